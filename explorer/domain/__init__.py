@@ -1,0 +1,1 @@
+"""Pydantic records of AAM objects and the rule parsers (Qt-free)."""

@@ -1,0 +1,243 @@
+"""Pydantic v2 records of the AAM objects a tenant export holds.
+
+Field names follow Adobe's REST JSON (camelCase aliases); Python attributes are snake_case.
+Unknown fields are kept (``extra="allow"``) and the importer also stores each source record
+verbatim in the ``raw`` column, so nothing the export had is ever dropped.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+def _epoch_ms(value: Any) -> Any:
+    """Accept epoch milliseconds as int, float or the exponent strings Excel writes ("1.65E+12")."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return int(float(text)) if any(c in text for c in ".eE") else int(text)
+        except ValueError:
+            return value  # let pydantic report the bad value with its field name
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+def _int_list(value: Any) -> Any:
+    """Bulk Management sheets write arrays as ``[a,b]``; JSON gives real lists."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        inner = value.strip().removeprefix("[").removesuffix("]")
+        return [part.strip().strip('"') for part in inner.split(",") if part.strip()]
+    return value
+
+
+EpochMs = Annotated[int | None, BeforeValidator(_epoch_ms)]
+OptInt = Annotated[int | None, BeforeValidator(_blank_to_none)]
+OptStr = Annotated[str | None, BeforeValidator(_blank_to_none)]
+StrList = Annotated[list[str], BeforeValidator(_int_list)]
+IntList = Annotated[list[int], BeforeValidator(_int_list)]
+
+
+def epoch_ms_to_datetime(value: int | None) -> datetime | None:
+    """Convert AAM's epoch milliseconds to an aware UTC datetime."""
+    return None if value is None else datetime.fromtimestamp(value / 1000, tz=UTC)
+
+
+class AamRecord(BaseModel):
+    """Common configuration for every AAM record."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="allow", frozen=False)
+
+    kind: ClassVar[str] = ""
+    id_field: ClassVar[str] = ""
+
+    @property
+    def object_id(self) -> int:
+        return getattr(self, "id")  # noqa: B009 - every subclass defines `id` via its alias
+
+
+class Timestamps(BaseModel):
+    create_time: EpochMs = Field(None, alias="createTime")
+    update_time: EpochMs = Field(None, alias="updateTime")
+    cr_uid: OptInt = Field(None, alias="crUID")
+    up_uid: OptInt = Field(None, alias="upUID")
+
+
+class DataSource(AamRecord, Timestamps):
+    kind: ClassVar[str] = "data-source"
+    id_field: ClassVar[str] = "dataSourceId"
+
+    id: int = Field(alias="dataSourceId")
+    pid: OptInt = None
+    name: str
+    description: str | None = None
+    integration_code: str | None = Field(None, alias="integrationCode")
+    status: str | None = None
+    type: str | None = None
+    id_type: str | None = Field(None, alias="idType")
+    sub_id_type: str | None = Field(None, alias="subIdType")
+    inbound_s2s: bool | None = Field(None, alias="inboundS2S")
+    outbound_s2s: bool | None = Field(None, alias="outboundS2S")
+    unique_trait_integration_codes: bool | None = Field(None, alias="uniqueTraitIntegrationCodes")
+    unique_segment_integration_codes: bool | None = Field(
+        None, alias="uniqueSegmentIntegrationCodes"
+    )
+    data_export_restrictions: StrList = Field(default_factory=list, alias="dataExportRestrictions")
+
+
+class Folder(AamRecord):
+    """A trait or segment folder; ``parent_id`` 0 means the root (All Traits / All Segments)."""
+
+    id_field: ClassVar[str] = "folderId"
+
+    id: int = Field(alias="folderId")
+    parent_id: int = Field(0, alias="parentFolderId")
+    pid: OptInt = None
+    name: str
+    path: str | None = None
+    status: str | None = None
+
+
+class TraitFolder(Folder):
+    kind: ClassVar[str] = "trait-folder"
+
+
+class SegmentFolder(Folder):
+    kind: ClassVar[str] = "segment-folder"
+
+
+class Trait(AamRecord, Timestamps):
+    kind: ClassVar[str] = "trait"
+    id_field: ClassVar[str] = "sid"
+
+    id: int = Field(alias="sid")
+    pid: OptInt = None
+    name: str
+    description: str | None = None
+    comments: str | None = None
+    integration_code: str | None = Field(None, alias="integrationCode")
+    # RULE_BASED_TRAIT, ON_BOARDED_TRAIT, ALGO_TRAIT; anything else is kept as it came.
+    trait_type: str | None = Field(None, alias="traitType")
+    type: OptInt = None
+    data_source_id: int = Field(alias="dataSourceId")
+    folder_id: int = Field(alias="folderId")
+    trait_rule: str | None = Field(None, alias="traitRule")
+    trait_rule_version: OptInt = Field(None, alias="traitRuleVersion")
+    ttl: OptInt = None
+    status: str | None = None
+    algo_model_id: OptInt = Field(None, alias="algoModelId")
+    category_id: OptInt = Field(None, alias="categoryId")
+
+
+class Segment(AamRecord, Timestamps):
+    kind: ClassVar[str] = "segment"
+    id_field: ClassVar[str] = "sid"
+
+    id: int = Field(alias="sid")
+    pid: OptInt = None
+    name: str
+    description: str | None = None
+    integration_code: str | None = Field(None, alias="integrationCode")
+    data_source_id: int = Field(alias="dataSourceId")
+    merge_rule_id: OptInt = Field(None, alias="mergeRuleDataSourceId")
+    folder_id: int = Field(alias="folderId")
+    segment_rule: str = Field(alias="segmentRule")
+    status: str | None = None
+
+
+class MergeRule(AamRecord):
+    kind: ClassVar[str] = "merge-rule"
+    id_field: ClassVar[str] = "mergeRuleDataSourceId"
+
+    id: int = Field(alias="mergeRuleDataSourceId")
+    name: str
+    is_default: bool = Field(False, alias="isDefault")
+    cross_device_option: str | None = Field(None, alias="crossDeviceOption")
+    cross_device_data_source_ids: IntList = Field(
+        default_factory=list, alias="crossDeviceDataSourceIds"
+    )
+    device_option: str | None = Field(None, alias="deviceOption")
+    data_export_controls: StrList = Field(default_factory=list, alias="dataExportControls")
+    external: bool = False
+
+
+class DestinationMapping(AamRecord, Timestamps):
+    kind: ClassVar[str] = "destination-mapping"
+    id_field: ClassVar[str] = "destinationMappingId"
+
+    id: int = Field(alias="destinationMappingId")
+    destination_id: int = Field(alias="destinationId")
+    sid: int
+    trait_type: str | None = Field(None, alias="traitType")
+    element_name: str | None = Field(None, alias="elementName")
+    element_status: str | None = Field(None, alias="elementStatus")
+    start_date: OptStr = Field(None, alias="startDate")
+    end_date: OptStr = Field(None, alias="endDate")
+    trait_alias: str | None = Field(None, alias="traitAlias")
+    value_alias: str | None = Field(None, alias="valueAlias")
+    url: str | None = None
+
+
+class Destination(AamRecord, Timestamps):
+    kind: ClassVar[str] = "destination"
+    id_field: ClassVar[str] = "destinationId"
+
+    id: int = Field(alias="destinationId")
+    pid: OptInt = None
+    name: str
+    description: str | None = None
+    # PUSH = URL, ADS = Cookie, S2S = server-to-server; others kept as they came.
+    destination_type: str | None = Field(None, alias="destinationType")
+    data_source_id: OptInt = Field(None, alias="dataSourceId")
+    status: str | int | None = None
+    cookie_name: str | None = Field(None, alias="cookieName")
+    url_format_string: str | None = Field(None, alias="urlFormatString")
+    start_date: OptStr = Field(None, alias="startDate")
+    end_date: OptStr = Field(None, alias="endDate")
+
+
+class DerivedSignal(AamRecord, Timestamps):
+    kind: ClassVar[str] = "derived-signal"
+    id_field: ClassVar[str] = "derivedSignalId"
+
+    id: int = Field(alias="derivedSignalId")
+    pid: OptInt = None
+    source_key: str = Field(alias="sourceKey")
+    source_value: str = Field(alias="sourceValue")
+    target_key: str = Field(alias="targetKey")
+    target_value: str = Field(alias="targetValue")
+    integration_code: str | None = Field(None, alias="integrationCode")
+
+
+class AlgoModel(AamRecord):
+    kind: ClassVar[str] = "algo-model"
+    id_field: ClassVar[str] = "algoModelId"
+
+    id: int = Field(alias="algoModelId")
+    pid: OptInt = None
+    name: str
+    description: str | None = None
+    status: str | int | None = None
+    algo_type_id: OptInt = Field(None, alias="algoTypeId")
+    look_back_period: OptInt = Field(None, alias="lookBackPeriod")
+    baseline_sid: OptInt = Field(None, alias="sid")
+
+
+RECORD_TYPES: dict[str, type[AamRecord]] = {
+    cls.kind: cls
+    for cls in (DataSource, TraitFolder, SegmentFolder, Trait, Segment, MergeRule, Destination,
+                DestinationMapping, AlgoModel, DerivedSignal)
+}
+
+KNOWN_TRAIT_TYPES = ("RULE_BASED_TRAIT", "ON_BOARDED_TRAIT", "ALGO_TRAIT")

@@ -1,0 +1,50 @@
+"""The one vocabulary for object kinds, shared by the CLI, the store, the GUI and JSON output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    """An AAM object kind: the word users type, its table, and its count key in `info`."""
+
+    name: str
+    table: str
+    label: str
+    plural_label: str
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind("data-source", "data_sources", "Data source", "Data sources"),
+        Kind("trait-folder", "trait_folders", "Trait folder", "Trait folders"),
+        Kind("segment-folder", "segment_folders", "Segment folder", "Segment folders"),
+        Kind("trait", "traits", "Trait", "Traits"),
+        Kind("segment", "segments", "Segment", "Segments"),
+        Kind("merge-rule", "merge_rules", "Merge rule", "Merge rules"),
+        Kind("destination", "destinations", "Destination", "Destinations"),
+        Kind("destination-mapping", "destination_mappings", "Destination mapping",
+             "Destination mappings"),
+        Kind("algo-model", "algo_models", "Algorithmic model", "Algorithmic models"),
+        Kind("derived-signal", "derived_signals", "Derived signal", "Derived signals"),
+    )
+}
+
+KIND_NAMES: tuple[str, ...] = tuple(KINDS)
+TABLE_TO_KIND: dict[str, str] = {k.table: k.name for k in KINDS.values()}
+
+# The data source that AEP audience sharing creates; objects in it came from AEP.
+AEP_DATA_SOURCE_NAME = "Adobe Experience Platform Audience Sharing"
+AEP_TRAIT_FOLDER_NAME = "Experience Platform Traits"
+AEP_SEGMENT_FOLDER_NAME = "Experience Platform Segments"
+EXTERNAL_MERGE_POLICY_NAME = "External Merge Policy"
+
+
+def kind(name: str) -> Kind:
+    """Return the Kind for a user-typed name, or raise KeyError naming the valid words."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise KeyError(f"unknown kind {name!r}; expected one of: {', '.join(KIND_NAMES)}") from None

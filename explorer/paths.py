@@ -1,0 +1,38 @@
+"""Where the app keeps its files, without Qt (the core and the CLI use it too)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_DIR_NAME = "aam-config-explorer"
+WORKSPACE_SUFFIX = ".aamws"
+
+
+def data_dir() -> Path:
+    """The user's data folder; ``AAM_EXPLORER_DATA_DIR`` overrides it (tests, portable use)."""
+    override = os.environ.get("AAM_EXPLORER_DATA_DIR")
+    if override:
+        base = Path(override)
+    elif sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / APP_DIR_NAME
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support" / APP_DIR_NAME
+    else:
+        xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        base = Path(xdg) / APP_DIR_NAME
+    base.mkdir(parents=True, exist_ok=True)
+    return base
+
+
+def resources_dir() -> Path:
+    """The bundled resources: beside the package in a checkout, in _MEIPASS when frozen."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def demo_export_dir() -> Path:
+    return resources_dir() / "demo" / "export"

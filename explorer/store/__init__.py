@@ -1,0 +1,1 @@
+"""The SQLite workspace: schema, migrations and queries (Qt-free)."""

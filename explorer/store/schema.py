@@ -1,0 +1,225 @@
+"""Workspace schema, created with sqlite-utils and versioned with ``PRAGMA user_version``.
+
+Imported configuration lives in one table per AAM kind: typed columns for what the tools show
+plus ``raw``, the source record verbatim as JSON. User data (annotations, settings, accepted
+findings) and tenant history (usage days, setting events, imports) live in their own tables and
+are never touched by a re-import of the configuration.
+
+Foreign keys are declared (so other tools see the relations) but not enforced: real exports
+reference objects they do not contain (third-party data sources, folders of other partners), and
+the findings report those references instead of the import refusing them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+SCHEMA_VERSION = 1
+
+_INT, _TEXT, _REAL = int, str, float
+
+# table -> (columns, foreign keys as (column, other_table, other_column))
+CONFIG_TABLES: dict[str, tuple[dict[str, type], list[tuple[str, str, str]]]] = {
+    "data_sources": (
+        {"id": _INT, "pid": _INT, "name": _TEXT, "description": _TEXT,
+         "integration_code": _TEXT, "status": _TEXT, "type": _TEXT, "id_type": _TEXT,
+         "unique_trait_ics": _INT, "unique_segment_ics": _INT, "create_time": _INT,
+         "update_time": _INT, "raw": _TEXT},
+        [],
+    ),
+    "trait_folders": (
+        {"id": _INT, "parent_id": _INT, "pid": _INT, "name": _TEXT, "path": _TEXT,
+         "depth": _INT, "raw": _TEXT},
+        [("parent_id", "trait_folders", "id")],
+    ),
+    "segment_folders": (
+        {"id": _INT, "parent_id": _INT, "pid": _INT, "name": _TEXT, "path": _TEXT,
+         "depth": _INT, "raw": _TEXT},
+        [("parent_id", "segment_folders", "id")],
+    ),
+    "merge_rules": (
+        {"id": _INT, "name": _TEXT, "is_default": _INT, "cross_device_option": _TEXT,
+         "device_option": _TEXT, "external": _INT, "raw": _TEXT},
+        [],
+    ),
+    "algo_models": (
+        {"id": _INT, "pid": _INT, "name": _TEXT, "description": _TEXT, "status": _TEXT,
+         "raw": _TEXT},
+        [],
+    ),
+    "traits": (
+        {"id": _INT, "pid": _INT, "name": _TEXT, "description": _TEXT,
+         "integration_code": _TEXT, "trait_type": _TEXT, "event_type": _INT,
+         "data_source_id": _INT, "folder_id": _INT, "rule": _TEXT, "rule_version": _INT,
+         "ttl": _INT, "status": _TEXT, "algo_model_id": _INT, "create_time": _INT,
+         "update_time": _INT, "raw": _TEXT},
+        [("data_source_id", "data_sources", "id"), ("folder_id", "trait_folders", "id"),
+         ("algo_model_id", "algo_models", "id")],
+    ),
+    "segments": (
+        {"id": _INT, "pid": _INT, "name": _TEXT, "description": _TEXT,
+         "integration_code": _TEXT, "data_source_id": _INT, "merge_rule_id": _INT,
+         "folder_id": _INT, "rule": _TEXT, "status": _TEXT, "create_time": _INT,
+         "update_time": _INT, "raw": _TEXT},
+        [("data_source_id", "data_sources", "id"), ("folder_id", "segment_folders", "id"),
+         ("merge_rule_id", "merge_rules", "id")],
+    ),
+    "destinations": (
+        {"id": _INT, "pid": _INT, "name": _TEXT, "description": _TEXT,
+         "destination_type": _TEXT, "data_source_id": _INT, "status": _TEXT,
+         "cookie_name": _TEXT, "create_time": _INT, "update_time": _INT, "raw": _TEXT},
+        [("data_source_id", "data_sources", "id")],
+    ),
+    "destination_mappings": (
+        {"id": _INT, "destination_id": _INT, "segment_id": _INT, "name": _TEXT,
+         "trait_type": _TEXT, "element_status": _TEXT, "start_date": _TEXT,
+         "end_date": _TEXT, "trait_alias": _TEXT, "create_time": _INT, "update_time": _INT,
+         "raw": _TEXT},
+        [("destination_id", "destinations", "id"), ("segment_id", "segments", "id")],
+    ),
+    "derived_signals": (
+        {"id": _INT, "pid": _INT, "name": _TEXT, "source_key": _TEXT, "source_value": _TEXT,
+         "target_key": _TEXT, "target_value": _TEXT, "integration_code": _TEXT,
+         "create_time": _INT, "update_time": _INT, "raw": _TEXT},
+        [],
+    ),
+}
+
+# Derived at import from parsed segment rules: "segments using this trait" is one indexed query.
+# `missing` is 1 when the rule names a trait the export does not contain.
+REFERENCE_TABLES: dict[str, tuple[dict[str, type], list[str], list[tuple[str, str, str]]]] = {
+    "segment_traits": (
+        {"segment_id": _INT, "trait_id": _INT, "in_frequency": _INT, "negated": _INT},
+        ["segment_id", "trait_id"],
+        [("segment_id", "segments", "id"), ("trait_id", "traits", "id")],
+    ),
+}
+
+SEARCH_TABLE = "search_index"
+_SEARCH_DDL = f"""
+CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} USING fts5(
+    kind UNINDEXED, object_id UNINDEXED, ident, name, description, integration_code, rule,
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+)
+"""
+
+# User data and tenant history: a configuration re-import never deletes from these.
+_USER_DDL = """
+CREATE TABLE IF NOT EXISTS imports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    partner_id INTEGER,
+    export_date TEXT,
+    export_date_overridden INTEGER NOT NULL DEFAULT 0,
+    counts TEXT NOT NULL DEFAULT '{}',
+    report TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS annotations (
+    kind TEXT NOT NULL,
+    object_id INTEGER NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL DEFAULT 'open',
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    PRIMARY KEY (kind, object_id)
+);
+CREATE TABLE IF NOT EXISTS settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS usage_days (
+    day TEXT NOT NULL,
+    series TEXT NOT NULL,
+    value REAL NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (day, series)
+);
+CREATE TABLE IF NOT EXISTS setting_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    date TEXT NOT NULL,
+    setting TEXT NOT NULL,
+    value TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS idx_setting_events_date ON setting_events(date);
+CREATE TABLE IF NOT EXISTS findings (
+    check_id TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    object_kind TEXT NOT NULL,
+    object_id INTEGER,
+    message TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS idx_findings_object ON findings(object_kind, object_id);
+CREATE INDEX IF NOT EXISTS idx_findings_check ON findings(check_id);
+CREATE TABLE IF NOT EXISTS finding_acceptances (
+    check_id TEXT NOT NULL,
+    object_kind TEXT NOT NULL,
+    object_id INTEGER NOT NULL DEFAULT 0,
+    reason TEXT NOT NULL DEFAULT '',
+    accepted_at TEXT NOT NULL,
+    PRIMARY KEY (check_id, object_kind, object_id)
+);
+"""
+
+# Index every foreign-key column and the columns lists sort and filter on.
+_EXTRA_INDEXES: dict[str, list[str]] = {
+    "trait_folders": ["parent_id"],
+    "segment_folders": ["parent_id"],
+    "traits": ["data_source_id", "folder_id", "algo_model_id", "integration_code"],
+    "segments": ["data_source_id", "folder_id", "merge_rule_id", "integration_code"],
+    "destinations": ["data_source_id"],
+    "destination_mappings": ["destination_id", "segment_id"],
+    "segment_traits": ["trait_id"],
+}
+
+
+def _create_v1(conn: sqlite3.Connection) -> None:
+    import sqlite_utils  # ~0.2 s to import: only paid when a workspace is created or migrated
+
+    db = sqlite_utils.Database(conn)
+    for table, (columns, fks) in CONFIG_TABLES.items():
+        db.create_table(table, columns, pk="id", foreign_keys=fks, not_null={"id"})
+    for table, (columns, pk, fks) in REFERENCE_TABLES.items():
+        db.create_table(table, columns, pk=tuple(pk), foreign_keys=fks)
+    for table, cols in _EXTRA_INDEXES.items():
+        for col in cols:
+            db[table].create_index([col], index_name=f"idx_{table}_{col}", if_not_exists=True)
+    conn.execute(_SEARCH_DDL)
+    # executescript() would COMMIT the migration's transaction half-way: run one by one.
+    for statement in _USER_DDL.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _create_v1}
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring a workspace to SCHEMA_VERSION, one migration per transaction."""
+    current = schema_version(conn)
+    if current > SCHEMA_VERSION:
+        raise WorkspaceTooNew(current)
+    from explorer.store.db import transaction
+
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        with transaction(conn):
+            MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA user_version = {version:d}")
+
+
+class WorkspaceTooNew(RuntimeError):
+    def __init__(self, version: int) -> None:
+        super().__init__(
+            f"this workspace has schema version {version}, newer than this app "
+            f"understands ({SCHEMA_VERSION}); update AAM Config Explorer"
+        )

@@ -1,0 +1,40 @@
+"""Test set-up: offscreen Qt, and settings/data folders that never touch the user's own."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_FIXTURES = REPO_ROOT.parent / "shared" / "fixtures"
+# The shared fixtures live beside the repo; tests/data/sample-tenant is a copy kept in the repo
+# so a clone without shared/ can still run the suite.
+SAMPLE_TENANT = Path(__file__).resolve().parent / "data" / "sample-tenant"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("AAM_EXPLORER_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "share"))
+    try:
+        from PySide6.QtCore import QSettings
+    except ImportError:  # core-only environments still run the core tests
+        return
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "qt"))
+
+
+@pytest.fixture
+def sample_tenant(tmp_path: Path) -> Path:
+    """A private copy of the sample tenant export (tests may modify it)."""
+    target = tmp_path / "sample-tenant"
+    shutil.copytree(SAMPLE_TENANT, target)
+    return target
