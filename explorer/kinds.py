@@ -48,3 +48,22 @@ def kind(name: str) -> Kind:
         return KINDS[name]
     except KeyError:
         raise KeyError(f"unknown kind {name!r}; expected one of: {', '.join(KIND_NAMES)}") from None
+
+
+@dataclass(frozen=True, order=True)
+class ObjectRef:
+    """One AAM object: its KIND word and its AAM id (the tenant object is ``("tenant", 0)``)."""
+
+    kind: str
+    id: int
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    @classmethod
+    def parse(cls, text: str) -> ObjectRef:
+        """Parse ``KIND:ID`` as users type it (``--select trait:1000001``)."""
+        kind_name, sep, raw_id = text.partition(":")
+        if not sep or kind_name not in KINDS or not raw_id.strip().isdigit():
+            raise ValueError(f"expected KIND:ID (e.g. trait:1000001), got {text!r}")
+        return cls(kind_name, int(raw_id))
