@@ -16,7 +16,8 @@ def data_dir() -> Path:
     if override:
         base = Path(override)
     elif sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / APP_DIR_NAME
+        local = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        base = Path(local) / APP_DIR_NAME
     elif sys.platform == "darwin":
         base = Path.home() / "Library" / "Application Support" / APP_DIR_NAME
     else:

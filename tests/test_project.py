@@ -56,8 +56,8 @@ def test_core_never_imports_qt() -> None:
 def test_importing_the_core_loads_no_qt() -> None:
     code = (
         "import sys, explorer.cli, explorer.store.workspace, explorer.importers;"
-        "bad = [m for m in sys.modules if m.split('.')[0] in %r];"
-        "print(bad); sys.exit(1 if bad else 0)" % (QT_MODULES,)
+        f"bad = [m for m in sys.modules if m.split('.')[0] in {QT_MODULES!r}];"
+        "print(bad); sys.exit(1 if bad else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=REPO)

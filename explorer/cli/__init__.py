@@ -18,6 +18,7 @@ _COMMAND_MODULES = (
     "explorer.cli.findings_cmd",
     "explorer.cli.usage_cmd",
     "explorer.cli.gui_cmd",
+    "explorer.cli.annotate_cmd",
 )
 
 

@@ -1,0 +1,75 @@
+"""`annotate` and `annotations`: consultants' notes on objects, from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from explorer.cli import main
+from explorer.cli.common import KIND_CHOICE, WS_ARGUMENT, echo_json, open_workspace
+from explorer.store.annotations import (
+    STATUSES,
+    Annotation,
+    AnnotationError,
+    delete_annotation,
+    list_annotations,
+    set_annotation,
+)
+from explorer.store.db import transaction
+
+
+@main.command()
+@WS_ARGUMENT
+@click.argument("kind", type=KIND_CHOICE)
+@click.argument("object_id", metavar="ID", type=int)
+@click.option("--note", help="The note (replaces the current one).")
+@click.option("--tag", "tags", multiple=True, help="A tag; repeat for several (replaces).")
+@click.option("--status", type=click.Choice(STATUSES), help="Review status.")
+@click.option("--delete", is_flag=True, help="Remove the annotation.")
+@click.option("--json", "as_json", is_flag=True, help="Print the annotation as JSON.")
+def annotate(ws: Path, kind: str, object_id: int, note: str | None, tags: tuple[str, ...],
+             status: str | None, delete: bool, as_json: bool) -> None:
+    """Annotate the object KIND ID in WS with a note, tags and a review status."""
+    with open_workspace(ws) as workspace, transaction(workspace.conn) as conn:
+        if delete:
+            removed = delete_annotation(conn, kind, object_id)
+            click.echo(f"{'removed' if removed else 'no'} annotation on {kind} {object_id}")
+            return
+        try:
+            annotation = set_annotation(conn, kind, object_id, note=note,
+                                        tags=list(tags) if tags else None, status=status)
+        except AnnotationError as exc:
+            raise click.ClickException(str(exc)) from None
+    if as_json:
+        echo_json(annotation.to_json())
+    else:
+        click.echo(_describe(annotation))
+
+
+@main.command()
+@WS_ARGUMENT
+@click.option("--tag", help="Only annotations with this tag.")
+@click.option("--status", type=click.Choice(STATUSES), help="Only annotations with this status.")
+@click.option("--orphaned", is_flag=True, help="Only annotations whose object is gone.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+def annotations(ws: Path, tag: str | None, status: str | None, orphaned: bool,
+                as_json: bool) -> None:
+    """List the annotations in WS (orphaned ones are those whose object left the export)."""
+    with open_workspace(ws, readonly=True) as workspace:
+        found = list_annotations(workspace.conn, tag=tag, status=status, orphaned_only=orphaned)
+    if as_json:
+        echo_json([a.to_json() for a in found])
+        return
+    if not found:
+        click.echo("no annotations")
+    for annotation in found:
+        click.echo(_describe(annotation))
+
+
+def _describe(annotation: Annotation) -> str:
+    name = annotation.object_name or "(not in the current export: orphaned)"
+    tags = f" [{', '.join(annotation.tags)}]" if annotation.tags else ""
+    first_line = annotation.note.splitlines()[0] if annotation.note else ""
+    return (f"{annotation.kind} {annotation.object_id} {name} — {annotation.status}{tags}"
+            f"{': ' + first_line if first_line else ''}")

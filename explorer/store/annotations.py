@@ -1,0 +1,162 @@
+"""Consultants' annotations: a note, tags and a review status on any object.
+
+Annotations are user data: they live apart from the imported configuration, keyed by KIND and
+AAM id, so a re-import never touches them. An annotation whose object is no longer in the
+export is *orphaned*: reported, never deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+from explorer.kinds import KINDS
+
+STATUSES: tuple[str, ...] = ("open", "to fix", "fixed", "accepted")
+
+
+@dataclass
+class Annotation:
+    kind: str
+    object_id: int
+    note: str = ""
+    tags: list[str] = field(default_factory=list)
+    status: str = "open"
+    created: str = ""
+    updated: str = ""
+    object_name: str | None = None
+    orphaned: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class AnnotationError(ValueError):
+    """A bad kind or status; the message is meant for the user."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _check(kind: str, status: str | None) -> None:
+    if kind not in KINDS:
+        raise AnnotationError(f"unknown kind {kind!r}; expected one of: {', '.join(KINDS)}")
+    if status is not None and status not in STATUSES:
+        raise AnnotationError(f"unknown status {status!r}; expected one of: {', '.join(STATUSES)}")
+
+
+def normalise_tags(tags: list[str]) -> list[str]:
+    """Trim, drop empties and duplicates, keep the user's order."""
+    seen: dict[str, None] = {}
+    for tag in tags:
+        cleaned = tag.strip()
+        if cleaned:
+            seen.setdefault(cleaned, None)
+    return list(seen)
+
+
+def get_annotation(conn: sqlite3.Connection, kind: str, object_id: int) -> Annotation | None:
+    row = conn.execute(
+        "SELECT * FROM annotations WHERE kind = ? AND object_id = ?", (kind, object_id)
+    ).fetchone()
+    return None if row is None else _from_row(conn, row)
+
+
+def set_annotation(
+    conn: sqlite3.Connection,
+    kind: str,
+    object_id: int,
+    *,
+    note: str | None = None,
+    tags: list[str] | None = None,
+    status: str | None = None,
+) -> Annotation:
+    """Create or update an annotation; fields left as None keep their current value."""
+    _check(kind, status)
+    current = get_annotation(conn, kind, object_id)
+    now = _now()
+    merged = Annotation(
+        kind=kind,
+        object_id=object_id,
+        note=note if note is not None else (current.note if current else ""),
+        tags=normalise_tags(tags) if tags is not None else (current.tags if current else []),
+        status=status or (current.status if current else "open"),
+        created=current.created if current else now,
+        updated=now,
+    )
+    conn.execute(
+        "INSERT INTO annotations(kind, object_id, note, tags, status, created, updated) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(kind, object_id) DO UPDATE SET "
+        "note = excluded.note, tags = excluded.tags, status = excluded.status, "
+        "updated = excluded.updated",
+        (kind, object_id, merged.note, json.dumps(merged.tags, ensure_ascii=False),
+         merged.status, merged.created, merged.updated),
+    )
+    return get_annotation(conn, kind, object_id) or merged
+
+
+def restore_annotation(conn: sqlite3.Connection, annotation: Annotation | None, kind: str,
+                       object_id: int) -> None:
+    """Put back an earlier state exactly (undo/redo): None deletes the annotation."""
+    if annotation is None:
+        delete_annotation(conn, kind, object_id)
+        return
+    conn.execute(
+        "INSERT OR REPLACE INTO annotations(kind, object_id, note, tags, status, created, updated)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (kind, object_id, annotation.note, json.dumps(annotation.tags, ensure_ascii=False),
+         annotation.status, annotation.created, annotation.updated),
+    )
+
+
+def delete_annotation(conn: sqlite3.Connection, kind: str, object_id: int) -> bool:
+    cursor = conn.execute(
+        "DELETE FROM annotations WHERE kind = ? AND object_id = ?", (kind, object_id)
+    )
+    return cursor.rowcount > 0
+
+
+def list_annotations(
+    conn: sqlite3.Connection,
+    *,
+    tag: str | None = None,
+    status: str | None = None,
+    orphaned_only: bool = False,
+) -> list[Annotation]:
+    rows = conn.execute("SELECT * FROM annotations ORDER BY updated DESC, kind, object_id")
+    result = []
+    for row in rows.fetchall():
+        annotation = _from_row(conn, row)
+        if tag is not None and tag not in annotation.tags:
+            continue
+        if status is not None and annotation.status != status:
+            continue
+        if orphaned_only and not annotation.orphaned:
+            continue
+        result.append(annotation)
+    return result
+
+
+def annotated_refs(conn: sqlite3.Connection) -> set[tuple[str, int]]:
+    """Every (kind, id) with an annotation: the tree marks these without a query per row."""
+    return {(r[0], r[1]) for r in conn.execute("SELECT kind, object_id FROM annotations")}
+
+
+def _object_name(conn: sqlite3.Connection, kind: str, object_id: int) -> tuple[bool, str | None]:
+    table = KINDS[kind].table if kind in KINDS else None
+    if table is None:
+        return False, None
+    row = conn.execute(f"SELECT name FROM {table} WHERE id = ?", (object_id,)).fetchone()
+    return (row is not None, row[0] if row else None)
+
+
+def _from_row(conn: sqlite3.Connection, row: sqlite3.Row) -> Annotation:
+    exists, name = _object_name(conn, row["kind"], row["object_id"])
+    return Annotation(
+        kind=row["kind"], object_id=row["object_id"], note=row["note"],
+        tags=json.loads(row["tags"]), status=row["status"], created=row["created"],
+        updated=row["updated"], object_name=name, orphaned=not exists,
+    )
