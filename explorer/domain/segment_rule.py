@@ -1,0 +1,331 @@
+"""Segment rules: the trait references they make, and a parser into a small AST.
+
+Syntax (aam-formats.md §9): trait references ``<sid>T``; groups in parentheses joined with
+``AND``, ``OR``, ``NOT`` / ``AND NOT``; recency and frequency as
+``frequency([<sid>T, <sid>T] <= 7D) >= 3`` (recency ops ``>=``/``<=``, frequency ops
+``>=``/``<=``/``==``). Keywords and the ``T``/``D`` suffixes are case-insensitive.
+
+Precedence, loosest first: ``OR``, ``AND``, ``NOT``, then parentheses and atoms, the same
+order AAM documents for trait rules.
+
+``referenced_traits`` never fails: on a rule the parser rejects it falls back to a plain
+``<digits>T`` scan, so an import never loses a reference because of a syntax it does not know.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import NoReturn
+
+# ---------------------------------------------------------------------------------------------
+# AST
+
+
+@dataclass(frozen=True)
+class TraitRef:
+    """A trait the rule references.
+
+    As an AST node, ``in_frequency``/``negated`` are False (the tree says where it sits). In the
+    list ``referenced_traits`` returns they summarise every occurrence of the trait.
+    """
+
+    trait_id: int
+    in_frequency: bool = False
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class And:
+    operands: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    operands: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Node
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """``frequency([ids] <recency_op> <recency_days>D) <freq_op> <count>``; recency optional."""
+
+    trait_ids: tuple[int, ...]
+    recency_op: str | None
+    recency_days: int | None
+    freq_op: str
+    count: int
+    position: int = field(default=0, compare=False)
+
+
+Node = TraitRef | And | Or | Not | Frequency
+
+
+class RuleSyntaxError(ValueError):
+    """A malformed segment rule; ``position`` is the 0-based character offset of the problem."""
+
+    def __init__(self, message: str, position: int) -> None:
+        super().__init__(f"{message} (at character {position + 1})")
+        self.message = message
+        self.position = position
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokenizer
+
+
+@dataclass(frozen=True)
+class SegmentToken:
+    """One token: ``type`` is trait, days, number, and, or, not, frequency, op, lparen,
+    rparen, lbracket, rbracket, comma, whitespace or error. Concatenating texts gives the rule."""
+
+    type: str
+    text: str
+    start: int
+    end: int
+
+
+_TOKEN_RE = re.compile(
+    r"(?P<whitespace>\s+)"
+    r"|(?P<numeric>\d+[A-Za-z]*)"
+    r"|(?P<word>[A-Za-z_]\w*)"
+    r"|(?P<op>>=|<=|==|=>|=<|!=|>|<|=)"
+    r"|(?P<lparen>\()|(?P<rparen>\))|(?P<lbracket>\[)|(?P<rbracket>\])|(?P<comma>,)"
+)
+_KEYWORDS = {"and": "and", "or": "or", "not": "not", "frequency": "frequency"}
+
+
+def tokenize_segment_rule(rule: str) -> list[SegmentToken]:
+    """Split a segment rule into tokens, losslessly (unknown characters become ``error``)."""
+    tokens: list[SegmentToken] = []
+    pos = 0
+    while pos < len(rule):
+        match = _TOKEN_RE.match(rule, pos)
+        if match is None:
+            tokens.append(SegmentToken("error", rule[pos], pos, pos + 1))
+            pos += 1
+            continue
+        kind = match.lastgroup or "error"
+        text = match.group()
+        tokens.append(SegmentToken(_classify(kind, text), text, pos, match.end()))
+        pos = match.end()
+    return tokens
+
+
+def _classify(kind: str, text: str) -> str:
+    if kind == "numeric":
+        suffix = text.lstrip("0123456789").lower()
+        return {"": "number", "t": "trait", "d": "days"}.get(suffix, "error")
+    if kind == "word":
+        return _KEYWORDS.get(text.lower(), "error")
+    if kind == "op":
+        return "op" if text in (">=", "<=", "==") else "error"
+    return kind
+
+
+# ---------------------------------------------------------------------------------------------
+# Parser
+
+
+def parse_segment_rule(rule: str) -> Node:
+    """Parse a segment rule into an AST, or raise RuleSyntaxError naming the offending place."""
+    return _Parser(rule).parse()
+
+
+class _Parser:
+    def __init__(self, rule: str) -> None:
+        self.rule = rule
+        self.tokens = [t for t in tokenize_segment_rule(rule) if t.type != "whitespace"]
+        self.index = 0
+
+    # -- token helpers ------------------------------------------------------------------------
+    def _peek(self) -> SegmentToken | None:
+        return self.tokens[self.index] if self.index < len(self.tokens) else None
+
+    def _at(self, *types: str) -> bool:
+        token = self._peek()
+        return token is not None and token.type in types
+
+    def _take(self, token_type: str, what: str) -> SegmentToken:
+        token = self._peek()
+        if token is None or token.type != token_type:
+            self._fail(f"expected {what}")
+        self.index += 1
+        return token
+
+    def _fail(self, expected: str) -> NoReturn:
+        token = self._peek()
+        if token is None:
+            raise RuleSyntaxError(f"{expected} but the rule ended", len(self.rule))
+        if token.type == "error":
+            raise RuleSyntaxError(f"unexpected {token.text!r}", token.start)
+        raise RuleSyntaxError(f"{expected}, found {token.text!r}", token.start)
+
+    # -- grammar ------------------------------------------------------------------------------
+    def parse(self) -> Node:
+        if not self.tokens:
+            raise RuleSyntaxError("the rule is empty", 0)
+        node = self._or()
+        if self._peek() is not None:
+            self._fail("expected AND, OR or the end of the rule")
+        _check_upper_bounds(node)
+        return node
+
+    def _or(self) -> Node:
+        operands = [self._and()]
+        while self._at("or"):
+            self.index += 1
+            operands.append(self._and())
+        return operands[0] if len(operands) == 1 else Or(tuple(operands))
+
+    def _and(self) -> Node:
+        operands = [self._not()]
+        while self._at("and"):
+            self.index += 1
+            operands.append(self._not())
+        return operands[0] if len(operands) == 1 else And(tuple(operands))
+
+    def _not(self) -> Node:
+        if self._at("not"):
+            self.index += 1
+            return Not(self._not())
+        return self._atom()
+
+    def _atom(self) -> Node:
+        token = self._peek()
+        if token is not None and token.type == "trait":
+            self.index += 1
+            return TraitRef(int(token.text[:-1]))
+        if token is not None and token.type == "lparen":
+            self.index += 1
+            node = self._or()
+            self._take("rparen", "')'")
+            return node
+        if token is not None and token.type == "frequency":
+            return self._frequency()
+        self._fail("expected a trait reference like 123T, '(', NOT or frequency(")
+
+    def _frequency(self) -> Frequency:
+        start = self._take("frequency", "frequency").start
+        self._take("lparen", "'(' after frequency")
+        self._take("lbracket", "'[' starting the trait list")
+        trait_ids = [int(self._take("trait", "a trait reference like 123T").text[:-1])]
+        while self._at("comma"):
+            self.index += 1
+            trait_ids.append(int(self._take("trait", "a trait reference like 123T").text[:-1]))
+        self._take("rbracket", "',' or ']' in the trait list")
+        recency_op = recency_days = None
+        if self._at("op"):
+            op_token = self._take("op", "a recency operator")
+            recency_op = op_token.text
+            if recency_op == "==":
+                raise RuleSyntaxError("recency takes >= or <=, not ==", op_token.start)
+            recency_days = int(self._take("days", "a number of days like 7D").text[:-1])
+        self._take("rparen", "')' closing frequency(")
+        freq_op = self._take("op", "a frequency operator (>=, <= or ==)").text
+        count = int(self._take("number", "a count").text)
+        return Frequency(tuple(trait_ids), recency_op, recency_days, freq_op, count, start)
+
+
+def _check_upper_bounds(root: Node) -> None:
+    """AAM rejects a bare ``frequency([…]) <= n``: an upper bound without recency needs a
+    ``>=`` lower bound on the same traits beside it (``… >= 1 AND … <= 5``)."""
+    for node, siblings in _frequencies_with_siblings(root, ()):
+        if node.freq_op != "<=" or node.recency_op is not None:
+            continue
+        has_lower = any(
+            isinstance(s, Frequency) and s.freq_op == ">=" and s.trait_ids == node.trait_ids
+            for s in siblings
+        )
+        if not has_lower:
+            raise RuleSyntaxError(
+                "frequency(...) <= n needs a recency or a >= lower bound on the same traits",
+                node.position,
+            )
+
+
+def _frequencies_with_siblings(
+    node: Node, siblings: tuple[Node, ...]
+) -> Iterator[tuple[Frequency, tuple[Node, ...]]]:
+    if isinstance(node, Frequency):
+        yield node, siblings
+    elif isinstance(node, And):
+        for child in node.operands:
+            yield from _frequencies_with_siblings(child, node.operands)
+    elif isinstance(node, Or):
+        for child in node.operands:
+            yield from _frequencies_with_siblings(child, ())
+    elif isinstance(node, Not):
+        yield from _frequencies_with_siblings(node.operand, ())
+
+
+# ---------------------------------------------------------------------------------------------
+# References
+
+_TRAIT_SCAN_RE = re.compile(r"\b(\d+)[Tt]\b")
+_FREQUENCY_LIST_RE = re.compile(r"frequency\s*\(\s*\[[^\]]*\]", re.IGNORECASE)
+
+
+def referenced_traits(rule: str | None) -> list[TraitRef]:
+    """Every distinct trait the rule references, in order of first appearance.
+
+    ``in_frequency`` is True if any occurrence sits inside ``frequency([...])``. ``negated`` is
+    True only if *every* occurrence is under an odd number of NOTs: a trait that the rule also
+    requires positively is not "excluded" by the segment, and a reader who sees negated=True
+    can trust that the trait only ever removes visitors.
+    On a rule the parser rejects, references come from a plain ``<digits>T`` scan (negation
+    is then unknown and reported as False).
+    """
+    if not rule or not rule.strip():
+        return []
+    try:
+        root = parse_segment_rule(rule)
+    except RuleSyntaxError:
+        return _scan_references(rule)
+    merged: dict[int, TraitRef] = {}
+    for ref in _occurrences(root, negated=False):
+        seen = merged.get(ref.trait_id)
+        if seen is None:
+            merged[ref.trait_id] = ref
+        else:
+            merged[ref.trait_id] = TraitRef(
+                ref.trait_id,
+                in_frequency=seen.in_frequency or ref.in_frequency,
+                negated=seen.negated and ref.negated,
+            )
+    return list(merged.values())
+
+
+def _occurrences(node: Node, *, negated: bool) -> Iterator[TraitRef]:
+    if isinstance(node, TraitRef):
+        yield TraitRef(node.trait_id, in_frequency=False, negated=negated)
+    elif isinstance(node, Frequency):
+        for trait_id in node.trait_ids:
+            yield TraitRef(trait_id, in_frequency=True, negated=negated)
+    elif isinstance(node, Not):
+        yield from _occurrences(node.operand, negated=not negated)
+    else:
+        for child in node.operands:
+            yield from _occurrences(child, negated=negated)
+
+
+def _scan_references(rule: str) -> list[TraitRef]:
+    in_frequency_spans = [m.span() for m in _FREQUENCY_LIST_RE.finditer(rule)]
+    merged: dict[int, TraitRef] = {}
+    for match in _TRAIT_SCAN_RE.finditer(rule):
+        trait_id = int(match.group(1))
+        inside = any(start <= match.start() < end for start, end in in_frequency_spans)
+        seen = merged.get(trait_id)
+        in_frequency = inside or (seen is not None and seen.in_frequency)
+        merged[trait_id] = TraitRef(trait_id, in_frequency=in_frequency)
+    return list(merged.values())
+
+
+def referenced_trait_ids(rule: str | None) -> list[int]:
+    """Just the ids, in order of first appearance."""
+    return [ref.trait_id for ref in referenced_traits(rule)]
