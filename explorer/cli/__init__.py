@@ -19,6 +19,7 @@ _COMMAND_MODULES = (
     "explorer.cli.usage_cmd",
     "explorer.cli.gui_cmd",
     "explorer.cli.annotate_cmd",
+    "explorer.cli.diff_cmd",
 )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _INT, _TEXT, _REAL = int, str, float
 
@@ -197,7 +197,22 @@ def _create_v1(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _create_v1}
+def _add_import_snapshots_v2(conn: sqlite3.Connection) -> None:
+    # Each import keeps a compressed copy of the compared columns, so a later re-import can be
+    # diffed against it (explorer/store/snapshots.py).
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS import_snapshots ("
+        " import_id INTEGER NOT NULL REFERENCES imports(id),"
+        " kind TEXT NOT NULL,"
+        " data BLOB NOT NULL,"
+        " PRIMARY KEY (import_id, kind))"
+    )
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _create_v1,
+    2: _add_import_snapshots_v2,
+}
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
