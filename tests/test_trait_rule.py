@@ -1,0 +1,111 @@
+"""Lossless trait rule tokenizer (aam-formats.md §9)."""
+
+from __future__ import annotations
+
+import pytest
+
+from explorer.domain.trait_rule import (
+    TOKEN_TYPES,
+    significant,
+    string_value,
+    tokenize_trait_rule,
+)
+
+
+def kinds(rule: str) -> list[tuple[str, str]]:
+    return [(t.type, t.text) for t in significant(tokenize_trait_rule(rule))]
+
+
+DOC_RULES = [
+    'c_product == "phone"',
+    "price > 100",
+    '(c_make=="A") AND (c_model=="B") AND (c_search=="1")',
+    '(a== "1" OR b=="1") AND (c=="new")',
+    "(price >= 1.00 AND price <= 100.00)",
+    'h_referer contains "www.omniture.com/en/"',
+    'c_contextdata.catname matchesregex "^sony -.+"',
+    'ic == "123"',
+    "ic==1000004",
+    'segid == "9b3f6c1e-2d4a-4e8b-a1c7-5f0e2b7d9a33"',
+    'd_country == "DE" AND NOT d_city == "Berlin"',
+    "x => 5 OR y = 3 OR z != 4 OR w < 2",
+    'c_q matcheswords "red shoes" or c_u startswith "http" Or c_u endswith ".pdf"',
+]
+
+
+@pytest.mark.parametrize("rule", [*DOC_RULES, 'a == "unterminated', "a ! b", "", "  \t"])
+def test_tokenization_is_lossless(rule: str) -> None:
+    tokens = tokenize_trait_rule(rule)
+    assert "".join(t.text for t in tokens) == rule
+    assert all(rule[t.start:t.end] == t.text for t in tokens)
+    assert all(t.type in TOKEN_TYPES for t in tokens)
+    # Contiguous: each token starts where the previous one ended.
+    assert [t.start for t in tokens[1:]] == [t.end for t in tokens[:-1]]
+
+
+@pytest.mark.parametrize("rule", DOC_RULES)
+def test_documented_rules_have_no_error_tokens(rule: str) -> None:
+    assert all(t.type != "error" for t in tokenize_trait_rule(rule))
+
+
+def test_groups_and_numbers() -> None:
+    assert kinds("(c_category == \"electronics\") AND (c_price >= 500)") == [
+        ("lparen", "("), ("key", "c_category"), ("operator", "=="),
+        ("string", '"electronics"'), ("rparen", ")"), ("bool_op", "AND"), ("lparen", "("),
+        ("key", "c_price"), ("operator", ">="), ("number", "500"), ("rparen", ")"),
+    ]
+
+
+def test_every_symbol_operator() -> None:
+    for op in ("==", "!=", ">", "<", ">=", "<=", "=>", "="):
+        assert kinds(f"k{op}1") == [("key", "k"), ("operator", op), ("number", "1")]
+
+
+def test_named_operators_and_bool_words_are_case_insensitive() -> None:
+    assert kinds('h_referer CONTAINS "a" or x MatchesRegex "b" And NOT y StartsWith "c"') == [
+        ("key", "h_referer"), ("operator", "CONTAINS"), ("string", '"a"'), ("bool_op", "or"),
+        ("key", "x"), ("operator", "MatchesRegex"), ("string", '"b"'), ("bool_op", "And"),
+        ("bool_op", "NOT"), ("key", "y"), ("operator", "StartsWith"), ("string", '"c"'),
+    ]
+
+
+def test_key_with_dots_and_regex_value() -> None:
+    assert kinds('c_contextdata.catname matchesregex "^sony -.+"') == [
+        ("key", "c_contextdata.catname"), ("operator", "matchesregex"),
+        ("string", '"^sony -.+"'),
+    ]
+
+
+def test_escaped_quotes_stay_inside_the_string() -> None:
+    rule = r'c_title contains "say \"hi\" now" AND c_x == "a\\"'
+    tokens = significant(tokenize_trait_rule(rule))
+    assert [t.type for t in tokens] == [
+        "key", "operator", "string", "bool_op", "key", "operator", "string",
+    ]
+    assert string_value(tokens[2]) == 'say "hi" now'
+    assert string_value(tokens[6]) == "a\\"
+
+
+def test_decimal_and_negative_numbers() -> None:
+    assert kinds("price >= 1.00 AND t > -2.5") == [
+        ("key", "price"), ("operator", ">="), ("number", "1.00"), ("bool_op", "AND"),
+        ("key", "t"), ("operator", ">"), ("number", "-2.5"),
+    ]
+
+
+def test_bare_word_after_operator_is_a_value() -> None:
+    assert kinds("ic == abc") == [("key", "ic"), ("operator", "=="), ("string", "abc")]
+    assert string_value(significant(tokenize_trait_rule("ic == abc"))[2]) == "abc"
+
+
+def test_unterminated_string_and_stray_characters_are_errors() -> None:
+    assert kinds('a == "open') == [("key", "a"), ("operator", "=="), ("error", '"open')]
+    assert kinds("a ! b") == [("key", "a"), ("error", "!"), ("key", "b")]
+
+
+def test_whitespace_tokens_are_kept() -> None:
+    tokens = tokenize_trait_rule("a  ==\t1")
+    assert [(t.type, t.text) for t in tokens] == [
+        ("key", "a"), ("whitespace", "  "), ("operator", "=="), ("whitespace", "\t"),
+        ("number", "1"),
+    ]
