@@ -1,0 +1,251 @@
+"""``import_export``: an export (folder, zip, files) → a workspace, all or nothing.
+
+A NEW workspace is built in a temporary file beside the target and moved into place with
+``os.replace`` once complete (after an fsync), so the target either does not exist or is whole.
+An EXISTING workspace is updated in ONE transaction: configuration rows and what is derived from
+them (segment_traits, search_index, findings) are replaced; annotations, settings, usage days,
+setting events and accepted findings are never touched. A failure, a cancel from the progress
+callback, Ctrl-C or a killed process leaves the old workspace or the complete new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from explorer.importers.loader import Loader, ProgressCallback, StrictRefusal
+from explorer.importers.problems import ImportRefused, ImportReport, Problem
+from explorer.importers.sources import InputFile, Unreadable, list_files
+from explorer.store.db import WorkspaceError, transaction
+from explorer.store.workspace import Workspace
+
+Source = Path | str | Iterable[Path | str]
+
+
+def import_export(source: Source, workspace: Path | str, *, strict: bool = False,
+                  force: bool = False, export_date: str | date | None = None,
+                  progress: ProgressCallback | None = None) -> ImportReport:
+    """Import ``source`` into ``workspace`` and return the report.
+
+    Raises ``ImportRefused`` (nothing written; ``.report.errors`` says why) or
+    ``ImportCancelled`` (``progress`` returned False; nothing written).
+    """
+    if not isinstance(source, str | Path):
+        source = list(source)  # it is described, then listed: a generator would run dry
+    report = ImportReport(source=_describe(source), strict=strict)
+    override = _export_date_override(export_date, report)
+    target = Path(workspace)
+    try:
+        files = list_files(source)
+        job = _Job(files, report, strict=strict, force=force, override=override,
+                   progress=progress)
+        if target.exists() and target.stat().st_size > 0:
+            report.new_workspace = False
+            _import_into_existing(target, job)
+        else:
+            report.new_workspace = True
+            _import_into_new(target, job)
+    except Unreadable as exc:
+        problem = Problem(exc.file, None, None, exc.message)
+        report.errors.append(problem)
+        raise ImportRefused(str(problem), report) from None
+    except StrictRefusal as exc:
+        raise ImportRefused(f"refused in strict mode: {exc}", report) from None
+    except (WorkspaceError, sqlite3.Error, OSError) as exc:
+        problem = Problem(str(target), None, None, f"cannot write the workspace: {exc}")
+        report.errors.append(problem)
+        raise ImportRefused(str(problem), report) from None
+    return report
+
+
+class _Job:
+    """Everything one import needs besides the connection."""
+
+    def __init__(self, files: list[InputFile], report: ImportReport, *, strict: bool,
+                 force: bool, override: str | None, progress: ProgressCallback | None) -> None:
+        self.files = files
+        self.report = report
+        self.strict = strict
+        self.force = force
+        self.override = override
+        self.progress = progress
+        self.started_at = _now()
+
+
+def _import_into_existing(target: Path, job: _Job) -> None:
+    try:
+        ws = Workspace.open(target)
+    except WorkspaceError as exc:
+        raise ImportRefused(str(exc), _with_error(job.report, str(exc))) from None
+    try:
+        _load(ws.conn, job)
+    finally:
+        ws.close()
+
+
+def _import_into_new(target: Path, job: _Job) -> None:
+    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.importing")
+    ws: Workspace | None = None
+    done = False
+    try:
+        ws = Workspace.open(temp, create=True)
+        # The file is fsynced as a whole before it replaces the target.
+        ws.conn.execute("PRAGMA synchronous = OFF")
+        _load(ws.conn, job)
+        # A self-contained file (no -wal beside it) is what moves into place.
+        ws.conn.execute("PRAGMA journal_mode = DELETE")
+        ws.close()
+        ws = None
+        _fsync(temp)
+        os.replace(temp, target)
+        _fsync_folder(target.parent)
+        done = True
+    finally:
+        if ws is not None:
+            ws.close()
+        if not done:
+            for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm"),
+                             Path(f"{temp}-journal")):
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+
+
+def _load(conn: sqlite3.Connection, job: _Job) -> None:
+    report = job.report
+    with transaction(conn):
+        previous = _previous_import(conn)
+        loader = Loader(conn, report, strict=job.strict, progress=job.progress)
+        loader.run(job.files)
+        if job.override is not None:
+            report.export_date, report.export_date_overridden = job.override, True
+        _check_tenant(previous, report, force=job.force)
+        _note_older_export(previous, report)
+        loader.step("findings", 0, 1)
+        if loader.config_cleared or loader.history_files:
+            _refresh_findings(conn, report)
+        _record_import(conn, job)
+        loader.step("commit", 0, 1)
+
+
+def _previous_import(conn: sqlite3.Connection) -> dict[str, Any] | None:
+    row = conn.execute(
+        "SELECT partner_id, export_date FROM imports WHERE partner_id IS NOT NULL "
+        "ORDER BY id DESC LIMIT 1").fetchone()
+    return None if row is None else {"partner_id": row[0], "export_date": row[1]}
+
+
+def _check_tenant(previous: dict[str, Any] | None, report: ImportReport, *,
+                  force: bool) -> None:
+    if previous is None or report.partner_id is None or force:
+        return
+    if previous["partner_id"] != report.partner_id:
+        message = (f"this export belongs to partner {report.partner_id}, but the workspace "
+                   f"holds partner {previous['partner_id']}; force the import to replace it")
+        report.errors.append(Problem(None, None, "pid", message))
+        raise ImportRefused(message, report)
+
+
+def _note_older_export(previous: dict[str, Any] | None, report: ImportReport) -> None:
+    if previous and previous["export_date"] and report.export_date and (
+            report.export_date < previous["export_date"]):
+        # Not a refusal: consultants do re-import an older export on purpose (to compare).
+        report.warnings.append(Problem(
+            None, None, None,
+            f"this export ({report.export_date}) is older than the one imported before "
+            f"({previous['export_date']})"))
+
+
+def _refresh_findings(conn: sqlite3.Connection, report: ImportReport) -> None:
+    """Findings are derived data: a failing check must not lose the import (savepoint)."""
+    try:
+        from explorer.analysis.findings import refresh_findings
+    except ImportError:  # the findings engine is optional to the importer
+        return
+    conn.execute("SAVEPOINT findings")
+    try:
+        refresh_findings(conn)
+    except Exception as exc:  # reported; the import itself stands
+        conn.execute("ROLLBACK TO findings")
+        report.warnings.append(Problem(None, None, None,
+                                       f"findings could not be computed: {exc}"))
+    conn.execute("RELEASE findings")
+
+
+def _record_import(conn: sqlite3.Connection, job: _Job) -> None:
+    report = job.report
+    cursor = conn.execute(
+        "INSERT INTO imports (started_at, finished_at, source, partner_id, export_date, "
+        "export_date_overridden, counts, report) VALUES (?, ?, ?, ?, ?, ?, ?, '{}')",
+        (job.started_at, _now(), report.source, report.partner_id, report.export_date,
+         int(report.export_date_overridden), json.dumps(report.counts)),
+    )
+    report.import_id = cursor.lastrowid
+    conn.execute("UPDATE imports SET report = ? WHERE id = ?",
+                 (json.dumps(report.to_json(), ensure_ascii=False), report.import_id))
+    _write_snapshot(conn, report)
+
+
+def _write_snapshot(conn: sqlite3.Connection, report: ImportReport) -> None:
+    """Keep what a later diff needs (explorer.store.snapshots), when that module exists."""
+    try:
+        from explorer.store.snapshots import write_import_snapshot
+    except ImportError:
+        return
+    conn.execute("SAVEPOINT snapshot")
+    try:
+        write_import_snapshot(conn, report.import_id)
+    except Exception as exc:  # the import stands without it
+        conn.execute("ROLLBACK TO snapshot")
+        report.warnings.append(Problem(None, None, None,
+                                       f"import snapshot could not be stored: {exc}"))
+    conn.execute("RELEASE snapshot")
+
+
+def _export_date_override(value: str | date | None, report: ImportReport) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        message = f"export date {value!r} is not a date in the form YYYY-MM-DD"
+        raise ImportRefused(message, _with_error(report, message)) from None
+
+
+def _with_error(report: ImportReport, message: str) -> ImportReport:
+    report.errors.append(Problem(None, None, None, message))
+    return report
+
+
+def _describe(source: Source) -> str:
+    if isinstance(source, str | Path):
+        return str(source)
+    return "; ".join(str(p) for p in source)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable too (POSIX; Windows cannot open folders and needs no fsync)."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        _fsync(folder)
