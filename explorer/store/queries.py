@@ -1,0 +1,418 @@
+"""Read-only queries over a workspace: one object's full details, and search-as-you-type.
+
+Qt-free and plain ``sqlite3`` (every value parameterised), so the inspector, the CLI ``show``
+and ``search`` commands and the report all read the same dictionaries.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from explorer.domain.explain import explain_segment_rule, explain_trait_rule
+from explorer.domain.segment_rule import referenced_traits
+from explorer.kinds import AEP_DATA_SOURCE_NAME, KINDS, TABLE_TO_KIND
+from explorer.store.annotations import get_annotation
+
+Details = dict[str, Any]
+
+# How many rows a list inside the details may hold (merge rules can serve thousands).
+SEGMENTS_USING_LIMIT = 200
+# Folder chains are ≤5 deep in AAM; the cap only guards against a parent cycle in bad data.
+_MAX_FOLDER_DEPTH = 64
+_FOLDER_TABLES = {"trait-folder": "trait_folders", "segment-folder": "segment_folders"}
+
+
+# ---------------------------------------------------------------------------------------------
+# object_details
+
+
+def object_details(conn: sqlite3.Connection, kind: str, object_id: int) -> Details | None:
+    """Everything the inspector shows about one object, or None if the export lacks it.
+
+    Always present: ``kind, id, name``, every typed column, ``raw`` (the source record),
+    ``create_time_iso``/``update_time_iso`` where the kind has times, ``findings`` and
+    ``annotation``. The rest depends on the kind (see the ``_KIND_DETAILS`` functions).
+    """
+    table = KINDS[kind].table
+    row = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (object_id,)).fetchone()
+    if row is None:
+        return None
+    details = _base_details(kind, row)
+    if "data_source_id" in row.keys():  # noqa: SIM118 (sqlite3.Row has no __contains__ on names)
+        _add_data_source(conn, details, row["data_source_id"])
+    extra = _KIND_DETAILS.get(kind)
+    if extra is not None:
+        extra(conn, row, details)
+    details["findings"] = _findings(conn, kind, object_id)
+    annotation = get_annotation(conn, kind, object_id)
+    details["annotation"] = None if annotation is None else annotation.to_json()
+    return details
+
+
+def _base_details(kind: str, row: sqlite3.Row) -> Details:
+    details: Details = {"kind": kind, "id": row["id"], "name": row["name"]}
+    for column in row.keys():  # noqa: SIM118
+        if column not in ("id", "name", "raw"):
+            details[column] = row[column]
+    details["raw"] = _json(row["raw"], {})
+    for column in ("create_time", "update_time"):
+        if column in details:
+            details[f"{column}_iso"] = epoch_ms_to_iso(details[column])
+    return details
+
+
+def epoch_ms_to_iso(value: int | None) -> str | None:
+    """AAM times are epoch milliseconds, UTC: ``1652592000000`` -> ``2022-05-15T05:20:00Z``."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromtimestamp(int(value) / 1000, tz=UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _json(text: str | None, default: Any) -> Any:
+    if not text:
+        return default
+    try:
+        return json.loads(text)
+    except ValueError:
+        return default
+
+
+def _is_aep_name(name: str | None) -> bool:
+    return bool(name) and name.strip().lower() == AEP_DATA_SOURCE_NAME.lower()
+
+
+def _add_data_source(conn: sqlite3.Connection, details: Details,
+                     data_source_id: int | None) -> None:
+    if data_source_id is None:
+        details["data_source"] = None
+        details["from_aep"] = False
+    else:
+        row = conn.execute("SELECT name FROM data_sources WHERE id = ?",
+                           (data_source_id,)).fetchone()
+        details["data_source"] = (
+            {"id": data_source_id, "name": row["name"]} if row is not None
+            else {"id": data_source_id, "name": None, "missing": True}
+        )
+        details["from_aep"] = row is not None and _is_aep_name(row["name"])
+    if "integration_code" in details:
+        # AEP audience sharing stores the AEP segment ID in the integration code.
+        details["integration_code_label"] = (
+            "AEP segment ID" if details["from_aep"] else "Integration code"
+        )
+
+
+def _folder_path(conn: sqlite3.Connection, table: str, folder_id: int | None
+                 ) -> list[dict[str, Any]]:
+    """Folders from the top level down to ``folder_id`` inclusive, as ``{id, name}``.
+
+    A folder the export lacks ends the walk with ``{id, name: None, missing: True}``.
+    """
+    path: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    current = folder_id
+    while current is not None and current != 0 and current not in seen:
+        if len(seen) >= _MAX_FOLDER_DEPTH:
+            break
+        seen.add(current)
+        row = conn.execute(f"SELECT name, parent_id FROM {table} WHERE id = ?",
+                           (current,)).fetchone()
+        if row is None:
+            path.append({"id": current, "name": None, "missing": True})
+            break
+        path.append({"id": current, "name": row["name"]})
+        current = row["parent_id"]
+    path.reverse()
+    return path
+
+
+def _findings(conn: sqlite3.Connection, kind: str, object_id: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        "SELECT f.check_id, f.severity, f.message, f.detail, a.reason AS accepted_reason, "
+        "a.check_id IS NOT NULL AS accepted "
+        "FROM findings f LEFT JOIN finding_acceptances a ON a.check_id = f.check_id "
+        "AND a.object_kind = f.object_kind AND a.object_id = f.object_id "
+        "WHERE f.object_kind = ? AND f.object_id = ? ORDER BY f.rowid",
+        (kind, object_id),
+    ).fetchall()
+    return [
+        {"check_id": r["check_id"], "severity": r["severity"], "message": r["message"],
+         "detail": _json(r["detail"], {}), "accepted": bool(r["accepted"]),
+         "accepted_reason": r["accepted_reason"]}
+        for r in rows
+    ]
+
+
+def _names_by_id(conn: sqlite3.Connection, table: str, ids: Iterable[int]) -> dict[int, str]:
+    """Names of many objects in one query (json_each avoids the bound-variable limit)."""
+    id_list = list(dict.fromkeys(ids))
+    if not id_list:
+        return {}
+    rows = conn.execute(
+        f"SELECT id, name FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(id_list),),
+    )
+    return {r["id"]: r["name"] for r in rows}
+
+
+# -- per kind ---------------------------------------------------------------------------------
+
+
+def _trait_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details) -> None:
+    details["folder_path"] = _folder_path(conn, "trait_folders", row["folder_id"])
+    details["trait_rule"] = row["rule"]
+    details["trait_rule_explained"] = explain_trait_rule(row["rule"])
+    details["segments_using"] = [
+        {"id": r["id"], "name": r["name"], "status": r["status"],
+         "in_frequency": bool(r["in_frequency"]), "negated": bool(r["negated"])}
+        for r in conn.execute(
+            "SELECT s.id, s.name, s.status, st.in_frequency, st.negated "
+            "FROM segment_traits st JOIN segments s ON s.id = st.segment_id "
+            "WHERE st.trait_id = ? ORDER BY s.id",
+            (row["id"],),
+        )
+    ]
+    if row["algo_model_id"] is not None:
+        model = conn.execute("SELECT name FROM algo_models WHERE id = ?",
+                             (row["algo_model_id"],)).fetchone()
+        details["algo_model"] = _ref(row["algo_model_id"], model)
+
+
+def _segment_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details) -> None:
+    details["folder_path"] = _folder_path(conn, "segment_folders", row["folder_id"])
+    rule = row["rule"]
+    refs = referenced_traits(rule)
+    names = _names_by_id(conn, "traits", (r.trait_id for r in refs))
+    details["segment_rule"] = rule
+    details["rule_references"] = [
+        {"id": r.trait_id, "name": names.get(r.trait_id), "missing": r.trait_id not in names,
+         "in_frequency": r.in_frequency, "negated": r.negated}
+        for r in refs
+    ]
+    details["segment_rule_explained"] = explain_segment_rule(rule, names)
+    details["merge_rule"] = _merge_rule(conn, row["merge_rule_id"])
+    details["destinations"] = [
+        {"mapping_id": r["id"], "destination_id": r["destination_id"],
+         "destination_name": r["destination_name"], "destination_type": r["destination_type"],
+         "start_date": r["start_date"], "end_date": r["end_date"],
+         "element_status": r["element_status"], "trait_alias": r["trait_alias"]}
+        for r in conn.execute(
+            "SELECT m.id, m.destination_id, d.name AS destination_name, d.destination_type, "
+            "m.start_date, m.end_date, m.element_status, m.trait_alias "
+            "FROM destination_mappings m LEFT JOIN destinations d ON d.id = m.destination_id "
+            "WHERE m.segment_id = ? ORDER BY m.destination_id, m.id",
+            (row["id"],),
+        )
+    ]
+
+
+def _merge_rule(conn: sqlite3.Connection, merge_rule_id: int | None) -> dict[str, Any] | None:
+    if merge_rule_id is None:
+        return None
+    row = conn.execute("SELECT * FROM merge_rules WHERE id = ?", (merge_rule_id,)).fetchone()
+    if row is None:
+        return {"id": merge_rule_id, "name": None, "missing": True,
+                "label": f"unknown merge rule (ID: {merge_rule_id})"}
+    raw = _json(row["raw"], {})
+    return {
+        "id": row["id"], "name": row["name"], "is_default": bool(row["is_default"]),
+        "cross_device_option": row["cross_device_option"],
+        "cross_device_data_source_ids": raw.get("crossDeviceDataSourceIds") or [],
+        "device_option": row["device_option"],
+        "data_export_controls": raw.get("dataExportControls") or [],
+        "external": bool(row["external"]),
+    }
+
+
+def _data_source_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details) -> None:
+    details["from_aep"] = _is_aep_name(row["name"])
+    details["integration_code_label"] = "Integration code"
+    for key, table in (("trait_count", "traits"), ("segment_count", "segments")):
+        details[key] = conn.execute(
+            f"SELECT count(*) FROM {table} WHERE data_source_id = ?", (row["id"],)
+        ).fetchone()[0]
+    raw = details["raw"]
+    details["settings"] = {
+        "id_type": row["id_type"],
+        "sub_id_type": raw.get("subIdType"),
+        "data_export_controls": raw.get("dataExportRestrictions") or [],
+        "unique_trait_integration_codes": _bool_or_none(row["unique_trait_ics"]),
+        "unique_segment_integration_codes": _bool_or_none(row["unique_segment_ics"]),
+        "inbound_s2s": raw.get("inboundS2S"),
+        "outbound_s2s": raw.get("outboundS2S"),
+        "allow_data_sharing": raw.get("allowDataSharing"),
+        "use_as_authenticated_profile": raw.get("supportsAuthenticatedProfile"),
+        "use_as_device_graph": raw.get("deviceGraph"),
+    }
+
+
+def _bool_or_none(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _folder_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details,
+                    kind: str) -> None:
+    table = _FOLDER_TABLES[kind]
+    objects = "traits" if kind == "trait-folder" else "segments"
+    details["folder_path"] = _folder_path(conn, table, row["id"])
+    details["subfolder_count"] = conn.execute(
+        f"SELECT count(*) FROM {table} WHERE parent_id = ?", (row["id"],)
+    ).fetchone()[0]
+    details["object_count"] = conn.execute(
+        f"SELECT count(*) FROM {objects} WHERE folder_id = ?", (row["id"],)
+    ).fetchone()[0]
+    details["object_count_with_subfolders"] = conn.execute(
+        f"WITH RECURSIVE tree(id) AS (SELECT ? UNION SELECT f.id FROM {table} f "
+        f"JOIN tree ON f.parent_id = tree.id) "
+        f"SELECT count(*) FROM {objects} WHERE folder_id IN (SELECT id FROM tree)",
+        (row["id"],),
+    ).fetchone()[0]
+
+
+def _merge_rule_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details) -> None:
+    rule = _merge_rule(conn, row["id"]) or {}
+    details["cross_device_data_source_ids"] = rule.get("cross_device_data_source_ids", [])
+    details["data_export_controls"] = rule.get("data_export_controls", [])
+    details["segment_count"] = conn.execute(
+        "SELECT count(*) FROM segments WHERE merge_rule_id = ?", (row["id"],)
+    ).fetchone()[0]
+    details["segments_using"] = [
+        {"id": r["id"], "name": r["name"], "status": r["status"]}
+        for r in conn.execute(
+            "SELECT id, name, status FROM segments WHERE merge_rule_id = ? ORDER BY id LIMIT ?",
+            (row["id"], SEGMENTS_USING_LIMIT),
+        )
+    ]
+
+
+def _destination_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details) -> None:
+    details["mappings"] = [
+        {"mapping_id": r["id"], "segment_id": r["segment_id"], "segment_name": r["segment_name"],
+         "segment_missing": r["known"] is None,
+         "element_status": r["element_status"], "start_date": r["start_date"],
+         "end_date": r["end_date"], "trait_alias": r["trait_alias"]}
+        for r in conn.execute(
+            "SELECT m.id, m.segment_id, s.name AS segment_name, s.id AS known, "
+            "m.element_status, m.start_date, m.end_date, m.trait_alias "
+            "FROM destination_mappings m LEFT JOIN segments s ON s.id = m.segment_id "
+            "WHERE m.destination_id = ? ORDER BY m.segment_id, m.id",
+            (row["id"],),
+        )
+    ]
+
+
+def _mapping_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details) -> None:
+    segment = conn.execute("SELECT name, status FROM segments WHERE id = ?",
+                           (row["segment_id"],)).fetchone()
+    details["segment"] = _ref(row["segment_id"], segment)
+    destination = conn.execute(
+        "SELECT name, destination_type FROM destinations WHERE id = ?",
+        (row["destination_id"],),
+    ).fetchone()
+    details["destination"] = _ref(row["destination_id"], destination)
+    if destination is not None:
+        details["destination"]["destination_type"] = destination["destination_type"]
+
+
+def _algo_model_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details) -> None:
+    details["traits_using"] = [
+        {"id": r["id"], "name": r["name"]}
+        for r in conn.execute(
+            "SELECT id, name FROM traits WHERE algo_model_id = ? ORDER BY id", (row["id"],)
+        )
+    ]
+
+
+def _ref(object_id: int | None, row: sqlite3.Row | None) -> dict[str, Any] | None:
+    if object_id is None:
+        return None
+    if row is None:
+        return {"id": object_id, "name": None, "missing": True}
+    return {"id": object_id, "name": row["name"]}
+
+
+_KIND_DETAILS: dict[str, Callable[[sqlite3.Connection, sqlite3.Row, Details], None]] = {
+    "trait": _trait_details,
+    "segment": _segment_details,
+    "data-source": _data_source_details,
+    "trait-folder": lambda c, r, d: _folder_details(c, r, d, "trait-folder"),
+    "segment-folder": lambda c, r, d: _folder_details(c, r, d, "segment-folder"),
+    "merge-rule": _merge_rule_details,
+    "destination": _destination_details,
+    "destination-mapping": _mapping_details,
+    "algo-model": _algo_model_details,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# search
+
+# Words as FTS5's unicode61 tokenizer sees them; everything else (quotes, *, ^, :, parens,
+# -, +) is FTS syntax and is dropped so user input can never raise an FTS syntax error.
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_prefix_query(query: str, column: str | None = None) -> str | None:
+    """``phone gold`` -> ``"phone"* "gold"*`` (implicit AND); None when nothing is left.
+
+    With ``column``, every term is restricted to that column (``{ident} : "123"*``).
+    """
+    words = _WORD_RE.findall(query)
+    if not words:
+        return None
+    terms = " ".join(f'"{word}"*' for word in words)
+    return f"{{{column}}} : ({terms})" if column else terms
+
+
+def search(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Objects whose indexed text has every query word as a prefix, unranked, at most ``limit``.
+
+    Order: objects whose id equals a numeric query; then, for an all-numeric query, objects
+    whose id starts with it (before rules and codes that merely contain the number); then
+    every other match as the index yields it.
+    """
+    if limit <= 0:
+        return []
+    results: dict[tuple[str, int], dict[str, Any]] = {}
+    stripped = query.strip()
+    if stripped.isdigit():
+        for hit in _exact_id_matches(conn, int(stripped)):
+            results.setdefault((hit["kind"], hit["id"]), hit)
+    words = _WORD_RE.findall(query)
+    passes = [fts_prefix_query(query)]
+    if words and all(word.isdigit() for word in words):
+        passes.insert(0, fts_prefix_query(query, column="ident"))
+    for match in passes:
+        if match is None or len(results) >= limit:
+            continue
+        _collect(conn, match, limit + len(results), results)
+    return list(results.values())[:limit]
+
+
+def _collect(conn: sqlite3.Connection, match: str, limit: int,
+             results: dict[tuple[str, int], dict[str, Any]]) -> None:
+    rows = conn.execute(
+        "SELECT kind, object_id, name FROM search_index WHERE search_index MATCH ? LIMIT ?",
+        (match, limit),
+    )
+    for row in rows:
+        kind = TABLE_TO_KIND.get(row["kind"], row["kind"])
+        object_id = int(row["object_id"])
+        results.setdefault((kind, object_id), {"kind": kind, "id": object_id, "name": row["name"]})
+
+
+def _exact_id_matches(conn: sqlite3.Connection, object_id: int) -> list[dict[str, Any]]:
+    hits = []
+    for kind in KINDS.values():
+        row = conn.execute(f"SELECT name FROM {kind.table} WHERE id = ?", (object_id,)).fetchone()
+        if row is not None:
+            hits.append({"kind": kind.name, "id": object_id, "name": row["name"]})
+    return hits
