@@ -1,0 +1,253 @@
+"""Findings: the known pitfalls of AAM → Target and AAM ↔ AEP sharing, checked automatically.
+
+``refresh_findings(conn)`` runs every check and rewrites the ``findings`` table; it opens no
+transaction (the importer calls it inside its import transaction; other callers wrap it in
+``explorer.store.db.transaction``). Acceptances (``finding_acceptances``) are user data: they
+are keyed by (check, object kind, object id), survive re-imports and re-apply to the same
+finding when it is found again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from explorer.analysis.findings import aep, integrity, limits, references, target  # noqa: F401
+from explorer.analysis.findings.base import (
+    CHECKS as _REGISTERED,
+)
+from explorer.analysis.findings.base import (
+    RUNNERS,
+    SEVERITIES,
+    SEVERITY_RANK,
+    TENANT_KIND,
+    CheckSpec,
+    FindingRow,
+    build_context,
+)
+from explorer.kinds import KINDS, ObjectRef
+
+__all__ = [
+    "CHECKS",
+    "SEVERITIES",
+    "TENANT_KIND",
+    "CheckSpec",
+    "Finding",
+    "accept_finding",
+    "count_findings",
+    "findings_for",
+    "list_findings",
+    "refresh_findings",
+    "run_checks",
+    "unaccept_finding",
+]
+
+log = logging.getLogger(__name__)
+
+# The order lists show checks in (the issue's table order).
+CHECK_ORDER: tuple[str, ...] = (
+    "segment-missing-trait", "segment-missing-merge-rule", "merge-rules-not-exported",
+    "object-missing-folder", "object-missing-data-source", "aep-trait-not-onboarded",
+    "aep-trait-expression-mismatch", "aep-trait-without-segment",
+    "aep-segment-integration-code-mismatch", "aep-segment-merge-rule", "aep-segment-rule",
+    "aep-object-outside-folder", "target-cookie-destination", "target-calls-real-time",
+    "duplicate-integration-code", "paused-segment-mapped", "mapping-expired", "trait-unused",
+    "folder-too-deep", "limit-near",
+)
+CHECKS: dict[str, CheckSpec] = {cid: _REGISTERED[cid] for cid in CHECK_ORDER}
+_CHECK_RANK = {cid: rank for rank, cid in enumerate(CHECK_ORDER)}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A stored finding, with whether the user accepted it."""
+
+    check: str
+    severity: str
+    object_kind: str
+    object_id: int
+    message: str
+    explanation: str
+    fix: str
+    doc: str
+    accepted: bool = False
+    accepted_reason: str = ""
+    numbers: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def ref(self) -> ObjectRef:
+        return ObjectRef(self.object_kind, self.object_id)
+
+    @property
+    def title(self) -> str:
+        spec = CHECKS.get(self.check)
+        return spec.title if spec else self.check
+
+    def to_json(self) -> dict[str, Any]:
+        return {"check": self.check, "severity": self.severity,
+                "object_kind": self.object_kind, "object_id": self.object_id,
+                "message": self.message}
+
+
+def run_checks(conn: sqlite3.Connection, *, export_date: str | None = None
+               ) -> Iterator[FindingRow]:
+    """Every check's findings, without storing them (a failing check is logged and skipped)."""
+    ctx = build_context(conn, export_date)
+    for check_id in CHECK_ORDER:
+        try:
+            yield from RUNNERS[check_id](conn, ctx)
+        except Exception:  # one broken check must not make an import fail
+            log.exception("finding check %s failed", check_id)
+
+
+def refresh_findings(conn: sqlite3.Connection, *, export_date: str | None = None) -> int:
+    """Delete and re-insert all findings; return how many. Opens NO transaction.
+
+    ``export_date`` ('YYYY-MM-DD') overrides the latest import's export date (the importer may
+    call this before its ``imports`` row exists).
+    """
+    conn.execute("DELETE FROM findings")
+    cursor = conn.executemany(
+        "INSERT INTO findings (check_id, severity, object_kind, object_id, message, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (_row_values(row) for row in run_checks(conn, export_date=export_date)),
+    )
+    return max(cursor.rowcount, 0)
+
+
+def _row_values(row: FindingRow) -> tuple[Any, ...]:
+    detail = {"explanation": row.explanation, "fix": row.fix, "doc": row.doc, **row.numbers}
+    return (row.check_id, row.severity, row.object_kind, row.object_id, row.message,
+            json.dumps(detail, ensure_ascii=False, default=str))
+
+
+def _as_set(value: str | Collection[str] | None) -> set[str] | None:
+    if value is None:
+        return None
+    return {value} if isinstance(value, str) else set(value)
+
+
+def list_findings(conn: sqlite3.Connection, *, severity: str | Collection[str] | None = None,
+                  check: str | Collection[str] | None = None,
+                  include_accepted: bool = True) -> list[Finding]:
+    """Stored findings, most severe first, then in check order and by object.
+
+    ``severity`` and ``check`` take one value or several.
+    """
+    return _select(conn, "", (), _as_set(severity), _as_set(check), include_accepted)
+
+
+def findings_for(conn: sqlite3.Connection, kind: str, object_id: int) -> list[Finding]:
+    """Every finding about one object (accepted ones included, marked)."""
+    return _select(conn, "WHERE f.object_kind = ? AND f.object_id = ?",
+                   (kind, int(object_id)), None, None, True)
+
+
+def count_findings(conn: sqlite3.Connection, *, include_accepted: bool = False
+                   ) -> dict[str, int]:
+    """Findings per severity (every severity present, 0 when none)."""
+    counts = dict.fromkeys(SEVERITIES, 0)
+    accepted_filter = "" if include_accepted else "WHERE a.check_id IS NULL"
+    rows = conn.execute(
+        f"SELECT f.severity, count(*) FROM findings f {_ACCEPTANCE_JOIN} {accepted_filter} "
+        "GROUP BY f.severity"
+    )
+    for severity, n in rows:
+        counts[severity] = counts.get(severity, 0) + n
+    return counts
+
+
+_ACCEPTANCE_JOIN = (
+    "LEFT JOIN finding_acceptances a ON a.check_id = f.check_id "
+    "AND a.object_kind = f.object_kind AND a.object_id = coalesce(f.object_id, 0)"
+)
+
+
+def _select(conn: sqlite3.Connection, where: str, params: tuple[Any, ...],
+            severities: set[str] | None, checks: set[str] | None,
+            include_accepted: bool) -> list[Finding]:
+    rows = conn.execute(
+        f"SELECT f.check_id, f.severity, f.object_kind, f.object_id, f.message, f.detail, "
+        f"a.check_id IS NOT NULL, coalesce(a.reason, '') "
+        f"FROM findings f {_ACCEPTANCE_JOIN} {where}",
+        params,
+    )
+    found = []
+    for check_id, severity, kind, obj_id, message, detail_text, accepted, reason in rows:
+        if severities is not None and severity not in severities:
+            continue
+        if checks is not None and check_id not in checks:
+            continue
+        if accepted and not include_accepted:
+            continue
+        found.append(_finding(check_id, severity, kind, obj_id, message, detail_text,
+                              bool(accepted), reason))
+    found.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 99),
+                              _CHECK_RANK.get(f.check, 999), f.object_kind, f.object_id))
+    return found
+
+
+def _finding(check_id: str, severity: str, kind: str, obj_id: int | None, message: str,
+             detail_text: str, accepted: bool, reason: str) -> Finding:
+    try:
+        detail = json.loads(detail_text or "{}")
+    except ValueError:
+        detail = {}
+    spec = CHECKS.get(check_id)
+    return Finding(
+        check=check_id, severity=severity, object_kind=kind, object_id=int(obj_id or 0),
+        message=message,
+        explanation=detail.pop("explanation", spec.explanation if spec else ""),
+        fix=detail.pop("fix", spec.fix if spec else ""),
+        doc=detail.pop("doc", spec.doc if spec else ""),
+        accepted=accepted, accepted_reason=reason, numbers=detail,
+    )
+
+
+def _validate_key(check: str, object_kind: str) -> None:
+    if check not in CHECKS:
+        raise ValueError(f"unknown check {check!r}; expected one of: {', '.join(CHECKS)}")
+    if object_kind != TENANT_KIND and object_kind not in KINDS:
+        raise ValueError(f"unknown object kind {object_kind!r}")
+
+
+def _write(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...]) -> int:
+    """Run one write inside the caller's transaction, or in a transaction of its own."""
+    if conn.in_transaction:
+        return conn.execute(sql, params).rowcount
+    from explorer.store.db import transaction
+
+    with transaction(conn):
+        return conn.execute(sql, params).rowcount
+
+
+def accept_finding(conn: sqlite3.Connection, check: str, object_kind: str, object_id: int,
+                   reason: str) -> None:
+    """Mark a finding as accepted (known and fine); replaces an earlier reason."""
+    _validate_key(check, object_kind)
+    _write(
+        conn,
+        "INSERT INTO finding_acceptances (check_id, object_kind, object_id, reason, accepted_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (check_id, object_kind, object_id) DO UPDATE SET "
+        "reason = excluded.reason, accepted_at = excluded.accepted_at",
+        (check, object_kind, int(object_id), reason.strip(),
+         datetime.now(UTC).isoformat(timespec="seconds")),
+    )
+
+
+def unaccept_finding(conn: sqlite3.Connection, check: str, object_kind: str,
+                     object_id: int) -> bool:
+    """Withdraw an acceptance; False when there was none."""
+    _validate_key(check, object_kind)
+    removed = _write(
+        conn,
+        "DELETE FROM finding_acceptances WHERE check_id = ? AND object_kind = ? "
+        "AND object_id = ?",
+        (check, object_kind, int(object_id)),
+    )
+    return removed > 0

@@ -1,0 +1,272 @@
+"""Checks on the export's own consistency: folders, data sources, codes, mappings, usage."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterator
+
+from explorer.analysis.findings.base import (
+    DOC_BULK_DELETE,
+    DOC_DATA_SOURCES,
+    DOC_LIMITS,
+    DOC_MAPPINGS,
+    DOC_PAUSED,
+    TENANT_KIND,
+    CheckSpec,
+    Context,
+    FindingRow,
+    check,
+    id_list,
+    label,
+)
+
+OBJECT_MISSING_FOLDER = CheckSpec(
+    id="object-missing-folder",
+    severity="warning",
+    title="Trait or segment in a folder the export lacks",
+    doc=DOC_BULK_DELETE,
+    explanation=(
+        "The object's folderId names no folder in this export. AAM only deletes empty folders, "
+        "so the folder exists in the tenant and the export is incomplete: the object cannot be "
+        "placed in the folder tree and appears under 'Unknown folder'."
+    ),
+    fix="Export the trait and segment folder trees (all of them, with subFolders) and re-import.",
+)
+
+OBJECT_MISSING_DATA_SOURCE = CheckSpec(
+    id="object-missing-data-source",
+    severity="warning",
+    title="Trait or segment in a data source the export lacks",
+    doc=DOC_DATA_SOURCES,
+    explanation=(
+        "The object's dataSourceId names no data source in this export, so its ID type, export "
+        "controls and integration-code rules are unknown."
+    ),
+    fix=(
+        "Export the data sources with includeThirdParty so third-party and shared sources are "
+        "included, then re-import."
+    ),
+)
+
+DUPLICATE_INTEGRATION_CODE = CheckSpec(
+    id="duplicate-integration-code",
+    severity="warning",
+    title="Integration code shared within a data source",
+    doc=DOC_DATA_SOURCES,
+    explanation=(
+        "Several traits (or segments) of one data source carry the same integration code, so "
+        "inbound files, /traits/ic: look-ups and destination mappings that use the code cannot "
+        "tell them apart. Where the data source demands unique codes this should be impossible "
+        "and points to objects created before the setting or through a broken bulk upload."
+    ),
+    fix="Give each object its own integration code, or merge the duplicates.",
+)
+
+PAUSED_SEGMENT_MAPPED = CheckSpec(
+    id="paused-segment-mapped",
+    severity="warning",
+    title="Paused segment still mapped to a destination",
+    doc=DOC_PAUSED,
+    explanation=(
+        "An inactive (paused) segment does not qualify new users, but its destination mappings "
+        "stay: the destination keeps receiving stale membership or nothing at all, which is easy "
+        "to mistake for a delivery problem."
+    ),
+    fix="Remove the mappings (or end them) if the segment stays paused, or re-activate it.",
+)
+
+MAPPING_EXPIRED = CheckSpec(
+    id="mapping-expired",
+    severity="info",
+    title="Destination mapping past its end date",
+    doc=DOC_MAPPINGS,
+    explanation=(
+        "The mapping's end date is before the export date, so the segment is no longer sent to "
+        "this destination although the mapping is still listed."
+    ),
+    fix="Delete the mapping if the campaign is over, or extend its end date.",
+)
+
+TRAIT_UNUSED = CheckSpec(
+    id="trait-unused",
+    severity="info",
+    title="Trait used by no segment",
+    doc=DOC_LIMITS,
+    explanation=(
+        "No segment rule in the export refers to this trait. Unused traits still count toward "
+        "the 100,000-trait limit and clutter the trait storage."
+    ),
+    fix="Archive or delete the trait if nobody needs it for reporting or a future segment.",
+)
+
+
+def _missing_reference_findings(
+    conn: sqlite3.Connection, spec: CheckSpec, column: str, targets: dict[str, str], noun: str,
+) -> Iterator[FindingRow]:
+    """Flag traits/segments whose `column` names no row of their target table.
+
+    When a target table is empty the export simply lacks that file: one tenant finding then
+    says so instead of one finding per object.
+    """
+    summaries: list[str] = []
+    counts: dict[str, int] = {}
+    for kind, ref_table in targets.items():
+        table = "traits" if kind == "trait" else "segments"
+        # column and table names come from the fixed mapping above, never from input
+        zero_ok = f"AND o.{column} <> 0" if column == "folder_id" else ""  # 0 = the root
+        if not conn.execute(f"SELECT 1 FROM {ref_table} LIMIT 1").fetchone():
+            total = conn.execute(
+                f"SELECT count(*) FROM {table} o WHERE o.{column} IS NOT NULL {zero_ok}"
+            ).fetchone()[0]
+            if total:
+                counts[kind] = total
+                summaries.append(f"{total} {kind}s")
+            continue
+        rows = conn.execute(
+            f"""SELECT o.id, o.name, o.{column} FROM {table} o
+                WHERE o.{column} IS NOT NULL {zero_ok}
+                  AND NOT EXISTS (SELECT 1 FROM {ref_table} r WHERE r.id = o.{column})
+                ORDER BY o.id"""
+        )
+        for obj_id, name, ref_id in rows:
+            yield spec.finding(
+                kind, obj_id,
+                f"{kind.capitalize()} {label(name, obj_id)} is in {noun} {ref_id}, "
+                "which is not in the export",
+                **{column: ref_id},
+            )
+    if summaries:
+        yield spec.finding(
+            TENANT_KIND, 0,
+            f"The export has no {noun}s: {' and '.join(summaries)} point to {noun}s it lacks",
+            **{f"{kind}s": n for kind, n in counts.items()},
+        )
+
+
+@check(OBJECT_MISSING_FOLDER)
+def object_missing_folder(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
+    return _missing_reference_findings(
+        conn, OBJECT_MISSING_FOLDER, "folder_id",
+        {"trait": "trait_folders", "segment": "segment_folders"}, "folder",
+    )
+
+
+@check(OBJECT_MISSING_DATA_SOURCE)
+def object_missing_data_source(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
+    return _missing_reference_findings(
+        conn, OBJECT_MISSING_DATA_SOURCE, "data_source_id",
+        {"trait": "data_sources", "segment": "data_sources"}, "data source",
+    )
+
+
+@check(DUPLICATE_INTEGRATION_CODE)
+def duplicate_integration_code(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
+    for kind, table, unique_col in (("trait", "traits", "unique_trait_ics"),
+                                    ("segment", "segments", "unique_segment_ics")):
+        rows = conn.execute(
+            f"""
+            WITH coded AS (
+                SELECT id, name, data_source_id, trim(integration_code) AS ic,
+                       count(*) OVER (PARTITION BY data_source_id, trim(integration_code)) AS n
+                FROM {table}
+                WHERE trim(coalesce(integration_code, '')) <> ''
+            )
+            SELECT c.id, c.name, c.data_source_id, c.ic, d.name, coalesce(d.{unique_col}, 0)
+            FROM coded c LEFT JOIN data_sources d ON d.id = c.data_source_id
+            WHERE c.n > 1 ORDER BY c.data_source_id, c.ic, c.id
+            """
+        ).fetchall()
+        groups: dict[tuple[int, str], list[tuple]] = defaultdict(list)
+        for row in rows:
+            groups[(row[2], row[3])].append(row)
+        for (ds_id, code), members in groups.items():
+            yield from _duplicate_group_findings(kind, ds_id, code, members)
+
+
+def _duplicate_group_findings(kind: str, ds_id: int, code: str, members: list[tuple]
+                              ) -> Iterator[FindingRow]:
+    ds_name, unique = members[0][4], bool(members[0][5])
+    severity = "error" if unique else "warning"
+    rule = "demands unique codes" if unique else "allows shared codes"
+    ids = [m[0] for m in members]
+    for obj_id, name, *_ in members:
+        others = id_list(i for i in ids if i != obj_id)
+        yield DUPLICATE_INTEGRATION_CODE.finding(
+            kind, obj_id,
+            f"{kind.capitalize()} {label(name, obj_id)} shares integration code '{code}' with "
+            f"{kind} {others} in data source {label(ds_name, ds_id)}",
+            severity=severity,
+            explanation=(f"The data source {rule}. " + DUPLICATE_INTEGRATION_CODE.explanation),
+            data_source_id=ds_id, integration_code=code, shared_with=len(ids) - 1,
+        )
+
+
+@check(PAUSED_SEGMENT_MAPPED)
+def paused_segment_mapped(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
+    # a mapping that has ended or was deleted no longer sends anything: not worth flagging
+    rows = conn.execute(
+        """
+        SELECT s.id, s.name, count(m.id), group_concat(DISTINCT coalesce(d.name, m.destination_id))
+        FROM segments s
+        JOIN destination_mappings m ON m.segment_id = s.id
+        LEFT JOIN destinations d ON d.id = m.destination_id
+        WHERE upper(trim(coalesce(s.status, ''))) IN ('INACTIVE', 'PAUSED')
+          AND lower(coalesce(m.element_status, '')) <> 'deleted'
+          AND (m.end_date IS NULL OR m.end_date = '' OR ? IS NULL
+               OR substr(m.end_date, 1, 10) >= ?)
+        GROUP BY s.id ORDER BY s.id
+        """,
+        (ctx.export_date, ctx.export_date),
+    )
+    for seg_id, name, mappings, destinations in rows:
+        names = id_list(sorted(str(d) for d in destinations.split(",")), limit=3)
+        yield PAUSED_SEGMENT_MAPPED.finding(
+            "segment", seg_id,
+            f"Paused segment {label(name, seg_id)} is still mapped to {names}",
+            mappings=mappings,
+        )
+
+
+@check(MAPPING_EXPIRED)
+def mapping_expired(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
+    if not ctx.export_date:
+        return  # "passed" is relative to the export date; without it nothing can be said
+    rows = conn.execute(
+        """
+        SELECT m.id, m.segment_id, s.name, m.destination_id, d.name, substr(m.end_date, 1, 10)
+        FROM destination_mappings m
+        LEFT JOIN segments s ON s.id = m.segment_id
+        LEFT JOIN destinations d ON d.id = m.destination_id
+        WHERE m.end_date IS NOT NULL AND trim(m.end_date) <> ''
+          AND lower(coalesce(m.element_status, '')) <> 'deleted'
+          AND substr(m.end_date, 1, 10) < ?
+        ORDER BY m.id
+        """,
+        (ctx.export_date,),
+    )
+    for map_id, seg_id, seg_name, dest_id, dest_name, end in rows:
+        yield MAPPING_EXPIRED.finding(
+            "destination-mapping", map_id,
+            f"Mapping {map_id} of segment {label(seg_name, seg_id)} to destination "
+            f"{label(dest_name, dest_id)} ended on {end} (export of {ctx.export_date})",
+            segment_id=seg_id, destination_id=dest_id, end_date=end,
+            export_date=ctx.export_date,
+        )
+
+
+@check(TRAIT_UNUSED)
+def trait_unused(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
+    # AEP-shared traits have their own, stronger check (aep-trait-without-segment)
+    rows = conn.execute(
+        f"""
+        SELECT t.id, t.name FROM traits t
+        WHERE coalesce(t.data_source_id, -1) NOT IN ({ctx.aep_ids_sql})
+          AND NOT EXISTS (SELECT 1 FROM segment_traits st WHERE st.trait_id = t.id)
+        ORDER BY t.id
+        """
+    )
+    for trait_id, name in rows:
+        yield TRAIT_UNUSED.finding(
+            "trait", trait_id, f"Trait {label(name, trait_id)} is used by no segment"
+        )
