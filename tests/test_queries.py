@@ -280,3 +280,71 @@ def test_search_limit_and_garbage(conn: sqlite3.Connection) -> None:
         search(conn, nasty)  # must never raise an FTS syntax error
     assert search(conn, "   ") == []
     assert search(conn, "zzzz") == []
+
+
+# -- over the real import of tests/data/sample-tenant ------------------------------------------
+
+SAMPLE_TENANT = Path(__file__).resolve().parent / "data" / "sample-tenant"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
+    from explorer.importers import import_export
+
+    path = tmp_path_factory.mktemp("sample") / "sample.aamws"
+    import_export(SAMPLE_TENANT, path)
+    with Workspace.open(path, readonly=True) as ws:
+        yield ws.conn
+
+
+def test_sample_third_party_reference(sample: sqlite3.Connection) -> None:
+    d = object_details(sample, "segment", 2000004)
+    assert d is not None
+    assert [r["id"] for r in d["rule_references"]] == [1000003, 1000010]
+    assert not any(r["missing"] for r in d["rule_references"])
+    trait = object_details(sample, "trait", 1000010)
+    assert trait is not None
+    # 1000010 comes from another data source than the segment's own.
+    assert trait["data_source"]["id"] != d["data_source"]["id"]
+    assert [s["id"] for s in trait["segments_using"]] == [2000004]
+
+
+def test_sample_aep_segment(sample: sqlite3.Connection) -> None:
+    d = object_details(sample, "segment", 1000007)
+    assert d is not None
+    assert d["from_aep"] is True
+    assert d["integration_code_label"] == "AEP segment ID"
+    assert d["integration_code"] == "9b3f6c1e-2d4a-4e8b-a1c7-5f0e2b7d9a33"
+    assert d["merge_rule"]["id"] == 163012
+    assert d["merge_rule"]["name"] == "External Merge Policy"
+    assert d["merge_rule"]["external"] is True
+    assert [f["name"] for f in d["folder_path"]] == ["Experience Platform Segments"]
+    aep_trait = object_details(sample, "trait", 1000006)
+    assert aep_trait is not None
+    assert aep_trait["integration_code_label"] == "AEP segment ID"
+    assert "AEP audience sharing" in aep_trait["trait_rule_explained"]
+
+
+def test_sample_trait_used_by_two_segments(sample: sqlite3.Connection) -> None:
+    d = object_details(sample, "trait", 1000001)
+    assert d is not None
+    assert [s["id"] for s in d["segments_using"]] == [2000001, 2000002]
+    assert [f["name"] for f in d["folder_path"]] == [
+        "Web Behavior", "Product Interest", "Electronics"]
+
+
+def test_sample_every_object_has_details(sample: sqlite3.Connection) -> None:
+    from explorer.kinds import KINDS
+
+    for kind in KINDS.values():
+        for (object_id,) in sample.execute(f"SELECT id FROM {kind.table}"):
+            d = object_details(sample, kind.name, object_id)
+            assert d is not None and d["kind"] == kind.name and d["id"] == object_id
+            json.dumps(d)  # everything the CLI prints with --json must serialise
+
+
+def test_sample_search(sample: sqlite3.Connection) -> None:
+    assert search(sample, "1000007")[0] == {
+        "kind": "segment", "id": 1000007, "name": "AEP: Cart Abandoners (7d)"}
+    assert ("trait", 1000006) in ids(search(sample, "9b3f6c1e"))
+    assert ("trait", 1000001) in ids(search(sample, "view phon"))

@@ -81,14 +81,15 @@ def _or_dash(value: Any) -> str:
 
 # -- text rendering of `show` ------------------------------------------------------------------
 
-# Keys shown by their own sections, or not at all in text (raw is for --json).
-_SECTION_KEYS = ("kind", "id", "name", "raw", "findings", "annotation")
+# Keys shown by their own sections, or not at all in text (raw is for --json; `rule` is shown
+# as trait_rule / segment_rule).
+_SECTION_KEYS = ("kind", "id", "name", "raw", "findings", "annotation", "rule")
 
 
 def _print_details(details: dict[str, Any]) -> None:
     click.echo(f"{KINDS[details['kind']].label} {details['id']}: {_or_dash(details['name'])}")
     for key, value in details.items():
-        if key in _SECTION_KEYS or value is None or value == [] or value == {}:
+        if key in _SECTION_KEYS or value in (None, "", [], {}):
             continue
         _print_field(key, value)
     if details["findings"]:
