@@ -1,0 +1,283 @@
+"""Qt-free queries behind the explorer tree: folder structure, cheap counts, object pages.
+
+The tree shows a few thousand folders at most, so the folder structure of a storage is loaded
+whole (one query) and its per-folder object counts come from one ``GROUP BY`` over the indexed
+``folder_id``. Objects themselves are only ever read a page at a time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from explorer.kinds import (
+    AEP_DATA_SOURCE_NAME,
+    AEP_SEGMENT_FOLDER_NAME,
+    AEP_TRAIT_FOLDER_NAME,
+    EXTERNAL_MERGE_POLICY_NAME,
+)
+
+# Folder kind -> (folder table, object kind, object table)
+STORAGES: dict[str, tuple[str, str, str]] = {
+    "trait-folder": ("trait_folders", "trait", "traits"),
+    "segment-folder": ("segment_folders", "segment", "segments"),
+}
+FOLDER_KIND_OF: dict[str, str] = {"trait": "trait-folder", "segment": "segment-folder"}
+AEP_FOLDER_NAMES = frozenset({AEP_TRAIT_FOLDER_NAME, AEP_SEGMENT_FOLDER_NAME})
+
+# Per kind: the SELECT that yields (id, name, type, data_source_id, extra) for one tree row.
+# Names that are NULL or empty sort (and show) as empty strings.
+_ROW_SQL: dict[str, str] = {
+    "trait": "SELECT id, name, trait_type, data_source_id, NULL AS extra FROM traits t",
+    "segment": "SELECT id, name, NULL, data_source_id, merge_rule_id AS extra FROM segments t",
+    "data-source": "SELECT id, name, type, id AS ds_id, NULL AS extra FROM data_sources t",
+    "merge-rule": "SELECT id, name, cross_device_option, NULL, external AS extra "
+                  "FROM merge_rules t",
+    "destination": "SELECT id, name, destination_type, data_source_id, NULL AS extra "
+                   "FROM destinations t",
+    "destination-mapping": (
+        "SELECT t.id, COALESCE(NULLIF(s.name, ''), t.name) AS name, t.trait_type, NULL, "
+        "t.segment_id AS extra FROM destination_mappings t "
+        "LEFT JOIN segments s ON s.id = t.segment_id"
+    ),
+    "algo-model": "SELECT id, name, status, NULL, NULL AS extra FROM algo_models t",
+    "derived-signal": (
+        "SELECT id, COALESCE(NULLIF(name, ''), COALESCE(source_key, '') || '=' || "
+        "COALESCE(source_value, '') || ' → ' || COALESCE(target_key, '') || '=' || "
+        "COALESCE(target_value, '')) AS name, NULL, NULL, NULL AS extra FROM derived_signals t"
+    ),
+}
+# Columns a page of objects may be filtered on (whitelist: they are spliced into SQL).
+_FILTER_COLUMNS: dict[str, frozenset[str]] = {
+    "trait": frozenset({"folder_id", "data_source_id"}),
+    "segment": frozenset({"folder_id", "data_source_id", "merge_rule_id"}),
+    "destination-mapping": frozenset({"destination_id"}),
+}
+_ORDER = "COALESCE(t.name, '') COLLATE NOCASE, t.id"
+
+
+@dataclass(frozen=True)
+class ObjectRow:
+    """One object as the tree shows it."""
+
+    kind: str
+    id: int
+    name: str
+    type: str | None
+    data_source_id: int | None
+    extra: int | None  # segment: merge rule id; mapping: segment id; merge rule: external
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """Which objects a paged tree node lists: all of a kind, or those where column = value."""
+
+    kind: str
+    column: str | None = None
+    value: int | None = None  # None with a column means "column IS NULL"
+
+    def where(self) -> tuple[str, tuple[int, ...]]:
+        if self.column is None:
+            return "", ()
+        if self.column not in _FILTER_COLUMNS.get(self.kind, frozenset()):
+            raise ValueError(f"cannot filter {self.kind} on {self.column!r}")
+        if self.value is None:
+            return f" WHERE t.{self.column} IS NULL", ()
+        return f" WHERE t.{self.column} = ?", (self.value,)
+
+
+@dataclass(frozen=True)
+class Folder:
+    id: int
+    parent_id: int | None
+    name: str
+
+
+@dataclass
+class FolderTree:
+    """The whole folder structure of one storage, with object counts per folder."""
+
+    folder_kind: str
+    object_kind: str
+    folders: dict[int, Folder]
+    children: dict[int | None, list[int]]  # None = top level; each list sorted by name
+    direct_counts: dict[int | None, int]  # objects per folder_id as stored (missing ids too)
+    subtree_counts: dict[int, int] = field(default_factory=dict)
+    missing: list[int | None] = field(default_factory=list)  # referenced, not in the export
+
+    def total(self) -> int:
+        return sum(self.direct_counts.values())
+
+    def chain(self, folder_id: int) -> list[int]:
+        """Folder ids from the top level down to ``folder_id`` (as the tree places them)."""
+        path: list[int] = []
+        current: int | None = folder_id
+        while current is not None and current in self.folders and current not in path:
+            path.append(current)
+            parent = self.folders[current].parent_id
+            current = parent if self._placed_under(current, parent) else None
+        return list(reversed(path))
+
+    def _placed_under(self, folder_id: int, parent: int | None) -> bool:
+        return parent is not None and folder_id in self.children.get(parent, [])
+
+
+def load_folder_tree(conn: sqlite3.Connection, folder_kind: str) -> FolderTree:
+    """Read every folder of a storage and count objects per folder (one GROUP BY)."""
+    folder_table, object_kind, object_table = STORAGES[folder_kind]
+    folders = {
+        r[0]: Folder(r[0], r[1] or None, r[2] or "")
+        for r in conn.execute(f"SELECT id, parent_id, name FROM {folder_table}")
+    }
+    direct = {
+        r[0]: r[1]
+        for r in conn.execute(
+            f"SELECT folder_id, count(*) FROM {object_table} GROUP BY folder_id"
+        )
+    }
+    tree = FolderTree(folder_kind, object_kind, folders, _place_folders(folders), direct)
+    tree.subtree_counts = _subtree_counts(tree)
+    tree.missing = sorted(
+        (fid for fid in direct if fid is None or fid not in folders),
+        key=lambda fid: -1 if fid is None else fid,
+    )
+    return tree
+
+
+def _place_folders(folders: dict[int, Folder]) -> dict[int | None, list[int]]:
+    """Children per parent. Folders whose parent is missing (or in a cycle) go to the top."""
+    children: dict[int | None, list[int]] = {}
+    for folder in folders.values():
+        parent = folder.parent_id if folder.parent_id in folders else None
+        children.setdefault(parent, []).append(folder.id)
+    reachable = _reachable(children)
+    for fid in folders:
+        if fid not in reachable:  # part of a parent cycle: nothing may stay hidden
+            parent = folders[fid].parent_id
+            if parent in children:
+                children[parent] = [c for c in children[parent] if c != fid]
+            children.setdefault(None, []).append(fid)
+            reachable |= _reachable(children)
+    for ids in children.values():
+        ids.sort(key=lambda fid: (folders[fid].name.casefold(), fid))
+    return children
+
+
+def _reachable(children: dict[int | None, list[int]]) -> set[int]:
+    seen: set[int] = set()
+    stack = list(children.get(None, []))
+    while stack:
+        fid = stack.pop()
+        if fid not in seen:
+            seen.add(fid)
+            stack.extend(children.get(fid, []))
+    return seen
+
+
+def _subtree_counts(tree: FolderTree) -> dict[int, int]:
+    counts: dict[int, int] = {}
+
+    def visit(fid: int) -> int:
+        # Iterative post-order would be safer for absurd depths; folder depth in AAM is small.
+        total = tree.direct_counts.get(fid, 0)
+        for child in tree.children.get(fid, []):
+            total += visit(child)
+        counts[fid] = total
+        return total
+
+    for top in tree.children.get(None, []):
+        visit(top)
+    return counts
+
+
+def count_rows(conn: sqlite3.Connection, source: PageSource) -> int:
+    table_sql = _ROW_SQL[source.kind]
+    where, params = source.where()
+    return conn.execute(f"SELECT count(*) FROM ({table_sql}{where})", params).fetchone()[0]
+
+
+def fetch_page(conn: sqlite3.Connection, source: PageSource, limit: int, offset: int
+               ) -> list[ObjectRow]:
+    """One page of objects, ordered by name (case-insensitive), then id."""
+    where, params = source.where()
+    # Sort outside the subquery so the order is by the name shown (mappings: the segment's).
+    sql = f"SELECT * FROM ({_ROW_SQL[source.kind]}{where}) t ORDER BY {_ORDER} LIMIT ? OFFSET ?"
+    return [
+        ObjectRow(source.kind, r[0], r[1] or "", r[2], r[3], r[4])
+        for r in conn.execute(sql, (*params, limit, offset))
+    ]
+
+
+def position_of(conn: sqlite3.Connection, source: PageSource, object_id: int) -> int | None:
+    """The 0-based position of an object in ``fetch_page`` order, or None if not listed."""
+    where, params = source.where()
+    rows = list(conn.execute(
+        f"SELECT COALESCE(t.name, '') AS n FROM ({_ROW_SQL[source.kind]}{where}) t "
+        "WHERE t.id = ?", (*params, object_id),
+    ))
+    if not rows:
+        return None
+    name = rows[0][0]
+    before = conn.execute(
+        f"SELECT count(*) FROM ({_ROW_SQL[source.kind]}{where}) t "
+        "WHERE COALESCE(t.name, '') < ? COLLATE NOCASE "
+        "OR (COALESCE(t.name, '') = ? COLLATE NOCASE AND t.id < ?)",
+        (*params, name, name, object_id),
+    ).fetchone()[0]
+    return int(before)
+
+
+def object_location(conn: sqlite3.Connection, kind: str, object_id: int
+                    ) -> dict[str, int | None] | None:
+    """The columns the tree places an object by (folder, data source, destination)."""
+    columns = {
+        "trait": "folder_id, data_source_id",
+        "segment": "folder_id, data_source_id",
+        "destination-mapping": "destination_id",
+    }.get(kind)
+    table = {"trait": "traits", "segment": "segments",
+             "destination-mapping": "destination_mappings"}.get(kind)
+    if columns is None or table is None:
+        return None
+    row = conn.execute(f"SELECT {columns} FROM {table} WHERE id = ?", (object_id,)).fetchone()
+    return None if row is None else dict(row)
+
+
+def table_count(conn: sqlite3.Connection, table: str) -> int:
+    return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def counts_by(conn: sqlite3.Connection, table: str, column: str) -> dict[int | None, int]:
+    """Rows per value of an indexed column (one aggregate query)."""
+    return {
+        r[0]: r[1]
+        for r in conn.execute(f"SELECT {column}, count(*) FROM {table} GROUP BY {column}")
+    }
+
+
+def data_source_names(conn: sqlite3.Connection) -> dict[int, str]:
+    return {r[0]: r[1] or "" for r in conn.execute("SELECT id, name FROM data_sources")}
+
+
+def aep_data_source_ids(conn: sqlite3.Connection) -> set[int]:
+    rows = conn.execute("SELECT id FROM data_sources WHERE name = ?", (AEP_DATA_SOURCE_NAME,))
+    return {r[0] for r in rows}
+
+
+def is_external_merge_rule(name: str, external: int | None) -> bool:
+    return bool(external) or name == EXTERNAL_MERGE_POLICY_NAME
+
+
+def marked_objects(conn: sqlite3.Connection) -> tuple[set[tuple[str, int]], set[tuple[str, int]]]:
+    """(kind, id) pairs with open (not accepted) findings, and those with an annotation."""
+    findings = {
+        (r[0], r[1])
+        for r in conn.execute(
+            "SELECT DISTINCT f.object_kind, f.object_id FROM findings f "
+            "WHERE f.object_id IS NOT NULL AND NOT EXISTS ("
+            " SELECT 1 FROM finding_acceptances a WHERE a.check_id = f.check_id"
+            " AND a.object_kind = f.object_kind AND a.object_id = f.object_id)"
+        )
+    }
+    annotations = {(r[0], r[1]) for r in conn.execute("SELECT kind, object_id FROM annotations")}
+    return findings, annotations

@@ -1,0 +1,178 @@
+"""Icons for object kinds and trait types, drawn with QPainter (no image files needed).
+
+Each icon is a coloured shape with a letter, plus optional badges: AEP sharing (top left),
+findings (bottom right) and an annotation (top right). Icons are cached per combination.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+)
+
+SIZE = 32
+
+# Trait types as AAM writes them -> (UI label, letter, colour)
+TRAIT_TYPES: dict[str, tuple[str, str, str]] = {
+    "RULE_BASED_TRAIT": ("Rule-based", "R", "#2f6fd6"),
+    "ON_BOARDED_TRAIT": ("Onboarded", "O", "#2e9d5b"),
+    "ALGO_TRAIT": ("Algorithmic", "A", "#8a4fd1"),
+}
+_UNKNOWN_TRAIT = ("Unknown type", "?", "#808080")
+
+_KIND_STYLE: dict[str, tuple[str, str]] = {  # kind -> (letter, colour)
+    "segment": ("S", "#d9822b"),
+    "data-source": ("D", "#3a8fa3"),
+    "merge-rule": ("M", "#6b6bb0"),
+    "destination": ("→", "#c0504d"),
+    "destination-mapping": ("↦", "#c0504d"),
+    "algo-model": ("α", "#8a4fd1"),
+    "derived-signal": ("≈", "#7a7a3a"),
+}
+
+
+def trait_type_label(trait_type: str | None) -> str:
+    """UI label of a trait type (Rule-based / Onboarded / Algorithmic / the raw value)."""
+    if trait_type in TRAIT_TYPES:
+        return TRAIT_TYPES[trait_type][0]
+    return trait_type or _UNKNOWN_TRAIT[0]
+
+
+def icon_for(kind: str, subtype: str | None = None, *, aep: bool = False,
+             findings: bool = False, annotation: bool = False) -> QIcon:
+    """The icon of an object or node. ``kind`` is a KIND word or "group"/"folder"/"more"/
+    "missing-folder"; ``subtype`` the trait type for traits."""
+    subtype = subtype if kind == "trait" and subtype in TRAIT_TYPES else None
+    if QGuiApplication.instance() is None:  # QPixmap needs a GUI application; Qt would abort
+        return QIcon()
+    return _cached_icon(kind, subtype, aep, findings, annotation)
+
+
+@cache
+def _cached_icon(kind: str, subtype: str | None, aep: bool, findings: bool,
+                 annotation: bool) -> QIcon:
+    pixmap = QPixmap(SIZE, SIZE)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    try:
+        _draw_base(painter, kind, subtype)
+        if aep:
+            _draw_aep_badge(painter)
+        if findings:
+            _draw_findings_badge(painter)
+        if annotation:
+            _draw_annotation_badge(painter)
+    finally:
+        painter.end()
+    return QIcon(pixmap)
+
+
+def _draw_base(painter: QPainter, kind: str, subtype: str | None) -> None:
+    if kind in ("folder", "trait-folder", "segment-folder", "missing-folder"):
+        _draw_folder(painter, dashed=kind == "missing-folder")
+    elif kind == "group":
+        _draw_group(painter)
+    elif kind == "more":
+        _draw_more(painter)
+    elif kind == "trait":
+        _label, letter, colour = TRAIT_TYPES.get(subtype or "", _UNKNOWN_TRAIT)
+        _draw_disc(painter, letter, colour)
+    else:
+        letter, colour = _KIND_STYLE.get(kind, ("?", "#808080"))
+        _draw_tile(painter, letter, colour)
+
+
+def _letter(painter: QPainter, rect: QRectF, letter: str) -> None:
+    font = QFont()
+    font.setPixelSize(int(rect.height() * 0.6))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, letter)
+
+
+def _draw_disc(painter: QPainter, letter: str, colour: str) -> None:
+    rect = QRectF(4, 4, 24, 24)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    painter.drawEllipse(rect)
+    _letter(painter, rect, letter)
+
+
+def _draw_tile(painter: QPainter, letter: str, colour: str) -> None:
+    rect = QRectF(4, 4, 24, 24)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    painter.drawRoundedRect(rect, 5, 5)
+    _letter(painter, rect, letter)
+
+
+def _draw_folder(painter: QPainter, *, dashed: bool) -> None:
+    path = QPainterPath()
+    path.moveTo(3, 9)
+    path.lineTo(12, 9)
+    path.lineTo(15, 12)
+    path.lineTo(29, 12)
+    path.lineTo(29, 27)
+    path.lineTo(3, 27)
+    path.closeSubpath()
+    pen = QPen(QColor("#9a7b2f"), 1.5)
+    if dashed:
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+    else:
+        painter.setBrush(QColor("#e8c463"))
+    painter.setPen(pen)
+    painter.drawPath(path)
+
+
+def _draw_group(painter: QPainter) -> None:
+    painter.setPen(QPen(QColor("#555555"), 1.5))
+    painter.setBrush(QColor("#b8c4d6"))
+    for offset in (0, 5, 10):
+        painter.drawRoundedRect(QRectF(4 + offset / 2, 18 - offset, 22, 9), 2, 2)
+
+
+def _draw_more(painter: QPainter) -> None:
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#808080"))
+    for x in (8, 16, 24):
+        painter.drawEllipse(QPointF(x, 16), 2.5, 2.5)
+
+
+def _draw_aep_badge(painter: QPainter) -> None:
+    """A red 'A' triangle: Adobe Experience Platform sharing."""
+    painter.setPen(QPen(QColor("white"), 1))
+    painter.setBrush(QColor("#e1251b"))
+    painter.drawPolygon(QPolygonF([QPointF(0, 13), QPointF(6.5, 0), QPointF(13, 13)]))
+
+
+def _draw_findings_badge(painter: QPainter) -> None:
+    """An amber warning triangle with '!'."""
+    painter.setPen(QPen(QColor("#5a4100"), 1))
+    painter.setBrush(QColor("#f5b400"))
+    painter.drawPolygon(QPolygonF([QPointF(18, 31), QPointF(25, 17), QPointF(32, 31)]))
+    painter.setPen(QPen(QColor("#000000"), 2))
+    painter.drawLine(QPointF(25, 22), QPointF(25, 26.5))
+    painter.drawPoint(QPointF(25, 29))
+
+
+def _draw_annotation_badge(painter: QPainter) -> None:
+    """A small yellow note with lines: the user annotated this object."""
+    painter.setPen(QPen(QColor("#6b5a00"), 1))
+    painter.setBrush(QColor("#fff176"))
+    painter.drawRect(QRectF(20, 0.5, 11, 12))
+    for y in (4, 7, 10):
+        painter.drawLine(QPointF(22, y), QPointF(29, y))
