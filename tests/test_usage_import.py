@@ -253,3 +253,27 @@ def test_bad_events_are_reported_and_skipped(ws: Workspace) -> None:
     assert "repeated; kept once" in str(report.warnings[0])
     assert events(ws) == [("2026-01-02", "shared audiences", "enabled", "")]
 
+
+
+# --- through the importer -------------------------------------------------------------------
+
+def test_import_export_routes_usage_and_event_files_and_keeps_history(
+        tmp_path: Path, sample_tenant: Path) -> None:
+    from explorer.importers import import_export
+
+    ws_path = tmp_path / "w.aamws"
+    import_export([DATA / "usage-us-dates.csv", DATA / "events.json"], ws_path)
+    import_export(sample_tenant, ws_path)  # a configuration re-import keeps the history
+    import_export(DATA / "events.json", ws_path)  # and re-importing events adds nothing
+    with Workspace.open(ws_path) as ws:
+        assert stored(ws, "target")["2026-01-31"] == 12000
+        assert len(events(ws)) == 2
+        assert ws.counts()["traits"] > 0
+
+
+def test_import_export_refuses_a_usage_file_without_a_date_column(tmp_path: Path) -> None:
+    from explorer.importers import import_export
+
+    with pytest.raises(ImportRefused) as caught:
+        import_export(DATA / "usage-no-date.csv", tmp_path / "w.aamws")
+    assert "Month, Target, Analytics" in str(caught.value)

@@ -74,7 +74,10 @@ class EventRow:
 
 
 class UsageRefused(ValueError):
-    """The file cannot be read at all (``load`` turns it into ``ImportRefused``)."""
+    """The file cannot be read at all (``load`` turns it into ``ImportRefused``).
+
+    The message does not repeat the file name: ``load`` puts that in the ``Problem``.
+    """
 
 
 # --- cell parsing ---------------------------------------------------------------------------
@@ -238,16 +241,16 @@ def parse_usage(name: str, text: str) -> tuple[UsageFile, list[Issue]]:
     """Read one Activity Usage CSV; UsageRefused when it has no header or no date column."""
     rows = _csv_rows(text)
     if not rows:
-        raise UsageRefused(f"{name}: the file is empty")
+        raise UsageRefused("the file is empty")
     header_index = _find_header(rows)
     if header_index is None:
         found = ", ".join(rows[0][1]) or "none"
-        raise UsageRefused(f"{name}: no date column (found columns: {found}); "
+        raise UsageRefused(f"no date column (found columns: {found}); "
                            "an Activity Usage export needs a 'Date' or 'Day' column")
     header = rows[header_index][1]
     date_index = next((i for i, c in enumerate(header) if _is_date_header(c)), None)
     if date_index is None:
-        raise UsageRefused(f"{name}: no date column (found columns: {', '.join(header)}); "
+        raise UsageRefused(f"no date column (found columns: {', '.join(header)}); "
                            "an Activity Usage export needs a 'Date' or 'Day' column")
     data = rows[header_index + 1:]
     issues: list[Issue] = []
@@ -380,7 +383,7 @@ def parse_setting_events(name: str, text: str) -> tuple[list[EventRow], list[Iss
     if stripped[:1] in ("[", "{"):
         records = _json_records(stripped)
         if records is None:
-            raise UsageRefused(f"{name}: not a JSON list of date/setting/value objects")
+            raise UsageRefused("not a JSON list of date/setting/value objects")
     else:
         records = _csv_event_records(text)
     events: list[EventRow] = []
@@ -482,7 +485,7 @@ def load(kind: str, name: str, text: str, conn: sqlite3.Connection, report: Any)
             raise ValueError(f"unknown usage file kind {kind!r}")
     except UsageRefused as exc:
         report.errors.append(Problem(name, None, None, str(exc)))
-        raise ImportRefused(str(exc), report) from None
+        raise ImportRefused(f"{name}: {exc}", report) from None
     for issue in issues:
         problem = Problem(name, issue.record, issue.field, issue.message)
         (report.errors if issue.level == "error" else report.warnings).append(problem)
