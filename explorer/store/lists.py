@@ -1,0 +1,343 @@
+"""Flat object lists (what a tree node contains), filtered and sorted in SQL, and CSV export.
+
+Qt-free so the GUI's object list and the CLI share it. Every list is one SELECT over a
+UNION ALL of per-kind SELECTs that all yield the same columns (``LIST_COLUMNS``); filters are
+parameterised and sort keys come from a whitelist.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from explorer.kinds import AEP_DATA_SOURCE_NAME, EXTERNAL_MERGE_POLICY_NAME, KINDS, ObjectRef
+
+# Trait types as AAM writes them -> UI labels; segments get the pseudo type "SEGMENT".
+TYPE_LABELS: dict[str, str] = {
+    "RULE_BASED_TRAIT": "Rule-based",
+    "ON_BOARDED_TRAIT": "Onboarded",
+    "ALGO_TRAIT": "Algorithmic",
+    "SEGMENT": "Segment",
+}
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    key: str
+    header: str
+    sql: str  # the (whitelisted) column of the list query it shows and sorts by
+    text: bool = True  # sort case-insensitively
+
+
+LIST_COLUMNS: tuple[ListColumn, ...] = (
+    ListColumn("kind", "Kind", "kind"),
+    ListColumn("id", "ID", "id", text=False),
+    ListColumn("name", "Name", "name"),
+    ListColumn("type", "Type", "type"),
+    ListColumn("status", "Status", "status"),
+    ListColumn("data_source", "Data source", "data_source"),
+    ListColumn("integration_code", "Integration code", "integration_code"),
+    ListColumn("merge_rule", "Merge rule", "merge_rule"),
+    ListColumn("updated", "Updated", "update_time", text=False),
+    ListColumn("aep", "AEP", "aep", text=False),
+)
+COLUMN_KEYS: tuple[str, ...] = tuple(c.key for c in LIST_COLUMNS)
+_COLUMN_BY_KEY = {c.key: c for c in LIST_COLUMNS}
+
+GROUP_KEYS: dict[str, str] = {  # group key -> the kind it lists
+    "traits": "trait",
+    "segments": "segment",
+    "data-sources": "data-source",
+    "merge-rules": "merge-rule",
+    "destinations": "destination",
+}
+
+# Per kind, a SELECT yielding: kind, id, name, type, status, data_source_id, data_source,
+# integration_code, merge_rule_id, merge_rule, update_time, aep. One "?" = the AEP name.
+_SELECTS: dict[str, str] = {
+    "trait": (
+        "SELECT 'trait' AS kind, t.id, t.name, t.trait_type AS type, t.status, "
+        "t.data_source_id, ds.name AS data_source, t.integration_code, "
+        "NULL AS merge_rule_id, NULL AS merge_rule, t.update_time, "
+        "COALESCE(ds.name = ?, 0) AS aep "
+        "FROM traits t LEFT JOIN data_sources ds ON ds.id = t.data_source_id"
+    ),
+    "segment": (
+        "SELECT 'segment' AS kind, t.id, t.name, 'SEGMENT' AS type, t.status, "
+        "t.data_source_id, ds.name AS data_source, t.integration_code, "
+        "t.merge_rule_id, mr.name AS merge_rule, t.update_time, "
+        "COALESCE(ds.name = ?, 0) AS aep "
+        "FROM segments t LEFT JOIN data_sources ds ON ds.id = t.data_source_id "
+        "LEFT JOIN merge_rules mr ON mr.id = t.merge_rule_id"
+    ),
+    "data-source": (
+        "SELECT 'data-source' AS kind, t.id, t.name, t.type, t.status, "
+        "t.id AS data_source_id, NULL AS data_source, t.integration_code, "
+        "NULL AS merge_rule_id, NULL AS merge_rule, t.update_time, "
+        "COALESCE(t.name = ?, 0) AS aep FROM data_sources t"
+    ),
+    "merge-rule": (
+        "SELECT 'merge-rule' AS kind, t.id, t.name, t.cross_device_option AS type, "
+        "NULL AS status, NULL AS data_source_id, NULL AS data_source, "
+        "NULL AS integration_code, t.id AS merge_rule_id, NULL AS merge_rule, "
+        "NULL AS update_time, (COALESCE(t.external, 0) = 1 OR t.name = ?) AS aep "
+        "FROM merge_rules t"
+    ),
+    "destination": (
+        "SELECT 'destination' AS kind, t.id, t.name, t.destination_type AS type, t.status, "
+        "t.data_source_id, ds.name AS data_source, NULL AS integration_code, "
+        "NULL AS merge_rule_id, NULL AS merge_rule, t.update_time, "
+        "(? IS NULL) AS aep "  # destinations are never AEP objects; keeps one "?" per SELECT
+        "FROM destinations t LEFT JOIN data_sources ds ON ds.id = t.data_source_id"
+    ),
+}
+_AEP_PARAM = {"merge-rule": EXTERNAL_MERGE_POLICY_NAME}
+_SUBTREE = (
+    "WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT f.id FROM {table} f "
+    "JOIN sub ON f.parent_id = sub.id) SELECT id FROM sub"
+)
+
+
+@dataclass(frozen=True)
+class ListSource:
+    """What to list: a group key ("traits", ...) or an ObjectRef of a folder, data source,
+    merge rule or destination."""
+
+    target: ObjectRef | str
+    include_subfolders: bool = True
+
+    def parts(self) -> list[tuple[str, str, tuple[Any, ...]]]:
+        """(kind, WHERE clause or "", params) per kind the list unions."""
+        target = self.target
+        if isinstance(target, str):
+            if target not in GROUP_KEYS:
+                raise ValueError(f"unknown group {target!r}; expected one of {list(GROUP_KEYS)}")
+            return [(GROUP_KEYS[target], "", ())]
+        kind, ident = target.kind, target.id
+        if kind in ("trait-folder", "segment-folder"):
+            object_kind = "trait" if kind == "trait-folder" else "segment"
+            if self.include_subfolders:
+                subtree = _SUBTREE.format(table=KINDS[kind].table)
+                return [(object_kind, f"t.folder_id IN ({subtree})", (ident,))]
+            return [(object_kind, "t.folder_id = ?", (ident,))]
+        if kind == "data-source":
+            return [("trait", "t.data_source_id = ?", (ident,)),
+                    ("segment", "t.data_source_id = ?", (ident,))]
+        if kind == "merge-rule":
+            return [("segment", "t.merge_rule_id = ?", (ident,))]
+        if kind == "destination":
+            return [("segment", "t.id IN (SELECT segment_id FROM destination_mappings "
+                                "WHERE destination_id = ?)", (ident,))]
+        raise ValueError(f"cannot list the contents of a {kind}")
+
+    def kinds(self) -> list[str]:
+        return [kind for kind, _where, _params in self.parts()]
+
+    def describe(self) -> str:
+        if isinstance(self.target, str):
+            return KINDS[GROUP_KEYS[self.target]].plural_label
+        return f"{KINDS[self.target.kind].label} {self.target.id}"
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """Filters applied in SQL; None / False means "any"."""
+
+    type: str | None = None
+    data_source_id: int | None = None
+    status: str | None = None
+    merge_rule_id: int | None = None
+    updated_since: date | None = None
+    aep_only: bool = False
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        for column, value in (("type", self.type), ("data_source_id", self.data_source_id),
+                              ("status", self.status), ("merge_rule_id", self.merge_rule_id)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if self.updated_since is not None:
+            clauses.append("update_time >= ?")
+            params.append(date_to_epoch_ms(self.updated_since))
+        if self.aep_only:
+            clauses.append("aep = 1")
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    source: ListSource
+    filters: ListFilters = field(default_factory=ListFilters)
+    sort: str = "name"  # a key of LIST_COLUMNS
+    descending: bool = False
+
+    def with_sort(self, sort: str, descending: bool = False) -> ListQuery:
+        if sort not in _COLUMN_BY_KEY:
+            raise ValueError(f"cannot sort by {sort!r}")
+        return replace(self, sort=sort, descending=descending)
+
+
+@dataclass(frozen=True)
+class ListRow:
+    kind: str
+    id: int
+    name: str | None
+    type: str | None
+    status: str | None
+    data_source_id: int | None
+    data_source: str | None
+    integration_code: str | None
+    merge_rule_id: int | None
+    merge_rule: str | None
+    update_time: int | None
+    aep: int
+
+    @property
+    def ref(self) -> ObjectRef:
+        return ObjectRef(self.kind, self.id)
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The values the filter widgets offer for a source (from its unfiltered rows)."""
+
+    types: list[str]
+    statuses: list[str]
+    data_sources: list[tuple[int, str]]
+    merge_rules: list[tuple[int, str]]
+
+
+def _base_sql(source: ListSource) -> tuple[str, list[Any]]:
+    selects: list[str] = []
+    params: list[Any] = []
+    for kind, where, where_params in source.parts():
+        selects.append(_SELECTS[kind] + (f" WHERE {where}" if where else ""))
+        params.append(_AEP_PARAM.get(kind, AEP_DATA_SOURCE_NAME))
+        params.extend(where_params)
+    return " UNION ALL ".join(selects), params
+
+
+def _filtered_sql(query: ListQuery) -> tuple[str, list[Any]]:
+    base, params = _base_sql(query.source)
+    where, filter_params = query.filters.where()
+    return f"SELECT * FROM ({base}){where}", params + filter_params
+
+
+def _order_by(query: ListQuery) -> str:
+    column = _COLUMN_BY_KEY[query.sort]  # KeyError for anything not whitelisted
+    direction = "DESC" if query.descending else "ASC"
+    collate = " COLLATE NOCASE" if column.text else ""
+    return f" ORDER BY {column.sql}{collate} {direction} NULLS LAST, id {direction}"
+
+
+def count_rows(conn: sqlite3.Connection, query: ListQuery) -> int:
+    sql, params = _filtered_sql(query)
+    return int(conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+
+
+def fetch_rows(conn: sqlite3.Connection, query: ListQuery, limit: int = -1, offset: int = 0
+               ) -> list[ListRow]:
+    """Rows of the filtered, sorted list (``limit`` -1 = all)."""
+    return list(iter_rows(conn, query, limit, offset))
+
+
+def iter_rows(conn: sqlite3.Connection, query: ListQuery, limit: int = -1, offset: int = 0
+              ) -> Iterator[ListRow]:
+    sql, params = _filtered_sql(query)
+    cursor = conn.execute(f"{sql}{_order_by(query)} LIMIT ? OFFSET ?", [*params, limit, offset])
+    for r in cursor:
+        yield ListRow(*tuple(r))
+
+
+def filter_choices(conn: sqlite3.Connection, source: ListSource) -> FilterChoices:
+    base, params = _base_sql(source)
+
+    def distinct(column: str) -> list[Any]:
+        rows = conn.execute(f"SELECT DISTINCT {column} FROM ({base}) "
+                            f"WHERE {column} IS NOT NULL ORDER BY 1", params)
+        return [r[0] for r in rows]
+
+    def named(id_column: str, name_column: str) -> list[tuple[int, str]]:
+        rows = conn.execute(
+            f"SELECT DISTINCT {id_column}, {name_column} FROM ({base}) "
+            f"WHERE {id_column} IS NOT NULL ORDER BY {name_column} COLLATE NOCASE, 1", params)
+        return [(r[0], r[1] or f"(missing: {r[0]})") for r in rows]
+
+    kinds = set(source.kinds())
+    return FilterChoices(
+        types=distinct("type"),
+        statuses=distinct("status"),
+        data_sources=named("data_source_id", "data_source") if kinds & {"trait", "segment",
+                                                                         "destination"} else [],
+        merge_rules=named("merge_rule_id", "merge_rule") if "segment" in kinds else [],
+    )
+
+
+def date_to_epoch_ms(day: date) -> int:
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp() * 1000)
+
+
+def format_date(epoch_ms: int | None) -> str:
+    """Epoch ms (UTC) as YYYY-MM-DD."""
+    if epoch_ms is None:
+        return ""
+    return datetime.fromtimestamp(epoch_ms / 1000, tz=UTC).strftime("%Y-%m-%d")
+
+
+def type_label(value: str | None) -> str:
+    return "" if value is None else TYPE_LABELS.get(value, value)
+
+
+def format_cell(row: ListRow, key: str) -> str:
+    """The text a column shows (and CSV export writes) for a row."""
+    if key == "kind":
+        return KINDS[row.kind].label
+    if key == "type":
+        return type_label(row.type)
+    if key == "data_source":
+        if row.data_source_id is None or row.kind == "data-source":
+            return ""
+        return row.data_source or f"(missing: {row.data_source_id})"
+    if key == "merge_rule":
+        if row.merge_rule_id is None or row.kind == "merge-rule":
+            return ""
+        return row.merge_rule or f"(missing: {row.merge_rule_id})"
+    if key == "updated":
+        return format_date(row.update_time)
+    if key == "aep":
+        return "yes" if row.aep else ""
+    if key == "id":
+        return str(row.id)
+    value = getattr(row, key)
+    return "" if value is None else str(value)
+
+
+def export_csv(conn: sqlite3.Connection, query: ListQuery, out: Path | str | TextIO,
+               columns: Sequence[str] = COLUMN_KEYS) -> int:
+    """Write every row of the filtered, sorted list as CSV (headers as shown); returns rows."""
+    unknown = [c for c in columns if c not in _COLUMN_BY_KEY]
+    if unknown:
+        raise ValueError(f"unknown columns {unknown}")
+    if isinstance(out, str | Path):
+        # utf-8-sig so Excel, the consultants' usual CSV reader, detects UTF-8.
+        with open(out, "w", encoding="utf-8-sig", newline="") as handle:
+            return _write_csv(conn, query, handle, columns)
+    return _write_csv(conn, query, out, columns)
+
+
+def _write_csv(conn: sqlite3.Connection, query: ListQuery, handle: TextIO,
+               columns: Sequence[str]) -> int:
+    writer = csv.writer(handle)
+    writer.writerow([_COLUMN_BY_KEY[c].header for c in columns])
+    count = 0
+    for row in iter_rows(conn, query):
+        writer.writerow([format_cell(row, c) for c in columns])
+        count += 1
+    return count

@@ -1,0 +1,435 @@
+"""The object list: the objects of the selected tree node, filtered, sorted, paged, exportable.
+
+``ObjectListModel`` is a flat table over ``explorer.store.lists`` (sorting and filtering happen
+in SQL; rows arrive a page at a time through ``fetchMore``, which QTableView calls on scroll).
+``ObjectListView`` adds the filter bar, a column chooser (persisted in QSettings) and CSV export.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.kinds import ObjectRef
+from explorer.store import lists
+from explorer.store.workspace import Workspace
+from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE, SORT_ROLE, app_settings
+
+PAGE_SIZE = 500
+HIDDEN_COLUMNS_KEY = "objectList/hiddenColumns"
+_NO_PARENT = QModelIndex()  # default argument, never mutated
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class ObjectListModel(QAbstractTableModel):
+    """Rows of a ``lists.ListQuery``, loaded ``page_size`` at a time."""
+
+    def __init__(self, workspace: Workspace, *, page_size: int = PAGE_SIZE,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ws = workspace
+        self._page_size = max(1, page_size)
+        self._query: lists.ListQuery | None = None
+        self._rows: list[lists.ListRow] = []
+        self._total = 0
+
+    # ----- public API -------------------------------------------------------------------
+    @property
+    def query(self) -> lists.ListQuery | None:
+        return self._query
+
+    @property
+    def total(self) -> int:
+        """Rows of the whole filtered list (loaded or not)."""
+        return self._total
+
+    def set_query(self, query: lists.ListQuery | None) -> None:
+        """Show another list (or nothing); loads its first page."""
+        self.beginResetModel()
+        self._query = query
+        self._rows = []
+        self._total = 0 if query is None else lists.count_rows(self._ws.conn, query)
+        if query is not None:
+            self._rows = lists.fetch_rows(self._ws.conn, query, self._page_size, 0)
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        self.set_query(self._query)
+
+    def row_at(self, row: int) -> lists.ListRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def column_key(self, column: int) -> str:
+        return lists.LIST_COLUMNS[column].key
+
+    def column_of(self, key: str) -> int:
+        return lists.COLUMN_KEYS.index(key)
+
+    def load_all(self) -> None:
+        while self.canFetchMore(_NO_PARENT):
+            self.fetchMore(_NO_PARENT)
+
+    # ----- Qt model interface -------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(lists.LIST_COLUMNS)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
+        if not self.canFetchMore(parent) or self._query is None:
+            return
+        page = lists.fetch_rows(self._ws.conn, self._query, self._page_size, len(self._rows))
+        if not page:  # the workspace changed under us: stop asking
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(_NO_PARENT, first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self._query is None or not 0 <= column < len(lists.LIST_COLUMNS):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.set_query(self._query.with_sort(self.column_key(column), descending))
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(lists.LIST_COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return lists.LIST_COLUMNS[section].header
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_at(index.row()) if index.isValid() else None
+        if row is None:
+            return None
+        key = self.column_key(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return lists.format_cell(row, key)
+        if role == OBJECT_REF_ROLE:
+            return row.ref
+        if role == NODE_TYPE_ROLE:
+            return "object"
+        if role == SORT_ROLE:
+            return _sort_value(row, key)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "name":
+            return f"{lists.format_cell(row, 'kind')} {row.id}: {row.name or ''}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and key == "id":
+            return int(_RIGHT.value)
+        return None
+
+
+def _sort_value(row: lists.ListRow, key: str) -> Any:
+    if key == "id":
+        return row.id
+    if key == "updated":
+        return row.update_time or 0
+    if key == "aep":
+        return row.aep
+    return lists.format_cell(row, key).casefold()
+
+
+class ObjectListView(QWidget):
+    """Filter bar + sortable table + column chooser + CSV export for one tree node."""
+
+    objectActivated = Signal(str, int)  # kind, id: double-click or Enter
+    currentObjectChanged = Signal(str, int)  # kind, id: the current row changed
+
+    def __init__(self, workspace: Workspace, *, page_size: int = PAGE_SIZE,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ws = workspace
+        self._source: lists.ListSource | None = None
+        self._updating_filters = False
+        self.list_model = ObjectListModel(workspace, page_size=page_size, parent=self)
+        self._build_widgets()
+        self._restore_hidden_columns()
+
+    # ----- public API -------------------------------------------------------------------
+    def show_node(self, target: ObjectRef | str | None) -> None:
+        """List what a tree node holds: an ObjectRef (folder, data source, merge rule,
+        destination) or a group key ("traits", "segments", "data-sources", "merge-rules",
+        "destinations"); None clears the list."""
+        if target is None:
+            self._source = None
+            self.list_model.set_query(None)
+            self._update_summary()
+            return
+        is_folder = isinstance(target, ObjectRef) and target.kind.endswith("-folder")
+        self._source = lists.ListSource(target, self.subfolders_check.isChecked())
+        self.subfolders_check.setEnabled(is_folder)
+        self._fill_filter_choices()
+        self._apply()
+
+    def source(self) -> lists.ListSource | None:
+        return self._source
+
+    def filters(self) -> lists.ListFilters:
+        since: date | None = None
+        if self.updated_check.isChecked():
+            since = self.updated_edit.date().toPython()
+        return lists.ListFilters(
+            type=self.type_combo.currentData(),
+            data_source_id=self.data_source_combo.currentData(),
+            status=self.status_combo.currentData(),
+            merge_rule_id=self.merge_rule_combo.currentData(),
+            updated_since=since,
+            aep_only=self.aep_check.isChecked(),
+        )
+
+    def visible_columns(self) -> list[str]:
+        return [key for n, key in enumerate(lists.COLUMN_KEYS)
+                if not self.table.isColumnHidden(n)]
+
+    def set_column_visible(self, key: str, visible: bool) -> None:
+        column = lists.COLUMN_KEYS.index(key)
+        if not visible and len(self.visible_columns()) <= 1 and key in self.visible_columns():
+            return  # never hide the last column: the table would be unusable
+        self.table.setColumnHidden(column, not visible)
+        settings = app_settings()
+        hidden = [k for k in lists.COLUMN_KEYS if k not in self.visible_columns()]
+        settings.setValue(HIDDEN_COLUMNS_KEY, ",".join(hidden))
+        settings.sync()
+
+    def export_csv(self, path: str | Path) -> int:
+        """Write the whole filtered, sorted list (visible columns) to ``path``; rows written."""
+        query = self.list_model.query
+        if query is None:
+            return 0
+        return lists.export_csv(self._ws.conn, query, path, self.visible_columns())
+
+    def columns_menu(self) -> QMenu:
+        """A menu of checkable column actions (used by the button and the header)."""
+        menu = QMenu(self)
+        for n, column in enumerate(lists.LIST_COLUMNS):
+            action = QAction(column.header, menu)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(n))
+            action.setData(column.key)
+            action.toggled.connect(
+                lambda checked, key=column.key: self.set_column_visible(key, checked))
+            menu.addAction(action)
+        return menu
+
+    # ----- construction -------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        self.summary_label = QLabel()
+        self.subfolders_check = QCheckBox("Include subfolders")
+        self.subfolders_check.setChecked(True)
+        self.subfolders_check.setEnabled(False)
+        self.type_combo = self._combo("Type")
+        self.data_source_combo = self._combo("Data source")
+        self.status_combo = self._combo("Status")
+        self.merge_rule_combo = self._combo("Merge rule")
+        self.updated_check = QCheckBox("Updated since")
+        self.updated_edit = QDateEdit()
+        self.updated_edit.setCalendarPopup(True)
+        self.updated_edit.setDisplayFormat("yyyy-MM-dd")
+        self.updated_edit.setDate(QDate.currentDate().addYears(-1))
+        self.updated_edit.setEnabled(False)
+        self.aep_check = QCheckBox("AEP-shared only")
+        self.columns_button = QPushButton("Columns…")
+        self.export_button = QPushButton("Export CSV…")
+
+        self.table = QTableView()
+        self.table.setModel(self.list_model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(self.list_model.column_of("name"), Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+        filters = QHBoxLayout()
+        for widget in (self.subfolders_check, self.type_combo, self.data_source_combo,
+                       self.status_combo, self.merge_rule_combo, self.updated_check,
+                       self.updated_edit, self.aep_check):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.summary_label, 1)
+        top.addWidget(self.columns_button)
+        top.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        self._connect_signals()
+        self._update_summary()
+
+    def _combo(self, label: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setToolTip(label)
+        combo.addItem(f"{label}: all", None)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        return combo
+
+    def _connect_signals(self) -> None:
+        for combo in (self.type_combo, self.data_source_combo, self.status_combo,
+                      self.merge_rule_combo):
+            combo.currentIndexChanged.connect(self._filters_changed)
+        self.updated_check.toggled.connect(self.updated_edit.setEnabled)
+        self.updated_check.toggled.connect(self._filters_changed)
+        self.updated_edit.dateChanged.connect(self._filters_changed)
+        self.aep_check.toggled.connect(self._filters_changed)
+        self.subfolders_check.toggled.connect(self._subfolders_changed)
+        self.columns_button.clicked.connect(self._show_columns_menu_at_button)
+        self.export_button.clicked.connect(self._ask_and_export)
+        self.table.horizontalHeader().customContextMenuRequested.connect(
+            self._show_columns_menu_at_header)
+        # Not `activated`: on some desktops that fires on a single click.
+        self.table.doubleClicked.connect(self._emit_activated)
+        self.table.installEventFilter(self)
+        self.table.selectionModel().currentRowChanged.connect(self._emit_current)
+        self.list_model.modelReset.connect(self._update_summary)
+        self.list_model.rowsInserted.connect(self._update_summary)
+
+    def _restore_hidden_columns(self) -> None:
+        stored = app_settings().value(HIDDEN_COLUMNS_KEY, "")
+        text = ",".join(stored) if isinstance(stored, list) else str(stored or "")
+        hidden = {key for key in text.split(",") if key in lists.COLUMN_KEYS}
+        if len(hidden) >= len(lists.COLUMN_KEYS):
+            hidden = set()
+        for n, key in enumerate(lists.COLUMN_KEYS):
+            self.table.setColumnHidden(n, key in hidden)
+
+    # ----- behaviour ----------------------------------------------------------------------
+    def _fill_filter_choices(self) -> None:
+        assert self._source is not None
+        choices = lists.filter_choices(self._ws.conn, self._source)
+        self._updating_filters = True
+        try:
+            _refill(self.type_combo, [(t, lists.type_label(t)) for t in choices.types])
+            _refill(self.status_combo, [(s, s) for s in choices.statuses])
+            _refill(self.data_source_combo,
+                    [(ds_id, f"{name} ({ds_id})") for ds_id, name in choices.data_sources])
+            _refill(self.merge_rule_combo,
+                    [(mr_id, f"{name} ({mr_id})") for mr_id, name in choices.merge_rules])
+        finally:
+            self._updating_filters = False
+
+    def _filters_changed(self, *_args: object) -> None:
+        if not self._updating_filters:
+            self._apply()
+
+    def _subfolders_changed(self, checked: bool) -> None:
+        if self._source is not None and isinstance(self._source.target, ObjectRef):
+            self._source = lists.ListSource(self._source.target, checked)
+            self._apply()
+
+    def _apply(self) -> None:
+        if self._source is None:
+            return
+        header = self.table.horizontalHeader()
+        sort_key = self.list_model.column_key(header.sortIndicatorSection()) \
+            if 0 <= header.sortIndicatorSection() < len(lists.COLUMN_KEYS) else "name"
+        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+        query = lists.ListQuery(self._source, self.filters(), sort_key, descending)
+        self.list_model.set_query(query)
+
+    def _update_summary(self, *_args: object) -> None:
+        model = self.list_model
+        if self._source is None:
+            self.summary_label.setText("Nothing selected")
+            return
+        loaded = model.rowCount()
+        shown = f"{model.total:,} objects"
+        if loaded < model.total:
+            shown += f" ({loaded:,} loaded)"
+        self.summary_label.setText(f"{self._source.describe()} — {shown}")
+
+    def _show_columns_menu_at_button(self) -> None:
+        menu = self.columns_menu()
+        menu.exec(self.columns_button.mapToGlobal(QPoint(0, self.columns_button.height())))
+
+    def _show_columns_menu_at_header(self, pos: QPoint) -> None:
+        menu = self.columns_menu()
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def _ask_and_export(self) -> None:
+        if self.list_model.query is None:
+            return
+        settings = app_settings()
+        start = str(settings.value("objectList/lastExportDir", "") or "")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Export list as CSV", str(Path(start) / "objects.csv") if start else
+            "objects.csv", "CSV files (*.csv)")
+        if not path:
+            return
+        self.export_csv(path)
+        settings.setValue("objectList/lastExportDir", str(Path(path).parent))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self._emit_activated(self.table.currentIndex())
+            return True
+        return super().eventFilter(watched, event)
+
+    def _emit_activated(self, index: QModelIndex) -> None:
+        ref = index.data(OBJECT_REF_ROLE) if index.isValid() else None
+        if isinstance(ref, ObjectRef):
+            self.objectActivated.emit(ref.kind, ref.id)
+
+    def _emit_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        ref = current.data(OBJECT_REF_ROLE) if current.isValid() else None
+        if isinstance(ref, ObjectRef):
+            self.currentObjectChanged.emit(ref.kind, ref.id)
+
+
+def _refill(combo: QComboBox, items: list[tuple[Any, str]]) -> None:
+    """Replace a filter combo's choices, keeping the current choice when it still exists."""
+    current = combo.currentData()
+    while combo.count() > 1:
+        combo.removeItem(1)
+    for value, text in items:
+        combo.addItem(text, value)
+    found = combo.findData(current) if current is not None else 0
+    combo.setCurrentIndex(max(found, 0))
+    combo.setVisible(bool(items))
