@@ -1,0 +1,296 @@
+#!/usr/bin/env python3
+"""Import benchmark: our importer against the floor and against sqlite-utils.
+
+For each scale (1 = AAM's documented limits: 100,000 traits, 20,000 segments, ...) it writes a
+synthetic export (``explorer.synthetic``) into a temporary folder, then measures, each in a
+FRESH subprocess so that the peak RSS (``ru_maxrss`` of the child) belongs to one measurement:
+
+* ours          ``explorer.importers.import_export`` into a new workspace (validation,
+                reference table, FTS, findings included)
+* floor         plain ``json.load`` of the same files, one-transaction ``executemany`` of the same
+                rows into the same tables/columns (raw JSON text included), FTS build
+* sqlite-utils  ``sqlite_utils`` library ``insert_all`` of the same files, one table per file
+                kind (records as they are; nested values stored as JSON), FTS on traits/segments
+
+and prints seconds, peak RSS and the ratios, with the goal check: ours ≤ 1.5× the floor's time
+and ≤ 2× its peak RSS.
+
+    python benchmarks/import_bench.py                 # scales 1 and 2
+    python benchmarks/import_bench.py --scales 0.1    # quick run
+    python benchmarks/import_bench.py --only floor sqlite-utils --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+METHODS = ("ours", "floor", "sqlite-utils")
+GOAL_TIME, GOAL_RSS = 1.5, 2.0
+
+
+# --- children: one measurement each ---------------------------------------------------------
+def peak_rss_mb() -> float:
+    # Linux reports kilobytes, macOS bytes.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def run_ours(export: Path, db: Path) -> dict[str, Any]:
+    from explorer.importers import import_export
+
+    start = time.perf_counter()
+    report = import_export(export, db)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rows": sum(report.counts.values()),
+            "errors": len(report.errors), "warnings": len(report.warnings)}
+
+
+def export_records(export: Path) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """(file kind, records) per file, unwrapping the paged ``{list: [...]}`` wrapper."""
+    for path in sorted(export.glob("*.json")):
+        with path.open(encoding="utf-8") as handle:
+            data = json.load(handle)
+        records = data["list"] if isinstance(data, dict) else data
+        yield path.stem.split("-page-")[0], records
+
+
+def _walk_folders(records: list[dict[str, Any]], parent: int | None = None
+                  ) -> Iterator[dict[str, Any]]:
+    for record in records:
+        children = record.get("subFolders") or []
+        yield {k: v for k, v in record.items() if k != "subFolders"}
+        yield from _walk_folders(children, record["folderId"])
+
+
+def _folder_rows(records: list[dict[str, Any]], dumps: Callable[[Any], str]
+                 ) -> list[tuple[Any, ...]]:
+    flat = list(_walk_folders(records))
+    parents = {f["folderId"]: f["parentFolderId"] for f in flat}
+
+    def depth(folder_id: int) -> int:
+        level = 0
+        while folder_id in parents:
+            level, folder_id = level + 1, parents[folder_id]
+        return level
+
+    return [(f["folderId"], f["parentFolderId"] or None, f.get("pid"), f["name"], f.get("path"),
+             depth(f["folderId"]), dumps(f)) for f in flat]
+
+
+def _floor_rows(kind: str, records: list[dict[str, Any]], dumps: Callable[[Any], str]
+                ) -> dict[str, list[tuple[Any, ...]]]:
+    """The same rows our importer writes, built by hand with no validation at all."""
+    g = dict.get
+    if kind == "datasources":
+        return {"data_sources": [
+            (g(d, "dataSourceId"), g(d, "pid"), g(d, "name"), g(d, "description"),
+             g(d, "integrationCode"), g(d, "status"), g(d, "type"), g(d, "idType"),
+             g(d, "uniqueTraitIntegrationCodes"), g(d, "uniqueSegmentIntegrationCodes"),
+             g(d, "createTime"), g(d, "updateTime"), dumps(d)) for d in records]}
+    if kind in ("trait-folders", "segment-folders"):
+        return {kind.replace("-", "_"): _folder_rows(records, dumps)}
+    if kind == "merge-rules":
+        return {"merge_rules": [
+            (g(m, "mergeRuleDataSourceId"), g(m, "name"), int(bool(g(m, "isDefault"))),
+             g(m, "crossDeviceOption"), g(m, "deviceOption"), int(bool(g(m, "external"))),
+             dumps(m)) for m in records]}
+    if kind == "traits":
+        return {"traits": [
+            (g(t, "sid"), g(t, "pid"), g(t, "name"), g(t, "description"),
+             g(t, "integrationCode"), g(t, "traitType"), g(t, "type"), g(t, "dataSourceId"),
+             g(t, "folderId"), g(t, "traitRule"), g(t, "traitRuleVersion"), g(t, "ttl"),
+             g(t, "status"), g(t, "algoModelId"), g(t, "createTime"), g(t, "updateTime"),
+             dumps(t)) for t in records]}
+    if kind == "segments":
+        return {"segments": [
+            (g(s, "sid"), g(s, "pid"), g(s, "name"), g(s, "description"),
+             g(s, "integrationCode"), g(s, "dataSourceId"), g(s, "mergeRuleDataSourceId"),
+             g(s, "folderId"), g(s, "segmentRule"), g(s, "status"), g(s, "createTime"),
+             g(s, "updateTime"), dumps(s)) for s in records]}
+    if kind == "destinations":
+        mappings = [m for d in records for m in d.get("mappings") or []]
+        return {
+            "destinations": [
+                (g(d, "destinationId"), g(d, "pid"), g(d, "name"), g(d, "description"),
+                 g(d, "destinationType"), g(d, "dataSourceId"), g(d, "status"),
+                 g(d, "cookieName"), g(d, "createTime"), g(d, "updateTime"),
+                 dumps({k: v for k, v in d.items() if k != "mappings"})) for d in records],
+            "destination_mappings": [
+                (g(m, "destinationMappingId"), g(m, "destinationId"), g(m, "sid"),
+                 g(m, "elementName"), g(m, "traitType"), g(m, "elementStatus"),
+                 g(m, "startDate"), g(m, "endDate"), g(m, "traitAlias"), g(m, "createTime"),
+                 g(m, "updateTime"), dumps(m)) for m in mappings],
+        }
+    raise ValueError(f"the floor does not know file kind {kind!r}")
+
+
+_FLOOR_SEARCH = {  # table -> (kind, description, integration code, rule) as SQL
+    "data_sources": ("data-source", "description", "integration_code", "NULL"),
+    "trait_folders": ("trait-folder", "path", "NULL", "NULL"),
+    "segment_folders": ("segment-folder", "path", "NULL", "NULL"),
+    "merge_rules": ("merge-rule", "NULL", "NULL", "NULL"),
+    "traits": ("trait", "description", "integration_code", "rule"),
+    "segments": ("segment", "description", "integration_code", "rule"),
+    "destinations": ("destination", "description", "NULL", "NULL"),
+    "destination_mappings": ("destination-mapping", "NULL", "NULL", "NULL"),
+}
+
+
+def run_floor(export: Path, db: Path) -> dict[str, Any]:
+    from explorer.store import schema
+    from explorer.store.db import connect, transaction
+
+    start = time.perf_counter()
+    conn = connect(db)
+    schema.migrate(conn)
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    rows = 0
+    with transaction(conn):
+        for kind, records in export_records(export):
+            for table, table_rows in _floor_rows(kind, records, dumps).items():
+                columns = list(schema.CONFIG_TABLES[table][0])
+                conn.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' * len(columns))})", table_rows)
+                rows += len(table_rows)
+            del records
+        for table, (kind, description, code, rule) in _FLOOR_SEARCH.items():
+            conn.execute(
+                "INSERT INTO search_index (kind, object_id, ident, name, description, "
+                f"integration_code, rule) SELECT ?, id, CAST(id AS TEXT), name, {description}, "
+                f"{code}, {rule} FROM {table}", (kind,))
+    conn.close()
+    return {"seconds": time.perf_counter() - start, "rows": rows}
+
+
+def run_sqlite_utils(export: Path, db: Path) -> dict[str, Any]:
+    import sqlite_utils
+
+    pks = {"datasources": "dataSourceId", "trait-folders": "folderId",
+           "segment-folders": "folderId", "merge-rules": "mergeRuleDataSourceId",
+           "traits": "sid", "segments": "sid", "destinations": "destinationId"}
+    start = time.perf_counter()
+    database = sqlite_utils.Database(db)
+    rows = 0
+    for kind, records in export_records(export):
+        database[kind.replace("-", "_")].insert_all(records, pk=pks[kind], alter=True)
+        rows += len(records)
+    for table in ("traits", "segments"):
+        database[table].enable_fts(["name", "description", "integrationCode"])
+    database.close()
+    return {"seconds": time.perf_counter() - start, "rows": rows}
+
+
+CHILD_RUNNERS: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
+    "ours": run_ours, "floor": run_floor, "sqlite-utils": run_sqlite_utils,
+}
+
+
+def child_main(method: str, export: Path, db: Path) -> None:
+    result = CHILD_RUNNERS[method](export, db)
+    result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result))
+
+
+# --- parent: generate, measure, print ---------------------------------------------------------
+def measure(method: str, export: Path, work: Path) -> dict[str, Any]:
+    db = work / f"{method}.db"
+    for leftover in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        leftover.unlink(missing_ok=True)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]))
+    completed = subprocess.run(
+        [sys.executable, __file__, "--child", method, str(export), str(db)],
+        capture_output=True, text=True, env=env, check=False)
+    if completed.returncode != 0:
+        return {"error": completed.stderr.strip().splitlines()[-1:] or ["failed"]}
+    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    result["db_mb"] = db.stat().st_size / 1e6 if db.exists() else 0.0
+    return result
+
+
+def best_of(method: str, export: Path, work: Path, repeat: int) -> dict[str, Any]:
+    runs = [measure(method, export, work) for _ in range(repeat)]
+    good = [r for r in runs if "error" not in r]
+    if not good:
+        return runs[0]
+    best = min(good, key=lambda r: r["seconds"])
+    return best | {"peak_rss_mb": max(r["peak_rss_mb"] for r in good)}
+
+
+def ratio(a: dict[str, Any], b: dict[str, Any] | None, key: str) -> str:
+    if not b or "error" in a or "error" in b:
+        return "-"
+    return f"{a[key] / b[key]:.2f}x"
+
+
+def print_table(scale: float, counts: dict[str, int], results: dict[str, dict[str, Any]]
+                ) -> None:
+    floor, sqlite_utils = results.get("floor"), results.get("sqlite-utils")
+    print(f"\nscale {scale:g}: {counts['traits']:,} traits, {counts['segments']:,} segments, "
+          f"{counts['trait_folders']:,} trait folders, {counts['destinations']:,} destinations, "
+          f"{counts['destination_mappings']:,} mappings")
+    header = (f"{'method':<13}{'seconds':>9}{'peak RSS MB':>13}{'DB MB':>8}{'time/floor':>12}"
+              f"{'RSS/floor':>11}{'time/s-u':>10}{'RSS/s-u':>9}")
+    print(header)
+    print("-" * len(header))
+    for method, result in results.items():
+        if "error" in result:
+            print(f"{method:<13}FAILED: {' '.join(result['error'])}")
+            continue
+        print(f"{method:<13}{result['seconds']:>9.2f}{result['peak_rss_mb']:>13.1f}"
+              f"{result['db_mb']:>8.1f}{ratio(result, floor, 'seconds'):>12}"
+              f"{ratio(result, floor, 'peak_rss_mb'):>11}"
+              f"{ratio(result, sqlite_utils, 'seconds'):>10}"
+              f"{ratio(result, sqlite_utils, 'peak_rss_mb'):>9}")
+    ours = results.get("ours")
+    if ours and floor and "error" not in ours and "error" not in floor:
+        time_ratio = ours["seconds"] / floor["seconds"]
+        rss_ratio = ours["peak_rss_mb"] / floor["peak_rss_mb"]
+        print(f"goal: time {time_ratio:.2f}x <= {GOAL_TIME}x floor "
+              f"{'PASS' if time_ratio <= GOAL_TIME else 'FAIL'}; "
+              f"peak RSS {rss_ratio:.2f}x <= {GOAL_RSS}x floor "
+              f"{'PASS' if rss_ratio <= GOAL_RSS else 'FAIL'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Import benchmark (prints figures).")
+    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 2.0])
+    parser.add_argument("--only", nargs="+", choices=METHODS, default=list(METHODS))
+    parser.add_argument("--repeat", type=int, default=1, help="runs per method (best time)")
+    parser.add_argument("--child", nargs=3, metavar=("METHOD", "EXPORT", "DB"),
+                        help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child_main(args.child[0], Path(args.child[1]), Path(args.child[2]))
+        return
+    sys.path.insert(0, str(REPO))
+    from explorer.synthetic import write_synthetic_tenant
+
+    print(f"Python {sys.version.split()[0]}, SQLite {__import__('sqlite3').sqlite_version}, "
+          f"{os.cpu_count()} CPUs")
+    for scale in args.scales:
+        with tempfile.TemporaryDirectory(prefix="aam-bench-") as tmp:
+            work = Path(tmp)
+            export = work / "export"
+            counts = write_synthetic_tenant(export, scale)
+            size = sum(p.stat().st_size for p in export.iterdir()) / 1e6
+            print(f"\ngenerated scale {scale:g} export: {size:.0f} MB of JSON")
+            results = {m: best_of(m, export, work, args.repeat)
+                       for m in METHODS if m in args.only}
+            print_table(scale, counts, results)
+
+
+if __name__ == "__main__":
+    main()
