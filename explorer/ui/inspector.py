@@ -1,0 +1,254 @@
+"""The inspector: everything about the current object, as one scrollable, linkable page.
+
+A ``QTextBrowser`` shows the HTML that ``explorer.report.inspector_html`` builds from one
+``object_details`` query, so selecting an object costs one query and one layout. Links are
+``aam://KIND/ID``; the browser never follows them itself (and never loads any resource): the
+view turns them into ``objectLinkActivated(kind, id)`` for the main window to navigate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Property, QPoint, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.kinds import KINDS, ObjectRef
+from explorer.report.inspector_html import (
+    DARK,
+    EXPAND_LISTS_URL,
+    LIGHT,
+    TOGGLE_ALL_FIELDS_URL,
+    Theme,
+    parse_object_url,
+    render_details_html,
+    render_message_html,
+)
+from explorer.store.queries import object_details
+from explorer.store.workspace import Workspace
+from explorer.ui.common import app_settings
+
+_ALL_FIELDS_SETTING = "inspector/allFieldsExpanded"
+
+
+class _Browser(QTextBrowser):
+    """A text browser that loads nothing: no images, style sheets or pages from anywhere."""
+
+    def loadResource(self, type: int, name: QUrl) -> Any:
+        return None
+
+
+class InspectorView(QWidget):
+    """Shows one object's details; emits ``objectLinkActivated`` when a reference is clicked.
+
+    ``ready`` fires after every render (an object, "not found", or the empty page).
+    """
+
+    objectLinkActivated = Signal(str, int)
+    ready = Signal()
+
+    def __init__(self, workspace: Workspace | None = None, parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        self._ref: ObjectRef | None = None
+        self._details: dict[str, Any] | None = None
+        self._lists_expanded = False  # per object: "show all" of long lists
+        self._all_fields_expanded = _read_bool_setting(_ALL_FIELDS_SETTING)
+        self.browser = _Browser(self)
+        self.browser.setOpenLinks(False)
+        self.browser.setOpenExternalLinks(False)
+        self.browser.setObjectName("inspectorBrowser")
+        self.browser.document().setDocumentMargin(14)
+        self.browser.anchorClicked.connect(self._on_anchor_clicked)
+        self._copy_bar = self._build_copy_bar()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._copy_bar)
+        layout.addWidget(self.browser, 1)
+        self._install_copy_actions()
+        self.clear()
+
+    # -- public API ---------------------------------------------------------------------------
+    def set_workspace(self, workspace: Workspace | None) -> None:
+        """Show objects of another workspace (or none); the page is cleared."""
+        self._workspace = workspace
+        self.clear()
+
+    def workspace(self) -> Workspace | None:
+        return self._workspace
+
+    def show_object(self, ref: ObjectRef) -> None:
+        """Look the object up (one query) and render it; unknown objects say so."""
+        self._ref = ref
+        self._lists_expanded = False
+        details = None
+        if self._workspace is not None and ref.kind in KINDS:
+            details = object_details(self._workspace.conn, ref.kind, ref.id)
+        self._details = details
+        if details is None:
+            label = KINDS[ref.kind].label if ref.kind in KINDS else ref.kind
+            self._set_html(render_message_html(
+                f"{label} {ref.id} is not in this workspace.",
+                "It may have been deleted, or the export did not contain it.", self._theme()))
+        else:
+            self._render(keep_scroll=False)
+
+    def clear(self) -> None:
+        """The empty page: nothing selected."""
+        self._ref = None
+        self._details = None
+        self._set_html(render_message_html(
+            "Nothing selected", "Choose an object in the tree or search for one.",
+            self._theme()))
+
+    def refresh(self) -> None:
+        """Re-read and re-render the current object (after an annotation edit or re-import)."""
+        if self._ref is None:
+            self.clear()
+        else:
+            scroll = self.browser.verticalScrollBar().value()
+            self.show_object(self._ref)
+            self.browser.verticalScrollBar().setValue(scroll)
+
+    def details(self) -> dict[str, Any] | None:
+        """The details dict currently shown (None when nothing or a missing object is)."""
+        return self._details
+
+    def all_fields_expanded(self) -> bool:
+        return self._all_fields_expanded
+
+    def set_all_fields_expanded(self, expanded: bool) -> None:
+        """Show or hide the "All fields" table; the choice sticks across objects and runs."""
+        self._all_fields_expanded = expanded
+        app_settings().setValue(_ALL_FIELDS_SETTING, expanded)
+        if self._details is not None:
+            self._render(keep_scroll=True)
+
+    def plain_text(self) -> str:
+        """What the page says, as plain text (tests and "copy all")."""
+        return self.browser.toPlainText()
+
+    def _get_current_ref(self) -> ObjectRef | None:
+        return self._ref
+
+    current_ref = Property(object, _get_current_ref)
+
+    # -- copying ------------------------------------------------------------------------------
+    @Slot()
+    def copy_id(self) -> None:
+        if self._ref is not None:
+            QGuiApplication.clipboard().setText(str(self._ref.id))
+
+    @Slot()
+    def copy_name(self) -> None:
+        if self._details is not None:
+            QGuiApplication.clipboard().setText(str(self._details.get("name") or ""))
+
+    @Slot()
+    def copy_integration_code(self) -> None:
+        code = self._integration_code()
+        if code:
+            QGuiApplication.clipboard().setText(code)
+
+    def _integration_code(self) -> str:
+        if self._details is None:
+            return ""
+        return str(self._details.get("integration_code") or "")
+
+    def _build_copy_bar(self) -> QWidget:
+        bar = QWidget(self)
+        bar.setObjectName("inspectorCopyBar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(6, 3, 6, 3)
+        row.setSpacing(4)
+        row.addWidget(QLabel("Copy:", bar))
+        self._copy_buttons: dict[str, QToolButton] = {}
+        for key, text, slot in (("id", "ID", self.copy_id), ("name", "Name", self.copy_name),
+                                ("code", "Integration code", self.copy_integration_code)):
+            button = QToolButton(bar)
+            button.setText(text)
+            button.setAutoRaise(True)
+            button.setToolTip(f"Copy the object's {text.lower()} to the clipboard")
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            self._copy_buttons[key] = button
+        row.addStretch(1)
+        return bar
+
+    def _install_copy_actions(self) -> None:
+        # Ctrl+C copies the selection (QTextBrowser does it when it has focus); the context
+        # menu adds the object-level copies.
+        self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.browser.customContextMenuRequested.connect(self._show_context_menu)
+        copy_selection = QAction("Copy", self)
+        copy_selection.setShortcut(QKeySequence.StandardKey.Copy)
+        copy_selection.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        copy_selection.triggered.connect(self.browser.copy)
+        self.addAction(copy_selection)
+
+    @Slot(QPoint)
+    def _show_context_menu(self, position: QPoint) -> None:
+        menu = self.browser.createStandardContextMenu(position)
+        menu.addSeparator()
+        for text, slot, enabled in (
+            ("Copy ID", self.copy_id, self._ref is not None),
+            ("Copy name", self.copy_name, self._details is not None),
+            ("Copy integration code", self.copy_integration_code,
+             bool(self._integration_code())),
+        ):
+            action = menu.addAction(text)
+            action.setEnabled(enabled)
+            action.triggered.connect(slot)
+        menu.exec(self.browser.viewport().mapToGlobal(position))
+        menu.deleteLater()
+
+    # -- rendering ----------------------------------------------------------------------------
+    def _render(self, *, keep_scroll: bool) -> None:
+        assert self._details is not None
+        scroll = self.browser.verticalScrollBar().value()
+        html = render_details_html(self._details, all_fields_expanded=self._all_fields_expanded,
+                                   lists_expanded=self._lists_expanded, theme=self._theme())
+        self._set_html(html)
+        if keep_scroll:
+            self.browser.verticalScrollBar().setValue(scroll)
+
+    def _set_html(self, html: str) -> None:
+        self.browser.setHtml(html)
+        has_object = self._details is not None
+        self._copy_bar.setEnabled(has_object)
+        self._copy_buttons["code"].setEnabled(bool(self._integration_code()))
+        self.ready.emit()
+
+    def _theme(self) -> Theme:
+        window = self.palette().color(QPalette.ColorRole.Base)
+        return DARK if window.lightness() < 128 else LIGHT
+
+    @Slot(QUrl)
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        text = url.toString()
+        if text == TOGGLE_ALL_FIELDS_URL:
+            self.set_all_fields_expanded(not self._all_fields_expanded)
+            return
+        if text == EXPAND_LISTS_URL and self._details is not None:
+            self._lists_expanded = True
+            self._render(keep_scroll=True)
+            return
+        target = parse_object_url(text)
+        if target is not None:
+            self.objectLinkActivated.emit(target[0], target[1])
+        # Anything else (http links inside descriptions, say) is ignored: the app stays offline.
+
+
+def _read_bool_setting(key: str) -> bool:
+    value = app_settings().value(key, False)
+    return value in (True, "true", "1", 1)

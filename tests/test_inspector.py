@@ -1,0 +1,192 @@
+"""The inspector widget on the imported sample tenant: what it shows, links, copying, toggling."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QGuiApplication
+
+from explorer.importers import import_export
+from explorer.kinds import ObjectRef
+from explorer.report.inspector_html import TOGGLE_ALL_FIELDS_URL
+from explorer.store.workspace import Workspace
+from explorer.ui.inspector import InspectorView
+
+SAMPLE_TENANT = Path(__file__).resolve().parent / "data" / "sample-tenant"
+EVIL_NAME = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def sample_workspace_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("inspector") / "ws.aamws"
+    import_export(SAMPLE_TENANT, path)
+    return path
+
+
+@pytest.fixture
+def workspace(sample_workspace_path: Path) -> Iterator[Workspace]:
+    ws = Workspace.open(sample_workspace_path, readonly=True)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def view(qtbot, workspace: Workspace) -> InspectorView:
+    widget = InspectorView(workspace)
+    qtbot.addWidget(widget)
+    widget.resize(700, 800)
+    return widget
+
+
+@pytest.fixture
+def tampered_workspace(tmp_path: Path) -> Iterator[Workspace]:
+    """The sample tenant with a trait named like a script tag and a rule naming a lost trait."""
+    export = tmp_path / "export"
+    shutil.copytree(SAMPLE_TENANT, export)
+    traits = json.loads((export / "traits.json").read_text(encoding="utf-8"))
+    next(t for t in traits if t["sid"] == 1000003)["name"] = EVIL_NAME
+    (export / "traits.json").write_text(json.dumps(traits), encoding="utf-8")
+    segments = json.loads((export / "segments.json").read_text(encoding="utf-8"))
+    segment = next(s for s in segments if s["sid"] == 2000001)
+    segment["segmentRule"] = "(1000001T) AND (1999999T)"
+    (export / "segments.json").write_text(json.dumps(segments), encoding="utf-8")
+    import_export(export, tmp_path / "ws.aamws")
+    ws = Workspace.open(tmp_path / "ws.aamws", readonly=True)
+    yield ws
+    ws.close()
+
+
+def _show(qtbot, view: InspectorView, ref: str) -> str:
+    with qtbot.waitSignal(view.ready, timeout=2000):
+        view.show_object(ObjectRef.parse(ref))
+    return view.plain_text()
+
+
+def test_trait_page(qtbot, view: InspectorView) -> None:
+    text = _show(qtbot, view, "trait:1000001")
+    assert view.current_ref == ObjectRef("trait", 1000001)
+    for expected in ("Viewed Phones", "Trait · ID 1000001 · Rule-based", "ACTIVE",
+                     "Acme Web (163001)", "Web Behavior / Product Interest / Electronics",
+                     "Integration code", "web_phone_view", "120 days",
+                     'c_product == "phone"',
+                     'In plain words: Qualifies when: customer-defined key c_product equals',
+                     "Segments using this trait (2)", "Phone Viewers - Gold Members",
+                     "Frequent Electronics Browsers", "recency/frequency", "All fields (19)"):
+        assert expected in text, expected
+    assert "AEP segment ID" not in text
+    assert "From Adobe Experience Platform" not in text
+
+
+def test_segment_page(qtbot, view: InspectorView) -> None:
+    text = _show(qtbot, view, "segment:2000001")
+    for expected in ("Phone Viewers - Gold Members", "Segment rule",
+                     "(Viewed Phones 1000001T) AND (CRM Gold Tier 1000004T)",
+                     "has trait 'Viewed Phones' (1000001) AND has trait 'CRM Gold Tier'",
+                     "Last Authenticated Profiles + Current Device (ID: 163010)",
+                     "Cross-device option", "Onsite Personalization Cookie", "2022-06-01",
+                     "Total population", "61,200", "Marketing / Target Activities"):
+        assert expected in text, expected
+
+
+def test_clicking_a_rule_reference_emits_the_trait(qtbot, view: InspectorView) -> None:
+    _show(qtbot, view, "segment:2000001")
+    assert 'href="aam://trait/1000004"' in view.browser.toHtml()
+    with qtbot.waitSignal(view.objectLinkActivated, timeout=1000) as blocker:
+        view.browser.anchorClicked.emit(QUrl("aam://trait/1000004"))
+    assert blocker.args == ["trait", 1000004]
+
+
+def test_other_links_navigate_and_foreign_urls_do_nothing(qtbot, view: InspectorView) -> None:
+    _show(qtbot, view, "trait:1000001")
+    html = view.browser.toHtml()
+    for kind, object_id in (("data-source", 163001), ("trait-folder", 200132),
+                            ("segment", 2000002)):
+        assert f'href="aam://{kind}/{object_id}"' in html
+        with qtbot.waitSignal(view.objectLinkActivated, timeout=1000) as blocker:
+            view.browser.anchorClicked.emit(QUrl(f"aam://{kind}/{object_id}"))
+        assert blocker.args == [kind, object_id]
+    with qtbot.assertNotEmitted(view.objectLinkActivated):
+        view.browser.anchorClicked.emit(QUrl("https://example.com/"))
+    assert view.current_ref == ObjectRef("trait", 1000001)
+    assert view.browser.loadResource(2, QUrl("https://example.com/x.png")) is None
+
+
+def test_aep_trait_is_labelled(qtbot, view: InspectorView) -> None:
+    text = _show(qtbot, view, "trait:1000006")
+    assert "AEP segment ID\n9b3f6c1e-2d4a-4e8b-a1c7-5f0e2b7d9a33" in text
+    assert "From Adobe Experience Platform" in text
+    assert "created by Adobe Experience Platform audience sharing" in text
+
+
+def test_data_source_page(qtbot, view: InspectorView) -> None:
+    text = _show(qtbot, view, "data-source:163001")
+    for expected in ("ID type\nCookie", "Unique trait integration codes\nyes",
+                     "Outbound S2S\nyes", "Inbound S2S\nno", "Traits in this data source\n4"):
+        assert expected in text, expected
+
+
+def test_missing_trait_and_escaped_names(qtbot, tampered_workspace: Workspace) -> None:
+    view = InspectorView(tampered_workspace)
+    qtbot.addWidget(view)
+    text = _show(qtbot, view, "segment:2000001")
+    assert "1999999T (missing from export)" in text
+    assert "referenced trait(s) missing from export: 1999999T" in text
+    text = _show(qtbot, view, "trait:1000003")
+    assert text.startswith(EVIL_NAME)
+    html = view.browser.toHtml()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_unknown_object_and_clear(qtbot, view: InspectorView) -> None:
+    text = _show(qtbot, view, "trait:42")
+    assert "Trait 42 is not in this workspace." in text
+    assert view.details() is None
+    with qtbot.waitSignal(view.ready, timeout=1000):
+        view.clear()
+    assert view.current_ref is None
+    assert "Nothing selected" in view.plain_text()
+
+
+def test_all_fields_toggle_sticks_across_objects(qtbot, view: InspectorView) -> None:
+    text = _show(qtbot, view, "trait:1000001")
+    assert "All fields (19)  Show" in text
+    assert "traitRuleVersion" not in text
+    view.browser.anchorClicked.emit(QUrl(TOGGLE_ALL_FIELDS_URL))
+    text = view.plain_text()
+    assert "All fields (19)  Hide" in text
+    assert "traitRuleVersion\n1" in text and "backfillStatus\nNONE" in text
+    text = _show(qtbot, view, "segment:2000001")
+    assert "mergeRuleDataSourceId\n163010" in text  # still expanded for the next object
+    other = InspectorView(view.workspace())  # and for the next window
+    qtbot.addWidget(other)
+    assert other.all_fields_expanded()
+    view.browser.anchorClicked.emit(QUrl(TOGGLE_ALL_FIELDS_URL))
+    assert "mergeRuleDataSourceId" not in view.plain_text()
+
+
+def test_copy_id_name_and_integration_code(qtbot, view: InspectorView) -> None:
+    clipboard = QGuiApplication.clipboard()
+    _show(qtbot, view, "trait:1000006")
+    view.copy_id()
+    assert clipboard.text() == "1000006"
+    view.copy_name()
+    assert clipboard.text() == "AEP: Cart Abandoners (7d)"
+    view.copy_integration_code()
+    assert clipboard.text() == "9b3f6c1e-2d4a-4e8b-a1c7-5f0e2b7d9a33"
+    view.browser.selectAll()
+    view.browser.copy()
+    assert clipboard.text().startswith("AEP: Cart Abandoners (7d)")
+
+
+def test_set_workspace_clears(qtbot, view: InspectorView) -> None:
+    _show(qtbot, view, "trait:1000001")
+    view.set_workspace(None)
+    assert view.current_ref is None
+    text = _show(qtbot, view, "trait:1000001")
+    assert "not in this workspace" in text
