@@ -314,3 +314,25 @@ def test_reload_and_optional_groups(sample_ws: Workspace) -> None:
     assert child_labels(model, algo) == ["Look-alike (77)"]
     assert model.index_for(ObjectRef("algo-model", 77)).data(OBJECT_REF_ROLE) == \
         ObjectRef("algo-model", 77)
+
+
+def test_imported_synthetic_export_passes_model_tester(qtmodeltester, qapp, tmp_path: Path
+                                                       ) -> None:
+    """The real path: a synthetic export with a wide folder, imported by the importer."""
+    synthetic = pytest.importorskip("explorer.synthetic")
+    importers = pytest.importorskip("explorer.importers")
+    sizes = synthetic.write_synthetic_tenant(tmp_path / "export", scale=0.02, wide_folder=2_500)
+    importers.import_export(tmp_path / "export", tmp_path / "synthetic.aamws")
+    with Workspace.open(tmp_path / "synthetic.aamws") as ws:
+        model = WorkspaceTreeModel(ws, page_size=1_000)
+        assert group_index(model, "Trait storage").data() == \
+            f"Trait storage ({sizes['traits']:,})"
+        qtmodeltester.check(model)
+        last_wide = ws.conn.execute(
+            "SELECT id FROM traits WHERE folder_id = (SELECT folder_id FROM traits "
+            "GROUP BY folder_id ORDER BY count(*) DESC LIMIT 1) "
+            "ORDER BY name COLLATE NOCASE DESC, id DESC LIMIT 1").fetchone()[0]
+        index = model.index_for(ObjectRef("trait", last_wide))
+        assert index.data(OBJECT_REF_ROLE) == ObjectRef("trait", last_wide)
+        assert index.row() == model.rowCount(index.parent()) - 1  # the very last, no "more"
+        assert model.rowCount(index.parent()) >= 2_500
