@@ -1,0 +1,140 @@
+"""GUI start-up: the QApplication, its names and icon, the main window, screenshot mode."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from explorer.kinds import ObjectRef
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SCREENSHOT_SIZE = (1280, 800)
+SCREENSHOT_TIMEOUT_MS = 180_000  # a scripted screenshot never hangs forever
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_TIMEOUT = 3
+
+
+def run_app(path: Path | None = None, *, screenshot: Path | None = None,
+            select: ObjectRef | None = None, size: tuple[int, int] | None = None,
+            argv: list[str] | None = None) -> int:
+    """Start the GUI and return the exit code.
+
+    ``path`` is a workspace or an export to import (none: the last workspace, if any).
+    With ``screenshot``, the window opens ``path``, selects ``select``, waits for its
+    ``ready`` signal, saves a PNG of the whole window and exits (0 on success).
+    """
+    from PySide6.QtWidgets import QApplication
+
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.recent import RecentFiles
+
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    configure_application(app)
+    window = MainWindow(interactive=screenshot is None, restore_settings=screenshot is None)
+    if size is not None or screenshot is not None:
+        window.resize(*(size or DEFAULT_SCREENSHOT_SIZE))
+    if screenshot is not None:
+        return _run_screenshot(app, window, path, Path(screenshot), select)
+    window.show()
+    if path is not None:
+        window.open_path(Path(path), select=select, ask=False)
+    else:
+        last = RecentFiles.last_workspace()
+        if last is not None and last.exists():
+            window.open_workspace(last, select=select)
+    return int(app.exec())
+
+
+def configure_application(app: object) -> None:
+    """Names (QSettings uses them), display name and the window icon."""
+    from explorer.ui.common import APPLICATION, ORGANIZATION
+
+    app.setOrganizationName(ORGANIZATION)  # type: ignore[attr-defined]
+    app.setApplicationName(APPLICATION)  # type: ignore[attr-defined]
+    app.setApplicationDisplayName("AAM Config Explorer")  # type: ignore[attr-defined]
+    app.setWindowIcon(app_icon())  # type: ignore[attr-defined]
+
+
+def app_icon() -> object:
+    """The bundled icon when there is one, else a drawn one (the app needs no image files)."""
+    from PySide6.QtGui import QIcon
+
+    from explorer.paths import resources_dir
+
+    for name in ("app.svg", "app.png"):
+        candidate = resources_dir() / "icons" / name
+        if candidate.exists():
+            return QIcon(str(candidate))
+    return _drawn_icon()
+
+
+def _drawn_icon() -> object:
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+
+    icon = QIcon()
+    for size in (16, 32, 64, 128):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#2f6fd6"))
+        painter.drawRoundedRect(QRectF(0, 0, size, size), size * 0.2, size * 0.2)
+        font = QFont()
+        font.setPixelSize(int(size * 0.5))
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, "A")
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+def _run_screenshot(app: object, window: object, path: Path | None, png: Path,
+                    select: ObjectRef | None) -> int:
+    from PySide6.QtCore import QTimer
+
+    result = {"code": EXIT_TIMEOUT}
+
+    def finish(code: int) -> None:
+        result["code"] = code
+        window.close()  # type: ignore[attr-defined]
+        app.exit(code)  # type: ignore[attr-defined]
+
+    def save() -> None:
+        pixmap = window.grab()  # type: ignore[attr-defined]
+        png.parent.mkdir(parents=True, exist_ok=True)
+        if pixmap.save(str(png), "PNG"):
+            print(f"saved {png} ({pixmap.width()}x{pixmap.height()})")
+            finish(EXIT_OK)
+        else:
+            print(f"error: could not write {png}", file=sys.stderr)
+            finish(EXIT_FAILED)
+
+    def failed(message: str) -> None:
+        print(f"error: {message}", file=sys.stderr)
+        finish(EXIT_FAILED)
+
+    window.ready.connect(save)  # type: ignore[attr-defined]
+    window.loadFailed.connect(failed)  # type: ignore[attr-defined]
+    window.show()  # type: ignore[attr-defined]
+
+    def start() -> None:
+        if path is None:
+            failed("--screenshot needs a workspace or an export to open")
+        else:
+            window.open_path(Path(path), select=select, ask=False)  # type: ignore[attr-defined]
+
+    QTimer.singleShot(0, start)
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(lambda: failed("timed out waiting for the window to be ready"))
+    timer.start(SCREENSHOT_TIMEOUT_MS)
+    app.exec()  # type: ignore[attr-defined]
+    return result["code"]

@@ -1,0 +1,94 @@
+"""`aam-explorer gui` and `aam-explorer demo`: the window, optionally as a scripted screenshot.
+
+Qt is imported inside the commands only, so the CLI's other commands never load it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from explorer.cli import main
+from explorer.kinds import ObjectRef
+
+
+def _parse_select(_ctx: click.Context, _param: click.Parameter, value: str | None
+                  ) -> ObjectRef | None:
+    if value is None:
+        return None
+    try:
+        return ObjectRef.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _parse_size(_ctx: click.Context, _param: click.Parameter, value: str | None
+                ) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    width, sep, height = value.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit():
+        raise click.BadParameter(f"expected WIDTHxHEIGHT (e.g. 1280x800), got {value!r}")
+    size = (int(width), int(height))
+    if min(size) < 200 or max(size) > 10000:
+        raise click.BadParameter(f"{value}: each side must be between 200 and 10000 pixels")
+    return size
+
+
+_SCREENSHOT = click.option(
+    "--screenshot", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Open, wait until the window is ready, save a PNG of it to this file and exit.")
+_SELECT = click.option(
+    "--select", callback=_parse_select, default=None, metavar="KIND:ID",
+    help="Reveal and inspect this object, e.g. segment:2000001.")
+_SIZE = click.option(
+    "--size", callback=_parse_size, default=None, metavar="WxH",
+    help="Window size, e.g. 1280x800 (the default for screenshots).")
+
+
+def _run(path: Path | None, screenshot: Path | None, select: ObjectRef | None,
+         size: tuple[int, int] | None) -> None:
+    try:
+        from explorer.app import run_app
+    except ImportError as exc:  # Qt or its system libraries are missing
+        raise click.ClickException(
+            f"cannot start the window: {exc} (see README: scripts/install.sh installs "
+            "the libraries Qt needs)") from None
+    sys.exit(run_app(path, screenshot=screenshot, select=select, size=size))
+
+
+@main.command("gui")
+@click.argument("path", required=False, default=None,
+                type=click.Path(exists=True, path_type=Path), metavar="[WS_OR_EXPORT]")
+@_SCREENSHOT
+@_SELECT
+@_SIZE
+def gui(path: Path | None, screenshot: Path | None, select: ObjectRef | None,
+        size: tuple[int, int] | None) -> None:
+    """Open the explorer window on WS (a workspace) or an export folder/.zip to import.
+
+    An export given here is imported into DATA_DIR/<export name>.aamws. Without a path the
+    last workspace opens again.
+    """
+    if screenshot is not None and path is None:
+        raise click.UsageError("--screenshot needs WS_OR_EXPORT")
+    _run(path, screenshot, select, size)
+
+
+@main.command("demo")
+@click.option("--fresh", is_flag=True, help="Rebuild the demo workspace from the bundled export.")
+@_SCREENSHOT
+@_SELECT
+@_SIZE
+def demo(fresh: bool, screenshot: Path | None, select: ObjectRef | None,
+         size: tuple[int, int] | None) -> None:
+    """Open the window on the bundled demo tenant (a fictional retailer)."""
+    from explorer.demo import ensure_demo_workspace
+
+    try:
+        workspace = ensure_demo_workspace(fresh=fresh)
+    except Exception as exc:  # a broken demo must say what broke, not show a traceback
+        raise click.ClickException(f"cannot prepare the demo workspace: {exc}") from None
+    _run(workspace, screenshot, select, size)

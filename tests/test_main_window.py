@@ -1,0 +1,353 @@
+"""The explorer window with real widgets over the imported sample tenant (offscreen)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from explorer.importers import import_export
+from explorer.kinds import ObjectRef
+from explorer.ui.common import OBJECT_REF_ROLE
+from explorer.ui.history import NavigationHistory
+from explorer.ui.import_report_dialog import ImportReportDialog
+from explorer.ui.main_window import MainWindow, default_workspace_for
+from explorer.ui.recent import RecentFiles, classify_drop, export_name
+
+SEGMENT = ObjectRef("segment", 2000001)  # Phone Viewers - Gold Members: (1000001T) AND (1000004T)
+TRAIT = ObjectRef("trait", 1000001)  # Viewed Phones
+GOLD_TRAIT = ObjectRef("trait", 1000004)  # CRM Gold Tier
+
+
+@pytest.fixture
+def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "sample.aamws"
+    import_export(sample_tenant, target)
+    return target
+
+
+@pytest.fixture
+def window(qtbot) -> MainWindow:
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def opened(window: MainWindow, workspace_path: Path, qtbot) -> MainWindow:
+    with qtbot.waitSignal(window.ready, timeout=5000):
+        assert window.open_workspace(workspace_path)
+    return window
+
+
+def _child(model, parent: QModelIndex, label_start: str) -> QModelIndex:
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, 0, parent)
+        if str(index.data()).startswith(label_start):
+            return index
+    raise AssertionError(f"no row starting with {label_start!r} under {parent.data()!r}")
+
+
+def _current_ref(window: MainWindow) -> ObjectRef | None:
+    return window.tree.currentIndex().data(OBJECT_REF_ROLE)
+
+
+# ----- navigation history (Qt-free) ---------------------------------------------------------
+def test_history_behaves_like_a_browser() -> None:
+    history: NavigationHistory[str] = NavigationHistory()
+    for place in ("a", "b", "c"):
+        history.visit(place)
+    history.visit("c")  # revisiting the current place adds nothing
+    assert len(history) == 3
+    assert history.back() == "b"
+    assert history.back() == "a"
+    assert history.back() is None and history.current == "a"
+    assert history.forward() == "b"
+    history.visit("d")  # a new visit after going back drops the forward part
+    assert not history.can_go_forward
+    assert [history.back(), history.back()] == ["b", "a"]
+
+
+def test_history_is_bounded() -> None:
+    history: NavigationHistory[int] = NavigationHistory(max_length=3)
+    for n in range(10):
+        history.visit(n)
+    assert len(history) == 3
+    assert [history.back(), history.back(), history.back()] == [8, 7, None]
+
+
+# ----- opening and selecting ----------------------------------------------------------------
+def test_open_shows_the_tree_and_status(opened: MainWindow) -> None:
+    model = opened.tree.model()
+    labels = [str(model.index(r, 0).data()) for r in range(model.rowCount())]
+    assert any(label.startswith("Trait storage") for label in labels)
+    assert any(label.startswith("Segment storage") for label in labels)
+    assert opened.is_ready
+    assert "sample" in opened.windowTitle()
+    assert "Partner 4321" in opened._status_label.text()
+    assert opened.stack.currentWidget() is opened.main_splitter
+
+
+def test_expanding_folders_and_selecting_a_trait_and_a_segment(opened: MainWindow,
+                                                               qtbot) -> None:
+    model, tree = opened.tree.model(), opened.tree
+    storage = _child(model, QModelIndex(), "Trait storage")
+    tree.expand(storage)
+    web = _child(model, storage, "Web Behavior")
+    tree.expand(web)
+    interest = _child(model, web, "Product Interest")
+    tree.expand(interest)
+    electronics = _child(model, interest, "Electronics")
+    tree.expand(electronics)
+    trait_index = _child(model, electronics, "Viewed Phones")
+    tree.setCurrentIndex(trait_index)
+    assert opened.inspector.current_ref == TRAIT
+    assert "Viewed Phones" in opened.inspector.plain_text()
+
+    segments = _child(model, QModelIndex(), "Segment storage")
+    tree.expand(segments)
+    marketing = _child(model, segments, "Marketing")
+    tree.expand(marketing)
+    activities = _child(model, marketing, "Target Activities")
+    tree.expand(activities)
+    tree.setCurrentIndex(_child(model, activities, "Phone Viewers"))
+    assert opened.inspector.current_ref == SEGMENT
+    assert "Phone Viewers - Gold Members" in opened.inspector.plain_text()
+    assert opened.history.current == SEGMENT and opened.actions_.back.isEnabled()
+
+
+def test_rule_reference_link_moves_the_tree_selection(opened: MainWindow) -> None:
+    assert opened.reveal(SEGMENT)
+    assert _current_ref(opened) == SEGMENT
+    # Clicking "CRM Gold Tier" in the segment rule: the browser's own anchorClicked signal.
+    opened.inspector.browser.anchorClicked.emit(QUrl("aam://trait/1000004"))
+    assert _current_ref(opened) == GOLD_TRAIT
+    assert opened.inspector.current_ref == GOLD_TRAIT
+    assert "CRM Gold Tier" in opened.inspector.plain_text()
+    # The tree expanded down to the trait, so it is visible.
+    assert opened.tree.visualRect(opened.tree.currentIndex()).isValid()
+
+
+def test_back_and_forward_retrace_inspected_objects(opened: MainWindow, qtbot) -> None:
+    for ref in (SEGMENT, TRAIT, GOLD_TRAIT):
+        opened.reveal(ref)
+    opened.actions_.back.trigger()
+    assert _current_ref(opened) == TRAIT and opened.inspector.current_ref == TRAIT
+    opened.go_back()
+    assert _current_ref(opened) == SEGMENT
+    assert not opened.actions_.back.isEnabled() and opened.actions_.forward.isEnabled()
+    opened.actions_.forward.trigger()
+    assert _current_ref(opened) == TRAIT
+    # The mouse's back button anywhere in the window goes back too.
+    viewport = opened.tree.viewport()
+    press = QMouseEvent(QEvent.Type.MouseButtonPress, QPointF(5, 5), QPointF(5, 5),
+                        Qt.MouseButton.BackButton, Qt.MouseButton.BackButton,
+                        Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, press)
+    assert _current_ref(opened) == SEGMENT
+    # Going back then selecting something new drops the forward history.
+    opened.reveal(GOLD_TRAIT)
+    assert not opened.actions_.forward.isEnabled()
+    assert opened.history.back() == SEGMENT
+
+
+def test_alt_left_is_the_back_shortcut(opened: MainWindow) -> None:
+    assert opened.actions_.back.shortcut().toString() == "Alt+Left"
+    assert opened.actions_.forward.shortcut().toString() == "Alt+Right"
+    shortcuts = {s.toString() for s in opened.actions_.search.shortcuts()}
+    assert {"Ctrl+F", "Ctrl+K"} <= shortcuts
+
+
+def test_open_with_selection_reveals_it_before_ready(window: MainWindow, workspace_path: Path,
+                                                    qtbot) -> None:
+    with qtbot.waitSignal(window.ready, timeout=5000):
+        window.open_path(workspace_path, select=SEGMENT)
+    assert _current_ref(window) == SEGMENT
+    assert window.inspector.current_ref == SEGMENT
+
+
+def test_grouping_by_data_source_keeps_the_selection(opened: MainWindow) -> None:
+    opened.reveal(TRAIT)
+    opened.actions_.group_by_data_source.setChecked(True)
+    assert opened.tree_model.grouping == "data-source"
+    assert _current_ref(opened) == TRAIT
+    sources = _child(opened.tree_model, QModelIndex(), "Data sources")
+    assert opened.tree.isExpanded(sources)  # the trait now sits under its data source
+    assert _child(opened.tree_model, sources, "Acme Web").isValid()
+
+
+def test_opening_a_broken_workspace_says_why(window: MainWindow, tmp_path: Path,
+                                             qtbot) -> None:
+    broken = tmp_path / "broken.aamws"
+    broken.write_bytes(b"this is not sqlite" * 100)
+    with qtbot.waitSignal(window.loadFailed, timeout=2000) as blocker:
+        assert not window.open_workspace(broken)
+    assert "broken.aamws" in blocker.args[0]
+    assert isinstance(window.last_dialog, QMessageBox)
+    assert "broken.aamws" in window.last_dialog.text()
+    window.last_dialog.close()
+    assert window.workspace is None
+
+
+# ----- importing through the window ---------------------------------------------------------
+def test_importing_an_export_opens_the_new_workspace(window: MainWindow, sample_tenant: Path,
+                                                     tmp_path: Path, qtbot) -> None:
+    target = tmp_path / "imported.aamws"
+    window.ask_workspace_path = lambda default: target  # the save dialog's answer
+    with qtbot.waitSignal(window.ready, timeout=20000):
+        assert window.start_import(sample_tenant, select=SEGMENT)
+    assert window.workspace is not None and window.workspace.path == target
+    assert window.workspace.counts()["traits"] == 7
+    assert _current_ref(window) == SEGMENT
+    assert sample_tenant.resolve() in RecentFiles().paths()
+
+
+def test_reimport_into_the_open_workspace_refreshes_the_window(
+        opened: MainWindow, workspace_path: Path, sample_tenant: Path, qtbot) -> None:
+    opened.reveal(TRAIT)
+    traits_json = sample_tenant / "traits.json"
+    traits_json.write_text(traits_json.read_text(encoding="utf-8").replace(
+        "Viewed Phones", "Viewed Smartphones"), encoding="utf-8")
+    with qtbot.waitSignal(opened.ready, timeout=20000):
+        opened.start_import(sample_tenant, workspace_path)
+    assert _current_ref(opened) == TRAIT  # the place is kept across the refresh
+    assert "Viewed Smartphones" in opened.inspector.plain_text()
+    assert str(opened.tree.currentIndex().data()).startswith("Viewed Smartphones")
+
+
+def test_a_refused_export_shows_the_message_and_changes_nothing(
+        opened: MainWindow, workspace_path: Path, tmp_path: Path, qtbot) -> None:
+    bad = tmp_path / "bad-export"
+    bad.mkdir()
+    (bad / "traits.json").write_text("this is not JSON", encoding="utf-8")
+    before = opened.workspace.counts()
+    with qtbot.waitSignal(opened.importFinished, timeout=20000) as blocker:
+        opened.start_import(bad, workspace_path)
+    assert blocker.args[0].status == "refused"
+    dialog = opened.last_dialog
+    assert isinstance(dialog, ImportReportDialog)
+    assert dialog.windowTitle() == "Import refused"
+    assert "not valid JSON" in dialog.headline.text()
+    assert any("traits.json" in line for line in dialog.messages())
+    assert all("Traceback" not in line for line in dialog.messages())
+    dialog.copy_all()
+    assert "traits.json" in QApplication.clipboard().text()
+    dialog.close()
+    assert opened.workspace.counts() == before
+
+
+def test_cancel_button_stops_the_import_and_leaves_the_workspace(
+        opened: MainWindow, workspace_path: Path, sample_tenant: Path, qtbot) -> None:
+    traits_json = sample_tenant / "traits.json"
+    traits_json.write_text(traits_json.read_text(encoding="utf-8").replace(
+        "Viewed Phones", "Renamed By Cancelled Import"), encoding="utf-8")
+    window = opened
+    window.ask_workspace_path = lambda default: workspace_path
+    assert window.start_import(sample_tenant)
+    controller = window.import_controller
+    # Hold the worker at its first progress step until the user has pressed Cancel.
+    import threading
+
+    pressed = threading.Event()
+    controller.thread.progressed.connect(lambda *a: pressed.wait(10),
+                                         Qt.ConnectionType.DirectConnection)
+    with qtbot.waitSignal(window.importFinished, timeout=20000) as blocker:
+        controller.dialog.canceled.emit()  # what the dialog's Cancel button does
+        pressed.set()
+    assert blocker.args[0].status == "cancelled"
+    assert window.workspace.conn.execute(
+        "SELECT name FROM traits WHERE id = 1000001").fetchone()[0] == "Viewed Phones"
+    assert "cancelled" in window.statusBar().currentMessage().lower()
+
+
+# ----- settings, recent files, drops --------------------------------------------------------
+def test_geometry_docks_splitters_and_last_workspace_are_restored(
+        opened: MainWindow, workspace_path: Path, qtbot) -> None:
+    opened.resize(720, 540)  # within the offscreen screen (800x600)
+    opened.main_splitter.setSizes([330, 390])
+    opened.search_dock.hide()
+    opened.actions_.group_by_data_source.setChecked(True)
+    opened.close()
+
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert (again.width(), again.height()) == (720, 540)
+    assert again.main_splitter.sizes()[0] == 330
+    assert not again.search_dock.isVisible()
+    assert again.actions_.group_by_data_source.isChecked()
+    assert RecentFiles.last_workspace() == workspace_path.resolve()
+    assert RecentFiles().paths()[0] == workspace_path.resolve()
+
+
+def test_recent_files_are_unique_newest_first_and_bounded(tmp_path: Path) -> None:
+    recent = RecentFiles()
+    paths = [tmp_path / f"w{n}.aamws" for n in range(12)]
+    for path in paths:
+        recent.add(path)
+    recent.add(paths[5])
+    listed = recent.paths()
+    assert len(listed) == 10
+    assert listed[0] == paths[5].resolve()
+    assert listed.count(paths[5].resolve()) == 1
+    assert paths[0].resolve() not in listed
+
+
+def test_recent_menu_lists_what_was_opened(opened: MainWindow, workspace_path: Path) -> None:
+    opened._fill_recent_menu()
+    texts = [a.text() for a in opened.recent_menu.actions()]
+    assert any(workspace_path.name in t for t in texts)
+
+
+def test_what_a_drop_opens(tmp_path: Path, workspace_path: Path, sample_tenant: Path) -> None:
+    archive = tmp_path / "acme-export.zip"
+    archive.write_bytes(b"PK")
+    note = tmp_path / "notes.txt"
+    note.write_text("x")
+    assert classify_drop([workspace_path]).kind == "workspace"
+    assert classify_drop([sample_tenant]).kind == "export"
+    assert classify_drop([note, archive]).path == archive
+    assert classify_drop([note]) is None
+    assert classify_drop([]) is None
+    assert export_name(archive) == "acme-export"
+    assert default_workspace_for(sample_tenant).name == "sample-tenant.aamws"
+
+
+def test_dropping_an_export_folder_starts_an_import(window: MainWindow, sample_tenant: Path,
+                                                    tmp_path: Path, qtbot) -> None:
+    target = tmp_path / "dropped.aamws"
+    asked: list[Path] = []
+
+    def answer(default: Path) -> Path:
+        asked.append(default)
+        return target
+
+    window.ask_workspace_path = answer
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(sample_tenant))])
+    drop = QDropEvent(QPointF(QPoint(100, 100)), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.ready, timeout=20000):
+        window.dropEvent(drop)
+    assert drop.isAccepted()
+    assert asked and asked[0].name == "sample-tenant.aamws"
+    assert window.workspace.path == target
+
+
+def test_a_workspace_copy_can_be_opened_after_another(opened: MainWindow, workspace_path: Path,
+                                                      tmp_path: Path, qtbot) -> None:
+    copy = tmp_path / "copy.aamws"
+    shutil.copy(workspace_path, copy)
+    opened.reveal(TRAIT)
+    with qtbot.waitSignal(opened.ready, timeout=5000):
+        opened.open_workspace(copy)
+    assert opened.workspace.path == copy
+    assert opened.history.current is None  # history belongs to the workspace it was made in
+    assert opened.reveal(SEGMENT)
