@@ -336,3 +336,20 @@ def test_imported_synthetic_export_passes_model_tester(qtmodeltester, qapp, tmp_
         assert index.data(OBJECT_REF_ROLE) == ObjectRef("trait", last_wide)
         assert index.row() == model.rowCount(index.parent()) - 1  # the very last, no "more"
         assert model.rowCount(index.parent()) >= 2_500
+
+
+def test_folder_parent_cycle_and_orphan_parent_stay_visible(synthetic_ws: Workspace) -> None:
+    with transaction(synthetic_ws.conn) as conn:
+        conn.execute("INSERT INTO trait_folders(id, parent_id, name, raw) VALUES "
+                     "(900001, 900002, 'Loop A', '{}'), (900002, 900001, 'Loop B', '{}'), "
+                     "(900003, 123456, 'Lost parent', '{}')")
+        conn.execute("UPDATE traits SET folder_id = 900002 WHERE name = 'Orphan 0'")
+    model = WorkspaceTreeModel(synthetic_ws)
+    labels = child_labels(model, group_index(model, "Trait storage"))
+    assert "Lost parent (0)" in labels
+    assert "Loop A (1)" in labels or "Loop B (1)" in labels
+    orphan_id = synthetic_ws.conn.execute(
+        "SELECT id FROM traits WHERE name = 'Orphan 0'").fetchone()[0]
+    index = model.index_for(ObjectRef("trait", orphan_id))
+    assert index.data() == "Orphan 0"
+    assert index.parent().data(OBJECT_REF_ROLE) == ObjectRef("trait-folder", 900002)

@@ -175,18 +175,17 @@ def _reachable(children: dict[int | None, list[int]]) -> set[int]:
 
 
 def _subtree_counts(tree: FolderTree) -> dict[int, int]:
+    """Objects per folder including its subfolders (iterative: no recursion-depth limit)."""
+    order: list[int] = []
+    stack = list(tree.children.get(None, []))
+    while stack:
+        fid = stack.pop()
+        order.append(fid)
+        stack.extend(tree.children.get(fid, []))
     counts: dict[int, int] = {}
-
-    def visit(fid: int) -> int:
-        # Iterative post-order would be safer for absurd depths; folder depth in AAM is small.
-        total = tree.direct_counts.get(fid, 0)
-        for child in tree.children.get(fid, []):
-            total += visit(child)
-        counts[fid] = total
-        return total
-
-    for top in tree.children.get(None, []):
-        visit(top)
+    for fid in reversed(order):  # children always come after their parent in `order`
+        counts[fid] = tree.direct_counts.get(fid, 0) + sum(
+            counts[child] for child in tree.children.get(fid, []))
     return counts
 
 

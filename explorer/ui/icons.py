@@ -21,6 +21,8 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
+from explorer.store.lists import type_label
+
 SIZE = 32
 
 # Trait types as AAM writes them -> (UI label, letter, colour)
@@ -44,9 +46,7 @@ _KIND_STYLE: dict[str, tuple[str, str]] = {  # kind -> (letter, colour)
 
 def trait_type_label(trait_type: str | None) -> str:
     """UI label of a trait type (Rule-based / Onboarded / Algorithmic / the raw value)."""
-    if trait_type in TRAIT_TYPES:
-        return TRAIT_TYPES[trait_type][0]
-    return trait_type or _UNKNOWN_TRAIT[0]
+    return type_label(trait_type) or _UNKNOWN_TRAIT[0]
 
 
 def icon_for(kind: str, subtype: str | None = None, *, aep: bool = False,
