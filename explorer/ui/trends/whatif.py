@@ -1,0 +1,83 @@
+"""'What if Shared Audiences were disabled': current vs Once Per Session vs disabled."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+_COLUMNS = ("Scenario", "Target calls / month", "Estimated cost / month", "Based on")
+
+
+def _number(value: float | None, digits: int = 0) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+class WhatIfView(QWidget):
+    """A three-row comparison table and what each choice stops or keeps, from the summary."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(0, len(_COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(_COLUMNS))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.explanation.setTextFormat(Qt.TextFormat.RichText)
+        self.explanation.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(self.explanation, 1)
+
+    def set_summary(self, summary: dict[str, Any]) -> None:
+        what_if = summary["what_if_disabled"]
+        scenarios = what_if["scenarios"]
+        self.table.setRowCount(len(scenarios))
+        for row, scenario in enumerate(scenarios):
+            cells = (scenario["label"], _number(scenario["monthly_calls"]),
+                     _number(scenario["monthly_cost"], 2), _basis(scenario))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column in (1, 2):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        rows_height = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        self.table.setMaximumHeight(self.table.horizontalHeader().height() + rows_height
+                                    + 2 * self.table.frameWidth())
+        self.explanation.setText(_explanation(what_if, summary["sharing"]))
+
+    def row_values(self, scenario: str) -> tuple[str, str]:
+        """(calls, cost) as shown for the scenario 'current', 'once-per-session' or 'disabled'."""
+        order = ["current", "once-per-session", "disabled"]
+        row = order.index(scenario)
+        return self.table.item(row, 1).text(), self.table.item(row, 2).text()
+
+
+def _basis(scenario: dict[str, Any]) -> str:
+    if scenario["scenario"] == "current":
+        return "mean daily Target calls of the last 30 days × 30"
+    if scenario["scenario"] == "disabled":
+        return "no Target calls to Audience Manager"
+    if scenario.get("reduction_pct") is None:
+        return "no reduction known: enter one, or record a Once Per Session event"
+    return f"{scenario['reduction_pct']:g} % fewer calls ({scenario['reduction_source']})"
+
+
+def _bullets(title: str, lines: list[str]) -> str:
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return f"<p><b>{escape(title)}</b></p><ul>{items}</ul>"
+
+
+def _explanation(what_if: dict[str, Any], sharing: dict[str, Any]) -> str:
+    return "".join((
+        _bullets("If Shared Audiences were disabled, this stops:", what_if["stops"]),
+        _bullets("Use cases lost:", what_if["lost_use_cases"]),
+        _bullets("The alternative, Once Per Session:", what_if["once_per_session"]),
+        _bullets("How sharing with Target works:", sharing["facts"]),
+    ))
