@@ -9,11 +9,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from explorer.importers import import_export
 from explorer.kinds import ObjectRef
-from explorer.report.inspector_html import TOGGLE_ALL_FIELDS_URL
+from explorer.report.inspector_html import (
+    COLLAPSED_LIST_ROWS,
+    DARK,
+    EXPAND_LISTS_URL,
+    TOGGLE_ALL_FIELDS_URL,
+)
+from explorer.store.annotations import set_annotation
+from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
 from explorer.ui.inspector import InspectorView
 
@@ -190,3 +197,54 @@ def test_set_workspace_clears(qtbot, view: InspectorView) -> None:
     assert view.current_ref is None
     text = _show(qtbot, view, "trait:1000001")
     assert "not in this workspace" in text
+
+
+def test_long_lists_show_all_on_request(qtbot, sample_workspace_path: Path,
+                                        tmp_path: Path) -> None:
+    path = tmp_path / "copy.aamws"
+    shutil.copy(sample_workspace_path, path)
+    ws = Workspace.open(path)
+    extra = COLLAPSED_LIST_ROWS + 10
+    with transaction(ws.conn) as conn:
+        for n in range(extra):
+            conn.execute("INSERT INTO segments (id, name, status, rule, raw) "
+                         "VALUES (?, ?, 'ACTIVE', '1000004T', '{}')", (3_000_000 + n, f"Copy {n}"))
+            conn.execute("INSERT INTO segment_traits VALUES (?, 1000004, 0, 0)", (3_000_000 + n,))
+    view = InspectorView(ws)
+    qtbot.addWidget(view)
+    text = _show(qtbot, view, "trait:1000004")
+    total = extra + 2  # the sample's own 2000001 and 2000003
+    assert f"Segments using this trait ({total})" in text
+    assert f"… and {total - COLLAPSED_LIST_ROWS} more  show all" in text
+    assert f"Copy {extra - 1}" not in text
+    view.browser.anchorClicked.emit(QUrl(EXPAND_LISTS_URL))
+    text = view.plain_text()
+    assert f"Copy {extra - 1}" in text and "show all" not in text
+    text = _show(qtbot, view, "trait:1000004")  # a new selection starts collapsed again
+    assert "show all" in text
+    ws.close()
+
+
+def test_findings_annotation_and_palette(qtbot, sample_workspace_path: Path,
+                                         tmp_path: Path) -> None:
+    path = tmp_path / "copy.aamws"
+    shutil.copy(sample_workspace_path, path)
+    ws = Workspace.open(path)
+    with transaction(ws.conn) as conn:
+        conn.execute("INSERT INTO findings (check_id, severity, object_kind, object_id, message) "
+                     "VALUES ('unused-trait', 'warning', 'trait', 1000002, 'No segment <uses> it')")
+        set_annotation(conn, "trait", 1000002, note="Ask the client\\nabout <this>",
+                       tags=["cleanup"], status="to fix")
+    view = InspectorView(ws)
+    qtbot.addWidget(view)
+    text = _show(qtbot, view, "trait:1000002")
+    assert "Findings (1)" in text
+    assert "WARNING No segment <uses> it [unused-trait]" in text
+    assert "Annotation" in text and "Ask the client\\nabout <this>" in text
+    assert "cleanup" in text and "Review status\nto fix" in text
+    assert "#E69F00" in view.browser.toHtml().upper()
+    dark = QPalette(view.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1b1f23"))
+    view.setPalette(dark)  # a theme switch re-renders in the dark colours
+    assert DARK.link.lower() in view.browser.toHtml().lower()
+    ws.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Property, QPoint, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Property, QEvent, QPoint, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -213,6 +213,12 @@ class InspectorView(QWidget):
         menu.deleteLater()
 
     # -- rendering ----------------------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:
+        # A light/dark/high-contrast switch changes the palette: re-render in matching colours.
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._details is not None:
+            self._render(keep_scroll=True)
+
     def _render(self, *, keep_scroll: bool) -> None:
         assert self._details is not None
         scroll = self.browser.verticalScrollBar().value()
