@@ -757,7 +757,8 @@ def render_details_html(details: Details, *, all_fields_expanded: bool = False,
     if kind_name == "trait":
         parts += [_trait_rule_section(details, theme),
                   _segments_list("Segments using this trait", details.get("segments_using") or [],
-                                 "No segment uses this trait.", limit=limit),
+                                 "No segment uses this trait.", limit=limit,
+                                 total=details.get("segment_count")),
                   _population_section(details), _sharing_section(details)]
     elif kind_name == "segment":
         parts += [_segment_rule_section(details, limit), _merge_rule_for_segment(details),
