@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -66,8 +67,7 @@ def test_constructing_the_panel_does_not_import_pyqtgraph(tmp_path: Path) -> Non
         "assert 'pyqtgraph' in sys.modules\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60, env={**__import__("os").environ,
-                                             "QT_QPA_PLATFORM": "offscreen"})
+                            timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
 
 
