@@ -170,14 +170,18 @@ def _trait_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details)
     details["folder_path"] = _folder_path(conn, "trait_folders", row["folder_id"])
     details["trait_rule"] = row["rule"]
     details["trait_rule_explained"] = explain_trait_rule(row["rule"])
+    # A popular trait can sit in tens of thousands of rules: count them all, list the first few.
+    details["segment_count"] = conn.execute(
+        "SELECT count(*) FROM segment_traits WHERE trait_id = ?", (row["id"],)
+    ).fetchone()[0]
     details["segments_using"] = [
         {"id": r["id"], "name": r["name"], "status": r["status"],
          "in_frequency": bool(r["in_frequency"]), "negated": bool(r["negated"])}
         for r in conn.execute(
             "SELECT s.id, s.name, s.status, st.in_frequency, st.negated "
             "FROM segment_traits st JOIN segments s ON s.id = st.segment_id "
-            "WHERE st.trait_id = ? ORDER BY s.id",
-            (row["id"],),
+            "WHERE st.trait_id = ? ORDER BY s.id LIMIT ?",
+            (row["id"], SEGMENTS_USING_LIMIT),
         )
     ]
     if row["algo_model_id"] is not None:
