@@ -190,6 +190,7 @@ def _select(conn: sqlite3.Connection, where: str, params: tuple[Any, ...],
         params,
     )
     found = []
+    parsed: dict[str, tuple[str, str, str, dict[str, Any]]] = {}  # many findings share a detail
     for check_id, severity, kind, obj_id, message, detail_text, accepted, reason in rows:
         if severities is not None and severity not in severities:
             continue
@@ -197,28 +198,32 @@ def _select(conn: sqlite3.Connection, where: str, params: tuple[Any, ...],
             continue
         if accepted and not include_accepted:
             continue
-        found.append(_finding(check_id, severity, kind, obj_id, message, detail_text,
-                              bool(accepted), reason))
+        key = f"{check_id}\n{detail_text}"
+        detail = parsed.get(key)
+        if detail is None:
+            detail = parsed[key] = _parse_detail(check_id, detail_text)
+        explanation, fix, doc, numbers = detail
+        found.append(Finding(
+            check=check_id, severity=severity, object_kind=kind, object_id=int(obj_id or 0),
+            message=message, explanation=explanation, fix=fix, doc=doc,
+            accepted=bool(accepted), accepted_reason=reason, numbers=numbers,
+        ))
     found.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 99),
                               _CHECK_RANK.get(f.check, 999), f.object_kind, f.object_id))
     return found
 
 
-def _finding(check_id: str, severity: str, kind: str, obj_id: int | None, message: str,
-             detail_text: str, accepted: bool, reason: str) -> Finding:
+def _parse_detail(check_id: str, detail_text: str) -> tuple[str, str, str, dict[str, Any]]:
+    """(explanation, fix, doc, numbers) of a stored detail; the check's texts fill gaps."""
     try:
         detail = json.loads(detail_text or "{}")
     except ValueError:
         detail = {}
     spec = CHECKS.get(check_id)
-    return Finding(
-        check=check_id, severity=severity, object_kind=kind, object_id=int(obj_id or 0),
-        message=message,
-        explanation=detail.pop("explanation", spec.explanation if spec else ""),
-        fix=detail.pop("fix", spec.fix if spec else ""),
-        doc=detail.pop("doc", spec.doc if spec else ""),
-        accepted=accepted, accepted_reason=reason, numbers=detail,
-    )
+    return (detail.pop("explanation", spec.explanation if spec else ""),
+            detail.pop("fix", spec.fix if spec else ""),
+            detail.pop("doc", spec.doc if spec else ""),
+            detail)
 
 
 def _validate_key(check: str, object_kind: str) -> None:
