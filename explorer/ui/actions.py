@@ -33,7 +33,7 @@ class WindowActions(QObject):
                                      sp.SP_DialogOpenButton)
         self.open_export_folder = action("Import export &folder…", "Ctrl+Shift+O",
                                          "Import an AAM export folder into a workspace",
-                                         sp.SP_DirOpenIcon)
+                                         sp.SP_DirIcon)
         self.open_export_zip = action("Import export &archive (.zip)…", None,
                                       "Import a zipped AAM export into a workspace")
         self.clear_recent = action("&Clear recent")
@@ -44,6 +44,9 @@ class WindowActions(QObject):
                            "Back to the previously inspected object", sp.SP_ArrowBack)
         self.forward = action("&Forward", QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Right),
                               "Forward to the next inspected object", sp.SP_ArrowForward)
+        for act, short in ((self.open_workspace, "Open"), (self.open_export_folder, "Import"),
+                           (self.back, "Back"), (self.forward, "Forward")):
+            act.setIconText(short)
         self.back.setEnabled(False)
         self.forward.setEnabled(False)
         self.search = action("&Search…", None, "Search every object (Ctrl+F, Ctrl+K)")
@@ -86,7 +89,7 @@ def build_menus(menu_bar: QMenuBar, actions: WindowActions, dock_toggles: list[Q
 def build_toolbar(toolbar: QToolBar, actions: WindowActions, search_box: QWidget) -> None:
     toolbar.setObjectName("mainToolbar")
     toolbar.setMovable(False)
-    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     toolbar.addAction(actions.back)
     toolbar.addAction(actions.forward)
     toolbar.addSeparator()

@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QFrame,
     QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -347,7 +349,15 @@ class MainWindow(QMainWindow):
             return
         self.findings_panel = panel_class(workspace)
         self.findings_panel.objectActivated.connect(self._on_reveal_signal)
+        if hasattr(self.findings_panel, "acceptanceChanged"):
+            self.findings_panel.acceptanceChanged.connect(self._on_findings_changed)
         self.findings_slot.set_widget(self.findings_panel)
+
+    def _on_findings_changed(self) -> None:
+        """An accepted finding changes the tree's badges and the inspector's findings."""
+        if self.tree_model is not None and hasattr(self.tree_model, "refresh_marks"):
+            self.tree_model.refresh_marks()
+        self.inspector.refresh()
 
     def _reset_trends(self, workspace: Workspace) -> None:
         self.trends_panel = None
@@ -367,7 +377,14 @@ class MainWindow(QMainWindow):
             self.trends_slot.set_placeholder("Target call trends are not available.")
             return
         self.trends_panel = panel_class(self.workspace)
-        self.trends_slot.set_widget(self.trends_panel)
+        # The panel asks for ~500 px of height: scroll rather than push the window past the
+        # screen (1280x800 laptops) when the dock is short.
+        scroller = QScrollArea()
+        scroller.setObjectName("trendsScroller")
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(self.trends_panel)
+        self.trends_slot.set_widget(scroller)
 
     def _show_welcome(self) -> None:
         self.stack.setCurrentWidget(self.welcome)

@@ -1,0 +1,114 @@
+"""`aam-explorer gui` / `demo`: scripted screenshots, argument errors, and no Qt elsewhere."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from explorer.importers import import_export
+
+CLI = [sys.executable, "-c", "from explorer.cli import main; main()"]
+
+
+def _run(args: list[str], data_dir: Path, timeout: float = 90) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "AAM_EXPLORER_DATA_DIR": str(data_dir)}
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env,
+                          timeout=timeout)
+
+
+def distinct_colours(png: Path, step: int = 4) -> int:
+    image = QImage(str(png))
+    return len({image.pixel(x, y) for x in range(0, image.width(), step)
+                for y in range(0, image.height(), step)})
+
+
+@pytest.fixture
+def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "cli.aamws"
+    import_export(sample_tenant, target)
+    return target
+
+
+def test_gui_screenshot_of_a_workspace_with_a_selection(workspace_path: Path,
+                                                        tmp_path: Path) -> None:
+    png = tmp_path / "shot.png"
+    result = _run(["gui", str(workspace_path), "--screenshot", str(png),
+                   "--select", "segment:2000001", "--size", "1100x700"], tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (1100, 700)
+    assert distinct_colours(png) > 50
+
+
+def test_gui_imports_an_export_given_on_the_command_line(sample_tenant: Path,
+                                                         tmp_path: Path) -> None:
+    png = tmp_path / "export.png"
+    data = tmp_path / "data"
+    result = _run(["gui", str(sample_tenant), "--screenshot", str(png),
+                   "--select", "trait:1000001"], data)
+    assert result.returncode == 0, result.stderr
+    assert (data / "sample-tenant.aamws").exists()  # beside the other workspaces
+    assert QImage(str(png)).width() == 1280
+
+
+def test_a_bad_export_fails_with_a_message_not_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad-export"
+    bad.mkdir()
+    (bad / "traits.json").write_text("nope", encoding="utf-8")
+    result = _run(["gui", str(bad), "--screenshot", str(tmp_path / "x.png")], tmp_path / "d")
+    assert result.returncode == 1
+    assert "traits.json" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--select", "segment"], "expected KIND:ID"),
+    (["--select", "widget:3"], "expected KIND:ID"),
+    (["--size", "big"], "WIDTHxHEIGHT"),
+    (["--size", "10x10"], "between 200 and 10000"),
+])
+def test_bad_options_are_usage_errors(workspace_path: Path, tmp_path: Path, args: list[str],
+                                      message: str) -> None:
+    result = _run(["gui", str(workspace_path), "--screenshot", str(tmp_path / "x.png"), *args],
+                  tmp_path / "data", timeout=30)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_demo_screenshot(tmp_path: Path) -> None:
+    png = tmp_path / "demo.png"
+    data = tmp_path / "data"
+    result = _run(["demo", "--screenshot", str(png), "--select", "segment:1300002"], data,
+                  timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (data / "northwind-outfitters-demo.aamws").exists()
+    assert distinct_colours(png) > 50
+
+
+def test_the_cli_does_not_load_qt_until_the_window_is_wanted() -> None:
+    code = ("import sys, explorer.cli, explorer.cli.gui_cmd;"
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))];"
+            "print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_start_up_does_not_import_pyqtgraph(workspace_path: Path, tmp_path: Path) -> None:
+    code = ("import sys\n"
+            "from explorer.app import run_app\n"
+            f"code = run_app({str(workspace_path)!r}, screenshot={str(tmp_path / 'p.png')!r})\n"
+            "print('pyqtgraph' in sys.modules)\n"
+            "sys.exit(code)\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "AAM_EXPLORER_DATA_DIR": str(tmp_path / "data")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"

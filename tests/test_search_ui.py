@@ -1,0 +1,140 @@
+"""Search-as-you-type: the results model, the debounce, the box's keys, reveal from results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
+
+from explorer.importers import import_export
+from explorer.kinds import ObjectRef
+from explorer.store.workspace import Workspace
+from explorer.ui.common import OBJECT_REF_ROLE
+from explorer.ui.main_window import MainWindow
+from explorer.ui.search import (
+    SearchBox,
+    SearchController,
+    SearchHit,
+    SearchResultsModel,
+    run_search,
+)
+
+
+@pytest.fixture
+def workspace(sample_tenant: Path, tmp_path: Path):
+    target = tmp_path / "search.aamws"
+    import_export(sample_tenant, target)
+    ws = Workspace.open(target)
+    yield ws
+    ws.close()
+
+
+def test_results_model_shows_kind_name_and_id(qtmodeltester) -> None:
+    model = SearchResultsModel()
+    model.set_hits([SearchHit("trait", 1000001, "Viewed Phones"), SearchHit("segment", 7, "")])
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2 and model.columnCount() == 3
+    first = [model.index(0, c).data() for c in range(3)]
+    assert first == ["Trait", "Viewed Phones", "1000001"]
+    assert model.index(1, 1).data() == "(unnamed)"
+    assert model.index(0, 2).data(OBJECT_REF_ROLE) == ObjectRef("trait", 1000001)
+    assert isinstance(model.index(0, 0).data(Qt.ItemDataRole.DecorationRole), QIcon)
+    assert model.rowCount(model.index(0, 0)) == 0  # flat
+
+
+def test_run_search_finds_by_name_prefix_and_by_id(workspace: Workspace) -> None:
+    hits = run_search(workspace.conn, "phon")
+    assert SearchHit("trait", 1000001, "Viewed Phones") in hits
+    assert any(h.ref == ObjectRef("segment", 2000001) for h in hits)
+    by_id = run_search(workspace.conn, "2000001")
+    assert by_id[0].ref == ObjectRef("segment", 2000001)
+    assert run_search(workspace.conn, "   ") == []
+
+
+@pytest.mark.parametrize("odd", ['"', "AND", "*", "(", "NEAR(", "phone OR", "'; DROP"])
+def test_odd_input_never_raises(workspace: Workspace, odd: str) -> None:
+    assert isinstance(run_search(workspace.conn, odd), list)
+
+
+def test_typing_is_debounced_into_one_search(workspace: Workspace, qtbot) -> None:
+    controller = SearchController(lambda: workspace.conn)
+    runs: list[str] = []
+    controller.resultsChanged.connect(lambda query, _n: runs.append(query))
+    with qtbot.waitSignal(controller.resultsChanged, timeout=2000):
+        for prefix in ("g", "go", "gol", "gold"):
+            controller.set_query(prefix)
+            assert controller.is_pending()
+    assert runs == ["gold"]
+    names = [controller.model.hit(r).name for r in range(controller.model.rowCount())]
+    assert "CRM Gold Tier" in names
+    controller.set_query("")  # clearing empties the list at once
+    assert controller.model.rowCount() == 0 and not controller.is_pending()
+
+
+def test_no_workspace_means_no_results(qtbot) -> None:
+    controller = SearchController(lambda: None)
+    controller.set_query("anything")
+    controller.run_now()
+    assert controller.model.rowCount() == 0
+
+
+def test_search_box_keys(qtbot) -> None:
+    box = SearchBox()
+    qtbot.addWidget(box)
+    qtbot.keyClicks(box, "phone")
+    with qtbot.waitSignal(box.moveSelection) as moved:
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert moved.args == [1]
+    with qtbot.waitSignal(box.accepted):
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+    with qtbot.waitSignal(box.cleared):
+        qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert box.text() == ""
+
+
+@pytest.fixture
+def window(workspace: Workspace, qtbot) -> MainWindow:
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    with qtbot.waitSignal(win.ready, timeout=5000):
+        win.open_workspace(workspace.path)
+    return win
+
+
+def test_typing_in_the_window_lists_results_and_enter_reveals(window: MainWindow,
+                                                             qtbot) -> None:
+    window.actions_.search.trigger()  # Ctrl+F / Ctrl+K
+    with qtbot.waitSignal(window.search.resultsChanged, timeout=2000):
+        qtbot.keyClicks(window.search_box, "gold tier")
+    assert window.search_dock.isVisible()
+    assert "Search results (" in window.search_dock.windowTitle()
+    first = window.search.model.hit(0)
+    assert first.ref == ObjectRef("trait", 1000004)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert window.tree.currentIndex().data(OBJECT_REF_ROLE) == first.ref
+    assert window.inspector.current_ref == first.ref
+
+
+def test_clicking_a_result_reveals_it_and_escape_clears(window: MainWindow, qtbot) -> None:
+    with qtbot.waitSignal(window.search.resultsChanged, timeout=2000):
+        qtbot.keyClicks(window.search_box, "phone")
+    rows = {window.search.model.hit(r).ref: r for r in range(window.search.model.rowCount())}
+    segment = ObjectRef("segment", 2000001)
+    index = window.search.model.index(rows[segment], 1)
+    rect = window.search_view.visualRect(index)
+    qtbot.mouseClick(window.search_view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=rect.center())
+    assert window.tree.currentIndex().data(OBJECT_REF_ROLE) == segment
+    # Down/Up in the box move through the results.
+    window.search_box.setFocus()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
+    assert window.search_view.currentIndex().row() == min(rows[segment] + 1,
+                                                          len(rows) - 1)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
+    assert window.search_box.text() == ""
+    assert window.search.model.rowCount() == 0
+    assert not window.search_view.currentIndex().isValid()
