@@ -87,7 +87,7 @@ CONFIG_TABLES: dict[str, tuple[dict[str, type], list[tuple[str, str, str]]]] = {
 }
 
 # Derived at import from parsed segment rules: "segments using this trait" is one indexed query.
-# `missing` is 1 when the rule names a trait the export does not contain.
+# A trait id with no row in `traits` is a reference to a trait missing from the export.
 REFERENCE_TABLES: dict[str, tuple[dict[str, type], list[str], list[tuple[str, str, str]]]] = {
     "segment_traits": (
         {"segment_id": _INT, "trait_id": _INT, "in_frequency": _INT, "negated": _INT},
