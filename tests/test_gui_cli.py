@@ -112,3 +112,37 @@ def test_start_up_does_not_import_pyqtgraph(workspace_path: Path, tmp_path: Path
                             env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_without_a_path_the_last_workspace_opens_again(workspace_path: Path,
+                                                      tmp_path: Path) -> None:
+    code = f"""
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from explorer.app import run_app
+from explorer.ui.recent import RecentFiles
+
+app = QApplication([])
+RecentFiles.set_last_workspace(Path({str(workspace_path)!r}))
+
+def check():
+    windows = [w for w in app.topLevelWidgets() if w.objectName() == "mainWindow"]
+    if not windows or not windows[0].is_ready:
+        QTimer.singleShot(50, check)
+        return
+    print(windows[0].workspace.path.name)
+    windows[0].close()
+    app.quit()
+
+QTimer.singleShot(0, check)
+sys.exit(run_app())
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "AAM_EXPLORER_DATA_DIR": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == workspace_path.name

@@ -351,3 +351,42 @@ def test_a_workspace_copy_can_be_opened_after_another(opened: MainWindow, worksp
     assert opened.workspace.path == copy
     assert opened.history.current is None  # history belongs to the workspace it was made in
     assert opened.reveal(SEGMENT)
+
+
+# ----- list and findings wiring -------------------------------------------------------------
+def test_tree_nodes_drive_the_list_and_the_list_drives_the_inspector(opened: MainWindow,
+                                                                     qtbot) -> None:
+    model, tree, listing = opened.tree.model(), opened.tree, opened.object_list
+    tree.setCurrentIndex(_child(model, QModelIndex(), "Segment storage"))
+    assert listing.source().target == "segments"  # a group lists every object of its kind
+    assert listing.list_model.rowCount() == 5
+    merge_rules = _child(model, QModelIndex(), "Merge rules")
+    tree.expand(merge_rules)
+    rule_index = model.index(0, 0, merge_rules)
+    tree.setCurrentIndex(rule_index)
+    rule = rule_index.data(OBJECT_REF_ROLE)
+    assert listing.source().target == rule  # a merge rule: inspected AND its segments listed
+    assert opened.inspector.current_ref == rule
+    tree.setCurrentIndex(_child(model, QModelIndex(), "Trait storage"))
+    # Choosing a row of the list inspects it without moving the tree.
+    table = listing.table
+    table.setCurrentIndex(listing.list_model.index(2, 0))
+    listed = opened.inspector.current_ref
+    assert listed is not None and listed.kind == "trait"
+    assert opened.history.current == listed
+    assert str(tree.currentIndex().data()).startswith("Trait storage")
+
+
+def test_a_finding_reveals_its_object(opened: MainWindow) -> None:
+    panel = opened.findings_panel
+    assert opened.findings_dock.widget().findChild(type(panel)) is panel
+    panel.objectActivated.emit("segment", 2000001)
+    assert _current_ref(opened) == SEGMENT
+    assert opened.inspector.current_ref == SEGMENT
+
+
+def test_the_trends_panel_is_built_only_when_its_dock_shows(opened: MainWindow, qtbot) -> None:
+    assert opened.trends_panel is None
+    opened.trends_dock.raise_()
+    qtbot.waitUntil(lambda: opened.trends_panel is not None, timeout=5000)
+    assert opened.trends_panel.workspace is opened.workspace
