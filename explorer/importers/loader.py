@@ -53,7 +53,7 @@ from explorer.store.schema import CONFIG_TABLES
 
 BATCH_ROWS = 5000
 ProgressCallback = Callable[[Progress], "bool | None"]
-_STRING_KEYS = string_aliases()
+_STRING_KEYS = {kind: string_aliases(cls) for kind, cls in RECORD_TYPES.items()}
 _SEGMENT_TRAITS_SQL = (
     "INSERT OR IGNORE INTO segment_traits (segment_id, trait_id, in_frequency, negated) "
     "VALUES (?, ?, ?, ?)"
@@ -65,8 +65,25 @@ class StrictRefusal(Exception):
     """A problem in strict mode: the caller turns it into ImportRefused."""
 
 
+# One encoder for every record: json.dumps with options would build a new one per call.
+_encode_json: Callable[[Any], str] = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":")).encode
+
+try:  # optional accelerator: 5x faster for the raw column of a 200k-trait export
+    from orjson import dumps as _orjson_dumps
+except ImportError:  # pragma: no cover - depends on the environment
+    _orjson_dumps = None
+
+
 def compact_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """The record as compact UTF-8 JSON (what ``json.dumps(..., ensure_ascii=False,
+    separators=(",", ":"))`` gives)."""
+    if _orjson_dumps is not None:
+        try:
+            return _orjson_dumps(value).decode()
+        except TypeError:  # e.g. integers beyond 64 bits: the standard encoder copes
+            pass
+    return _encode_json(value)
 
 
 def _referenced_traits() -> Callable[[str | None], list[Any]]:
@@ -140,9 +157,11 @@ class Loader:
         self.load_folders()
         self.flush_all()
         if not self.config_cleared and not self.history_files:
-            self.report.errors.append(Problem(
-                None, None, None, "nothing recognised: no AAM objects, usage or settings files"))
-            raise ImportRefused("nothing recognised in the export", self.report)
+            ignored = sum(1 for f in self.report.files if f.kind == "ignored")
+            message = (f"nothing recognised in the export ({len(files)} file(s), {ignored} "
+                       "ignored): no AAM objects, usage or settings files")
+            self.report.errors.append(Problem(None, None, None, message))
+            raise ImportRefused(message, self.report)
         self.step("references", 0, 1)
         self.report.partner_id = self.tenant()
         if self.report.export_date is None and self.newest_ms:
@@ -270,7 +289,7 @@ class Loader:
         batch = self.batches[table]
         seen = self.seen[kind]
         extra = self._extra_step(kind)
-        raw_of = self._csv_raw if parsed.is_csv else compact_json
+        raw_of = self._csv_raw(kind) if parsed.is_csv else compact_json
         records = parsed.records
         total = len(records)
         for index, record in enumerate(records):
@@ -317,11 +336,18 @@ class Loader:
         if len(batch) >= BATCH_ROWS:
             self.flush("segment_traits")
 
-    def _csv_raw(self, record: dict[str, str]) -> str:
-        return compact_json({
-            key: value if key in _STRING_KEYS else csv_cell_value(value)
-            for key, value in record.items()
-        })
+    @staticmethod
+    def _csv_raw(kind: str) -> Callable[[dict[str, str]], str]:
+        """The ``raw`` JSON of a CSV row: cells typed back, except this kind's text fields."""
+        text_keys = _STRING_KEYS[kind]
+
+        def raw(record: dict[str, str]) -> str:
+            return compact_json({
+                key: value if key in text_keys else csv_cell_value(value)
+                for key, value in record.items()
+            })
+
+        return raw
 
     def track(self, model: Any) -> None:
         """Partner ids (to find the tenant) and the newest timestamp (the export date)."""
@@ -343,7 +369,7 @@ class Loader:
             if model is None or not self.accept("destination", name, label, model):
                 summary.skipped += 1
                 continue
-            raw = self._csv_raw(record) if parsed.is_csv else compact_json(record)
+            raw = self._csv_raw("destination")(record) if parsed.is_csv else compact_json(record)
             self.batches["destinations"].append(ROW_BUILDERS["destination"](model, raw))
             self.track(model)
             summary.records += 1
@@ -360,16 +386,15 @@ class Loader:
             self.problem(name, label, "mappings",
                          f"expected an array, got {json_type(mappings)}; mappings skipped")
             return
-        nested = Parsed(mappings, is_csv=False)
+        nested = Parsed(mappings, is_csv=False, noun="mapping")
         for position, mapping in enumerate(mappings):
             if isinstance(mapping, dict) and "destinationId" not in mapping:
                 mapping = {**mapping, "destinationId": destination_id}
-            prefix = f"{label}: mappings "
+            prefix = f"{label}: "
             model = self.validate(name, nested, position, mapping, cls, prefix=prefix)
             if model is None:
                 continue
-            mapping_label = prefix + record_label(f"record {position + 1}", cls.id_field,
-                                                  mapping)
+            mapping_label = prefix + record_label(nested.label(position), cls.id_field, mapping)
             if not self.accept("destination-mapping", name, mapping_label, model):
                 continue
             self.batches["destination_mappings"].append(

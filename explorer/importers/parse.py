@@ -34,11 +34,12 @@ class Parsed:
     # CSV: the physical line each record ended on; JSON: None (records are numbered from 1).
     lines: list[int] | None = None
     header: list[str] | None = None
+    noun: str = "record"
 
     def label(self, index: int) -> str:
         if self.lines is not None:
             return f"line {self.lines[index]}"
-        return f"record {index + 1}"
+        return f"{self.noun} {index + 1}"
 
 
 def decode(name: str, data: bytes, *, allow_legacy: bool) -> tuple[str, str | None]:
@@ -162,12 +163,12 @@ def classify_keys(keys: Iterable[str]) -> str | None:
     k = set(keys)
     if "segmentRule" in k:
         return "segment"
+    if "destinationMappingId" in k:  # mappings carry sid + traitType "SEGMENT" too
+        return "destination-mapping"
     if "sid" in k and k & {"traitType", "traitRule", "folderId"}:
         return "trait"
-    if "algoModelId" in k:
+    if "algoModelId" in k:  # after traits: algo traits name their model
         return "algo-model"
-    if "destinationMappingId" in k:
-        return "destination-mapping"
     if "derivedSignalId" in k:
         return "derived-signal"
     if "destinationId" in k and "destinationType" in k:

@@ -106,12 +106,11 @@ SEARCH_SOURCES: dict[str, tuple[str, str, str]] = {
 }
 
 
-def string_aliases() -> frozenset[str]:
-    """JSON keys whose values are text in every record type (CSV cells stay strings there)."""
+def string_aliases(cls: type[r.AamRecord]) -> frozenset[str]:
+    """JSON keys whose values are text for this record type (their CSV cells stay strings)."""
     keys: set[str] = set()
-    for cls in r.RECORD_TYPES.values():
-        for name, info in cls.model_fields.items():
-            annotation = str(info.annotation)
-            if "str" in annotation and "int" not in annotation and "list" not in annotation:
-                keys.add(info.alias or name)
+    for name, info in cls.model_fields.items():
+        annotation = str(info.annotation)
+        if "str" in annotation and "int" not in annotation and "list" not in annotation:
+            keys.add(info.alias or name)
     return frozenset(keys)

@@ -78,7 +78,14 @@ def _folder_files(folder: Path) -> list[InputFile]:
         if p.is_file() and not _is_hidden(p.relative_to(folder).parts)
     ]
     found.sort(key=lambda p: natural_key(p.relative_to(folder).as_posix()))
-    return [_plain_file(p, p.relative_to(folder).as_posix()) for p in found]
+    files: list[InputFile] = []
+    for path in found:
+        name = path.relative_to(folder).as_posix()
+        if path.suffix.lower() == ".zip":  # an export folder may hold the export's zip
+            files.extend(_zip_files(path, prefix=f"{name}/"))
+        else:
+            files.append(_plain_file(path, name))
+    return files
 
 
 def _plain_file(path: Path, name: str) -> InputFile:
@@ -88,7 +95,7 @@ def _plain_file(path: Path, name: str) -> InputFile:
     return InputFile(name, size, path.read_bytes)
 
 
-def _zip_files(path: Path) -> list[InputFile]:
+def _zip_files(path: Path, prefix: str = "") -> list[InputFile]:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
@@ -102,7 +109,7 @@ def _zip_files(path: Path) -> list[InputFile]:
         if _is_hidden(PurePosixPath(name).parts):
             continue
         _check_entry_size(path.name, name, info)
-        files.append(InputFile(name, info.file_size, _zip_reader(path, info)))
+        files.append(InputFile(prefix + name, info.file_size, _zip_reader(path, info)))
     files.sort(key=lambda f: natural_key(f.name))
     return files
 

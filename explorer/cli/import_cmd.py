@@ -1,0 +1,135 @@
+"""`aam-explorer import EXPORT... --workspace WS`: load an export into a workspace.
+
+Exit codes: 0 imported (warnings allowed), 1 refused (one line per problem on stderr),
+130 interrupted with Ctrl-C (the workspace is unchanged).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from explorer.cli import main
+from explorer.cli.common import echo_json
+from explorer.importers import (
+    ImportCancelled,
+    ImportRefused,
+    ImportReport,
+    Progress,
+    import_export,
+)
+from explorer.kinds import TABLE_TO_KIND
+
+EXIT_REFUSED = 1
+EXIT_INTERRUPTED = 130
+_MAX_WARNINGS_SHOWN = 20
+
+
+class _TerminalProgress:
+    """One self-overwriting status line on stderr, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.width = 0
+
+    def __call__(self, step: Progress) -> None:
+        if not self.enabled:
+            return
+        share = f" {step.done:,}/{step.total:,}" if step.total > 1 else ""
+        text = f"{step.stage}{share} {step.message}".strip()[:78]
+        click.echo("\r" + text.ljust(self.width), err=True, nl=False)
+        self.width = len(text)
+
+    def finish(self) -> None:
+        if self.enabled and self.width:
+            click.echo("\r" + " " * self.width + "\r", err=True, nl=False)
+
+
+def _export_date(_ctx: click.Context, _param: click.Parameter, value: str | None
+                 ) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter("expected a date as YYYY-MM-DD") from None
+
+
+@main.command("import")
+@click.argument("export", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--workspace", "-w", "workspace", required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="The workspace file to create or update (WS).")
+@click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
+@click.option("--strict", is_flag=True,
+              help="Refuse the import on any bad record instead of skipping it.")
+@click.option("--force", is_flag=True,
+              help="Import another tenant's export into this workspace anyway.")
+@click.option("--export-date", callback=_export_date, metavar="YYYY-MM-DD",
+              help="The date the export was taken (default: its newest timestamp).")
+def import_command(export: tuple[Path, ...], workspace: Path, as_json: bool, strict: bool,
+                   force: bool, export_date: str | None) -> None:
+    """Import EXPORT (folders, .zip files or single files) into the workspace WS."""
+    progress = _TerminalProgress()
+    try:
+        report = import_export(list(export), workspace, strict=strict, force=force,
+                               export_date=export_date, progress=progress)
+    except ImportRefused as refused:
+        progress.finish()
+        _print_refusal(refused, as_json)
+        sys.exit(EXIT_REFUSED)
+    except (KeyboardInterrupt, ImportCancelled):
+        progress.finish()
+        click.echo("import interrupted; the workspace is unchanged", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:  # never a traceback: one line, and the workspace is unchanged
+        progress.finish()
+        click.echo(f"error: import failed unexpectedly ({type(exc).__name__}: {exc}); "
+                   "the workspace is unchanged", err=True)
+        sys.exit(EXIT_REFUSED)
+    progress.finish()
+    if as_json:
+        echo_json(report.to_json())
+    else:
+        _print_summary(report, workspace)
+
+
+def _print_refusal(refused: ImportRefused, as_json: bool) -> None:
+    problems = refused.report.errors or []
+    lines = [str(p) for p in problems] or [str(refused)]
+    for line in lines:
+        click.echo(f"error: {line}", err=True)
+    for warning in refused.report.warnings[:_MAX_WARNINGS_SHOWN]:  # what was found meanwhile
+        click.echo(f"warning: {warning}", err=True)
+    if as_json:
+        echo_json({**refused.report.to_json(), "refused": str(refused)})
+
+
+def _print_summary(report: ImportReport, workspace: Path) -> None:
+    verb = "created" if report.new_workspace else "updated"
+    click.echo(f"Imported into {workspace} ({verb}): partner {report.partner_id}, "
+               f"export date {report.export_date or 'unknown'}"
+               + (" (given)" if report.export_date_overridden else ""))
+    for table, count in report.counts.items():
+        if count or table in TABLE_TO_KIND:
+            click.echo(f"  {_label(table):<22} {count:>8,}")
+    ignored = [f.name for f in report.files if f.kind == "ignored"]
+    if ignored:
+        click.echo(f"Ignored files: {', '.join(ignored)}")
+    if report.warnings:
+        click.echo(f"{len(report.warnings)} warning(s):")
+        for problem in report.warnings[:_MAX_WARNINGS_SHOWN]:
+            click.echo(f"  {problem}")
+        hidden = len(report.warnings) - _MAX_WARNINGS_SHOWN
+        if hidden > 0:
+            click.echo(f"  ... and {hidden} more (use --json to see all)")
+
+
+def _label(table: str) -> str:
+    kind: Any = TABLE_TO_KIND.get(table)
+    return kind if kind else table.replace("_", " ")
