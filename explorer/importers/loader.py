@@ -373,19 +373,21 @@ class Loader:
             self.batches["destinations"].append(ROW_BUILDERS["destination"](model, raw))
             self.track(model)
             summary.records += 1
-            self.load_nested_mappings(name, parsed, index, label, model.id,
-                                      record.get("mappings"), map_cls)
+            summary.skipped += self.load_nested_mappings(
+                name, label, model.id, record.get("mappings"), map_cls)
         self.flush("destinations")
         self.flush("destination_mappings")
 
-    def load_nested_mappings(self, name: str, parsed: Parsed, index: int, label: str,
-                             destination_id: int, mappings: Any, cls: type[AamRecord]) -> None:
+    def load_nested_mappings(self, name: str, label: str, destination_id: int, mappings: Any,
+                             cls: type[AamRecord]) -> int:
+        """Load one destination's nested mappings; return how many were skipped."""
         if mappings is None:
-            return
+            return 0
         if not isinstance(mappings, list):
             self.problem(name, label, "mappings",
                          f"expected an array, got {json_type(mappings)}; mappings skipped")
-            return
+            return 1
+        skipped = 0
         nested = Parsed(mappings, is_csv=False, noun="mapping")
         for position, mapping in enumerate(mappings):
             if isinstance(mapping, dict) and "destinationId" not in mapping:
@@ -393,13 +395,16 @@ class Loader:
             prefix = f"{label}: "
             model = self.validate(name, nested, position, mapping, cls, prefix=prefix)
             if model is None:
+                skipped += 1
                 continue
             mapping_label = prefix + record_label(nested.label(position), cls.id_field, mapping)
             if not self.accept("destination-mapping", name, mapping_label, model):
+                skipped += 1
                 continue
             self.batches["destination_mappings"].append(
                 ROW_BUILDERS["destination-mapping"](model, compact_json(mapping)))
             self.track(model)
+        return skipped
 
     # --- folders ----------------------------------------------------------------------------
 
