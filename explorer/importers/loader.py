@@ -47,7 +47,7 @@ from explorer.importers.rows import (
     insert_sql,
     string_aliases,
 )
-from explorer.importers.sources import InputFile, Unreadable, iter_files
+from explorer.importers.sources import InputFile, Unreadable, read_file
 from explorer.kinds import KINDS
 from explorer.store.schema import CONFIG_TABLES
 
@@ -148,10 +148,10 @@ class Loader:
     def run(self, files: list[InputFile]) -> None:
         self.step("open", 0, 1)
         total = len(files)
-        for index, (item, data) in enumerate(iter_files(files)):
+        for index, item in enumerate(files):
             self.step("read", index, total, item.name)
-            self.load_file(item.name, data)
-            del data
+            # The bytes are passed, not kept: load_file drops them once decoded.
+            self.load_file(item.name, read_file(item))
         self.step("read", total, total)
         self.step("folders", 0, 1)
         self.load_folders()
@@ -193,6 +193,7 @@ class Loader:
                 raise
             self.problem(name, None, None, "not a JSON or CSV file; ignored")
             return
+        del data  # a large export file: keep one copy (the text), not two
         if encoding_warning:
             self.problem(name, None, None, encoding_warning)
         if looks_like_json(name, text):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -156,9 +156,8 @@ def _zip_reader(path: Path, info: zipfile.ZipInfo) -> Callable[[], bytes]:
     return read
 
 
-def iter_files(files: list[InputFile]) -> Iterator[tuple[InputFile, bytes]]:
-    for item in files:
-        try:
-            yield item, item.read()
-        except OSError as exc:
-            raise Unreadable(item.name, f"cannot read file ({exc.strerror or exc})") from None
+def read_file(item: InputFile) -> bytes:
+    try:
+        return item.read()
+    except OSError as exc:
+        raise Unreadable(item.name, f"cannot read file ({exc.strerror or exc})") from None
