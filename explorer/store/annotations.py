@@ -7,10 +7,14 @@ export is *orphaned*: reported, never deleted.
 
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
 
 from explorer.kinds import KINDS
 
@@ -56,6 +60,30 @@ def normalise_tags(tags: list[str]) -> list[str]:
         if cleaned:
             seen.setdefault(cleaned, None)
     return list(seen)
+
+
+def parse_tags(text: str) -> list[str]:
+    """Tags as typed in one field, comma-separated."""
+    return normalise_tags(text.split(","))
+
+
+def format_tags(tags: Iterable[str]) -> str:
+    return ", ".join(tags)
+
+
+def next_state(current: Annotation | None, kind: str, object_id: int, *, note: str,
+               tags: list[str], status: str, now: str | None = None) -> Annotation:
+    """The annotation a save would write: ``current`` with new fields, ``created`` kept.
+
+    Callers that need undo (the GUI) compute the new state first, then write it with
+    ``restore_annotation``, so redo later writes exactly the same row.
+    """
+    _check(kind, status)
+    stamp = now or _now()
+    return Annotation(
+        kind=kind, object_id=object_id, note=note, tags=normalise_tags(tags), status=status,
+        created=current.created if current else stamp, updated=stamp,
+    )
 
 
 def get_annotation(conn: sqlite3.Connection, kind: str, object_id: int) -> Annotation | None:
@@ -143,6 +171,40 @@ def list_annotations(
 def annotated_refs(conn: sqlite3.Connection) -> set[tuple[str, int]]:
     """Every (kind, id) with an annotation: the tree marks these without a query per row."""
     return {(r[0], r[1]) for r in conn.execute("SELECT kind, object_id FROM annotations")}
+
+
+def all_tags(conn: sqlite3.Connection) -> list[str]:
+    """Every tag in use, sorted case-insensitively (for filters and completion)."""
+    rows = conn.execute("SELECT DISTINCT value FROM annotations, json_each(annotations.tags)")
+    return sorted({str(r[0]) for r in rows if str(r[0]).strip()}, key=str.casefold)
+
+
+CSV_HEADERS: tuple[str, ...] = ("kind", "id", "object", "orphaned", "status", "tags", "note",
+                                "created", "updated")
+
+
+def annotations_to_csv(conn: sqlite3.Connection, out_path: Path | str | TextIO, *,
+                       tag: str | None = None, status: str | None = None,
+                       orphaned_only: bool = False) -> int:
+    """Write the (filtered) annotations as CSV; returns how many rows were written.
+
+    Notes keep their line breaks (the csv module quotes them); tags are joined with ", ".
+    """
+    found = list_annotations(conn, tag=tag, status=status, orphaned_only=orphaned_only)
+    if isinstance(out_path, str | Path):
+        # utf-8-sig so Excel, the consultants' usual CSV reader, detects UTF-8.
+        with open(out_path, "w", encoding="utf-8-sig", newline="") as handle:
+            return _write_csv(found, handle)
+    return _write_csv(found, out_path)
+
+
+def _write_csv(found: list[Annotation], handle: TextIO) -> int:
+    writer = csv.writer(handle)
+    writer.writerow(CSV_HEADERS)
+    for a in found:
+        writer.writerow([a.kind, a.object_id, a.object_name or "", "yes" if a.orphaned else "no",
+                         a.status, format_tags(a.tags), a.note, a.created, a.updated])
+    return len(found)
 
 
 def _object_name(conn: sqlite3.Connection, kind: str, object_id: int) -> tuple[bool, str | None]:

@@ -1,0 +1,387 @@
+"""The annotation editor: note, tags and review status of the current object, under the inspector.
+
+Every save and delete is an ``AnnotationCommand`` on the window's shared ``QUndoStack``, so
+Edit > Undo/Redo walk through annotation edits. Moving to another object saves pending edits
+first; when a write fails (a read-only workspace, a locked file) the text stays in the editor,
+and is kept as a draft for that object, so an annotation is never lost silently.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.kinds import KINDS, ObjectRef
+from explorer.store.annotations import (
+    STATUSES,
+    Annotation,
+    AnnotationError,
+    all_tags,
+    format_tags,
+    get_annotation,
+    next_state,
+    parse_tags,
+)
+from explorer.store.db import WorkspaceError
+from explorer.store.workspace import Workspace
+from explorer.ui.annotations.commands import AnnotationCommand
+
+_DEFAULT_STATUS = STATUSES[0]
+_ERROR_STYLE = "color: #D55E00;"  # Okabe-Ito vermillion, as the findings' errors
+
+
+@dataclass(frozen=True)
+class _Fields:
+    """What the form holds, normalised so that comparing two says "changed or not"."""
+
+    note: str
+    tags: tuple[str, ...]
+    status: str
+
+    @classmethod
+    def of(cls, annotation: Annotation | None) -> _Fields:
+        if annotation is None:
+            return cls("", (), _DEFAULT_STATUS)
+        return cls(annotation.note, tuple(annotation.tags), annotation.status)
+
+
+class AnnotationEditor(QWidget):
+    """Edit the annotation of one object; ``annotationChanged(kind, id)`` after every write."""
+
+    annotationChanged = Signal(str, int)
+
+    def __init__(self, workspace: Workspace | None, undo_stack: QUndoStack,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("annotationEditor")
+        self._workspace = workspace
+        self._stack = undo_stack
+        self._ref: ObjectRef | None = None
+        self._saved: Annotation | None = None  # the row as last read for the current object
+        self._drafts: dict[ObjectRef, _Fields] = {}  # edits that could not be written
+        self._read_only = False
+        self._loading = False
+        self._build()
+        self.refresh_tag_completions()
+        self._show_nothing()
+
+    # -- public API ---------------------------------------------------------------------------
+    def set_workspace(self, workspace: Workspace | None) -> None:
+        """Annotate objects of another workspace; pending edits are saved to the old one first."""
+        self.save_pending()
+        self._workspace = workspace
+        self._drafts.clear()
+        self._ref = None
+        self.refresh_tag_completions()
+        self._show_nothing()
+
+    def set_object(self, ref: ObjectRef | None) -> None:
+        """Show the annotation of ``ref`` (empty form when it has none); saves pending edits."""
+        self.save_pending()
+        self._ref = ref
+        if not self._has_object():
+            self._show_nothing()
+            return
+        self._load()
+
+    def current_object(self) -> ObjectRef | None:
+        return self._ref
+
+    def is_dirty(self) -> bool:
+        """True when the form differs from the stored annotation (or from none)."""
+        return self._can_edit() and self._form() != _Fields.of(self._saved)
+
+    def save_pending(self) -> bool:
+        """Save unsaved edits, if any (before switching object, workspace, or closing).
+
+        Returns False when a write failed; the edits are then kept as a draft for the object.
+        """
+        if not self.is_dirty():
+            return True
+        form = self._form()
+        if self.save():
+            return True
+        assert self._ref is not None  # is_dirty() implies an object
+        self._drafts[self._ref] = form
+        return False
+
+    def save(self) -> bool:
+        """Write the form as the object's annotation (one undoable command)."""
+        if not self._can_edit() or self._ref is None or self._workspace is None:
+            return False
+        if not self.is_dirty():
+            return True
+        form = self._form()
+        try:
+            before = get_annotation(self._workspace.conn, self._ref.kind, self._ref.id)
+            after = next_state(before, self._ref.kind, self._ref.id, note=form.note,
+                               tags=list(form.tags), status=form.status)
+        except (sqlite3.Error, AnnotationError) as exc:
+            self._show_error(f"Could not save the annotation: {exc}")
+            return False
+        return self._run(before, after)
+
+    def delete_annotation(self) -> bool:
+        """Remove the object's annotation (one undoable command)."""
+        if not self._can_edit() or self._ref is None or self._workspace is None:
+            return False
+        try:
+            before = get_annotation(self._workspace.conn, self._ref.kind, self._ref.id)
+        except sqlite3.Error as exc:
+            self._show_error(f"Could not delete the annotation: {exc}")
+            return False
+        if before is None:  # nothing stored: deleting means dropping the unsaved text
+            self._drafts.pop(self._ref, None)
+            self._load()
+            return True
+        return self._run(before, None)
+
+    def reload(self) -> None:
+        """Re-read the current object's annotation (unsaved edits are dropped)."""
+        if self._has_object():
+            assert self._ref is not None
+            self._drafts.pop(self._ref, None)
+            self._load()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Read-only (snapshot bundles): the annotation is shown, nothing can be changed."""
+        self._read_only = read_only
+        self._update_enabled()
+        if self._has_object():
+            self._update_meta()
+
+    def is_read_only(self) -> bool:
+        return self._read_only
+
+    def message(self) -> str:
+        """The error or notice the editor shows (empty when none)."""
+        return self.message_label.text()
+
+    def refresh_tag_completions(self) -> None:
+        """Offer every tag in use; called after saves and when the workspace changes."""
+        tags: list[str] = []
+        if self._workspace is not None:
+            try:
+                tags = all_tags(self._workspace.conn)
+            except sqlite3.Error:
+                tags = []
+        self._tag_model.setStringList(tags)
+
+    # -- building -----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.title_label = QLabel("Annotation")
+        self.title_label.setObjectName("annotationTitle")
+        font = self.title_label.font()
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.status_combo = QComboBox()
+        self.status_combo.addItems(list(STATUSES))
+        self.status_combo.setToolTip("Review status")
+        self.status_combo.setAccessibleName("Review status")
+        self.meta_label = QLabel()
+        self.meta_label.setObjectName("annotationTimes")
+        self.meta_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setPlaceholderText("Note about this object…")
+        self.note_edit.setAccessibleName("Annotation note")
+        self.note_edit.setTabChangesFocus(True)
+        self.tags_edit = QLineEdit()
+        self.tags_edit.setPlaceholderText("Tags, comma-separated")
+        self.tags_edit.setAccessibleName("Annotation tags")
+        self.tags_edit.setClearButtonEnabled(True)
+        self._build_completer()
+        self.message_label = QLabel()
+        self.message_label.setObjectName("annotationMessage")
+        self.message_label.setWordWrap(True)
+        self.message_label.setStyleSheet(_ERROR_STYLE)
+        self.message_label.hide()
+        self.save_button = QPushButton("Save")
+        self.save_button.setToolTip("Save the annotation (Ctrl+S, Ctrl+Return)")
+        self.save_button.clicked.connect(self.save)
+        self.delete_button = QPushButton("Delete annotation")
+        self.delete_button.clicked.connect(self.delete_annotation)
+        self._lay_out()
+        self._connect_changes()
+        for keys in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.save)
+
+    def _lay_out(self) -> None:
+        header = QHBoxLayout()
+        header.addWidget(self.title_label)
+        header.addStretch(1)
+        header.addWidget(QLabel("Status:"))
+        header.addWidget(self.status_combo)
+        tags_row = QHBoxLayout()
+        tags_label = QLabel("&Tags:")
+        tags_label.setBuddy(self.tags_edit)
+        tags_row.addWidget(tags_label)
+        tags_row.addWidget(self.tags_edit, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.meta_label, 1)
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
+        layout.addLayout(header)
+        layout.addWidget(self.note_edit, 1)
+        layout.addLayout(tags_row)
+        layout.addWidget(self.message_label)
+        layout.addLayout(buttons)
+
+    def _build_completer(self) -> None:
+        # The completer is attached with setWidget, not QLineEdit.setCompleter: it completes
+        # the tag being typed after the last comma, not the whole field.
+        self._tag_model = QStringListModel(self)
+        self.tag_completer = QCompleter(self._tag_model, self)
+        self.tag_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tag_completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.tag_completer.setWidget(self.tags_edit)
+        self.tag_completer.activated[str].connect(self._insert_tag)
+        self.tags_edit.textEdited.connect(self._complete_tag)
+
+    def _connect_changes(self) -> None:
+        self.note_edit.textChanged.connect(self._on_form_changed)
+        self.tags_edit.textChanged.connect(self._on_form_changed)
+        self.status_combo.currentIndexChanged.connect(self._on_form_changed)
+
+    # -- tag completion -----------------------------------------------------------------------
+    def _complete_tag(self, text: str) -> None:
+        prefix = text.rsplit(",", 1)[-1].strip()
+        if not prefix:
+            self.tag_completer.popup().hide()
+            return
+        self.tag_completer.setCompletionPrefix(prefix)
+        if self.tag_completer.completionCount() > 0:
+            self.tag_completer.complete()
+        else:
+            self.tag_completer.popup().hide()
+
+    def _insert_tag(self, tag: str) -> None:
+        head, sep, _typed = self.tags_edit.text().rpartition(",")
+        self.tags_edit.setText(f"{head}{sep} {tag}, " if sep else f"{tag}, ")
+
+    # -- state --------------------------------------------------------------------------------
+    def _form(self) -> _Fields:
+        return _Fields(self.note_edit.toPlainText(), tuple(parse_tags(self.tags_edit.text())),
+                       self.status_combo.currentText())
+
+    def _has_object(self) -> bool:
+        return (self._workspace is not None and self._ref is not None
+                and self._ref.kind in KINDS)
+
+    def _can_edit(self) -> bool:
+        return not self._read_only and self._has_object()
+
+    def _run(self, before: Annotation | None, after: Annotation | None) -> bool:
+        assert self._ref is not None and self._workspace is not None
+        command = AnnotationCommand(self._workspace, self._ref.kind, self._ref.id, before, after,
+                                    on_applied=self._on_applied, on_failed=self._show_error)
+        try:
+            command.apply_first()
+        except (sqlite3.Error, WorkspaceError) as exc:
+            self._show_error(f"Could not save the annotation: {exc}")
+            return False
+        self._stack.push(command)
+        return True
+
+    def _on_applied(self, kind: str, object_id: int) -> None:
+        """After a write (save, delete, undo, redo): re-read if it is the shown object."""
+        if self._ref == ObjectRef(kind, object_id):
+            self._drafts.pop(self._ref, None)
+            self._load()
+        self.refresh_tag_completions()
+        self.annotationChanged.emit(kind, object_id)
+
+    def _load(self) -> None:
+        assert self._ref is not None and self._workspace is not None
+        self._hide_error()
+        try:
+            self._saved = get_annotation(self._workspace.conn, self._ref.kind, self._ref.id)
+        except sqlite3.Error as exc:
+            self._saved = None
+            self._show_error(f"Could not read the annotation: {exc}")
+        draft = self._drafts.get(self._ref)
+        self._fill(draft or _Fields.of(self._saved))
+        if draft is not None:
+            self._show_error("These edits are not saved yet (the last save failed).")
+        kind = KINDS[self._ref.kind]
+        self.title_label.setText(f"Annotation — {kind.label.lower()} {self._ref.id}")
+        self._update_enabled()
+        self._update_meta()
+
+    def _fill(self, fields: _Fields) -> None:
+        self._loading = True
+        try:
+            # Unchanged text is left alone so a save does not move the cursor or the scroll.
+            if self.note_edit.toPlainText() != fields.note:
+                self.note_edit.setPlainText(fields.note)
+            if self.tags_edit.text() != format_tags(fields.tags):
+                self.tags_edit.setText(format_tags(fields.tags))
+            self.status_combo.setCurrentIndex(max(0, self.status_combo.findText(fields.status)))
+        finally:
+            self._loading = False
+
+    def _show_nothing(self) -> None:
+        self._saved = None
+        self._hide_error()
+        self._fill(_Fields.of(None))
+        self.title_label.setText("Annotation")
+        self._update_enabled()
+        self.meta_label.setText("Choose an object to annotate it.")
+
+    def _on_form_changed(self) -> None:
+        if not self._loading:
+            self._update_meta()
+            self.save_button.setEnabled(self.is_dirty())
+
+    def _update_enabled(self) -> None:
+        editable = self._can_edit()
+        for widget in (self.note_edit, self.tags_edit, self.status_combo):
+            widget.setEnabled(editable)
+        self.save_button.setEnabled(editable and self.is_dirty())
+        self.delete_button.setEnabled(editable and self._saved is not None)
+
+    def _update_meta(self) -> None:
+        if self._saved is None:
+            text = "Not annotated yet"
+        else:
+            text = f"Created {_when(self._saved.created)} · updated {_when(self._saved.updated)}"
+        if self.is_dirty():
+            text += " · unsaved changes"
+        if self._read_only:
+            text += " · read-only"
+        self.meta_label.setText(text)
+
+    def _show_error(self, message: str) -> None:
+        self.message_label.setText(message)
+        self.message_label.show()
+
+    def _hide_error(self) -> None:
+        self.message_label.clear()
+        self.message_label.hide()
+
+
+def _when(iso: str) -> str:
+    """An ISO timestamp (UTC) as local ``YYYY-MM-DD HH:MM``; unparsable text as it is."""
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
