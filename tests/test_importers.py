@@ -299,3 +299,21 @@ def test_findings_are_refreshed_inside_the_import(sample_tenant: Path, tmp_path:
     assert ("segment-missing-trait", "segment", 2000001) in rows(
         ws, "SELECT check_id, object_kind, object_id FROM findings")
     assert (2000001, 9999999) in rows(ws, "SELECT segment_id, trait_id FROM segment_traits")
+
+
+def test_reimport_keeps_a_snapshot_of_the_replaced_import(sample_tenant: Path,
+                                                          tmp_path: Path) -> None:
+    diff = pytest.importorskip("explorer.analysis.diff")
+    from explorer.store.snapshots import has_snapshot
+
+    ws_path = tmp_path / "acme.aamws"
+    first = import_export(sample_tenant, ws_path)
+    with Workspace.open(ws_path) as ws:
+        assert not has_snapshot(ws.conn, first.import_id)  # the live tables are its state
+    second = import_export(_newer_export(sample_tenant, tmp_path / "newer"), ws_path)
+    with Workspace.open(ws_path) as ws:
+        assert has_snapshot(ws.conn, first.import_id)
+        assert not has_snapshot(ws.conn, second.import_id)
+        result = diff.diff_imports(ws)
+    assert [(e["kind"], e["id"]) for e in result.removed] == [("trait", 1000003)]
+    assert ("trait", 1000001) in {(e["kind"], e["id"]) for e in result.changed}

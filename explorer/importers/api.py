@@ -24,10 +24,10 @@ from explorer.importers.loader import Loader, ProgressCallback, StrictRefusal
 from explorer.importers.problems import ImportRefused, ImportReport, Problem
 from explorer.importers.sources import InputFile, Unreadable, list_files
 from explorer.store.db import WorkspaceError, transaction
+from explorer.store.schema import CONFIG_TABLES
 from explorer.store.workspace import Workspace
 
 Source = Path | str | Iterable[Path | str]
-_CACHE_KIB = 128 * 1024
 
 
 def import_export(source: Source, workspace: Path | str, *, strict: bool = False,
@@ -121,11 +121,10 @@ def _import_into_new(target: Path, job: _Job) -> None:
 
 def _load(conn: sqlite3.Connection, job: _Job) -> None:
     report = job.report
-    # Index pages of a large tenant do not fit the default 2 MB cache; this one is freed on close.
-    conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB:d}")
     with transaction(conn):
         previous = _previous_import(conn)
-        loader = Loader(conn, report, strict=job.strict, progress=job.progress)
+        loader = Loader(conn, report, strict=job.strict, progress=job.progress,
+                        before_replace=snapshot_replaced_import)
         loader.run(job.files)
         if job.override is not None:
             report.export_date, report.export_date_overridden = job.override, True
@@ -194,23 +193,39 @@ def _record_import(conn: sqlite3.Connection, job: _Job) -> None:
     report.import_id = cursor.lastrowid
     conn.execute("UPDATE imports SET report = ? WHERE id = ?",
                  (json.dumps(report.to_json(), ensure_ascii=False), report.import_id))
-    _write_snapshot(conn, report)
 
 
-def _write_snapshot(conn: sqlite3.Connection, report: ImportReport) -> None:
-    """Keep what a later diff needs (explorer.store.snapshots), when that module exists."""
+def snapshot_replaced_import(conn: sqlite3.Connection, report: ImportReport) -> None:
+    """Before the configuration is replaced, keep it as the snapshot of the import that loaded
+    it (explorer.store.snapshots), so a later diff can compare the two imports.
+
+    Written lazily, here, rather than after every import: the latest import's state is the live
+    tables, and a first import (the big one) does not pay for a copy nobody needs yet.
+    """
     try:
-        from explorer.store.snapshots import write_import_snapshot
+        from explorer.store.snapshots import has_snapshot, write_import_snapshot
     except ImportError:
+        return
+    previous = _last_configuration_import(conn)
+    if previous is None or has_snapshot(conn, previous):
         return
     conn.execute("SAVEPOINT snapshot")
     try:
-        write_import_snapshot(conn, report.import_id)
+        write_import_snapshot(conn, previous)
     except Exception as exc:  # the import stands without it
         conn.execute("ROLLBACK TO snapshot")
-        report.warnings.append(Problem(None, None, None,
-                                       f"import snapshot could not be stored: {exc}"))
+        report.warnings.append(Problem(
+            None, None, None, f"the snapshot of import {previous} could not be stored: {exc}"))
     conn.execute("RELEASE snapshot")
+
+
+def _last_configuration_import(conn: sqlite3.Connection) -> int | None:
+    """The newest import that loaded configuration rows (usage-only imports load none)."""
+    for import_id, counts in conn.execute("SELECT id, counts FROM imports ORDER BY id DESC"):
+        loaded = json.loads(counts or "{}")
+        if any(loaded.get(table) for table in CONFIG_TABLES):
+            return int(import_id)
+    return None
 
 
 def _export_date_override(value: str | date | None, report: ImportReport) -> str | None:

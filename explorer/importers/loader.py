@@ -107,8 +107,11 @@ class Loader:
     """One import's state. ``run`` does the work; the caller commits or rolls back."""
 
     def __init__(self, conn: sqlite3.Connection, report: ImportReport, *, strict: bool,
-                 progress: ProgressCallback | None) -> None:
+                 progress: ProgressCallback | None,
+                 before_replace: Callable[[sqlite3.Connection, ImportReport], None] | None = None
+                 ) -> None:
         self.conn = conn
+        self.before_replace = before_replace
         self.report = report
         self.strict = strict
         self.progress = progress
@@ -252,6 +255,8 @@ class Loader:
         """Replace, never merge: the first configuration file empties the imported tables."""
         if self.config_cleared:
             return
+        if self.before_replace is not None:
+            self.before_replace(self.conn, self.report)
         for table in (*CONFIG_TABLES, *_DERIVED_TABLES):
             self.conn.execute(f"DELETE FROM {table}")
         self.config_cleared = True
