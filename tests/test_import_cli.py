@@ -133,3 +133,21 @@ def test_unexpected_error_is_one_line(sample_tenant: Path, tmp_path: Path,
         "error: import failed unexpectedly (RuntimeError: disk on fire); the workspace is "
         "unchanged"]
     assert not ws.exists()
+
+
+def test_progress_line_only_on_a_terminal(sample_tenant: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from explorer.cli import import_cmd
+
+    shown: list[str] = []
+    monkeypatch.setattr(import_cmd.sys.stderr, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(import_cmd.click, "echo",
+                        lambda text="", **kw: shown.append(str(text)) if kw.get("err") else None)
+    progress = import_cmd._TerminalProgress()
+    assert progress.enabled
+    import_export_report = import_cmd.import_export(sample_tenant, tmp_path / "t.aamws",
+                                                    progress=progress)
+    progress.finish()
+    assert import_export_report.counts["traits"] == 7
+    assert any(line.startswith("\rread") for line in shown)
+    assert shown[-1].strip() == ""  # the status line is cleared at the end

@@ -317,3 +317,22 @@ def test_reimport_keeps_a_snapshot_of_the_replaced_import(sample_tenant: Path,
         result = diff.diff_imports(ws)
     assert [(e["kind"], e["id"]) for e in result.removed] == [("trait", 1000003)]
     assert ("trait", 1000001) in {(e["kind"], e["id"]) for e in result.changed}
+
+
+def test_folder_tree_under_the_all_traits_root(sample_tenant: Path, tmp_path: Path) -> None:
+    tree = json.loads((sample_tenant / "trait-folders.json").read_text())
+    root = {"folderId": 0, "parentFolderId": 0, "name": "All Traits", "subFolders": tree}
+    (sample_tenant / "trait-folders.json").write_text(json.dumps(root))
+    ws = tmp_path / "root.aamws"
+    report = import_export(sample_tenant, ws)
+    assert report.warnings == [] and table_counts(ws)["trait_folders"] == 11
+    assert rows(ws, "SELECT parent_id, depth FROM trait_folders WHERE id = 200130") == [(None, 1)]
+
+
+def test_progress_reports_every_stage_in_order(sample_tenant: Path, tmp_path: Path) -> None:
+    from explorer.importers import STAGES
+
+    seen: list[str] = []
+    import_export(sample_tenant, tmp_path / "p.aamws",
+                  progress=lambda step: seen.append(step.stage) or None)
+    assert list(dict.fromkeys(seen)) == list(STAGES)

@@ -314,7 +314,7 @@ class Loader:
                 extra(name, parsed.label(index), model)
             if len(batch) >= BATCH_ROWS:
                 self.flush(table)
-                self.step("read", index + 1, total, f"{name}: {index + 1:,} of {total:,}")
+                self.step("read", index + 1, total, name)  # records within a big file
         summary.records = total - summary.skipped
         self.flush(table)
 
