@@ -39,6 +39,7 @@ from explorer.paths import WORKSPACE_SUFFIX, data_dir
 from explorer.store.db import WorkspaceError
 from explorer.store.workspace import Workspace
 from explorer.ui.actions import WindowActions, build_menus, build_toolbar
+from explorer.ui.annotations.integration import AnnotationsIntegration
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE, app_settings
 from explorer.ui.history import NavigationHistory
 from explorer.ui.import_report_dialog import ImportReportDialog
@@ -103,6 +104,8 @@ class MainWindow(QMainWindow):
     workspaceOpened = Signal(str)  # path
     loadFailed = Signal(str)  # a one-line message: opening or importing failed
     importFinished = Signal(object)  # ImportOutcome
+    workspaceAboutToChange = Signal()  # before the open workspace is replaced or closed
+    currentObjectChanged = Signal(object)  # ObjectRef | None shown in the inspector
 
     def __init__(self, *, interactive: bool = True, restore_settings: bool = True) -> None:
         super().__init__()
@@ -135,6 +138,7 @@ class MainWindow(QMainWindow):
         self.actions_ = WindowActions(self)
         self._build_menus_and_toolbar()
         self._connect_actions()
+        self.annotations = AnnotationsIntegration(self)
         self.statusBar().setObjectName("statusBar")
         self._status_label = QLabel()
         self.statusBar().addPermanentWidget(self._status_label)
@@ -290,6 +294,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _install_workspace(self, workspace: Workspace) -> None:
+        self.workspaceAboutToChange.emit()
         old = self.workspace
         self.workspace = workspace
         self._is_ready = False
@@ -497,6 +502,7 @@ class MainWindow(QMainWindow):
             self._inspect(ref, record=self._record_history)
         else:
             self.inspector.clear()
+            self.currentObjectChanged.emit(None)
 
     def _show_in_list(self, target: ObjectRef | str | None) -> None:
         if self.object_list is None or target is None or target == self._listed_target:
@@ -513,6 +519,7 @@ class MainWindow(QMainWindow):
 
     def _inspect(self, ref: ObjectRef, *, record: bool = True) -> None:
         self.inspector.show_object(ref)
+        self.currentObjectChanged.emit(ref)
         if record:
             self.history.visit(ref)
         self._update_history_actions()
@@ -731,6 +738,7 @@ class MainWindow(QMainWindow):
         if self.import_controller is not None:
             self.import_controller.cancel()
             self.import_controller.thread.wait()
+        self.workspaceAboutToChange.emit()
         if self._persist:
             self.save_settings()
         app = QApplication.instance()
