@@ -1,8 +1,32 @@
 """Compare two imports of one tenant: added, removed, changed and moved objects, and findings.
 
-Objects are matched by AAM id, never by position. Placement fields (folder, data source, parent
-folder) are reported as moves; every other compared field as a change. A moved object whose
-other fields changed too appears in both lists.
+Objects are matched by (kind, AAM id), never by position in a file. Placement fields (folder,
+data source, parent folder) are reported as moves; every other compared field as a change. A
+moved object whose other fields changed too appears in both lists.
+
+Stable API (the CLI, the GUI and the annotated snapshot report use it)::
+
+    side = side_from_import(conn, import_id)        # or side_from_current(conn, label)
+    diff = compare(old_side, new_side)               # -> Diff
+    diff.to_json()                                   # the `aam-explorer diff --json` document
+    diff_imports(workspace, from_id=None, to_id=None)   # defaults: see default_import_pair
+    diff_workspaces(workspace_a, workspace_b, force=False)
+
+``Diff.to_json()`` is::
+
+    {"from": LABEL, "to": LABEL,
+     "added":   [{"kind", "id", "name", "aep"}],      # sorted by kind (KINDS order), then id
+     "removed": [{"kind", "id", "name", "aep"}],
+     "changed": [{"kind", "id", "name", "fields": {FIELD: [OLD, NEW]}}],
+     "moved":   [{"kind", "id", "name", "from": PLACE, "to": PLACE}],
+     "findings": {"new": [FINDING], "resolved": [FINDING]}}
+
+where ``aep`` is true for objects shared by Adobe Experience Platform (their data source is
+"Adobe Experience Platform Audience Sharing", or they are that data source), PLACE holds the
+placement columns that changed (``folder_id`` + ``folder_path``, ``data_source_id`` +
+``data_source``, ``parent_id`` + ``folder_path``), and FINDING is ``{"check", "severity",
+"object_kind", "object_id", "message"}``. FIELD names are workspace column names (``name``,
+``rule``, ``integration_code``...); ``name`` in an entry is the newer name.
 """
 
 from __future__ import annotations
@@ -10,12 +34,18 @@ from __future__ import annotations
 import difflib
 import re
 import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from explorer.kinds import KINDS
+from explorer.kinds import AEP_DATA_SOURCE_NAME, KINDS
 from explorer.store import snapshots
+from explorer.store.schema import CONFIG_TABLES
 from explorer.store.snapshots import KindSnapshot
+
+if TYPE_CHECKING:
+    from explorer.store.workspace import ImportRecord, Workspace
 
 PLACEMENT_FIELDS: dict[str, tuple[str, ...]] = {
     "trait": ("folder_id", "data_source_id"),
@@ -23,6 +53,13 @@ PLACEMENT_FIELDS: dict[str, tuple[str, ...]] = {
     "trait-folder": ("parent_id",),
     "segment-folder": ("parent_id",),
 }
+# A folder's path follows from its name and its parents': a rename or a move would otherwise
+# report every folder below it as changed.
+DERIVED_FIELDS: dict[str, frozenset[str]] = {
+    "trait-folder": frozenset({"path"}),
+    "segment-folder": frozenset({"path"}),
+}
+RULE_FIELDS = frozenset({"rule"})
 _FOLDER_KIND = {"trait": "trait-folder", "segment": "segment-folder",
                 "trait-folder": "trait-folder", "segment-folder": "segment-folder"}
 
@@ -38,6 +75,19 @@ class Side:
     label: str
     kinds: dict[str, KindSnapshot]
     findings: list[dict[str, Any]]
+    partner_id: int | None = None
+
+
+@dataclass
+class ObjectChange:
+    """Everything the diff says about one object (the inspector's "Changed since" section)."""
+
+    kind: str
+    id: int
+    status: str  # "added", "removed" or "changed" (changed covers moved-only objects too)
+    fields: dict[str, list[Any]] = field(default_factory=dict)
+    moved_from: dict[str, Any] | None = None
+    moved_to: dict[str, Any] | None = None
 
 
 @dataclass
@@ -63,44 +113,205 @@ class Diff:
         return not (self.added or self.removed or self.changed or self.moved
                     or self.new_findings or self.resolved_findings)
 
+    def counts(self) -> dict[str, int]:
+        return {"added": len(self.added), "removed": len(self.removed),
+                "changed": len(self.changed), "moved": len(self.moved),
+                "new_findings": len(self.new_findings),
+                "resolved_findings": len(self.resolved_findings)}
+
     def changed_refs(self) -> set[tuple[str, int]]:
-        """Objects to mark in the tree: added, changed or moved."""
+        """Objects to mark in the tree: added, changed or moved (removed ones are gone)."""
         return {(e["kind"], e["id"]) for e in (*self.added, *self.changed, *self.moved)}
 
+    def object_changes(self) -> dict[tuple[str, int], ObjectChange]:
+        """What changed per object, keyed by (kind, id)."""
+        result: dict[tuple[str, int], ObjectChange] = {}
+        for status, entries in (("added", self.added), ("removed", self.removed)):
+            for entry in entries:
+                result[(entry["kind"], entry["id"])] = ObjectChange(
+                    entry["kind"], entry["id"], status)
+        for entry in self.changed:
+            change = _change_for(result, entry)
+            change.fields = entry["fields"]
+        for entry in self.moved:
+            change = _change_for(result, entry)
+            change.moved_from, change.moved_to = entry["from"], entry["to"]
+        return result
 
-def side_from_import(conn: sqlite3.Connection, import_id: int) -> Side:
+
+def _change_for(result: dict[tuple[str, int], ObjectChange], entry: dict[str, Any]
+                ) -> ObjectChange:
+    key = (entry["kind"], entry["id"])
+    if key not in result:
+        result[key] = ObjectChange(entry["kind"], entry["id"], "changed")
+    return result[key]
+
+
+# --- sides --------------------------------------------------------------------------------------
+
+def side_from_import(conn: sqlite3.Connection, import_id: int, label: str | None = None
+                     ) -> Side:
+    """The configuration and findings as import ``import_id`` left them."""
     if not snapshots.has_snapshot(conn, import_id):
         raise DiffError(f"import {import_id} has no stored snapshot to compare")
     kinds = {k: snapshots.read_kind(conn, import_id, k) for k in KINDS}
-    return Side(f"import {import_id}", kinds, snapshots.read_findings(conn, import_id))
+    row = conn.execute("SELECT partner_id FROM imports WHERE id = ?", (import_id,)).fetchone()
+    return Side(label or f"import {import_id}", kinds, snapshots.read_findings(conn, import_id),
+                row[0] if row else None)
 
 
 def side_from_current(conn: sqlite3.Connection, label: str) -> Side:
+    """The live configuration (a workspace imported before snapshots existed)."""
     kinds = {k: snapshots.read_current_kind(conn, k) for k in KINDS}
-    return Side(label, kinds, snapshots.read_findings(conn, None))
+    return Side(label, kinds, snapshots.read_findings(conn, None), _tenant(conn))
 
+
+def _tenant(conn: sqlite3.Connection) -> int | None:
+    row = conn.execute("SELECT partner_id FROM imports WHERE partner_id IS NOT NULL "
+                       "ORDER BY id DESC LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+# --- which imports ------------------------------------------------------------------------------
+
+def loads_configuration(record: ImportRecord) -> bool:
+    """Did this import replace the configuration? (Usage-only imports do not.)
+
+    The importer records each file's recognised kind in ``report["files"]``: usage and
+    settings files are "usage"/"setting-events", configuration files a KIND word.
+    """
+    files = record.report.get("files")
+    if isinstance(files, list) and files:
+        return any(isinstance(f, dict) and f.get("kind") in KINDS for f in files)
+    return any(record.counts.get(table, 0) for table in CONFIG_TABLES)
+
+
+def default_import_pair(imports: list[ImportRecord], from_id: int | None = None,
+                        to_id: int | None = None) -> tuple[int, int]:
+    """(from, to) import ids: ``to`` defaults to the latest import, ``from`` to the import that
+    loaded the configuration before the one ``to`` shows (usage-only imports are skipped)."""
+    ids = [r.id for r in imports]
+    if not ids:
+        raise DiffError("nothing imported yet")
+    to_id = ids[-1] if to_id is None else to_id
+    for wanted in (from_id, to_id):
+        if wanted is not None and wanted not in ids:
+            raise DiffError(f"no import {wanted} (imports: {', '.join(map(str, ids))})")
+    if from_id is not None:
+        return from_id, to_id
+    config_ids = [r.id for r in imports if r.id <= to_id and loads_configuration(r)]
+    if len(config_ids) < 2:
+        raise DiffError(f"no earlier configuration to compare import {to_id} with: re-import "
+                        "a newer export of this tenant first")
+    return config_ids[-2], to_id
+
+
+def import_label(record: ImportRecord) -> str:
+    """``import 3 (export 2022-07-14)``: how sides and the compare dialog name an import."""
+    return f"import {record.id}" + (f" (export {record.export_date})" if record.export_date
+                                    else "")
+
+
+def diff_imports(workspace: Workspace, from_id: int | None = None, to_id: int | None = None
+                 ) -> Diff:
+    """Compare two imports of ``workspace`` (defaults: ``default_import_pair``)."""
+    imports = workspace.imports()
+    from_id, to_id = default_import_pair(imports, from_id, to_id)
+    by_id = {r.id: r for r in imports}
+    return compare(import_side(workspace, by_id[from_id], imports),
+                   import_side(workspace, by_id[to_id], imports))
+
+
+def import_side(workspace: Workspace, record: ImportRecord,
+                imports: list[ImportRecord] | None = None) -> Side:
+    """The configuration an import left: its own snapshot, else that of the import that loaded
+    the configuration it shows (a usage-only import shows the one before it), else the live
+    tables when that is the latest configuration (the importer snapshots an import lazily,
+    just before a later import replaces its configuration)."""
+    conn = workspace.conn
+    label = import_label(record)
+    if snapshots.has_snapshot(conn, record.id):
+        return side_from_import(conn, record.id, label)
+    imports = workspace.imports() if imports is None else imports
+    config_ids = [r.id for r in imports if loads_configuration(r)]
+    shown = [i for i in config_ids if i <= record.id]
+    if not shown:
+        raise DiffError(f"import {record.id} holds no configuration")
+    if snapshots.has_snapshot(conn, shown[-1]):
+        side = side_from_import(conn, shown[-1], label)
+    elif shown[-1] == config_ids[-1]:
+        side = side_from_current(conn, label)
+    else:
+        raise DiffError(f"import {shown[-1]} has no stored snapshot to compare (it was "
+                        "replaced by a version of this app that kept none)")
+    side.partner_id = record.partner_id if record.partner_id is not None else side.partner_id
+    return side
+
+
+def latest_side(workspace: Workspace, label: str | None = None) -> Side:
+    """The newest state of a workspace (for comparing two workspaces)."""
+    imports = workspace.imports()
+    if not imports:
+        raise DiffError(f"{workspace.path}: nothing imported yet")
+    side = import_side(workspace, imports[-1], imports)
+    side.label = label or workspace.path.name
+    side.partner_id = _tenant(workspace.conn)
+    return side
+
+
+def diff_workspaces(old: Workspace, new: Workspace, *, force: bool = False) -> Diff:
+    """Compare the latest state of two workspaces; refuses different tenants unless forced."""
+    old_side, new_side = latest_side(old), latest_side(new)
+    if old_side.label == new_side.label:  # same file name in two folders: say which is which
+        old_side.label, new_side.label = str(old.path), str(new.path)
+    if old_side.partner_id != new_side.partner_id and not force:
+        raise DiffError(f"{old.path.name} is partner {old_side.partner_id}, {new.path.name} is "
+                        f"partner {new_side.partner_id}: different tenants (use --force to "
+                        "compare anyway)")
+    return compare(old_side, new_side)
+
+
+# --- the comparison -----------------------------------------------------------------------------
 
 def compare(old: Side, new: Side) -> Diff:
+    """Everything that differs between two sides, in a stable order (KINDS order, then id)."""
     diff = Diff(from_label=old.label, to_label=new.label)
+    old_aep, new_aep = _aep_data_sources(old), _aep_data_sources(new)
     for kind in KINDS:
-        _compare_kind(kind, old, new, diff)
+        _compare_kind(kind, old, new, diff, (old_aep, new_aep))
     _compare_findings(old.findings, new.findings, diff)
     return diff
 
 
-def _compare_kind(kind: str, old: Side, new: Side, diff: Diff) -> None:
+def _aep_data_sources(side: Side) -> frozenset[int]:
+    rows = side.kinds["data-source"].rows
+    return frozenset(i for i, r in rows.items() if r.get("name") == AEP_DATA_SOURCE_NAME)
+
+
+def _is_aep(kind: str, row: dict[str, Any], aep_sources: frozenset[int]) -> bool:
+    if kind == "data-source":
+        return row["id"] in aep_sources
+    return row.get("data_source_id") in aep_sources
+
+
+def _compare_kind(kind: str, old: Side, new: Side, diff: Diff,
+                  aep: tuple[frozenset[int], frozenset[int]]) -> None:
     before, after = old.kinds[kind].rows, new.kinds[kind].rows
     placement = PLACEMENT_FIELDS.get(kind, ())
+    skipped = {"id", *placement, *DERIVED_FIELDS.get(kind, ())}
     for object_id in sorted(after.keys() - before.keys()):
-        diff.added.append(_entry(kind, after[object_id]))
+        row = after[object_id]
+        diff.added.append({**_entry(kind, row), "aep": _is_aep(kind, row, aep[1])})
     for object_id in sorted(before.keys() - after.keys()):
-        diff.removed.append(_entry(kind, before[object_id]))
+        row = before[object_id]
+        diff.removed.append({**_entry(kind, row), "aep": _is_aep(kind, row, aep[0])})
     for object_id in sorted(before.keys() & after.keys()):
         old_row, new_row = before[object_id], after[object_id]
         if old_row == new_row:
             continue
-        fields = {c: [old_row.get(c), new_row.get(c)] for c in new_row
-                  if c != "id" and c not in placement and old_row.get(c) != new_row.get(c)}
+        # Only columns both snapshots have: a column added by a later schema is no change.
+        fields = {c: [old_row[c], new_row[c]] for c in new_row
+                  if c not in skipped and c in old_row and old_row[c] != new_row[c]}
         if fields:
             diff.changed.append({**_entry(kind, new_row), "fields": fields})
         moved = [c for c in placement if old_row.get(c) != new_row.get(c)]
@@ -145,33 +356,66 @@ def folder_path(side: Side, folder_kind: str, folder_id: int | None) -> str:
     return "/" + "/".join(reversed(names))
 
 
-def _finding_key(finding: dict[str, Any]) -> tuple[str, str, int | None]:
-    return (finding["check"], finding["object_kind"], finding["object_id"])
+# --- findings -----------------------------------------------------------------------------------
+
+def _finding_sort_key(finding: dict[str, Any]) -> tuple[str, str, int, str]:
+    return (finding["check"], finding["object_kind"] or "", finding["object_id"] or 0,
+            finding["message"] or "")
 
 
 def _compare_findings(old: list[dict[str, Any]], new: list[dict[str, Any]], diff: Diff) -> None:
-    old_keys = {_finding_key(f) for f in old}
-    new_keys = {_finding_key(f) for f in new}
-    diff.new_findings = [f for f in new if _finding_key(f) not in old_keys]
-    diff.resolved_findings = [f for f in old if _finding_key(f) not in new_keys]
+    """A finding is the same when its check and object are, whatever its message says (a
+    renamed object rewords it); identical messages pair first when one object has several."""
+    old_left, new_left = _unmatched(old, new, exact=True)
+    old_left, new_left = _unmatched(old_left, new_left, exact=False)
+    diff.new_findings = sorted(new_left, key=_finding_sort_key)
+    diff.resolved_findings = sorted(old_left, key=_finding_sort_key)
 
+
+def _unmatched(old: Iterable[dict[str, Any]], new: Iterable[dict[str, Any]], *, exact: bool
+               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    def key(f: dict[str, Any]) -> tuple[Any, ...]:
+        base = (f["check"], f["object_kind"], f["object_id"])
+        return (*base, f["message"]) if exact else base
+
+    waiting: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    for finding in old:
+        waiting[key(finding)].append(finding)
+    new_left = []
+    for finding in new:
+        candidates = waiting.get(key(finding))
+        if candidates:
+            candidates.pop()
+        else:
+            new_left.append(finding)
+    old_left = [f for group in waiting.values() for f in group]
+    return old_left, new_left
+
+
+# --- rules --------------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 
-def rule_diff(old: str | None, new: str | None) -> str:
-    """A readable word-level diff of two rules: ``[-removed-]`` and ``{+added+}``."""
+def rule_diff_parts(old: str | None, new: str | None) -> list[tuple[str, str]]:
+    """A word-level diff of two rules as ``(op, text)`` with op "=", "-" or "+"."""
     old_tokens = _TOKEN.findall(old or "")
     new_tokens = _TOKEN.findall(new or "")
-    parts: list[str] = []
+    parts: list[tuple[str, str]] = []
     matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         removed, added = "".join(old_tokens[a1:a2]), "".join(new_tokens[b1:b2])
         if op == "equal":
-            parts.append(removed)
+            parts.append(("=", removed))
             continue
         if removed:
-            parts.append(f"[-{removed}-]")
+            parts.append(("-", removed))
         if added:
-            parts.append(f"{{+{added}+}}")
-    return "".join(parts)
+            parts.append(("+", added))
+    return parts
+
+
+def rule_diff(old: str | None, new: str | None) -> str:
+    """A readable word-level diff of two rules: ``[-removed-]`` and ``{+added+}``."""
+    marks = {"=": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
+    return "".join(marks[op].format(text) for op, text in rule_diff_parts(old, new))

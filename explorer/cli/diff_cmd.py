@@ -3,97 +3,126 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from explorer.analysis.diff import Diff, DiffError, Side, compare, rule_diff, side_from_import
+from explorer.analysis.diff import (
+    RULE_FIELDS,
+    Diff,
+    DiffError,
+    diff_imports,
+    diff_workspaces,
+    rule_diff,
+)
 from explorer.cli import main
 from explorer.cli.common import echo_json, open_workspace
-from explorer.store.workspace import Workspace
+from explorer.kinds import KINDS
+
+TARGET_NOTE = "also disappears from Target"
 
 
 @main.command()
 @click.argument("ws", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("other", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--from", "from_import", type=int, help="Import id to compare from.")
-@click.option("--to", "to_import", type=int, help="Import id to compare to.")
+@click.option("--from", "from_import", type=int, metavar="IMPORT",
+              help="Import id to compare from (default: the import that loaded the "
+                   "configuration before the one --to shows; usage-only imports are skipped).")
+@click.option("--to", "to_import", type=int, metavar="IMPORT",
+              help="Import id to compare to (default: the latest).")
 @click.option("--force", is_flag=True, help="Compare workspaces of different tenants.")
 @click.option("--json", "as_json", is_flag=True, help="Print the diff as JSON.")
 def diff(ws: Path, other: Path | None, from_import: int | None, to_import: int | None,
          force: bool, as_json: bool) -> None:
-    """Compare two imports of WS (default: the previous and the latest), or WS with OTHER."""
+    """Compare two imports of WS (default: the previous and the latest), or WS with OTHER.
+
+    Objects are matched by AAM id. Lists added, removed, changed (field: old → new, rules as a
+    word diff) and moved objects, and findings new or resolved since the earlier import.
+    """
+    if other is not None and (from_import is not None or to_import is not None):
+        raise click.UsageError("--from/--to compare imports of one workspace; "
+                               "give either WS with --from/--to or WS and OTHER")
     try:
-        result = (_diff_workspaces(ws, other, force) if other
-                  else _diff_imports(ws, from_import, to_import))
+        if other is not None:
+            with open_workspace(ws, readonly=True) as first, \
+                    open_workspace(other, readonly=True) as second:
+                result = diff_workspaces(first, second, force=force)
+        else:
+            with open_workspace(ws, readonly=True) as workspace:
+                result = diff_imports(workspace, from_import, to_import)
     except DiffError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(f"{ws}: {exc}" if other is None else str(exc)) from None
     if as_json:
         echo_json(result.to_json())
     else:
-        _print_human(result)
+        for line in human_lines(result):
+            click.echo(line)
 
 
-def _diff_imports(ws: Path, from_import: int | None, to_import: int | None) -> Diff:
-    with open_workspace(ws, readonly=True) as workspace:
-        ids = [record.id for record in workspace.imports()]
-        if len(ids) < 2 and (from_import is None or to_import is None):
-            raise DiffError(f"{ws}: only {len(ids)} import(s); re-import a newer export first")
-        to_id = to_import if to_import is not None else ids[-1]
-        from_id = from_import if from_import is not None else _previous(ids, to_id)
-        for wanted in (from_id, to_id):
-            if wanted not in ids:
-                raise DiffError(f"{ws}: no import {wanted} (imports: {ids})")
-        return compare(side_from_import(workspace.conn, from_id),
-                       side_from_import(workspace.conn, to_id))
-
-
-def _previous(ids: list[int], to_id: int) -> int:
-    earlier = [i for i in ids if i < to_id]
-    if not earlier:
-        raise DiffError(f"no import before import {to_id}")
-    return earlier[-1]
-
-
-def _latest_side(workspace: Workspace, label: str) -> tuple[Side, int | None]:
-    last = workspace.latest_import()
-    if last is None:
-        raise DiffError(f"{workspace.path}: nothing imported yet")
-    side = side_from_import(workspace.conn, last.id)
-    side.label = label
-    return side, last.partner_id
-
-
-def _diff_workspaces(ws: Path, other: Path, force: bool) -> Diff:
-    with open_workspace(ws, readonly=True) as first, open_workspace(other, readonly=True) as second:
-        old, old_pid = _latest_side(first, str(ws))
-        new, new_pid = _latest_side(second, str(other))
-    if old_pid != new_pid and not force:
-        raise DiffError(f"{ws} is partner {old_pid}, {other} is partner {new_pid}: "
-                        "different tenants (use --force to compare anyway)")
-    return compare(old, new)
-
-
-def _print_human(result: Diff) -> None:
-    click.echo(f"Changes from {result.from_label} to {result.to_label}")
+def human_lines(result: Diff) -> list[str]:
+    """The plain-text report, grouped like the Changes panel."""
+    counts = result.counts()
+    lines = [f"Changes from {result.from_label} to {result.to_label}: "
+             f"{counts['added']} added, {counts['removed']} removed, {counts['changed']} "
+             f"changed, {counts['moved']} moved; findings {counts['new_findings']} new, "
+             f"{counts['resolved_findings']} resolved"]
     if result.is_empty():
-        click.echo("  no changes")
-    for title, entries in (("Added", result.added), ("Removed", result.removed)):
-        for entry in entries:
-            click.echo(f"  {title}: {entry['kind']} {entry['id']} {entry['name']}")
+        return [*lines, "  no changes"]
+    lines += _section("Added", [_object_line(e) for e in result.added])
+    lines += _section("Removed", [_object_line(e, removed=True) for e in result.removed])
+    changed: list[str] = []
     for entry in result.changed:
-        click.echo(f"  Changed: {entry['kind']} {entry['id']} {entry['name']}")
-        for name, (old, new) in entry["fields"].items():
-            shown = rule_diff(old, new) if name == "rule" else f"{old!r} → {new!r}"
-            click.echo(f"      {name}: {shown}")
-    for entry in result.moved:
-        click.echo(f"  Moved: {entry['kind']} {entry['id']} {entry['name']}: "
-                   f"{_place(entry['from'])} → {_place(entry['to'])}")
-    for finding in result.new_findings:
-        click.echo(f"  New finding: {finding['check']}: {finding['message']}")
-    for finding in result.resolved_findings:
-        click.echo(f"  Resolved finding: {finding['check']}: {finding['message']}")
+        changed.append(_object_line(entry))
+        changed += [f"      {name}: {_field_change(name, old, new)}"
+                    for name, (old, new) in entry["fields"].items()]
+    lines += _section("Changed", changed)
+    lines += _section("Moved", [f"{_object_line(e)}: {place(e['from'])} → {place(e['to'])}"
+                                for e in result.moved])
+    lines += _section("Findings new", [_finding_line(f) for f in result.new_findings])
+    lines += _section("Findings resolved", [_finding_line(f) for f in result.resolved_findings])
+    return lines
 
 
-def _place(placement: dict) -> str:
-    return ", ".join(str(placement.get(k)) for k in ("folder_path", "data_source")
-                     if k in placement) or str(placement)
+def _section(title: str, lines: list[str]) -> list[str]:
+    return [f"{title} ({_count_of(title, lines)}):", *lines] if lines else []
+
+
+def _count_of(title: str, lines: list[str]) -> int:
+    # Changed entries have indented field lines under them: count the objects only.
+    return sum(1 for line in lines if line.startswith("  ") and not line.startswith("      "))
+
+
+def _object_line(entry: dict[str, Any], *, removed: bool = False) -> str:
+    label = KINDS[entry["kind"]].label.lower() if entry["kind"] in KINDS else entry["kind"]
+    text = f"  {label} {entry['id']} {entry['name'] or ''}".rstrip()
+    notes = []
+    if entry.get("aep"):
+        notes.append("AEP-shared")
+    if removed and entry["kind"] == "segment":
+        notes.append(TARGET_NOTE)
+    return f"{text}  [{'; '.join(notes)}]" if notes else text
+
+
+def _field_change(name: str, old: Any, new: Any) -> str:
+    if name in RULE_FIELDS:
+        return rule_diff(old, new)
+    return f"{_value(old)} → {_value(new)}"
+
+
+def _value(value: Any) -> str:
+    return "(empty)" if value is None or value == "" else repr(value)
+
+
+def place(placement: dict[str, Any]) -> str:
+    """A move's side as words: the folder path and/or the data source name."""
+    parts = []
+    if "folder_path" in placement:
+        parts.append(str(placement["folder_path"]))
+    if "data_source_id" in placement:
+        name = placement.get("data_source") or "(missing data source)"
+        parts.append(f"{name} ({placement['data_source_id']})")
+    return ", ".join(parts) or str(placement)
+
+
+def _finding_line(finding: dict[str, Any]) -> str:
+    return f"  [{finding['severity']}] {finding['check']}: {finding['message']}"

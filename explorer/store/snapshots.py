@@ -1,8 +1,11 @@
 """Per-import snapshots of the configuration, so any two imports can be compared later.
 
-Each import stores, per kind, the compared columns of every row (everything but ``raw`` and the
-timestamps, which change with every edit and say nothing by themselves) as zlib-compressed JSON,
-plus the keys of the findings at that time.
+A snapshot holds, per kind, the compared columns of every row (everything but ``raw``, the
+timestamps, which change with every edit and say nothing by themselves, and the derived folder
+depth) as zlib-compressed JSON, plus the findings at that time (kind ``"findings"``). The
+importer writes import N's snapshot just before a later import replaces N's configuration
+(``explorer.importers.api.snapshot_replaced_import``): the latest configuration is the live
+tables, which ``read_current_kind`` reads in the same shape.
 """
 
 from __future__ import annotations
