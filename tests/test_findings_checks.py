@@ -313,6 +313,15 @@ def test_duplicate_integration_code_warning_and_error(tenant: Tenant) -> None:
     assert "trait 6" in found[("trait", 5)].message
 
 
+def test_duplicate_integration_code_names_a_few_and_counts_the_rest(tenant: Tenant) -> None:
+    for trait_id in range(100, 109):
+        tenant.trait(trait_id, ic="shared")
+    found = {f.object_id: f for f in tenant.of("duplicate-integration-code")}
+    assert len(found) == 9
+    assert "trait 101, 102, 103, 104, 105 and 3 more" in found[100].message
+    assert "trait 100, 101, 102, 103, 104 and 3 more" in found[108].message
+
+
 def test_duplicate_integration_code_ignores_empty_and_other_sources(tenant: Tenant) -> None:
     tenant.trait(5, ic="")
     tenant.trait(6, ic="")

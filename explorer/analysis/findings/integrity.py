@@ -190,8 +190,12 @@ def _duplicate_group_findings(kind: str, ds_id: int, code: str, members: list[tu
     severity = "error" if unique else "warning"
     rule = "demands unique codes" if unique else "allows shared codes"
     ids = [m[0] for m in members]
+    # Only the first few ids are named: a code shared by thousands must stay linear, not n².
+    head = ids[:6]
     for obj_id, name, *_ in members:
-        others = id_list(i for i in ids if i != obj_id)
+        named = [i for i in head if i != obj_id][:5]
+        others = id_list(named) if len(ids) - 1 <= 5 else (
+            f"{', '.join(map(str, named))} and {len(ids) - 1 - len(named)} more")
         yield DUPLICATE_INTEGRATION_CODE.finding(
             kind, obj_id,
             f"{kind.capitalize()} {label(name, obj_id)} shares integration code '{code}' with "
