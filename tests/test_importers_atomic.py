@@ -202,3 +202,18 @@ def test_kill_9_while_building_a_new_workspace(bigger_export: Path, tmp_path: Pa
     report = import_export(bigger_export, ws)
     assert report.counts["traits"] == 10_007
     assert state(ws)["imports"][0][4] == json.dumps(report.counts)
+
+
+def test_a_killed_imports_leftover_temp_is_cleaned_by_the_next_import(
+        sample_tenant: Path, tmp_path: Path) -> None:
+    target = tmp_path / "new.aamws"
+    stale = tmp_path / f".{target.name}.deadbeef0000.importing"
+    fresh = tmp_path / f".{target.name}.cafe00000000.importing"  # another import still running
+    for leftover in (stale, fresh):
+        leftover.write_bytes(b"partial")
+    an_hour_ago = time.time() - 3600
+    os.utime(stale, (an_hour_ago, an_hour_ago))
+    import_export(sample_tenant, target)
+    assert target.exists()
+    assert not stale.exists()
+    assert fresh.exists()

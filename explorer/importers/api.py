@@ -11,9 +11,11 @@ callback, Ctrl-C or a killed process leaves the old workspace or the complete ne
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import os
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
@@ -91,7 +93,20 @@ def _import_into_existing(target: Path, job: _Job) -> None:
         ws.close()
 
 
+_STALE_TEMP_SECONDS = 600
+
+
+def _remove_stale_temps(target: Path) -> None:
+    """A killed import leaves its temp file behind; a live one touches it all the time."""
+    now = time.time()
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.importing*"):
+        with contextlib.suppress(OSError):
+            if now - leftover.stat().st_mtime > _STALE_TEMP_SECONDS:
+                leftover.unlink()
+
+
 def _import_into_new(target: Path, job: _Job) -> None:
+    _remove_stale_temps(target)
     temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.importing")
     ws: Workspace | None = None
     done = False
