@@ -20,6 +20,7 @@ _COMMAND_MODULES = (
     "explorer.cli.gui_cmd",
     "explorer.cli.annotate_cmd",
     "explorer.cli.diff_cmd",
+    "explorer.cli.snapshot_cmd",
 )
 
 

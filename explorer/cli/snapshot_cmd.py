@@ -1,0 +1,117 @@
+"""`snapshot`: the annotated HTML snapshot (and PDF, bundle); `export-csv`: lists as CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from explorer.cli import main
+from explorer.cli.common import WS_ARGUMENT, open_workspace
+from explorer.kinds import ObjectRef
+
+_LIST_GROUPS = {"trait": "traits", "segment": "segments", "data-source": "data-sources",
+                "merge-rule": "merge-rules", "destination": "destinations"}
+
+
+@main.command()
+@WS_ARGUMENT
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write.")
+@click.option("--scope", "scopes", multiple=True, metavar="KIND:ID",
+              help="An object, folder (with its subfolders) or data source (with its traits "
+                   "and segments) to include; repeat for several. Default: the whole tenant.")
+@click.option("--title", help="The report's title (default: names the partner).")
+@click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the same content as PDF.")
+@click.option("--bundle", "bundle_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a .aamsnap bundle (the HTML and a workspace reduced to the scope).")
+@click.option("--since-import", type=int, metavar="N",
+              help="Add a 'Changes since import N' section.")
+@click.option("--no-chart", is_flag=True, help="Leave the Target chart image out.")
+@click.option("--max-objects", type=click.IntRange(min=1), default=None,
+              help="Show at most this many objects (default 5000).")
+def snapshot(ws: Path, out: Path | None, scopes: tuple[str, ...], title: str | None,
+             pdf_out: Path | None, bundle_out: Path | None, since_import: int | None,
+             no_chart: bool, max_objects: int | None) -> None:
+    """Write an annotated snapshot of WS: one self-contained HTML file for the client."""
+    from explorer.report.scope import ScopeError, parse_picks, resolve_scope
+    from explorer.report.snapshot import DEFAULT_MAX_OBJECTS, build_snapshot, render_html
+
+    if not (out or pdf_out or bundle_out):
+        raise click.UsageError("give at least one of --out, --pdf, --bundle")
+    with open_workspace(ws, readonly=True) as workspace:
+        try:
+            scope = resolve_scope(workspace.conn, parse_picks(scopes))
+            report = build_snapshot(
+                workspace.conn, scope=scope, title=title, since_import=since_import,
+                chart_renderer=None if no_chart else "default",
+                max_objects=max_objects or DEFAULT_MAX_OBJECTS)
+        except ScopeError as exc:
+            raise click.ClickException(str(exc)) from None
+        except ValueError as exc:  # e.g. --since-import of an import without a snapshot
+            raise click.ClickException(str(exc)) from None
+        html = render_html(report)
+        if out:
+            out.write_text(html, encoding="utf-8")
+            click.echo(f"wrote {out} ({report.object_count():,} objects)")
+        if report.left_out:
+            click.echo(f"note: {report.left_out:,} objects left out (--max-objects)", err=True)
+        if pdf_out:
+            from explorer.report.pdf import write_pdf
+
+            write_pdf(report, pdf_out)
+            click.echo(f"wrote {pdf_out}")
+        if bundle_out:
+            from explorer.report.bundle import write_bundle
+
+            write_bundle(workspace.conn, scope, html, bundle_out, manifest={
+                "title": report.title, "partner_id": report.partner_id,
+                "export_date": report.snapshot_date, "objects": report.object_count()})
+            click.echo(f"wrote {bundle_out}")
+
+
+@main.command("export-csv")
+@WS_ARGUMENT
+@click.argument("what", type=click.Choice(["findings", "annotations", "search", "list"]))
+@click.argument("arg", required=False, metavar="[QUERY | KIND | KIND:ID]")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The CSV file to write.")
+def export_csv_command(ws: Path, what: str, arg: str | None, out: Path) -> None:
+    """Write findings, annotations, search results for QUERY, or a list as CSV.
+
+    `list` takes a KIND (trait, segment, data-source, merge-rule, destination) or the KIND:ID
+    of a folder, data source, merge rule or destination (its contents).
+    """
+    from explorer.report import csv_export
+
+    with open_workspace(ws, readonly=True) as workspace:
+        conn = workspace.conn
+        if what == "findings":
+            count = csv_export.findings_csv(conn, out)
+        elif what == "annotations":
+            count = csv_export.annotations_csv(conn, out)
+        elif what == "search":
+            if not arg:
+                raise click.UsageError("export-csv search needs a QUERY")
+            count = csv_export.search_csv(conn, arg, out)
+        else:
+            count = _export_list(conn, arg, out)
+    click.echo(f"wrote {out} ({count:,} rows)")
+
+
+def _export_list(conn: object, arg: str | None, out: Path) -> int:
+    from explorer.store.lists import ListQuery, ListSource, export_csv
+
+    if not arg:
+        raise click.UsageError(f"export-csv list needs a KIND ({', '.join(_LIST_GROUPS)}) "
+                               "or KIND:ID")
+    if arg in _LIST_GROUPS:
+        source = ListSource(_LIST_GROUPS[arg])
+    else:
+        try:
+            source = ListSource(ObjectRef.parse(arg))
+            source.parts()
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+    return export_csv(conn, ListQuery(source), out)  # type: ignore[arg-type]

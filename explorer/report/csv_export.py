@@ -1,0 +1,92 @@
+"""Findings, annotations and search results as CSV (object lists: ``store.lists.export_csv``).
+
+Qt-free; the GUI's export buttons and ``aam-explorer export-csv`` both call these. Files are
+written as UTF-8 with a byte-order mark so Excel, the consultants' usual CSV reader, detects
+the encoding. Cells that a spreadsheet would run as a formula are prefixed with a quote.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from explorer.analysis.findings import CHECKS, list_findings
+from explorer.kinds import KINDS
+from explorer.store.annotations import list_annotations
+from explorer.store.queries import search
+
+FINDINGS_HEADERS = ("Severity", "Check", "Title", "Object kind", "Object ID", "Object name",
+                    "Message", "Accepted", "Accepted reason", "Fix", "Documentation")
+ANNOTATIONS_HEADERS = ("Object kind", "Object ID", "Object name", "Status", "Tags", "Note",
+                       "Created", "Updated", "Orphaned")
+SEARCH_HEADERS = ("Kind", "ID", "Name")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+Out = Path | str | TextIO
+
+
+def safe_cell(value: Any) -> str:
+    """A cell value a spreadsheet shows as text: ``=HYPERLINK(...)`` becomes ``'=HYPERLINK``.
+
+    Numbers pass unchanged (a negative number is not a formula).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _write(out: Out, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    if isinstance(out, str | Path):
+        with open(out, "w", encoding="utf-8-sig", newline="") as handle:
+            return _write(handle, headers, rows)
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    count = 0
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+        count += 1
+    return count
+
+
+def _names(conn: sqlite3.Connection, kind: str) -> dict[int, str]:
+    if kind not in KINDS:
+        return {}
+    return {r[0]: r[1] for r in conn.execute(f"SELECT id, name FROM {KINDS[kind].table}")}
+
+
+def findings_csv(conn: sqlite3.Connection, out: Out, *, include_accepted: bool = True) -> int:
+    """Every finding (most severe first) as CSV; returns the number of rows written."""
+    findings = list_findings(conn, include_accepted=include_accepted)
+    names = {kind: _names(conn, kind) for kind in {f.object_kind for f in findings}}
+    rows = (
+        (f.severity, f.check, CHECKS[f.check].title if f.check in CHECKS else f.check,
+         f.object_kind, f.object_id, names.get(f.object_kind, {}).get(f.object_id, ""),
+         f.message, f.accepted, f.accepted_reason, f.fix, f.doc)
+        for f in findings
+    )
+    return _write(out, FINDINGS_HEADERS, rows)
+
+
+def annotations_csv(conn: sqlite3.Connection, out: Out, *, tag: str | None = None,
+                    status: str | None = None) -> int:
+    """Every annotation (optionally one tag or status) as CSV; returns the rows written."""
+    rows = (
+        (KINDS[a.kind].label if a.kind in KINDS else a.kind, a.object_id, a.object_name or "",
+         a.status, ", ".join(a.tags), a.note, a.created, a.updated, a.orphaned)
+        for a in list_annotations(conn, tag=tag, status=status)
+    )
+    return _write(out, ANNOTATIONS_HEADERS, rows)
+
+
+def search_csv(conn: sqlite3.Connection, query: str, out: Out, *, limit: int = 10_000) -> int:
+    """The search results for ``query`` (as the search box finds them) as CSV."""
+    rows = ((KINDS[h["kind"]].label if h["kind"] in KINDS else h["kind"], h["id"], h["name"])
+            for h in search(conn, query, limit=limit))
+    return _write(out, SEARCH_HEADERS, rows)

@@ -1,0 +1,74 @@
+"""The snapshot as PDF, with Qt's own PDF writer (QTextDocument printed to QPdfWriter).
+
+Imports Qt, so the report's other modules only import it when a PDF is asked for. The page is
+the snapshot's ``qt`` flavour (markup and CSS Qt's rich-text engine renders); the raw export
+fields, folded away in the browser page, are left out of the PDF to keep it readable.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QMarginsF, QUrl
+from PySide6.QtGui import (
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from explorer.report.chart_png import ensure_app
+from explorer.report.snapshot import Snapshot, render_html
+
+_RAW_FIELDS_RE = re.compile(r'<details class="raw-fields">.*?</details>', re.DOTALL)
+_DATA_IMAGE_RE = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
+_RESOLUTION_DPI = 300
+# QTextDocument.print_ adds 2 cm margins of its own (and the page numbers in the bottom one).
+_MARGINS_MM = QMarginsF(0, 0, 0, 0)
+
+
+def pdf_html(snapshot: Snapshot) -> str:
+    """The HTML the PDF is printed from (the ``qt`` flavour, without the raw fields)."""
+    return _RAW_FIELDS_RE.sub("", render_html(snapshot, flavour="qt"))
+
+
+def write_pdf(snapshot: Snapshot, out: str | Path, *, title: str | None = None) -> Path:
+    """Print the snapshot to an A4 PDF at ``out``; returns the path."""
+    ensure_app()
+    target = Path(out)
+    document = _document(pdf_html(snapshot))
+    writer = QPdfWriter(str(target))
+    writer.setTitle(title or snapshot.title)
+    writer.setCreator("AAM Config Explorer")
+    writer.setResolution(_RESOLUTION_DPI)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait, _MARGINS_MM,
+                                     QPageLayout.Unit.Millimeter))
+    # No page size on the document: print_ then lays it out on the writer's printable area
+    # and numbers the pages.
+    document.print_(writer)
+    if not target.exists() or target.stat().st_size == 0:
+        raise OSError(f"Qt wrote no PDF to {target}")
+    return target
+
+
+def _document(html: str) -> QTextDocument:
+    """A QTextDocument of ``html`` whose data: images are registered as resources (Qt's
+    rich-text engine does not decode data URLs itself)."""
+    document = QTextDocument()
+    document.setDocumentMargin(0)
+    counter = 0
+
+    def register(match: re.Match[str]) -> str:
+        nonlocal counter
+        counter += 1
+        name = f"snapshot-image-{counter}.png"
+        image = QImage.fromData(QByteArray(base64.b64decode(match.group(1))), "PNG")
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+        return f'src="{name}"'
+
+    document.setHtml(_DATA_IMAGE_RE.sub(register, html))
+    return document
