@@ -19,7 +19,7 @@ qt_libs="libgl1 libegl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib
   libxkbcommon0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1
   libxkbcommon-x11-0 fonts-dejavu-core fonts-noto-cjk"
-test_tools="xvfb xauth chromium"
+test_tools="xvfb xauth chromium poppler-utils"
 wanted="$qt_libs"
 [ "$with_tests" = 1 ] && wanted="$wanted $test_tools"
 
