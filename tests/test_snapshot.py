@@ -67,7 +67,7 @@ def test_sample_whole_tenant_snapshot(sample_ws: Workspace) -> None:
     assert {"summary", "notes", "findings", "objects", "contents"} <= page.ids
     assert "target-calls" not in page.ids  # the sample has no usage data
     assert "4321" in text and "2022-07-14" in text  # partner id, snapshot (export) date
-    assert "Exported" in text and "The whole tenant" in text
+    assert "Export date" in text and "Snapshot taken" in text and "The whole tenant" in text
     for kind, table in (("trait", "traits"), ("segment", "segments"),
                         ("data-source", "data_sources"), ("merge-rule", "merge_rules"),
                         ("destination", "destinations")):
