@@ -25,7 +25,7 @@ def _readme_commands() -> list[str]:
 def test_ci_runs_the_readme_test_command() -> None:
     test_command = next(c for c in _readme_commands() if "pytest" in c)
     ci_lines = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
-    assert test_command in ci_lines
+    assert f"{test_command} || exit 1" in ci_lines
 
 
 def test_readme_starts_the_demo() -> None:
