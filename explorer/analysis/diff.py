@@ -60,6 +60,21 @@ DERIVED_FIELDS: dict[str, frozenset[str]] = {
     "segment-folder": frozenset({"path"}),
 }
 RULE_FIELDS = frozenset({"rule"})
+# How people call the compared columns (CLI, Changes panel, inspector).
+FIELD_LABELS: dict[str, str] = {"name": "Name", "rule": "Rule", "description": "Description",
+                "integration_code": "Integration code", "status": "Status", "ttl": "TTL",
+                "trait_type": "Trait type", "event_type": "Event type",
+                "rule_version": "Rule version", "merge_rule_id": "Merge rule", "pid": "Partner",
+                "comments": "Comments", "algo_model_id": "Algorithmic model",
+                "destination_type": "Destination type", "cookie_name": "Cookie name",
+                "segment_id": "Segment", "destination_id": "Destination",
+                "start_date": "Start date", "end_date": "End date",
+                "element_status": "Element status", "trait_alias": "Trait alias",
+                "unique_trait_ics": "Unique trait integration codes",
+                "unique_segment_ics": "Unique segment integration codes",
+                "id_type": "ID type", "is_default": "Default",
+                "cross_device_option": "Cross-device option", "device_option": "Device option",
+                "external": "External"}
 _FOLDER_KIND = {"trait": "trait-folder", "segment": "segment-folder",
                 "trait-folder": "trait-folder", "segment-folder": "segment-folder"}
 
@@ -354,6 +369,22 @@ def folder_path(side: Side, folder_kind: str, folder_id: int | None) -> str:
         names.append(folder.get("name") or str(folder_id))
         folder_id = folder.get("parent_id")
     return "/" + "/".join(reversed(names))
+
+
+def field_label(column: str) -> str:
+    """``integration_code`` -> ``Integration code`` (known columns have their own words)."""
+    return FIELD_LABELS.get(column, column.replace("_", " ").capitalize())
+
+
+def describe_placement(placement: dict[str, Any]) -> str:
+    """One side of a move in words: the folder path and/or ``Data source name (id)``."""
+    parts = []
+    if "folder_path" in placement:
+        parts.append(str(placement["folder_path"]))
+    if "data_source_id" in placement:
+        name = placement.get("data_source") or "missing data source"
+        parts.append(f"{name} ({placement['data_source_id']})")
+    return ", ".join(parts)
 
 
 # --- findings -----------------------------------------------------------------------------------

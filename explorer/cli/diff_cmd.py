@@ -11,6 +11,7 @@ from explorer.analysis.diff import (
     RULE_FIELDS,
     Diff,
     DiffError,
+    describe_placement,
     diff_imports,
     diff_workspaces,
     rule_diff,
@@ -76,7 +77,8 @@ def human_lines(result: Diff) -> list[str]:
         changed += [f"      {name}: {_field_change(name, old, new)}"
                     for name, (old, new) in entry["fields"].items()]
     lines += _section("Changed", changed)
-    lines += _section("Moved", [f"{_object_line(e)}: {place(e['from'])} → {place(e['to'])}"
+    lines += _section("Moved", [f"{_object_line(e)}: {describe_placement(e['from'])} → "
+                                f"{describe_placement(e['to'])}"
                                 for e in result.moved])
     lines += _section("Findings new", [_finding_line(f) for f in result.new_findings])
     lines += _section("Findings resolved", [_finding_line(f) for f in result.resolved_findings])
@@ -111,17 +113,6 @@ def _field_change(name: str, old: Any, new: Any) -> str:
 
 def _value(value: Any) -> str:
     return "(empty)" if value is None or value == "" else repr(value)
-
-
-def place(placement: dict[str, Any]) -> str:
-    """A move's side as words: the folder path and/or the data source name."""
-    parts = []
-    if "folder_path" in placement:
-        parts.append(str(placement["folder_path"]))
-    if "data_source_id" in placement:
-        name = placement.get("data_source") or "(missing data source)"
-        parts.append(f"{name} ({placement['data_source_id']})")
-    return ", ".join(parts) or str(placement)
 
 
 def _finding_line(finding: dict[str, Any]) -> str:

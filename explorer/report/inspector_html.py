@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
+from explorer.analysis.diff import describe_placement, field_label, rule_diff_parts
 from explorer.domain.segment_rule import tokenize_segment_rule
 from explorer.domain.trait_rule import tokenize_trait_rule
 from explorer.kinds import KINDS
@@ -654,6 +655,55 @@ def _ref_html(kind: str, ref: object) -> str:
     return f'{_link(kind, object_id, ref["name"])} {_muted(f"({object_id})")}'
 
 
+def _changes_section(details: Details, theme: Theme) -> str:
+    """"Changed since import N": each changed field's previous value beside its current one
+    (rules as a word diff), and a move's old and new place. ``details["changes"]`` is
+    ``{"since", "status", "fields": {FIELD: [OLD, NEW]}, "moved_from", "moved_to"}``."""
+    changes = details.get("changes")
+    if not isinstance(changes, Mapping):
+        return ""
+    since = str(changes.get("since") or "the previous import")
+    if changes.get("status") == "added":
+        return _section(f"New since {since}", _para(_muted("Not in the earlier import.")))
+    rows = []
+    for column, (old, new) in (changes.get("fields") or {}).items():
+        if column == "rule":
+            old_html, new_html = _rule_change_html(old, new, theme)
+        else:
+            old_html, new_html = _change_value(old), _change_value(new)
+        rows.append((_e(field_label(column)), old_html, new_html))
+    moved_from, moved_to = changes.get("moved_from"), changes.get("moved_to")
+    if isinstance(moved_from, Mapping) and isinstance(moved_to, Mapping):
+        rows.append(("Place", _e(describe_placement(dict(moved_from))),
+                     _e(describe_placement(dict(moved_to)))))
+    if not rows:
+        return ""
+    return _section(f"Changed since {since}", _grid(("Field", "Previous", "Current"), rows))
+
+
+def _change_value(value: object) -> str:
+    return _muted("(empty)") if value is None or value == "" else _e(value)
+
+
+def _rule_change_html(old: object, new: object, theme: Theme) -> tuple[str, str]:
+    """The old rule with removed words struck through, the new one with added words marked."""
+    removed = f"color:{theme.error}; text-decoration:line-through; font-weight:600;"
+    added = f"color:{theme.string}; font-weight:600;"
+    old_parts, new_parts = [], []
+    for op, text in rule_diff_parts(None if old is None else str(old),
+                                    None if new is None else str(new)):
+        if op in "=-":
+            old_parts.append(_e(text) if op == "=" else _styled(removed, text))
+        if op in "=+":
+            new_parts.append(_e(text) if op == "=" else _styled(added, text))
+    return (f"<code>{''.join(old_parts)}</code>" if old else _change_value(old),
+            f"<code>{''.join(new_parts)}</code>" if new else _change_value(new))
+
+
+def _styled(style: str, text: str) -> str:
+    return f'<span style="{style}">{_e(text)}</span>'
+
+
 def _findings_section(details: Details) -> str:
     findings = details.get("findings") or []
     if not findings:
@@ -753,7 +803,7 @@ def render_details_html(details: Details, *, all_fields_expanded: bool = False,
     """
     kind_name = details.get("kind")
     limit = LIST_LIMIT if lists_expanded or not interactive else COLLAPSED_LIST_ROWS
-    parts = [_header(details, theme), _identity(details)]
+    parts = [_header(details, theme), _identity(details), _changes_section(details, theme)]
     if kind_name == "trait":
         parts += [_trait_rule_section(details, theme),
                   _segments_list("Segments using this trait", details.get("segments_using") or [],

@@ -1,7 +1,8 @@
 """Icons for object kinds and trait types, drawn with QPainter (no image files needed).
 
 Each icon is a coloured shape with a letter, plus optional badges: AEP sharing (top left),
-findings (bottom right) and an annotation (top right). Icons are cached per combination.
+findings (bottom right), an annotation (top right) and a change since the previous import
+(bottom left). Icons are cached per combination.
 """
 
 from __future__ import annotations
@@ -50,18 +51,18 @@ def trait_type_label(trait_type: str | None) -> str:
 
 
 def icon_for(kind: str, subtype: str | None = None, *, aep: bool = False,
-             findings: bool = False, annotation: bool = False) -> QIcon:
+             findings: bool = False, annotation: bool = False, changed: bool = False) -> QIcon:
     """The icon of an object or node. ``kind`` is a KIND word or "group"/"folder"/"more"/
     "missing-folder"; ``subtype`` the trait type for traits."""
     subtype = subtype if kind == "trait" and subtype in TRAIT_TYPES else None
     if QGuiApplication.instance() is None:  # QPixmap needs a GUI application; Qt would abort
         return QIcon()
-    return _cached_icon(kind, subtype, aep, findings, annotation)
+    return _cached_icon(kind, subtype, aep, findings, annotation, changed)
 
 
 @cache
 def _cached_icon(kind: str, subtype: str | None, aep: bool, findings: bool,
-                 annotation: bool) -> QIcon:
+                 annotation: bool, changed: bool = False) -> QIcon:
     pixmap = QPixmap(SIZE, SIZE)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
@@ -74,6 +75,8 @@ def _cached_icon(kind: str, subtype: str | None, aep: bool, findings: bool,
             _draw_findings_badge(painter)
         if annotation:
             _draw_annotation_badge(painter)
+        if changed:
+            _draw_changed_badge(painter)
     finally:
         painter.end()
     return QIcon(pixmap)
@@ -176,3 +179,12 @@ def _draw_annotation_badge(painter: QPainter) -> None:
     painter.drawRect(QRectF(20, 0.5, 11, 12))
     for y in (4, 7, 10):
         painter.drawLine(QPointF(22, y), QPointF(29, y))
+
+
+def _draw_changed_badge(painter: QPainter) -> None:
+    """A blue disc with a white ring: changed since the previous import (Changes panel)."""
+    painter.setPen(QPen(QColor("white"), 1.5))
+    painter.setBrush(QColor("#0072B2"))
+    painter.drawEllipse(QPointF(6.5, 25.5), 5.5, 5.5)
+    painter.setPen(QPen(QColor("white"), 2))
+    painter.drawPoint(QPointF(6.5, 25.5))

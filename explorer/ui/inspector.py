@@ -63,6 +63,9 @@ class InspectorView(QWidget):
         self._details: dict[str, Any] | None = None
         self._lists_expanded = False  # per object: "show all" of long lists
         self._all_fields_expanded = _read_bool_setting(_ALL_FIELDS_SETTING)
+        # The Changes feature: explorer.analysis.diff.ObjectChange per (kind, id), and since what.
+        self._changes: dict[tuple[str, int], Any] = {}
+        self._changes_since = ""
         self.browser = _Browser(self)
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
@@ -94,14 +97,26 @@ class InspectorView(QWidget):
         details = None
         if self._workspace is not None and ref.kind in KINDS:
             details = object_details(self._workspace.conn, ref.kind, ref.id)
+        change = self._changes.get((ref.kind, ref.id))
+        if details is not None and change is not None:
+            details = {**details, "changes": _change_details(change, self._changes_since)}
         self._details = details
         if details is None:
             label = KINDS[ref.kind].label if ref.kind in KINDS else ref.kind
+            removed = change is not None and change.status == "removed"
             self._set_html(render_message_html(
                 f"{label} {ref.id} is not in this workspace.",
+                f"It was removed since {self._changes_since}." if removed else
                 "It may have been deleted, or the export did not contain it.", self._theme()))
         else:
             self._render(keep_scroll=False)
+
+    def set_changes(self, changes: dict[tuple[str, int], Any], since: str) -> None:
+        """Show a "Changed since ``since``" section (previous values beside current ones) for
+        these objects: ``explorer.analysis.diff.ObjectChange`` by (kind, id)."""
+        self._changes, self._changes_since = dict(changes), since
+        if self._ref is not None:
+            self.refresh()
 
     def clear(self) -> None:
         """The empty page: nothing selected."""
@@ -253,6 +268,12 @@ class InspectorView(QWidget):
         if target is not None:
             self.objectLinkActivated.emit(target[0], target[1])
         # Anything else (http links inside descriptions, say) is ignored: the app stays offline.
+
+
+def _change_details(change: Any, since: str) -> dict[str, Any]:
+    """An ObjectChange as the ``changes`` entry render_details_html understands."""
+    return {"since": since, "status": change.status, "fields": change.fields,
+            "moved_from": change.moved_from, "moved_to": change.moved_to}
 
 
 def _read_bool_setting(key: str) -> bool:

@@ -40,6 +40,7 @@ from explorer.store.db import WorkspaceError
 from explorer.store.workspace import Workspace
 from explorer.ui.actions import WindowActions, build_menus, build_toolbar
 from explorer.ui.annotations.integration import AnnotationsIntegration
+from explorer.ui.changes.integration import ChangesIntegration
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE, app_settings
 from explorer.ui.history import NavigationHistory
 from explorer.ui.import_report_dialog import ImportReportDialog
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         self._build_menus_and_toolbar()
         self._connect_actions()
         self.annotations = AnnotationsIntegration(self)
+        self.changes = ChangesIntegration(self)  # Changes dock, File > Compare…
         self.statusBar().setObjectName("statusBar")
         self._status_label = QLabel()
         self.statusBar().addPermanentWidget(self._status_label)

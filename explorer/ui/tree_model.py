@@ -27,7 +27,8 @@ from explorer.ui.icons import icon_for, trait_type_label
 
 PAGE_SIZE = 2000
 # Extra roles of this model (the shared ones live in explorer.ui.common).
-MARKS_ROLE = Qt.ItemDataRole.UserRole + 20  # frozenset of "aep", "findings", "annotation"
+MARKS_ROLE = Qt.ItemDataRole.UserRole + 20  # frozenset of "aep", "findings", "annotation",
+# "changed" (added, changed or moved since the previous import: set_changed)
 GROUP_KEY_ROLE = Qt.ItemDataRole.UserRole + 21  # list group key of a group node, else None
 
 GROUPINGS = ("storage", "data-source")
@@ -89,6 +90,7 @@ class WorkspaceTreeModel(QAbstractItemModel):
         self._show_ids = show_ids
         self._nodes: dict[int, _Node] = {}
         self._next_uid = 1
+        self._changed: frozenset[tuple[str, int]] = frozenset()  # (kind, id): set_changed
         self._load_caches()
         self._root = self._build_root()
 
@@ -121,6 +123,12 @@ class WorkspaceTreeModel(QAbstractItemModel):
         if show != self._show_ids:
             self._show_ids = show
             self._emit_changed_everywhere([Qt.ItemDataRole.DisplayRole])
+
+    def set_changed(self, refs: set[tuple[str, int]] | frozenset[tuple[str, int]]) -> None:
+        """Mark these (kind, id) objects as changed since the previous import."""
+        self._changed = frozenset(refs)
+        self._emit_changed_everywhere(
+            [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, MARKS_ROLE])
 
     def refresh_marks(self) -> None:
         """Re-read which objects have findings or annotations and repaint their rows."""
@@ -528,6 +536,8 @@ class WorkspaceTreeModel(QAbstractItemModel):
                 marks.add("findings")
             if key in self._annotations:
                 marks.add("annotation")
+            if key in self._changed:
+                marks.add("changed")
         return frozenset(marks)
 
     def _icon(self, node: _Node) -> QIcon:
@@ -540,7 +550,7 @@ class WorkspaceTreeModel(QAbstractItemModel):
             base = node.node_type
         subtype = node.row_info.type if node.row_info else None
         return icon_for(base, subtype, aep="aep" in marks, findings="findings" in marks,
-                        annotation="annotation" in marks)
+                        annotation="annotation" in marks, changed="changed" in marks)
 
     def _tooltip(self, node: _Node) -> str:
         lines: list[str] = []
@@ -569,6 +579,8 @@ class WorkspaceTreeModel(QAbstractItemModel):
             lines.append("Has findings")
         if "annotation" in marks:
             lines.append("Has an annotation")
+        if "changed" in marks:
+            lines.append("Changed since the previous import")
         return "\n".join(lines)
 
     # ----- helpers ------------------------------------------------------------------------

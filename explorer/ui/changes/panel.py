@@ -1,0 +1,258 @@
+"""The Changes panel: one diff, grouped Added / Removed / Changed / Moved / Findings new /
+Findings resolved, each group with its count.
+
+Activating an entry (double-click or Enter) emits ``objectActivated(kind, id)``. A changed
+entry expands to one row per field, ``old → new``; a rule field shows a word diff with removed
+words struck through on red and added words on green (drawn when the entry is first expanded,
+so a diff of thousands of objects costs no widgets until looked at).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.analysis.diff import (
+    RULE_FIELDS,
+    Diff,
+    describe_placement,
+    field_label,
+    rule_diff_parts,
+)
+from explorer.kinds import KINDS, ObjectRef
+from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
+from explorer.ui.icons import icon_for
+
+GROUP_KEY_ROLE = Qt.ItemDataRole.UserRole + 30  # a group row's key ("added", ...)
+FIELD_ROLE = Qt.ItemDataRole.UserRole + 31  # a field row: (field, old, new)
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+GROUP_COLOURS = {"added": "#009E73", "removed": "#D55E00", "changed": "#0072B2",
+                 "moved": "#CC79A7", "findings-new": "#E69F00",
+                 "findings-resolved": "#56B4E9"}
+GROUP_TITLES = {"added": "Added", "removed": "Removed", "changed": "Changed", "moved": "Moved",
+                "findings-new": "Findings new", "findings-resolved": "Findings resolved"}
+TARGET_NOTE = "also disappears from Target"
+RULE_REMOVED_STYLE = "background-color:#FADBD8; color:#8B1A10; text-decoration:line-through;"
+RULE_ADDED_STYLE = "background-color:#D4EFDF; color:#0B5D1E; font-weight:600;"
+MAX_ROWS_PER_GROUP = 5000  # beyond this a group says how many more (the CLI lists them all)
+_EXPAND_AT_MOST = 50  # small groups open on their own
+def value_text(value: Any) -> str:
+    return "(empty)" if value is None or value == "" else str(value)
+
+
+def rule_diff_html(old: str | None, new: str | None) -> str:
+    """The word diff of two rules as escaped, coloured rich text."""
+    styles = {"-": RULE_REMOVED_STYLE, "+": RULE_ADDED_STYLE}
+    parts = []
+    for op, text in rule_diff_parts(old, new):
+        escaped = html.escape(text)
+        parts.append(escaped if op == "=" else f'<span style="{styles[op]}">{escaped}</span>')
+    return f'<span style="font-family:monospace;">{"".join(parts)}</span>'
+
+
+class ChangesPanel(QWidget):
+    """Shows one ``Diff`` (or a message); ``objectActivated(kind, id)`` on activation."""
+
+    objectActivated = Signal(str, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("changesPanel")
+        self._diff: Diff | None = None
+        self.summary = QLabel()
+        self.summary.setObjectName("changesSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setContentsMargins(6, 4, 6, 4)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("changesTree")
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["Object", "What changed"])
+        self.tree.setUniformRowHeights(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.tree.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 360)
+        self.tree.itemActivated.connect(self._on_activated)
+        self.tree.itemExpanded.connect(self._on_expanded)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        self.show_message("No comparison yet.")
+
+    # ----- public API -------------------------------------------------------------------
+    def diff(self) -> Diff | None:
+        return self._diff
+
+    def show_message(self, text: str) -> None:
+        """No diff: say why (computing, only one import, an error)."""
+        self._diff = None
+        self.tree.clear()
+        self.tree.hide()
+        self.summary.setText(html.escape(text))
+
+    def set_diff(self, diff: Diff) -> None:
+        self._diff = diff
+        self.tree.clear()
+        counts = diff.counts()
+        words = (f"<b>{html.escape(diff.from_label)}</b> → <b>{html.escape(diff.to_label)}</b>"
+                 f"&nbsp;&nbsp; {_count_html('added', counts['added'])} · "
+                 f"{_count_html('removed', counts['removed'])} · "
+                 f"{_count_html('changed', counts['changed'])} · "
+                 f"{_count_html('moved', counts['moved'])} · findings "
+                 f"{counts['new_findings']} new, {counts['resolved_findings']} resolved")
+        self.summary.setText(words)
+        self.tree.show()
+        if diff.is_empty():
+            self.tree.addTopLevelItem(QTreeWidgetItem(["No changes between these two states."]))
+            return
+        self._add_object_group("added", diff.added)
+        self._add_object_group("removed", diff.removed)
+        self._add_object_group("changed", diff.changed)
+        self._add_object_group("moved", diff.moved)
+        self._add_findings_group("findings-new", diff.new_findings)
+        self._add_findings_group("findings-resolved", diff.resolved_findings)
+
+    def group_item(self, key: str) -> QTreeWidgetItem | None:
+        for row in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(row)
+            if item.data(0, GROUP_KEY_ROLE) == key:
+                return item
+        return None
+
+    def group_keys(self) -> list[str]:
+        return [self.tree.topLevelItem(r).data(0, GROUP_KEY_ROLE)
+                for r in range(self.tree.topLevelItemCount())]
+
+    # ----- building -----------------------------------------------------------------------
+    def _group(self, key: str, count: int) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([f"{GROUP_TITLES[key]} ({count:,})"])
+        item.setData(0, GROUP_KEY_ROLE, key)
+        item.setData(0, NODE_TYPE_ROLE, "group")
+        font = QFont(item.font(0))
+        font.setBold(True)
+        item.setFont(0, font)
+        item.setForeground(0, QBrush(QColor(GROUP_COLOURS[key])))
+        item.setFirstColumnSpanned(True)
+        self.tree.addTopLevelItem(item)
+        return item
+
+    def _add_object_group(self, key: str, entries: list[dict[str, Any]]) -> None:
+        if not entries:
+            return
+        group = self._group(key, len(entries))
+        for entry in entries[:MAX_ROWS_PER_GROUP]:
+            group.addChild(self._object_item(key, entry))
+        self._add_more_row(group, len(entries))
+        group.setExpanded(len(entries) <= _EXPAND_AT_MOST)
+
+    def _object_item(self, key: str, entry: dict[str, Any]) -> QTreeWidgetItem:
+        kind, object_id = entry["kind"], entry["id"]
+        label = KINDS[kind].label if kind in KINDS else kind
+        item = QTreeWidgetItem([f"{entry.get('name') or '(no name)'}  ({object_id})",
+                                self._detail(key, entry, label)])
+        item.setIcon(0, icon_for(kind, aep=bool(entry.get("aep"))))
+        item.setToolTip(0, f"{label} {object_id}")
+        item.setData(0, OBJECT_REF_ROLE, ObjectRef(kind, object_id))
+        item.setData(0, NODE_TYPE_ROLE, "object")
+        if key == "changed":
+            for column, (old, new) in entry["fields"].items():
+                item.addChild(self._field_item(column, old, new))
+        return item
+
+    @staticmethod
+    def _detail(key: str, entry: dict[str, Any], label: str) -> str:
+        notes = [label]
+        if entry.get("aep"):
+            notes.append("AEP-shared")
+        if key == "removed" and entry["kind"] == "segment":
+            notes.append(TARGET_NOTE)
+        if key == "changed":
+            notes.append(", ".join(field_label(c) for c in entry["fields"]))
+        if key == "moved":
+            notes.append(f"{describe_placement(entry['from'])} → {describe_placement(entry['to'])}")
+        return " · ".join(notes)
+
+    def _field_item(self, column: str, old: Any, new: Any) -> QTreeWidgetItem:
+        text = "" if column in RULE_FIELDS else f"{value_text(old)} → {value_text(new)}"
+        item = QTreeWidgetItem([field_label(column), text])
+        item.setData(0, FIELD_ROLE, (column, old, new))
+        item.setData(0, NODE_TYPE_ROLE, "field")
+        item.setToolTip(1, f"Before: {value_text(old)}\nNow: {value_text(new)}")
+        return item
+
+    def _add_findings_group(self, key: str, findings: list[dict[str, Any]]) -> None:
+        if not findings:
+            return
+        group = self._group(key, len(findings))
+        for finding in findings[:MAX_ROWS_PER_GROUP]:
+            item = QTreeWidgetItem([f"[{finding['severity']}] {finding['check']}",
+                                    str(finding["message"])])
+            item.setToolTip(1, str(finding["message"]))
+            item.setData(0, NODE_TYPE_ROLE, "finding")
+            if finding.get("object_kind") in KINDS and finding.get("object_id") is not None:
+                item.setData(0, OBJECT_REF_ROLE,
+                             ObjectRef(finding["object_kind"], int(finding["object_id"])))
+            group.addChild(item)
+        self._add_more_row(group, len(findings))
+        group.setExpanded(len(findings) <= _EXPAND_AT_MOST)
+
+    @staticmethod
+    def _add_more_row(group: QTreeWidgetItem, total: int) -> None:
+        if total > MAX_ROWS_PER_GROUP:
+            more = QTreeWidgetItem([f"… and {total - MAX_ROWS_PER_GROUP:,} more "
+                                    "(aam-explorer diff lists them all)"])
+            more.setFirstColumnSpanned(True)
+            group.addChild(more)
+
+    # ----- interaction --------------------------------------------------------------------
+    def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        while item is not None and item.data(0, OBJECT_REF_ROLE) is None:
+            item = item.parent()  # a field row activates its object
+        if item is not None:
+            ref = item.data(0, OBJECT_REF_ROLE)
+            self.objectActivated.emit(ref.kind, ref.id)
+
+    def _on_expanded(self, item: QTreeWidgetItem) -> None:
+        for row in range(item.childCount()):
+            child = item.child(row)
+            info = child.data(0, FIELD_ROLE)
+            if info is None or info[0] not in RULE_FIELDS or self.tree.itemWidget(child, 1):
+                continue
+            label = QLabel(rule_diff_html(info[1], info[2]))
+            label.setObjectName("ruleDiff")
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setWordWrap(True)
+            label.setBackgroundRole(QPalette.ColorRole.Base)
+            self.tree.setItemWidget(child, 1, label)
+
+    def expand_all_changes(self) -> None:
+        """Open every changed entry (their rule diffs are drawn now)."""
+        group = self.group_item("changed")
+        if group is None:
+            return
+        group.setExpanded(True)
+        for row in range(group.childCount()):
+            group.child(row).setExpanded(True)
+
+
+def _count_html(key: str, count: int) -> str:
+    return (f'<span style="color:{GROUP_COLOURS[key]}; font-weight:600;">{count:,} '
+            f"{GROUP_TITLES[key].lower()}</span>")
