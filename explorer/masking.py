@@ -1,0 +1,346 @@
+"""Masking of client values for shared screens (workshops): Qt-free rules and the masker.
+
+Consultants show the explorer to several client teams at once; some values (other brands'
+names, user ids, partner ids, e-mail addresses, hosts) must not be shown to everyone. The
+rules live with the workspace (``settings`` key ``masking.rules``): literal terms, regular
+expressions and ready classes. ``Masker.mask_text`` replaces every match with a placeholder
+such as ``[email-kqmtx]``: derived from the value and a per-workspace salt (``masking.salt``),
+so the same value always gets the same placeholder, across sessions too, and relationships
+between objects stay visible while the values do not.
+
+Searching keeps working on the real values: only what is displayed or exported is masked.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import re
+import secrets
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape, unescape
+from typing import Any
+
+RULES_KEY = "masking.rules"
+SALT_KEY = "masking.salt"
+
+# Ready classes, in the order the rules dialog lists them.
+CLASS_LABELS: dict[str, str] = {
+    "pid": "Partner ids",
+    "uid": "User ids (crUID/upUID and numbers labelled as user ids)",
+    "email": "E-mail addresses",
+    "host": "Hosts of URLs",
+}
+CLASSES: tuple[str, ...] = tuple(CLASS_LABELS)
+TERM = "term"  # placeholder prefix of literal terms and regular expressions
+
+# Known ids shorter than this are only masked where labelled ("pid 12"): masking every
+# standalone "1" or "42" would mask counts, dates and ids all over the screen.
+MIN_KNOWN_DIGITS = 3
+# Fields that hold a class's value in records (the inspector's "All fields" shows the value
+# in a cell apart from its label, so the label patterns cannot see it).
+FIELD_CLASSES: dict[str, str] = {
+    "pid": "pid", "partnerId": "pid", "partner_id": "pid",
+    "crUID": "uid", "upUID": "uid", "cr_uid": "uid", "up_uid": "uid", "userId": "uid",
+    "user_id": "uid",
+}
+
+_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz"  # letters only: no digit can match a known id
+_CODE_LENGTH = 5  # 23**5 = 6.4 million codes: collisions are negligible for a tenant
+_PLACEHOLDER_RE = re.compile(
+    r"\[(?:" + "|".join((TERM, *CLASSES)) + r")-[" + _CODE_ALPHABET + r"]{"
+    + str(_CODE_LENGTH) + r"}\]")
+_EMAIL_RE = re.compile(
+    r"(?<![\w.+%-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_URL_HOST_RE = re.compile(
+    r"(?i)\b[a-z][a-z0-9+.-]*://(?:[^@/\s?#]*@)?(?P<v>[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)")
+_WWW_HOST_RE = re.compile(r"(?i)(?<![\w.-])(?P<v>www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+)")
+_PID_LABEL_RE = re.compile(
+    r"(?i)\b(?:pid|partner(?:[ _-]?id)?)\s*[:=#]?\s*(?P<v>\d+)(?!\d)")
+_UID_LABEL_RE = re.compile(
+    r"(?i)\b(?:cr_?uid|up_?uid|user[ _-]?id|uid|user)\s*[:=#]?\s*(?P<v>\d+)(?!\d)")
+_TAG_RE = re.compile(r"(<[^>]*>)")
+
+
+@dataclass(frozen=True)
+class MaskRules:
+    """What to mask. ``enabled`` is the on/off switch (Ctrl+M); the lists stay when off."""
+
+    enabled: bool = False
+    terms: tuple[str, ...] = ()
+    regexes: tuple[str, ...] = ()
+    classes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def active(self) -> bool:
+        """Masking is on and there is something to mask."""
+        return self.enabled and bool(self.terms or self.valid_regexes() or self.classes)
+
+    def valid_regexes(self) -> tuple[str, ...]:
+        return tuple(p for p in self.regexes if regex_error(p) is None)
+
+    def with_enabled(self, enabled: bool) -> MaskRules:
+        return MaskRules(enabled, self.terms, self.regexes, self.classes)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"enabled": self.enabled, "terms": list(self.terms),
+                "regexes": list(self.regexes),
+                "classes": [c for c in CLASSES if c in self.classes]}
+
+    @classmethod
+    def from_json(cls, value: object) -> MaskRules:
+        """Rules from stored JSON; anything malformed is dropped, never raised."""
+        if not isinstance(value, Mapping):
+            return cls()
+
+        def strings(key: str) -> tuple[str, ...]:
+            items = value.get(key)
+            if not isinstance(items, list):
+                return ()
+            return tuple(dict.fromkeys(s for s in items if isinstance(s, str) and s.strip()))
+
+        classes = frozenset(c for c in strings("classes") if c in CLASSES)
+        return cls(bool(value.get("enabled")), strings("terms"), strings("regexes"), classes)
+
+
+def regex_error(pattern: str) -> str | None:
+    """Why ``pattern`` is not a usable regular expression (None when it is)."""
+    if not pattern:
+        return "empty pattern"
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        return str(exc)
+    if compiled.fullmatch(""):
+        return "matches the empty text"
+    return None
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    cls: str | None  # None: an existing placeholder, kept as it is
+    value: str
+
+
+class Masker:
+    """Replaces masked values in text with stable placeholders; callable as ``mask(text)``.
+
+    ``known`` holds values of a class found in the workspace (partner ids, user ids), so a
+    bare "5150" is masked where the tenant's partner id 5150 appears unlabelled.
+    """
+
+    def __init__(self, rules: MaskRules | None = None, salt: str = "",
+                 known: Mapping[str, Iterable[str]] | None = None) -> None:
+        self.rules = rules or MaskRules()
+        self.salt = salt
+        self._detectors = self._build_detectors(known or {}) if self.rules.active else []
+        self.mask_text = lru_cache(maxsize=65536)(self._mask_text)  # type: ignore[method-assign]
+
+    @property
+    def active(self) -> bool:
+        return bool(self._detectors)
+
+    def __call__(self, text: str) -> str:
+        return self.mask_text(text)
+
+    def mask_text(self, text: str) -> str:  # replaced per instance by a cached version
+        return self._mask_text(text)
+
+    def placeholder(self, cls: str, value: str) -> str:
+        """``[cls-code]``: the code is an HMAC of the normalised value under the salt."""
+        normalised = value if cls in ("pid", "uid") else value.casefold()
+        digest = hmac.new(self.salt.encode(), f"{cls}\x00{normalised}".encode(),
+                          hashlib.sha256).digest()
+        number = int.from_bytes(digest[:8], "big")
+        letters = []
+        for _ in range(_CODE_LENGTH):
+            number, rest = divmod(number, len(_CODE_ALPHABET))
+            letters.append(_CODE_ALPHABET[rest])
+        return f"[{cls}-{''.join(letters)}]"
+
+    def mask_html(self, html: str) -> str:
+        """Mask the text of an HTML page, leaving tags, attributes (links) and CSS alone."""
+        if not self.active:
+            return html
+        parts = _TAG_RE.split(html)
+        in_style = False
+        for n, part in enumerate(parts):
+            if n % 2:  # a tag
+                lowered = part.lower()
+                if lowered.startswith("<style"):
+                    in_style = True
+                elif lowered.startswith("</style"):
+                    in_style = False
+                continue
+            if in_style or not part.strip():
+                continue
+            text = unescape(part)
+            masked = self.mask_text(text)
+            if masked != text:
+                parts[n] = escape(masked, quote=False)
+        return "".join(parts)
+
+    def mask_fields(self, value: Any) -> Any:
+        """A copy of nested dicts/lists with the values of class fields (pid, crUID, upUID)
+        replaced by placeholders; other values are left for ``mask_text``/``mask_html``."""
+        if not self.active:
+            return value
+        if isinstance(value, Mapping):
+            out = {}
+            for key, item in value.items():
+                cls = FIELD_CLASSES.get(key) if isinstance(key, str) else None
+                if (cls in self.rules.classes and item not in (None, "")
+                        and not isinstance(item, Mapping | list)):
+                    out[key] = self.placeholder(cls, str(item))
+                else:
+                    out[key] = self.mask_fields(item)
+            return out
+        if isinstance(value, list):
+            return [self.mask_fields(item) for item in value]
+        return value
+
+    # --- internals ------------------------------------------------------------------------
+    def _build_detectors(self, known: Mapping[str, Iterable[str]]
+                         ) -> list[tuple[re.Pattern[str], str]]:
+        """(pattern, class) pairs in priority order; a pattern's group "v", if any, is the
+        value to replace (the label before a labelled number stays readable)."""
+        classes = self.rules.classes
+        detectors: list[tuple[re.Pattern[str], str]] = []
+        if "email" in classes:
+            detectors.append((_EMAIL_RE, "email"))
+        if "host" in classes:
+            detectors += [(_URL_HOST_RE, "host"), (_WWW_HOST_RE, "host")]
+        for cls, label_re in (("pid", _PID_LABEL_RE), ("uid", _UID_LABEL_RE)):
+            if cls not in classes:
+                continue
+            detectors.append((label_re, cls))
+            values = sorted({v for v in known.get(cls, ()) if v.isdigit()
+                             and len(v) >= MIN_KNOWN_DIGITS and int(v) != 0},
+                            key=lambda v: (-len(v), v))
+            if values:
+                detectors.append((re.compile(
+                    r"(?<![0-9])(?:" + "|".join(values) + r")(?![0-9])"), cls))
+        detectors += [(re.compile(p), TERM) for p in self.rules.valid_regexes()]
+        terms = sorted({t.strip() for t in self.rules.terms if t.strip()}, key=len, reverse=True)
+        if terms:
+            detectors.append((re.compile("|".join(re.escape(t) for t in terms),
+                                         re.IGNORECASE), TERM))
+        return detectors
+
+    def _spans(self, text: str) -> list[_Span]:
+        found = [_Span(m.start(), m.end(), None, m.group()) for m in
+                 _PLACEHOLDER_RE.finditer(text)]
+        for pattern, cls in self._detectors:
+            group = "v" if "v" in pattern.groupindex else 0
+            for match in pattern.finditer(text):
+                start, end = match.span(group)
+                if end > start:
+                    found.append(_Span(start, end, cls, match.group(group)))
+        return found
+
+    def _mask_text(self, text: str) -> str:
+        if not self._detectors or not text:
+            return text
+        spans = self._spans(text)
+        if not spans:
+            return text
+        # Leftmost first; at the same start the longest wins (an e-mail over a term in it);
+        # existing placeholders (cls None) come first so nothing masks inside them.
+        spans.sort(key=lambda s: (s.start, s.cls is not None, -(s.end - s.start)))
+        out: list[str] = []
+        position = 0
+        for span in spans:
+            if span.start < position:
+                continue  # overlaps a span already replaced
+            out.append(text[position:span.start])
+            out.append(span.value if span.cls is None else self.placeholder(span.cls,
+                                                                            span.value))
+            position = span.end
+        out.append(text[position:])
+        return "".join(out)
+
+
+NO_MASKING = Masker()
+
+
+# --- the workspace side ------------------------------------------------------------------
+
+def load_rules(workspace: Any) -> MaskRules:
+    """The workspace's rules (``Workspace.get_setting``); empty rules when there are none."""
+    return MaskRules.from_json(workspace.get_setting(RULES_KEY))
+
+
+def save_rules(workspace: Any, rules: MaskRules) -> None:
+    from explorer.store.db import transaction
+
+    with transaction(workspace.conn):
+        workspace.set_setting(RULES_KEY, rules.to_json())
+
+
+def workspace_salt(workspace: Any) -> str:
+    """The workspace's salt, created (and saved) on first use. A read-only workspace gets a
+    salt derived from its partner id, so its placeholders are still stable."""
+    salt = workspace.get_setting(SALT_KEY)
+    if isinstance(salt, str) and salt:
+        return salt
+    salt = secrets.token_hex(16)
+    try:
+        from explorer.store.db import transaction
+
+        with transaction(workspace.conn):
+            workspace.set_setting(SALT_KEY, salt)
+    except sqlite3.Error:
+        info = workspace.info() if hasattr(workspace, "info") else {}
+        return f"readonly-{info.get('partner_id')}"
+    return salt
+
+
+_PID_FIELDS = ("pid",)
+_UID_FIELDS = ("crUID", "upUID")
+
+
+def known_values(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    """Partner ids and user ids that appear in the workspace's records (and imports)."""
+    from explorer.store.schema import CONFIG_TABLES
+
+    found: dict[str, set[str]] = {"pid": set(), "uid": set()}
+    for table, (columns, _fks) in CONFIG_TABLES.items():
+        if "raw" not in columns:
+            continue
+        for cls, fields in (("pid", _PID_FIELDS), ("uid", _UID_FIELDS)):
+            for name in fields:
+                # table comes from the schema constant, the JSON path is a parameter
+                rows = conn.execute(
+                    f"SELECT DISTINCT json_extract(raw, ?) FROM {table} "
+                    "WHERE json_valid(raw)", (f"$.{name}",))
+                found[cls].update(str(r[0]) for r in rows if r[0] is not None)
+    try:
+        rows = conn.execute("SELECT DISTINCT partner_id FROM imports WHERE partner_id IS NOT NULL")
+        found["pid"].update(str(r[0]) for r in rows)
+    except sqlite3.Error:  # a workspace without imports table (tests' bare schemas)
+        pass
+    return found
+
+
+def masker_for(workspace: Any, rules: MaskRules | None = None) -> Masker:
+    """The masker of a workspace: its (or the given) rules, its salt and its known ids."""
+    rules = load_rules(workspace) if rules is None else rules
+    if not rules.active:
+        return Masker(rules)
+    return Masker(rules, workspace_salt(workspace), known_values(workspace.conn))
+
+
+def mask_csv_text(text: str, mask: Callable[[str], str]) -> str:
+    """The same CSV (same rows and columns) with every cell masked."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in csv.reader(io.StringIO(text)):
+        writer.writerow([mask(cell) for cell in row])
+    return out.getvalue()

@@ -1,0 +1,172 @@
+"""The Qt-free masking core: rules, classes, stable placeholders, HTML and CSV masking."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from explorer.importers import import_export
+from explorer.masking import (
+    CLASSES,
+    RULES_KEY,
+    SALT_KEY,
+    Masker,
+    MaskRules,
+    known_values,
+    load_rules,
+    mask_csv_text,
+    masker_for,
+    regex_error,
+    save_rules,
+    workspace_salt,
+)
+from explorer.store.workspace import Workspace
+
+PLACEHOLDER = re.compile(r"\[(term|email|host|pid|uid)-[a-z]{5}\]")
+ALL = frozenset(CLASSES)
+
+
+def masker(*, terms: tuple[str, ...] = (), regexes: tuple[str, ...] = (),
+           classes: frozenset[str] = ALL, salt: str = "s1",
+           known: dict[str, set[str]] | None = None) -> Masker:
+    return Masker(MaskRules(True, terms, regexes, classes), salt, known or {})
+
+
+def test_email_class_masks_every_address_and_keeps_the_rest() -> None:
+    m = masker(classes=frozenset({"email"}))
+    text = "Ask Jane.Doe+aam@acme-retail.co.uk or ops@acme.com (not acme.com)."
+    masked = m(text)
+    assert "Jane.Doe+aam@acme-retail.co.uk" not in masked and "ops@acme.com" not in masked
+    assert masked.startswith("Ask [email-") and masked.endswith(" (not acme.com).")
+    assert len(PLACEHOLDER.findall(masked)) == 2
+
+
+def test_host_class_masks_url_hosts_and_www_names_only() -> None:
+    m = masker(classes=frozenset({"host"}))
+    masked = m("GET https://user@pixel.partner.example:8443/seg?id=1 and www.shop.example.org")
+    assert "pixel.partner.example" not in masked and "www.shop.example.org" not in masked
+    assert "https://user@[host-" in masked and ":8443/seg?id=1" in masked
+
+
+def test_partner_and_user_ids_labelled_or_known() -> None:
+    m = masker(classes=frozenset({"pid", "uid"}),
+               known={"pid": {"4321", "7"}, "uid": {"7001", "0"}})
+    masked = m("Partner 4321 · pid: 12 · crUID=7001 · created by user 98765 · 4321 traits · "
+               "id 17001 · 7 days")
+    for value in ("4321", "12", "7001", "98765"):
+        assert re.search(rf"(?<!\d){value}(?!\d)", masked) is None, masked
+    assert "17001" in masked  # a longer number that merely contains a known id stays
+    assert "7 days" in masked  # known ids shorter than 3 digits are masked only when labelled
+
+
+def test_terms_any_case_and_regexes() -> None:
+    m = masker(terms=("Acme",), regexes=(r"ORD-\d{4}",), classes=frozenset())
+    masked = m("ACME, acme and Acme ordered ORD-1234 and ORD-12")
+    assert "acme" not in masked.casefold() and "ORD-1234" not in masked
+    assert "ORD-12" in masked  # too short for the pattern
+    # the same term in any case is the same value, hence the same placeholder
+    assert masked.count(m.placeholder("term", "Acme")) == 3
+    assert len(set(re.findall(r"\[term-[a-z]{5}\]", masked))) == 2
+
+
+def test_placeholders_are_stable_per_salt_and_differ_between_salts() -> None:
+    text = "jane@acme.com, bob@acme.com, jane@acme.com"
+    first, again = masker(salt="one")(text), masker(salt="one")(text)
+    assert first == again
+    placeholders = re.findall(r"\[email-[a-z]{5}\]", first)
+    assert placeholders[0] == placeholders[2] != placeholders[1]
+    assert masker(salt="two")(text) != first
+
+
+def test_an_email_wins_over_a_term_inside_it_and_placeholders_are_never_remasked() -> None:
+    m = masker(terms=("acme", "email"), classes=frozenset({"email"}))
+    once = m("write to jane@acme.com")
+    assert once.count("[") == 1 and "acme" not in once
+    assert m(once) == once  # "email" inside "[email-xxxxx]" is not a term match
+
+
+def test_off_or_empty_rules_change_nothing() -> None:
+    text = "jane@acme.com Partner 4321"
+    assert Masker(MaskRules(False, ("jane",), (), ALL), "s")(text) == text
+    assert Masker(MaskRules(True), "s")(text) == text
+    assert not MaskRules(True).active and MaskRules(True, ("x",)).active
+
+
+def test_invalid_regexes_are_reported_and_ignored() -> None:
+    assert regex_error("ORD-(") is not None
+    assert regex_error("a*") == "matches the empty text"
+    assert regex_error(r"ORD-\d+") is None
+    m = masker(regexes=("ORD-(", r"ORD-\d+"), classes=frozenset())
+    assert m("ORD-1 ORD-(") == f"{m.placeholder('term', 'ORD-1')} ORD-("
+
+
+def test_rules_json_round_trip_drops_junk() -> None:
+    rules = MaskRules(True, ("Acme", "Globex"), (r"ORD-\d+",), frozenset({"email", "pid"}))
+    assert MaskRules.from_json(rules.to_json()) == rules
+    junk = {"enabled": 1, "terms": ["ok", 3, "", "ok"], "regexes": "x",
+            "classes": ["email", "bogus"]}
+    assert MaskRules.from_json(junk) == MaskRules(True, ("ok",), (), frozenset({"email"}))
+    assert MaskRules.from_json(None) == MaskRules()
+
+
+def test_html_masking_leaves_tags_links_and_css_alone() -> None:
+    m = masker(terms=("color", "acme"), classes=frozenset({"email"}))
+    html = ('<html><head><style>body { color: red; }</style></head><body>'
+            '<a href="aam://trait/1000001" title="acme">Acme &amp; jane@acme.com</a></body></html>')
+    masked = m.mask_html(html)
+    assert "<style>body { color: red; }</style>" in masked
+    assert 'href="aam://trait/1000001" title="acme"' in masked
+    assert "Acme" not in masked and "jane@acme.com" not in masked and "&amp;" in masked
+
+
+def test_field_values_of_classes_are_masked_in_nested_details() -> None:
+    m = masker(classes=frozenset({"uid", "pid"}))
+    details = {"name": "x", "raw": {"pid": 1, "crUID": 7, "upUID": None,
+                                    "mappings": [{"crUID": 7}]}}
+    masked = m.mask_fields(details)
+    assert masked["raw"]["pid"] == m.placeholder("pid", "1")
+    assert masked["raw"]["crUID"] == masked["raw"]["mappings"][0]["crUID"]
+    assert masked["raw"]["upUID"] is None and masked["name"] == "x"
+    assert details["raw"]["pid"] == 1  # a copy: the shown details are not changed
+
+
+def test_csv_masking_keeps_rows_and_columns() -> None:
+    m = masker(terms=("Phones",), classes=frozenset())
+    text = 'Kind,Name\r\nTrait,"Viewed Phones, daily"\r\nTrait,Other\r\n'
+    rows = list(csv.reader(io.StringIO(mask_csv_text(text, m))))
+    assert [len(r) for r in rows] == [2, 2, 2]
+    assert "Phones" not in rows[1][1] and rows[2] == ["Trait", "Other"]
+
+
+# --- the workspace side -------------------------------------------------------------------
+
+@pytest.fixture
+def workspace(sample_tenant: Path, tmp_path: Path) -> Workspace:
+    path = tmp_path / "ws.aamws"
+    import_export(sample_tenant, path)
+    ws = Workspace.open(path)
+    yield ws
+    ws.close()
+
+
+def test_rules_and_salt_live_with_the_workspace(workspace: Workspace) -> None:
+    assert load_rules(workspace) == MaskRules()
+    rules = MaskRules(True, ("Phones",), (), frozenset({"pid"}))
+    save_rules(workspace, rules)
+    assert workspace.get_setting(RULES_KEY)["terms"] == ["Phones"]
+    assert load_rules(workspace) == rules
+    salt = workspace_salt(workspace)
+    assert salt and workspace.get_setting(SALT_KEY) == salt
+    assert workspace_salt(workspace) == salt  # created once, then kept
+    a, b = masker_for(workspace), masker_for(workspace)
+    assert a("Partner 4321") == b("Partner 4321") != "Partner 4321"
+
+
+def test_known_values_come_from_the_records(workspace: Workspace) -> None:
+    known = known_values(workspace.conn)
+    assert {"4321", "9876"} <= known["pid"]
+    assert {"7001", "7002", "512"} <= known["uid"]
