@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from explorer.kinds import ObjectRef
@@ -18,9 +19,25 @@ EXIT_FAILED = 1
 EXIT_TIMEOUT = 3
 
 
+@dataclass(frozen=True)
+class WorkshopOptions:
+    """Workshop settings from the command line (scriptable screenshots): a theme, a zoom
+    level, presentation mode, and masking rules for this session (not saved)."""
+
+    theme: str | None = None
+    zoom: int | None = None
+    presentation: bool = False
+    mask_classes: tuple[str, ...] = ()
+    mask_terms: tuple[str, ...] = ()
+
+    @property
+    def masking(self) -> bool:
+        return bool(self.mask_classes or self.mask_terms)
+
+
 def run_app(path: Path | None = None, *, screenshot: Path | None = None,
             select: ObjectRef | None = None, size: tuple[int, int] | None = None,
-            argv: list[str] | None = None) -> int:
+            argv: list[str] | None = None, workshop: WorkshopOptions | None = None) -> int:
     """Start the GUI and return the exit code.
 
     ``path`` is a workspace or an export to import (none: the last workspace, if any).
@@ -37,6 +54,8 @@ def run_app(path: Path | None = None, *, screenshot: Path | None = None,
     window = MainWindow(interactive=screenshot is None, restore_settings=screenshot is None)
     if size is not None or screenshot is not None:
         window.resize(*(size or DEFAULT_SCREENSHOT_SIZE))
+    if workshop is not None:
+        apply_workshop_options(window, workshop)
     if screenshot is not None:
         return _run_screenshot(app, window, path, Path(screenshot), select)
     window.show()
@@ -47,6 +66,22 @@ def run_app(path: Path | None = None, *, screenshot: Path | None = None,
         if last is not None and last.exists():
             window.open_workspace(last, select=select)
     return int(app.exec())
+
+
+def apply_workshop_options(window: object, options: WorkshopOptions) -> None:
+    """Theme, zoom, masking (session rules) and presentation mode, before anything opens."""
+    from explorer.masking import MaskRules
+
+    workshop = window.workshop  # type: ignore[attr-defined]
+    if options.theme is not None:
+        workshop.set_theme(options.theme)
+    if options.zoom is not None:
+        workshop.set_zoom(options.zoom)
+    if options.masking:
+        workshop.set_session_rules(MaskRules(True, tuple(options.mask_terms), (),
+                                             frozenset(options.mask_classes)))
+    if options.presentation:
+        workshop.set_presentation(True)
 
 
 def configure_application(app: object) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -46,17 +47,70 @@ _SELECT = click.option(
 _SIZE = click.option(
     "--size", callback=_parse_size, default=None, metavar="WxH",
     help="Window size, e.g. 1280x800 (the default for screenshots).")
+_THEMES = ("system", "light", "dark", "high-contrast")
+_MASK_CLASSES = ("pid", "uid", "email", "host")
+
+
+def _parse_mask_classes(_ctx: click.Context, _param: click.Parameter,
+                        values: tuple[str, ...]) -> tuple[str, ...]:
+    chosen: list[str] = []
+    for value in values:
+        for name in (v.strip().lower() for v in value.split(",")):
+            if not name:
+                continue
+            if name == "all":
+                chosen.extend(_MASK_CLASSES)
+            elif name in _MASK_CLASSES:
+                chosen.append(name)
+            else:
+                raise click.BadParameter(
+                    f"{name!r} is not a masking class (choose from {', '.join(_MASK_CLASSES)}"
+                    ", or all)")
+    return tuple(dict.fromkeys(chosen))
+
+
+def _workshop_options(func: Any) -> Any:
+    """--theme, --zoom, --presentation, --mask-class, --mask-term (workshop mode)."""
+    options = [
+        click.option("--theme", type=click.Choice(_THEMES), default=None,
+                     help="Colour theme (default: as last chosen, else the system's)."),
+        click.option("--zoom", type=click.IntRange(50, 300), default=None, metavar="PERCENT",
+                     help="Zoom of the whole window, e.g. 150."),
+        click.option("--presentation", is_flag=True,
+                     help="Start in presentation mode (large type, breadcrumb, spotlight)."),
+        click.option("--mask-class", "mask_classes", multiple=True,
+                     callback=_parse_mask_classes, metavar="CLASSES",
+                     help="Mask these classes for this session: comma-separated "
+                          f"{','.join(_MASK_CLASSES)} or all (repeatable)."),
+        click.option("--mask-term", "mask_terms", multiple=True, metavar="TERM",
+                     help="Mask this literal term for this session (repeatable)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _workshop(theme: str | None, zoom: int | None, presentation: bool,
+              mask_classes: tuple[str, ...], mask_terms: tuple[str, ...]) -> Any:
+    from explorer.app import WorkshopOptions
+
+    if theme is None and zoom is None and not presentation and not mask_classes \
+            and not mask_terms:
+        return None
+    return WorkshopOptions(theme, zoom, presentation, mask_classes,
+                           tuple(t for t in mask_terms if t.strip()))
 
 
 def _run(path: Path | None, screenshot: Path | None, select: ObjectRef | None,
-         size: tuple[int, int] | None) -> None:
+         size: tuple[int, int] | None, workshop: Any = None) -> None:
     try:
         from explorer.app import run_app
     except ImportError as exc:  # Qt or its system libraries are missing
         raise click.ClickException(
             f"cannot start the window: {exc} (see README: scripts/install.sh installs "
             "the libraries Qt needs)") from None
-    sys.exit(run_app(path, screenshot=screenshot, select=select, size=size))
+    sys.exit(run_app(path, screenshot=screenshot, select=select, size=size,
+                     workshop=workshop))
 
 
 @main.command("gui")
@@ -65,8 +119,11 @@ def _run(path: Path | None, screenshot: Path | None, select: ObjectRef | None,
 @_SCREENSHOT
 @_SELECT
 @_SIZE
+@_workshop_options
 def gui(path: Path | None, screenshot: Path | None, select: ObjectRef | None,
-        size: tuple[int, int] | None) -> None:
+        size: tuple[int, int] | None, theme: str | None, zoom: int | None,
+        presentation: bool, mask_classes: tuple[str, ...], mask_terms: tuple[str, ...]
+        ) -> None:
     """Open the explorer window on WS (a workspace) or an export folder/.zip to import.
 
     An export given here is imported into DATA_DIR/<export name>.aamws. Without a path the
@@ -74,7 +131,8 @@ def gui(path: Path | None, screenshot: Path | None, select: ObjectRef | None,
     """
     if screenshot is not None and path is None:
         raise click.UsageError("--screenshot needs WS_OR_EXPORT")
-    _run(path, screenshot, select, size)
+    _run(path, screenshot, select, size,
+         _workshop(theme, zoom, presentation, mask_classes, mask_terms))
 
 
 @main.command("demo")
@@ -82,8 +140,11 @@ def gui(path: Path | None, screenshot: Path | None, select: ObjectRef | None,
 @_SCREENSHOT
 @_SELECT
 @_SIZE
+@_workshop_options
 def demo(fresh: bool, screenshot: Path | None, select: ObjectRef | None,
-         size: tuple[int, int] | None) -> None:
+         size: tuple[int, int] | None, theme: str | None, zoom: int | None,
+         presentation: bool, mask_classes: tuple[str, ...], mask_terms: tuple[str, ...]
+         ) -> None:
     """Open the window on the bundled demo tenant (a fictional retailer)."""
     from explorer.demo import ensure_demo_workspace
 
@@ -91,4 +152,5 @@ def demo(fresh: bool, screenshot: Path | None, select: ObjectRef | None,
         workspace = ensure_demo_workspace(fresh=fresh)
     except Exception as exc:  # a broken demo must say what broke, not show a traceback
         raise click.ClickException(f"cannot prepare the demo workspace: {exc}") from None
-    _run(workspace, screenshot, select, size)
+    _run(workspace, screenshot, select, size,
+         _workshop(theme, zoom, presentation, mask_classes, mask_terms))

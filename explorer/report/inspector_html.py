@@ -61,6 +61,11 @@ DARK = Theme(text="#E6EDF3", muted="#9AA4AE", rule_line="#3A424B",
              code_background="#262C33", link="#6CB6FF",
              key="#56B4E9", operator="#F0A04B", string="#3CC8A0", number="#E19AC6",
              error="#FF7B72", missing="#FF7B72")
+# Workshop projectors: white on black, Okabe-Ito colours chosen for contrast on black.
+HIGH_CONTRAST = Theme(text="#FFFFFF", muted="#D8D8D8", rule_line="#FFFFFF",
+                      code_background="#161616", link="#56B4E9", key="#56B4E9",
+                      operator="#E69F00", string="#33D6A6", number="#F0A8D0",
+                      error="#F0E442", missing="#F0E442", badge_text="#FFFFFF")
 
 _SEVERITY_COLOURS = {"error": "#D55E00", "high": "#D55E00", "warning": "#E69F00",
                      "medium": "#E69F00", "info": "#0072B2", "low": "#0072B2"}

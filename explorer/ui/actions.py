@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QStyle, QToolBar, QWidget
+
+from explorer.ui.workshop.themes import THEMES
 
 
 class WindowActions(QObject):
@@ -57,6 +61,53 @@ class WindowActions(QObject):
 
         self.about = action("&About AAM Config Explorer")
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
+        self._workshop_actions(action)
+
+    def _workshop_actions(self, action: Any) -> None:
+        """Zoom, presentation, themes, masking, pane focus and the shortcut help (issue 7)."""
+        self.zoom_in = action("Zoom &in", QKeySequence.StandardKey.ZoomIn,
+                              "Larger type in every panel (Ctrl++)")
+        # Ctrl+= too: on most keyboards "+" needs Shift, and Ctrl+Shift+= is awkward.
+        self.zoom_in.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+="),
+                                   QKeySequence("Ctrl++")])
+        self.zoom_out = action("Zoom &out", QKeySequence.StandardKey.ZoomOut,
+                               "Smaller type in every panel (Ctrl+-)")
+        self.zoom_reset = action("&Actual size", "Ctrl+0", "Back to 100 % (Ctrl+0)")
+        self.presentation = action("&Presentation mode", "F5",
+                                   "Large type, the current object's path, a spotlight on "
+                                   "the selected subtree; Esc leaves it")
+        self.presentation.setCheckable(True)
+        self.leave_presentation = action("&Leave presentation mode", "Esc",
+                                         "Back to the normal layout")
+        self.leave_presentation.setEnabled(False)
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for name, label in THEMES.items():
+            act = action(label, None, f"Use the {label.replace('&', '').lower()} theme")
+            act.setCheckable(True)
+            act.setData(name)
+            self.theme_group.addAction(act)
+            self.theme_actions[name] = act
+        self.theme_actions["system"].setChecked(True)
+        self.cycle_theme = action("&Next theme", "Ctrl+Shift+T",
+                                  "Cycle system, light, dark and high-contrast themes")
+        self.masking = action("&Mask client values", "Ctrl+M",
+                              "Replace client values (terms, ids, e-mails, hosts) by "
+                              "placeholders on screen and in exports")
+        self.masking.setCheckable(True)
+        self.presentation.setIconText("Present")
+        self.masking.setIconText("Mask")
+        self.masking_rules = action("Masking &rules…", None,
+                                    "Choose which terms, patterns and classes are masked")
+        self.focus_tree = action("Focus the &tree", "Ctrl+1")
+        self.focus_list = action("Focus the &list", "Ctrl+2")
+        self.focus_inspector = action("Focus the &inspector", "Ctrl+3")
+        self.focus_findings = action("Focus the &findings", "Ctrl+4")
+        self.next_pane = action("&Next pane", "F6", "Move the keyboard focus to the next pane")
+        self.previous_pane = action("&Previous pane", "Shift+F6")
+        self.shortcuts_help = action("&Keyboard shortcuts", "F1",
+                                     "Every shortcut of the window (F1 or ?)")
+        self.shortcuts_help.setShortcuts([QKeySequence("F1"), QKeySequence("?")])
 
 
 def build_menus(menu_bar: QMenuBar, actions: WindowActions, dock_toggles: list[QAction]
@@ -78,10 +129,39 @@ def build_menus(menu_bar: QMenuBar, actions: WindowActions, dock_toggles: list[Q
     view_menu.addAction(actions.search)
     view_menu.addAction(actions.group_by_data_source)
     view_menu.addSeparator()
+    view_menu.addAction(actions.zoom_in)
+    view_menu.addAction(actions.zoom_out)
+    view_menu.addAction(actions.zoom_reset)
+    view_menu.addSeparator()
+    view_menu.addAction(actions.presentation)
+    view_menu.addAction(actions.leave_presentation)
+    theme_menu = view_menu.addMenu("T&heme")
+    theme_menu.setObjectName("themeMenu")
+    for act in actions.theme_actions.values():
+        theme_menu.addAction(act)
+    theme_menu.addSeparator()
+    theme_menu.addAction(actions.cycle_theme)
+    view_menu.addSeparator()
     for toggle in dock_toggles:
         view_menu.addAction(toggle)
 
+    go_menu = menu_bar.addMenu("&Go")
+    go_menu.setObjectName("goMenu")
+    for act in (actions.focus_tree, actions.focus_list, actions.focus_inspector,
+                actions.focus_findings):
+        go_menu.addAction(act)
+    go_menu.addSeparator()
+    go_menu.addAction(actions.next_pane)
+    go_menu.addAction(actions.previous_pane)
+
+    tools_menu = menu_bar.addMenu("&Tools")
+    tools_menu.setObjectName("toolsMenu")
+    tools_menu.addAction(actions.masking)
+    tools_menu.addAction(actions.masking_rules)
+
     help_menu = menu_bar.addMenu("&Help")
+    help_menu.addAction(actions.shortcuts_help)
+    help_menu.addSeparator()
     help_menu.addAction(actions.about)
     return recent_menu
 
@@ -97,3 +177,6 @@ def build_toolbar(toolbar: QToolBar, actions: WindowActions, search_box: QWidget
     toolbar.addAction(actions.open_export_folder)
     toolbar.addSeparator()
     toolbar.addWidget(search_box)
+    toolbar.addSeparator()
+    toolbar.addAction(actions.presentation)
+    toolbar.addAction(actions.masking)

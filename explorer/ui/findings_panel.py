@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -112,6 +113,15 @@ class FindingsModel(QAbstractItemModel):
         self._all: list[Finding] = []
         self._visible: set[str] = set(SEVERITIES)
         self._groups: list[_Group] = []
+        self._text_mask: Callable[[str], str] | None = None  # workshop masking
+
+    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+        """Mask displayed texts and tooltips (workshop masking); None shows real values."""
+        self._text_mask = mask
+        self.layoutChanged.emit()  # every row's text may change; the structure does not
+
+    def mask(self, text: str) -> str:
+        return self._text_mask(text) if self._text_mask is not None else text
 
     # --- content --------------------------------------------------------------------------
     def set_findings(self, findings: list[Finding]) -> None:
@@ -206,8 +216,13 @@ class FindingsModel(QAbstractItemModel):
         if not index.isValid():
             return None
         if index.internalId() == 0:
-            return self._group_data(self._groups[index.row()], index.column(), role)
-        return self._finding_data(self.finding(index), index.column(), role)  # type: ignore[arg-type]
+            value = self._group_data(self._groups[index.row()], index.column(), role)
+        else:
+            value = self._finding_data(self.finding(index), index.column(), role)  # type: ignore[arg-type]
+        if isinstance(value, str) and role in (Qt.ItemDataRole.DisplayRole,
+                                                Qt.ItemDataRole.ToolTipRole):
+            return self.mask(value)
+        return value
 
     def _group_data(self, group: _Group, column: int, role: int) -> Any:
         if role == NODE_TYPE_ROLE:
@@ -403,11 +418,21 @@ class FindingsPanel(QWidget):
         self._update_actions()
         self._show_details(self.model.finding(current.siblingAtColumn(0)))
 
+    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+        """Mask the findings tree and the details pane (workshop masking)."""
+        self.model.set_text_mask(mask)
+        self._show_details(self.current_finding())
+
     def _show_details(self, finding: Finding | None) -> None:
+        # Collapsed until a finding is chosen: the tree gets the dock's height (review).
+        self.details.setVisible(finding is not None)
         if finding is None:
             self.details.setHtml("")
             return
-        esc = html.escape
+
+        def esc(text: str) -> str:
+            return html.escape(self.model.mask(text))
+
         accepted = (f"<p><b>Accepted:</b> {esc(finding.accepted_reason or '(no reason)')}</p>"
                     if finding.accepted else "")
         self.details.setHtml(

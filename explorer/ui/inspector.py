@@ -25,6 +25,7 @@ from explorer.kinds import KINDS, ObjectRef
 from explorer.report.inspector_html import (
     DARK,
     EXPAND_LISTS_URL,
+    HIGH_CONTRAST,
     LIGHT,
     TOGGLE_ALL_FIELDS_URL,
     Theme,
@@ -63,6 +64,7 @@ class InspectorView(QWidget):
         self._details: dict[str, Any] | None = None
         self._lists_expanded = False  # per object: "show all" of long lists
         self._all_fields_expanded = _read_bool_setting(_ALL_FIELDS_SETTING)
+        self._mask: Any = None  # workshop masking: an explorer.masking.Masker, or None
         # The Changes feature: explorer.analysis.diff.ObjectChange per (kind, id), and since what.
         self._changes: dict[tuple[str, int], Any] = {}
         self._changes_since = ""
@@ -149,6 +151,22 @@ class InspectorView(QWidget):
         if self._details is not None:
             self._render(keep_scroll=True)
 
+    def set_text_mask(self, mask: Any) -> None:
+        """Mask the page and the copies (an ``explorer.masking.Masker``; None: real values).
+
+        Class fields (pid, crUID, upUID) are masked in the details before rendering, then
+        the text of the page (never its links) is masked."""
+        self._mask = mask if mask is not None and getattr(mask, "active", True) else None
+        if self._details is not None:
+            self._render(keep_scroll=True)
+        elif self._ref is not None:
+            self.show_object(self._ref)
+        else:
+            self.clear()
+
+    def _masked(self, text: str) -> str:
+        return self._mask(text) if self._mask is not None else text
+
     def plain_text(self) -> str:
         """What the page says, as plain text (tests and "copy all")."""
         return self.browser.toPlainText()
@@ -167,13 +185,14 @@ class InspectorView(QWidget):
     @Slot()
     def copy_name(self) -> None:
         if self._details is not None:
-            QGuiApplication.clipboard().setText(str(self._details.get("name") or ""))
+            QGuiApplication.clipboard().setText(self._masked(str(self._details.get("name")
+                                                                 or "")))
 
     @Slot()
     def copy_integration_code(self) -> None:
         code = self._integration_code()
         if code:
-            QGuiApplication.clipboard().setText(code)
+            QGuiApplication.clipboard().setText(self._masked(code))
 
     def _integration_code(self) -> str:
         if self._details is None:
@@ -237,13 +256,18 @@ class InspectorView(QWidget):
     def _render(self, *, keep_scroll: bool) -> None:
         assert self._details is not None
         scroll = self.browser.verticalScrollBar().value()
-        html = render_details_html(self._details, all_fields_expanded=self._all_fields_expanded,
+        details = self._details
+        if self._mask is not None and hasattr(self._mask, "mask_fields"):
+            details = self._mask.mask_fields(details)
+        html = render_details_html(details, all_fields_expanded=self._all_fields_expanded,
                                    lists_expanded=self._lists_expanded, theme=self._theme())
         self._set_html(html)
         if keep_scroll:
             self.browser.verticalScrollBar().setValue(scroll)
 
     def _set_html(self, html: str) -> None:
+        if self._mask is not None and hasattr(self._mask, "mask_html"):
+            html = self._mask.mask_html(html)
         self.browser.setHtml(html)
         has_object = self._details is not None
         self._copy_bar.setEnabled(has_object)
@@ -251,6 +275,9 @@ class InspectorView(QWidget):
         self.ready.emit()
 
     def _theme(self) -> Theme:
+        app = QGuiApplication.instance()
+        if app is not None and app.property("explorerTheme") == "high-contrast":
+            return HIGH_CONTRAST
         window = self.palette().color(QPalette.ColorRole.Base)
         return DARK if window.lightness() < 128 else LIGHT
 

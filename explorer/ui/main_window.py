@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QMouseEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QMouseEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -47,6 +54,7 @@ from explorer.ui.import_report_dialog import ImportReportDialog
 from explorer.ui.import_worker import ImportController, ImportOutcome
 from explorer.ui.recent import Openable, RecentFiles, classify_drop, classify_path, export_name
 from explorer.ui.search import SearchBox, SearchController
+from explorer.ui.workshop.window import WorkshopIntegration
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +104,10 @@ class _Slot(QWidget):
     def is_placeholder(self) -> bool:
         return isinstance(self.widget, QLabel)
 
+    def add_header(self, widget: QWidget) -> None:
+        """A widget that stays above whatever the slot shows (presentation's breadcrumb)."""
+        self._layout.insertWidget(0, widget)
+
 
 class MainWindow(QMainWindow):
     """The explorer window. ``ready`` fires once a workspace is loaded, the tree painted and
@@ -125,6 +137,8 @@ class MainWindow(QMainWindow):
         self._pending_select: ObjectRef | None = None
         self._trends_created = False
         self._listed_target: ObjectRef | str | None = None
+        self._layout_restored = False  # saved dock/splitter state was restored
+        self._first_show_done = False
 
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("mainWindow")
@@ -144,6 +158,7 @@ class MainWindow(QMainWindow):
         self.statusBar().setObjectName("statusBar")
         self._status_label = QLabel()
         self.statusBar().addPermanentWidget(self._status_label)
+        self.workshop = WorkshopIntegration(self)
         app = QApplication.instance()
         if app is not None:  # mouse back/forward buttons anywhere in this window
             app.installEventFilter(self)
@@ -392,6 +407,7 @@ class MainWindow(QMainWindow):
         scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setWidget(self.trends_panel)
         self.trends_slot.set_widget(scroller)
+        self.workshop.apply_to(self.trends_panel)
 
     def _show_welcome(self) -> None:
         self.stack.setCurrentWidget(self.welcome)
@@ -496,10 +512,13 @@ class MainWindow(QMainWindow):
             return
         ref = current.data(OBJECT_REF_ROLE)
         target = self.tree_model.list_target(current)
-        if target is None and ref is not None:
+        sibling = target is None and ref is not None
+        if sibling:
             # A plain object: list its siblings (its folder), so the list never sits empty.
             target = self.tree_model.list_target(current.parent())
         self._show_in_list(target)
+        if sibling and self.object_list is not None and hasattr(self.object_list, "select"):
+            self.object_list.select(ref)  # the list highlights what the tree shows
         if ref is not None:
             self._inspect(ref, record=self._record_history)
         else:
@@ -718,7 +737,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         state = settings.value(_SETTINGS_PREFIX + "state")
         if isinstance(state, QByteArray):
-            self.restoreState(state)
+            self._layout_restored = self.restoreState(state)
         for splitter in (self.main_splitter, self.content_splitter):
             saved = settings.value(_SETTINGS_PREFIX + splitter.objectName())
             if isinstance(saved, QByteArray):
@@ -736,13 +755,33 @@ class MainWindow(QMainWindow):
                           self.actions_.group_by_data_source.isChecked())
         settings.sync()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._first_show_done:
+            self._first_show_done = True
+            if not self._layout_restored:
+                self._default_layout()
+
+    def _default_layout(self) -> None:
+        """First start: the inspector gets the room (a 1280x800 laptop left it ~250 px);
+        the bottom panels and the list stay short."""
+        dock_height = max(140, self.height() // 5)
+        self.resizeDocks([self.findings_dock], [dock_height], Qt.Orientation.Vertical)
+        sizes = self.content_splitter.sizes()
+        total = sum(sizes[:2])
+        if total > 0:
+            list_height = max(150, total * 3 // 10)
+            self.content_splitter.setSizes([list_height, total - list_height, *sizes[2:]])
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.import_controller is not None:
             self.import_controller.cancel()
             self.import_controller.thread.wait()
         self.workspaceAboutToChange.emit()
+        self.workshop.window_closing()
         if self._persist:
             self.save_settings()
+        self.workshop.window_closed()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

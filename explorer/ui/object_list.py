@@ -7,6 +7,8 @@ in SQL; rows arrive a page at a time through ``fetchMore``, which QTableView cal
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.kinds import ObjectRef
+from explorer.masking import mask_csv_text
 from explorer.store import lists
 from explorer.store.workspace import Workspace
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE, SORT_ROLE, app_settings
@@ -61,6 +64,7 @@ class ObjectListModel(QAbstractTableModel):
         self._query: lists.ListQuery | None = None
         self._rows: list[lists.ListRow] = []
         self._total = 0
+        self._text_mask: Callable[[str], str] | None = None  # workshop masking
 
     # ----- public API -------------------------------------------------------------------
     @property
@@ -96,6 +100,28 @@ class ObjectListModel(QAbstractTableModel):
 
     def load_all(self) -> None:
         while self.canFetchMore(_NO_PARENT):
+            self.fetchMore(_NO_PARENT)
+
+    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+        """Mask displayed cells and tooltips (workshop masking); None shows real values."""
+        self._text_mask = mask
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rows) - 1, self.columnCount() - 1),
+                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
+
+    def mask(self, text: str) -> str:
+        return self._text_mask(text) if self._text_mask is not None else text
+
+    def row_of(self, ref: ObjectRef, *, max_rows: int = 20_000) -> int:
+        """The row of ``ref``, loading pages until it comes (up to ``max_rows``); -1 if not
+        listed."""
+        while True:
+            for n, row in enumerate(self._rows):
+                if row.ref == ref:
+                    return n
+            if not self.canFetchMore(_NO_PARENT) or len(self._rows) >= max_rows:
+                return -1
             self.fetchMore(_NO_PARENT)
 
     # ----- Qt model interface -------------------------------------------------------------
@@ -145,7 +171,7 @@ class ObjectListModel(QAbstractTableModel):
             return None
         key = self.column_key(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return lists.format_cell(row, key)
+            return self.mask(lists.format_cell(row, key))
         if role == OBJECT_REF_ROLE:
             return row.ref
         if role == NODE_TYPE_ROLE:
@@ -153,7 +179,7 @@ class ObjectListModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return _sort_value(row, key)
         if role == Qt.ItemDataRole.ToolTipRole and key == "name":
-            return f"{lists.format_cell(row, 'kind')} {row.id}: {row.name or ''}"
+            return self.mask(f"{lists.format_cell(row, 'kind')} {row.id}: {row.name or ''}")
         if role == Qt.ItemDataRole.TextAlignmentRole and key == "id":
             return int(_RIGHT.value)
         return None
@@ -181,6 +207,7 @@ class ObjectListView(QWidget):
         self._ws = workspace
         self._source: lists.ListSource | None = None
         self._updating_filters = False
+        self._selecting = False  # select() moves the current row without announcing it
         self.list_model = ObjectListModel(workspace, page_size=page_size, parent=self)
         self._build_widgets()
         self._restore_hidden_columns()
@@ -231,12 +258,57 @@ class ObjectListView(QWidget):
         settings.setValue(HIDDEN_COLUMNS_KEY, ",".join(hidden))
         settings.sync()
 
-    def export_csv(self, path: str | Path) -> int:
-        """Write the whole filtered, sorted list (visible columns) to ``path``; rows written."""
+    def export_csv(self, path: str | Path, *, masked: bool | None = None) -> int:
+        """Write the whole filtered, sorted list (visible columns) to ``path``; rows written.
+
+        ``masked`` (default: whenever masking is on) masks every cell as the table shows it.
+        """
         query = self.list_model.query
         if query is None:
             return 0
-        return lists.export_csv(self._ws.conn, query, path, self.visible_columns())
+        mask = self.list_model._text_mask
+        if masked is None:
+            masked = mask is not None
+        if not masked or mask is None:
+            return lists.export_csv(self._ws.conn, query, path, self.visible_columns())
+        buffer = io.StringIO()
+        count = lists.export_csv(self._ws.conn, query, buffer, self.visible_columns())
+        # utf-8-sig like the unmasked export, so Excel detects UTF-8.
+        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+            handle.write(mask_csv_text(buffer.getvalue(), mask))
+        return count
+
+    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+        """Mask the table, the summary and the filter choices (workshop masking)."""
+        self.list_model.set_text_mask(mask)
+        if self._source is not None:
+            self._fill_filter_choices()
+        self._update_summary()
+
+    def select(self, ref: ObjectRef) -> bool:
+        """Make ``ref``'s row current and visible (the object revealed in the tree), without
+        emitting ``currentObjectChanged``; False when the list does not hold it."""
+        row = self.list_model.row_of(ref)
+        if row < 0:
+            self.table.clearSelection()
+            return False
+        index = self.list_model.index(row, max(0, self._first_visible_column()))
+        self._selecting = True
+        try:
+            self.table.setCurrentIndex(index)
+            self.table.selectRow(row)
+        finally:
+            self._selecting = False
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        return True
+
+    def current_ref(self) -> ObjectRef | None:
+        ref = self.table.currentIndex().data(OBJECT_REF_ROLE)
+        return ref if isinstance(ref, ObjectRef) else None
+
+    def _first_visible_column(self) -> int:
+        return next((n for n in range(self.list_model.columnCount())
+                     if not self.table.isColumnHidden(n)), 0)
 
     def columns_menu(self) -> QMenu:
         """A menu of checkable column actions (used by the button and the header)."""
@@ -279,6 +351,11 @@ class ObjectListView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        # One line per row, elided: wrapped names made rows two lines high (review).
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self._compact_rows()
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -301,6 +378,17 @@ class ObjectListView(QWidget):
         layout.addWidget(self.table, 1)
         self._connect_signals()
         self._update_summary()
+
+    def _compact_rows(self) -> None:
+        """Rows as high as one line of the current font (follows zoom)."""
+        height = self.table.fontMetrics().height() + 6
+        self.table.verticalHeader().setMinimumSectionSize(height)
+        self.table.verticalHeader().setDefaultSectionSize(height)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._compact_rows()
 
     def _combo(self, label: str) -> QComboBox:
         combo = QComboBox()
@@ -342,14 +430,15 @@ class ObjectListView(QWidget):
     def _fill_filter_choices(self) -> None:
         assert self._source is not None
         choices = lists.filter_choices(self._ws.conn, self._source)
+        mask = self.list_model.mask
         self._updating_filters = True
         try:
             _refill(self.type_combo, [(t, lists.type_label(t)) for t in choices.types])
             _refill(self.status_combo, [(s, s) for s in choices.statuses])
             _refill(self.data_source_combo,
-                    [(ds_id, f"{name} ({ds_id})") for ds_id, name in choices.data_sources])
+                    [(ds_id, mask(f"{name} ({ds_id})")) for ds_id, name in choices.data_sources])
             _refill(self.merge_rule_combo,
-                    [(mr_id, f"{name} ({mr_id})") for mr_id, name in choices.merge_rules])
+                    [(mr_id, mask(f"{name} ({mr_id})")) for mr_id, name in choices.merge_rules])
         finally:
             self._updating_filters = False
 
@@ -381,7 +470,7 @@ class ObjectListView(QWidget):
         shown = f"{model.total:,} objects"
         if loaded < model.total:
             shown += f" ({loaded:,} loaded)"
-        self.summary_label.setText(f"{self._source.describe()} — {shown}")
+        self.summary_label.setText(model.mask(f"{self._source.describe()} — {shown}"))
 
     def _show_columns_menu_at_button(self) -> None:
         menu = self.columns_menu()
@@ -418,6 +507,8 @@ class ObjectListView(QWidget):
             self.objectActivated.emit(ref.kind, ref.id)
 
     def _emit_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._selecting:
+            return
         ref = current.data(OBJECT_REF_ROLE) if current.isValid() else None
         if isinstance(ref, ObjectRef):
             self.currentObjectChanged.emit(ref.kind, ref.id)

@@ -51,6 +51,17 @@ class SearchResultsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._hits: list[SearchHit] = []
+        self._text_mask: Callable[[str], str] | None = None  # workshop masking
+
+    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+        """Mask what the results display (the search itself runs on the real values)."""
+        self._text_mask = mask
+        if self._hits:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._hits) - 1, len(self.HEADERS) - 1))
+
+    def _masked(self, text: str) -> str:
+        return self._text_mask(text) if self._text_mask is not None else text
 
     def set_hits(self, hits: list[SearchHit]) -> None:
         self.beginResetModel()
@@ -78,7 +89,7 @@ class SearchResultsModel(QAbstractTableModel):
         hit = self._hits[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(hit, column)
+            return self._masked(_display(hit, column))
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return icon_for(hit.kind)
         if role == OBJECT_REF_ROLE:
@@ -86,7 +97,7 @@ class SearchResultsModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return hit.id if column == 2 else _display(hit, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{_kind_label(hit.kind)} {hit.id}: {hit.name}"
+            return self._masked(f"{_kind_label(hit.kind)} {hit.id}: {hit.name}")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

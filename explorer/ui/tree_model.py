@@ -11,7 +11,7 @@ objects are read a page at a time when a node is expanded, and a folder bigger t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,6 +90,7 @@ class WorkspaceTreeModel(QAbstractItemModel):
         self._show_ids = show_ids
         self._nodes: dict[int, _Node] = {}
         self._next_uid = 1
+        self._text_mask: Callable[[str], str] | None = None  # workshop masking
         self._changed: frozenset[tuple[str, int]] = frozenset()  # (kind, id): set_changed
         self._load_caches()
         self._root = self._build_root()
@@ -123,6 +124,11 @@ class WorkspaceTreeModel(QAbstractItemModel):
         if show != self._show_ids:
             self._show_ids = show
             self._emit_changed_everywhere([Qt.ItemDataRole.DisplayRole])
+
+    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+        """Mask what rows display and tell (workshop masking); None shows real values."""
+        self._text_mask = mask
+        self._emit_changed_everywhere([Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
 
     def set_changed(self, refs: set[tuple[str, int]] | frozenset[tuple[str, int]]) -> None:
         """Mark these (kind, id) objects as changed since the previous import."""
@@ -243,11 +249,11 @@ class WorkspaceTreeModel(QAbstractItemModel):
             return None
         node = self._node(index)
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(node)
+            return self._masked(self._display(node))
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icon(node)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(node)
+            return self._masked(self._tooltip(node))
         if role == OBJECT_REF_ROLE:
             return node.ref
         if role == NODE_TYPE_ROLE:
@@ -525,6 +531,9 @@ class WorkspaceTreeModel(QAbstractItemModel):
         if node.count is not None:
             label = f"{label} ({node.count:,})"
         return label
+
+    def _masked(self, text: str) -> str:
+        return self._text_mask(text) if self._text_mask is not None else text
 
     def _marks(self, node: _Node) -> frozenset[str]:
         marks = set()

@@ -15,8 +15,8 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from explorer.ui.trends.chart_data import (
@@ -34,6 +34,8 @@ _SETTLE_ROUNDS = 20  # processEvents rounds at most while an offscreen chart lay
 
 class TrendsChart(pg.PlotWidget):
     """Curves per series on a date axis, a marker per settings event, a crosshair readout."""
+
+    _built = False  # True once __init__ has made the plot (changeEvent comes earlier)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)  # x is midnight UTC
@@ -59,6 +61,50 @@ class TrendsChart(pg.PlotWidget):
             item.hide()
             plot.addItem(item, ignoreBounds=True)
         self.scene().sigMouseMoved.connect(self._mouse_moved)
+        self._built = True
+        self._apply_fonts()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Zoom (the application font) and themes (the palette) reach the chart here: axes,
+        # ticks, legend and labels follow them.
+        super().changeEvent(event)
+        if not self._built or self.getPlotItem() is None:
+            return  # pyqtgraph's constructor changes the palette; close() drops the plot
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._apply_fonts()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._dark = _is_dark(self.palette())
+            self._apply_palette()
+            self._crosshair.setPen(pg.mkPen(self._foreground(), width=1,
+                                            style=Qt.PenStyle.DotLine))
+            self._readout.setColor(self._foreground())
+            self._readout.fill = pg.mkBrush(self._background_with_alpha())
+            self.legend.setLabelTextColor(self._foreground())
+            self.set_data(self.data)
+
+    def tick_font(self) -> QFont:
+        """The font of the axes' tick labels (follows zoom)."""
+        return QFont(self.getPlotItem().getAxis("bottom").style["tickFont"] or self.font())
+
+    def _apply_fonts(self) -> None:
+        font = QFont(self.font())
+        plot = self.getPlotItem()
+        size = f"{font.pointSizeF():.1f}pt" if font.pointSizeF() > 0 else f"{font.pixelSize()}px"
+        for name in ("left", "bottom"):
+            axis = plot.getAxis(name)
+            axis.setStyle(tickFont=font)
+            axis.label.setFont(font)
+            # tick labels need room: pyqtgraph sizes the axes from the tick font's metrics
+            axis.setStyle(tickTextOffset=max(3, QFontMetrics(font).height() // 4))
+        plot.setLabel("left", "calls", **{"font-size": size})
+        self.legend.setLabelTextSize(size)
+        for _sample, label in self.legend.items:  # setLabelTextSize does not redraw them
+            label.setText(label.text, size=size)
+        for line in self.event_lines:
+            line.label.setFont(font)
+        if self.projection_line is not None:
+            self.projection_line.label.setFont(font)
+        self._readout.setFont(font)
 
     # --- drawing --------------------------------------------------------------------------
 
@@ -88,7 +134,7 @@ class TrendsChart(pg.PlotWidget):
             plot.addItem(curve)
             self.curves[name] = curve
 
-    def _draw_events(self) -> None:
+    def _draw_events(self) -> None:  # event labels take the chart's font (zoom)
         plot = self.getPlotItem()
         for line in self.event_lines:
             plot.removeItem(line)
@@ -103,6 +149,7 @@ class TrendsChart(pg.PlotWidget):
                                               "fill": self._background_with_alpha(),
                                               "anchors": [(0, 0), (0, 0)]})
             line.event_id = mark.event_id  # lets tests and callers find an event's marker
+            line.label.setFont(self.font())
             line.setZValue(10)
             plot.addItem(line, ignoreBounds=True)
             self.event_lines.append(line)
@@ -120,6 +167,7 @@ class TrendsChart(pg.PlotWidget):
                                label="Once Per Session projection",
                                labelOpts={"position": 0.02, "color": PROJECTION_COLOUR,
                                           "anchors": [(0, 1), (0, 1)]})
+        line.label.setFont(self.font())
         plot.addItem(line)
         self.projection_line = line
 

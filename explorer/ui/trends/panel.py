@@ -96,6 +96,7 @@ class TrendsPanel(QWidget):
         self.aggregation = "day"
         self.reduction_pct: float | None = None
         self._visible: set[str] = {"target"}
+        self._text_mask: Callable[[str], str] | None = None  # workshop masking
         # How dialogs are run; tests replace it to fill a dialog instead of exec()-ing it.
         self.run_dialog: Callable[[QDialog], bool] = lambda dialog: bool(dialog.exec())
         self._build()
@@ -220,6 +221,14 @@ class TrendsPanel(QWidget):
         for button in buttons:
             button.setEnabled(self.workspace is not None)
 
+    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+        """Mask the events table and the chart's event labels (workshop masking)."""
+        self._text_mask = mask
+        self.refresh()
+
+    def _masked(self, text: str) -> str:
+        return self._text_mask(text) if self._text_mask is not None else text
+
     def _write(self, change: Callable[[sqlite3.Connection], Any]) -> tuple[bool, Any]:
         """Run one change in a transaction: (saved, result). A failure (a read-only file, a
         refused value) is shown in the panel, not raised."""
@@ -324,7 +333,10 @@ class TrendsPanel(QWidget):
     def chart_data(self) -> ChartData:
         if self.summary is None:
             return ChartData(self.aggregation)
-        return chart_data(self.summary, self.visible_series(), self.aggregation)
+        data = chart_data(self.summary, self.visible_series(), self.aggregation)
+        for mark in data.events:
+            mark.label = self._masked(mark.label)
+        return data
 
     def _update_chart(self) -> None:
         has_data = bool(self.summary and self.summary["series"])
@@ -425,8 +437,8 @@ class TrendsPanel(QWidget):
         for row, event in enumerate(events):
             change = event["change_pct"]
             cells = (
-                _item(event["date"]), _item(event["setting"]), _item(event["value"]),
-                _item(event["note"]),
+                _item(event["date"]), _item(self._masked(event["setting"])),
+                _item(self._masked(event["value"])), _item(self._masked(event["note"])),
                 _item(_number(event["target_avg_before"]), numeric=True),
                 _item(_number(event["target_avg_after"]), numeric=True),
                 _item("–" if change is None else f"{change:+.1f} %", numeric=True),

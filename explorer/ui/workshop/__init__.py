@@ -1,0 +1,1 @@
+"""Workshop mode: zoom, presentation, themes, masking and keyboard help for shared screens."""

@@ -1,0 +1,150 @@
+"""The masking rules dialog: on/off, literal terms, regular expressions, ready classes.
+
+Invalid regular expressions are reported inline (under the field while typing, and in the
+list) and never saved as active rules.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.masking import CLASS_LABELS, MaskRules, regex_error
+
+_ERROR_STYLE = "color: #D55E00;"  # Okabe-Ito vermillion
+
+
+class _EditableList(QGroupBox):
+    """A titled list with a line edit, Add and Remove; ``validate`` may refuse an entry."""
+
+    def __init__(self, title: str, placeholder: str, items: tuple[str, ...],
+                 validate: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self._validate = validate
+        self.list = QListWidget(self)
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText(placeholder)
+        self.add_button = QPushButton("&Add" if not validate else "A&dd", self)
+        self.remove_button = QPushButton("&Remove" if not validate else "Re&move", self)
+        self.error = QLabel(self)
+        self.error.setStyleSheet(_ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        for item in items:
+            self._append(item)
+        self.add_button.clicked.connect(self.add_current)
+        self.edit.returnPressed.connect(self.add_current)
+        self.edit.textChanged.connect(self._check_typing)
+        self.remove_button.clicked.connect(self.remove_selected)
+
+    def values(self) -> tuple[str, ...]:
+        return tuple(self.list.item(n).text() for n in range(self.list.count()))
+
+    def add_current(self) -> bool:
+        text = self.edit.text().strip()
+        if not text or text in self.values():
+            return False
+        if self._validate and regex_error(text) is not None:
+            self._check_typing(text)
+            return False
+        self._append(text)
+        self.edit.clear()
+        return True
+
+    def remove_selected(self) -> None:
+        for item in self.list.selectedItems():
+            self.list.takeItem(self.list.row(item))
+
+    def _append(self, text: str) -> None:
+        item = QListWidgetItem(text, self.list)
+        problem = regex_error(text) if self._validate else None
+        if problem is not None:
+            item.setToolTip(f"Not used: {problem}")
+            item.setText(f"{text}    ⚠ {problem}")
+            item.setData(Qt.ItemDataRole.UserRole, text)
+        else:
+            item.setData(Qt.ItemDataRole.UserRole, text)
+
+    def raw_values(self) -> tuple[str, ...]:
+        return tuple(str(self.list.item(n).data(Qt.ItemDataRole.UserRole))
+                     for n in range(self.list.count()))
+
+    def _check_typing(self, text: str) -> None:
+        problem = regex_error(text.strip()) if self._validate and text.strip() else None
+        self.error.setText(f"Invalid regular expression: {problem}" if problem else "")
+        self.error.setVisible(problem is not None)
+        self.add_button.setEnabled(problem is None)
+
+
+class MaskingRulesDialog(QDialog):
+    """Edits ``MaskRules``; ``rules()`` gives the edited rules after ``accept``."""
+
+    def __init__(self, rules: MaskRules, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Masking rules")
+        self.setObjectName("maskingRulesDialog")
+        self.enabled_check = QCheckBox("&Mask client values on screen and in exports", self)
+        self.enabled_check.setChecked(rules.enabled)
+        self.terms = _EditableList("Literal &terms (any case)", "A brand, a client name…",
+                                   rules.terms, parent=self)
+        self.regexes = _EditableList("Regular e&xpressions", r"e.g. ORD-\d{6}",
+                                     rules.regexes, validate=True, parent=self)
+        classes = QGroupBox("Ready &classes", self)
+        class_layout = QVBoxLayout(classes)
+        self.class_checks: dict[str, QCheckBox] = {}
+        for key, label in CLASS_LABELS.items():
+            check = QCheckBox(label, classes)
+            check.setChecked(key in rules.classes)
+            class_layout.addWidget(check)
+            self.class_checks[key] = check
+        note = QLabel("Each value is replaced by a placeholder such as [email-kqmtx]: the same "
+                      "value always gets the same placeholder. Search still finds real "
+                      "values.", self)
+        note.setWordWrap(True)
+        note.setEnabled(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lists = QHBoxLayout()
+        lists.addWidget(self.terms)
+        lists.addWidget(self.regexes)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.enabled_check)
+        layout.addLayout(lists, 1)
+        layout.addWidget(classes)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(760, 520)
+
+    def rules(self) -> MaskRules:
+        # A term or pattern typed but not added yet counts: pressing OK should not lose it.
+        self.terms.add_current()
+        self.regexes.add_current()
+        return MaskRules(
+            enabled=self.enabled_check.isChecked(),
+            terms=self.terms.raw_values(),
+            regexes=self.regexes.raw_values(),
+            classes=frozenset(k for k, c in self.class_checks.items() if c.isChecked()),
+        )
