@@ -214,6 +214,9 @@ def test_object_changes_and_changed_refs(two_versions: Path) -> None:
     assert changes[("segment", 2000004)].status == "removed"
     assert changes[("trait", 1000008)].status == "added"
     assert changes[("trait", 1000004)].fields == {}
+    assert result.trait_types[1000006] == "ON_BOARDED_TRAIT"  # removed: from the old side
+    assert result.trait_types[1000002] == "RULE_BASED_TRAIT"
+    assert "trait_types" not in result.to_json()
     assert result.changed_refs() == {
         ("trait", 1000008), ("trait", 1000012), ("segment", 1000013), ("segment", 2000005),
         ("segment-folder", 300112), ("trait", 1000001), ("trait", 1000002),

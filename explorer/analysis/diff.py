@@ -115,6 +115,8 @@ class Diff:
     resolved_findings: list[dict[str, Any]] = field(default_factory=list)
     from_label: str = ""
     to_label: str = ""
+    # Not in the JSON: each listed trait's type (newest known), for icons in the GUI.
+    trait_types: dict[int, str | None] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -294,8 +296,17 @@ def compare(old: Side, new: Side) -> Diff:
     old_aep, new_aep = _aep_data_sources(old), _aep_data_sources(new)
     for kind in KINDS:
         _compare_kind(kind, old, new, diff, (old_aep, new_aep))
+    _note_trait_types(diff, old, new)
     _compare_findings(old.findings, new.findings, diff)
     return diff
+
+
+def _note_trait_types(diff: Diff, old: Side, new: Side) -> None:
+    before, after = old.kinds["trait"].rows, new.kinds["trait"].rows
+    for entry in (*diff.added, *diff.removed, *diff.changed, *diff.moved):
+        if entry["kind"] == "trait":
+            row = after.get(entry["id"]) or before.get(entry["id"]) or {}
+            diff.trait_types[entry["id"]] = row.get("trait_type")
 
 
 def _aep_data_sources(side: Side) -> frozenset[int]:

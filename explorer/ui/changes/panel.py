@@ -168,7 +168,8 @@ class ChangesPanel(QWidget):
         label = KINDS[kind].label if kind in KINDS else kind
         item = QTreeWidgetItem([f"{entry.get('name') or '(no name)'}  ({object_id})",
                                 self._detail(key, entry, label)])
-        item.setIcon(0, icon_for(kind, aep=bool(entry.get("aep"))))
+        subtype = self._diff.trait_types.get(object_id) if self._diff and kind == "trait" else None
+        item.setIcon(0, icon_for(kind, subtype, aep=bool(entry.get("aep"))))
         item.setToolTip(0, f"{label} {object_id}")
         item.setData(0, OBJECT_REF_ROLE, ObjectRef(kind, object_id))
         item.setData(0, NODE_TYPE_ROLE, "object")
@@ -239,7 +240,8 @@ class ChangesPanel(QWidget):
             label = QLabel(rule_diff_html(info[1], info[2]))
             label.setObjectName("ruleDiff")
             label.setTextFormat(Qt.TextFormat.RichText)
-            label.setWordWrap(True)
+            # One line (a wrapping label asks for far more height than it uses); the row's
+            # tooltip has both rules whole.
             label.setBackgroundRole(QPalette.ColorRole.Base)
             self.tree.setItemWidget(child, 1, label)
 
