@@ -248,3 +248,23 @@ def test_findings_annotation_and_palette(qtbot, sample_workspace_path: Path,
     view.setPalette(dark)  # a theme switch re-renders in the dark colours
     assert DARK.link.lower() in view.browser.toHtml().lower()
     ws.close()
+
+
+def test_segment_page_says_how_it_reaches_target(qtbot, tmp_path: Path) -> None:
+    from explorer.store import history
+    from explorer.store.db import transaction
+
+    import_export(SAMPLE_TENANT, tmp_path / "t.aamws")
+    with Workspace.open(tmp_path / "t.aamws") as ws:
+        view = InspectorView(ws)
+        qtbot.addWidget(view)
+        text = _show(qtbot, view, "segment:2000004")
+        assert "Adobe Target: unknown" in text
+        with transaction(ws.conn) as conn:
+            history.add_event(conn, "2024-03-01", "shared audiences", "enabled")
+        text = _show(qtbot, view, "segment:2000004")  # a paused segment
+        assert "Adobe Target: shared" in text
+        assert "enabled since 2024-03-01" in text
+        assert "pausing does not remove it from Target" in text
+        cookie = _show(qtbot, view, "destination:5002")
+        assert "Cookie destinations do not deliver segments to Adobe Target" in cookie

@@ -106,7 +106,8 @@ def test_synthetic_tenant_passes_model_tester(qtmodeltester, qapp, tmp_path: Pat
 def test_sample_tree_top_level_and_counts(sample_ws: Workspace) -> None:
     model = WorkspaceTreeModel(sample_ws)
     assert top_labels(model) == ["Data sources (5)", "Trait storage (7)",
-                                 "Segment storage (5)", "Merge rules (4)", "Destinations (3)"]
+                                 "Segment storage (5) · Target: unknown", "Merge rules (4)",
+                                 "Destinations (3)"]
     traits = group_index(model, "Trait storage")
     assert traits.data(NODE_TYPE_ROLE) == "group"
     assert traits.data(OBJECT_REF_ROLE) is None
@@ -242,7 +243,7 @@ def test_index_for_other_kinds(sample_ws: Workspace) -> None:
     assert mapping.data() == "Look-alikes Not Yet Gold"
     assert mapping.parent().data(OBJECT_REF_ROLE) == ObjectRef("destination", 5003)
     segment = model.index_for(ObjectRef("segment", 2000001))
-    assert ancestors(segment) == ["Segment storage (5)", "Marketing (4)",
+    assert ancestors(segment) == ["Segment storage (5) · Target: unknown", "Marketing (4)",
                                   "Target Activities (1)", "Phone Viewers - Gold Members"]
 
 
@@ -353,3 +354,17 @@ def test_folder_parent_cycle_and_orphan_parent_stay_visible(synthetic_ws: Worksp
     index = model.index_for(ObjectRef("trait", orphan_id))
     assert index.data() == "Orphan 0"
     assert index.parent().data(OBJECT_REF_ROLE) == ObjectRef("trait-folder", 900002)
+
+
+def test_segment_storage_says_whether_segments_reach_target(sample_ws) -> None:
+    from explorer.store import history
+    from explorer.store.db import transaction
+
+    with transaction(sample_ws.conn) as conn:
+        history.add_event(conn, "2024-03-01", "shared audiences", "enabled")
+    model = WorkspaceTreeModel(sample_ws)
+    storage = next(model.index(r, 0) for r in range(model.rowCount())
+                   if str(model.index(r, 0).data()).startswith("Segment storage"))
+    assert storage.data() == "Segment storage (5) · Target: shared"
+    tooltip = storage.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Shared Audiences enabled since 2024-03-01" in tooltip

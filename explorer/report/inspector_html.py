@@ -534,6 +534,12 @@ def _population_section(details: Details) -> str:
 
 
 def _sharing_section(details: Details) -> str:
+    parts = [_aep_sharing(details), _target_sharing(details)]
+    body = "".join(p for p in parts if p)
+    return _section("Sharing", body) if body else ""
+
+
+def _aep_sharing(details: Details) -> str:
     if not details.get("from_aep"):
         return ""
     kind_label = KINDS[details["kind"]].label.lower() if details.get("kind") in KINDS else "object"
@@ -546,7 +552,22 @@ def _sharing_section(details: Details) -> str:
     elif details.get("kind") == "segment":
         facts.append("AEP merge policies, not AAM merge rules, decide its population.")
     facts.append("Change it in AEP, not in Audience Manager.")
-    return _section("Sharing", _para(" ".join(facts)))
+    return _para(" ".join(facts))
+
+
+_TARGET_BADGE = {"enabled": "Adobe Target: shared", "disabled": "Adobe Target: not shared",
+                 "unknown": "Adobe Target: unknown", "not-via-destination": "Adobe Target"}
+
+
+def _target_sharing(details: Details) -> str:
+    """From explorer.analysis.sharing.target_sharing_for, added by the caller."""
+    sharing = details.get("target_sharing")
+    if not sharing:
+        return ""
+    label = _TARGET_BADGE.get(sharing.get("target"), "Adobe Target")
+    notes = "".join(f"<li>{_e(n)}</li>" for n in sharing.get("notes") or [])
+    return (_para(f"<b>{_e(label)}.</b> {_e(sharing.get('summary') or '')}")
+            + (f"<ul>{notes}</ul>" if notes else ""))
 
 
 def _data_source_sections(details: Details) -> str:
@@ -824,7 +845,7 @@ def render_details_html(details: Details, *, all_fields_expanded: bool = False,
     elif kind_name == "merge-rule":
         parts.append(_merge_rule_sections(details, limit))
     elif kind_name == "destination":
-        parts.append(_destination_sections(details, limit))
+        parts += [_destination_sections(details, limit), _sharing_section(details)]
     elif kind_name in ("trait-folder", "segment-folder"):
         parts.append(_folder_sections(details))
     elif kind_name == "destination-mapping":

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from explorer import __version__
 from explorer.analysis.findings import CHECKS, SEVERITIES, Finding, list_findings
+from explorer.analysis.sharing import target_sharing_for, tenant_target_sharing
 from explorer.kinds import KINDS, ObjectRef
 from explorer.report.inspector_html import LIGHT, render_details_html, stylesheet
 from explorer.report.scope import OUTLINE_KINDS, Scope, resolve_scope
@@ -478,11 +479,13 @@ class _EntryRenderer:
         self._conn = conn
         self._mask = masker
         self._anchors = anchors
+        self._tenant_sharing = tenant_target_sharing(conn)
 
     def entry(self, kind: str, object_id: int) -> ObjectEntry | None:
         details = object_details(self._conn, kind, object_id)
         if details is None:
             return None
+        details["target_sharing"] = target_sharing_for(self._conn, details, self._tenant_sharing)
         annotation = details.get("annotation")
         masked = mask_value({**details, "annotation": None}, self._mask)
         body = render_details_html(masked, theme=LIGHT, interactive=False)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.analysis.sharing import target_sharing_for
 from explorer.kinds import KINDS, ObjectRef
 from explorer.report.inspector_html import (
     DARK,
@@ -99,6 +100,8 @@ class InspectorView(QWidget):
         details = None
         if self._workspace is not None and ref.kind in KINDS:
             details = object_details(self._workspace.conn, ref.kind, ref.id)
+            if details is not None:
+                details["target_sharing"] = target_sharing_for(self._workspace.conn, details)
         change = self._changes.get((ref.kind, ref.id))
         if details is not None and change is not None:
             details = {**details, "changes": _change_details(change, self._changes_since)}

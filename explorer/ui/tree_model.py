@@ -19,6 +19,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView
 
+from explorer.analysis.sharing import tenant_target_sharing
 from explorer.kinds import KINDS, ObjectRef
 from explorer.store import tree as q
 from explorer.store.workspace import Workspace
@@ -45,6 +46,8 @@ _GROUPS: dict[str, tuple[str, str | None]] = {
 _FLAT_GROUP_KIND = {"merge-rules": "merge-rule", "destinations": "destination",
                     "algo-models": "algo-model", "derived-signals": "derived-signal",
                     "data-sources": "data-source"}
+# Every segment reaches Target when Core Services Shared Audiences is enabled (tenant-wide).
+_TARGET_WORDS = {"enabled": "shared", "disabled": "not shared", "unknown": "unknown"}
 _KIND_GROUP = {kind: group for group, kind in _FLAT_GROUP_KIND.items()}
 _STORAGE_GROUP = {"trait-folder": "trait-storage", "segment-folder": "segment-storage"}
 
@@ -281,6 +284,7 @@ class WorkspaceTreeModel(QAbstractItemModel):
             for kind, table in (("trait", "traits"), ("segment", "segments"))
         }
         self._findings, self._annotations = q.marked_objects(conn)
+        self._target = tenant_target_sharing(conn)
 
     def _new_node(self, parent: _Node | None, key: Key, node_type: str, label: str,
                   **kw: Any) -> _Node:
@@ -530,6 +534,8 @@ class WorkspaceTreeModel(QAbstractItemModel):
             return f"Load more… ({shown:,} of {total:,} shown)" if total else label
         if node.count is not None:
             label = f"{label} ({node.count:,})"
+        if node.key == ("group", "segment-storage"):
+            label = f"{label} · Target: {_TARGET_WORDS[self._target['shared_audiences']]}"
         return label
 
     def _masked(self, text: str) -> str:
@@ -590,7 +596,17 @@ class WorkspaceTreeModel(QAbstractItemModel):
             lines.append("Has an annotation")
         if "changed" in marks:
             lines.append("Changed since the previous import")
+        if node.key == ("group", "segment-storage") or (info is not None
+                                                         and info.kind == "segment"):
+            lines.append(self._target_line())
         return "\n".join(lines)
+
+    def _target_line(self) -> str:
+        state, since = self._target["shared_audiences"], self._target["shared_audiences_since"]
+        if state == "unknown":
+            return "Adobe Target: unknown (no Shared Audiences event; when enabled, every " \
+                   "segment reaches Target)"
+        return f"Adobe Target: {_TARGET_WORDS[state]} (Shared Audiences {state} since {since})"
 
     # ----- helpers ------------------------------------------------------------------------
     def _node(self, index: QModelIndex | QPersistentModelIndex) -> _Node:
