@@ -68,8 +68,9 @@ class WindowActions(QObject):
         self.zoom_in = action("Zoom &in", QKeySequence.StandardKey.ZoomIn,
                               "Larger type in every panel (Ctrl++)")
         # Ctrl+= too: on most keyboards "+" needs Shift, and Ctrl+Shift+= is awkward.
-        self.zoom_in.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+="),
-                                   QKeySequence("Ctrl++")])
+        zoom_keys = [*QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomIn),
+                     QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")]
+        self.zoom_in.setShortcuts(list({k.toString(): k for k in zoom_keys}.values()))
         self.zoom_out = action("Zoom &out", QKeySequence.StandardKey.ZoomOut,
                                "Smaller type in every panel (Ctrl+-)")
         self.zoom_reset = action("&Actual size", "Ctrl+0", "Back to 100 % (Ctrl+0)")

@@ -28,8 +28,9 @@ def action_label(action: QAction) -> str:
 
 
 def action_keys(action: QAction) -> str:
-    return ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText)
-                     for s in action.shortcuts() if not s.isEmpty())
+    keys = (s.toString(QKeySequence.SequenceFormat.NativeText)
+            for s in action.shortcuts() if not s.isEmpty())
+    return ", ".join(dict.fromkeys(keys))  # Ctrl++ is both ZoomIn and itself on some desktops
 
 
 def shortcut_entries(window: QMainWindow) -> list[ShortcutEntry]:

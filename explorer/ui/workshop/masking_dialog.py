@@ -38,7 +38,7 @@ class _EditableList(QGroupBox):
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText(placeholder)
         self.add_button = QPushButton("&Add" if not validate else "A&dd", self)
-        self.remove_button = QPushButton("&Remove" if not validate else "Re&move", self)
+        self.remove_button = QPushButton("&Remove" if not validate else "Remo&ve", self)
         self.error = QLabel(self)
         self.error.setStyleSheet(_ERROR_STYLE)
         self.error.setWordWrap(True)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 PRESENTATION_FACTOR = 1.25  # presentation type is this much larger than the user's zoom
 DIMMED_OPACITY = 0.3
 BREADCRUMB_SEPARATOR = "  ›  "
+BREADCRUMB_SCALE = 1.3  # the path reads as a title above the inspector's own heading
 _COUNT_SUFFIX = re.compile(r"\s\(\d[\d,]*\)$")  # the tree's "(37)" after group/folder names
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -84,12 +85,12 @@ class Breadcrumb(QLabel):
         self._update_font()
 
     def _update_font(self) -> None:
-        # Explicit size (1.6 × the application font) so the breadcrumb follows zoom.
+        # Explicit size (BREADCRUMB_SCALE × the application font), following zoom.
         font = QFont(QApplication.font())
         if font.pointSizeF() > 0:
-            font.setPointSizeF(font.pointSizeF() * 1.6)
+            font.setPointSizeF(font.pointSizeF() * BREADCRUMB_SCALE)
         else:
-            font.setPixelSize(round(max(font.pixelSize(), 10) * 1.6))
+            font.setPixelSize(round(max(font.pixelSize(), 10) * BREADCRUMB_SCALE))
         font.setBold(True)
         self.setFont(font)
 

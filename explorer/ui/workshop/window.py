@@ -8,9 +8,11 @@ window's signals (``workspaceOpened``, ``currentObjectChanged``) and its actions
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QWidget
 
 from explorer.kinds import ObjectRef
@@ -136,6 +138,14 @@ class WorkshopIntegration(QObject):
     def _zoom_changed(self, percent: int) -> None:
         self._save(zoom_module.SETTING_KEY, percent)
         self.breadcrumb.update_font()
+        # The status bar keeps the height it had at start-up: size it (and the badge, whose
+        # style sheet keeps it off the font propagation) for the new font.
+        font = QFont(QApplication.font())
+        font.setBold(True)
+        self.badge.setFont(font)
+        unzoomed = abs(self.zoom.factor - 1.0) < 1e-6
+        self.window.statusBar().setMinimumHeight(
+            0 if unzoomed else QFontMetrics(font).height() + 10)
         size = round(_BASE_ICON * self.zoom.factor)
         for view in (self.window.tree, self.window.search_view):
             view.setIconSize(QSize(size, size))
@@ -215,12 +225,18 @@ class WorkshopIntegration(QObject):
     def mask(self, text: str) -> str:
         return self.masker.mask_text(text)
 
+    def output_mask(self) -> Callable[[str], str] | None:
+        """What exports should mask with (``render_snapshot(..., mask=...)``, CSV): the
+        masker's ``mask_text`` while masking is on, else None."""
+        return self.masker.mask_text if self.masker.active else None
+
     def apply_masking(self) -> None:
         """Give every displayed component the current masker (None when masking is off)."""
         w = self.window
         for component in (w.tree_model, getattr(w, "object_list", None),
                           getattr(w, "inspector", None), getattr(w, "findings_panel", None),
-                          getattr(w, "trends_panel", None), w.search.model):
+                          getattr(w, "trends_panel", None), w.search.model,
+                          *self._integration_panels()):
             self.apply_to(component)
         active = self.masker.active
         w.actions_.masking.setChecked(active)
@@ -228,6 +244,18 @@ class WorkshopIntegration(QObject):
         self.breadcrumb.mask = self.mask
         self.breadcrumb.refresh()
         self._update_title()
+
+    def _integration_panels(self) -> list[object]:
+        """Panels of other integrations (annotations, changes): masked as soon as they offer
+        ``set_text_mask(mask)`` like the window's own components."""
+        panels = []
+        for name in ("annotations", "changes"):
+            integration = getattr(self.window, name, None)
+            for attribute in ("panel", "editor"):
+                panel = getattr(integration, attribute, None)
+                if panel is not None:
+                    panels.append(panel)
+        return panels
 
     def apply_to(self, component: object) -> None:
         """Mask a component built after the workspace opened (the lazy trends panel)."""
