@@ -225,6 +225,13 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         return dock
 
+    def add_panel_dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        """A bottom panel tabbed with Findings (which stays in front) for feature modules."""
+        dock = self._dock(title, name, widget)
+        self.tabifyDockWidget(self.findings_dock, dock)
+        self.findings_dock.raise_()
+        return dock
+
     def _build_search(self) -> None:
         self.search_box = SearchBox()
         self.search_box.setMinimumWidth(280)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QFrame, QMainWindow, QMenu, QScrollArea
+from PySide6.QtWidgets import QFrame, QMainWindow, QMenu, QScrollArea
 
 from explorer.kinds import ObjectRef
 from explorer.ui.annotations.editor import AnnotationEditor
@@ -37,24 +37,13 @@ class AnnotationsIntegration(QObject):
         self.editor_area.setMinimumHeight(24)  # an explicit minimum overrides the size hint
         window.content_splitter.addWidget(self.editor_area)
         window.content_splitter.setStretchFactor(2, 0)
-        self.dock = self._add_dock(window)
+        self.dock = window.add_panel_dock("Annotations", "annotationsDock", self.panel)
         self.edit_menu = self._add_edit_menu(window)
         self.editor.annotationChanged.connect(self._on_annotation_changed)
         self.panel.objectActivated.connect(window._on_reveal_signal)
         window.workspaceAboutToChange.connect(self._before_workspace_change)
         window.workspaceOpened.connect(self._after_workspace_opened)
         window.currentObjectChanged.connect(self._on_current_object)
-
-    def _add_dock(self, window: QMainWindow) -> QDockWidget:
-        dock = QDockWidget("Annotations", window)
-        dock.setObjectName("annotationsDock")
-        dock.setWidget(self.panel)
-        dock.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea
-                             | Qt.DockWidgetArea.RightDockWidgetArea)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        window.tabifyDockWidget(window.findings_dock, dock)
-        window.findings_dock.raise_()
-        return dock
 
     def _add_edit_menu(self, window: QMainWindow) -> QMenu:
         menu = QMenu("&Edit", window)

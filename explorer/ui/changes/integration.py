@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QMainWindow
 
 from explorer.analysis.diff import Diff, DiffError
 from explorer.ui.changes.compare_dialog import CompareDialog
@@ -33,7 +33,7 @@ class ChangesIntegration(QObject):
         self.diff: Diff | None = None
         self.panel = ChangesPanel()
         self.panel.objectActivated.connect(window._on_reveal_signal)
-        self.dock = self._add_dock(window)
+        self.dock = window.add_panel_dock("Changes", "changesDock", self.panel)
         self.compare_action = self._add_action(window)
         self.controller = DiffController(self)
         self.controller.finished.connect(self._on_finished)
@@ -41,17 +41,6 @@ class ChangesIntegration(QObject):
         window.workspaceOpened.connect(self._after_workspace_opened)
         window.workspaceAboutToChange.connect(self._before_workspace_change)
         window.importFinished.connect(self._after_import)
-
-    def _add_dock(self, window: QMainWindow) -> QDockWidget:
-        dock = QDockWidget("Changes", window)
-        dock.setObjectName("changesDock")
-        dock.setWidget(self.panel)
-        dock.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea
-                             | Qt.DockWidgetArea.RightDockWidgetArea)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        window.tabifyDockWidget(window.findings_dock, dock)
-        window.findings_dock.raise_()
-        return dock
 
     def _add_action(self, window: QMainWindow) -> QAction:
         action = QAction("&Compare…", window)
