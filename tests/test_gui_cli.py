@@ -146,3 +146,18 @@ sys.exit(run_app())
                             env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == workspace_path.name
+
+
+def test_no_display_is_a_clear_message_not_a_qt_abort(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["AAM_EXPLORER_DATA_DIR"] = str(tmp_path / "data")
+    result = subprocess.run([*CLI, "demo"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "no display to open the window on" in result.stderr
+    shot = tmp_path / "shot.png"
+    result = subprocess.run([*CLI, "demo", "--screenshot", str(shot)], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert shot.stat().st_size > 10_000

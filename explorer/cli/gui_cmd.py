@@ -5,6 +5,7 @@ Qt is imported inside the commands only, so the CLI's other commands never load 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -101,8 +102,24 @@ def _workshop(theme: str | None, zoom: int | None, presentation: bool,
                            tuple(t for t in mask_terms if t.strip()))
 
 
+def _no_display(screenshot: Path | None) -> bool:
+    """On Linux without an X/Wayland display Qt aborts the process: pick or refuse first."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return False
+    if screenshot is not None:  # a screenshot needs no screen: render offscreen
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return False
+    return True
+
+
 def _run(path: Path | None, screenshot: Path | None, select: ObjectRef | None,
          size: tuple[int, int] | None, workshop: Any = None) -> None:
+    if _no_display(screenshot):
+        raise click.ClickException(
+            "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); run it "
+            "in a desktop session, under `xvfb-run -a`, or with --screenshot PNG")
     try:
         from explorer.app import run_app
     except ImportError as exc:  # Qt or its system libraries are missing
