@@ -1,0 +1,198 @@
+"""Getting a workspace into the window: open a workspace file, import an export (folder,
+.zip or file) in a worker and open the result, file dialogs, recent files and drops."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMenu
+
+from explorer.kinds import ObjectRef
+from explorer.paths import WORKSPACE_SUFFIX, data_dir
+from explorer.store.db import WorkspaceError
+from explorer.store.workspace import Workspace
+from explorer.ui.import_report_dialog import ImportReportDialog
+from explorer.ui.import_worker import ImportController, ImportOutcome
+from explorer.ui.recent import Openable, RecentFiles, classify_drop, classify_path, export_name
+from explorer.ui.window.messages import log
+
+
+def default_workspace_for(source: Path) -> Path:
+    """``data_dir()/<export name>.aamws``: where an imported export is saved by default."""
+    return data_dir() / f"{export_name(Path(source))}{WORKSPACE_SUFFIX}"
+
+
+class OpeningMixin:
+    """``MainWindow``'s ways to open something: paths, dialogs, recent files, drops."""
+
+    workspace: Workspace | None
+    recent: RecentFiles
+    recent_menu: QMenu
+    import_controller: ImportController | None
+    _pending_select: ObjectRef | None
+    _persist: bool
+    workspaceOpened: Signal
+    importFinished: Signal
+
+    # ----- opening ------------------------------------------------------------------------
+    def open_path(self, path: Path, *, select: ObjectRef | None = None, ask: bool = True
+                  ) -> bool:
+        """Open a workspace, or import an export (a folder, .zip or file) and open the result.
+
+        ``ask=False`` imports without asking where to save (command line and drops beside
+        the data folder); returns False when the path is nothing the window can open.
+        """
+        openable = classify_path(Path(path))
+        if openable is None:
+            self._fail(f"{path}: not a workspace ({WORKSPACE_SUFFIX}), an export folder or "
+                       "a .zip archive")
+            return False
+        return self._open(openable, select=select, ask=ask)
+
+    def _open(self, openable: Openable, *, select: ObjectRef | None, ask: bool) -> bool:
+        if openable.kind == "workspace":
+            return self.open_workspace(openable.path, select=select)
+        target = None if ask else default_workspace_for(openable.path)
+        return self.start_import(openable.path, target, select=select)
+
+    def open_workspace(self, path: Path, *, select: ObjectRef | None = None) -> bool:
+        """Open (or re-open) a workspace file and show it; False (and a message) on failure."""
+        path = Path(path)
+        try:
+            workspace = Workspace.open(path)
+        except WorkspaceError as exc:
+            self._fail(str(exc))
+            return False
+        self._install_workspace(workspace)
+        self.recent.add(path)
+        if self._persist:
+            RecentFiles.set_last_workspace(path)
+        self.workspaceOpened.emit(str(path))
+        if select is not None:
+            self.reveal(select)
+        self._request_ready()
+        return True
+
+    # ----- importing ----------------------------------------------------------------------
+    def start_import(self, source: Path, target: Path | None = None, *,
+                     select: ObjectRef | None = None) -> bool:
+        """Import ``source`` into ``target`` in the background (asks where when None)."""
+        if self.import_controller is not None:
+            self._fail("An import is already running; wait for it or cancel it.")
+            return False
+        if target is None:
+            target = self.ask_workspace_path(default_workspace_for(source))
+            if target is None:
+                return False
+        self._pending_select = select if select is not None else self.current_ref()
+        self.statusBar().showMessage(f"Importing {source}…")
+        controller = ImportController(source, target, self)
+        controller.finished.connect(self._on_import_finished)
+        self.import_controller = controller
+        controller.start()
+        return True
+
+    def ask_workspace_path(self, default: Path) -> Path | None:
+        """Where to save the imported workspace (tests replace this method)."""
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Save the workspace as", str(default),
+            f"AAM Config Explorer workspace (*{WORKSPACE_SUFFIX})")
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix == WORKSPACE_SUFFIX else path.with_name(
+            path.name + WORKSPACE_SUFFIX)
+
+    def _on_import_finished(self, outcome: ImportOutcome) -> None:
+        controller, self.import_controller = self.import_controller, None
+        if controller is not None:
+            controller.deleteLater()
+        select, self._pending_select = self._pending_select, None
+        self.statusBar().clearMessage()
+        if outcome.status == "ok":
+            self.recent.add(outcome.source)
+            self.open_workspace(outcome.target, select=select)
+            if outcome.problems:
+                self._show_report("Import report",
+                                  f"Imported {outcome.source.name} with "
+                                  f"{len(outcome.problems)} problem(s).",
+                                  outcome)
+            else:
+                self.statusBar().showMessage(f"Imported {outcome.source.name}.", 8000)
+        elif outcome.status == "cancelled":
+            self.statusBar().showMessage(outcome.message, 8000)
+        elif outcome.status == "refused":
+            self._show_report("Import refused", outcome.message, outcome)
+            self.loadFailed.emit(outcome.message)
+        else:
+            self._fail(f"The import failed: {outcome.message}")
+        self.importFinished.emit(outcome)
+
+    def _show_report(self, title: str, headline: str, outcome: ImportOutcome) -> None:
+        if not self.interactive:
+            log.warning("%s: %s\n%s", title, headline, "\n".join(outcome.problems))
+            return
+        dialog = ImportReportDialog(title, headline, outcome.problems, outcome.report, self)
+        self._open_dialog(dialog)
+
+    # ----- file dialogs, recent, drops ----------------------------------------------------
+    def choose_workspace(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Open workspace", str(self._dialog_folder()),
+            f"AAM Config Explorer workspace (*{WORKSPACE_SUFFIX});;All files (*)")
+        if chosen:
+            self.open_workspace(Path(chosen))
+
+    def choose_export_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Import an AAM export folder",
+                                                  str(Path.home()))
+        if chosen:
+            self.start_import(Path(chosen))
+
+    def choose_export_zip(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Import a zipped AAM export",
+                                                str(Path.home()), "Zip archives (*.zip)")
+        if chosen:
+            self.start_import(Path(chosen))
+
+    def _dialog_folder(self) -> Path:
+        return self.workspace.path.parent if self.workspace is not None else data_dir()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = self.recent.paths()
+        for path in paths:
+            kind = "workspace" if path.suffix == WORKSPACE_SUFFIX else "export"
+            action = QAction(f"{path.name}  ({kind}: {path.parent})", self.recent_menu)
+            action.setData(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+            self.recent_menu.addAction(action)
+        if not paths:
+            empty = self.recent_menu.addAction("No recent files")
+            empty.setEnabled(False)
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction(self.actions_.clear_recent)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if classify_drop(_local_paths(event)) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        openable = classify_drop(_local_paths(event))
+        if openable is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # Opened after the drop returns: the drag source must not wait for an import dialog.
+        QTimer.singleShot(0, lambda: self._open(openable, select=None, ask=True))
+
+
+def _local_paths(event: QDropEvent | QDragEnterEvent) -> list[Path]:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
