@@ -1,0 +1,89 @@
+"""How far an audience reaches: population figures from the export, and how it is
+shared (created by AEP audience sharing; reaching Adobe Target).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from explorer.kinds import KINDS
+from explorer.report.inspector_html.markup import (
+    Details,
+    esc,
+    first_value,
+    grid,
+    number_text,
+    para,
+    section,
+)
+
+_METRIC_RE = re.compile(
+    r"^(?P<family>uniques|count|instantUniques|totalUniques)(?P<period>\d+Day|Lifetime)$")
+_METRIC_FAMILIES = {"uniques": "Uniques", "count": "Realisations",
+                    "instantUniques": "Real-time population", "totalUniques": "Total population"}
+
+
+def population_metrics(raw: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Population figures in a raw record: {family label: {period: value}} (empty if none)."""
+    table: dict[str, dict[str, Any]] = {}
+    for key, value in raw.items():
+        match = _METRIC_RE.match(key)
+        if match and isinstance(value, int | float) and not isinstance(value, bool):
+            family = _METRIC_FAMILIES[match.group("family")]
+            table.setdefault(family, {})[match.group("period")] = value
+    return table
+
+
+def _period_order(period: str) -> tuple[int, int]:
+    return (1, 0) if period == "Lifetime" else (0, int(period.removesuffix("Day")))
+
+
+def population_section(details: Details) -> str:
+    metrics = population_metrics(details.get("raw") or {})
+    if not metrics:
+        return ""
+    periods = sorted({p for family in metrics.values() for p in family}, key=_period_order)
+    headers = ["", *(p.replace("Day", " days").replace("1 days", "1 day") for p in periods)]
+    rows = [[f'<span class="muted">{esc(family)}</span>',
+             *(number_text(values.get(p, "")) for p in periods)]
+            for family, values in metrics.items()]
+    return section("Population (from the export)", grid(headers, rows))
+
+
+def sharing_section(details: Details) -> str:
+    parts = [_aep_sharing(details), _target_sharing(details)]
+    body = "".join(p for p in parts if p)
+    return section("Sharing", body) if body else ""
+
+
+def _aep_sharing(details: Details) -> str:
+    if not details.get("from_aep"):
+        return ""
+    kind_label = KINDS[details["kind"]].label.lower() if details.get("kind") in KINDS else "object"
+    code = first_value(details, "integration_code", "integrationCode")
+    facts = [f"This {esc(kind_label)} was created by Adobe Experience Platform audience sharing."]
+    if code:
+        facts.append(f"Its integration code is the AEP segment ID <code>{esc(code)}</code>.")
+    if details.get("kind") == "trait":
+        facts.append("It qualifies on the signal <code>segid</code> that AEP sends.")
+    elif details.get("kind") == "segment":
+        facts.append("AEP merge policies, not AAM merge rules, decide its population.")
+    facts.append("Change it in AEP, not in Audience Manager.")
+    return para(" ".join(facts))
+
+
+_TARGET_BADGE = {"enabled": "Adobe Target: shared", "disabled": "Adobe Target: not shared",
+                 "unknown": "Adobe Target: unknown", "not-via-destination": "Adobe Target"}
+
+
+def _target_sharing(details: Details) -> str:
+    """From explorer.analysis.sharing.target_sharing_for, added by the caller."""
+    sharing = details.get("target_sharing")
+    if not sharing:
+        return ""
+    label = _TARGET_BADGE.get(sharing.get("target"), "Adobe Target")
+    notes = "".join(f"<li>{esc(n)}</li>" for n in sharing.get("notes") or [])
+    return (para(f"<b>{esc(label)}.</b> {esc(sharing.get('summary') or '')}")
+            + (f"<ul>{notes}</ul>" if notes else ""))

@@ -1,0 +1,126 @@
+"""The top of every inspector page: the title with its badges, and the identity
+table (id, type, status, data source, folder path, integration code, dates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from explorer.kinds import KINDS
+from explorer.report.inspector_html.markup import (
+    Details,
+    badge,
+    date_text,
+    esc,
+    first_value,
+    link,
+    missing_mark,
+    muted,
+    rows_table,
+)
+from explorer.report.inspector_html.themes import AEP_BADGE_COLOUR, STATUS_COLOURS, Theme
+
+DESTINATION_TYPES = {"PUSH": "URL", "ADS": "Cookie", "S2S": "Server-to-server"}
+_TRAIT_TYPES = {"RULE_BASED_TRAIT": "Rule-based", "ON_BOARDED_TRAIT": "Onboarded",
+                "ALGO_TRAIT": "Algorithmic"}
+
+
+def header(details: Details, theme: Theme) -> str:
+    kind_name = str(details.get("kind", ""))
+    kind_label = KINDS[kind_name].label if kind_name in KINDS else kind_name
+    name = details.get("name") or f"{kind_label} {details.get('id')}"
+    facts = [esc(kind_label), f"ID {esc(details.get('id'))}"]
+    type_text = type_label(details)
+    if type_text:
+        facts.append(esc(type_text))
+    badges = []
+    status = first_value(details, "status")
+    if status:
+        colour = STATUS_COLOURS.get(str(status).upper(), theme.muted)
+        badges.append(badge(str(status).upper(), colour, theme))
+    if details.get("from_aep"):
+        badges.append(badge("From Adobe Experience Platform", AEP_BADGE_COLOUR, theme))
+    meta = ' <span class="muted">·</span> '.join(facts)
+    badge_html = ("&nbsp;&nbsp;" + "&nbsp;".join(badges)) if badges else ""
+    return (f'<h1>{esc(name)}</h1>\n<p class="meta">{meta}{badge_html}</p>\n')
+
+
+def type_label(details: Details) -> str:
+    kind_name = details.get("kind")
+    if kind_name == "trait":
+        raw_type = first_value(details, "trait_type", "traitType")
+        return _TRAIT_TYPES.get(str(raw_type), str(raw_type or ""))
+    if kind_name == "destination":
+        raw_type = first_value(details, "destination_type", "destinationType")
+        return DESTINATION_TYPES.get(str(raw_type), str(raw_type or ""))
+    if kind_name == "data-source":
+        return str(first_value(details, "type") or "")
+    return ""
+
+
+def identity(details: Details) -> str:
+    raw = details.get("raw") or {}
+    kind_name = details.get("kind")
+    rows: list[tuple[str, str]] = [("ID", esc(details.get("id")))]
+    type_text = type_label(details)
+    if type_text:
+        rows.append(("Type", esc(type_text)))
+    rows.append(("Status", esc(first_value(details, "status") or "")))
+    rows.append(("Data source", _data_source_html(details.get("data_source"))))
+    is_folder = kind_name in ("trait-folder", "segment-folder")
+    rows.append(("Path" if is_folder else "Folder", _folder_path_html(details)))
+    code = first_value(details, "integration_code", "integrationCode")
+    if code:
+        label = details.get("integration_code_label") or "Integration code"
+        rows.append((str(label), f"<code>{esc(code)}</code>"))
+    if kind_name == "trait":
+        rows.append(("Expires after", _ttl(raw.get("ttl", details.get("ttl")))))
+        event_type = first_value(details, "event_type", "type")
+        if isinstance(event_type, int):
+            rows.append(("Event type", esc(event_type)))
+        version = first_value(details, "rule_version", "traitRuleVersion")
+        if version is not None:
+            rows.append(("Rule version", esc(version)))
+    rows.append(("Algorithmic model", ref_html("algo-model", details.get("algo_model"))))
+    rows.append(("Description", esc(first_value(details, "description") or "")))
+    rows.append(("Created", date_text(details.get("create_time_iso"), raw.get("createTime"))))
+    rows.append(("Updated", date_text(details.get("update_time_iso"), raw.get("updateTime"))))
+    return rows_table(rows)
+
+
+def _ttl(ttl: object) -> str:
+    if not isinstance(ttl, int):
+        return ""
+    return "never (TTL 0)" if ttl == 0 else f"{ttl:,} days"
+
+
+def _data_source_html(data_source: object) -> str:
+    return ref_html("data-source", data_source)
+
+
+def _folder_path_html(details: Details) -> str:
+    path = details.get("folder_path") or []
+    if not path:
+        return ""
+    folder_kind = {"trait": "trait-folder", "segment": "segment-folder",
+                   "trait-folder": "trait-folder",
+                   "segment-folder": "segment-folder"}.get(str(details.get("kind")), "")
+    crumbs = []
+    for folder in path:
+        if folder.get("missing") or folder.get("name") is None:
+            crumbs.append(f"{esc(folder.get('id'))} {missing_mark('not in this export')}")
+        elif folder_kind:
+            crumbs.append(link(folder_kind, folder["id"], folder["name"]))
+        else:
+            crumbs.append(esc(folder["name"]))
+    return ' <span class="muted">/</span> '.join(crumbs)
+
+
+def ref_html(kind: str, ref: object) -> str:
+    """``{id, name | None, missing}`` as a link, or the id flagged as missing."""
+    if not isinstance(ref, Mapping) or ref.get("id") is None:
+        return ""
+    if ref.get("missing") or not ref.get("name"):
+        return f"{esc(ref['id'])} {missing_mark('not in this export')}"
+    object_id = ref["id"]
+    return f'{link(kind, object_id, ref["name"])} {muted(f"({object_id})")}'
