@@ -33,9 +33,14 @@ class SearchingMixin:
         self.search_view.setModel(self.search.model)
         header = self.search_view.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths from the font: ResizeToContents re-measured every row on each
+        # keystroke (p95 40 ms per keystroke on a big tenant, against a 20 ms goal).
+        metrics = self.search_view.fontMetrics()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, metrics.horizontalAdvance("Destination mapping") + 40)
+        header.resizeSection(2, metrics.horizontalAdvance("00000000000") + 16)
         self.search_dock.setWidget(self.search_view)
         self.search_box.textChanged.connect(self.search.set_query)
         self.search_box.accepted.connect(self._on_search_accepted)
