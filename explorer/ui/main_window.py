@@ -27,6 +27,7 @@ from explorer.ui.history import NavigationHistory
 from explorer.ui.import_worker import ImportController
 from explorer.ui.recent import RecentFiles
 from explorer.ui.search import SearchController
+from explorer.ui.snapshot.integration import SnapshotIntegration
 from explorer.ui.window.components import ComponentsMixin
 from explorer.ui.window.layout import LayoutMixin
 from explorer.ui.window.messages import APP_TITLE, MessagesMixin, workspace_summary
@@ -87,6 +88,7 @@ class MainWindow(LayoutMixin, PersistenceMixin, ComponentsMixin, OpeningMixin,
         self._connect_actions()
         self.annotations = AnnotationsIntegration(self)
         self.changes = ChangesIntegration(self)  # Changes dock, File > Compare…
+        self.snapshot = SnapshotIntegration(self)  # File > Export, .aamsnap bundles
         self.statusBar().setObjectName("statusBar")
         self._status_label = QLabel()
         self.statusBar().addPermanentWidget(self._status_label)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from explorer.paths import WORKSPACE_SUFFIX
+from explorer.report.bundle import BUNDLE_SUFFIX
 from explorer.ui.common import app_settings
 
 MAX_RECENT = 10
@@ -17,19 +18,22 @@ _LAST_WORKSPACE_KEY = "workspace/last"
 class Openable:
     """Something the window can open: a workspace file, or an export to import."""
 
-    kind: str  # "workspace" or "export"
+    kind: str  # "workspace", "snapshot" (a .aamsnap bundle, opened read-only) or "export"
     path: Path
 
 
 def classify_path(path: Path) -> Openable | None:
     """What opening ``path`` means, or None when the window cannot open it.
 
-    A ``.aamws`` file is a workspace; a folder or a ``.zip`` is an export to import; a lone
-    ``.json``/``.csv`` file is a one-file export.
+    A ``.aamws`` file is a workspace; a ``.aamsnap`` file a snapshot bundle (opened
+    read-only); a folder or a ``.zip`` is an export to import; a lone ``.json``/``.csv`` file
+    is a one-file export.
     """
     suffix = path.suffix.lower()
     if path.is_file() and suffix == WORKSPACE_SUFFIX:
         return Openable("workspace", path)
+    if path.is_file() and suffix == BUNDLE_SUFFIX:
+        return Openable("snapshot", path)
     if path.is_dir() or (path.is_file() and suffix in (".zip", ".json", ".csv")):
         return Openable("export", path)
     return None

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 
 from explorer.kinds import ObjectRef
 from explorer.paths import WORKSPACE_SUFFIX, data_dir
+from explorer.report.bundle import BUNDLE_SUFFIX
 from explorer.store.db import WorkspaceError
 from explorer.store.workspace import Workspace
 from explorer.ui.import_report_dialog import ImportReportDialog
@@ -46,14 +47,16 @@ class OpeningMixin:
         """
         openable = classify_path(Path(path))
         if openable is None:
-            self._fail(f"{path}: not a workspace ({WORKSPACE_SUFFIX}), an export folder or "
-                       "a .zip archive")
+            self._fail(f"{path}: not a workspace ({WORKSPACE_SUFFIX}), a snapshot "
+                       f"({BUNDLE_SUFFIX}), an export folder or a .zip archive")
             return False
         return self._open(openable, select=select, ask=ask)
 
     def _open(self, openable: Openable, *, select: ObjectRef | None, ask: bool) -> bool:
         if openable.kind == "workspace":
             return self.open_workspace(openable.path, select=select)
+        if openable.kind == "snapshot":  # a .aamsnap bundle, shown read-only
+            return self.snapshot.open_bundle(openable.path, select=select)
         target = None if ask else default_workspace_for(openable.path)
         return self.start_import(openable.path, target, select=select)
 
@@ -141,9 +144,10 @@ class OpeningMixin:
     def choose_workspace(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
             self, "Open workspace", str(self._dialog_folder()),
-            f"AAM Config Explorer workspace (*{WORKSPACE_SUFFIX});;All files (*)")
+            f"AAM Config Explorer workspace or snapshot (*{WORKSPACE_SUFFIX} *{BUNDLE_SUFFIX});;"
+            "All files (*)")
         if chosen:
-            self.open_workspace(Path(chosen))
+            self.open_path(Path(chosen))
 
     def choose_export_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, "Import an AAM export folder",

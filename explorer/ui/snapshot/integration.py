@@ -1,0 +1,596 @@
+"""Wires snapshot export and .aamsnap bundles into the main window.
+
+File > Export (and the toolbar's Export button): the snapshot dialog and its worker, the
+window as PNG, findings / annotations / search results / the current list as CSV. Opening a
+``.aamsnap`` (``open_bundle``, called by the window's open path): the bundle's workspace is
+extracted to a temporary folder and shown read-only, with a yellow bar above the inspector;
+the folder is removed when another workspace opens or the window closes.
+
+Kept apart from ``main_window.py``: the window only creates this object and hands it
+``.aamsnap`` paths; everything else follows the window's ``workspaceAboutToChange``,
+``workspaceOpened`` and ``windowTitleChanged`` signals.
+"""
+
+from __future__ import annotations
+
+import atexit
+import io
+import logging
+import os
+import shutil
+import sqlite3
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QStyle,
+)
+
+from explorer.kinds import KINDS, ObjectRef
+from explorer.masking import mask_csv_text
+from explorer.report.bundle import BundleError, bundle_info, open_bundle
+from explorer.store.db import WorkspaceError
+from explorer.store.workspace import Workspace
+from explorer.ui.common import app_settings
+from explorer.ui.snapshot.export_dialog import ExportChoices, SnapshotExportDialog
+from explorer.ui.snapshot.worker import SnapshotController, SnapshotOutcome, SnapshotRequest
+
+log = logging.getLogger(__name__)
+
+READ_ONLY_MARK = "(snapshot, read-only)"
+_FOLDER_SETTING = "snapshot/exportFolder"
+_BAR_STYLE = ("QFrame#snapshotInfoBar { background-color: #FFF4C2; border: 1px solid #E3C453;"
+              " border-radius: 3px; } QFrame#snapshotInfoBar QLabel { color: #3B3000; }")
+_FOLDER_OF = {"trait": "trait-folder", "segment": "segment-folder"}
+_CSV_FILTER = "CSV files (*.csv)"
+# Extraction folders still to remove (a file a closed connection held on Windows): retried
+# on the next event-loop turn and at exit.
+_LEFTOVER_FOLDERS: set[Path] = set()
+
+
+def _remove_folder(folder: Path) -> bool:
+    shutil.rmtree(folder, ignore_errors=True)
+    if folder.exists():
+        _LEFTOVER_FOLDERS.add(folder)
+        return False
+    _LEFTOVER_FOLDERS.discard(folder)
+    return True
+
+
+@atexit.register
+def _remove_leftovers() -> None:
+    for folder in list(_LEFTOVER_FOLDERS):
+        _remove_folder(folder)
+
+
+def write_atomically(target: Path, write: Callable[[Path], Any]) -> Any:
+    """``write(temp)`` to a temporary name beside ``target``, then rename it into place."""
+    target = Path(target)
+    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.partial")
+    try:
+        result = write(temp)
+        os.replace(temp, target)
+        return result
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def write_csv(target: Path, produce: Callable[[io.StringIO], int],
+              mask: Callable[[str], str] | None) -> int:
+    """A CSV written by ``produce`` (a csv_export function's writer), masked when asked,
+    as UTF-8 with a byte-order mark (what the unmasked exports write, for Excel)."""
+    buffer = io.StringIO()
+    count = produce(buffer)
+    text = buffer.getvalue() if mask is None else mask_csv_text(buffer.getvalue(), mask)
+
+    def write(temp: Path) -> None:
+        with open(temp, "w", encoding="utf-8-sig", newline="") as handle:
+            handle.write(text)
+
+    write_atomically(target, write)
+    return count
+
+
+@dataclass
+class OpenedBundle:
+    """The bundle shown in the window: where it came from and where it was extracted."""
+
+    path: Path
+    folder: Path
+    info: dict[str, Any]
+
+    def bar_text(self, mask: Callable[[str], str]) -> str:
+        created = str(self.info.get("created") or "")[:10] or "an unknown date"
+        title = str(self.info.get("title") or self.path.stem)
+        return f"Read-only snapshot from {created} — {mask(title)}"
+
+    def details(self, mask: Callable[[str], str]) -> str:
+        scope = ", ".join(str(s) for s in self.info.get("scope") or []) or "tenant"
+        lines = [f"File: {self.path}", f"Scope: {scope}"]
+        if self.info.get("export_date"):
+            lines.append(f"AAM export of {self.info['export_date']}")
+        if self.info.get("objects") is not None:
+            lines.append(f"{self.info['objects']:,} objects")
+        lines.append("Edits are not possible: annotations, findings and settings are "
+                     "shown as they were exported.")
+        return mask("\n".join(lines))
+
+
+class ReadOnlyBar(QFrame):
+    """The yellow bar above the inspector while a bundle is shown."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("snapshotInfoBar")
+        self.setStyleSheet(_BAR_STYLE)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        self.label = QLabel()
+        self.label.setObjectName("snapshotInfoText")
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.label, 1)
+        self.hide()
+
+    def text(self) -> str:
+        return self.label.text()
+
+
+class SnapshotIntegration(QObject):
+    """Export actions and read-only bundles of one main window."""
+
+    exportFinished = Signal(object)  # SnapshotOutcome
+    bundleOpened = Signal(str)  # the .aamsnap path
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        if not hasattr(window, "read_only"):
+            window.read_only = False
+        self.bundle: OpenedBundle | None = None
+        self._opening: OpenedBundle | None = None
+        self.controller: SnapshotController | None = None
+        self.last_dialog: Any = None
+        self.last_outcome: SnapshotOutcome | None = None
+        self.last_message: QMessageBox | None = None
+        self.info_bar = ReadOnlyBar()
+        window.inspector_slot.add_header(self.info_bar)
+        self._build_actions(window)
+        window.workspaceAboutToChange.connect(self._before_workspace_change)
+        window.workspaceOpened.connect(self._after_workspace_opened)
+        window.windowTitleChanged.connect(self._mark_title)
+        window.actions_.masking.toggled.connect(lambda *_: self._show_bar())
+        window.destroyed.connect(_remove_leftovers)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._leave_bundle)
+        self._update_actions()
+
+    # ----- actions and menus --------------------------------------------------------------
+    def _build_actions(self, window: Any) -> None:
+        def action(text: str, name: str, slot: Callable[[], Any], tip: str,
+                   shortcut: str | None = None) -> QAction:
+            act = QAction(text, window)
+            act.setObjectName(name)
+            act.setStatusTip(tip)
+            act.setToolTip(tip)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(lambda _=False: slot())
+            window.addAction(act)
+            return act
+
+        self.export_action = action(
+            "&Snapshot…", "exportSnapshotAction", self.open_export_dialog,
+            "Export an annotated snapshot: HTML page, PDF, .aamsnap bundle (Ctrl+E)", "Ctrl+E")
+        self.export_action.setIcon(window.style().standardIcon(
+            QStyle.StandardPixmap.SP_DialogSaveButton))
+        self.export_action.setIconText("Export")
+        self.png_action = action("&Window as PNG…", "exportPngAction", self.ask_and_save_png,
+                                 "Save a picture of the window as it is shown (masked when "
+                                 "masking is on)")
+        self.findings_csv_action = action("&Findings as CSV…", "exportFindingsCsvAction",
+                                          self.ask_and_export_findings,
+                                          "Every finding, accepted ones too, as CSV")
+        self.annotations_csv_action = action("&Annotations as CSV…",
+                                             "exportAnnotationsCsvAction",
+                                             self.ask_and_export_annotations,
+                                             "Every annotation as CSV")
+        self.search_csv_action = action("Search &results as CSV…", "exportSearchCsvAction",
+                                        self.ask_and_export_search,
+                                        "The results of the search box's query as CSV")
+        self.list_csv_action = action("Current &list as CSV…", "exportListCsvAction",
+                                      self.ask_and_export_list,
+                                      "The object list as filtered and sorted, visible "
+                                      "columns, as CSV")
+        self.export_menu = QMenu("&Export", window)
+        self.export_menu.setObjectName("exportMenu")
+        self.export_menu.addAction(self.export_action)
+        self.export_menu.addAction(self.png_action)
+        self.export_menu.addSeparator()
+        for act in (self.findings_csv_action, self.annotations_csv_action,
+                    self.search_csv_action, self.list_csv_action):
+            self.export_menu.addAction(act)
+        self._add_to_file_menu(window)
+        self._add_to_toolbar(window)
+
+    def _add_to_file_menu(self, window: Any) -> None:
+        menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+        if not menus:
+            window.menuBar().addMenu(self.export_menu)
+            return
+        file_menu = menus[0]
+        separators = [a for a in file_menu.actions() if a.isSeparator()]
+        before = separators[-1] if separators else None  # above Quit
+        file_menu.insertSeparator(before) if before else file_menu.addSeparator()
+        file_menu.insertMenu(before, self.export_menu) if before else \
+            file_menu.addMenu(self.export_menu)
+
+    def _add_to_toolbar(self, window: Any) -> None:
+        toolbar = getattr(window, "toolbar", None)
+        if toolbar is None:
+            return
+        actions = toolbar.actions()
+        anchor = getattr(window.actions_, "open_export_folder", None)
+        before = None
+        if anchor in actions and actions.index(anchor) + 1 < len(actions):
+            before = actions[actions.index(anchor) + 1]  # right after Import
+        toolbar.insertAction(before, self.export_action) if before else \
+            toolbar.addAction(self.export_action)
+
+    def _update_actions(self) -> None:
+        has_workspace = self.window.workspace is not None
+        for act in self.export_menu.actions():
+            if not act.isSeparator():
+                act.setEnabled(has_workspace)
+        self.png_action.setEnabled(True)
+        read_only = bool(self.window.read_only)
+        self.export_action.setEnabled(has_workspace and not read_only)
+        if read_only:
+            self.export_action.setStatusTip("A read-only snapshot cannot be exported again: its "
+                                            "page is in the bundle")
+        else:
+            self.export_action.setStatusTip("Export an annotated snapshot: HTML page, PDF, "
+                                            ".aamsnap bundle (Ctrl+E)")
+
+    # ----- following the window -----------------------------------------------------------
+    def _before_workspace_change(self) -> None:
+        if self.controller is not None:  # its connection is its own, but not past the window
+            self.controller.cancel()
+            self.controller.wait()
+        old, self.bundle = self.bundle, self._opening
+        self.window.read_only = self.bundle is not None
+        if old is not None and old is not self.bundle:
+            self._schedule_removal(old.folder)
+
+    def _after_workspace_opened(self, _path: str) -> None:
+        self._show_bar()
+        self._update_actions()
+        self._mark_title(self.window.windowTitle())
+
+    def _leave_bundle(self) -> None:
+        """Forget the shown bundle (quit): its folder goes once the connection is closed."""
+        if self.bundle is not None:
+            self._schedule_removal(self.bundle.folder)
+
+    def _schedule_removal(self, folder: Path) -> None:
+        # The window closes the old connection right after workspaceAboutToChange; on POSIX
+        # the files go at once, elsewhere on the next turn of the event loop (or at exit).
+        if not _remove_folder(folder):
+            QTimer.singleShot(0, lambda: _remove_folder(folder))
+
+    def _mark_title(self, title: str) -> None:
+        if self.bundle is None or READ_ONLY_MARK in title:
+            return
+        name, sep, rest = title.partition(" — ")
+        self.window.setWindowTitle(f"{name} {READ_ONLY_MARK}{sep}{rest}" if sep
+                                   else f"{title} {READ_ONLY_MARK}")
+
+    def _mask(self) -> Callable[[str], str]:
+        workshop = getattr(self.window, "workshop", None)
+        mask = workshop.output_mask() if workshop is not None else None
+        return mask if mask is not None else (lambda text: text)
+
+    def _show_bar(self) -> None:
+        if self.bundle is None:
+            self.info_bar.hide()
+            return
+        mask = self._mask()
+        self.info_bar.label.setText(self.bundle.bar_text(mask))
+        self.info_bar.setToolTip(self.bundle.details(mask))
+        self.info_bar.show()
+
+    # ----- opening a bundle ---------------------------------------------------------------
+    def open_bundle(self, path: Path, *, select: ObjectRef | None = None) -> bool:
+        """Show the bundle at ``path`` read-only; False (and a message) when it cannot be."""
+        path = Path(path)
+        try:
+            info = bundle_info(path)
+            extracted = open_bundle(path)
+        except (BundleError, OSError) as exc:
+            self._fail(f"Cannot open the snapshot: {exc}")
+            return False
+        # Named after the bundle: the window titles the workspace by its file name.
+        workspace_path = extracted.with_name(f"{path.stem}.aamws")
+        try:
+            extracted.rename(workspace_path)
+            workspace = Workspace.open(workspace_path, readonly=True)
+        except (WorkspaceError, OSError) as exc:
+            _remove_folder(extracted.parent)
+            self._fail(f"Cannot open the snapshot: {exc}")
+            return False
+        self._opening = OpenedBundle(path, extracted.parent, info)
+        try:
+            self.window._install_workspace(workspace)
+        finally:
+            self._opening = None
+        self.window.workspaceOpened.emit(str(workspace_path))
+        if select is not None:
+            self.window.reveal(select)
+        self.window._request_ready()
+        self.bundleOpened.emit(str(path))
+        return True
+
+    # ----- snapshot export ----------------------------------------------------------------
+    def export_choices(self) -> ExportChoices:
+        """What the dialog starts with, from the window's workspace and current object."""
+        window = self.window
+        workspace: Workspace = window.workspace
+        mask = self._mask()
+        masking_on = self.output_mask() is not None
+        stem = workspace.path.stem
+        current = window.current_ref()
+        folder = _folder_of(workspace.conn, current) if current is not None else None
+        imports = workspace.imports()
+        name = "snapshot" if masking_on else f"{stem}-snapshot"
+        return ExportChoices(
+            workspace=workspace.path,
+            default_title=f"{mask(stem)} configuration review",
+            default_path=_export_folder() / f"{name}-{date.today().isoformat()}.html",
+            current=current,
+            current_label=mask(_label(workspace.conn, current)) if current else "",
+            folder=folder,
+            folder_label=mask(_label(workspace.conn, folder)) if folder else "",
+            picks=[current] if current is not None else [],
+            imports=[(r.id, _import_label(r)) for r in imports[:-1]],
+            masking_on=masking_on,
+        )
+
+    def output_mask(self) -> Callable[[str], str] | None:
+        workshop = getattr(self.window, "workshop", None)
+        return workshop.output_mask() if workshop is not None else None
+
+    def open_export_dialog(self) -> SnapshotExportDialog | None:
+        """The export dialog (shown window-modal); None when nothing can be exported."""
+        if self.window.workspace is None:
+            return None
+        if self.window.read_only:
+            self._warn("This is a read-only snapshot: it cannot be exported again. Its page "
+                       "is the snapshot.html inside the .aamsnap bundle.")
+            return None
+        dialog = SnapshotExportDialog(self.export_choices(), self.output_mask(), self.window)
+        dialog.accepted.connect(lambda: self.start_export(dialog.request()))
+        self.last_dialog = dialog
+        self._open(dialog)
+        return dialog
+
+    def start_export(self, request: SnapshotRequest) -> SnapshotController | None:
+        """Write the request's files in the background; the outcome is shown when done."""
+        if self.controller is not None:
+            self._warn("A snapshot export is already running.")
+            return None
+        app_settings().setValue(_FOLDER_SETTING, str(request.html.parent))
+        controller = SnapshotController(request, self.window, show_dialog=True)
+        controller.finished.connect(self._on_export_finished)
+        self.controller = controller
+        self.window.statusBar().showMessage("Exporting the snapshot…")
+        controller.start()
+        return controller
+
+    def _on_export_finished(self, outcome: SnapshotOutcome) -> None:
+        controller, self.controller = self.controller, None
+        if controller is not None:
+            controller.deleteLater()
+        self.last_outcome = outcome
+        status = self.window.statusBar()
+        status.clearMessage()
+        if outcome.status == "ok":
+            status.showMessage(f"Snapshot written: {outcome.paths[0]}", 8000)
+            self._show_written(outcome)
+        elif outcome.status == "cancelled":
+            status.showMessage(outcome.message, 8000)
+        else:
+            self._warn(f"The snapshot could not be exported.\n\n{outcome.message}")
+        self.exportFinished.emit(outcome)
+
+    def _show_written(self, outcome: SnapshotOutcome) -> None:
+        lines = "\n".join(str(p) for p in outcome.paths)
+        text = f"Snapshot written ({outcome.objects:,} objects):\n\n{lines}"
+        if outcome.left_out:
+            text += (f"\n\n{outcome.left_out:,} objects were left out to keep the page "
+                     "readable: export a folder or a data source for the rest.")
+        self._message(QMessageBox.Icon.Information, text)
+
+    # ----- PNG and CSV --------------------------------------------------------------------
+    def ask_save_path(self, caption: str, default_name: str, file_filter: str) -> Path | None:
+        """Where to save (tests replace this method)."""
+        chosen, _ = QFileDialog.getSaveFileName(self.window, caption,
+                                                str(_export_folder() / default_name),
+                                                file_filter)
+        if not chosen:
+            return None
+        app_settings().setValue(_FOLDER_SETTING, str(Path(chosen).parent))
+        return Path(chosen)
+
+    def save_window_png(self, path: Path) -> Path:
+        """The window as shown (masking included) to ``path`` (.png added when missing)."""
+        path = Path(path)
+        if path.suffix.lower() != ".png":
+            path = path.with_name(path.name + ".png")
+        pixmap = self.window.grab()
+
+        def write(temp: Path) -> None:
+            if not pixmap.save(str(temp), "PNG"):
+                raise OSError(f"could not write {path}")
+
+        write_atomically(path, write)
+        return path
+
+    def export_findings_csv(self, path: Path) -> int:
+        from explorer.report.csv_export import findings_csv
+
+        conn = self.window.workspace.conn
+        return write_csv(Path(path), lambda out: findings_csv(conn, out), self.output_mask())
+
+    def export_annotations_csv(self, path: Path) -> int:
+        from explorer.report.csv_export import annotations_csv
+
+        conn = self.window.workspace.conn
+        return write_csv(Path(path), lambda out: annotations_csv(conn, out),
+                         self.output_mask())
+
+    def export_search_csv(self, path: Path) -> int:
+        from explorer.report.csv_export import search_csv
+
+        query = self.window.search.query.strip()
+        if not query:
+            raise ValueError("The search box is empty: search for something first.")
+        conn = self.window.workspace.conn
+        return write_csv(Path(path), lambda out: search_csv(conn, query, out),
+                         self.output_mask())
+
+    def export_list_csv(self, path: Path) -> int:
+        view = getattr(self.window, "object_list", None)
+        if view is None or getattr(view, "source", None) is None:
+            raise ValueError("No list is shown: choose a folder or a group in the tree first.")
+        # The list masks its cells itself whenever masking is on (as the table shows them).
+        return write_atomically(Path(path), lambda temp: view.export_csv(temp))
+
+    def ask_and_save_png(self) -> None:
+        path = self.ask_save_path("Export the window as PNG", "window.png", "PNG images (*.png)")
+        if path is not None:
+            self._run_export(lambda: self.save_window_png(path), "Window saved as {path}",
+                             path)
+
+    def ask_and_export_findings(self) -> None:
+        self._ask_csv("Export findings as CSV", "findings.csv", self.export_findings_csv)
+
+    def ask_and_export_annotations(self) -> None:
+        self._ask_csv("Export annotations as CSV", "annotations.csv",
+                      self.export_annotations_csv)
+
+    def ask_and_export_search(self) -> None:
+        if not self.window.search.query.strip():
+            self._warn("The search box is empty: search for something first.")
+            return
+        self._ask_csv("Export search results as CSV", "search-results.csv",
+                      self.export_search_csv)
+
+    def ask_and_export_list(self) -> None:
+        self._ask_csv("Export the list as CSV", "objects.csv", self.export_list_csv)
+
+    def _ask_csv(self, caption: str, default_name: str, export: Callable[[Path], int]) -> None:
+        if self.window.workspace is None:
+            return
+        path = self.ask_save_path(caption, default_name, _CSV_FILTER)
+        if path is None:
+            return
+        if path.suffix.lower() != ".csv":
+            path = path.with_name(path.name + ".csv")
+        self._run_export(lambda: export(path), "{count:,} rows written to {path}", path)
+
+    def _run_export(self, run: Callable[[], Any], done: str, path: Path) -> None:
+        try:
+            result = run()
+        except (OSError, ValueError, sqlite3.Error) as exc:
+            log.warning("export to %s failed: %s", path, exc)
+            self._warn(f"Could not export to {path}:\n{exc}")
+            return
+        count = result if isinstance(result, int) else 0
+        self.window.statusBar().showMessage(done.format(count=count, path=path), 8000)
+
+    # ----- messages -----------------------------------------------------------------------
+    def _open(self, dialog: Any) -> None:
+        opener = getattr(self.window, "_open_dialog", None)
+        if opener is not None:
+            opener(dialog)
+        else:
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+
+    def _message(self, icon: QMessageBox.Icon, text: str) -> None:
+        if not self.window.interactive:
+            log.info("%s", text)
+            return
+        box = QMessageBox(icon, "Export snapshot", text, QMessageBox.StandardButton.Ok,
+                          self.window)
+        box.setObjectName("snapshotMessage")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                    | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.last_message = box
+        self._open(box)
+
+    def _warn(self, text: str) -> None:
+        log.warning("%s", text)
+        self._message(QMessageBox.Icon.Warning, text)
+
+    def _fail(self, text: str) -> None:
+        fail = getattr(self.window, "_fail", None)
+        if fail is not None:
+            fail(text)
+        else:
+            self._warn(text)
+
+
+# ----- small queries ----------------------------------------------------------------------
+
+
+def _export_folder() -> Path:
+    saved = app_settings().value(_FOLDER_SETTING, "")
+    folder = Path(str(saved)) if saved else Path.home()
+    return folder if folder.is_dir() else Path.home()
+
+
+def _label(conn: sqlite3.Connection, ref: ObjectRef) -> str:
+    """``Trait: Name (1000001)`` for the dialog's scope choices."""
+    spec = KINDS.get(ref.kind)
+    if spec is None:
+        return str(ref)
+    row = conn.execute(f"SELECT name FROM {spec.table} WHERE id = ?", (ref.id,)).fetchone()
+    name = row[0] if row is not None and row[0] else f"{spec.label} {ref.id}"
+    return f"{spec.label}: {name} ({ref.id})"
+
+
+def _folder_of(conn: sqlite3.Connection, ref: ObjectRef) -> ObjectRef | None:
+    """The folder holding ``ref``: a trait's or segment's folder, a folder's parent."""
+    if ref.kind in _FOLDER_OF:
+        column, folder_kind = "folder_id", _FOLDER_OF[ref.kind]
+    elif ref.kind in ("trait-folder", "segment-folder"):
+        column, folder_kind = "parent_id", ref.kind
+    else:
+        return None
+    row = conn.execute(f"SELECT {column} FROM {KINDS[ref.kind].table} WHERE id = ?",
+                       (ref.id,)).fetchone()
+    if row is None or row[0] is None:
+        return None
+    return ObjectRef(folder_kind, int(row[0]))
+
+
+def _import_label(record: Any) -> str:
+    export = f"export of {record.export_date}" if record.export_date else "export"
+    when = str(record.finished_at or "")[:10]
+    return f"Import {record.id} — {export}" + (f" (imported {when})" if when else "")
+
