@@ -80,7 +80,7 @@ class SnapshotExportDialog(QDialog):
         self._mask = mask  # the masking to apply when the box is checked
         self.setObjectName("snapshotExportDialog")
         self.setWindowTitle("Export snapshot")
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(680)
         self._build()
         self._connect()
         self._update()
@@ -121,8 +121,7 @@ class SnapshotExportDialog(QDialog):
             else "The current &object (none selected)",
             "folder": f"The current object's &folder: {c.folder_label}" if c.folder
             else "The current object's &folder (it has none)",
-            "picked": "Objects &picked (KIND:ID, one per line; folders bring their "
-                      "subfolders, data sources their traits and segments):",
+            "picked": "Objects &picked (KIND:ID, one per line):",
         }
         for n, name in enumerate(SCOPES):
             button = QRadioButton(labels[name])
@@ -137,6 +136,11 @@ class SnapshotExportDialog(QDialog):
         self.picks_edit.setPlaceholderText("trait-folder:12\nsegment:2000001")
         self.picks_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         grid.addWidget(self.picks_edit)
+        hint = QLabel("A folder brings its subfolders and their objects; a data source its "
+                      "traits and segments.")
+        hint.setObjectName("snapshotPicksHint")
+        hint.setEnabled(False)  # greyed: a note, not a control
+        grid.addWidget(hint)
         self.scope_buttons["tenant"].setChecked(True)
         return box
 
@@ -191,6 +195,9 @@ class SnapshotExportDialog(QDialog):
         self.files_label.setObjectName("snapshotFiles")
         self.files_label.setWordWrap(True)
         self.files_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Room for two lines from the start: a wrapped list of files must not squeeze the
+        # boxes above it (a word-wrapped label does not grow the dialog).
+        self.files_label.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 4)
         column.addWidget(self.files_label)
         return box
 
