@@ -154,6 +154,10 @@ def test_masking_on_masks_the_export_and_leaves_out_the_bundle(window: MainWindo
     dialog = _export_dialog(window)
     assert dialog.mask_check.isEnabled() and dialog.mask_check.isChecked()
     assert not dialog.bundle_check.isEnabled()  # a bundle would carry the raw rows
+    assert "not with masking" in dialog.bundle_check.text()
+    dialog.mask_check.setChecked(False)  # unmasked, a bundle is possible again
+    assert dialog.bundle_check.isEnabled() and dialog.request().mask is None
+    dialog.mask_check.setChecked(True)
     assert "Phones" not in dialog.scope_buttons["object"].text()
     dialog.set_scope("object")
     dialog.pdf_check.setChecked(True)

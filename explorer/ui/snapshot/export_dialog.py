@@ -40,6 +40,8 @@ from explorer.ui.snapshot.worker import Mask, SnapshotRequest
 SCOPES = ("tenant", "object", "folder", "picked")
 _PICK_SPLIT = re.compile(r"[\s,;]+")
 _HTML_SUFFIXES = (".html", ".htm")
+_BUNDLE_TEXT = f"{BUNDLE_SUFFIX} &bundle (opens read-only in the app)"
+_BUNDLE_MASKED_TEXT = f"{BUNDLE_SUFFIX} &bundle (not with masking: it holds unmasked data)"
 
 
 @dataclass
@@ -155,7 +157,7 @@ class SnapshotExportDialog(QDialog):
         self.html_check.setToolTip("Always written: the self-contained page for the client")
         self.pdf_check = QCheckBox("P&DF")
         self.pdf_check.setObjectName("snapshotPdf")
-        self.bundle_check = QCheckBox(f"{BUNDLE_SUFFIX} &bundle (opens read-only in the app)")
+        self.bundle_check = QCheckBox(_BUNDLE_TEXT)
         self.bundle_check.setObjectName("snapshotBundle")
         for check in (self.html_check, self.pdf_check, self.bundle_check):
             row.addWidget(check)
@@ -226,6 +228,7 @@ class SnapshotExportDialog(QDialog):
         masked = self.mask_check.isChecked()
         # The bundle carries the workspace's own rows: masking cannot hide what is in them.
         self.bundle_check.setEnabled(not masked)
+        self.bundle_check.setText(_BUNDLE_MASKED_TEXT if masked else _BUNDLE_TEXT)
         if masked:
             self.bundle_check.setChecked(False)
             self.bundle_check.setToolTip("A bundle holds the workspace's own data, which "
