@@ -70,8 +70,8 @@ def merge_rule_sections(details: Details, limit: int) -> str:
     rows = merge_rule_option_rows({**details, "raw": details.get("raw") or {}})
     html = section("Options", rows_table(rows))
     html += segments_list("Segments using this merge rule",
-                           details.get("segments_using") or [], "No segment uses this rule.",
-                           limit=limit, total=details.get("segment_count"))
+                          details.get("segments_using") or [], "No segment uses this rule.",
+                          limit=limit, total=details.get("segment_count"))
     return html
 
 
@@ -106,7 +106,7 @@ def destination_sections(details: Details, limit: int) -> str:
                                esc(mapping.get("end_date") or "never"),
                                esc(mapping.get("element_status") or "")))
         html += section(f"Mappings ({len(mappings):,})",
-                         grid(("ID", "Segment", "Start", "End", "Status"), table_rows) + more)
+                        grid(("ID", "Segment", "Start", "End", "Status"), table_rows) + more)
     else:
         html += section("Mappings", para(muted("No segment is mapped to this destination.")))
     return html

@@ -53,8 +53,8 @@ def render_details_html(details: Details, *, all_fields_expanded: bool = False,
     if kind_name == "trait":
         parts += [trait_rule_section(details, theme),
                   segments_list("Segments using this trait", details.get("segments_using") or [],
-                                 "No segment uses this trait.", limit=limit,
-                                 total=details.get("segment_count")),
+                                "No segment uses this trait.", limit=limit,
+                                total=details.get("segment_count")),
                   population_section(details), sharing_section(details)]
     elif kind_name == "segment":
         parts += [segment_rule_section(details, limit), merge_rule_for_segment(details),
@@ -76,7 +76,7 @@ def render_details_html(details: Details, *, all_fields_expanded: bool = False,
     raw = details.get("raw")
     if isinstance(raw, Mapping) and raw:
         parts.append(all_fields_section(raw, all_fields_expanded or not interactive,
-                                         interactive))
+                                        interactive))
     return _page("".join(p for p in parts if p), theme)
 
 

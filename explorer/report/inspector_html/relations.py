@@ -84,11 +84,11 @@ def destinations_for_segment(details: Details, limit: int) -> str:
                      esc(dest.get("start_date") or "—"), esc(dest.get("end_date") or "never"),
                      esc(dest.get("element_status") or dest.get("status") or "")))
     return section("Destinations",
-                    grid(("Destination", "Type", "Start", "End", "Status"), rows) + more)
+                   grid(("Destination", "Type", "Start", "End", "Status"), rows) + more)
 
 
 def segments_list(title: str, segments: Sequence[Mapping[str, Any]], empty: str, *,
-                   limit: int, total: int | None = None) -> str:
+                  limit: int, total: int | None = None) -> str:
     """Clickable segments; ``total`` is the full count when the details list was capped."""
     if not segments:
         return section(title, para(muted(empty)))
@@ -108,4 +108,4 @@ def traits_list(traits: Sequence[Mapping[str, Any]], limit: int) -> str:
     rows = [(link("trait", t["id"], t["id"]), link("trait", t["id"], t.get("name") or ""))
             for t in shown]
     return section(f"Traits using this model ({len(traits):,})",
-                    grid(("ID", "Name"), rows) + more)
+                   grid(("ID", "Name"), rows) + more)

@@ -103,7 +103,7 @@ def segment_rule_section(details: Details, limit: int) -> str:
         # traits would take Qt over 100 ms to lay out. The table below names them instead.
         body = code_block(esc(rule))
         note = muted(f"This rule references {len(references):,} traits; the table below "
-                      "names them.")
+                     "names them.")
         if limit < LIST_LIMIT:
             note += f' &nbsp;<a href="{esc(EXPAND_LISTS_URL)}">show all</a>'
         body += para(note)

@@ -38,7 +38,7 @@ HIGH_CONTRAST = Theme(text="#FFFFFF", muted="#D8D8D8", rule_line="#FFFFFF",
                       error="#F0E442", missing="#F0E442", badge_text="#FFFFFF")
 
 SEVERITY_COLOURS = {"error": "#D55E00", "high": "#D55E00", "warning": "#E69F00",
-                     "medium": "#E69F00", "info": "#0072B2", "low": "#0072B2"}
+                    "medium": "#E69F00", "info": "#0072B2", "low": "#0072B2"}
 STATUS_COLOURS = {"ACTIVE": "#009E73", "INACTIVE": "#6E7781", "DELETED": "#D55E00"}
 AEP_BADGE_COLOUR = "#5A3E9B"
 
