@@ -1,0 +1,55 @@
+"""The annotated snapshot: one self-contained HTML file a client can open with nothing installed.
+
+``build_snapshot`` reads the workspace once into a ``Snapshot`` (plain data, every client value
+already passed through the optional ``mask``); ``render_html`` turns it into HTML with Jinja2
+(autoescape on: every value from the export or from a user is escaped by the template; the
+only markup inserted as-is is the inspector's, which escapes every value itself). The page has
+no script and no external resource: the CSS is inline and the chart is a ``data:`` PNG.
+
+Qt-free: the Target chart PNG comes from a ``chart_renderer`` callable; the default one
+imports ``explorer.report.chart_png`` (the one Qt module of the report) only when called.
+
+The package: ``model`` (the dataclasses), ``build`` (``build_snapshot``) with one module
+per part it reads (``objects``, ``names``, ``notes``, ``findings``, ``usage``,
+``changes``, ``masking``), and ``render`` (``render_html``).
+"""
+
+from explorer.report.snapshot.build import DEFAULT_MAX_OBJECTS, build_snapshot
+from explorer.report.snapshot.findings import EXPERIENCE_LEAGUE, doc_link
+from explorer.report.snapshot.masking import mask_value
+from explorer.report.snapshot.model import (
+    ChangesView,
+    ChartSpec,
+    FindingGroup,
+    FindingItem,
+    FolderSection,
+    Mask,
+    ObjectEntry,
+    ObjectGroup,
+    Snapshot,
+    UsageView,
+    anchor,
+)
+from explorer.report.snapshot.render import Flavour, render_html, render_snapshot
+
+__all__ = [
+    "DEFAULT_MAX_OBJECTS",
+    "EXPERIENCE_LEAGUE",
+    "ChangesView",
+    "ChartSpec",
+    "FindingGroup",
+    "FindingItem",
+    "Flavour",
+    "FolderSection",
+    "Mask",
+    "ObjectEntry",
+    "ObjectGroup",
+    "Snapshot",
+    "UsageView",
+    "anchor",
+    "build_snapshot",
+    "doc_link",
+    "mask_value",
+    "render_html",
+    "render_snapshot",
+]

@@ -1,0 +1,101 @@
+"""The findings section: findings about the snapshot's objects grouped by check,
+open and accepted apart, each check citing its Experience League page.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Mapping, Sequence
+
+from explorer.analysis.findings import CHECKS, SEVERITIES, Finding, list_findings
+from explorer.kinds import KINDS
+from explorer.report.scope import Scope
+from explorer.report.snapshot.model import FindingGroup, FindingItem, Mask
+from explorer.report.snapshot.names import NameBook
+
+EXPERIENCE_LEAGUE = "https://experienceleague.adobe.com/docs/audience-manager/user-guide/"
+# The findings cite Experience League pages by file name; these are their paths.
+_DOC_PATHS: dict[str, str] = {
+    "aam-aep-audience-sharing.md": "integration/integration-aep/aam-aep-audience-sharing",
+    "aam-target-integration.md":
+        "integration/integration-other-solutions/aam-target-integration",
+    "activity-usage-reporting.md": "features/administration/activity-usage-reporting",
+    "usage-limits.md": "features/administration/usage-limits",
+    "segment-code-syntax.md": "features/segments/segment-code-syntax",
+    "merge-rule-definitions.md": "features/profile-merge-rules/merge-rule-definitions",
+    "datasources-list-and-settings.md": "features/datasources-list-and-settings",
+    "bulk-delete.md": "reference/bulk-management-tools/bulk-delete",
+    "paused-deleted-segments.md": "features/segments/paused-deleted-segments",
+    "aam-api-map-segments.md": "api/rest-api-main/aam-api-destinations/aam-api-map-segments",
+    "destinations-home.md": "features/destinations/destinations-home",
+}
+_DOC_FILE_RE = re.compile(r"\(([\w.-]+\.md)\)\s*$")
+SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
+
+
+def scoped_findings(conn: sqlite3.Connection, scope: Scope) -> list[Finding]:
+    """Findings about the snapshot's objects and the tenant (mappings count for their
+    destination or segment)."""
+    mapping_owner = _mapping_owners(conn)
+    kept = []
+    for finding in list_findings(conn):
+        kind, object_id = finding.object_kind, finding.object_id
+        if kind not in KINDS or scope.contains(kind, object_id):
+            kept.append(finding)
+        elif kind == "destination-mapping":
+            destination_id, segment_id = mapping_owner.get(object_id, (None, None))
+            if scope.contains("destination", destination_id or -1) or \
+                    scope.contains("segment", segment_id or -1):
+                kept.append(finding)
+    return kept
+
+
+def _mapping_owners(conn: sqlite3.Connection) -> dict[int, tuple[int | None, int | None]]:
+    rows = conn.execute("SELECT id, destination_id, segment_id FROM destination_mappings "
+                        "WHERE id IN (SELECT object_id FROM findings "
+                        "WHERE object_kind = 'destination-mapping')")
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def finding_counts(findings: Sequence[Finding]) -> list[tuple[str, int, int]]:
+    return [(SEVERITY_LABELS.get(s, s), sum(1 for f in findings if f.severity == s
+                                            and not f.accepted),
+             sum(1 for f in findings if f.severity == s and f.accepted)) for s in SEVERITIES]
+
+
+def doc_link(doc: str) -> tuple[str, str | None]:
+    """A finding's doc citation as (title, Experience League URL or None)."""
+    match = _DOC_FILE_RE.search(doc or "")
+    title = _DOC_FILE_RE.sub("", doc or "").strip()
+    title = title.removeprefix("Experience League:").strip()
+    if match is None or match.group(1) not in _DOC_PATHS:
+        return title or doc, None
+    return title, f"{EXPERIENCE_LEAGUE}{_DOC_PATHS[match.group(1)]}.html"
+
+
+def finding_groups(findings: Sequence[Finding], names: NameBook,
+                   rendered: Mapping[tuple[str, int], str], masker: Mask
+                    ) -> tuple[list[FindingGroup], list[FindingGroup]]:
+    open_groups: dict[str, FindingGroup] = {}
+    accepted_groups: dict[str, FindingGroup] = {}
+    for finding in findings:
+        groups = accepted_groups if finding.accepted else open_groups
+        group = groups.get(finding.check)
+        if group is None:
+            group = groups[finding.check] = _finding_group(finding)
+        group.items.append(FindingItem(
+            object_label=names.label(finding.object_kind, finding.object_id),
+            object_anchor=rendered.get((finding.object_kind, finding.object_id)),
+            message=masker(finding.message), severity=finding.severity,
+            accepted_reason=masker(finding.accepted_reason)))
+    return list(open_groups.values()), list(accepted_groups.values())
+
+
+def _finding_group(finding: Finding) -> FindingGroup:
+    spec = CHECKS.get(finding.check)
+    doc_title, url = doc_link(finding.doc)
+    return FindingGroup(check=finding.check, title=spec.title if spec else finding.check,
+                        severity=spec.severity if spec else finding.severity,
+                        explanation=finding.explanation, fix=finding.fix, doc_title=doc_title,
+                        doc_url=url)
