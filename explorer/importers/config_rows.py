@@ -1,0 +1,91 @@
+"""Configuration records to rows: each record validated, de-duplicated and batched;
+segments also record the traits their rules reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from explorer.domain.records import RECORD_TYPES
+from explorer.importers.loader_state import BATCH_ROWS, LoaderState
+from explorer.importers.parse import Parsed, csv_cell_value
+from explorer.importers.problems import FileSummary
+from explorer.importers.record_text import compact_json, record_label
+from explorer.importers.rows import ROW_BUILDERS, string_aliases
+from explorer.kinds import KINDS
+
+_STRING_KEYS = {kind: string_aliases(cls) for kind, cls in RECORD_TYPES.items()}
+
+
+class ConfigRows(LoaderState):
+    """Traits, segments and the other flat configuration files: one row per valid record,
+    plus each segment's trait references (``segment_traits``)."""
+
+    def load_records(self, name: str, kind: str, parsed: Parsed, summary: FileSummary) -> None:
+        self.clear_config()
+        cls = RECORD_TYPES[kind]
+        build = ROW_BUILDERS[kind]
+        table = KINDS[kind].table
+        batch = self.batches[table]
+        seen = self.seen[kind]
+        extra = self._extra_step(kind)
+        raw_of = csv_raw(kind) if parsed.is_csv else compact_json
+        records = parsed.records
+        total = len(records)
+        for index, record in enumerate(records):
+            model = self.validate(name, parsed, index, record, cls)
+            if model is None:
+                summary.skipped += 1
+                continue
+            if model.id in seen and not self.accept(
+                    kind, name, record_label(parsed.label(index), cls.id_field, record), model):
+                summary.skipped += 1
+                continue
+            seen.add(model.id)
+            batch.append(build(model, raw_of(record)))
+            self.track(model)
+            if extra is not None:
+                extra(name, parsed.label(index), model)
+            if len(batch) >= BATCH_ROWS:
+                self.flush(table)
+                self.step("read", index + 1, total, name)  # records within a big file
+        summary.records = total - summary.skipped
+        self.flush(table)
+
+    def _extra_step(self, kind: str) -> Callable[[str, str, Any], None] | None:
+        if kind == "segment":
+            return self._segment_extras
+        if kind == "trait":
+            return self._trait_extras
+        return None
+
+    def _trait_extras(self, _name: str, _label: str, model: Any) -> None:
+        self.folders_used["trait-folder"].add(model.folder_id)
+
+    def _segment_extras(self, name: str, label: str, model: Any) -> None:
+        self.folders_used["segment-folder"].add(model.folder_id)
+        try:
+            references = self.referenced_traits(model.segment_rule)
+        except Exception as exc:  # a rule the parser chokes on must not stop the import
+            self.problem(name, record_label(label, "sid", {"sid": model.id}), "segmentRule",
+                         f"rule not understood ({exc}); its trait references are not indexed")
+            return
+        batch = self.batches["segment_traits"]
+        for ref in references:
+            batch.append((model.id, ref.trait_id, int(ref.in_frequency), int(ref.negated)))
+        if len(batch) >= BATCH_ROWS:
+            self.flush("segment_traits")
+
+
+def csv_raw(kind: str) -> Callable[[dict[str, str]], str]:
+    """The ``raw`` JSON of a CSV row: cells typed back, except this kind's text fields."""
+    text_keys = _STRING_KEYS[kind]
+
+    def raw(record: dict[str, str]) -> str:
+        return compact_json({
+            key: value if key in text_keys else csv_cell_value(value)
+            for key, value in record.items()
+        })
+
+    return raw

@@ -1,0 +1,65 @@
+"""Destinations and the segment mappings nested in them, to rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from explorer.domain.records import RECORD_TYPES, AamRecord
+from explorer.importers.config_rows import csv_raw
+from explorer.importers.loader_state import LoaderState
+from explorer.importers.parse import Parsed, json_type
+from explorer.importers.problems import FileSummary
+from explorer.importers.record_text import compact_json, record_label
+from explorer.importers.rows import ROW_BUILDERS
+
+
+class DestinationRows(LoaderState):
+    """Destinations files, with the mappings AAM nests in them (``includeMappings=true``)."""
+
+    def load_destinations(self, name: str, parsed: Parsed, summary: FileSummary) -> None:
+        """Destinations, and the mappings nested in them (``includeMappings=true``)."""
+        self.clear_config()
+        dest_cls = RECORD_TYPES["destination"]
+        map_cls = RECORD_TYPES["destination-mapping"]
+        for index, record in enumerate(parsed.records):
+            model = self.validate(name, parsed, index, record, dest_cls)
+            label = record_label(parsed.label(index), dest_cls.id_field, record)
+            if model is None or not self.accept("destination", name, label, model):
+                summary.skipped += 1
+                continue
+            raw = csv_raw("destination")(record) if parsed.is_csv else compact_json(record)
+            self.batches["destinations"].append(ROW_BUILDERS["destination"](model, raw))
+            self.track(model)
+            summary.records += 1
+            summary.skipped += self.load_nested_mappings(
+                name, label, model.id, record.get("mappings"), map_cls)
+        self.flush("destinations")
+        self.flush("destination_mappings")
+
+    def load_nested_mappings(self, name: str, label: str, destination_id: int, mappings: Any,
+                             cls: type[AamRecord]) -> int:
+        """Load one destination's nested mappings; return how many were skipped."""
+        if mappings is None:
+            return 0
+        if not isinstance(mappings, list):
+            self.problem(name, label, "mappings",
+                         f"expected an array, got {json_type(mappings)}; mappings skipped")
+            return 1
+        skipped = 0
+        nested = Parsed(mappings, is_csv=False, noun="mapping")
+        for position, mapping in enumerate(mappings):
+            if isinstance(mapping, dict) and "destinationId" not in mapping:
+                mapping = {**mapping, "destinationId": destination_id}
+            prefix = f"{label}: "
+            model = self.validate(name, nested, position, mapping, cls, prefix=prefix)
+            if model is None:
+                skipped += 1
+                continue
+            mapping_label = prefix + record_label(nested.label(position), cls.id_field, mapping)
+            if not self.accept("destination-mapping", name, mapping_label, model):
+                skipped += 1
+                continue
+            self.batches["destination_mappings"].append(
+                ROW_BUILDERS["destination-mapping"](model, compact_json(mapping)))
+            self.track(model)
+        return skipped
