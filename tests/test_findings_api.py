@@ -11,9 +11,12 @@ from test_findings_support import Tenant
 
 from explorer.analysis.findings import (
     accept_finding,
+    count_by_check,
     count_findings,
+    finding_counts,
     findings_for,
     list_findings,
+    page_findings,
     refresh_findings,
     unaccept_finding,
 )
@@ -125,3 +128,51 @@ def test_a_failing_check_is_skipped_not_fatal(tenant: Tenant, monkeypatch, caplo
     assert "trait-unused" not in {f.check for f in found}
     assert len(found) == 2
     assert "trait-unused" in caplog.text
+
+
+# --- counts and pages (the findings panel) -----------------------------------------------------
+@pytest.fixture
+def many(tenant: Tenant) -> Tenant:
+    """The tenant plus 40 unused traits (ids 100-139), two of them accepted."""
+    for trait_id in range(100, 140):
+        tenant.trait(trait_id)
+    tenant.findings()
+    accept_finding(tenant.conn, "trait-unused", "trait", 110, "kept")
+    accept_finding(tenant.conn, "trait-unused", "trait", 5, "kept")
+    return tenant
+
+
+def test_counts_per_check_leave_accepted_apart(many: Tenant) -> None:
+    assert count_by_check(many.conn) == {
+        "aep-trait-not-onboarded": {"error": 1},
+        "segment-missing-trait": {"warning": 1},
+        "trait-unused": {"info": 39},
+    }
+    assert count_by_check(many.conn, include_accepted=True)["trait-unused"] == {"info": 41}
+    assert count_by_check(many.conn, severity={"error", "warning"}) == {
+        "aep-trait-not-onboarded": {"error": 1}, "segment-missing-trait": {"warning": 1}}
+    counts = finding_counts(many.conn)
+    assert counts.accepted == {("trait-unused", "info"): 2}
+    assert counts.by_severity() == count_findings(many.conn) == {
+        "error": 1, "warning": 1, "info": 39}
+    assert counts.by_severity(accepted=True) == {"error": 0, "warning": 0, "info": 2}
+    in_check_order = ["segment-missing-trait", "aep-trait-not-onboarded", "trait-unused"]
+    assert counts.checks() == list(count_by_check(many.conn)) == in_check_order
+
+
+def test_pages_follow_list_order(many: Tenant) -> None:
+    every = list_findings(many.conn, include_accepted=False)
+    pages = [page_findings(many.conn, None, accepted=False, offset=offset, limit=7)
+             for offset in range(0, 49, 7)]
+    assert [f for page in pages for f in page] == every
+    unused = [f for f in every if f.check == "trait-unused"]
+    page = page_findings(many.conn, "trait-unused", accepted=False, offset=10, limit=5,
+                         severity="info")
+    assert page == unused[10:15]
+    assert page[0].explanation and page[0].fix and page[0].doc
+    accepted = page_findings(many.conn, "trait-unused", accepted=True, offset=0, limit=10)
+    assert [(f.object_id, f.accepted, f.accepted_reason) for f in accepted] == [
+        (5, True, "kept"), (110, True, "kept")]
+    assert page_findings(many.conn, ["trait-unused", "segment-missing-trait"], accepted=False,
+                         offset=0, limit=2, severity=["warning", "info"]) == [
+        f for f in every if f.check in ("trait-unused", "segment-missing-trait")][:2]

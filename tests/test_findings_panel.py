@@ -7,15 +7,24 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtTest import QAbstractItemModelTester
 from test_findings_support import Tenant
 
-from explorer.analysis.findings import CHECKS, list_findings
+from explorer.analysis.findings import (
+    CHECKS,
+    accept_finding,
+    list_findings,
+    page_findings,
+)
 from explorer.kinds import ObjectRef
+from explorer.store.db import transaction
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
+from explorer.ui.findings import model as findings_model
 from explorer.ui.findings_panel import (
     ACCEPTED_GROUP,
     FINDING_ROLE,
     GROUP_KEY_ROLE,
+    PAGE_SIZE,
     SEVERITY_COLOURS,
     FindingsModel,
     FindingsPanel,
@@ -76,7 +85,7 @@ def test_groups_by_check_with_title_and_count(panel: FindingsPanel) -> None:
 
 def test_model_passes_qtmodeltester(qtmodeltester, tenant: Tenant) -> None:
     model = FindingsModel()
-    model.set_findings(list_findings(tenant.conn))
+    model.set_connection(tenant.conn)
     qtmodeltester.check(model)
 
 
@@ -113,6 +122,7 @@ def test_accept_with_reason_dialog_and_unaccept(panel: FindingsPanel, tenant: Te
         (5, True, "kept for reports"), (6, False, "")]
 
     accepted_group = panel.model.group_index(ACCEPTED_GROUP)
+    panel.tree.expand(accepted_group)  # its findings are read when it opens
     panel.tree.setCurrentIndex(panel.model.index(0, 0, accepted_group))
     assert panel.current_finding().object_id == 5
     assert "kept for reports" in panel.details.toPlainText()
@@ -166,3 +176,158 @@ def test_severity_icons_use_okabe_ito_colours(qapp) -> None:
     for severity, colour in SEVERITY_COLOURS.items():
         image = severity_icon(severity).pixmap(32, 32).toImage()
         assert image.pixelColor(16, 6).name().upper() == colour  # inside the circle
+
+
+# --- lazy groups: counts first, findings a page at a time -------------------------------------
+BIG = 2_600  # unused traits: several pages of PAGE_SIZE
+
+
+@pytest.fixture
+def big_tenant(tmp_path: Path) -> Iterator[Tenant]:
+    """The small tenant's findings plus BIG unused traits (ids 10000...)."""
+    t = Tenant(tmp_path / "big.aamws").base()
+    t.segment(50, "(3T) OR (777T)", "Broken")
+    with transaction(t.conn):
+        for trait_id in range(10_000, 10_000 + BIG):
+            t.trait(trait_id, f"Unused {trait_id}")
+    t.findings()
+    yield t
+    t.close()
+
+
+@pytest.fixture
+def page_reads(monkeypatch) -> list[tuple[str, bool, int, int]]:
+    """(check, accepted, offset, limit) of every page the model reads."""
+    reads: list[tuple[str, bool, int, int]] = []
+
+    def spy(conn, check, *, accepted, offset, limit, severity=None):
+        reads.append((check, accepted, offset, limit))
+        return page_findings(conn, check, accepted=accepted, offset=offset, limit=limit,
+                             severity=severity)
+
+    monkeypatch.setattr(findings_model, "page_findings", spy)
+    return reads
+
+
+def _ids(model: FindingsModel, group: QModelIndex) -> list[int]:
+    return [model.finding(model.index(r, 0, group)).object_id
+            for r in range(model.rowCount(group))
+            if model.finding(model.index(r, 0, group)) is not None]
+
+
+def test_a_big_group_loads_only_its_first_page_when_expanded(
+        qtbot, big_tenant: Tenant, page_reads: list) -> None:
+    panel = FindingsPanel(big_tenant.ws)
+    qtbot.addWidget(panel)
+    model = panel.model
+    unused = model.group_index("trait-unused")
+    assert unused.data() == f"{CHECKS['trait-unused'].title} ({BIG:,})"
+    assert not panel.tree.isExpanded(unused)
+    assert model.rowCount(unused) == 0 and model.hasChildren(unused)
+    assert model.canFetchMore(unused)
+    assert all(check != "trait-unused" for check, *_ in page_reads)  # only small groups read
+
+    panel.tree.expand(unused)
+    assert model.rowCount(unused) == PAGE_SIZE + 1  # a page and "Load more…"
+    assert not model.canFetchMore(unused)  # QTreeView must not read on by itself
+    more = model.index(PAGE_SIZE, 0, unused)
+    assert more.data(NODE_TYPE_ROLE) == "more"
+    assert more.data() == f"Load more… ({PAGE_SIZE:,} of {BIG:,} shown)"
+    expected = [f.object_id for f in list_findings(big_tenant.conn, check="trait-unused")]
+    assert _ids(model, unused) == expected[:PAGE_SIZE]
+
+    with qtbot.assertNotEmitted(panel.objectActivated):
+        panel.tree.activated.emit(more)  # activating "Load more…" reads the next page
+    assert _ids(model, unused) == expected[:2 * PAGE_SIZE]
+    while model.load_more(unused):
+        pass
+    assert _ids(model, unused) == expected
+    assert model.rowCount(unused) == BIG  # no "Load more…" row once everything is shown
+    reads = [r for r in page_reads if r[0] == "trait-unused"]
+    assert [offset for _check, _accepted, offset, _limit in reads] == list(
+        range(0, BIG, PAGE_SIZE))
+
+
+def test_counts_leave_accepted_findings_apart(qtbot, big_tenant: Tenant) -> None:
+    for trait_id in (10_000, 10_001, 10_500):
+        accept_finding(big_tenant.conn, "trait-unused", "trait", trait_id, "kept")
+    panel = FindingsPanel(big_tenant.ws)
+    qtbot.addWidget(panel)
+    groups = _groups(panel.model)
+    assert groups["trait-unused"].endswith(f"({BIG - 3:,})")
+    assert groups[ACCEPTED_GROUP] == "Accepted (3)"
+    assert panel.severity_buttons["info"].text() == f"Info ({BIG - 3:,})"
+    assert panel.severity_buttons["warning"].text() == "Warnings (1)"
+    accepted = panel.model.group_index(ACCEPTED_GROUP)
+    panel.tree.expand(accepted)
+    assert _ids(panel.model, accepted) == [10_000, 10_001, 10_500]
+    panel.set_severity_visible("info", False)
+    assert ACCEPTED_GROUP not in _groups(panel.model)  # all three are info
+    assert panel.severity_buttons["info"].text() == f"Info ({BIG - 3:,})"
+
+
+def test_accept_in_a_big_group_updates_counts_and_rereads_only_it(
+        qtbot, big_tenant: Tenant, page_reads: list) -> None:
+    panel = FindingsPanel(big_tenant.ws)
+    qtbot.addWidget(panel)
+    model = panel.model
+    unused = model.group_index("trait-unused")
+    panel.tree.expand(unused)
+    model.load_more(unused)
+    expected = _ids(model, unused)
+    assert len(expected) == 2 * PAGE_SIZE
+    panel.tree.setCurrentIndex(model.index(700, 0, unused))
+    assert panel.accept_current("not used yet, planned") is True  # creates "Accepted"
+
+    unused = model.group_index("trait-unused")
+    assert unused.data().endswith(f"({BIG - 1:,})")
+    assert _groups(model)[ACCEPTED_GROUP] == "Accepted (1)"
+    assert panel.severity_buttons["info"].text() == f"Info ({BIG - 1:,})"
+    assert panel.tree.isExpanded(unused)
+    still_open = [f.object_id for f in list_findings(big_tenant.conn, check="trait-unused",
+                                                     include_accepted=False)]
+    assert still_open[:700] == expected[:700] and still_open[700] == expected[701]
+    assert _ids(model, unused) == still_open[:2 * PAGE_SIZE]  # as many as shown before
+    assert panel.current_finding().object_id == expected[701]  # the next one
+
+    page_reads.clear()
+    assert panel.accept_current("also planned") is True  # "Accepted" exists: in place
+    assert model.group_index("trait-unused").data().endswith(f"({BIG - 2:,})")
+    assert _groups(model)[ACCEPTED_GROUP] == "Accepted (2)"
+    assert panel.severity_buttons["info"].text() == f"Info ({BIG - 2:,})"
+    assert {check for check, *_ in page_reads} == {"trait-unused"}  # the others kept theirs
+    assert panel.current_finding().object_id == expected[702]
+    stored = list_findings(big_tenant.conn, check="trait-unused", include_accepted=True)
+    assert sorted(f.object_id for f in stored if f.accepted) == expected[700:702]
+
+
+def test_paged_model_passes_qtmodeltester_while_loading_and_accepting(
+        qtmodeltester, qtlog, tenant: Tenant) -> None:
+    tenant.trait(7, "Also unused")
+    tenant.findings()
+    accept_finding(tenant.conn, "trait-unused", "trait", 5, "fine")
+    model = FindingsModel(page_size=1)  # trait-unused (6, 7) needs "Load more…"
+    model.set_connection(tenant.conn)
+    # Qt's tester checks every change from here on. (Not across a model reset: it walks the
+    # model from its modelReset handler before it records the reset as done, so the fetchMore
+    # it makes there reads as rows inserted during the reset.)
+    tester = QAbstractItemModelTester(
+        model, QAbstractItemModelTester.FailureReportingMode.Warning)
+    unused = model.group_index("trait-unused")
+    if model.canFetchMore(unused):
+        model.fetchMore(unused)
+    assert model.index(1, 0, unused).data(NODE_TYPE_ROLE) == "more"
+    assert model.load_more(unused) == 1
+    assert model.rowCount(unused) == 2
+    accepted = model.group_index(ACCEPTED_GROUP)
+    if model.canFetchMore(accepted):
+        model.fetchMore(accepted)
+    accept_finding(tenant.conn, "trait-unused", "trait", 6, "fine")
+    assert model.refresh_groups({"trait-unused", ACCEPTED_GROUP}) is False  # in place
+    assert [model.index(r, 0, unused).data(FINDING_ROLE).object_id
+            for r in range(model.rowCount(unused))] == [7]
+    assert model.group_index(ACCEPTED_GROUP).data() == "Accepted (2)"
+    assert model.rowCount(model.group_index(ACCEPTED_GROUP)) == 2  # 5 and "Load more…"
+    del tester
+    assert not [r.message for r in qtlog.records if "FAIL" in r.message]
+    qtmodeltester.check(model)  # and a whole walk of the result

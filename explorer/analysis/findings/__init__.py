@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -39,10 +39,14 @@ __all__ = [
     "TENANT_KIND",
     "CheckSpec",
     "Finding",
+    "FindingCounts",
     "accept_finding",
+    "count_by_check",
     "count_findings",
+    "finding_counts",
     "findings_for",
     "list_findings",
+    "page_findings",
     "refresh_findings",
     "run_checks",
     "unaccept_finding",
@@ -180,37 +184,153 @@ _ACCEPTANCE_JOIN = (
 )
 
 
+_SELECT_COLUMNS = (
+    "SELECT f.check_id, f.severity, f.object_kind, f.object_id, f.message, f.detail, "
+    "a.check_id IS NOT NULL, coalesce(a.reason, '') "
+)
+
+
 def _select(conn: sqlite3.Connection, where: str, params: tuple[Any, ...],
             severities: set[str] | None, checks: set[str] | None,
             include_accepted: bool) -> list[Finding]:
-    rows = conn.execute(
-        f"SELECT f.check_id, f.severity, f.object_kind, f.object_id, f.message, f.detail, "
-        f"a.check_id IS NOT NULL, coalesce(a.reason, '') "
-        f"FROM findings f {_ACCEPTANCE_JOIN} {where}",
-        params,
-    )
-    found = []
+    rows = conn.execute(f"{_SELECT_COLUMNS} FROM findings f {_ACCEPTANCE_JOIN} {where}", params)
+    found = [f for f in _to_findings(rows)
+             if (severities is None or f.severity in severities)
+             and (checks is None or f.check in checks)
+             and (include_accepted or not f.accepted)]
+    found.sort(key=_sort_key)
+    return found
+
+
+def _sort_key(f: Finding) -> tuple[int, tuple[int, str], str, int]:
+    return (SEVERITY_RANK.get(f.severity, 99), check_sort_key(f.check), f.object_kind,
+            f.object_id)
+
+
+def _to_findings(rows: Iterable[tuple[Any, ...]]) -> Iterator[Finding]:
+    """Findings of ``_SELECT_COLUMNS`` rows (each distinct detail text is parsed once)."""
     parsed: dict[str, tuple[str, str, str, dict[str, Any]]] = {}  # many findings share a detail
     for check_id, severity, kind, obj_id, message, detail_text, accepted, reason in rows:
-        if severities is not None and severity not in severities:
-            continue
-        if checks is not None and check_id not in checks:
-            continue
-        if accepted and not include_accepted:
-            continue
         key = f"{check_id}\n{detail_text}"
         detail = parsed.get(key)
         if detail is None:
             detail = parsed[key] = _parse_detail(check_id, detail_text)
         explanation, fix, doc, numbers = detail
-        found.append(Finding(
+        yield Finding(
             check=check_id, severity=severity, object_kind=kind, object_id=int(obj_id or 0),
             message=message, explanation=explanation, fix=fix, doc=doc,
             accepted=bool(accepted), accepted_reason=reason, numbers=numbers,
-        ))
-    found.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 99),
-                              _CHECK_RANK.get(f.check, 999), f.object_kind, f.object_id))
-    return found
+        )
+
+
+# --- counts and pages (the findings panel: nothing that grows with the tenant) -------------
+@dataclass(frozen=True)
+class FindingCounts:
+    """Stored findings per (check, severity), accepted ones apart."""
+
+    open: dict[tuple[str, str], int]
+    accepted: dict[tuple[str, str], int]
+
+    def by_severity(self, *, accepted: bool = False) -> dict[str, int]:
+        """Findings per severity (every severity present, 0 when none)."""
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for (_check, severity), n in (self.accepted if accepted else self.open).items():
+            counts[severity] = counts.get(severity, 0) + n
+        return counts
+
+    def checks(self) -> list[str]:
+        """The checks with open findings, in check order (unknown checks last, by id)."""
+        return sorted({check for check, _severity in self.open}, key=check_sort_key)
+
+
+def check_sort_key(check: str) -> tuple[int, str]:
+    """Where a check goes in lists: the check order, then unknown checks by id."""
+    return (_CHECK_RANK.get(check, len(_CHECK_RANK)), check)
+
+
+def finding_counts(conn: sqlite3.Connection) -> FindingCounts:
+    """Open and accepted findings per (check, severity), in two GROUP BY queries.
+
+    All findings are counted without the acceptance join (one pass over the findings), the
+    accepted ones from the acceptances side (as many index look-ups as acceptances), and the
+    open ones are the difference.
+    """
+    totals = {(check, severity): n for check, severity, n in conn.execute(
+        "SELECT check_id, severity, count(*) FROM findings GROUP BY check_id, severity")}
+    accepted: dict[tuple[str, str], int] = {}
+    # CROSS JOIN keeps acceptances as the outer loop; the two arms are the two ways a stored
+    # object id matches an acceptance's (NULL findings are accepted under id 0).
+    for check, severity, n in conn.execute(
+        "SELECT f.check_id, f.severity, count(*) FROM finding_acceptances a CROSS JOIN findings f "
+        "ON f.object_kind = a.object_kind AND f.object_id = a.object_id "
+        "AND f.check_id = a.check_id GROUP BY f.check_id, f.severity "
+        "UNION ALL "
+        "SELECT f.check_id, f.severity, count(*) FROM finding_acceptances a CROSS JOIN findings f "
+        "ON f.object_kind = a.object_kind AND f.object_id IS NULL AND a.object_id = 0 "
+        "AND f.check_id = a.check_id GROUP BY f.check_id, f.severity"
+    ):
+        accepted[(check, severity)] = accepted.get((check, severity), 0) + n
+    open_counts = {key: n - accepted.get(key, 0) for key, n in totals.items()}
+    return FindingCounts(open={k: n for k, n in open_counts.items() if n > 0},
+                         accepted=accepted)
+
+
+def count_by_check(conn: sqlite3.Connection, *,
+                   severity: str | Collection[str] | None = None,
+                   include_accepted: bool = False) -> dict[str, dict[str, int]]:
+    """``{check: {severity: n}}`` of stored findings (accepted ones left out unless asked),
+    checks in check order; ``severity`` keeps one severity or several."""
+    counts = finding_counts(conn)
+    wanted = _as_set(severity)
+    merged = dict(counts.open)
+    if include_accepted:
+        for key, n in counts.accepted.items():
+            merged[key] = merged.get(key, 0) + n
+    result: dict[str, dict[str, int]] = {}
+    for (check, sev), n in sorted(merged.items(), key=lambda item: (
+            check_sort_key(item[0][0]), SEVERITY_RANK.get(item[0][1], 99))):
+        if n > 0 and (wanted is None or sev in wanted):
+            result.setdefault(check, {})[sev] = n
+    return result
+
+
+def page_findings(conn: sqlite3.Connection, check: str | Collection[str] | None, *,
+                  accepted: bool, offset: int, limit: int,
+                  severity: str | Collection[str] | None = None) -> list[Finding]:
+    """One page of ``list_findings``' order among the open (or the accepted) findings.
+
+    ``check`` and ``severity`` take one value, several, or None for all. With one check and
+    one severity the page is read in (object kind, object id) order straight from SQL, so an
+    index on ``findings(check_id, severity, object_kind, object_id)`` serves it without a sort;
+    otherwise SQL sorts by the severity and check ranks first.
+    """
+    checks, severities = _as_set(check), _as_set(severity)
+    where = ["a.check_id IS NOT NULL" if accepted else "a.check_id IS NULL"]
+    params: list[Any] = []
+    for column, values in (("f.check_id", checks), ("f.severity", severities)):
+        if values is not None:
+            where.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params += sorted(values)
+    order: list[str] = []
+    if severities is None or len(severities) > 1:
+        order.append(_rank_case("f.severity", SEVERITIES, params))
+    if checks is None or len(checks) > 1:
+        order += [_rank_case("f.check_id", CHECK_ORDER, params), "f.check_id"]
+    # rowid last: findings of one object keep their stored order (list_findings' stable sort)
+    order += ["f.object_kind", "f.object_id", "f.rowid"]
+    rows = conn.execute(
+        f"{_SELECT_COLUMNS} FROM findings f {_ACCEPTANCE_JOIN} WHERE {' AND '.join(where)} "
+        f"ORDER BY {', '.join(order)} LIMIT ? OFFSET ?",
+        (*params, int(limit), int(offset)),
+    )
+    return list(_to_findings(rows))
+
+
+def _rank_case(column: str, ranked: tuple[str, ...], params: list[Any]) -> str:
+    """``CASE column WHEN ? THEN 0 ... ELSE n END`` (values appended to ``params``)."""
+    params += ranked
+    whens = " ".join(f"WHEN ? THEN {rank}" for rank in range(len(ranked)))
+    return f"CASE {column} {whens} ELSE {len(ranked)} END"
 
 
 def _parse_detail(check_id: str, detail_text: str) -> tuple[str, str, str, dict[str, Any]]:
