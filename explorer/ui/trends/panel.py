@@ -2,33 +2,27 @@
 
 Importing this module (and constructing the panel) does not import pyqtgraph: the chart is
 built the first time the panel is shown, or when a caller asks for it (``ensure_chart``).
+
+The panel is put together from ``events_editor`` (the events tab), ``export`` (PNG and CSV)
+and ``tables`` (the read-only tables); ``chart`` and ``whatif`` draw the rest.
 """
 
 from __future__ import annotations
 
-import csv
 import sqlite3
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
-    QSpinBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,45 +33,21 @@ from explorer.store import history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
 from explorer.ui.trends.chart_data import ChartData, chart_data, series_label
-from explorer.ui.trends.event_dialog import EventDialog
+from explorer.ui.trends.events_editor import EventEditing
+from explorer.ui.trends.export import DEFAULT_EXPORT_SIZE, ChartExporting, ExportSizeDialog
+from explorer.ui.trends.tables import fill_months_table, read_only_table
 from explorer.ui.trends.whatif import WhatIfView
 
 if TYPE_CHECKING:  # the chart module imports pyqtgraph: only for type checkers here
     from explorer.ui.trends.chart import TrendsChart
 
+
 BASE_SERIES = ("target", "analytics", "other", "total")
-_EVENT_COLUMNS = ("Date", "Setting", "Value", "Note", "Target/day before", "Target/day after",
-                  "Change")
-_ID_ROLE = Qt.ItemDataRole.UserRole
-DEFAULT_EXPORT_SIZE = (1200, 600)
+# The export dialog and its default size lived here before the split.
+__all__ = ["BASE_SERIES", "DEFAULT_EXPORT_SIZE", "ExportSizeDialog", "TrendsPanel"]
 
 
-def _number(value: float | None, digits: int = 0) -> str:
-    return "–" if value is None else f"{value:,.{digits}f}"
-
-
-def _item(text: str, *, numeric: bool = False, bold: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    if numeric:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    if bold:
-        font = QFont(item.font())
-        font.setBold(True)
-        item.setFont(font)
-    return item
-
-
-def _read_only_table(columns: int) -> QTableWidget:
-    table = QTableWidget(0, columns)
-    table.verticalHeader().hide()
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-class TrendsPanel(QWidget):
+class TrendsPanel(EventEditing, ChartExporting, QWidget):
     """Target call trends of one workspace; every change it makes is saved to the workspace.
 
     Signals: ``eventsChanged`` after an event is added, edited or deleted; ``priceChanged``
@@ -102,7 +72,7 @@ class TrendsPanel(QWidget):
         self._build()
         self.refresh()
 
-    # --- layout ---------------------------------------------------------------------------
+    # --- layout -------------------------------------------------------------------------------
 
     def _build(self) -> None:
         self.series_checks: dict[str, QCheckBox] = {}
@@ -136,7 +106,7 @@ class TrendsPanel(QWidget):
                               ("Once Per Session reduction", self.reduction_spin)):
             top.addWidget(QLabel(label))
             top.addWidget(widget)
-        top.addLayout(self._buttons())
+        top.addLayout(self._export_buttons())
         self.chart_area = QWidget()
         self._chart_layout = QVBoxLayout(self.chart_area)
         self._chart_layout.setContentsMargins(0, 0, 0, 0)
@@ -145,7 +115,7 @@ class TrendsPanel(QWidget):
         self._chart_layout.addWidget(self.empty_label)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._events_tab(), "Events")
-        self.months_table = _read_only_table(2)
+        self.months_table = read_only_table(2)
         self.tabs.addTab(self.months_table, "Months")
         self.whatif_view = WhatIfView()
         self.tabs.addTab(self.whatif_view, "What if Shared Audiences were disabled")
@@ -163,40 +133,7 @@ class TrendsPanel(QWidget):
         layout.addWidget(self.message_label)
         layout.addWidget(splitter, 1)
 
-    def _buttons(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.export_png_button = QPushButton("Export chart…")
-        self.export_png_button.clicked.connect(self._ask_export_png)
-        self.export_csv_button = QPushButton("Export months…")
-        self.export_csv_button.clicked.connect(self._ask_export_csv)
-        row.addWidget(self.export_png_button)
-        row.addWidget(self.export_csv_button)
-        return row
-
-    def _events_tab(self) -> QWidget:
-        tab = QWidget()
-        self.events_table = _read_only_table(len(_EVENT_COLUMNS))
-        self.events_table.setHorizontalHeaderLabels(list(_EVENT_COLUMNS))
-        self.events_table.horizontalHeader().setStretchLastSection(False)
-        self.events_table.itemDoubleClicked.connect(lambda _item: self.edit_selected_event())
-        self.add_event_button = QPushButton("Add…")
-        self.add_event_button.clicked.connect(self.add_event_with_dialog)
-        self.edit_event_button = QPushButton("Edit…")
-        self.edit_event_button.clicked.connect(self.edit_selected_event)
-        self.delete_event_button = QPushButton("Delete")
-        self.delete_event_button.clicked.connect(self.delete_selected_event)
-        buttons = QHBoxLayout()
-        for button in (self.add_event_button, self.edit_event_button,
-                       self.delete_event_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.events_table)
-        layout.addLayout(buttons)
-        return tab
-
-    # --- the workspace --------------------------------------------------------------------
+    # --- the workspace ------------------------------------------------------------------------
 
     def set_workspace(self, workspace: Workspace | None) -> None:
         """Show another workspace (or none); the panel does not close the old one."""
@@ -247,7 +184,7 @@ class TrendsPanel(QWidget):
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
 
-    # --- series, aggregation, price -------------------------------------------------------
+    # --- series, aggregation, price -----------------------------------------------------------
 
     def available_series(self) -> list[str]:
         present = list(self.summary["series"]) if self.summary else []
@@ -313,7 +250,7 @@ class TrendsPanel(QWidget):
         self.reduction_spin.blockSignals(False)
         self.refresh()
 
-    # --- chart ----------------------------------------------------------------------------
+    # --- chart --------------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -363,95 +300,7 @@ class TrendsPanel(QWidget):
         """The horizontal Once Per Session projection line, when a reduction is known."""
         return self.ensure_chart().projection_line
 
-    # --- events ---------------------------------------------------------------------------
-
-    def add_event(self, day: str, setting: str, value: str, note: str = "") -> int | None:
-        """Save a settings event (not duplicated if it exists); its id, or None if refused."""
-        saved, result = self._write(lambda conn: history.add_event(
-            conn, day, setting, value, note=note, source="manual"))
-        if not saved:
-            return None
-        self._events_changed()
-        return result[0]
-
-    def edit_event(self, event_id: int, day: str, setting: str, value: str,
-                   note: str = "") -> bool:
-        saved, _event = self._write(lambda conn: history.update_event(
-            conn, event_id, day=day, setting=setting, value=value, note=note))
-        if saved:
-            self._events_changed()
-        return saved
-
-    def delete_event(self, event_id: int) -> bool:
-        saved, deleted = self._write(lambda conn: history.delete_event(conn, event_id))
-        if saved and deleted:
-            self._events_changed()
-        return bool(saved and deleted)
-
-    def _events_changed(self) -> None:
-        self.refresh()
-        self.eventsChanged.emit()
-
-    def selected_event_id(self) -> int | None:
-        rows = self.events_table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.events_table.item(rows[0].row(), 0).data(_ID_ROLE)
-
-    def select_event(self, event_id: int) -> None:
-        for row in range(self.events_table.rowCount()):
-            if self.events_table.item(row, 0).data(_ID_ROLE) == event_id:
-                self.events_table.selectRow(row)
-                return
-
-    def add_event_with_dialog(self) -> int | None:
-        dialog = EventDialog(self)
-        if not self.run_dialog(dialog):
-            return None
-        event_id = self.add_event(*dialog.values())
-        if event_id is not None:
-            self.select_event(event_id)
-        return event_id
-
-    def edit_selected_event(self) -> bool:
-        event_id = self.selected_event_id()
-        event = None if event_id is None or self.workspace is None else history.get_event(
-            self.workspace.conn, event_id)
-        if event is None:
-            return False
-        dialog = EventDialog(self, event)
-        if not self.run_dialog(dialog):
-            return False
-        saved = self.edit_event(event.id, *dialog.values())
-        self.select_event(event.id)
-        return saved
-
-    def delete_selected_event(self) -> bool:
-        event_id = self.selected_event_id()
-        return event_id is not None and self.delete_event(event_id)
-
-    def _update_events_table(self) -> None:
-        events = self.summary["events"] if self.summary else []
-        table = self.events_table
-        table.setRowCount(len(events))
-        for row, event in enumerate(events):
-            change = event["change_pct"]
-            cells = (
-                _item(event["date"]), _item(self._masked(event["setting"])),
-                _item(self._masked(event["value"])), _item(self._masked(event["note"])),
-                _item(_number(event["target_avg_before"]), numeric=True),
-                _item(_number(event["target_avg_after"]), numeric=True),
-                _item("–" if change is None else f"{change:+.1f} %", numeric=True),
-            )
-            cells[0].setData(_ID_ROLE, event["id"])
-            for column, item in enumerate(cells):
-                table.setItem(row, column, item)
-        table.resizeColumnsToContents()
-        has_events = bool(events)
-        self.edit_event_button.setEnabled(has_events)
-        self.delete_event_button.setEnabled(has_events)
-
-    # --- months, sharing ------------------------------------------------------------------
+    # --- months, sharing ----------------------------------------------------------------------
 
     def month_columns(self) -> list[str]:
         names = list(self.summary["series"]) if self.summary else []
@@ -465,22 +314,7 @@ class TrendsPanel(QWidget):
         return [*months, table_totals(months)] if months else []
 
     def _update_months_table(self) -> None:
-        columns = self.month_columns()
-        rows = self.month_rows()
-        table = self.months_table
-        table.setColumnCount(len(columns))
-        table.setHorizontalHeaderLabels([_column_title(c) for c in columns])
-        table.setRowCount(len(rows))
-        for row_index, row in enumerate(rows):
-            total = row_index == len(rows) - 1
-            for column, key in enumerate(columns):
-                value = row.get(key)
-                if key == "month":
-                    text = str(value)
-                else:
-                    text = _number(value, 2 if key == "estimated_cost" else 0)
-                table.setItem(row_index, column, _item(text, numeric=key != "month", bold=total))
-        table.resizeColumnsToContents()
+        fill_months_table(self.months_table, self.month_columns(), self.month_rows())
 
     def _update_sharing(self) -> None:
         if self.summary is None:
@@ -497,69 +331,3 @@ class TrendsPanel(QWidget):
             f"Shared Audiences for this tenant: {shared}{since} · Target data collection: "
             f"{collection}{collection_since}")
         self.sharing_label.setToolTip("\n".join(sharing["facts"]))
-
-    # --- export ---------------------------------------------------------------------------
-
-    def export_png(self, path: str | Path, width: int, height: int) -> Path:
-        """Save the chart as it is now (series, aggregation, markers) as a width x height PNG."""
-        from explorer.ui.trends.chart import render_png
-
-        return render_png(self.chart_data(), path, width, height)
-
-    def export_csv(self, path: str | Path) -> Path:
-        """Save the monthly table (with its totals row) as CSV."""
-        columns = self.month_columns()
-        target = Path(path)
-        with target.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            for row in self.month_rows():
-                writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
-        return target
-
-    def _ask_export_png(self) -> None:
-        size = ExportSizeDialog(self, *self._default_export_size())
-        if not self.run_dialog(size):
-            return
-        path, _filter = QFileDialog.getSaveFileName(self, "Export chart", "target-calls.png",
-                                                    "PNG image (*.png)")
-        if path:
-            self.export_png(path, *size.chosen_size())
-
-    def _ask_export_csv(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, "Export monthly table",
-                                                    "target-calls-by-month.csv",
-                                                    "CSV file (*.csv)")
-        if path:
-            self.export_csv(path)
-
-    def _default_export_size(self) -> tuple[int, int]:
-        if self.chart is not None and self.chart.width() >= 200:
-            return self.chart.width(), self.chart.height()
-        return DEFAULT_EXPORT_SIZE
-
-
-def _column_title(key: str) -> str:
-    titles = {"month": "Month", "days": "Days", "estimated_cost": "Estimated cost"}
-    return titles.get(key, series_label(key))
-
-
-class ExportSizeDialog(QDialog):
-    """Asks for the width and height of the exported image, in pixels."""
-
-    def __init__(self, parent: QWidget | None, width: int, height: int) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Export chart")
-        self.width_spin = QSpinBox(minimum=50, maximum=10_000, value=width, suffix=" px")
-        self.height_spin = QSpinBox(minimum=50, maximum=10_000, value=height, suffix=" px")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow("&Width", self.width_spin)
-        form.addRow("&Height", self.height_spin)
-        form.addRow(buttons)
-
-    def chosen_size(self) -> tuple[int, int]:
-        return self.width_spin.value(), self.height_spin.value()
