@@ -1,0 +1,49 @@
+"""Schema migrations: a new workspace and an old one end at the same, current schema."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from explorer.store import schema
+from explorer.store.db import WorkspaceError, connect, transaction
+from explorer.store.workspace import Workspace
+
+
+def _objects(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    rows = conn.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+    return {(r[0], r[1]) for r in rows}
+
+
+def test_migrating_step_by_step_equals_creating_fresh(tmp_path: Path) -> None:
+    old = connect(tmp_path / "old.aamws")
+    with transaction(old):
+        schema.MIGRATIONS[1](old)
+        old.execute("PRAGMA user_version = 1")
+    old.execute("INSERT INTO findings(check_id, severity, object_kind, object_id, message) "
+                "VALUES ('trait-unused', 'info', 'trait', 1, 'm')")
+    old.close()
+    with Workspace.open(tmp_path / "old.aamws") as migrated, \
+            Workspace.open(tmp_path / "new.aamws", create=True) as fresh:
+        assert schema.schema_version(migrated.conn) == schema.SCHEMA_VERSION
+        assert _objects(migrated.conn) == _objects(fresh.conn)
+        assert migrated.conn.execute("SELECT count(*) FROM findings").fetchone()[0] == 1
+
+
+def test_findings_paging_uses_the_check_severity_index(tmp_path: Path) -> None:
+    with Workspace.open(tmp_path / "w.aamws", create=True) as ws:
+        plan = " ".join(str(r[-1]) for r in ws.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT object_kind, object_id FROM findings "
+            "WHERE check_id = ? AND severity = ? ORDER BY object_kind, object_id LIMIT 500",
+            ("trait-unused", "info")))
+        assert "idx_findings_check_severity" in plan
+
+
+def test_a_newer_workspace_is_refused(tmp_path: Path) -> None:
+    conn = connect(tmp_path / "future.aamws")
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(WorkspaceError, match="newer than this app"):
+        Workspace.open(tmp_path / "future.aamws")
