@@ -55,7 +55,10 @@ class PersistenceMixin:
         dock_height = max(140, self.height() // 5)
         self.resizeDocks([self.findings_dock], [dock_height], Qt.Orientation.Vertical)
         sizes = self.content_splitter.sizes()
-        total = sum(sizes[:2])
+        total = sum(sizes)
         if total > 0:
             list_height = max(150, total * 3 // 10)
-            self.content_splitter.setSizes([list_height, total - list_height, *sizes[2:]])
+            # Below the inspector (when present): the annotation editor, visible but compact.
+            extra = [max(110, total // 6)] * (len(sizes) - 2)
+            inspector = max(100, total - list_height - sum(extra))
+            self.content_splitter.setSizes([list_height, inspector, *extra])
