@@ -31,9 +31,11 @@ class ImportRecord:
 class Workspace:
     """An open workspace. Each thread (GUI, worker) opens its own."""
 
-    def __init__(self, path: str | Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: str | Path, conn: sqlite3.Connection, *,
+                 readonly: bool = False) -> None:
         self.path = Path(path)
         self.conn = conn
+        self.readonly = readonly  # opened read-only: writes fail ("readonly database")
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = False, readonly: bool = False
@@ -50,7 +52,7 @@ class Workspace:
         except (sqlite3.DatabaseError, schema.WorkspaceTooNew) as exc:
             conn.close()
             raise WorkspaceError(f"{path}: cannot open workspace: {exc}") from exc
-        return cls(path, conn)
+        return cls(path, conn, readonly=readonly)
 
     def close(self) -> None:
         self.conn.close()

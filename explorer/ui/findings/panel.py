@@ -45,6 +45,24 @@ from explorer.ui.findings.model import (
 
 _SEVERITY_LABELS: dict[str, str] = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 _EXPAND_AT_MOST = 20  # groups this small open on reload; big ones stay shut
+ACCEPT_TIP = "Mark the selected finding as known and fine, with a reason"
+UNACCEPT_TIP = "Open the selected accepted finding again"
+READ_ONLY_TIP = ("This workspace is open read-only (a snapshot bundle): findings cannot be "
+                 "accepted or un-accepted here")
+
+
+def workspace_is_read_only(workspace: Workspace | None) -> bool:
+    """True when writes to ``workspace`` would fail: opened read-only (``.aamsnap`` bundles,
+    ``Workspace.readonly``) or a connection with ``PRAGMA query_only`` set."""
+    if workspace is None:
+        return False
+    if getattr(workspace, "readonly", False):
+        return True
+    try:
+        row = workspace.conn.execute("PRAGMA query_only").fetchone()
+    except sqlite3.Error:
+        return False
+    return bool(row and row[0])
 
 
 class FindingsPanel(QWidget):
@@ -56,6 +74,7 @@ class FindingsPanel(QWidget):
     def __init__(self, workspace: Workspace | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._workspace = workspace
+        self._read_only = workspace_is_read_only(workspace)
         self.model = FindingsModel(self)
         self.tree = QTreeView(self)
         self.tree.setModel(self.model)
@@ -67,7 +86,6 @@ class FindingsPanel(QWidget):
         self.details.setOpenLinks(False)
         self.severity_buttons: dict[str, QToolButton] = {}
         self.accept_action = QAction("Accept…", self)
-        self.accept_action.setToolTip("Mark the selected finding as known and fine, with a reason")
         self.unaccept_action = QAction("Un-accept", self)
         self._build_layout()
         self._connect()
@@ -115,7 +133,12 @@ class FindingsPanel(QWidget):
     # --- public API ---------------------------------------------------------------------------
     def set_workspace(self, workspace: Workspace | None) -> None:
         self._workspace = workspace
+        self._read_only = workspace_is_read_only(workspace)
         self.reload()
+
+    def is_read_only(self) -> bool:
+        """Accept…/Un-accept are off: the workspace cannot be written (snapshot bundles)."""
+        return self._read_only
 
     def reload(self) -> None:
         """Read the findings again (after an import, a refresh or an acceptance elsewhere)."""
@@ -132,7 +155,7 @@ class FindingsPanel(QWidget):
     def accept_current(self, reason: str | None = None) -> bool:
         """Accept the current finding; asks for the reason when none is given."""
         finding = self.current_finding()
-        if finding is None or finding.accepted or self._workspace is None:
+        if finding is None or finding.accepted or self._workspace is None or self._read_only:
             return False
         if reason is None:
             reason = self.ask_reason(finding)
@@ -142,7 +165,8 @@ class FindingsPanel(QWidget):
 
     def unaccept_current(self) -> bool:
         finding = self.current_finding()
-        if finding is None or not finding.accepted or self._workspace is None:
+        if (finding is None or not finding.accepted or self._workspace is None
+                or self._read_only):
             return False
         return self._write(unaccept_finding, finding)
 
@@ -150,7 +174,7 @@ class FindingsPanel(QWidget):
         """The reason dialog; None when cancelled."""
         text, ok = QInputDialog.getText(
             self, "Accept finding",
-            f"{finding.message}\n\nWhy is this fine? (kept with the workspace)")
+            f"{self.model.mask(finding.message)}\n\nWhy is this fine? (kept with the workspace)")
         return text.strip() if ok else None
 
     # --- internals ----------------------------------------------------------------------------
@@ -226,8 +250,12 @@ class FindingsPanel(QWidget):
 
     def _update_actions(self) -> None:
         finding = self.current_finding()
-        self.accept_action.setEnabled(finding is not None and not finding.accepted)
-        self.unaccept_action.setEnabled(finding is not None and finding.accepted)
+        writable = not self._read_only
+        self.accept_action.setEnabled(writable and finding is not None and not finding.accepted)
+        self.unaccept_action.setEnabled(writable and finding is not None and finding.accepted)
+        # Disabled actions say why: a read-only bundle, not a missing selection.
+        self.accept_action.setToolTip(READ_ONLY_TIP if self._read_only else ACCEPT_TIP)
+        self.unaccept_action.setToolTip(READ_ONLY_TIP if self._read_only else UNACCEPT_TIP)
 
     def _severity_toggled(self) -> None:
         visible = {s for s, b in self.severity_buttons.items() if b.isChecked()}
