@@ -4,11 +4,17 @@ Every save and delete is an ``AnnotationCommand`` on the window's shared ``QUndo
 Edit > Undo/Redo walk through annotation edits. Moving to another object saves pending edits
 first; when a write fails (a read-only workspace, a locked file) the text stays in the editor,
 and is kept as a draft for that object, so an annotation is never lost silently.
+
+While workshop masking is on (``set_text_mask``) the editor shows the annotation masked and
+read-only, with a hint to turn masking off to edit: no client value appears on a shared screen
+and a placeholder can never be saved back as a note. Pending edits are saved before masking
+starts.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -43,6 +49,8 @@ from explorer.ui.annotations.commands import AnnotationCommand
 
 _DEFAULT_STATUS = STATUSES[0]
 _ERROR_STYLE = "color: #D55E00;"  # Okabe-Ito vermillion, as the findings' errors
+MASKED_HINT = "Masking is on: turn it off to edit notes"
+TextMask = Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,7 @@ class AnnotationEditor(QWidget):
         self._saved: Annotation | None = None  # the row as last read for the current object
         self._drafts: dict[ObjectRef, _Fields] = {}  # edits that could not be written
         self._read_only = False
+        self._text_mask: TextMask | None = None  # workshop masking: shown masked, read-only
         self._loading = False
         self._build()
         self.refresh_tag_completions()
@@ -168,6 +177,22 @@ class AnnotationEditor(QWidget):
     def is_read_only(self) -> bool:
         return self._read_only
 
+    def set_text_mask(self, mask: TextMask | None) -> None:
+        """Workshop masking: show the annotation masked and read-only (None: real and
+        editable). Edits typed before masking starts are saved first, unmasked."""
+        if mask is None and self._text_mask is None:
+            return  # nothing changes; reloading would drop what is being typed
+        if self._text_mask is None:
+            self.save_pending()
+        self._text_mask = mask
+        if self._has_object():
+            self._load()
+        else:
+            self._show_nothing()
+
+    def is_masked(self) -> bool:
+        return self._text_mask is not None
+
     def message(self) -> str:
         """The error or notice the editor shows (empty when none)."""
         return self.message_label.text()
@@ -210,6 +235,10 @@ class AnnotationEditor(QWidget):
         self.message_label.setWordWrap(True)
         self.message_label.setStyleSheet(_ERROR_STYLE)
         self.message_label.hide()
+        self.mask_hint = QLabel(MASKED_HINT)
+        self.mask_hint.setObjectName("annotationMaskedHint")
+        self.mask_hint.setWordWrap(True)
+        self.mask_hint.hide()
         self.save_button = QPushButton("Save")
         self.save_button.setToolTip("Save the annotation (Ctrl+S, Ctrl+Return)")
         self.save_button.clicked.connect(self.save)
@@ -244,6 +273,7 @@ class AnnotationEditor(QWidget):
         layout.addWidget(self.note_edit, 1)
         layout.addLayout(tags_row)
         layout.addWidget(self.message_label)
+        layout.addWidget(self.mask_hint)
         layout.addLayout(buttons)
 
     def _build_completer(self) -> None:
@@ -288,7 +318,17 @@ class AnnotationEditor(QWidget):
                 and self._ref.kind in KINDS)
 
     def _can_edit(self) -> bool:
-        return not self._read_only and self._has_object()
+        return not self._read_only and self._text_mask is None and self._has_object()
+
+    def _mask(self, text: str) -> str:
+        return self._text_mask(text) if self._text_mask is not None and text else text
+
+    def _shown(self, fields: _Fields) -> _Fields:
+        """What the form shows of ``fields``: masked while masking is on."""
+        if self._text_mask is None:
+            return fields
+        return _Fields(self._mask(fields.note), tuple(self._mask(t) for t in fields.tags),
+                       fields.status)
 
     def _run(self, before: Annotation | None, after: Annotation | None) -> bool:
         assert self._ref is not None and self._workspace is not None
@@ -319,11 +359,12 @@ class AnnotationEditor(QWidget):
             self._saved = None
             self._show_error(f"Could not read the annotation: {exc}")
         draft = self._drafts.get(self._ref)
-        self._fill(draft or _Fields.of(self._saved))
+        self._fill(self._shown(draft or _Fields.of(self._saved)))
         if draft is not None:
             self._show_error("These edits are not saved yet (the last save failed).")
         kind = KINDS[self._ref.kind]
-        self.title_label.setText(f"Annotation — {kind.label.lower()} {self._ref.id}")
+        self.title_label.setText(self._mask(f"Annotation — {kind.label.lower()} "
+                                            f"{self._ref.id}"))
         self._update_enabled()
         self._update_meta()
 
@@ -358,6 +399,7 @@ class AnnotationEditor(QWidget):
             widget.setEnabled(editable)
         self.save_button.setEnabled(editable and self.is_dirty())
         self.delete_button.setEnabled(editable and self._saved is not None)
+        self.mask_hint.setVisible(self._text_mask is not None and self._has_object())
 
     def _update_meta(self) -> None:
         if self._saved is None:
@@ -368,10 +410,12 @@ class AnnotationEditor(QWidget):
             text += " · unsaved changes"
         if self._read_only:
             text += " · read-only"
-        self.meta_label.setText(text)
+        elif self._text_mask is not None:
+            text += " · masked, read-only"
+        self.meta_label.setText(self._mask(text))
 
     def _show_error(self, message: str) -> None:
-        self.message_label.setText(message)
+        self.message_label.setText(self._mask(message))
         self.message_label.show()
 
     def _hide_error(self) -> None:

@@ -4,11 +4,16 @@
 whole). Orphaned annotations, whose object left the export, stay listed in grey italics.
 ``AnnotationsPanel`` adds the filters, "Export CSV…" and ``objectActivated(kind, id)`` on
 double-click or Enter.
+
+Workshop masking (``set_text_mask``) masks every displayed text and tooltip, the tag filter's
+entries (the filter itself keeps the real tags) and the CSV export; rows stay the same.
 """
 
 from __future__ import annotations
 
+import io
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -39,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.kinds import KINDS, ObjectRef
+from explorer.masking import mask_csv_text
 from explorer.store.annotations import (
     STATUSES,
     Annotation,
@@ -57,6 +63,7 @@ COLUMNS: tuple[str, ...] = ("Kind", "ID", "Object", "Status", "Tags", "Note", "U
 _ALL = ""  # the "All" entry's data in the filter combos
 _LAST_DIR_SETTING = "annotations/lastExportDir"
 _Index = QModelIndex | QPersistentModelIndex
+TextMask = Callable[[str], str]
 
 
 class AnnotationsModel(QAbstractTableModel):
@@ -65,6 +72,17 @@ class AnnotationsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Annotation] = []
+        self._text_mask: TextMask | None = None  # workshop masking
+
+    def set_text_mask(self, mask: TextMask | None) -> None:
+        """Mask displayed texts and tooltips; None shows the real values."""
+        self._text_mask = mask
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+
+    def mask(self, text: str) -> str:
+        return self._text_mask(text) if self._text_mask is not None and text else text
 
     def set_annotations(self, annotations: list[Annotation]) -> None:
         self.beginResetModel()
@@ -92,15 +110,18 @@ class AnnotationsModel(QAbstractTableModel):
         annotation = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(annotation, column)
-        if role == SORT_ROLE:
-            return annotation.object_id if column == 1 else _display(annotation, column).casefold()
+            return self.mask(_display(annotation, column))
+        if role == SORT_ROLE:  # what is shown: masked rows sort by their placeholders
+            if column == 1:
+                return annotation.object_id
+            return self.mask(_display(annotation, column)).casefold()
         if role == OBJECT_REF_ROLE:
             return ObjectRef(annotation.kind, annotation.object_id)
         if role == ANNOTATION_ROLE:
             return annotation
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(annotation, column)
+            tooltip = _tooltip(annotation, column)
+            return None if tooltip is None else self.mask(tooltip)
         if annotation.orphaned:
             return _orphan_style(role)
         return None
@@ -164,6 +185,7 @@ class AnnotationsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("annotationsPanel")
         self._workspace = workspace
+        self._text_mask: TextMask | None = None
         self.model = AnnotationsModel(self)
         self.proxy = _SortProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -174,6 +196,17 @@ class AnnotationsPanel(QWidget):
     def set_workspace(self, workspace: Workspace | None) -> None:
         self._workspace = workspace
         self.reload()
+
+    def set_text_mask(self, mask: TextMask | None) -> None:
+        """Workshop masking: mask the table, the tag filter's entries and CSV exports (None:
+        real values). The filters and the rows stay as they are."""
+        self._text_mask = mask
+        self.model.set_text_mask(mask)
+        self._refresh_tag_combo()
+        self.table.resizeColumnsToContents()
+
+    def text_mask(self) -> TextMask | None:
+        return self._text_mask
 
     def reload(self) -> None:
         """Re-read the annotations and the tag list (after an edit, undo or re-import)."""
@@ -204,10 +237,18 @@ class AnnotationsPanel(QWidget):
                 for r in range(self.proxy.rowCount())]
 
     def export_csv(self, path: str | Path) -> int:
-        """Write the filtered annotations to ``path``; returns how many rows."""
+        """Write the filtered annotations to ``path`` (masked while masking is on); returns
+        how many rows."""
         if self._workspace is None:
             return 0
-        return annotations_to_csv(self._workspace.conn, path, **self.filters())
+        if self._text_mask is None:
+            return annotations_to_csv(self._workspace.conn, path, **self.filters())
+        buffer = io.StringIO()
+        count = annotations_to_csv(self._workspace.conn, buffer, **self.filters())
+        # utf-8-sig as the unmasked export, for Excel
+        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+            handle.write(mask_csv_text(buffer.getvalue(), self._text_mask))
+        return count
 
     # -- building -----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -268,8 +309,8 @@ class AnnotationsPanel(QWidget):
         try:
             self.tag_combo.clear()
             self.tag_combo.addItem("All tags", _ALL)
-            for tag in tags:
-                self.tag_combo.addItem(tag, tag)
+            for tag in tags:  # shown masked, filtered by the real tag
+                self.tag_combo.addItem(self.model.mask(tag), tag)
             self.tag_combo.setCurrentIndex(max(self.tag_combo.findData(current), 0))
         finally:
             self.tag_combo.blockSignals(False)

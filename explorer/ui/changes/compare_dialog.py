@@ -1,9 +1,17 @@
 """The Compare dialog: pick two imports of this workspace, or another workspace file, and see
-the same content as the Changes panel."""
+the same content as the Changes panel.
+
+Workshop masking (``set_text_mask``; a dialog of a main window starts with the window's mask)
+masks its title, the imports listed, the other workspace's path and the embedded panel. While
+masked the path field is read-only (Browse… still chooses a file): typing would show the real
+path on the shared screen.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -28,6 +36,16 @@ from explorer.store.workspace import Workspace
 from explorer.ui.changes.panel import ChangesPanel
 from explorer.ui.changes.worker import DiffController, DiffOutcome, DiffRequest
 
+TextMask = Callable[[str], str]
+MASKED_PATH_TIP = "Masking is on: choose the workspace file with Browse…"
+
+
+def window_mask(window: Any) -> TextMask | None:
+    """The mask a main window's workshop masking applies now (None: off or no window)."""
+    workshop = getattr(window, "workshop", None)
+    output_mask = getattr(workshop, "output_mask", None)
+    return output_mask() if callable(output_mask) else None
+
 
 class CompareDialog(QDialog):
     """Compare two imports of ``workspace`` or ``workspace`` with another workspace file.
@@ -42,9 +60,11 @@ class CompareDialog(QDialog):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("compareDialog")
-        self.setWindowTitle(f"Compare — {workspace.path.stem}")
         self.resize(860, 600)
         self._workspace = workspace
+        self._text_mask: TextMask | None = None
+        self._other = ""  # the other workspace's real path (the field may show it masked)
+        self._import_labels: list[tuple[str, int]] = []
         self.controller = DiffController(self)
         self.controller.finished.connect(self._on_finished)
         self.panel = ChangesPanel(self)
@@ -56,6 +76,40 @@ class CompareDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._fill_imports()
+        self.set_text_mask(window_mask(parent))
+
+    # ----- masking ------------------------------------------------------------------------
+    def set_text_mask(self, mask: TextMask | None) -> None:
+        """Workshop masking: mask the title, the imports, the other path and the panel."""
+        if self._text_mask is None:
+            self._other = self.other_path.text()  # what was typed while unmasked
+        self._text_mask = mask
+        self.setWindowTitle(self.mask(f"Compare — {self._workspace.path.stem}"))
+        for combo in (self.from_combo, self.to_combo):
+            for row, (label, _import_id) in enumerate(self._import_labels):
+                combo.setItemText(row, self.mask(label))
+        self._show_other()
+        self.panel.set_text_mask(mask)
+
+    def text_mask(self) -> TextMask | None:
+        return self._text_mask
+
+    def mask(self, text: str) -> str:
+        return self._text_mask(text) if self._text_mask is not None and text else text
+
+    def other_workspace_text(self) -> str:
+        """The other workspace's real path (also while the field shows it masked)."""
+        return self._other if self._text_mask is not None else self.other_path.text()
+
+    def _set_other(self, text: str) -> None:
+        self._other = text
+        self._show_other()
+
+    def _show_other(self) -> None:
+        masked = self._text_mask is not None
+        self.other_path.setText(self.mask(self._other))
+        self.other_path.setReadOnly(masked)
+        self.other_path.setToolTip(MASKED_PATH_TIP if masked else "")
 
     def _build_choices(self) -> QGridLayout:
         grid = QGridLayout()
@@ -96,10 +150,12 @@ class CompareDialog(QDialog):
 
     def _fill_imports(self) -> None:
         imports = self._workspace.imports()
+        self._import_labels = [(f"{import_label(r)} — {Path(r.source).name}", r.id)
+                               for r in imports]
         for combo in (self.from_combo, self.to_combo):
             combo.clear()
-            for record in imports:
-                combo.addItem(f"{import_label(record)} — {Path(record.source).name}", record.id)
+            for label, import_id in self._import_labels:
+                combo.addItem(self.mask(label), import_id)
         try:
             from_id, to_id = default_import_pair(imports)
         except DiffError:
@@ -112,11 +168,11 @@ class CompareDialog(QDialog):
             self, "Compare with workspace", str(self._workspace.path.parent),
             f"AAM Config Explorer workspace (*{WORKSPACE_SUFFIX});;All files (*)")
         if chosen:
-            self.other_path.setText(chosen)
+            self._set_other(chosen)
             self.workspace_choice.setChecked(True)
 
     def set_other_workspace(self, path: Path) -> None:
-        self.other_path.setText(str(path))
+        self._set_other(str(path))
         self.workspace_choice.setChecked(True)
 
     def select_imports(self, from_id: int, to_id: int) -> None:
@@ -127,7 +183,7 @@ class CompareDialog(QDialog):
     def compare(self) -> None:
         """Compare what the dialog's choices say (off the GUI thread, cached per session)."""
         if self.workspace_choice.isChecked():
-            text = self.other_path.text().strip()
+            text = self.other_workspace_text().strip()
             if not text:
                 self.panel.show_message("Choose a workspace file to compare with.")
                 return

@@ -5,11 +5,16 @@ Activating an entry (double-click or Enter) emits ``objectActivated(kind, id)``.
 entry expands to one row per field, ``old → new``; a rule field shows a word diff with removed
 words struck through on red and added words on green (drawn when the entry is first expanded,
 so a diff of thousands of objects costs no widgets until looked at).
+
+Workshop masking (``set_text_mask``) masks every text the panel shows (names, field values,
+rule diffs, findings, the from/to labels, messages) with the same rows; the item data roles
+keep the real values.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -49,13 +54,19 @@ RULE_REMOVED_STYLE = "background-color:#FADBD8; color:#8B1A10; text-decoration:l
 RULE_ADDED_STYLE = "background-color:#D4EFDF; color:#0B5D1E; font-weight:600;"
 MAX_ROWS_PER_GROUP = 5000  # beyond this a group says how many more (the CLI lists them all)
 _EXPAND_AT_MOST = 50  # small groups open on their own
+TextMask = Callable[[str], str]
+
+
 def value_text(value: Any) -> str:
     return "(empty)" if value is None or value == "" else str(value)
 
 
-def rule_diff_html(old: str | None, new: str | None) -> str:
-    """The word diff of two rules as escaped, coloured rich text."""
+def rule_diff_html(old: str | None, new: str | None, mask: TextMask | None = None) -> str:
+    """The word diff of two rules as escaped, coloured rich text; with ``mask``, the diff of
+    the masked rules (a masked value spanning several words is still one placeholder)."""
     styles = {"-": RULE_REMOVED_STYLE, "+": RULE_ADDED_STYLE}
+    if mask is not None:
+        old, new = mask(old or ""), mask(new or "")
     parts = []
     for op, text in rule_diff_parts(old, new):
         escaped = html.escape(text)
@@ -72,6 +83,8 @@ class ChangesPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("changesPanel")
         self._diff: Diff | None = None
+        self._message = ""
+        self._text_mask: TextMask | None = None  # workshop masking
         self.summary = QLabel()
         self.summary.setObjectName("changesSummary")
         self.summary.setWordWrap(True)
@@ -104,15 +117,34 @@ class ChangesPanel(QWidget):
     def show_message(self, text: str) -> None:
         """No diff: say why (computing, only one import, an error)."""
         self._diff = None
+        self._message = text
         self.tree.clear()
         self.tree.hide()
-        self.summary.setText(html.escape(text))
+        self.summary.setText(html.escape(self.mask(text)))
+
+    def set_text_mask(self, mask: TextMask | None) -> None:
+        """Workshop masking: show everything masked (None: real values). The shown diff is
+        drawn again with the same rows, and the same groups and entries open."""
+        self._text_mask = mask
+        if self._diff is None:
+            self.show_message(self._message)
+            return
+        expanded = self._expanded_keys()
+        self.set_diff(self._diff)
+        self._expand_keys(expanded)
+
+    def text_mask(self) -> TextMask | None:
+        return self._text_mask
+
+    def mask(self, text: str) -> str:
+        return self._text_mask(text) if self._text_mask is not None and text else text
 
     def set_diff(self, diff: Diff) -> None:
         self._diff = diff
         self.tree.clear()
         counts = diff.counts()
-        words = (f"<b>{html.escape(diff.from_label)}</b> → <b>{html.escape(diff.to_label)}</b>"
+        from_label, to_label = self.mask(diff.from_label), self.mask(diff.to_label)
+        words = (f"<b>{html.escape(from_label)}</b> → <b>{html.escape(to_label)}</b>"
                  f"&nbsp;&nbsp; {_count_html('added', counts['added'])} · "
                  f"{_count_html('removed', counts['removed'])} · "
                  f"{_count_html('changed', counts['changed'])} · "
@@ -166,11 +198,11 @@ class ChangesPanel(QWidget):
     def _object_item(self, key: str, entry: dict[str, Any]) -> QTreeWidgetItem:
         kind, object_id = entry["kind"], entry["id"]
         label = KINDS[kind].label if kind in KINDS else kind
-        item = QTreeWidgetItem([f"{entry.get('name') or '(no name)'}  ({object_id})",
-                                self._detail(key, entry, label)])
+        item = QTreeWidgetItem([self.mask(f"{entry.get('name') or '(no name)'}  ({object_id})"),
+                                self.mask(self._detail(key, entry, label))])
         subtype = self._diff.trait_types.get(object_id) if self._diff and kind == "trait" else None
         item.setIcon(0, icon_for(kind, subtype, aep=bool(entry.get("aep"))))
-        item.setToolTip(0, f"{label} {object_id}")
+        item.setToolTip(0, self.mask(f"{label} {object_id}"))
         item.setData(0, OBJECT_REF_ROLE, ObjectRef(kind, object_id))
         item.setData(0, NODE_TYPE_ROLE, "object")
         if key == "changed":
@@ -193,10 +225,10 @@ class ChangesPanel(QWidget):
 
     def _field_item(self, column: str, old: Any, new: Any) -> QTreeWidgetItem:
         text = "" if column in RULE_FIELDS else f"{value_text(old)} → {value_text(new)}"
-        item = QTreeWidgetItem([field_label(column), text])
+        item = QTreeWidgetItem([field_label(column), self.mask(text)])
         item.setData(0, FIELD_ROLE, (column, old, new))
         item.setData(0, NODE_TYPE_ROLE, "field")
-        item.setToolTip(1, f"Before: {value_text(old)}\nNow: {value_text(new)}")
+        item.setToolTip(1, self.mask(f"Before: {value_text(old)}\nNow: {value_text(new)}"))
         return item
 
     def _add_findings_group(self, key: str, findings: list[dict[str, Any]]) -> None:
@@ -204,9 +236,9 @@ class ChangesPanel(QWidget):
             return
         group = self._group(key, len(findings))
         for finding in findings[:MAX_ROWS_PER_GROUP]:
-            item = QTreeWidgetItem([f"[{finding['severity']}] {finding['check']}",
-                                    str(finding["message"])])
-            item.setToolTip(1, str(finding["message"]))
+            message = self.mask(str(finding["message"]))
+            item = QTreeWidgetItem([f"[{finding['severity']}] {finding['check']}", message])
+            item.setToolTip(1, message)
             item.setData(0, NODE_TYPE_ROLE, "finding")
             if finding.get("object_kind") in KINDS and finding.get("object_id") is not None:
                 item.setData(0, OBJECT_REF_ROLE,
@@ -237,13 +269,41 @@ class ChangesPanel(QWidget):
             info = child.data(0, FIELD_ROLE)
             if info is None or info[0] not in RULE_FIELDS or self.tree.itemWidget(child, 1):
                 continue
-            label = QLabel(rule_diff_html(info[1], info[2]))
+            label = QLabel(rule_diff_html(info[1], info[2], self._text_mask))
             label.setObjectName("ruleDiff")
             label.setTextFormat(Qt.TextFormat.RichText)
             # One line (a wrapping label asks for far more height than it uses); the row's
             # tooltip has both rules whole.
             label.setBackgroundRole(QPalette.ColorRole.Base)
             self.tree.setItemWidget(child, 1, label)
+
+    def _expanded_keys(self) -> set[tuple[str, ObjectRef | None]]:
+        """The open groups (group key, None) and open entries (group key, ref)."""
+        keys: set[tuple[str, ObjectRef | None]] = set()
+        for row in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(row)
+            key = group.data(0, GROUP_KEY_ROLE)
+            if key is None:
+                continue
+            if group.isExpanded():
+                keys.add((key, None))
+            for child_row in range(group.childCount()):
+                child = group.child(child_row)
+                if child.isExpanded():
+                    keys.add((key, child.data(0, OBJECT_REF_ROLE)))
+        return keys
+
+    def _expand_keys(self, keys: set[tuple[str, ObjectRef | None]]) -> None:
+        for row in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(row)
+            key = group.data(0, GROUP_KEY_ROLE)
+            if key is None:
+                continue
+            group.setExpanded((key, None) in keys)
+            for child_row in range(group.childCount()):
+                child = group.child(child_row)
+                if child.childCount() and (key, child.data(0, OBJECT_REF_ROLE)) in keys:
+                    child.setExpanded(True)
 
     def expand_all_changes(self) -> None:
         """Open every changed entry (their rule diffs are drawn now)."""

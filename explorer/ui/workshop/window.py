@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QLabel, QWidget
 
 from explorer.kinds import ObjectRef
 from explorer.masking import (
@@ -246,15 +246,18 @@ class WorkshopIntegration(QObject):
         self._update_title()
 
     def _integration_panels(self) -> list[object]:
-        """Panels of other integrations (annotations, changes): masked as soon as they offer
-        ``set_text_mask(mask)`` like the window's own components."""
-        panels = []
+        """Panels of other integrations (annotations, changes) and the window's open dialogs
+        (Compare…): masked as soon as they offer ``set_text_mask(mask)`` like the window's
+        own components."""
+        panels: list[object] = []
         for name in ("annotations", "changes"):
             integration = getattr(self.window, name, None)
             for attribute in ("panel", "editor"):
                 panel = getattr(integration, attribute, None)
                 if panel is not None:
                     panels.append(panel)
+        panels += [dialog for dialog in self.window.findChildren(QDialog)
+                   if hasattr(dialog, "set_text_mask")]
         return panels
 
     def apply_to(self, component: object) -> None:
