@@ -16,6 +16,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
@@ -55,27 +56,37 @@ def main() -> int:
         import_seconds = time.perf_counter() - t0
         from explorer.ui.trends import TrendsPanel
 
-        t0 = time.perf_counter()
-        panel = TrendsPanel(ws)
-        panel.resize(1400, 600)
-        panel.show()
-        for name in ("analytics", "total"):
-            panel.set_series_visible(name, True)
-        app.processEvents()
-        plot_seconds = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        png = panel.export_png(Path(folder) / "chart.png", WIDTH, HEIGHT)
-        export_seconds = time.perf_counter() - t0
-        image = QImage(str(png))
-        points = len(panel.curves["target"].getData()[0])
-        panel.close()
+        # the panel remembers the chosen aggregation in QSettings: not in the user's own
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+        print(f"pyqtgraph import: {import_seconds:.3f} s (paid once, on first show)")
+        worst = 0.0
+        size_ok = True
+        for aggregation in ("day", "week"):  # every day is the worst case; week the default
+            t0 = time.perf_counter()
+            panel = TrendsPanel(ws)
+            panel.set_aggregation(aggregation)
+            panel.resize(1400, 600)
+            panel.show()
+            for name in ("analytics", "total"):
+                panel.set_series_visible(name, True)
+            app.processEvents()
+            plot_seconds = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            png = panel.export_png(Path(folder) / "chart.png", WIDTH, HEIGHT)
+            export_seconds = time.perf_counter() - t0
+            image = QImage(str(png))
+            size_ok = size_ok and (image.width(), image.height()) == (WIDTH, HEIGHT)
+            points = len(panel.curves["target"].getData()[0])
+            panel.close()
+            total = plot_seconds + export_seconds
+            worst = max(worst, total)
+            print(f"[{aggregation}] plot {points} points x 3 series + events, headline, "
+                  f"labels: {plot_seconds:.3f} s; export PNG {image.width()}x{image.height()}: "
+                  f"{export_seconds:.3f} s; plot + export: {total:.3f} s")
         ws.close()
-    total = plot_seconds + export_seconds
-    print(f"pyqtgraph import: {import_seconds:.3f} s (paid once, on first show)")
-    print(f"plot {points} daily points x 3 series + events: {plot_seconds:.3f} s")
-    print(f"export PNG {image.width()}x{image.height()}: {export_seconds:.3f} s")
-    print(f"plot + export: {total:.3f} s (goal <= 0.5 s): {'OK' if total <= 0.5 else 'SLOW'}")
-    return 0 if total <= 0.5 and (image.width(), image.height()) == (WIDTH, HEIGHT) else 1
+    print(f"worst plot + export: {worst:.3f} s (goal <= 0.5 s): "
+          f"{'OK' if worst <= 0.5 else 'SLOW'}")
+    return 0 if worst <= 0.5 and size_ok else 1
 
 
 if __name__ == "__main__":

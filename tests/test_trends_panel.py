@@ -11,7 +11,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QScrollArea
 
 from explorer.store import history
 from explorer.store.db import transaction
@@ -19,6 +21,8 @@ from explorer.store.workspace import Workspace
 from explorer.ui.trends import TrendsPanel
 from explorer.ui.trends.chart_data import MARKER_COLOUR, SERIES_COLOURS, day_x
 from explorer.ui.trends.event_dialog import EventDialog
+from explorer.ui.trends.panel import READ_ONLY_TIP
+from explorer.ui.trends.story import compact, compact_ticks
 
 START = date(2026, 1, 1)  # a Thursday
 DAYS = 90  # to 2026-03-31; Target 1,000 a day to Feb 14, then 400; Analytics 10 a day
@@ -71,7 +75,22 @@ def test_constructing_the_panel_does_not_import_pyqtgraph(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
 
 
+def test_weekly_means_by_default_and_the_choice_is_remembered(qtbot, panel: TrendsPanel,
+                                                               ws: Workspace) -> None:
+    assert panel.aggregation == "week" and panel.aggregation_combo.currentText() == "Week"
+    weekly = points(panel, "target")
+    assert len(weekly) == 14
+    # means per day, not sums: the ISO week of Thu 1 January has 4 days of 1,000
+    assert weekly[0] == (day_x("2025-12-29"), 1000.0)
+    assert weekly[6] == (day_x("2026-02-09"), pytest.approx((6 * 1000 + 400) / 7))
+    panel.aggregation_combo.setCurrentIndex(2)  # Month
+    later = TrendsPanel(ws)
+    qtbot.addWidget(later)
+    assert later.aggregation == "month" and later.aggregation_combo.currentText() == "Month"
+
+
 def test_daily_target_curve_in_its_colour(panel: TrendsPanel) -> None:
+    panel.set_aggregation("day")
     assert list(panel.curves) == ["target"]
     plotted = points(panel, "target")
     assert len(plotted) == DAYS
@@ -82,16 +101,32 @@ def test_daily_target_curve_in_its_colour(panel: TrendsPanel) -> None:
 
 
 def test_aggregation_switch_changes_the_number_of_points(panel: TrendsPanel) -> None:
-    panel.aggregation_combo.setCurrentIndex(1)  # Week
-    weekly = points(panel, "target")
-    assert len(weekly) == 14
-    assert weekly[0] == (day_x("2025-12-29"), 4000.0)  # the ISO week of Thu 1 January
-    panel.aggregation_combo.setCurrentIndex(2)  # Month
-    assert points(panel, "target") == [(day_x("2026-01-01"), 31000.0),
-                                       (day_x("2026-02-01"), 19600.0),
-                                       (day_x("2026-03-01"), 12400.0)]
-    panel.set_aggregation("day")
+    panel.aggregation_combo.setCurrentIndex(0)  # Day
     assert len(points(panel, "target")) == DAYS
+    panel.aggregation_combo.setCurrentIndex(2)  # Month
+    assert points(panel, "target") == [(day_x("2026-01-01"), 1000.0),
+                                       (day_x("2026-02-01"), 700.0),  # 14 x 1,000, 14 x 400
+                                       (day_x("2026-03-01"), 400.0)]
+    panel.set_aggregation("week")
+    assert len(points(panel, "target")) == 14
+
+
+def test_y_axis_says_what_is_plotted_with_compact_numbers(panel: TrendsPanel) -> None:
+    assert panel.chart.y_label == "Target calls per day (weekly mean)"
+    panel.set_aggregation("month")
+    assert panel.chart.y_label == "Target calls per day (monthly mean)"
+    panel.set_aggregation("day")
+    assert panel.chart.y_label == "Target calls per day"
+    panel.series_checks["analytics"].setChecked(True)
+    assert panel.chart.y_label == "Calls per day"
+    axis = panel.chart.getPlotItem().getAxis("left")
+    assert axis.tickStrings([0, 250_000, 500_000], 1, 250_000) == ["0", "250k", "500k"]
+    assert axis.tickStrings([1_000_000, 1_500_000], 1, 500_000) == ["1M", "1.5M"]
+    assert compact_ticks([550_000, 552_500], 2_500) == ["550k", "552.5k"]
+    assert [compact(v) for v in (430_028.8, 277_993, 1_234_567, 999_700, 950)] == [
+        "430k", "278k", "1.23M", "1M", "950"]
+    # the view starts at 0 calls: a fall of 60 % looks like one
+    assert panel.chart.getPlotItem().viewRange()[1][0] == 0
 
 
 def test_series_checkboxes(panel: TrendsPanel) -> None:
@@ -120,7 +155,7 @@ def test_adding_editing_and_deleting_an_event_moves_its_marker(panel: TrendsPane
     (line,) = panel.event_lines
     assert line.event_id == event_id and line.value() == day_x("2026-02-15")
     assert line.pen.color().name().upper() == MARKER_COLOUR
-    assert "Once Per Session" in line.label.toPlainText()
+    assert line.label.toPlainText().startswith("Once Per Session \u00b7 \u221260 %")
     # the events table shows the before/after averages of the known data
     row = [panel.events_table.item(0, c).text() for c in range(7)]
     assert row == ["2026-02-15", "data collection", "Once Per Session", "ticket", "1,000",
@@ -146,8 +181,7 @@ def test_a_refused_event_keeps_the_dialog_open() -> None:
     assert "Real-Time" in dialog.error_label.text()
 
 
-def test_price_is_saved_and_drives_cost_and_projection(panel: TrendsPanel,
-                                                       ws: Workspace) -> None:
+def test_price_is_saved_and_drives_cost(panel: TrendsPanel, ws: Workspace) -> None:
     panel.add_event("2026-02-15", "data collection", "Once Per Session")
     panel.add_event("2026-03-20", "data collection", "Real-Time")
     panel.price_spin.setValue(2.5)
@@ -159,32 +193,161 @@ def test_price_is_saved_and_drives_cost_and_projection(panel: TrendsPanel,
     assert january == ["2026-01", "31", "31,000", "310", "77.50"]
     total = [panel.months_table.item(3, c).text() for c in range(5)]
     assert total == ["Total", "90", "63,000", "900", "157.50"]
-    # observed: -60 % after Once Per Session; current level 400 a day -> 160 a day projected
-    assert panel.projection_line is not None
-    assert panel.projection_line.value() == pytest.approx(160.0)
     assert panel.whatif_view.row_values("current") == ("12,000", "30.00")
     assert panel.whatif_view.row_values("once-per-session") == ("4,800", "12.00")
     assert panel.whatif_view.row_values("disabled") == ("0", "0.00")
+
+
+def test_projection_only_while_not_on_once_per_session(panel: TrendsPanel) -> None:
+    assert panel.projection_line is None  # no reduction known yet
+    panel.add_event("2026-02-15", "data collection", "Once Per Session")
+    assert panel.projection_line is None  # already on it: it would repeat the current level
+    panel.set_reduction(25)
+    assert panel.projection_line is None
+    panel.set_reduction(None)
+    panel.add_event("2026-03-20", "data collection", "Real-Time")
+    # observed: -60 % after Once Per Session; current level 400 a day -> 160 a day projected
+    line = panel.projection_line
+    assert line is not None and line.value() == pytest.approx(160.0)
+    assert line.label.toPlainText() == "Projected with Once Per Session: 160/day (\u221260 %)"
     panel.set_reduction(25)
     assert panel.projection_line.value() == pytest.approx(300.0)
-    panel.set_aggregation("month")
-    assert panel.projection_line.value() == pytest.approx(9000.0)
+    assert "(\u221225 %)" in panel.projection_line.label.toPlainText()
+    panel.set_aggregation("month")  # the axis is calls per day whatever the aggregation
+    assert panel.projection_line.value() == pytest.approx(300.0)
+    assert "With Once Per Session they would be about 300 per day." in panel.headline_text()
 
 
-def test_sharing_status_label(panel: TrendsPanel) -> None:
-    assert "Shared Audiences for this tenant: unknown" in panel.sharing_label.text()
+def marker_texts(panel: TrendsPanel) -> list[str]:
+    return sorted(line.label.toPlainText() for line in panel.event_lines)
+
+
+def test_markers_carry_the_measured_change(qtbot, panel: TrendsPanel) -> None:
+    panel.splitter.setSizes([1000, 100])
+    panel.add_event("2026-01-05", "Shared Audiences", "enabled")  # no 30 days before: no %
+    panel.add_event("2026-02-15", "data collection", "Once Per Session")
+    panel.add_event("2026-02-20", "note", "Campaign {spring}")
+    qtbot.waitUntil(lambda: marker_texts(panel) == [
+        "Campaign {spring}", "Once Per Session \u00b7 \u221260 % Target calls (30-day avg)",
+        "Shared Audiences enabled"], timeout=3000)
+    # a narrow chart keeps the change, in a shorter label that fits beside the line
+    panel.splitter.setSizes([420, 680])
+    qtbot.waitUntil(lambda: "Once Per Session \u00b7 \u221260 %" in marker_texts(panel),
+                    timeout=3000)
+    # the two means the percentage compares, drawn as steps either side of the marker
+    levels = [(item.getData()[0].tolist(), item.getData()[1].tolist())
+              for item in panel.chart.effect_levels]
+    switch = day_x("2026-02-15")
+    assert levels == [([switch - 30 * 86_400, switch], [1000.0, 1000.0]),
+                      ([switch, switch + 30 * 86_400], [400.0, 400.0])]
+
+
+def test_marker_labels_overlap_neither_each_other_nor_the_legend(panel: TrendsPanel) -> None:
+    panel.series_checks["analytics"].setChecked(True)
+    for day, setting, value in (("2026-02-13", "Shared Audiences", "enabled"),
+                                ("2026-02-15", "data collection", "Once Per Session"),
+                                ("2026-02-16", "note", "Spring campaign launch"),
+                                ("2026-03-25", "note", "A note near the right edge"),
+                                ("2026-03-28", "note", "Another one")):
+        panel.add_event(day, setting, value)
+    chart = panel.chart
+    rects = chart.label_rects()
+    assert len(rects) == 5
+    legend = chart._legend_rect()
+    vb = chart.getPlotItem().vb
+    for i, rect in enumerate(rects):
+        assert not rect.intersects(legend)
+        assert rect.left() >= 0 and rect.right() <= vb.width()
+        assert all(not rect.intersects(other) for other in rects[i + 1:])
+    # the curves stay under the labels and the legend
+    highest = vb.mapFromView(QPointF(day_x("2026-01-01"), chart.data.highest())).y()
+    assert highest > max(r.bottom() for r in [*rects, legend])
+
+
+def test_headline_tells_the_change_in_plain_words(panel: TrendsPanel) -> None:
+    assert panel.headline_text() == (
+        "Target calls: about 400 per day over the last 30 days. Data-collection setting not "
+        "recorded: add an event when it changes. Shared Audiences: not recorded.")
     panel.add_event("2026-01-05", "Shared Audiences", "enabled")
-    assert "enabled since 2026-01-05" in panel.sharing_label.text()
-    assert "deleted in Audience Manager" in panel.sharing_label.toolTip()
+    panel.add_event("2026-02-15", "data collection", "Once Per Session")
+    assert panel.headline_text() == (
+        "Target calls fell 60 % after data collection switched to Once Per Session on "
+        "2026-02-15 (1k \u2192 400 per day, 30-day averages). Shared Audiences: enabled since "
+        "2026-01-05.")
+    assert "deleted in Audience Manager" in panel.headline_label.toolTip()
+    panel.add_event("2026-03-20", "data collection", "Real-Time")  # too recent to measure
+    assert ("Data collection: Real-Time since 2026-03-20 (fewer than 30 days of data since: "
+            "too early to measure).") in panel.headline_text()
+    hidden = "\u2588" * 6
+    panel.set_text_mask(lambda text: text.replace("Shared Audiences", hidden))
+    assert "Shared Audiences" not in panel.headline_text()
+    assert f"{hidden}: enabled" in panel.headline_text()
+    assert f"{hidden} enabled" in {line.label.toPlainText() for line in panel.event_lines}
+
+
+def test_a_read_only_workspace_disables_editing(qtbot, ws: Workspace) -> None:
+    with Workspace.open(ws.path, readonly=True) as snapshot:
+        widget = TrendsPanel(snapshot)
+        qtbot.addWidget(widget)
+        widget.show()
+        for control in (widget.add_event_button, widget.edit_event_button,
+                        widget.delete_event_button, widget.price_spin):
+            assert not control.isEnabled()
+            assert control.toolTip() == READ_ONLY_TIP
+        assert widget.export_png_button.isEnabled()  # reading and exporting still work
+        assert widget.add_event("2026-02-15", "data collection", "Once Per Session") is None
+        assert "read-only" in widget.message_label.text()
+    assert history.list_events(ws.conn) == []
+
+
+def test_the_chart_fits_a_short_dock_with_its_date_axis_visible(qtbot, ws: Workspace) -> None:
+    from explorer.ui.main_window import MainWindow
+
+    window = MainWindow(restore_settings=False)
+    qtbot.addWidget(window)
+    window.resize(1400, 950)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.open_workspace(ws.path)
+    window.trends_dock.show()
+    window.trends_dock.raise_()
+    window.resizeDocks([window.trends_dock], [450], Qt.Orientation.Vertical)
+    qtbot.waitUntil(lambda: window.trends_panel is not None
+                    and window.trends_panel.chart is not None, timeout=5000)
+    panel = window.trends_panel
+    chart = panel.chart
+    scroller = next(w for w in _ancestors(panel) if isinstance(w, QScrollArea))
+
+    def bottom_axis_visible() -> bool:
+        viewport = scroller.viewport()
+        visible = QRect(viewport.mapToGlobal(QPoint(0, 0)), viewport.size())
+        axis = chart.getPlotItem().getAxis("bottom")
+        box = chart.mapFromScene(axis.sceneBoundingRect()).boundingRect()
+        on_screen = QRect(chart.mapToGlobal(box.topLeft()), box.size())
+        return on_screen.height() > 10 and visible.contains(on_screen)
+
+    qtbot.waitUntil(bottom_axis_visible, timeout=5000)
+    assert 400 <= window.trends_dock.height() <= 470
+    assert chart.height() >= 220
+    assert not scroller.verticalScrollBar().isVisible()
+
+
+def _ancestors(widget):
+    parent = widget.parentWidget()
+    while parent is not None:
+        yield parent
+        parent = parent.parentWidget()
 
 
 def test_crosshair_readout_names_the_date_and_values(panel: TrendsPanel) -> None:
     panel.series_checks["analytics"].setChecked(True)
+    panel.set_aggregation("day")
     text = panel.chart.show_readout(day_x("2026-02-15") + 3600)
     assert text == "2026-02-15\nTarget: 400\nAnalytics: 10"
     assert panel.chart.readout_text == text
     panel.set_aggregation("week")
-    assert panel.chart.show_readout(day_x("2026-01-06")).startswith("week of 2026-01-05\n")
+    assert panel.chart.show_readout(day_x("2026-01-06")) == (
+        "week of 2026-01-05 \u00b7 mean per day\nTarget: 1,000\nAnalytics: 10")
 
 
 def test_export_png_of_the_requested_size_and_csv(panel: TrendsPanel, tmp_path: Path) -> None:
@@ -198,6 +361,28 @@ def test_export_png_of_the_requested_size_and_csv(panel: TrendsPanel, tmp_path: 
     assert rows[0] == ["month", "days", "target", "analytics", "estimated_cost"]
     assert rows[1] == ["2026-01", "31", "31000.0", "310.0", "31.0"]
     assert rows[-1] == ["Total", "90", "63000.0", "900.0", "63.0"]
+
+
+def test_the_exported_image_says_what_the_panel_says(panel: TrendsPanel,
+                                                     tmp_path: Path) -> None:
+    from explorer.ui.trends.chart import offscreen_chart
+
+    panel.add_event("2026-02-15", "data collection", "Once Per Session")
+    data = panel.chart_data()
+    with offscreen_chart(data, 900, 420) as exported:
+        assert exported.title == panel.headline_text()
+        assert exported.y_label == "Target calls per day (weekly mean)"
+        assert [line.label.toPlainText() for line in exported.event_lines] == [
+            "Once Per Session \u00b7 \u221260 % Target calls (30-day avg)"]
+        assert exported.getPlotItem().getAxis("left").tickStrings([0, 500], 1, 500) == [
+            "0", "500"]
+    image = QImage(str(panel.export_png(tmp_path / "small.png", 640, 200)))
+    assert (image.width(), image.height()) == (640, 200)
+    # the title is drawn: the top rows hold text, not only the background
+    background = QColor(image.pixel(image.width() - 2, 2))
+    inked = sum(QColor(image.pixel(x, y)) != background
+                for x in range(0, 640, 2) for y in range(0, 16))
+    assert inked > 50
 
 
 def test_an_empty_workspace_and_no_workspace(qtbot, tmp_path: Path) -> None:

@@ -113,6 +113,4 @@ class EventEditing:
     def _update_events_table(self) -> None:
         events = self.summary["events"] if self.summary else []
         fill_events_table(self.events_table, events, self._masked)
-        has_events = bool(events)
-        self.edit_event_button.setEnabled(has_events)
-        self.delete_event_button.setEnabled(has_events)
+        # the buttons' state (events present, read-only workspace) is the panel's _update_editing

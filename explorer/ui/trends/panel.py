@@ -13,8 +13,8 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,19 +22,22 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from explorer.analysis.usage import AGGREGATIONS, table_totals, usage_summary
+from explorer.analysis.usage import AGGREGATIONS, WEEK, table_totals, usage_summary
 from explorer.store import history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
+from explorer.ui.common import app_settings
 from explorer.ui.trends.chart_data import ChartData, chart_data, series_label
 from explorer.ui.trends.events_editor import EventEditing
 from explorer.ui.trends.export import DEFAULT_EXPORT_SIZE, ChartExporting, ExportSizeDialog
+from explorer.ui.trends.story import headline
 from explorer.ui.trends.tables import fill_months_table, read_only_table
 from explorer.ui.trends.whatif import WhatIfView
 
@@ -43,6 +46,11 @@ if TYPE_CHECKING:  # the chart module imports pyqtgraph: only for type checkers 
 
 
 BASE_SERIES = ("target", "analytics", "other", "total")
+AGGREGATION_KEY = "trends/aggregation"  # the user's choice, kept across workspaces (QSettings)
+DEFAULT_AGGREGATION = WEEK  # two years of daily calls read best as weekly means
+READ_ONLY_TIP = ("This workspace is read-only (a snapshot bundle, or a file opened "
+                 "read-only): settings events and the price cannot be changed here.")
+PRICE_TIP = "Price per 1,000 Target calls (saved in the workspace)"
 # The export dialog and its default size lived here before the split.
 __all__ = ["BASE_SERIES", "DEFAULT_EXPORT_SIZE", "ExportSizeDialog", "TrendsPanel"]
 
@@ -63,7 +71,7 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
         self.workspace = workspace
         self.summary: dict[str, Any] | None = None
         self.chart: TrendsChart | None = None
-        self.aggregation = "day"
+        self.aggregation = saved_aggregation()
         self.reduction_pct: float | None = None
         self._visible: set[str] = {"target"}
         self._text_mask: Callable[[str], str] | None = None  # workshop masking
@@ -80,32 +88,26 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
         self._series_row.setContentsMargins(0, 0, 0, 0)
         self.aggregation_combo = QComboBox()
         self.aggregation_combo.addItems([a.capitalize() for a in AGGREGATIONS])
+        self.aggregation_combo.setCurrentIndex(AGGREGATIONS.index(self.aggregation))
+        self.aggregation_combo.setToolTip("Each day, or the mean calls per day of each week or "
+                                          "month (your choice is remembered)")
         self.aggregation_combo.currentIndexChanged.connect(
             lambda i: self.set_aggregation(AGGREGATIONS[i]))
-        self.price_spin = QDoubleSpinBox(minimum=0, maximum=1_000_000, decimals=4)
-        self.price_spin.setSpecialValueText("not set")
-        self.price_spin.setToolTip("Price per 1,000 Target calls (saved in the workspace)")
-        self.price_spin.valueChanged.connect(self._price_edited)
-        self.reduction_spin = QDoubleSpinBox(minimum=0, maximum=100, decimals=1, suffix=" %")
-        self.reduction_spin.setSpecialValueText("observed")
-        self.reduction_spin.setToolTip(
-            "Reduction of Target calls to project for Once Per Session; 'observed' uses the "
-            "change measured after an earlier Once Per Session event")
-        self.reduction_spin.valueChanged.connect(
-            lambda v: self.set_reduction(v if v > 0 else None))
-        self.sharing_label = QLabel()
-        self.sharing_label.setWordWrap(True)
-        self.message_label = QLabel()
+        self._build_cost_inputs()
+        self.headline_label = WrappedLabel()
+        self.headline_label.setObjectName("trendsHeadline")
+        bold = QFont()  # only the weight is set: the size still follows zoom
+        bold.setBold(True)
+        self.headline_label.setFont(bold)
+        self.headline_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_label = WrappedLabel()
         self.message_label.setStyleSheet("color: #D55E00")
         self.message_label.hide()
         top = QHBoxLayout()
         top.addLayout(self._series_row)
         top.addStretch(1)
-        for label, widget in (("Show", self.aggregation_combo),
-                              ("Price / 1,000 Target calls", self.price_spin),
-                              ("Once Per Session reduction", self.reduction_spin)):
-            top.addWidget(QLabel(label))
-            top.addWidget(widget)
+        top.addWidget(QLabel("Show"))
+        top.addWidget(self.aggregation_combo)
         top.addLayout(self._export_buttons())
         self.chart_area = QWidget()
         self._chart_layout = QVBoxLayout(self.chart_area)
@@ -114,11 +116,14 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._chart_layout.addWidget(self.empty_label)
         self.tabs = QTabWidget()
+        self.tabs.setUsesScrollButtons(True)
         self.tabs.addTab(self._events_tab(), "Events")
         self.months_table = read_only_table(2)
         self.tabs.addTab(self.months_table, "Months")
-        self.whatif_view = WhatIfView()
-        self.tabs.addTab(self.whatif_view, "What if Shared Audiences were disabled")
+        self.whatif_view = WhatIfView(self._cost_inputs)
+        self.tabs.addTab(self.whatif_view, "Cost && what if")
+        self.tabs.setTabToolTip(2, "Cost per month, Once Per Session, and what if Shared "
+                                   "Audiences were disabled")
         self.chart_area.setMinimumWidth(320)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.chart_area)
@@ -126,12 +131,38 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([600, 400])  # in proportion: the chart gets the larger share
+        splitter.setChildrenCollapsible(False)
         self.splitter = splitter
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
         layout.addLayout(top)
-        layout.addWidget(self.sharing_label)
+        layout.addWidget(self.headline_label)
         layout.addWidget(self.message_label)
         layout.addWidget(splitter, 1)
+
+    def _build_cost_inputs(self) -> None:
+        """Price and reduction: they drive the cost columns and the what-if projection."""
+        self.price_spin = QDoubleSpinBox(minimum=0, maximum=1_000_000, decimals=4)
+        self.price_spin.setSpecialValueText("not set")
+        self.price_spin.setToolTip(PRICE_TIP)
+        self.price_spin.valueChanged.connect(self._price_edited)
+        self.reduction_spin = QDoubleSpinBox(minimum=0, maximum=100, decimals=1, suffix=" %")
+        self.reduction_spin.setSpecialValueText("observed")
+        self.reduction_spin.setToolTip(
+            "Reduction of Target calls to project for Once Per Session; 'observed' uses the "
+            "change measured after an earlier Once Per Session event")
+        self.reduction_spin.valueChanged.connect(
+            lambda v: self.set_reduction(v if v > 0 else None))
+        self._cost_inputs = QHBoxLayout()
+        self._cost_inputs.setContentsMargins(0, 0, 0, 0)
+        for label, widget in (("Price / 1,000 Target calls", self.price_spin),
+                              ("Once Per Session reduction", self.reduction_spin)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            self._cost_inputs.addWidget(caption)
+            self._cost_inputs.addWidget(widget)
+        self._cost_inputs.addStretch(1)
 
     # --- the workspace ------------------------------------------------------------------------
 
@@ -150,13 +181,37 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
         self._update_price_spin()
         self._update_events_table()
         self._update_months_table()
-        self._update_sharing()
+        self._update_headline()
         if self.summary is not None:
             self.whatif_view.set_summary(self.summary)
         self._update_chart()
-        buttons = (self.add_event_button, self.export_csv_button, self.export_png_button)
-        for button in buttons:
+        for button in (self.export_csv_button, self.export_png_button):
             button.setEnabled(self.workspace is not None)
+        self._update_editing()
+
+    def is_read_only(self) -> bool:
+        """True when nothing can be saved: the workspace was opened read-only, or the window
+        shows a read-only snapshot bundle (``window.read_only``)."""
+        if self.workspace is None:
+            return False
+        if getattr(self.workspace, "readonly", False):
+            return True
+        window = self.window()
+        return window is not self and bool(getattr(window, "read_only", False))
+
+    def _update_editing(self) -> None:
+        """Enable the inputs that save to the workspace, or say why they are off."""
+        read_only = self.is_read_only()
+        has_events = bool(self.summary and self.summary["events"])
+        writable = self.workspace is not None and not read_only
+        for widget, enabled, tip in (
+                (self.add_event_button, writable, "Add a settings event or a note"),
+                (self.edit_event_button, writable and has_events, "Edit the selected event"),
+                (self.delete_event_button, writable and has_events,
+                 "Delete the selected event"),
+                (self.price_spin, writable, PRICE_TIP)):
+            widget.setEnabled(enabled)
+            widget.setToolTip(READ_ONLY_TIP if read_only else tip)
 
     def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
         """Mask the events table and the chart's event labels (workshop masking)."""
@@ -170,6 +225,9 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
         """Run one change in a transaction: (saved, result). A failure (a read-only file, a
         refused value) is shown in the panel, not raised."""
         if self.workspace is None:
+            return False, None
+        if self.is_read_only():
+            self.show_message(f"Not saved: {READ_ONLY_TIP}")
             return False, None
         try:
             with transaction(self.workspace.conn) as conn:
@@ -219,6 +277,8 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
     def set_aggregation(self, aggregation: str) -> None:
         if aggregation not in AGGREGATIONS:
             raise ValueError(f"aggregation must be one of {AGGREGATIONS}")
+        if aggregation != self.aggregation:
+            app_settings().setValue(AGGREGATION_KEY, aggregation)
         self.aggregation = aggregation
         index = AGGREGATIONS.index(aggregation)
         if self.aggregation_combo.currentIndex() != index:
@@ -230,7 +290,6 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
         self.price_spin.blockSignals(True)
         self.price_spin.setValue(price or 0)
         self.price_spin.blockSignals(False)
-        self.price_spin.setEnabled(self.workspace is not None)
 
     def _price_edited(self, value: float) -> None:
         self.set_price(value if value > 0 else None)
@@ -254,6 +313,7 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._update_editing()  # the window's read-only state is known once it shows us
         if self.summary and self.summary["series"]:
             self.ensure_chart()
 
@@ -272,7 +332,8 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
             return ChartData(self.aggregation)
         data = chart_data(self.summary, self.visible_series(), self.aggregation)
         for mark in data.events:
-            mark.label = self._masked(mark.label)
+            mark.name = self._masked(mark.name)
+        data.headline = self._masked(data.headline)
         return data
 
     def _update_chart(self) -> None:
@@ -316,18 +377,72 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
     def _update_months_table(self) -> None:
         fill_months_table(self.months_table, self.month_columns(), self.month_rows())
 
-    def _update_sharing(self) -> None:
+    def headline_text(self) -> str:
+        """The sentence above the chart (masked when masking is on)."""
+        return self.headline_label.text()
+
+    def _update_headline(self) -> None:
         if self.summary is None:
-            self.sharing_label.setText("No workspace.")
+            self.headline_label.setText("No workspace.")
+            self.headline_label.setToolTip("")
             return
-        sharing = self.summary["sharing"]
-        shared = sharing["shared_audiences"]
-        since = f" since {sharing['shared_audiences_since']}" \
-            if sharing["shared_audiences_since"] else ""
-        collection = sharing["data_collection"]
-        collection_since = f" since {sharing['data_collection_since']}" \
-            if sharing["data_collection_since"] else ""
-        self.sharing_label.setText(
-            f"Shared Audiences for this tenant: {shared}{since} · Target data collection: "
-            f"{collection}{collection_since}")
-        self.sharing_label.setToolTip("\n".join(sharing["facts"]))
+        self.headline_label.setText(self._masked(headline(self.summary)))
+        self.headline_label.setToolTip("\n".join(self.summary["sharing"]["facts"]))
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped label as tall as its text at its current width, without height-for-width.
+
+    The window puts the panel in a scroll area, which gives a height-for-width widget its
+    *preferred* height: the panel would outgrow a short dock and the chart's date axis would
+    be scrolled away. This label sets its minimum height itself instead.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # client text (masked or not) is not HTML
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # wraps to the panel's width, never widens it; exactly as tall as its lines
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def hasHeightForWidth(self) -> bool:
+        return False  # QLabel turns it back on with every text: layouts ask this instead
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # zoom
+            self._fit_height()
+
+    def _fit_height(self) -> None:
+        if self.width() <= 0:
+            return
+        # what QLabel paints for plain text (its own heightForWidth can count one line more)
+        flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft
+        box = self.fontMetrics().boundingRect(QRect(0, 0, self.contentsRect().width(), 1 << 20),
+                                              int(flags), self.text())
+        height = box.height() + self.contentsMargins().top() + self.contentsMargins().bottom() \
+            if self.text() else 0
+        if height > 0 and height != self.minimumHeight():
+            self.setMinimumHeight(height)
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumHeight() or
+                     self.fontMetrics().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.minimumHeight() or self.fontMetrics().height())
+
+
+def saved_aggregation() -> str:
+    """The aggregation the user chose last (week until they choose)."""
+    value = str(app_settings().value(AGGREGATION_KEY, DEFAULT_AGGREGATION))
+    return value if value in AGGREGATIONS else DEFAULT_AGGREGATION

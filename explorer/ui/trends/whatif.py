@@ -6,7 +6,16 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 _COLUMNS = ("Scenario", "Target calls / month", "Estimated cost / month", "Based on")
 
@@ -16,9 +25,12 @@ def _number(value: float | None, digits: int = 0) -> str:
 
 
 class WhatIfView(QWidget):
-    """A three-row comparison table and what each choice stops or keeps, from the summary."""
+    """A three-row comparison table and what each choice stops or keeps, from the summary;
+    ``controls`` (the panel's price and reduction inputs) go above the table. The tab scrolls
+    as a whole, so it never makes the panel taller than its dock."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, controls: QLayout | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QTableWidget(0, len(_COLUMNS))
         self.table.setHorizontalHeaderLabels(list(_COLUMNS))
@@ -29,9 +41,19 @@ class WhatIfView(QWidget):
         self.explanation.setWordWrap(True)
         self.explanation.setTextFormat(Qt.TextFormat.RichText)
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        if controls is not None:
+            layout.addLayout(controls)
         layout.addWidget(self.table)
         layout.addWidget(self.explanation, 1)
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroller)
 
     def set_summary(self, summary: dict[str, Any]) -> None:
         what_if = summary["what_if_disabled"]
