@@ -185,6 +185,10 @@ class TrendsChart(pg.PlotWidget):
         lines = _wrap(self._title, QFontMetrics(font), width)
         plot.setTitle("<br>".join(escape(line) for line in lines), size=_css_size(font),
                       color=self._foreground().name())
+        # pyqtgraph gives the title one 30 px row: make room for every wrapped line
+        height = len(lines) * QFontMetrics(font).lineSpacing() + 8
+        plot.titleLabel.setMaximumHeight(height)
+        plot.layout.setRowFixedHeight(0, height)
 
     # --- drawing --------------------------------------------------------------------------
 
