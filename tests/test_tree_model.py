@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QTreeView
-from workspace_factory import build_synthetic_workspace, open_sample_workspace
+from workspace_factory import (
+    accept_findings,
+    add_marks,
+    build_synthetic_workspace,
+    open_sample_workspace,
+)
 
 from explorer.kinds import ObjectRef
 from explorer.store.db import transaction
@@ -274,6 +279,80 @@ def test_marks_for_aep_findings_and_annotations(qtbot, sample_ws: Workspace) -> 
     assert model.index_for(ObjectRef("segment", 2000001)).data(MARKS_ROLE) == frozenset()
     marketing = model.index_for(ObjectRef("segment-folder", 300110))
     assert marketing.data(MARKS_ROLE) == frozenset({"annotation"})
+
+
+def trait_id(ws: Workspace, name: str) -> int:
+    return int(ws.conn.execute("SELECT id FROM traits WHERE name = ?", (name,)).fetchone()[0])
+
+
+def test_marks_come_with_their_page_not_tenant_wide(synthetic_ws: Workspace) -> None:
+    wide = {n: trait_id(synthetic_ws, f"Wide {n:05d}") for n in (5, 1500, 2300, 2400)}
+    add_marks(synthetic_ws, findings=(("trait", wide[2300]), ("trait-folder", 100_001)),
+              accepted=(("trait", wide[2400]),),
+              annotations=(("trait", wide[1500]), ("trait-folder", 777_777)))
+    statements: list[str] = []
+    synthetic_ws.conn.set_trace_callback(statements.append)
+    try:
+        model = WorkspaceTreeModel(synthetic_ws, page_size=1_000)
+        assert not any("findings" in s or "annotations" in s for s in statements)
+    finally:
+        synthetic_ws.conn.set_trace_callback(None)
+    later = model.index_for(ObjectRef("trait", wide[2300]))  # on the third page
+    assert later.row() == 2_300
+    assert later.data(MARKS_ROLE) == frozenset({"findings"})
+    assert "Has findings" in later.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index_for(ObjectRef("trait", wide[1500])).data(MARKS_ROLE) == \
+        frozenset({"annotation"})
+    assert model.index_for(ObjectRef("trait", wide[2400])).data(MARKS_ROLE) == frozenset()
+    assert model.index_for(ObjectRef("trait", wide[5])).data(MARKS_ROLE) == frozenset()
+    # Folders get theirs when they are built, missing folders too.
+    assert model.index_for(ObjectRef("trait-folder", 100_001)).data(MARKS_ROLE) == \
+        frozenset({"findings"})
+    orphan = model.index_for(ObjectRef("trait", trait_id(synthetic_ws, "Orphan 0")))
+    assert orphan.parent().data(MARKS_ROLE) == frozenset({"annotation"})
+
+
+def test_refresh_marks_rereads_loaded_rows_only(qtbot, synthetic_ws: Workspace) -> None:
+    model = WorkspaceTreeModel(synthetic_ws, page_size=1_000)
+    wide = model.index_for(WIDE_FOLDER)
+    model.fetchMore(wide)
+    ids = {n: trait_id(synthetic_ws, f"Wide {n:05d}") for n in (10, 20, 30, 2_000)}
+    rows = {n: model.index(n, 0, wide) for n in (10, 20, 30)}
+    assert all(row.data(MARKS_ROLE) == frozenset() for row in rows.values())
+    add_marks(synthetic_ws, findings=(("trait", ids[20]),), accepted=(("trait", ids[30]),),
+              annotations=(("trait", ids[10]), ("trait", ids[2_000])))
+    statements: list[str] = []
+    synthetic_ws.conn.set_trace_callback(statements.append)
+    try:
+        with qtbot.waitSignal(model.dataChanged):
+            model.refresh_marks()
+    finally:
+        synthetic_ws.conn.set_trace_callback(None)
+    marks_reads = [s for s in statements if "findings" in s or "annotations" in s]
+    assert marks_reads and all(" IN (" in s for s in marks_reads)  # loaded ids only
+    assert rows[10].data(MARKS_ROLE) == frozenset({"annotation"})
+    assert "Has an annotation" in rows[10].data(Qt.ItemDataRole.ToolTipRole)
+    assert rows[20].data(MARKS_ROLE) == frozenset({"findings"})
+    assert rows[30].data(MARKS_ROLE) == frozenset()  # its only finding is accepted
+    # Not loaded at refresh time: its mark comes with its page.
+    assert model.index_for(ObjectRef("trait", ids[2_000])).data(MARKS_ROLE) == \
+        frozenset({"annotation"})
+    accept_findings(synthetic_ws, (("trait", ids[20]),))
+    model.refresh_marks()
+    assert rows[20].data(MARKS_ROLE) == frozenset()
+
+
+def test_nodes_stay_lean(synthetic_ws: Workspace) -> None:
+    model = WorkspaceTreeModel(synthetic_ws, page_size=1_000)
+    wide = model.index_for(WIDE_FOLDER)
+    model.fetchMore(wide)
+    leaf = model._node(model.index(0, 0, wide))
+    assert not hasattr(leaf, "__dict__")  # slots: no per-node dict
+    assert leaf.children is None and leaf.child_by_key is None
+    assert leaf.ref == ObjectRef("trait", trait_id(synthetic_ws, "Wide 00000"))
+    folder = model._node(wide)
+    assert folder.child_by_key is not None and len(folder.child_by_key) == 1_001
+    assert model._node(model.index(1, 0, wide)).subtype is leaf.subtype  # one shared string
 
 
 def test_grouping_by_data_source(sample_ws: Workspace) -> None:

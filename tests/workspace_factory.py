@@ -194,3 +194,30 @@ def _add_destinations(conn: Any, segment_folders: list[int]) -> None:
             "id": 600_000 + n, "destination_id": 5001 if n < 4 else 5002,
             "segment_id": seg_id, "name": f"mapping {n}", "trait_type": "SEGMENT",
             "raw": "{}"})
+
+
+def add_marks(ws: Workspace, *, findings: tuple[tuple[str, int], ...] = (),
+              accepted: tuple[tuple[str, int], ...] = (),
+              annotations: tuple[tuple[str, int], ...] = ()) -> None:
+    """Give (kind, id) objects an open finding, an accepted finding, or an annotation."""
+    with transaction(ws.conn) as conn:
+        for check_id, refs in (("test-open", findings), ("test-accepted", accepted)):
+            conn.executemany(
+                "INSERT INTO findings(check_id, severity, object_kind, object_id, message) "
+                "VALUES (?, 'warning', ?, ?, 'test finding')",
+                [(check_id, kind, object_id) for kind, object_id in refs])
+        conn.executemany(
+            "INSERT INTO finding_acceptances(check_id, object_kind, object_id, accepted_at) "
+            "VALUES ('test-accepted', ?, ?, 'now')", list(accepted))
+        conn.executemany(
+            "INSERT OR REPLACE INTO annotations(kind, object_id, note, created, updated) "
+            "VALUES (?, ?, 'test note', 'now', 'now')", list(annotations))
+
+
+def accept_findings(ws: Workspace, refs: tuple[tuple[str, int], ...]) -> None:
+    """Accept every finding of these (kind, id) objects."""
+    with transaction(ws.conn) as conn:
+        conn.executemany(
+            "INSERT OR IGNORE INTO finding_acceptances(check_id, object_kind, object_id, "
+            "accepted_at) SELECT check_id, object_kind, object_id, 'now' FROM findings "
+            "WHERE object_kind = ? AND object_id = ?", list(refs))

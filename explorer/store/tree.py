@@ -2,12 +2,15 @@
 
 The tree shows a few thousand folders at most, so the folder structure of a storage is loaded
 whole (one query) and its per-folder object counts come from one ``GROUP BY`` over the indexed
-``folder_id``. Objects themselves are only ever read a page at a time.
+``folder_id``. Objects themselves are only ever read a page at a time, and so are their marks
+(open findings, annotation): nothing here reads something for every object of the tenant.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from explorer.kinds import (
@@ -54,11 +57,22 @@ _FILTER_COLUMNS: dict[str, frozenset[str]] = {
     "destination-mapping": frozenset({"destination_id"}),
 }
 _ORDER = "COALESCE(t.name, '') COLLATE NOCASE, t.id"
+# Whether the object with id {id} of kind ? has an open (not accepted) finding, and whether it
+# has an annotation: probes of idx_findings_object (object_kind, object_id) with the
+# acceptances' primary key, and of the annotations' primary key (kind, object_id).
+_NOT_ACCEPTED = (
+    "NOT EXISTS (SELECT 1 FROM finding_acceptances a WHERE a.check_id = f.check_id "
+    "AND a.object_kind = f.object_kind AND a.object_id = f.object_id)"
+)
+_OPEN_FINDING = ("EXISTS (SELECT 1 FROM findings f WHERE f.object_kind = ? "
+                 f"AND f.object_id = {{id}} AND {_NOT_ACCEPTED})")
+_ANNOTATED = "EXISTS (SELECT 1 FROM annotations n WHERE n.kind = ? AND n.object_id = {id})"
+_IDS_PER_QUERY = 500  # well under SQLite's host-parameter limit on every build
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ObjectRow:
-    """One object as the tree shows it."""
+    """One object as the tree shows it, with its marks as read with the page."""
 
     kind: str
     id: int
@@ -66,6 +80,8 @@ class ObjectRow:
     type: str | None
     data_source_id: int | None
     extra: int | None  # segment: merge rule id; mapping: segment id; merge rule: external
+    findings: bool = False  # has an open (not accepted) finding
+    annotation: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,7 +102,7 @@ class PageSource:
         return f" WHERE t.{self.column} = ?", (self.value,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Folder:
     id: int
     parent_id: int | None
@@ -197,14 +213,45 @@ def count_rows(conn: sqlite3.Connection, source: PageSource) -> int:
 
 def fetch_page(conn: sqlite3.Connection, source: PageSource, limit: int, offset: int
                ) -> list[ObjectRow]:
-    """One page of objects, ordered by name (case-insensitive), then id."""
+    """One page of objects, ordered by name (case-insensitive), then id, with their marks."""
     where, params = source.where()
-    # Sort outside the subquery so the order is by the name shown (mappings: the segment's).
-    sql = f"SELECT * FROM ({_ROW_SQL[source.kind]}{where}) t ORDER BY {_ORDER} LIMIT ? OFFSET ?"
+    # Sort outside the row SQL so the order is by the name shown (mappings: the segment's).
+    page = f"SELECT * FROM ({_ROW_SQL[source.kind]}{where}) t ORDER BY {_ORDER} LIMIT ? OFFSET ?"
+    # The page is a co-routine of the outer query, so the marks are probed for the rows of
+    # this page only, not for every row the page was sorted from.
+    marks = f"{_OPEN_FINDING.format(id='p.id')}, {_ANNOTATED.format(id='p.id')}"
+    sql = f"SELECT p.*, {marks} FROM ({page}) p ORDER BY {_ORDER.replace('t.', 'p.')}"
+    rows = conn.execute(sql, (source.kind, source.kind, *params, limit, offset))
+    shared: dict[int, int] = {}  # one int object per data source id, not one per row
     return [
-        ObjectRow(source.kind, r[0], r[1] or "", r[2], r[3], r[4])
-        for r in conn.execute(sql, (*params, limit, offset))
+        ObjectRow(source.kind, r[0], r[1] or "", _shared_text(r[2]),
+                  None if r[3] is None else shared.setdefault(r[3], r[3]), r[4],
+                  bool(r[5]), bool(r[6]))
+        for r in rows
     ]
+
+
+def _shared_text(value: str | None) -> str | None:
+    """Types repeat across rows (RULE_BASED_TRAIT…): keep one string object per value."""
+    return sys.intern(value) if isinstance(value, str) else value
+
+
+def marked_ids(conn: sqlite3.Connection, kind: str, ids: Iterable[int]
+               ) -> tuple[set[int], set[int]]:
+    """Which of these objects of one kind have open findings, and which an annotation."""
+    wanted = sorted(set(ids))
+    findings: set[int] = set()
+    annotated: set[int] = set()
+    for start in range(0, len(wanted), _IDS_PER_QUERY):
+        chunk = wanted[start:start + _IDS_PER_QUERY]
+        places = ", ".join("?" * len(chunk))
+        findings.update(r[0] for r in conn.execute(
+            "SELECT DISTINCT f.object_id FROM findings f WHERE f.object_kind = ? "
+            f"AND f.object_id IN ({places}) AND {_NOT_ACCEPTED}", (kind, *chunk)))
+        annotated.update(r[0] for r in conn.execute(
+            "SELECT object_id FROM annotations WHERE kind = ? "
+            f"AND object_id IN ({places})", (kind, *chunk)))
+    return findings, annotated
 
 
 def position_of(conn: sqlite3.Connection, source: PageSource, object_id: int) -> int | None:
@@ -265,18 +312,3 @@ def aep_data_source_ids(conn: sqlite3.Connection) -> set[int]:
 
 def is_external_merge_rule(name: str, external: int | None) -> bool:
     return bool(external) or name == EXTERNAL_MERGE_POLICY_NAME
-
-
-def marked_objects(conn: sqlite3.Connection) -> tuple[set[tuple[str, int]], set[tuple[str, int]]]:
-    """(kind, id) pairs with open (not accepted) findings, and those with an annotation."""
-    findings = {
-        (r[0], r[1])
-        for r in conn.execute(
-            "SELECT DISTINCT f.object_kind, f.object_id FROM findings f "
-            "WHERE f.object_id IS NOT NULL AND NOT EXISTS ("
-            " SELECT 1 FROM finding_acceptances a WHERE a.check_id = f.check_id"
-            " AND a.object_kind = f.object_kind AND a.object_id = f.object_id)"
-        )
-    }
-    annotations = {(r[0], r[1]) for r in conn.execute("SELECT kind, object_id FROM annotations")}
-    return findings, annotations

@@ -26,8 +26,8 @@ class TreeDisplayMixin:
 
     def _display(self, node: Node) -> str:
         label = node.label
-        if node.node_type == "object" and self._show_ids and node.ref:
-            label = f"{label} ({node.ref.id})"
+        if node.node_type == "object" and self._show_ids:
+            label = f"{label} ({node.key[2]})"
         if node.node_type == "more" and node.parent is not None:
             total = node.parent.page_total
             shown = node.parent.page_loaded
@@ -46,45 +46,36 @@ class TreeDisplayMixin:
         marks = set()
         if node.aep:
             marks.add("aep")
-        if node.ref is not None:
-            key = (node.ref.kind, node.ref.id)
-            if key in self._facts.findings:
-                marks.add("findings")
-            if key in self._facts.annotations:
-                marks.add("annotation")
-            if key in self._changed:
-                marks.add("changed")
+        if node.findings:
+            marks.add("findings")
+        if node.annotation:
+            marks.add("annotation")
+        if self._changed and node.kind_and_id() in self._changed:
+            marks.add("changed")
         return frozenset(marks)
 
     def _icon(self, node: Node) -> QIcon:
         marks = self._marks(node)
-        if node.node_type == "object" and node.ref is not None:
-            base = node.ref.kind
+        if node.node_type == "object":
+            base = node.key[1]
         elif node.key[0] in ("missing-folder", "missing-ds"):
             base = "missing-folder"
         else:
             base = node.node_type
-        subtype = node.row_info.type if node.row_info else None
-        return icon_for(base, subtype, aep="aep" in marks, findings="findings" in marks,
+        return icon_for(base, node.subtype, aep="aep" in marks, findings="findings" in marks,
                         annotation="annotation" in marks, changed="changed" in marks)
 
     def _tooltip(self, node: Node) -> str:
         lines: list[str] = []
         if node.node_type == "more":
             return f"Load the next {self._page_size:,} objects"
-        if node.ref is not None and node.ref.kind in KINDS:
-            lines.append(f"{KINDS[node.ref.kind].label} {node.ref.id}")
+        pair = node.kind_and_id()
+        if pair is not None and pair[0] in KINDS:
+            lines.append(f"{KINDS[pair[0]].label} {pair[1]}")
         else:
             lines.append(node.label)
-        info = node.row_info
-        if info is not None and info.kind == "trait":
-            lines.append(f"Type: {trait_type_label(info.type)}")
-        elif info is not None and info.type and info.kind != "segment":
-            lines.append(f"Type: {info.type}")
-        if info is not None and info.kind in ("trait", "segment", "destination"):
-            ds = info.data_source_id
-            if ds is not None:
-                lines.append(f"Data source: {self._facts.ds_names.get(ds, '(missing)')} ({ds})")
+        object_kind = node.key[1] if node.node_type == "object" else None
+        lines += self._object_lines(node, object_kind)
         if node.node_type in ("folder", "group") and node.count is not None:
             lines.append(f"{node.count:,} objects (subfolders included)"
                          if node.node_type == "folder" else f"{node.count:,} objects")
@@ -97,10 +88,21 @@ class TreeDisplayMixin:
             lines.append("Has an annotation")
         if "changed" in marks:
             lines.append("Changed since the previous import")
-        if node.key == ("group", "segment-storage") or (info is not None
-                                                         and info.kind == "segment"):
+        if node.key == ("group", "segment-storage") or object_kind == "segment":
             lines.append(self._target_line())
         return "\n".join(lines)
+
+    def _object_lines(self, node: Node, object_kind: str | None) -> list[str]:
+        """Type and data source lines of an object row (nothing for other rows)."""
+        lines: list[str] = []
+        if object_kind == "trait":
+            lines.append(f"Type: {trait_type_label(node.subtype)}")
+        elif object_kind is not None and node.subtype and object_kind != "segment":
+            lines.append(f"Type: {node.subtype}")
+        ds = node.data_source_id
+        if object_kind in ("trait", "segment", "destination") and ds is not None:
+            lines.append(f"Data source: {self._facts.ds_names.get(ds, '(missing)')} ({ds})")
+        return lines
 
     def _target_line(self) -> str:
         target = self._facts.target

@@ -15,7 +15,7 @@ from live in ``tree_nodes``, which rows exist in ``tree_structure``, how they lo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -59,7 +59,7 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
         self._next_uid = 1
         self._text_mask: Callable[[str], str] | None = None  # workshop masking
         self._changed: frozenset[tuple[str, int]] = frozenset()  # (kind, id): set_changed
-        self._facts = TreeFacts.load(workspace.conn)
+        self._facts = TreeFacts.load(workspace.conn, grouping)
         self._root = self._build_root()
 
     # ----- public API -------------------------------------------------------------------
@@ -75,7 +75,7 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
         """Re-read everything (after an import): structure, counts and marks."""
         self.beginResetModel()
         self._nodes.clear()
-        self._facts = TreeFacts.load(self._ws.conn)
+        self._facts = TreeFacts.load(self._ws.conn, self._grouping)
         self._root = self._build_root()
         self.endResetModel()
 
@@ -104,8 +104,9 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
             [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, MARKS_ROLE])
 
     def refresh_marks(self) -> None:
-        """Re-read which objects have findings or annotations and repaint their rows."""
-        self._facts.findings, self._facts.annotations = q.marked_objects(self._ws.conn)
+        """Re-read which loaded rows have findings or annotations and repaint them (rows not
+        loaded yet get their marks when they are read)."""
+        self._read_marks(self._nodes.values())
         self._emit_changed_everywhere(
             [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, MARKS_ROLE])
 
@@ -145,7 +146,7 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
         node = self._root
         for key in self._chain_for(ref):
             self._ensure_children(node)
-            child = node.child_by_key.get(key)
+            child = node.child(key)
             if child is None and key[0] == "object":
                 child = self._load_pages_until(node, key)
             if child is None:
@@ -238,6 +239,7 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
         if node.children is not None:
             return
         static = self._static_children(node)
+        self._read_marks(static)  # object rows bring theirs with the page
         node.page = self._page_source(node)
         rows, more = self._read_page(node) if node.page else ([], False)
         new = static + [self._object_node(node, r) for r in rows]
@@ -273,6 +275,7 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
             self.beginInsertRows(self._index_of(node), first, first + len(rows) - 1)
             new = [self._object_node(node, r) for r in rows]
             node.children[first:first] = new
+            assert node.child_by_key is not None  # the "more" row was attached
             for offset, child in enumerate(new):
                 child.row = first + offset
                 node.child_by_key[child.key] = child
@@ -281,7 +284,8 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
         if not more:
             self.beginRemoveRows(self._index_of(node), more_node.row, more_node.row)
             node.children.pop()
-            node.child_by_key.pop(more_node.key, None)
+            if node.child_by_key is not None:
+                node.child_by_key.pop(more_node.key, None)
             self._nodes.pop(more_node.uid, None)
             self.endRemoveRows()
         else:
@@ -295,10 +299,25 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
         position = q.position_of(self._ws.conn, node.page, key[2])
         if position is None:
             return None
-        while key not in node.child_by_key and node.page_loaded <= position:
+        while node.child(key) is None and node.page_loaded <= position:
             if not self._load_next_page(node):
                 break
-        return node.child_by_key.get(key)
+        return node.child(key)
+
+    # ----- marks ------------------------------------------------------------------------------
+    def _read_marks(self, nodes: Iterable[Node]) -> None:
+        """Set the findings / annotation marks of these nodes: one query per kind (per 500
+        ids), so the cost follows the rows loaded, never the tenant."""
+        by_kind: dict[str, list[tuple[int, Node]]] = {}
+        for node in nodes:
+            pair = node.kind_and_id()
+            if pair is not None:
+                by_kind.setdefault(pair[0], []).append((pair[1], node))
+        for kind, members in by_kind.items():
+            findings, annotated = q.marked_ids(self._ws.conn, kind, (i for i, _ in members))
+            for object_id, node in members:
+                node.findings = object_id in findings
+                node.annotation = object_id in annotated
 
     # ----- helpers ------------------------------------------------------------------------
     def _node(self, index: QModelIndex | QPersistentModelIndex) -> Node:

@@ -1,11 +1,12 @@
 """What the explorer tree is made of: its rows (``Node``), the top-level groups, and the
 workspace facts read once per reload to build it (cheap aggregates: counts, folder trees,
-data source names, marks). Qt-free; ``tree_model.WorkspaceTreeModel`` builds on these."""
+data source names; marks are read with the rows, never tenant-wide). Qt-free;
+``tree_model.WorkspaceTreeModel`` builds on these."""
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from explorer.analysis.sharing import tenant_target_sharing
@@ -32,32 +33,56 @@ STORAGE_GROUP = {"trait-folder": "trait-storage", "segment-folder": "segment-sto
 Key = tuple[Any, ...]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
-    """One tree row. ``key`` identifies it among its siblings (see ``_chain_for``)."""
+    """One tree row. ``key`` identifies it among its siblings (see ``_chain_for``).
+
+    A large tree holds tens of thousands of these, so a node keeps only what differs per row
+    (slots, no per-node dict until it has children; its ObjectRef is derived from ``key``)."""
 
     uid: int
     parent: Node | None
     key: Key
     node_type: str  # group / folder / object / more
     label: str
-    ref: ObjectRef | None = None
     count: int | None = None  # shown in the label
     child_total: int = 0  # > 0 means hasChildren
-    row_info: q.ObjectRow | None = None
+    subtype: str | None = None  # object rows: trait type, destination type, …
+    data_source_id: int | None = None  # object rows: as stored
     aep: bool = False
+    findings: bool = False  # has an open (not accepted) finding
+    annotation: bool = False
     row: int = 0
     children: list[Node] | None = None  # None until fetched
-    child_by_key: dict[Key, Node] = field(default_factory=dict)
+    child_by_key: dict[Key, Node] | None = None  # created with the first children
     page: q.PageSource | None = None
     page_loaded: int = 0
     page_total: int | None = None  # known once a page came back full
+
+    def kind_and_id(self) -> tuple[str, int] | None:
+        """The (kind, id) of the object this row shows, or None (groups, "Load more…")."""
+        tag = self.key[0]
+        if tag in ("object", "folder", "missing-folder"):
+            return None if self.key[2] is None else (self.key[1], self.key[2])
+        if tag == "missing-ds" and self.key[1] is not None:
+            return ("data-source", self.key[1])
+        return None
+
+    @property
+    def ref(self) -> ObjectRef | None:
+        pair = self.kind_and_id()
+        return None if pair is None else ObjectRef(*pair)
+
+    def child(self, key: Key) -> Node | None:
+        return None if self.child_by_key is None else self.child_by_key.get(key)
 
 
 def attach(parent: Node, children: list[Node]) -> None:
     """Append ``children`` to ``parent`` (rows and the by-key lookup follow)."""
     if parent.children is None:
         parent.children = []
+    if parent.child_by_key is None:
+        parent.child_by_key = {}
     for child in children:
         child.row = len(parent.children)
         parent.children.append(child)
@@ -73,14 +98,13 @@ class TreeFacts:
     ds_names: dict[int, str]
     aep_ds: set[int]
     mapping_counts: dict[int | None, int]
-    ds_counts: dict[str, dict[int | None, int]]  # "trait" / "segment" -> data source -> n
-    findings: set[tuple[str, int]]
-    annotations: set[tuple[str, int]]
+    # "trait" / "segment" -> data source -> n; only the data-source grouping shows these, so
+    # the other grouping skips their two GROUP BYs over every trait and segment (empty then)
+    ds_counts: dict[str, dict[int | None, int]]
     target: dict[str, Any]  # tenant-wide Target sharing (Shared Audiences)
 
     @classmethod
-    def load(cls, conn: sqlite3.Connection) -> TreeFacts:
-        findings, annotations = q.marked_objects(conn)
+    def load(cls, conn: sqlite3.Connection, grouping: str = "storage") -> TreeFacts:
         return cls(
             table_counts={t: q.table_count(conn, t) for t in (
                 "data_sources", "traits", "segments", "merge_rules", "destinations",
@@ -90,9 +114,8 @@ class TreeFacts:
             aep_ds=q.aep_data_source_ids(conn),
             mapping_counts=q.counts_by(conn, "destination_mappings", "destination_id"),
             ds_counts={kind: q.counts_by(conn, table, "data_source_id")
+                       if grouping == "data-source" else {}
                        for kind, table in (("trait", "traits"), ("segment", "segments"))},
-            findings=findings,
-            annotations=annotations,
             target=tenant_target_sharing(conn),
         )
 

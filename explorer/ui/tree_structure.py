@@ -107,7 +107,7 @@ class TreeStructureMixin:
         folder = ftree.folders[fid]
         return self._new_node(
             parent, ("folder", ftree.folder_kind, fid), "folder", folder.name or "(unnamed)",
-            ref=ObjectRef(ftree.folder_kind, fid), count=ftree.subtree_counts.get(fid, 0),
+            count=ftree.subtree_counts.get(fid, 0),
             child_total=len(ftree.children.get(fid, [])) + ftree.direct_counts.get(fid, 0),
             aep=folder.name in q.AEP_FOLDER_NAMES)
 
@@ -117,16 +117,13 @@ class TreeStructureMixin:
         count = ftree.direct_counts.get(fid, 0)
         return self._new_node(
             parent, ("missing-folder", ftree.folder_kind, fid), "folder", label,
-            ref=None if fid is None else ObjectRef(ftree.folder_kind, fid),
             count=count, child_total=count)
 
     def _missing_ds_node(self, parent: Node, ds_id: int | None) -> Node:
         label = "(no data source)" if ds_id is None else f"(data source missing: {ds_id})"
         count = self._facts.ds_object_count(ds_id)
         return self._new_node(
-            parent, ("missing-ds", ds_id), "folder", label,
-            ref=None if ds_id is None else ObjectRef("data-source", ds_id),
-            count=count, child_total=count)
+            parent, ("missing-ds", ds_id), "folder", label, count=count, child_total=count)
 
     def _ds_kind_node(self, parent: Node, object_kind: str, ds_id: int | None) -> Node:
         count = self._facts.ds_counts[object_kind].get(ds_id, 0)
@@ -145,8 +142,9 @@ class TreeStructureMixin:
             child_total = count
         return self._new_node(
             parent, ("object", row.kind, row.id), "object", row.name or "(unnamed)",
-            ref=ObjectRef(row.kind, row.id), count=count, child_total=child_total,
-            row_info=row, aep=self._is_aep(row))
+            count=count, child_total=child_total, subtype=row.type,
+            data_source_id=row.data_source_id, aep=self._is_aep(row),
+            findings=row.findings, annotation=row.annotation)
 
     def _is_aep(self, row: q.ObjectRow) -> bool:
         if row.kind in ("trait", "segment", "data-source"):
