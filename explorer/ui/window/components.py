@@ -125,8 +125,8 @@ class ComponentsMixin:
             self.trends_slot.set_placeholder("Target call trends are not available.")
             return
         self.trends_panel = panel_class(self.workspace)
-        # The panel asks for ~500 px of height: scroll rather than push the window past the
-        # screen (1280x800 laptops) when the dock is short.
+        # The panel fits a normal dock (~270 px, the plot keeps its date axis in view); only a
+        # dock squeezed below that scrolls, rather than raising the window's minimum height.
         scroller = QScrollArea()
         scroller.setObjectName("trendsScroller")
         scroller.setWidgetResizable(True)
