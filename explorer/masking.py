@@ -37,6 +37,10 @@ CLASS_LABELS: dict[str, str] = {
     "host": "Hosts of URLs",
 }
 CLASSES: tuple[str, ...] = tuple(CLASS_LABELS)
+# Ready classes find values by their shape (digits, "@", "://"); a name has no shape, so a
+# brand or client name ("Northwind Web") is masked only by a term or a regular expression.
+CLASSES_DO_NOT_MASK = ("Names (brands, clients, data sources) are masked only by terms or "
+                       "regular expressions.")
 TERM = "term"  # placeholder prefix of literal terms and regular expressions
 
 # Known ids shorter than this are only masked where labelled ("pid 12"): masking every
@@ -106,6 +110,31 @@ class MaskRules:
 
         classes = frozenset(c for c in strings("classes") if c in CLASSES)
         return cls(bool(value.get("enabled")), strings("terms"), strings("regexes"), classes)
+
+
+def describe_rules(rules: MaskRules) -> str:
+    """One line for the status bar and the MASKED badge: what is masked, and that names are
+    not when only ready classes are on (a consultant must not think the brand is hidden)."""
+    parts = []
+    if rules.terms:
+        parts.append(f"{len(rules.terms)} term{'s' if len(rules.terms) != 1 else ''}")
+    patterns = rules.valid_regexes()
+    if patterns:
+        parts.append(f"{len(patterns)} regular expression{'s' if len(patterns) != 1 else ''}")
+    labels = [_lower_first(CLASS_LABELS[c].split(" (")[0]) for c in CLASSES
+              if c in rules.classes]
+    if labels:
+        parts.append("ready classes: " + ", ".join(labels))
+    if not rules.active:
+        return "Masking is off"
+    text = "Masked: " + "; ".join(parts) + "."
+    if not (rules.terms or patterns):
+        text += " Names are not masked: add terms (Tools → Masking rules…)."
+    return text
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def regex_error(pattern: str) -> str | None:

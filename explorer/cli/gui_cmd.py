@@ -81,10 +81,14 @@ def _workshop_options(func: Any) -> Any:
                      help="Start in presentation mode (large type, breadcrumb, spotlight)."),
         click.option("--mask-class", "mask_classes", multiple=True,
                      callback=_parse_mask_classes, metavar="CLASSES",
-                     help="Mask these classes for this session: comma-separated "
-                          f"{','.join(_MASK_CLASSES)} or all (repeatable)."),
+                     help="Mask these ready classes for this session: comma-separated "
+                          f"{','.join(_MASK_CLASSES)} (partner ids, user ids, e-mail "
+                          "addresses, hosts of URLs) or all of them (repeatable). Ready "
+                          "classes never mask names: use --mask-term for brands and "
+                          "client names."),
         click.option("--mask-term", "mask_terms", multiple=True, metavar="TERM",
-                     help="Mask this literal term for this session (repeatable)."),
+                     help="Mask this literal term (a brand, a client name; any case) for "
+                          "this session (repeatable), e.g. --mask-term Northwind."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -98,8 +102,11 @@ def _workshop(theme: str | None, zoom: int | None, presentation: bool,
     if theme is None and zoom is None and not presentation and not mask_classes \
             and not mask_terms:
         return None
-    return WorkshopOptions(theme, zoom, presentation, mask_classes,
-                           tuple(t for t in mask_terms if t.strip()))
+    terms = tuple(t for t in mask_terms if t.strip())
+    if mask_classes and not terms:
+        click.echo("note: --mask-class masks ids, e-mail addresses and hosts, not names; "
+                   "add --mask-term NAME for the client's brands", err=True)
+    return WorkshopOptions(theme, zoom, presentation, mask_classes, terms)
 
 
 def _no_display(screenshot: Path | None) -> bool:

@@ -27,10 +27,22 @@ def action_label(action: QAction) -> str:
     return text.rstrip("…").rstrip(".").strip()
 
 
+# Qt's keys from Key_Back (0x01000061) on are multimedia and launcher keys ("Zoom In",
+# "Back", "Forward" on special keyboards) that platforms add to standard shortcuts: not keys
+# a consultant can press on a laptop, so the overlay leaves them out.
+_FIRST_SPECIAL_KEY = 0x01000061
+
+
+def _portable(sequence: QKeySequence) -> bool:
+    return all(sequence[n].key().value < _FIRST_SPECIAL_KEY for n in range(sequence.count()))
+
+
 def action_keys(action: QAction) -> str:
+    """The action's shortcuts as the platform writes them ("Ctrl++", "⌘+" on macOS), without
+    multimedia keys and without duplicates (Ctrl++ is both ZoomIn and itself)."""
     keys = (s.toString(QKeySequence.SequenceFormat.NativeText)
-            for s in action.shortcuts() if not s.isEmpty())
-    return ", ".join(dict.fromkeys(keys))  # Ctrl++ is both ZoomIn and itself on some desktops
+            for s in action.shortcuts() if not s.isEmpty() and _portable(s))
+    return ", ".join(dict.fromkeys(keys))
 
 
 def shortcut_entries(window: QMainWindow) -> list[ShortcutEntry]:

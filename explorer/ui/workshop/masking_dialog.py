@@ -1,12 +1,17 @@
 """The masking rules dialog: on/off, literal terms, regular expressions, ready classes.
 
 Invalid regular expressions are reported inline (under the field while typing, and in the
-list) and never saved as active rules.
+list) and never saved as active rules. OK never loses what was typed: a term or pattern left
+in its field is added, an invalid one keeps the dialog open, and masking ticked with nothing
+to mask is refused with a message in the dialog (masking must never look on while it is off).
+Ready classes cover ids, e-mail addresses and hosts only: the dialog says that names (brands,
+clients) need terms.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -22,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.masking import CLASS_LABELS, MaskRules, regex_error
+from explorer.masking import CLASS_LABELS, CLASSES_DO_NOT_MASK, MaskRules, regex_error
 
 _ERROR_STYLE = "color: #D55E00;"  # Okabe-Ito vermillion
 
@@ -86,6 +91,15 @@ class _EditableList(QGroupBox):
         else:
             item.setData(Qt.ItemDataRole.UserRole, text)
 
+    def pending_problem(self) -> str | None:
+        """Why the text left in the field cannot be added (None when it can, or is empty)."""
+        text = self.edit.text().strip()
+        if text and self._validate:
+            problem = regex_error(text)
+            if problem is not None:
+                return f"Invalid regular expression: {problem}"
+        return None
+
     def raw_values(self) -> tuple[str, ...]:
         return tuple(str(self.list.item(n).data(Qt.ItemDataRole.UserRole))
                      for n in range(self.list.count()))
@@ -100,17 +114,20 @@ class _EditableList(QGroupBox):
 class MaskingRulesDialog(QDialog):
     """Edits ``MaskRules``; ``rules()`` gives the edited rules after ``accept``."""
 
-    def __init__(self, rules: MaskRules, parent: QWidget | None = None) -> None:
+    def __init__(self, rules: MaskRules, parent: QWidget | None = None,
+                 enable: bool = False) -> None:
+        """``enable``: tick masking on (the consultant asked for masking, Ctrl+M, but there
+        was nothing to mask yet)."""
         super().__init__(parent)
         self.setWindowTitle("Masking rules")
         self.setObjectName("maskingRulesDialog")
         self.enabled_check = QCheckBox("&Mask client values on screen and in exports", self)
-        self.enabled_check.setChecked(rules.enabled)
+        self.enabled_check.setChecked(rules.enabled or enable)
         self.terms = _EditableList("Literal &terms (any case)", "A brand, a client name…",
                                    rules.terms, parent=self)
         self.regexes = _EditableList("Regular e&xpressions", r"e.g. ORD-\d{6}",
                                      rules.regexes, validate=True, parent=self)
-        classes = QGroupBox("Ready &classes", self)
+        classes = QGroupBox("Ready &classes (ids and addresses, not names)", self)
         class_layout = QVBoxLayout(classes)
         self.class_checks: dict[str, QCheckBox] = {}
         for key, label in CLASS_LABELS.items():
@@ -118,15 +135,26 @@ class MaskingRulesDialog(QDialog):
             check.setChecked(key in rules.classes)
             class_layout.addWidget(check)
             self.class_checks[key] = check
+        classes_note = QLabel(f"Ready classes mask ids and addresses only. {CLASSES_DO_NOT_MASK}",
+                              classes)
+        classes_note.setWordWrap(True)
+        class_layout.addWidget(classes_note)
         note = QLabel("Each value is replaced by a placeholder such as [email-kqmtx]: the same "
                       "value always gets the same placeholder. Search still finds real "
                       "values.", self)
         note.setWordWrap(True)
         note.setEnabled(False)
+        # Says why OK did not close the dialog (or that only ready classes are chosen).
+        self.problem = QLabel(self)
+        self.problem.setObjectName("maskingProblem")
+        self.problem.setStyleSheet(_ERROR_STYLE)
+        self.problem.setWordWrap(True)
+        self.problem.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         lists = QHBoxLayout()
         lists.addWidget(self.terms)
         lists.addWidget(self.regexes)
@@ -135,13 +163,52 @@ class MaskingRulesDialog(QDialog):
         layout.addLayout(lists, 1)
         layout.addWidget(classes)
         layout.addWidget(note)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.resize(760, 520)
+        self.enabled_check.toggled.connect(self._clear_problem)
+        for check in self.class_checks.values():
+            check.toggled.connect(self._clear_problem)
+        for editable in (self.terms, self.regexes):
+            editable.edit.textChanged.connect(self._clear_problem)
+            editable.list.model().rowsInserted.connect(self._clear_problem)
+        self.resize(760, 560)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in a term or pattern field adds it (the field handles that); it must not
+        also press OK and close the dialog before the consultant ticked masking on."""
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and self.focusWidget() in (self.terms.edit, self.regexes.edit)):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def accept(self) -> None:
+        """Close only when the rules say what the consultant sees: pending text added, and
+        masking not ticked on with nothing to mask."""
+        problem = self.terms.pending_problem() or self.regexes.pending_problem()
+        if problem is None:
+            self.terms.add_current()
+            self.regexes.add_current()
+            rules = self._current_rules()
+            if rules.enabled and not rules.active:
+                problem = ("Nothing to mask: add a term (a brand, a client name), a regular "
+                           "expression or a ready class, or untick masking.")
+        if problem is not None:
+            self.problem.setText(problem)
+            self.problem.show()
+            return
+        super().accept()
+
+    def _clear_problem(self, *_args: object) -> None:
+        self.problem.hide()
 
     def rules(self) -> MaskRules:
         # A term or pattern typed but not added yet counts: pressing OK should not lose it.
         self.terms.add_current()
         self.regexes.add_current()
+        return self._current_rules()
+
+    def _current_rules(self) -> MaskRules:
         return MaskRules(
             enabled=self.enabled_check.isChecked(),
             terms=self.terms.raw_values(),

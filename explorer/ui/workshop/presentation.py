@@ -34,17 +34,36 @@ PRESENTATION_FACTOR = 1.25  # presentation type is this much larger than the use
 DIMMED_OPACITY = 0.3
 BREADCRUMB_SEPARATOR = "  ›  "
 BREADCRUMB_SCALE = 1.3  # the path reads as a title above the inspector's own heading
-_COUNT_SUFFIX = re.compile(r"\s\(\d[\d,]*\)$")  # the tree's "(37)" after group/folder names
+# The tree's decorations after a name: " · Target: shared" (segment storage), then counts
+# "(37)" or ids "(1200054)". Only stripped when the model cannot give the bare name.
+_DECORATION_SUFFIX = re.compile(r"(?:\s·\s[^·]*$)|(?:\s\(\d[\d,]*\)$)")
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
+def node_name(index: QModelIndex) -> str:
+    """The row's name without the tree's decorations (counts, ids, "· Target: shared").
+
+    The explorer's tree model keeps the bare name on its nodes (``label``); other models
+    give their display text with the decorations stripped."""
+    model = index.model()
+    node_of = getattr(model, "_node", None)
+    if callable(node_of):
+        label = getattr(node_of(index), "label", None)
+        if isinstance(label, str):
+            return label
+    text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+    stripped = _DECORATION_SUFFIX.sub("", text)
+    while stripped != text:
+        text, stripped = stripped, _DECORATION_SUFFIX.sub("", stripped)
+    return text
+
+
 def path_labels(index: QModelIndex) -> list[str]:
-    """The labels from the top of the tree down to ``index`` (counts stripped)."""
+    """The names from the top of the tree down to ``index`` (no counts or other marks)."""
     labels: list[str] = []
     while index.isValid():
-        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        labels.append(_COUNT_SUFFIX.sub("", text))
+        labels.append(node_name(index))
         index = index.parent()
     return list(reversed(labels))
 

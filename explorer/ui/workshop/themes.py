@@ -8,9 +8,16 @@ with the common colour-vision deficiencies.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtCore import QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
+    QWidget,
+)
 
 THEMES: dict[str, str] = {"system": "&System", "light": "&Light", "dark": "&Dark",
                           "high-contrast": "&High contrast"}
@@ -71,6 +78,56 @@ def build_palette(theme: str) -> QPalette:
     return palette
 
 
+_PE = QStyle.PrimitiveElement
+# Fusion draws these outlines in the window colour darkened, which is black on black in high
+# contrast: an unticked box, a line edit or a text area would read as plain text.
+_OUTLINED = (_PE.PE_IndicatorCheckBox, _PE.PE_IndicatorRadioButton, _PE.PE_FrameLineEdit,
+             _PE.PE_Frame)
+
+
+class HighContrastStyle(QProxyStyle):
+    """Fusion with a visible light outline around check boxes, radio buttons, line edits and
+    framed text areas. A style, not a style sheet: a style sheet would stop the zoomed
+    application font from reaching the widgets it styles."""
+
+    def __init__(self) -> None:
+        super().__init__(QStyleFactory.create("Fusion"))
+        self.setObjectName("explorerHighContrast")
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,
+                      painter: QPainter, widget: QWidget | None = None) -> None:
+        if element in (_PE.PE_FrameLineEdit, _PE.PE_Frame):
+            self._outline(option, painter, element)  # replaces Fusion's invisible frame
+            return
+        super().drawPrimitive(element, option, painter, widget)
+        if element in _OUTLINED:
+            self._outline(option, painter, element)
+
+    @staticmethod
+    def _outline(option: QStyleOption, painter: QPainter,
+                 element: QStyle.PrimitiveElement) -> None:
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+        enabled = bool(option.state & QStyle.StateFlag.State_Enabled)
+        palette = option.palette
+        if focused and element in (_PE.PE_FrameLineEdit, _PE.PE_Frame):
+            colour = palette.color(_R.Highlight)
+        elif enabled:
+            colour = palette.color(_R.WindowText)
+        else:
+            colour = palette.color(_G.Disabled, _R.WindowText)
+        width = 2.0 if focused else 1.0
+        rect = QRectF(option.rect).adjusted(width / 2, width / 2, -width / 2, -width / 2)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(colour, width))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if element == _PE.PE_IndicatorRadioButton:
+            painter.drawEllipse(rect)
+        else:
+            painter.drawRect(rect)
+        painter.restore()
+
+
 def system_scheme() -> str:
     """"dark" when the platform says so, else "light"."""
     hints = QGuiApplication.styleHints()
@@ -105,9 +162,7 @@ class ThemeManager(QObject):
         if theme == "system" and resolved == "light":
             self._restore_native()
         else:
-            fusion = QStyleFactory.create("Fusion")
-            if fusion is not None and self._app.style().name().lower() != "fusion":
-                self._app.setStyle(fusion)
+            self._use_style(high_contrast=resolved == "high-contrast")
             # Palette only, no style sheet: an application style sheet stops the zoomed
             # application font from reaching the widgets it styles.
             self._app.setPalette(build_palette(resolved))
@@ -128,8 +183,21 @@ class ThemeManager(QObject):
         self.resolved = "light"
         self._app.setProperty(APP_PROPERTY, None)
 
+    def _use_style(self, high_contrast: bool) -> None:
+        """Fusion, or Fusion with visible outlines for high contrast (set only on a change:
+        setting a style re-polishes every widget)."""
+        current = self._app.style()
+        is_high_contrast = isinstance(current, HighContrastStyle)
+        if high_contrast and not is_high_contrast:
+            self._app.setStyle(HighContrastStyle())
+        elif not high_contrast and (is_high_contrast or current.name().lower() != "fusion"):
+            fusion = QStyleFactory.create("Fusion")
+            if fusion is not None:
+                self._app.setStyle(fusion)
+
     def _restore_native(self) -> None:
-        if self._app.style().name().lower() != self._native_style.lower():
+        if (isinstance(self._app.style(), HighContrastStyle)
+                or self._app.style().name().lower() != self._native_style.lower()):
             native = QStyleFactory.create(self._native_style)
             if native is not None:
                 self._app.setStyle(native)

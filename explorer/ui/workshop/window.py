@@ -20,6 +20,7 @@ from explorer.masking import (
     NO_MASKING,
     Masker,
     MaskRules,
+    describe_rules,
     load_rules,
     masker_for,
     save_rules,
@@ -182,6 +183,7 @@ class WorkshopIntegration(QObject):
     def set_rules(self, rules: MaskRules) -> None:
         """Use ``rules`` and keep them with the workspace (unless session rules are set)."""
         workspace = self.window.workspace
+        not_saved = None
         if self._session_rules is not None:
             self._session_rules = rules
         elif workspace is not None:
@@ -189,9 +191,14 @@ class WorkshopIntegration(QObject):
                 save_rules(workspace, rules)
             except Exception as exc:  # a read-only workspace: use them, say why not kept
                 log.warning("masking rules not saved: %s", exc)
-                self.window.statusBar().showMessage(f"Masking rules not saved: {exc}", 8000)
+                not_saved = f"Masking rules not saved: {exc}"
                 self._session_rules = rules
         self._load_masking(rules)
+        if rules.enabled and not self.masker.active:
+            self.window.statusBar().showMessage(
+                "Masking is off: there is nothing to mask (Tools → Masking rules…)", 10000)
+        if not_saved is not None:
+            self.window.statusBar().showMessage(not_saved, 8000)
 
     def set_masking_enabled(self, enabled: bool) -> None:
         self.set_rules(self.rules.with_enabled(enabled))
@@ -200,14 +207,14 @@ class WorkshopIntegration(QObject):
         rules = self.rules.with_enabled(checked)
         if checked and not rules.active and self.window.interactive:
             self.window.actions_.masking.setChecked(False)
-            self.edit_masking_rules()  # nothing to mask yet: ask what
+            self.edit_masking_rules(enable=True)  # nothing to mask yet: ask what
             return
         self.set_rules(rules)
 
-    def edit_masking_rules(self) -> None:
+    def edit_masking_rules(self, enable: bool = False) -> None:
         from explorer.ui.workshop.masking_dialog import MaskingRulesDialog
 
-        dialog = MaskingRulesDialog(self.rules, self.window)
+        dialog = MaskingRulesDialog(self.rules, self.window, enable=enable)
         self.last_dialog = dialog
         dialog.accepted.connect(lambda: self.set_rules(dialog.rules()))
         self.window._open_dialog(dialog)
@@ -241,6 +248,14 @@ class WorkshopIntegration(QObject):
         active = self.masker.active
         w.actions_.masking.setChecked(active)
         self.badge.setVisible(active)
+        self.badge.setText("MASKED" if self.rules.terms or self.rules.valid_regexes()
+                           else "MASKED (no names)")
+        # The badge says what is masked: "MASKED" with ready classes only must not read as
+        # "the client's brand is hidden" (names need terms).
+        summary = describe_rules(self.rules)
+        self.badge.setToolTip(f"{summary}\nCtrl+M turns masking off.")
+        if active:
+            w.statusBar().showMessage(summary, 10000)
         self.breadcrumb.mask = self.mask
         self.breadcrumb.refresh()
         self._update_title()
