@@ -216,16 +216,18 @@ def test_read_only_mode_shows_but_never_writes(editor: AnnotationEditor,
     editor.set_object(PHONES)
     assert editor.is_read_only()
     assert editor.note_edit.toPlainText() == "from the bundle"
-    for widget in (editor.note_edit, editor.tags_edit, editor.status_combo,
-                   editor.save_button, editor.delete_button):
+    for widget in (editor.status_combo, editor.save_button, editor.delete_button):
         assert not widget.isEnabled()
+    # Shown in normal colours (enabled), but nothing can be typed.
+    for field in (editor.note_edit, editor.tags_edit):
+        assert field.isEnabled() and field.isReadOnly()
     assert "read-only" in editor.meta_label.text()
     assert not editor.save() and not editor.delete_annotation()
     editor.set_object(PREMIUM)
     assert stack.count() == 0
     assert get_annotation(workspace.conn, "trait", 1000001).note == "from the bundle"
     editor.set_read_only(False)
-    assert editor.note_edit.isEnabled()
+    assert editor.note_edit.isEnabled() and not editor.note_edit.isReadOnly()
 
 
 def test_tags_complete_the_tag_being_typed(qtbot, editor: AnnotationEditor,
@@ -249,4 +251,5 @@ def test_tags_complete_the_tag_being_typed(qtbot, editor: AnnotationEditor,
 def test_objects_without_annotations_support_are_disabled(editor: AnnotationEditor) -> None:
     editor.set_object(ObjectRef("tenant", 0))
     assert not editor.note_edit.isEnabled() and not editor.save()
-    assert editor.meta_label.text() == "Choose an object to annotate it."
+    assert editor.meta_label.text() == "Select an object to annotate it."
+    assert editor.note_edit.placeholderText() == "Select an object to annotate it"

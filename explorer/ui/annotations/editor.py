@@ -50,6 +50,8 @@ from explorer.ui.annotations.commands import AnnotationCommand
 _DEFAULT_STATUS = STATUSES[0]
 _ERROR_STYLE = "color: #D55E00;"  # Okabe-Ito vermillion, as the findings' errors
 MASKED_HINT = "Masking is on: turn it off to edit notes"
+NO_OBJECT_HINT = "Select an object to annotate it"
+NOTE_PLACEHOLDER = "Note about this object…"
 TextMask = Callable[[str], str]
 
 
@@ -222,7 +224,8 @@ class AnnotationEditor(QWidget):
         self.meta_label.setObjectName("annotationTimes")
         self.meta_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note_edit = QPlainTextEdit()
-        self.note_edit.setPlaceholderText("Note about this object…")
+        self.note_edit.setPlaceholderText(NOTE_PLACEHOLDER)
+        self.note_edit.setMinimumHeight(_two_lines_height(self.note_edit))
         self.note_edit.setAccessibleName("Annotation note")
         self.note_edit.setTabChangesFocus(True)
         self.tags_edit = QLineEdit()
@@ -232,17 +235,17 @@ class AnnotationEditor(QWidget):
         self._build_completer()
         self.message_label = QLabel()
         self.message_label.setObjectName("annotationMessage")
-        self.message_label.setWordWrap(True)
         self.message_label.setStyleSheet(_ERROR_STYLE)
         self.message_label.hide()
         self.mask_hint = QLabel(MASKED_HINT)
         self.mask_hint.setObjectName("annotationMaskedHint")
-        self.mask_hint.setWordWrap(True)
         self.mask_hint.hide()
         self.save_button = QPushButton("Save")
         self.save_button.setToolTip("Save the annotation (Ctrl+S, Ctrl+Return)")
         self.save_button.clicked.connect(self.save)
-        self.delete_button = QPushButton("Delete annotation")
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setToolTip("Delete the annotation of this object")
+        self.delete_button.setAccessibleName("Delete annotation")
         self.delete_button.clicked.connect(self.delete_annotation)
         self._lay_out()
         self._connect_changes()
@@ -252,29 +255,28 @@ class AnnotationEditor(QWidget):
             shortcut.activated.connect(self.save)
 
     def _lay_out(self) -> None:
-        header = QHBoxLayout()
-        header.addWidget(self.title_label)
-        header.addStretch(1)
-        header.addWidget(QLabel("Status:"))
-        header.addWidget(self.status_combo)
-        tags_row = QHBoxLayout()
+        # Compact on purpose: the splitter gives the editor ~110-130 px on a laptop, so every
+        # control sits on one row and the note takes what is left (two lines at least).
+        controls = QHBoxLayout()
+        controls.setSpacing(6)
+        controls.addWidget(self.title_label)
+        controls.addWidget(self.status_combo)
         tags_label = QLabel("&Tags:")
         tags_label.setBuddy(self.tags_edit)
-        tags_row.addWidget(tags_label)
-        tags_row.addWidget(self.tags_edit, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.meta_label, 1)
-        buttons.addWidget(self.delete_button)
-        buttons.addWidget(self.save_button)
+        controls.addWidget(tags_label)
+        controls.addWidget(self.tags_edit, 1)
+        controls.addWidget(self.save_button)
+        controls.addWidget(self.delete_button)
+        footer = QHBoxLayout()
+        footer.addWidget(self.meta_label, 1)
+        footer.addWidget(self.message_label, 2)
+        footer.addWidget(self.mask_hint)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.setSpacing(4)
-        layout.addLayout(header)
+        layout.setContentsMargins(6, 3, 6, 3)
+        layout.setSpacing(3)
+        layout.addLayout(controls)
         layout.addWidget(self.note_edit, 1)
-        layout.addLayout(tags_row)
-        layout.addWidget(self.message_label)
-        layout.addWidget(self.mask_hint)
-        layout.addLayout(buttons)
+        layout.addLayout(footer)
 
     def _build_completer(self) -> None:
         # The completer is attached with setWidget, not QLineEdit.setCompleter: it completes
@@ -386,7 +388,7 @@ class AnnotationEditor(QWidget):
         self._fill(_Fields.of(None))
         self.title_label.setText("Annotation")
         self._update_enabled()
-        self.meta_label.setText("Choose an object to annotate it.")
+        self.meta_label.setText(f"{NO_OBJECT_HINT}.")
 
     def _on_form_changed(self) -> None:
         if not self._loading:
@@ -395,8 +397,15 @@ class AnnotationEditor(QWidget):
 
     def _update_enabled(self) -> None:
         editable = self._can_edit()
-        for widget in (self.note_edit, self.tags_edit, self.status_combo):
-            widget.setEnabled(editable)
+        # Read-only (a snapshot bundle): the text stays in normal colours, selectable and
+        # scrollable; only nothing to show (or masking) greys the fields out.
+        shown = self._has_object() and self._text_mask is None
+        for field in (self.note_edit, self.tags_edit):
+            field.setEnabled(shown)
+            field.setReadOnly(not editable)
+        self.status_combo.setEnabled(editable)
+        self.note_edit.setPlaceholderText(
+            NOTE_PLACEHOLDER if self._has_object() else NO_OBJECT_HINT)
         self.save_button.setEnabled(editable and self.is_dirty())
         self.delete_button.setEnabled(editable and self._saved is not None)
         self.mask_hint.setVisible(self._text_mask is not None and self._has_object())
@@ -421,6 +430,14 @@ class AnnotationEditor(QWidget):
     def _hide_error(self) -> None:
         self.message_label.clear()
         self.message_label.hide()
+
+
+def _two_lines_height(edit: QPlainTextEdit) -> int:
+    """The height that shows two lines of text in ``edit`` (its frame and margins included)."""
+    margins = edit.contentsMargins()
+    document_margin = int(edit.document().documentMargin())
+    return (2 * edit.fontMetrics().lineSpacing() + 2 * document_margin
+            + margins.top() + margins.bottom())
 
 
 def _when(iso: str) -> str:
