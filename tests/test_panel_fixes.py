@@ -5,10 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_diff_support import build_two_version_workspace
 
 from explorer.importers import import_export
 from explorer.kinds import ObjectRef
+from explorer.report.bundle import write_bundle
+from explorer.report.scope import resolve_scope
+from explorer.report.snapshot import build_snapshot, render_html
+from explorer.store.workspace import Workspace
 from explorer.ui.annotations.editor import NO_OBJECT_HINT
+from explorer.ui.changes import CompareDialog
+from explorer.ui.changes.worker import ONE_IMPORT_MESSAGE, clear_cache
 from explorer.ui.main_window import MainWindow
 
 TRAIT = ObjectRef("trait", 1000001)
@@ -21,14 +28,14 @@ def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
     return target
 
 
-def _open(qtbot, path: Path, width: int, height: int) -> MainWindow:
+def _open(qtbot, path: Path, width: int = 1280, height: int = 800) -> MainWindow:
     window = MainWindow()
     qtbot.addWidget(window)
     window.resize(width, height)
     window.show()
     qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.ready, timeout=5000):
-        assert window.open_workspace(path)
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        assert window.open_path(path)
     return window
 
 
@@ -65,3 +72,60 @@ def test_with_nothing_selected_the_editor_is_disabled_with_a_hint(
     window.reveal(TRAIT)
     assert editor.note_edit.isEnabled() and editor.tags_edit.isEnabled()
     assert editor.note_edit.placeholderText() != NO_OBJECT_HINT
+
+
+# ----- Changes: one import ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def two_imports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_two_version_workspace(tmp_path_factory.mktemp("fixes") / "two.aamws")
+
+
+def _bundle_of(workspace_path: Path, out: Path) -> Path:
+    with Workspace.open(workspace_path, readonly=True) as workspace:
+        scope = resolve_scope(workspace.conn, ())
+        report = build_snapshot(workspace.conn, scope=scope, title="Review",
+                                chart_renderer=None)
+        write_bundle(workspace.conn, scope, render_html(report), out,
+                     manifest={"title": report.title})
+    return out
+
+
+def _assert_one_import(window: MainWindow, qtbot) -> None:
+    changes = window.changes
+    qtbot.wait(50)
+    summary = changes.panel.summary.text()
+    assert ONE_IMPORT_MESSAGE in summary, summary
+    assert "Could not compare" not in summary and "snapshot" not in summary
+    # Another workspace file can still be compared: the dialog offers only that.
+    assert changes.compare_action.isEnabled()
+    dialog = CompareDialog(window.workspace, window)
+    qtbot.addWidget(dialog)
+    assert not dialog.imports_choice.isEnabled() and not dialog.from_combo.isEnabled()
+    assert dialog.workspace_choice.isChecked()
+    dialog.compare()
+    assert ONE_IMPORT_MESSAGE in dialog.panel.summary.text()
+    dialog.done(0)
+
+
+def test_a_bundle_of_a_reimported_workspace_says_it_has_one_import(
+        qtbot, two_imports: Path, tmp_path: Path) -> None:
+    clear_cache()
+    window = _open(qtbot, _bundle_of(two_imports, tmp_path / "two.aamsnap"))
+    assert window.read_only
+    _assert_one_import(window, qtbot)
+
+
+def test_a_workspace_imported_once_says_it_has_one_import(qtbot, workspace_path: Path) -> None:
+    clear_cache()
+    window = _open(qtbot, workspace_path)
+    _assert_one_import(window, qtbot)
+
+
+def test_a_reimported_workspace_still_compares_its_imports(qtbot, two_imports: Path) -> None:
+    with Workspace.open(two_imports, readonly=True) as workspace:
+        dialog = CompareDialog(workspace)
+        qtbot.addWidget(dialog)
+        assert dialog.imports_choice.isEnabled() and dialog.imports_choice.isChecked()
+        dialog.done(0)

@@ -34,10 +34,17 @@ from explorer.analysis.diff import DiffError, default_import_pair, import_label
 from explorer.paths import WORKSPACE_SUFFIX
 from explorer.store.workspace import Workspace
 from explorer.ui.changes.panel import ChangesPanel
-from explorer.ui.changes.worker import DiffController, DiffOutcome, DiffRequest
+from explorer.ui.changes.worker import (
+    ONE_IMPORT_MESSAGE,
+    DiffController,
+    DiffOutcome,
+    DiffRequest,
+    comparable_configurations,
+)
 
 TextMask = Callable[[str], str]
 MASKED_PATH_TIP = "Masking is on: choose the workspace file with Browse…"
+ONE_IMPORT_TIP = f"{ONE_IMPORT_MESSAGE} Choose another workspace file to compare with."
 
 
 def window_mask(window: Any) -> TextMask | None:
@@ -162,6 +169,17 @@ class CompareDialog(QDialog):
             from_id, to_id = (imports[0].id, imports[-1].id) if imports else (None, None)
         self.from_combo.setCurrentIndex(max(0, self.from_combo.findData(from_id)))
         self.to_combo.setCurrentIndex(max(0, self.to_combo.findData(to_id)))
+        self._offer_imports(len(comparable_configurations(self._workspace)) >= 2)
+
+    def _offer_imports(self, possible: bool) -> None:
+        """One configuration (one import, a snapshot bundle): only another file compares."""
+        self.imports_possible = possible
+        for widget in (self.imports_choice, self.from_combo, self.to_combo):
+            widget.setEnabled(possible)
+            widget.setToolTip("" if possible else ONE_IMPORT_TIP)
+        if not possible:
+            self.workspace_choice.setChecked(True)
+            self.panel.show_message(ONE_IMPORT_TIP)
 
     def _browse(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
@@ -182,10 +200,11 @@ class CompareDialog(QDialog):
 
     def compare(self) -> None:
         """Compare what the dialog's choices say (off the GUI thread, cached per session)."""
-        if self.workspace_choice.isChecked():
+        if self.workspace_choice.isChecked() or not self.imports_possible:
             text = self.other_workspace_text().strip()
             if not text:
-                self.panel.show_message("Choose a workspace file to compare with.")
+                self.panel.show_message(ONE_IMPORT_TIP if not self.imports_possible
+                                        else "Choose a workspace file to compare with.")
                 return
             request = DiffRequest(self._workspace.path, other=Path(text),
                                   force=self.force.isChecked())

@@ -19,7 +19,17 @@ from PySide6.QtWidgets import QMainWindow
 from explorer.analysis.diff import Diff, DiffError
 from explorer.ui.changes.compare_dialog import CompareDialog
 from explorer.ui.changes.panel import ChangesPanel
-from explorer.ui.changes.worker import DiffController, DiffOutcome, DiffRequest
+from explorer.ui.changes.worker import (
+    ONE_IMPORT_MESSAGE,
+    DiffController,
+    DiffOutcome,
+    DiffRequest,
+    comparable_configurations,
+)
+
+NOTHING_TO_COMPARE = (f"{ONE_IMPORT_MESSAGE} Re-import a newer export of this tenant to see "
+                      "what changed, or compare it with another workspace file (File > "
+                      "Compare…).")
 
 
 class ChangesIntegration(QObject):
@@ -74,11 +84,12 @@ class ChangesIntegration(QObject):
         if workspace is None:
             return
         try:
+            if len(comparable_configurations(workspace)) < 2:
+                raise DiffError(ONE_IMPORT_MESSAGE)
             request = DiffRequest.latest_changes(workspace)
         except DiffError:
             self._raise_when_shown = False
-            self.panel.show_message("Only one configuration imported: re-import a newer export "
-                                    "of this tenant to see what changed.")
+            self.panel.show_message(NOTHING_TO_COMPARE)
             return
         self.panel.show_message("Comparing with the previous import…")
         self.controller.request(request)

@@ -22,11 +22,27 @@ from explorer.analysis.diff import (
     default_import_pair,
     diff_imports,
     diff_workspaces,
+    loads_configuration,
 )
+from explorer.store import snapshots
 from explorer.store.db import WorkspaceError
 from explorer.store.workspace import Workspace
 
 log = logging.getLogger(__name__)
+
+
+ONE_IMPORT_MESSAGE = "This workspace has one import: nothing to compare yet."
+
+
+def comparable_configurations(workspace: Workspace) -> list[int]:
+    """The imports whose configuration can still be read: those with a stored snapshot, and
+    the latest configuration (the live tables). Fewer than two: nothing to compare here.
+
+    A snapshot bundle lists the imports of the workspace it came from but holds only the
+    latest configuration, so it has one, like a workspace imported once."""
+    config_ids = [r.id for r in workspace.imports() if loads_configuration(r)]
+    return [i for i in config_ids
+            if i == config_ids[-1] or snapshots.has_snapshot(workspace.conn, i)]
 
 
 @dataclass(frozen=True)
