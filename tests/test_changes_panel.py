@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QWidget
 from test_diff_support import V1, V2, build_two_version_workspace
 
@@ -97,7 +98,12 @@ def test_changed_entries_expand_to_fields_and_coloured_rule_diffs(qtbot, diff: D
     assert isinstance(label, QLabel)
     assert "background-color:#D4EFDF" in label.text()  # the added words, on green
     assert " OR 1000002T</span>" in label.text()
-    assert label.text().startswith('<span style="font-family:monospace;">(1000001T')
+    # A short rule: before over now, each whole and readable.
+    document = QTextDocument()
+    document.setHtml(label.text())
+    lines = document.toPlainText().replace("\xa0", " ").splitlines()
+    assert lines == ["before:  (1000001T) AND (1000004T)",
+                     "now:     (1000001T OR 1000002T) AND (1000004T)"]
 
 
 def test_activation_emits_object_activated(qtbot, diff: Diff) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QTextDocument
 from test_diff_support import build_two_version_workspace
 
+from explorer.analysis.diff import diff_imports
+from explorer.analysis.findings import CHECKS
 from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.report.bundle import write_bundle
@@ -14,7 +17,8 @@ from explorer.report.scope import resolve_scope
 from explorer.report.snapshot import build_snapshot, render_html
 from explorer.store.workspace import Workspace
 from explorer.ui.annotations.editor import NO_OBJECT_HINT
-from explorer.ui.changes import CompareDialog
+from explorer.ui.changes import ChangesPanel, CompareDialog
+from explorer.ui.changes.panel import rule_diff_html
 from explorer.ui.changes.worker import ONE_IMPORT_MESSAGE, clear_cache
 from explorer.ui.main_window import MainWindow
 
@@ -129,3 +133,41 @@ def test_a_reimported_workspace_still_compares_its_imports(qtbot, two_imports: P
         qtbot.addWidget(dialog)
         assert dialog.imports_choice.isEnabled() and dialog.imports_choice.isChecked()
         dialog.done(0)
+
+
+# ----- Changes: readable findings and rule diffs ----------------------------------------------
+
+
+def test_changed_findings_read_as_titles_with_the_object_name(qtbot, two_imports: Path) -> None:
+    with Workspace.open(two_imports, readonly=True) as workspace:
+        diff = diff_imports(workspace)
+    panel = ChangesPanel()
+    qtbot.addWidget(panel)
+    panel.set_diff(diff)
+    resolved = panel.group_item("findings-resolved").child(0)
+    finding = diff.resolved_findings[0]
+    title = CHECKS[finding["check"]].title
+    name = diff.finding_object_names[("trait", 1000020)]
+    assert name and name != "Trait"
+    assert resolved.text(0) == f"{title}: {name}  (1000020)"
+    assert finding["check"] not in resolved.text(0) and "[" not in resolved.text(0)
+    assert resolved.text(1) == finding["message"]
+    assert not resolved.icon(0).isNull()
+
+
+def _plain(html_text: str) -> str:
+    document = QTextDocument()
+    document.setHtml(html_text)
+    return document.toPlainText().replace("\xa0", " ")
+
+
+def test_a_replaced_number_never_reads_as_one_number() -> None:
+    old = "(frequency([1100133T] <= 7D) >= 4) AND (1100175T OR 1100184T OR 1100209T)"
+    new = "(frequency([1100133T] <= 7D) >= 6) AND (1100175T OR 1100184T OR 1100209T)"
+    assert _plain(rule_diff_html(old, new)).splitlines() == [f"before:  {old}", f"now:     {new}"]
+    long_old = old + " AND " + " OR ".join(f"{n}T" for n in range(1200000, 1200012))
+    long_new = long_old.replace(">= 4", ">= 6")
+    inline = rule_diff_html(long_old, long_new)
+    assert ">= 46" not in _plain(inline)
+    assert ">= 4 → 6 )" in _plain(inline)  # (thin spaces read as spaces here)
+    assert "line-through" in inline and "#D4EFDF" in inline

@@ -117,6 +117,9 @@ class Diff:
     to_label: str = ""
     # Not in the JSON: each listed trait's type (newest known), for icons in the GUI.
     trait_types: dict[int, str | None] = field(default_factory=dict)
+    # Not in the JSON: the name (newest known) of each object a new or resolved finding is
+    # about, so the GUI can say which object without a query per row.
+    finding_object_names: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -298,6 +301,7 @@ def compare(old: Side, new: Side) -> Diff:
         _compare_kind(kind, old, new, diff, (old_aep, new_aep))
     _note_trait_types(diff, old, new)
     _compare_findings(old.findings, new.findings, diff)
+    _note_finding_object_names(diff, old, new)
     return diff
 
 
@@ -307,6 +311,19 @@ def _note_trait_types(diff: Diff, old: Side, new: Side) -> None:
         if entry["kind"] == "trait":
             row = after.get(entry["id"]) or before.get(entry["id"]) or {}
             diff.trait_types[entry["id"]] = row.get("trait_type")
+
+
+def _note_finding_object_names(diff: Diff, old: Side, new: Side) -> None:
+    for finding in (*diff.new_findings, *diff.resolved_findings):
+        kind, object_id = finding.get("object_kind"), finding.get("object_id")
+        if kind not in KINDS or object_id is None:
+            continue
+        for side in (new, old):
+            snapshot = side.kinds.get(kind)
+            row = snapshot.rows.get(int(object_id)) if snapshot is not None else None
+            if row is not None and row.get("name"):
+                diff.finding_object_names[(kind, int(object_id))] = str(row["name"])
+                break
 
 
 def _aep_data_sources(side: Side) -> frozenset[int]:

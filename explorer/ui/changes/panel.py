@@ -36,8 +36,10 @@ from explorer.analysis.diff import (
     field_label,
     rule_diff_parts,
 )
+from explorer.analysis.findings import CHECKS
 from explorer.kinds import KINDS, ObjectRef
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
+from explorer.ui.findings.model import severity_icon
 from explorer.ui.icons import icon_for
 
 GROUP_KEY_ROLE = Qt.ItemDataRole.UserRole + 30  # a group row's key ("added", ...)
@@ -50,8 +52,13 @@ GROUP_COLOURS = {"added": "#009E73", "removed": "#D55E00", "changed": "#0072B2",
 GROUP_TITLES = {"added": "Added", "removed": "Removed", "changed": "Changed", "moved": "Moved",
                 "findings-new": "Findings new", "findings-resolved": "Findings resolved"}
 TARGET_NOTE = "also disappears from Target"
-RULE_REMOVED_STYLE = "background-color:#FADBD8; color:#8B1A10; text-decoration:line-through;"
+RULE_REMOVED_STYLE = ("background-color:#FADBD8; color:#8B1A10; text-decoration:line-through;"
+                      " font-weight:600;")
 RULE_ADDED_STYLE = "background-color:#D4EFDF; color:#0B5D1E; font-weight:600;"
+# On the two-line form the "before" line is the old rule: red marks what went, unstruck.
+RULE_GONE_STYLE = "background-color:#FADBD8; color:#8B1A10; font-weight:600;"
+SHORT_RULE = 140  # characters: up to this a rule diff is shown as two lines, before and now
+THIN_SPACE = "&#8201;"
 MAX_ROWS_PER_GROUP = 5000  # beyond this a group says how many more (the CLI lists them all)
 _EXPAND_AT_MOST = 50  # small groups open on their own
 TextMask = Callable[[str], str]
@@ -63,15 +70,46 @@ def value_text(value: Any) -> str:
 
 def rule_diff_html(old: str | None, new: str | None, mask: TextMask | None = None) -> str:
     """The word diff of two rules as escaped, coloured rich text; with ``mask``, the diff of
-    the masked rules (a masked value spanning several words is still one placeholder)."""
-    styles = {"-": RULE_REMOVED_STYLE, "+": RULE_ADDED_STYLE}
+    the masked rules (a masked value spanning several words is still one placeholder).
+
+    A short rule reads best as two lines, before (removed words on red) over now (added
+    words on green); a long one stays on one line, each removed or added run padded and set
+    apart so ``>= 4`` → ``>= 6`` never reads as ``>= 46``."""
     if mask is not None:
         old, new = mask(old or ""), mask(new or "")
-    parts = []
-    for op, text in rule_diff_parts(old, new):
-        escaped = html.escape(text)
-        parts.append(escaped if op == "=" else f'<span style="{styles[op]}">{escaped}</span>')
-    return f'<span style="font-family:monospace;">{"".join(parts)}</span>'
+    parts = rule_diff_parts(old, new)
+    if max(len(old or ""), len(new or "")) <= SHORT_RULE:
+        lines = [_rule_line("before", parts, "-"), _rule_line("now", parts, "+")]
+        return f'<span style="font-family:monospace;">{"<br>".join(lines)}</span>'
+    return f'<span style="font-family:monospace;">{_inline_rule_diff(parts)}</span>'
+
+
+def _changed_run(op: str, text: str, *, strike: bool = True) -> str:
+    """A removed or added run; inline (``strike``) it is padded so neighbours stay apart."""
+    if not strike:
+        style = RULE_ADDED_STYLE if op == "+" else RULE_GONE_STYLE
+        return f'<span style="{style}">{html.escape(text)}</span>'
+    style = RULE_ADDED_STYLE if op == "+" else RULE_REMOVED_STYLE
+    return f'<span style="{style}">{THIN_SPACE}{html.escape(text)}{THIN_SPACE}</span>'
+
+
+def _rule_line(label: str, parts: list[tuple[str, str]], shown_op: str) -> str:
+    """One side of the diff: the unchanged words and this side's own (highlighted) words."""
+    words = "".join(html.escape(text) if op == "=" else _changed_run(op, text, strike=False)
+                    for op, text in parts if op in ("=", shown_op))
+    return f'<span style="color:#6B6B6B;">{label}:</span>{"&nbsp;" * (8 - len(label))}{words}'
+
+
+def _inline_rule_diff(parts: list[tuple[str, str]]) -> str:
+    pieces: list[str] = []
+    previous = "="
+    for op, text in parts:
+        if op != "=" and previous != "=":
+            pieces.append(f"{THIN_SPACE}→{THIN_SPACE}" if (previous, op) == ("-", "+")
+                          else THIN_SPACE)
+        pieces.append(html.escape(text) if op == "=" else _changed_run(op, text))
+        previous = op
+    return "".join(pieces)
 
 
 class ChangesPanel(QWidget):
@@ -236,16 +274,36 @@ class ChangesPanel(QWidget):
             return
         group = self._group(key, len(findings))
         for finding in findings[:MAX_ROWS_PER_GROUP]:
-            message = self.mask(str(finding["message"]))
-            item = QTreeWidgetItem([f"[{finding['severity']}] {finding['check']}", message])
-            item.setToolTip(1, message)
-            item.setData(0, NODE_TYPE_ROLE, "finding")
-            if finding.get("object_kind") in KINDS and finding.get("object_id") is not None:
-                item.setData(0, OBJECT_REF_ROLE,
-                             ObjectRef(finding["object_kind"], int(finding["object_id"])))
-            group.addChild(item)
+            group.addChild(self._finding_item(finding))
         self._add_more_row(group, len(findings))
         group.setExpanded(len(findings) <= _EXPAND_AT_MOST)
+
+    def _finding_item(self, finding: dict[str, Any]) -> QTreeWidgetItem:
+        """The check's title (as the Findings dock words it) and the object's name | the
+        message; the severity is the icon (and the tooltip)."""
+        check = CHECKS.get(str(finding["check"]))
+        title = check.title if check is not None else str(finding["check"])
+        kind, object_id = finding.get("object_kind"), finding.get("object_id")
+        ref = ObjectRef(kind, int(object_id)) if kind in KINDS and object_id is not None else None
+        names = self._diff.finding_object_names if self._diff is not None else {}
+        if ref is None:
+            subject = "(whole tenant)"
+        else:
+            name = names.get((ref.kind, ref.id)) or KINDS[ref.kind].label
+            subject = f"{name}  ({ref.id})"
+        message = str(finding["message"] or "")
+        item = QTreeWidgetItem([self.mask(f"{title}: {subject}"), self.mask(message)])
+        item.setIcon(0, severity_icon(str(finding["severity"])))
+        item.setToolTip(0, self.mask(f"{finding['severity']} · {title} ({finding['check']})"))
+        item.setToolTip(1, self.mask(message))
+        if ref is not None:
+            item.setToolTip(0, self.mask(f"{finding['severity']} · {title} "
+                                         f"({finding['check']}) · {KINDS[ref.kind].label} "
+                                         f"{ref.id}"))
+        item.setData(0, NODE_TYPE_ROLE, "finding")
+        if ref is not None:
+            item.setData(0, OBJECT_REF_ROLE, ref)
+        return item
 
     @staticmethod
     def _add_more_row(group: QTreeWidgetItem, total: int) -> None:
