@@ -77,7 +77,8 @@ def test_groups_by_check_with_title_and_count(panel: FindingsPanel) -> None:
     assert child.data(NODE_TYPE_ROLE) == "object"
     assert child.data(OBJECT_REF_ROLE) == ObjectRef("trait", 5)
     assert "'Lonely'" in child.data()
-    assert panel.model.index(0, 1, unused).data() == "trait:5"
+    assert panel.model.index(0, 1, unused).data() == "Lonely (5)"  # the name, not trait:5
+    assert "Trait 5" in panel.model.index(0, 1, unused).data(Qt.ItemDataRole.ToolTipRole)
     assert panel.model.index(0, 2, unused).data() == "info"
     assert "What to do:" in child.data(Qt.ItemDataRole.ToolTipRole)
     assert panel.tree.isExpanded(unused)  # small groups open by default
@@ -331,3 +332,40 @@ def test_paged_model_passes_qtmodeltester_while_loading_and_accepting(
     del tester
     assert not [r.message for r in qtlog.records if "FAIL" in r.message]
     qtmodeltester.check(model)  # and a whole walk of the result
+
+
+def test_object_names_are_read_once_per_page_and_kind(tenant: Tenant) -> None:
+    model = FindingsModel()
+    model.set_connection(tenant.conn)
+    statements: list[str] = []
+    tenant.conn.set_trace_callback(statements.append)
+    try:
+        model.fetchMore(model.group_index("trait-unused"))
+    finally:
+        tenant.conn.set_trace_callback(None)
+    unused = model.group_index("trait-unused")
+    assert [model.index(r, 1, unused).data() for r in range(2)] == ["Lonely (5)",
+                                                                     "Forgotten (6)"]
+    assert len([s for s in statements if "FROM traits" in s]) == 1
+
+
+def test_choosing_a_finding_shows_its_object(qtbot, panel: FindingsPanel) -> None:
+    panel.show()
+    index = _find_row(panel, "trait-unused", 6)
+    with qtbot.waitSignal(panel.objectActivated) as blocker:
+        qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton,
+                         pos=panel.tree.visualRect(index).center())
+    assert blocker.args == ["trait", 6]
+    group = panel.model.group_index("trait-unused")
+    with qtbot.assertNotEmitted(panel.objectActivated):
+        panel.tree.setCurrentIndex(group)  # a group row is no object
+
+
+def test_the_message_column_takes_the_width(qtbot, panel: FindingsPanel) -> None:
+    panel.resize(1500, 300)
+    panel.show()
+    qtbot.waitExposed(panel)
+    header = panel.tree.header()
+    assert header.sectionSize(0) > 900
+    assert header.sectionSize(2) <= 100
+    assert header.sectionSize(1) >= 200

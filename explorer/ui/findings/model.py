@@ -32,7 +32,7 @@ from explorer.analysis.findings import (
     finding_counts,
     page_findings,
 )
-from explorer.kinds import ObjectRef
+from explorer.kinds import KINDS, ObjectRef
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 20  # the Finding of a row (None on other rows)
@@ -40,6 +40,7 @@ GROUP_KEY_ROLE = Qt.ItemDataRole.UserRole + 21  # a group's check id, or ACCEPTE
 
 ACCEPTED_GROUP = "accepted"
 PAGE_SIZE = 500
+_NAMES_PER_QUERY = 500  # ids per name query (SQLite's host parameter limit is far above)
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 SEVERITY_COLOURS: dict[str, str] = {"error": "#D55E00", "warning": "#E69F00", "info": "#0072B2"}
 _SEVERITY_GLYPHS: dict[str, str] = {"error": "!", "warning": "!", "info": "i"}
@@ -160,6 +161,7 @@ class FindingsModel(QAbstractItemModel):
         self._groups: list[_Group] = []
         self._page_size = page_size
         self._text_mask: Callable[[str], str] | None = None  # workshop masking
+        self._names: dict[tuple[str, int], str] = {}  # object names of the loaded findings
 
     def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
         """Mask displayed texts and tooltips (workshop masking); None shows real values."""
@@ -177,6 +179,7 @@ class FindingsModel(QAbstractItemModel):
 
     def reload(self) -> None:
         """Read the counts again; every group starts unloaded."""
+        self._names.clear()
         self._counts = finding_counts(self._conn) if self._conn is not None else _NO_COUNTS
         self._reset(build_groups(self._counts, self._visible))
 
@@ -348,7 +351,36 @@ class FindingsModel(QAbstractItemModel):
                 found += page
                 offset += len(page)
             start = end
+        self._read_names(found)
         return found
+
+    def _read_names(self, findings: list[Finding]) -> None:
+        """The names of a page's objects: one query per kind on the page, not one per row."""
+        assert self._conn is not None
+        wanted: dict[str, set[int]] = {}
+        for f in findings:
+            if f.object_kind in KINDS and (f.object_kind, f.object_id) not in self._names:
+                wanted.setdefault(f.object_kind, set()).add(f.object_id)
+        for kind, ids in wanted.items():
+            table = KINDS[kind].table  # from the fixed vocabulary, never user input
+            id_list = sorted(ids)
+            for start in range(0, len(id_list), _NAMES_PER_QUERY):
+                chunk = id_list[start:start + _NAMES_PER_QUERY]
+                marks = ", ".join("?" for _ in chunk)
+                try:
+                    rows = self._conn.execute(
+                        f"SELECT id, name FROM {table} WHERE id IN ({marks})", chunk)
+                    self._names.update(((kind, int(i)), str(n)) for i, n in rows if n)
+                except sqlite3.Error:
+                    return  # names are a nicety: the kind and id still show
+
+    def object_label(self, f: Finding) -> str:
+        """``Name (id)``, or ``kind id`` when the object has no name (or is gone)."""
+        name = self._names.get((f.object_kind, f.object_id))
+        if name:
+            return f"{name} ({f.object_id})"
+        label = KINDS[f.object_kind].label.lower() if f.object_kind in KINDS else f.object_kind
+        return f"{label} {f.object_id}"
 
     # --- QAbstractItemModel -----------------------------------------------------------------
     # internalId 0 marks a group row; a child row carries its group's row + 1.
@@ -444,9 +476,12 @@ class FindingsModel(QAbstractItemModel):
         if role == NODE_TYPE_ROLE:
             return "object"
         if role == Qt.ItemDataRole.DisplayRole:
-            return (f.message, f"{f.object_kind}:{f.object_id}", f.severity)[column]
+            return (f.message, self.object_label(f), f.severity)[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return severity_icon(f.severity)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            kind = KINDS[f.object_kind].label if f.object_kind in KINDS else f.object_kind
+            return f"{kind} {f.object_id}: {self.object_label(f)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             accepted = f"\nAccepted: {f.accepted_reason}" if f.accepted else ""
             return f"{f.explanation}\n\nWhat to do: {f.fix}\n\n{f.doc}{accepted}"

@@ -2,7 +2,8 @@
 
 ``FindingsPanel`` puts a ``FindingsModel`` (groups from counts, findings read per page when a
 group opens) in a tree with severity toggles, an explanation pane and Accept…/Un-accept actions,
-and emits ``objectActivated(kind, id)`` when a finding is activated (double-click or Enter).
+and emits ``objectActivated(kind, id)`` when a finding is chosen (click, arrow keys) or activated
+(double-click or Enter): the window shows the object in the tree and the inspector.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QMenu,
@@ -75,13 +77,14 @@ class FindingsPanel(QWidget):
         super().__init__(parent)
         self._workspace = workspace
         self._read_only = workspace_is_read_only(workspace)
+        self._moving_current = False  # the panel moves the current row itself
         self.model = FindingsModel(self)
         self.tree = QTreeView(self)
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.tree.header().resizeSection(0, 520)
+        self._size_columns()
         self.details = QTextBrowser(self)
         self.details.setOpenLinks(False)
         self.severity_buttons: dict[str, QToolButton] = {}
@@ -92,6 +95,18 @@ class FindingsPanel(QWidget):
         self.reload()
 
     # --- construction -----------------------------------------------------------------------
+    def _size_columns(self) -> None:
+        """The finding's message takes the width; the object gets room for a name; the
+        severity (the icon says it already) stays narrow."""
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(60)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 300)
+        header.resizeSection(2, 80)
+
     def _build_layout(self) -> None:
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
@@ -208,6 +223,15 @@ class FindingsPanel(QWidget):
     def _restore_current(self, at: tuple[str, int] | None) -> None:
         """Make the row at the same place in the same group current (the next finding, as
         the accepted one moved away), or nothing."""
+        self._moving_current = True
+        try:
+            self._set_current_at(at)
+        finally:
+            self._moving_current = False
+        self._update_actions()
+        self._show_details(self.current_finding())
+
+    def _set_current_at(self, at: tuple[str, int] | None) -> None:
         group = self.model.group_index(at[0]) if at is not None else QModelIndex()
         rows = self.model.rowCount(group) if group.isValid() else 0
         if at is None or not group.isValid():
@@ -219,8 +243,6 @@ class FindingsPanel(QWidget):
             if self.model.finding(index) is None and index.row() > 0:
                 index = self.model.index(index.row() - 1, 0, group)  # not the "Load more…" row
             self.tree.setCurrentIndex(index)
-        self._update_actions()
-        self._show_details(self.current_finding())
 
     def _expanded_groups(self) -> set[str] | None:
         if not self.model.rowCount():
@@ -275,9 +297,15 @@ class FindingsPanel(QWidget):
         if finding is not None:
             self.objectActivated.emit(finding.object_kind, finding.object_id)
 
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         self._update_actions()
-        self._show_details(self.model.finding(current.siblingAtColumn(0)))
+        finding = self.model.finding(current.siblingAtColumn(0))
+        self._show_details(finding)
+        # Choosing a finding (click, arrow keys) shows its object, as choosing one in the tree
+        # does; focus stays here. The panel's own moves (after an accept) do not navigate.
+        moved = current.siblingAtColumn(0) != previous.siblingAtColumn(0)
+        if finding is not None and moved and not self._moving_current:
+            self.objectActivated.emit(finding.object_kind, finding.object_id)
 
     def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
         """Mask the findings tree and the details pane (workshop masking)."""
