@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 from test_diff_support import build_two_version_workspace
 
@@ -15,6 +16,7 @@ from explorer.kinds import ObjectRef
 from explorer.report.bundle import write_bundle
 from explorer.report.scope import resolve_scope
 from explorer.report.snapshot import build_snapshot, render_html
+from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
 from explorer.ui.annotations.editor import NO_OBJECT_HINT
 from explorer.ui.changes import ChangesPanel, CompareDialog
@@ -119,6 +121,7 @@ def test_a_bundle_of_a_reimported_workspace_says_it_has_one_import(
     window = _open(qtbot, _bundle_of(two_imports, tmp_path / "two.aamsnap"))
     assert window.read_only
     _assert_one_import(window, qtbot)
+    assert "Re-import" not in window.changes.panel.summary.text()  # nothing imports into it
 
 
 def test_a_workspace_imported_once_says_it_has_one_import(qtbot, workspace_path: Path) -> None:
@@ -171,3 +174,27 @@ def test_a_replaced_number_never_reads_as_one_number() -> None:
     assert ">= 46" not in _plain(inline)
     assert ">= 4 → 6 )" in _plain(inline)  # (thin spaces read as spaces here)
     assert "line-through" in inline and "#D4EFDF" in inline
+
+
+# ----- Findings: a click shows the object --------------------------------------------------
+
+
+def test_clicking_a_finding_shows_its_object_and_keeps_focus(qtbot, workspace_path: Path
+                                                             ) -> None:
+    with Workspace.open(workspace_path) as workspace, transaction(workspace.conn) as conn:
+        conn.execute("INSERT INTO findings(check_id, severity, object_kind, object_id, message)"
+                     " VALUES ('trait-unused', 'info', 'trait', 1000001, 'No segment uses it')")
+    window = _open(qtbot, workspace_path)
+    panel = window.findings_panel
+    window.findings_dock.show()
+    window.findings_dock.raise_()
+    group = panel.model.group_index("trait-unused")
+    panel.tree.expand(group)
+    index = panel.model.index(0, 0, group)
+    assert panel.model.index(0, 1, group).data() == "Viewed Phones (1000001)"
+    panel.tree.setFocus()
+    qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=panel.tree.visualRect(index).center())
+    assert window.current_ref() == TRAIT
+    assert "Viewed Phones" in window.inspector.plain_text()
+    assert panel.tree.hasFocus() or not window.isActiveWindow()

@@ -30,6 +30,9 @@ from explorer.ui.changes.worker import (
 NOTHING_TO_COMPARE = (f"{ONE_IMPORT_MESSAGE} Re-import a newer export of this tenant to see "
                       "what changed, or compare it with another workspace file (File > "
                       "Compare…).")
+# A snapshot bundle is read-only: nothing can be imported into it.
+NOTHING_TO_COMPARE_READ_ONLY = (f"{ONE_IMPORT_MESSAGE} File > Compare… can compare it with a "
+                                "workspace file.")
 
 
 class ChangesIntegration(QObject):
@@ -89,7 +92,9 @@ class ChangesIntegration(QObject):
             request = DiffRequest.latest_changes(workspace)
         except DiffError:
             self._raise_when_shown = False
-            self.panel.show_message(NOTHING_TO_COMPARE)
+            read_only = bool(getattr(self.window, "read_only", False))
+            self.panel.show_message(NOTHING_TO_COMPARE_READ_ONLY if read_only
+                                    else NOTHING_TO_COMPARE)
             return
         self.panel.show_message("Comparing with the previous import…")
         self.controller.request(request)
