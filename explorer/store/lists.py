@@ -55,6 +55,8 @@ GROUP_KEYS: dict[str, str] = {  # group key -> the kind it lists
     "data-sources": "data-source",
     "merge-rules": "merge-rule",
     "destinations": "destination",
+    "algo-models": "algo-model",
+    "derived-signals": "derived-signal",
 }
 
 # Per kind, a SELECT yielding: kind, id, name, type, status, data_source_id, data_source,
@@ -95,7 +97,31 @@ _SELECTS: dict[str, str] = {
         "(? IS NULL) AS aep "  # destinations are never AEP objects; keeps one "?" per SELECT
         "FROM destinations t LEFT JOIN data_sources ds ON ds.id = t.data_source_id"
     ),
+    "algo-model": (
+        "SELECT 'algo-model' AS kind, t.id, t.name, NULL AS type, t.status, "
+        "NULL AS data_source_id, NULL AS data_source, NULL AS integration_code, "
+        "NULL AS merge_rule_id, NULL AS merge_rule, NULL AS update_time, "
+        "(? IS NULL) AS aep FROM algo_models t"
+    ),
+    "derived-signal": (
+        "SELECT 'derived-signal' AS kind, t.id, t.name, NULL AS type, NULL AS status, "
+        "NULL AS data_source_id, NULL AS data_source, t.integration_code, "
+        "NULL AS merge_rule_id, NULL AS merge_rule, t.update_time, "
+        "(? IS NULL) AS aep FROM derived_signals t"
+    ),
 }
+# Which kinds have the column each filter tests: a filter never applies to a list whose kinds
+# all lack its column (status on merge rules), so it cannot hide every row there.
+FILTER_KINDS: dict[str, frozenset[str]] = {
+    "type": frozenset({"trait", "data-source", "merge-rule", "destination"}),
+    "status": frozenset({"trait", "segment", "data-source", "destination", "algo-model"}),
+    "data_source_id": frozenset({"trait", "segment", "destination"}),
+    "merge_rule_id": frozenset({"segment"}),
+    "updated_since": frozenset({"trait", "segment", "data-source", "destination",
+                                "derived-signal"}),
+    "aep_only": frozenset({"trait", "segment", "data-source", "merge-rule"}),
+}
+FILTER_NAMES: tuple[str, ...] = tuple(FILTER_KINDS)
 _AEP_PARAM = {"merge-rule": EXTERNAL_MERGE_POLICY_NAME}
 _SUBTREE = (
     "WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT f.id FROM {table} f "
@@ -138,10 +164,31 @@ class ListSource:
     def kinds(self) -> list[str]:
         return [kind for kind, _where, _params in self.parts()]
 
+    def applicable_filters(self) -> frozenset[str]:
+        """The ListFilters fields that can narrow this list (the others are ignored)."""
+        kinds = set(self.kinds())
+        names = {name for name, filter_kinds in FILTER_KINDS.items() if kinds & filter_kinds}
+        if isinstance(self.target, ObjectRef) and self.target.kind == "data-source":
+            names.discard("data_source_id")  # every row has this very data source
+        return frozenset(names)
+
     def describe(self) -> str:
         if isinstance(self.target, str):
             return KINDS[GROUP_KEYS[self.target]].plural_label
         return f"{KINDS[self.target.kind].label} {self.target.id}"
+
+    def title(self, conn: sqlite3.Connection) -> tuple[str, str]:
+        """(what the list header says, its tooltip): "Trait folder Rain Jackets" and
+        "Trait folder 210012"; a group's plural label for both."""
+        if isinstance(self.target, str):
+            label = self.describe()
+            return label, label
+        kind = KINDS[self.target.kind]
+        row = conn.execute(f"SELECT name FROM {kind.table} WHERE id = ?",  # table: whitelist
+                           (self.target.id,)).fetchone()
+        by_id = f"{kind.label} {self.target.id}"
+        name = row[0] if row is not None and row[0] else None
+        return (f"{kind.label} {name}" if name else by_id), by_id
 
 
 @dataclass(frozen=True)
@@ -154,6 +201,17 @@ class ListFilters:
     merge_rule_id: int | None = None
     updated_since: date | None = None
     aep_only: bool = False
+
+    def restricted_to(self, names: frozenset[str]) -> ListFilters:
+        """These filters with every one not in ``names`` reset to "any"."""
+        defaults = ListFilters()
+        return replace(self, **{name: getattr(defaults, name)
+                                for name in FILTER_NAMES if name not in names})
+
+    def active(self) -> list[str]:
+        """The names of the filters that narrow the list."""
+        defaults = ListFilters()
+        return [name for name in FILTER_NAMES if getattr(self, name) != getattr(defaults, name)]
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -210,8 +268,8 @@ class FilterChoices:
 
     types: list[str]
     statuses: list[str]
-    data_sources: list[tuple[int, str]]
-    merge_rules: list[tuple[int, str]]
+    data_sources: list[tuple[int, str | None]]
+    merge_rules: list[tuple[int, str | None]]
 
 
 def _base_sql(source: ListSource) -> tuple[str, list[Any]]:
@@ -226,7 +284,8 @@ def _base_sql(source: ListSource) -> tuple[str, list[Any]]:
 
 def _filtered_sql(query: ListQuery) -> tuple[str, list[Any]]:
     base, params = _base_sql(query.source)
-    where, filter_params = query.filters.where()
+    filters = query.filters.restricted_to(query.source.applicable_filters())
+    where, filter_params = filters.where()
     return f"SELECT * FROM ({base}){where}", params + filter_params
 
 
@@ -264,20 +323,26 @@ def filter_choices(conn: sqlite3.Connection, source: ListSource) -> FilterChoice
                             f"WHERE {column} IS NOT NULL ORDER BY 1", params)
         return [r[0] for r in rows]
 
-    def named(id_column: str, name_column: str) -> list[tuple[int, str]]:
+    def named(id_column: str, name_column: str) -> list[tuple[int, str | None]]:
         rows = conn.execute(
             f"SELECT DISTINCT {id_column}, {name_column} FROM ({base}) "
             f"WHERE {id_column} IS NOT NULL ORDER BY {name_column} COLLATE NOCASE, 1", params)
-        return [(r[0], r[1] or f"(missing: {r[0]})") for r in rows]
+        return [(r[0], r[1]) for r in rows]
 
-    kinds = set(source.kinds())
+    applicable = source.applicable_filters()
     return FilterChoices(
-        types=distinct("type"),
-        statuses=distinct("status"),
-        data_sources=named("data_source_id", "data_source") if kinds & {"trait", "segment",
-                                                                         "destination"} else [],
-        merge_rules=named("merge_rule_id", "merge_rule") if "segment" in kinds else [],
+        types=distinct("type") if "type" in applicable else [],
+        statuses=distinct("status") if "status" in applicable else [],
+        data_sources=named("data_source_id", "data_source")
+        if "data_source_id" in applicable else [],
+        merge_rules=named("merge_rule_id", "merge_rule") if "merge_rule_id" in applicable
+        else [],
     )
+
+
+def choice_label(object_id: int, name: str | None) -> str:
+    """A data source / merge rule filter entry: "Name (id)", or "(missing: id)" once."""
+    return f"{name} ({object_id})" if name else f"(missing: {object_id})"
 
 
 def date_to_epoch_ms(day: date) -> int:

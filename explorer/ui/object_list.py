@@ -48,6 +48,7 @@ from explorer.store.workspace import Workspace
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE, SORT_ROLE, app_settings
 
 PAGE_SIZE = 500
+MIN_VISIBLE_ROWS = 6
 HIDDEN_COLUMNS_KEY = "objectList/hiddenColumns"
 _NO_PARENT = QModelIndex()  # default argument, never mutated
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -225,6 +226,11 @@ class ObjectListView(QWidget):
         is_folder = isinstance(target, ObjectRef) and target.kind.endswith("-folder")
         self._source = lists.ListSource(target, self.subfolders_check.isChecked())
         self.subfolders_check.setEnabled(is_folder)
+        self._updating_filters = True
+        try:
+            self._fit_filters_to_source()
+        finally:
+            self._updating_filters = False
         self._fill_filter_choices()
         self._apply()
 
@@ -235,7 +241,7 @@ class ObjectListView(QWidget):
         since: date | None = None
         if self.updated_check.isChecked():
             since = self.updated_edit.date().toPython()
-        return lists.ListFilters(
+        chosen = lists.ListFilters(
             type=self.type_combo.currentData(),
             data_source_id=self.data_source_combo.currentData(),
             status=self.status_combo.currentData(),
@@ -243,6 +249,22 @@ class ObjectListView(QWidget):
             updated_since=since,
             aep_only=self.aep_check.isChecked(),
         )
+        if self._source is None:
+            return chosen
+        # A filter the listed kinds cannot have (status on merge rules) never filters.
+        return chosen.restricted_to(self._source.applicable_filters())
+
+    def clear_filters(self) -> None:
+        """Back to "all" on every filter (the "Clear" link of the summary)."""
+        self._updating_filters = True
+        try:
+            for combo in self._filter_combos():
+                combo.setCurrentIndex(0)
+            self.updated_check.setChecked(False)
+            self.aep_check.setChecked(False)
+        finally:
+            self._updating_filters = False
+        self._apply()
 
     def visible_columns(self) -> list[str]:
         return [key for n, key in enumerate(lists.COLUMN_KEYS)
@@ -302,6 +324,14 @@ class ObjectListView(QWidget):
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
         return True
 
+    def clear_selection(self) -> None:
+        """No current or selected row (the current object is not in this list)."""
+        self._selecting = True
+        try:
+            self.table.selectionModel().clear()
+        finally:
+            self._selecting = False
+
     def current_ref(self) -> ObjectRef | None:
         ref = self.table.currentIndex().data(OBJECT_REF_ROLE)
         return ref if isinstance(ref, ObjectRef) else None
@@ -326,13 +356,23 @@ class ObjectListView(QWidget):
     # ----- construction -------------------------------------------------------------------
     def _build_widgets(self) -> None:
         self.summary_label = QLabel()
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        # "N filters active · Clear": shown while filters narrow the list.
+        self.filters_hint = QLabel()
+        self.filters_hint.setObjectName("listFiltersHint")
+        self.filters_hint.setTextFormat(Qt.TextFormat.RichText)
+        self.filters_hint.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.filters_hint.linkActivated.connect(lambda _link: self.clear_filters())
+        self.filters_hint.hide()
         self.subfolders_check = QCheckBox("Include subfolders")
         self.subfolders_check.setChecked(True)
         self.subfolders_check.setEnabled(False)
-        self.type_combo = self._combo("Type")
-        self.data_source_combo = self._combo("Data source")
-        self.status_combo = self._combo("Status")
-        self.merge_rule_combo = self._combo("Merge rule")
+        self.type_combo = self._combo("Type", 14)
+        self.data_source_combo = self._combo("Data source", 20)
+        self.status_combo = self._combo("Status", 12)
+        self.merge_rule_combo = self._combo("Merge rule", 20)
         self.updated_check = QCheckBox("Updated since")
         self.updated_edit = QDateEdit()
         self.updated_edit.setCalendarPopup(True)
@@ -356,10 +396,16 @@ class ObjectListView(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self._compact_rows()
+        self._reserve_rows()
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Name takes the slack; the others are as wide as their usual content (review: Name
+        # was 100 px while Updated and AEP were wide, and the table scrolled sideways).
+        header.setSectionResizeMode(self.list_model.column_of("name"),
+                                    QHeaderView.ResizeMode.Stretch)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self._size_columns()
 
         filters = QHBoxLayout()
         for widget in (self.subfolders_check, self.type_combo, self.data_source_combo,
@@ -369,6 +415,7 @@ class ObjectListView(QWidget):
         filters.addStretch(1)
         top = QHBoxLayout()
         top.addWidget(self.summary_label, 1)
+        top.addWidget(self.filters_hint)
         top.addWidget(self.columns_button)
         top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
@@ -379,27 +426,56 @@ class ObjectListView(QWidget):
         self._connect_signals()
         self._update_summary()
 
+    def _size_columns(self) -> None:
+        """Every column but Name as wide as its usual content in the current font."""
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        padding = 2 * metrics.averageCharWidth()  # cell margins and the sort arrow
+        for key, sample in _COLUMN_SAMPLES.items():
+            column = self.list_model.column_of(key)
+            text_width = max(metrics.horizontalAdvance(sample),
+                             header.fontMetrics().horizontalAdvance(
+                                 lists.LIST_COLUMNS[column].header))
+            header.resizeSection(column, text_width + padding)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("AEP") + padding // 2)
+
     def _compact_rows(self) -> None:
         """Rows as high as one line of the current font (follows zoom)."""
         height = self.table.fontMetrics().height() + 6
         self.table.verticalHeader().setMinimumSectionSize(height)
         self.table.verticalHeader().setDefaultSectionSize(height)
 
+    def _reserve_rows(self) -> None:
+        """Room for a few rows whatever the splitter was told (review: ~4 rows at 1280x800).
+        Set once from the starting font: a zoom must not move the splitters it restores."""
+        height = self.table.verticalHeader().defaultSectionSize()
+        header = self.table.horizontalHeader().sizeHint().height()
+        self.table.setMinimumHeight(header + MIN_VISIBLE_ROWS * height
+                                    + 2 * self.table.frameWidth())
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
             self._compact_rows()
+            self._size_columns()
 
-    def _combo(self, label: str) -> QComboBox:
+    def _combo(self, label: str, characters: int) -> QComboBox:
         combo = QComboBox()
         combo.setToolTip(label)
         combo.addItem(f"{label}: all", None)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # A stable width from the font, not from the current choices (review: the Merge rule
+        # combo changed width between nodes); long entries are elided.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(characters)
+        combo.view().setTextElideMode(Qt.TextElideMode.ElideRight)
         return combo
 
+    def _filter_combos(self) -> tuple[QComboBox, ...]:
+        return (self.type_combo, self.data_source_combo, self.status_combo,
+                self.merge_rule_combo)
+
     def _connect_signals(self) -> None:
-        for combo in (self.type_combo, self.data_source_combo, self.status_combo,
-                      self.merge_rule_combo):
+        for combo in self._filter_combos():
             combo.currentIndexChanged.connect(self._filters_changed)
         self.updated_check.toggled.connect(self.updated_edit.setEnabled)
         self.updated_check.toggled.connect(self._filters_changed)
@@ -436,11 +512,27 @@ class ObjectListView(QWidget):
             _refill(self.type_combo, [(t, lists.type_label(t)) for t in choices.types])
             _refill(self.status_combo, [(s, s) for s in choices.statuses])
             _refill(self.data_source_combo,
-                    [(ds_id, mask(f"{name} ({ds_id})")) for ds_id, name in choices.data_sources])
+                    [(ds_id, mask(lists.choice_label(ds_id, name)))
+                     for ds_id, name in choices.data_sources])
             _refill(self.merge_rule_combo,
-                    [(mr_id, mask(f"{name} ({mr_id})")) for mr_id, name in choices.merge_rules])
+                    [(mr_id, mask(lists.choice_label(mr_id, name)))
+                     for mr_id, name in choices.merge_rules])
         finally:
             self._updating_filters = False
+
+    def _fit_filters_to_source(self) -> None:
+        """Reset and hide the filters the new list cannot have (status on merge rules), so a
+        filter set on one node never empties another (the combos follow their choices)."""
+        assert self._source is not None
+        applicable = self._source.applicable_filters()
+        updated = "updated_since" in applicable
+        if not updated:
+            self.updated_check.setChecked(False)
+        self.updated_check.setVisible(updated)
+        self.updated_edit.setVisible(updated)
+        if "aep_only" not in applicable:
+            self.aep_check.setChecked(False)
+        self.aep_check.setVisible("aep_only" in applicable)
 
     def _filters_changed(self, *_args: object) -> None:
         if not self._updating_filters:
@@ -465,12 +557,35 @@ class ObjectListView(QWidget):
         model = self.list_model
         if self._source is None:
             self.summary_label.setText("Nothing selected")
+            self.summary_label.setToolTip("")
+            self.filters_hint.hide()
             return
         loaded = model.rowCount()
-        shown = f"{model.total:,} objects"
+        noun = "object" if model.total == 1 else "objects"
+        shown = f"{model.total:,} {noun}"
         if loaded < model.total:
             shown += f" ({loaded:,} loaded)"
-        self.summary_label.setText(model.mask(f"{self._source.describe()} — {shown}"))
+        title, tooltip = self._source.title(self._ws.conn)
+        self.summary_label.setText(model.mask(f"{title} — {shown}"))
+        self.summary_label.setToolTip(model.mask(tooltip))
+        self._update_filters_hint()
+
+    def _update_filters_hint(self) -> None:
+        query = self.list_model.query
+        active = query.filters.restricted_to(query.source.applicable_filters()).active() \
+            if query is not None else []
+        if not active:
+            self.filters_hint.hide()
+            return
+        unfiltered = lists.count_rows(self._ws.conn, lists.ListQuery(query.source))
+        noun = "filter" if len(active) == 1 else "filters"
+        hidden = unfiltered - self.list_model.total
+        self.filters_hint.setText(
+            f"{len(active)} {noun} active ({hidden:,} of {unfiltered:,} hidden) · "
+            '<a href="clear">Clear</a>')
+        self.filters_hint.setToolTip("Filters: " + ", ".join(
+            _FILTER_LABELS[name] for name in active))
+        self.filters_hint.show()
 
     def _show_columns_menu_at_button(self) -> None:
         menu = self.columns_menu()
@@ -512,6 +627,18 @@ class ObjectListView(QWidget):
         ref = current.data(OBJECT_REF_ROLE) if current.isValid() else None
         if isinstance(ref, ObjectRef):
             self.currentObjectChanged.emit(ref.kind, ref.id)
+
+
+# What a column usually holds, to size it from the font (Name stretches instead).
+_COLUMN_SAMPLES: dict[str, str] = {
+    "kind": "Destination", "id": "0000000000", "type": "Rule-based", "status": "INACTIVE",
+    # Free-text columns as wide as their header: Name gets the room, longer values elide.
+    "data_source": "", "integration_code": "", "merge_rule": "", "updated": "0000-00-00",
+    "aep": "yes",
+}
+_FILTER_LABELS = {"type": "Type", "data_source_id": "Data source", "status": "Status",
+                  "merge_rule_id": "Merge rule", "updated_since": "Updated since",
+                  "aep_only": "AEP-shared only"}
 
 
 def _refill(combo: QComboBox, items: list[tuple[Any, str]]) -> None:

@@ -10,8 +10,11 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from explorer.kinds import KINDS, ObjectRef
+from explorer.store.lists import GROUP_KEYS
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 from explorer.ui.history import NavigationHistory
+
+_GROUP_OF_KIND = {kind: group for group, kind in GROUP_KEYS.items()}
 
 
 class NavigationMixin:
@@ -34,6 +37,8 @@ class NavigationMixin:
         Returns False when the object is not in the tree (it is still inspected)."""
         index = self.tree_model.index_for(ref) if self.tree_model is not None else QModelIndex()
         if not index.isValid():
+            # Deleted or not shown: nothing else may stay highlighted as if it were current.
+            self._clear_selections()
             self._inspect(ref, record=record)
             return False
         self._expand_to(index)
@@ -48,6 +53,13 @@ class NavigationMixin:
         self.tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
+    def _clear_selections(self) -> None:
+        selection = self.tree.selectionModel()
+        if selection is not None:
+            selection.clear()  # selection and current row; the slot ignores the invalid one
+        if self.object_list is not None and hasattr(self.object_list, "clear_selection"):
+            self.object_list.clear_selection()
+
     def _expand_to(self, index: QModelIndex) -> None:
         parent = index.parent()
         chain = []
@@ -61,11 +73,11 @@ class NavigationMixin:
         if not current.isValid() or current.data(NODE_TYPE_ROLE) == "more":
             return
         ref = current.data(OBJECT_REF_ROLE)
-        target = self.tree_model.list_target(current)
+        target = self._list_target(current)
         sibling = target is None and ref is not None
         if sibling:
             # A plain object: list its siblings (its folder), so the list never sits empty.
-            target = self.tree_model.list_target(current.parent())
+            target = self._list_target(current.parent())
         self._show_in_list(target)
         if sibling and self.object_list is not None and hasattr(self.object_list, "select"):
             self.object_list.select(ref)  # the list highlights what the tree shows
@@ -75,8 +87,22 @@ class NavigationMixin:
             self.inspector.clear()
             self.currentObjectChanged.emit(None)
 
+    def _list_target(self, index: QModelIndex) -> ObjectRef | str | None:
+        """What the list shows for a tree row. Top-level groups the tree model gives no list
+        key (Algorithmic models, Derived signals) list the kind of their rows."""
+        target = self.tree_model.list_target(index)
+        if (target is not None or not index.isValid() or index.parent().isValid()
+                or index.data(NODE_TYPE_ROLE) != "group"):
+            return target
+        if self.tree_model.canFetchMore(index):
+            self.tree_model.fetchMore(index)  # a group's rows load on demand
+        first = self.tree_model.index(0, 0, index) if self.tree_model.rowCount(index) else None
+        ref = first.data(OBJECT_REF_ROLE) if first is not None else None
+        return _GROUP_OF_KIND.get(ref.kind) if isinstance(ref, ObjectRef) else None
+
     def _show_in_list(self, target: ObjectRef | str | None) -> None:
-        if self.object_list is None or target is None or target == self._listed_target:
+        """List ``target``; None clears the list, so it never shows another node's objects."""
+        if self.object_list is None or target == self._listed_target:
             return
         self._listed_target = target
         self.object_list.show_node(target)
