@@ -268,3 +268,62 @@ def test_segment_page_says_how_it_reaches_target(qtbot, tmp_path: Path) -> None:
         assert "pausing does not remove it from Target" in text
         cookie = _show(qtbot, view, "destination:5002")
         assert "Cookie destinations do not deliver segments to Adobe Target" in cookie
+
+
+# ----- top-level group pages (review: a group left "Nothing selected") --------------------------
+def test_segment_storage_page_counts_and_explains_target_sharing(
+        qtbot, sample_workspace_path: Path, tmp_path: Path) -> None:
+    from explorer.analysis.usage import SHARING_FACTS
+    from explorer.store import history
+
+    path = tmp_path / "events.aamws"
+    shutil.copy(sample_workspace_path, path)
+    ws = Workspace.open(path)
+    try:
+        with transaction(ws.conn):
+            history.add_event(ws.conn, "2024-03-01", history.SHARED_AUDIENCES, "enabled")
+        view = InspectorView(ws)
+        qtbot.addWidget(view)
+        view.show_group("segments")
+        text = _flat(view.plain_text())
+        assert text.startswith("Segment storage")
+        assert "Segments 5 Folders 4 From AEP audience sharing 1" in text
+        assert "Core Services Shared Audiences is enabled (since 2024-03-01)" in text
+        assert all(_flat(fact) in text for fact in SHARING_FACTS)
+        assert view.current_group() == "segments" and view.details() is None
+        assert not view._copy_bar.isEnabled()
+        view.show_object(ObjectRef("trait", 1000001))
+        assert view.current_group() is None
+    finally:
+        ws.close()
+
+
+def test_trait_storage_and_flat_group_pages(view: InspectorView) -> None:
+    view.show_group("traits")
+    text = _flat(view.plain_text())
+    assert text.startswith("Trait storage")
+    assert "Traits 7" in text and "Folders 11" in text and "From AEP audience sharing 1" in text
+    assert "Target sharing" not in text
+    view.show_group("merge-rules")
+    text = _flat(view.plain_text())
+    assert text.startswith("Merge rules") and "Merge rules 4" in text
+    assert "Folders" not in text
+    view.refresh()  # re-reads the group, not "Nothing selected"
+    assert view.plain_text().startswith("Merge rules")
+    view.clear()
+    assert view.current_group() is None and "Nothing selected" in view.plain_text()
+
+
+def test_group_page_html_is_escaped() -> None:
+    from explorer.report.inspector_html.group import group_sections
+
+    html = group_sections({"title": EVIL_NAME, "what": EVIL_NAME, "object_label": EVIL_NAME,
+                           "objects": 3, "target_sharing": {"shared_audiences": "unknown"},
+                           "sharing_facts": [EVIL_NAME]})
+    assert "<script>" not in html
+    assert html.count("&lt;script&gt;") == 4
+
+
+def _flat(text: str) -> str:
+    """Page text with table cells and line breaks as single spaces."""
+    return " ".join(text.split())

@@ -183,6 +183,19 @@ def test_the_header_names_folders_and_data_sources(view: ObjectListView) -> None
     assert view.summary_label.text() == "Trait folder 999999 — 0 objects"
 
 
+# ----- 4. a top-level group shows its summary page -----------------------------------------------
+def test_selecting_a_group_shows_its_summary_not_nothing_selected(opened: MainWindow) -> None:
+    model = opened.tree_model
+    opened.tree.setCurrentIndex(_child(model, QModelIndex(), "Segment storage"))
+    text = " ".join(opened.inspector.plain_text().split())
+    assert "Nothing selected" not in text
+    assert text.startswith("Segment storage") and "Segments 5 Folders 4" in text
+    assert "Target sharing" in text
+    opened.tree.setCurrentIndex(_child(model, QModelIndex(), "Derived signals"))
+    assert opened.inspector.plain_text().startswith("Derived signals")
+    assert opened.inspector.current_group() == "derived-signals"
+
+
 # ----- 5. a deleted object leaves nothing highlighted ------------------------------------------
 def test_revealing_a_missing_object_clears_tree_and_list_selection(opened: MainWindow) -> None:
     assert opened.reveal(SEGMENT)

@@ -34,6 +34,8 @@ from explorer.report.inspector_html import (
     render_details_html,
     render_message_html,
 )
+from explorer.report.inspector_html.group import group_summary
+from explorer.report.inspector_html.page import render_group_html
 from explorer.store.queries import object_details
 from explorer.store.workspace import Workspace
 from explorer.ui.common import app_settings
@@ -62,6 +64,7 @@ class InspectorView(QWidget):
         super().__init__(parent)
         self._workspace = workspace
         self._ref: ObjectRef | None = None
+        self._group: str | None = None  # a top-level group's summary page is shown
         self._details: dict[str, Any] | None = None
         self._lists_expanded = False  # per object: "show all" of long lists
         self._all_fields_expanded = _read_bool_setting(_ALL_FIELDS_SETTING)
@@ -96,6 +99,7 @@ class InspectorView(QWidget):
     def show_object(self, ref: ObjectRef) -> None:
         """Look the object up (one query) and render it; unknown objects say so."""
         self._ref = ref
+        self._group = None
         self._lists_expanded = False
         details = None
         if self._workspace is not None and ref.kind in KINDS:
@@ -116,6 +120,19 @@ class InspectorView(QWidget):
         else:
             self._render(keep_scroll=False)
 
+    def show_group(self, group: str) -> None:
+        """A top-level tree group's page (``explorer.store.lists.GROUP_KEYS`` key): its counts,
+        the AEP-shared ones and, for segments, the tenant's Target sharing."""
+        if self._workspace is None:
+            self.clear()
+            return
+        self._ref, self._details, self._group = None, None, group
+        summary = group_summary(self._workspace.conn, group)
+        self._set_html(render_group_html(summary, self._theme()))
+
+    def current_group(self) -> str | None:
+        return self._group
+
     def set_changes(self, changes: dict[tuple[str, int], Any], since: str) -> None:
         """Show a "Changed since ``since``" section (previous values beside current ones) for
         these objects: ``explorer.analysis.diff.ObjectChange`` by (kind, id)."""
@@ -127,13 +144,16 @@ class InspectorView(QWidget):
         """The empty page: nothing selected."""
         self._ref = None
         self._details = None
+        self._group = None
         self._set_html(render_message_html(
             "Nothing selected", "Choose an object in the tree or search for one.",
             self._theme()))
 
     def refresh(self) -> None:
         """Re-read and re-render the current object (after an annotation edit or re-import)."""
-        if self._ref is None:
+        if self._ref is None and self._group is not None:
+            self.show_group(self._group)
+        elif self._ref is None:
             self.clear()
         else:
             scroll = self.browser.verticalScrollBar().value()
@@ -164,6 +184,8 @@ class InspectorView(QWidget):
             self._render(keep_scroll=True)
         elif self._ref is not None:
             self.show_object(self._ref)
+        elif self._group is not None:
+            self.show_group(self._group)
         else:
             self.clear()
 
@@ -255,6 +277,8 @@ class InspectorView(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self._details is not None:
             self._render(keep_scroll=True)
+        elif event.type() == QEvent.Type.PaletteChange and self._group is not None:
+            self.show_group(self._group)
 
     def _render(self, *, keep_scroll: bool) -> None:
         assert self._details is not None

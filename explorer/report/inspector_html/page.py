@@ -5,8 +5,10 @@ with the theme's stylesheet; and the one-message page (nothing selected, not fou
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from explorer.report.inspector_html.audience import population_section, sharing_section
+from explorer.report.inspector_html.group import group_sections
 from explorer.report.inspector_html.identity import header, identity
 from explorer.report.inspector_html.kind_sections import (
     data_source_sections,
@@ -86,6 +88,11 @@ def render_message_html(title: str, message: str = "", theme: Theme = LIGHT) -> 
     if message:
         body += para(muted(message))
     return _page(body, theme)
+
+
+def render_group_html(summary: dict[str, Any], theme: Theme = LIGHT) -> str:
+    """A top-level group's page (``group.group_summary``): counts, AEP share, Target sharing."""
+    return _page(group_sections(summary), theme)
 
 
 def _page(body: str, theme: Theme) -> str:

@@ -83,9 +83,13 @@ class NavigationMixin:
             self.object_list.select(ref)  # the list highlights what the tree shows
         if ref is not None:
             self._inspect(ref, record=self._record_history)
+            return
+        if (isinstance(target, str) and not current.parent().isValid()
+                and hasattr(self.inspector, "show_group")):
+            self.inspector.show_group(target)  # a top-level group: its summary page
         else:
             self.inspector.clear()
-            self.currentObjectChanged.emit(None)
+        self.currentObjectChanged.emit(None)
 
     def _list_target(self, index: QModelIndex) -> ObjectRef | str | None:
         """What the list shows for a tree row. Top-level groups the tree model gives no list
