@@ -631,7 +631,7 @@ class ObjectListView(QWidget):
 
 # What a column usually holds, to size it from the font (Name stretches instead).
 _COLUMN_SAMPLES: dict[str, str] = {
-    "kind": "Destination", "id": "0000000000", "type": "Rule-based", "status": "INACTIVE",
+    "kind": "Derived signal", "id": "0000000000", "type": "Rule-based", "status": "INACTIVE",
     # Free-text columns as wide as their header: Name gets the room, longer values elide.
     "data_source": "", "integration_code": "", "merge_rule": "", "updated": "0000-00-00",
     "aep": "yes",
