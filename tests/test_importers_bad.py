@@ -30,7 +30,7 @@ CASES: dict[str, Case] = {
     "paged-list-not-array": Case("refused",
                                  "traits.json: paged wrapper whose 'list' is not an array"),
     "not-utf8": Case("refused", "traits.json: not UTF-8 text (byte 0xe9 at offset"),
-    "binary": Case("refused", "traits.json: binary data (NUL bytes)"),
+    "binary": Case("refused", "traits.json: not an AAM export file: binary data (NUL bytes)"),
     "zip-slip": Case("refused",
                      "export.zip/../../evil.json: unsafe zip entry: its path escapes"),
     "zip-absolute": Case("refused",

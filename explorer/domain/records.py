@@ -10,7 +10,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+# SQLite stores signed 64-bit integers; anything larger cannot be loaded.
+INT64_MAX = 2**63 - 1
 
 
 def _epoch_ms(value: Any) -> Any:
@@ -32,6 +36,33 @@ def _blank_to_none(value: Any) -> Any:
     return None if value == "" else value
 
 
+def _whole_number(value: Any) -> Any:
+    """Refuse true/false where a number belongs (pydantic would read true as 1); numeric
+    strings (Bulk Management sheets) still convert, ``""`` means absent."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_not_bool", "must be a whole number, not true/false")
+    return _blank_to_none(value)
+
+
+def _in_range(low: int) -> Any:
+    """An after-validator: the int (or None) lies in low..INT64_MAX."""
+
+    def check(value: int | None) -> int | None:
+        if value is not None and not low <= value <= INT64_MAX:
+            raise PydanticCustomError(
+                "int_out_of_range",
+                "out of range: must be a whole number from {low} to {high}",
+                {"low": low, "high": INT64_MAX},
+            )
+        return value
+
+    return check
+
+
+def _id_list(value: Any) -> Any:
+    return [_whole_number(item) for item in value] if isinstance(value, list) else value
+
+
 def _int_list(value: Any) -> Any:
     """Bulk Management sheets write arrays as ``[a,b]``; JSON gives real lists."""
     if value is None or value == "":
@@ -42,11 +73,25 @@ def _int_list(value: Any) -> Any:
     return value
 
 
-EpochMs = Annotated[int | None, BeforeValidator(_epoch_ms)]
-OptInt = Annotated[int | None, BeforeValidator(_blank_to_none)]
+# The id of an object: a positive signed 64-bit int (what SQLite can store), never a bool.
+Id = Annotated[int, BeforeValidator(_whole_number), AfterValidator(_in_range(1))]
+OptId = Annotated[int | None, BeforeValidator(_whole_number), AfterValidator(_in_range(1))]
+# A folder reference: 0 is the root folder (All Traits / All Segments).
+FolderRef = Annotated[int, BeforeValidator(_whole_number), AfterValidator(_in_range(0))]
+# Any other number (user ids, ttl, versions): it must fit a signed 64-bit column.
+OptInt = Annotated[
+    int | None, BeforeValidator(_whole_number), AfterValidator(_in_range(-INT64_MAX - 1))
+]
+EpochMs = Annotated[
+    int | None, BeforeValidator(_epoch_ms), AfterValidator(_in_range(-INT64_MAX - 1))
+]
 OptStr = Annotated[str | None, BeforeValidator(_blank_to_none)]
 StrList = Annotated[list[str], BeforeValidator(_int_list)]
-IntList = Annotated[list[int], BeforeValidator(_int_list)]
+IdList = Annotated[
+    list[Annotated[int, AfterValidator(_in_range(1))]],
+    BeforeValidator(_id_list),
+    BeforeValidator(_int_list),
+]
 
 
 def epoch_ms_to_datetime(value: int | None) -> datetime | None:
@@ -78,8 +123,8 @@ class DataSource(AamRecord, Timestamps):
     kind: ClassVar[str] = "data-source"
     id_field: ClassVar[str] = "dataSourceId"
 
-    id: int = Field(alias="dataSourceId")
-    pid: OptInt = None
+    id: Id = Field(alias="dataSourceId")
+    pid: OptId = None
     name: str
     description: str | None = None
     integration_code: str | None = Field(None, alias="integrationCode")
@@ -101,9 +146,10 @@ class Folder(AamRecord):
 
     id_field: ClassVar[str] = "folderId"
 
-    id: int = Field(alias="folderId")
-    parent_id: int = Field(0, alias="parentFolderId")
-    pid: OptInt = None
+    # 0 is the root ("All Traits" / "All Segments"), which tree-shaped exports include.
+    id: FolderRef = Field(alias="folderId")
+    parent_id: FolderRef = Field(0, alias="parentFolderId")
+    pid: OptId = None
     name: str
     path: str | None = None
     status: str | None = None
@@ -121,8 +167,8 @@ class Trait(AamRecord, Timestamps):
     kind: ClassVar[str] = "trait"
     id_field: ClassVar[str] = "sid"
 
-    id: int = Field(alias="sid")
-    pid: OptInt = None
+    id: Id = Field(alias="sid")
+    pid: OptId = None
     name: str
     description: str | None = None
     comments: str | None = None
@@ -130,28 +176,28 @@ class Trait(AamRecord, Timestamps):
     # RULE_BASED_TRAIT, ON_BOARDED_TRAIT, ALGO_TRAIT; anything else is kept as it came.
     trait_type: str | None = Field(None, alias="traitType")
     type: OptInt = None
-    data_source_id: int = Field(alias="dataSourceId")
-    folder_id: int = Field(alias="folderId")
+    data_source_id: Id = Field(alias="dataSourceId")
+    folder_id: FolderRef = Field(alias="folderId")
     trait_rule: str | None = Field(None, alias="traitRule")
     trait_rule_version: OptInt = Field(None, alias="traitRuleVersion")
     ttl: OptInt = None
     status: str | None = None
-    algo_model_id: OptInt = Field(None, alias="algoModelId")
-    category_id: OptInt = Field(None, alias="categoryId")
+    algo_model_id: OptId = Field(None, alias="algoModelId")
+    category_id: OptId = Field(None, alias="categoryId")
 
 
 class Segment(AamRecord, Timestamps):
     kind: ClassVar[str] = "segment"
     id_field: ClassVar[str] = "sid"
 
-    id: int = Field(alias="sid")
-    pid: OptInt = None
+    id: Id = Field(alias="sid")
+    pid: OptId = None
     name: str
     description: str | None = None
     integration_code: str | None = Field(None, alias="integrationCode")
-    data_source_id: int = Field(alias="dataSourceId")
-    merge_rule_id: OptInt = Field(None, alias="mergeRuleDataSourceId")
-    folder_id: int = Field(alias="folderId")
+    data_source_id: Id = Field(alias="dataSourceId")
+    merge_rule_id: OptId = Field(None, alias="mergeRuleDataSourceId")
+    folder_id: FolderRef = Field(alias="folderId")
     segment_rule: str = Field(alias="segmentRule")
     status: str | None = None
 
@@ -160,11 +206,11 @@ class MergeRule(AamRecord):
     kind: ClassVar[str] = "merge-rule"
     id_field: ClassVar[str] = "mergeRuleDataSourceId"
 
-    id: int = Field(alias="mergeRuleDataSourceId")
+    id: Id = Field(alias="mergeRuleDataSourceId")
     name: str
     is_default: bool = Field(False, alias="isDefault")
     cross_device_option: str | None = Field(None, alias="crossDeviceOption")
-    cross_device_data_source_ids: IntList = Field(
+    cross_device_data_source_ids: IdList = Field(
         default_factory=list, alias="crossDeviceDataSourceIds"
     )
     device_option: str | None = Field(None, alias="deviceOption")
@@ -176,9 +222,9 @@ class DestinationMapping(AamRecord, Timestamps):
     kind: ClassVar[str] = "destination-mapping"
     id_field: ClassVar[str] = "destinationMappingId"
 
-    id: int = Field(alias="destinationMappingId")
-    destination_id: int = Field(alias="destinationId")
-    sid: int
+    id: Id = Field(alias="destinationMappingId")
+    destination_id: Id = Field(alias="destinationId")
+    sid: Id
     trait_type: str | None = Field(None, alias="traitType")
     element_name: str | None = Field(None, alias="elementName")
     element_status: str | None = Field(None, alias="elementStatus")
@@ -193,13 +239,13 @@ class Destination(AamRecord, Timestamps):
     kind: ClassVar[str] = "destination"
     id_field: ClassVar[str] = "destinationId"
 
-    id: int = Field(alias="destinationId")
-    pid: OptInt = None
+    id: Id = Field(alias="destinationId")
+    pid: OptId = None
     name: str
     description: str | None = None
     # PUSH = URL, ADS = Cookie, S2S = server-to-server; others kept as they came.
     destination_type: str | None = Field(None, alias="destinationType")
-    data_source_id: OptInt = Field(None, alias="dataSourceId")
+    data_source_id: OptId = Field(None, alias="dataSourceId")
     status: str | int | None = None
     cookie_name: str | None = Field(None, alias="cookieName")
     url_format_string: str | None = Field(None, alias="urlFormatString")
@@ -211,8 +257,8 @@ class DerivedSignal(AamRecord, Timestamps):
     kind: ClassVar[str] = "derived-signal"
     id_field: ClassVar[str] = "derivedSignalId"
 
-    id: int = Field(alias="derivedSignalId")
-    pid: OptInt = None
+    id: Id = Field(alias="derivedSignalId")
+    pid: OptId = None
     source_key: str = Field(alias="sourceKey")
     source_value: str = Field(alias="sourceValue")
     target_key: str = Field(alias="targetKey")
@@ -224,14 +270,14 @@ class AlgoModel(AamRecord):
     kind: ClassVar[str] = "algo-model"
     id_field: ClassVar[str] = "algoModelId"
 
-    id: int = Field(alias="algoModelId")
-    pid: OptInt = None
+    id: Id = Field(alias="algoModelId")
+    pid: OptId = None
     name: str
     description: str | None = None
     status: str | int | None = None
     algo_type_id: OptInt = Field(None, alias="algoTypeId")
     look_back_period: OptInt = Field(None, alias="lookBackPeriod")
-    baseline_sid: OptInt = Field(None, alias="sid")
+    baseline_sid: OptId = Field(None, alias="sid")
 
 
 RECORD_TYPES: dict[str, type[AamRecord]] = {

@@ -66,6 +66,12 @@ class Frequency:
 Node = TraitRef | And | Or | Not | Frequency
 
 
+# Deepest nesting of parentheses and NOTs the parser accepts. AAM's real rules stay within a
+# handful of levels; the limit keeps the recursive parser (and every recursive walk of its
+# AST: explanations, reference lists) far below Python's recursion limit.
+MAX_RULE_DEPTH = 100
+
+
 class RuleSyntaxError(ValueError):
     """A malformed segment rule; ``position`` is the 0-based character offset of the problem."""
 
@@ -142,6 +148,7 @@ class _Parser:
         self.rule = rule
         self.tokens = [t for t in tokenize_segment_rule(rule) if t.type != "whitespace"]
         self.index = 0
+        self.depth = 0
 
     # -- token helpers ------------------------------------------------------------------------
     def _peek(self) -> SegmentToken | None:
@@ -192,9 +199,20 @@ class _Parser:
 
     def _not(self) -> Node:
         if self._at("not"):
-            self.index += 1
-            return Not(self._not())
+            token = self._take("not", "NOT")
+            self._enter(token)
+            node = Not(self._not())
+            self.depth -= 1
+            return node
         return self._atom()
+
+    def _enter(self, token: SegmentToken) -> None:
+        """Count one more nesting level (a '(' or a NOT); refuse past MAX_RULE_DEPTH."""
+        self.depth += 1
+        if self.depth > MAX_RULE_DEPTH:
+            raise RuleSyntaxError(
+                f"the rule nests deeper than {MAX_RULE_DEPTH} levels", token.start
+            )
 
     def _atom(self) -> Node:
         token = self._peek()
@@ -203,8 +221,10 @@ class _Parser:
             return TraitRef(int(token.text[:-1]))
         if token is not None and token.type == "lparen":
             self.index += 1
+            self._enter(token)
             node = self._or()
             self._take("rparen", "')'")
+            self.depth -= 1
             return node
         if token is not None and token.type == "frequency":
             return self._frequency()

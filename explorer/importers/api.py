@@ -56,7 +56,7 @@ def import_export(source: Source, workspace: Path | str, *, strict: bool = False
             report.new_workspace = True
             _import_into_new(target, job)
     except Unreadable as exc:
-        problem = Problem(exc.file, None, None, exc.message)
+        problem = Problem(exc.file, None, None, exc.text())
         report.errors.append(problem)
         raise ImportRefused(str(problem), report) from None
     except StrictRefusal as exc:

@@ -71,7 +71,8 @@ def decode(name: str, data: bytes, *, allow_legacy: bool) -> tuple[str, str | No
     else:
         warning = None
     if "\x00" in text:
-        raise Unreadable(name, "binary data (NUL bytes), not a JSON or CSV text file")
+        raise Unreadable(
+            name, "not an AAM export file: binary data (NUL bytes), not JSON or CSV text")
     return text, warning
 
 
@@ -93,11 +94,16 @@ def parse_json(name: str, text: str) -> Parsed | None:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
+        # A file cut short (an interrupted download or copy) fails right at its end.
+        ending = ", where the file ends: truncated?" if exc.pos >= len(text.rstrip()) else ""
         raise Unreadable(
-            name, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+            name, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}{ending})"
         ) from None
     except RecursionError:
-        raise Unreadable(name, "not readable JSON: nested too deeply") from None
+        raise Unreadable(
+            name, "not readable as an AAM export file: its JSON nests too deeply "
+            "(AAM files nest a few levels)"
+        ) from None
     if isinstance(document, list):
         return Parsed(document, is_csv=False)
     if isinstance(document, dict):

@@ -23,10 +23,19 @@ _DIGITS = re.compile(r"(\d+)")
 class Unreadable(Exception):
     """A file (or the source itself) cannot be read at all: the whole import is refused."""
 
-    def __init__(self, file: str | None, message: str) -> None:
+    # What the user can do about a file of the export that cannot be read.
+    FILE_ADVICE = "remove it from the export or fix it, then import again"
+
+    def __init__(self, file: str | None, message: str, *, advice: str | None = FILE_ADVICE
+                 ) -> None:
         super().__init__(message)
         self.file = file
         self.message = message
+        self.advice = advice
+
+    def text(self) -> str:
+        """The message and, for a file of the export, what to do about it."""
+        return f"{self.message}; {self.advice}" if self.advice else self.message
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,7 @@ def list_files(source: Path | str | Iterable[Path | str]) -> list[InputFile]:
     """All files of the source, in a stable natural order per source path."""
     paths = [Path(source)] if isinstance(source, str | Path) else [Path(p) for p in source]
     if not paths:
-        raise Unreadable(None, "no export given")
+        raise Unreadable(None, "no export given", advice=None)
     files: list[InputFile] = []
     for path in paths:
         files.extend(_files_of(path))
@@ -61,7 +70,7 @@ def _files_of(path: Path) -> list[InputFile]:
     if path.is_dir():
         return _folder_files(path)
     if not path.is_file():
-        raise Unreadable(str(path), "no such file or folder")
+        raise Unreadable(str(path), "no such file or folder", advice=None)
     if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
         return _zip_files(path)
     return [_plain_file(path, path.name)]
@@ -100,7 +109,8 @@ def _zip_files(path: Path, prefix: str = "") -> list[InputFile]:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise Unreadable(path.name, f"not a readable zip archive ({exc})") from None
+        raise Unreadable(path.name, f"not a readable zip archive ({exc})",
+                         advice="re-create the archive, then import again") from None
     files = []
     for info in infos:
         if info.is_dir():
