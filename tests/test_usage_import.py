@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from explorer.importers import usage
-from explorer.importers.problems import ImportRefused, ImportReport
+from explorer.importers.problems import FileSummary, ImportRefused, ImportReport
 from explorer.store import history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
@@ -115,7 +115,9 @@ def test_us_file_with_bom_title_lines_and_separators(ws: Workspace) -> None:
     assert report.errors == []
     assert [str(w) for w in report.warnings] == [
         "usage-us-dates.csv: line 8: field 'Date': a totals row, not a day; skipped"]
-    assert report.counts["usage_days"] == 14
+    # Distinct days (not day x series rows), and how many series they hold.
+    assert report.counts["usage_days"] == 3
+    assert report.counts["usage_series"] == 5
 
 
 def test_semicolon_file_with_european_numbers(ws: Workspace) -> None:
@@ -181,6 +183,34 @@ def test_overlapping_files_the_more_recent_file_wins_in_either_order(tmp_path: P
             assert "a-older.csv" in text and "b-newer.csv" in text
             assert "2026-01-02..2026-01-03 (2 days)" in text
             assert "kept the values of b-newer.csv" in text
+
+
+def test_overlap_whose_values_agree_is_one_note_not_a_warning(ws: Workspace) -> None:
+    report = ImportReport()
+    files = [("u1.csv", {"2026-01-01": 1, "2026-01-02": 2, "2026-01-03": 3}),
+             ("u2.csv", {"2026-01-02": 2, "2026-01-03": 3, "2026-01-04": 4}),
+             ("u3.csv", {"2026-01-03": 3, "2026-01-04": 4, "2026-01-05": 5, "2026-01-06": 6}),
+             ("u4.csv", {"2026-01-04": 4, "2026-01-05": 5, "2026-01-06": 6, "2026-01-07": 7})]
+    with transaction(ws.conn):
+        for name, days in files:
+            report.files.append(FileSummary(name, "usage"))  # as the importer does
+            usage.load("usage", name, _csv(days), ws.conn, report)
+    assert report.warnings == [] and report.errors == []
+    assert report.notes == ["3 usage file overlaps (2–3 days each); the values agree"]
+    assert report.to_json()["notes"] == report.notes
+    assert report.counts["usage_days"] == 7 and report.counts["usage_series"] == 1
+
+
+def test_overlap_with_different_values_stays_a_warning_naming_files_and_days(
+        ws: Workspace) -> None:
+    load(ws, "u1.csv", _csv({"2026-01-01": 1, "2026-01-02": 2, "2026-01-03": 3}))
+    report = load(ws, "u2.csv", _csv({"2026-01-02": 2, "2026-01-03": 30, "2026-01-04": 4}))
+    assert report.notes == []
+    (warning,) = report.warnings
+    assert str(warning) == (
+        "u2.csv: u2.csv and u1.csv both have days 2026-01-02..2026-01-03 (2 days) and the "
+        "values differ on 1 of them (2026-01-03..2026-01-03); kept the values of u2.csv, "
+        "whose data is more recent (up to 2026-01-04)")
 
 
 def test_same_last_day_ties_are_broken_by_name(ws: Workspace) -> None:

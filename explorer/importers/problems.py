@@ -69,6 +69,8 @@ class ImportReport:
     files: list[FileSummary] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    # Informational lines: normal facts worth knowing, never a problem (strict ignores them).
+    notes: list[str] = field(default_factory=list)
     import_id: int | None = None
     new_workspace: bool = False
 
@@ -83,6 +85,7 @@ class ImportReport:
             "files": [f.to_json() for f in self.files],
             "warnings": [p.to_json() for p in self.warnings],
             "errors": [p.to_json() for p in self.errors],
+            "notes": list(self.notes),
             "import_id": self.import_id,
             "new_workspace": self.new_workspace,
         }

@@ -48,7 +48,7 @@ _MONTHS["sept"] = 9
 class Issue:
     """A problem found while parsing, before it becomes an importer ``Problem``."""
 
-    level: str  # "error" or "warning"
+    level: str  # "error", "warning" or "info" (a note: normal, never a problem)
     record: str | None  # "line 7" (CSV, 1-based) or "record 3" (JSON list index)
     field: str | None
     message: str
@@ -320,7 +320,12 @@ def _read_usage_row(line_number: int, cells: list[str], header: list[str], date_
 
 def _load_usage(name: str, text: str, conn: sqlite3.Connection
                 ) -> tuple[int, list[Issue]]:
-    """Merge one usage file into the history; (rows written, issues)."""
+    """Merge one usage file into the history; (rows written, issues).
+
+    Rolling Activity Usage exports overlap by a few days; where the overlapping values agree
+    that is normal and becomes an "info" issue (a note, never a warning); only days whose
+    values differ are a warning naming both files and the range.
+    """
     usage, issues = parse_usage(name, text)
     days = usage.days
     if not days:
@@ -329,28 +334,42 @@ def _load_usage(name: str, text: str, conn: sqlite3.Connection
     new_last = days[-1]
     rows: list[tuple[str, str, float, str]] = []
     contested: dict[str, list[tuple[str, str, float]]] = defaultdict(list)  # other file -> rows
+    differing: dict[str, set[str]] = defaultdict(set)  # other file -> days whose values differ
     for series, values in usage.series.items():
         stored = history.usage_day_sources(conn, series, values)
+        stored_values = dict(history.usage_series(conn, [series], start=days[0],
+                                                  end=new_last)[series])
         for day, value in values.items():
             other = stored.get(day)
             if other is None or other == name:
                 rows.append((day, series, value, name))
             else:
                 contested[other].append((day, series, value))
+                if not math.isclose(stored_values.get(day, math.nan), value):
+                    differing[other].add(day)
     for other, other_rows in sorted(contested.items()):
         other_last = history.source_last_day(conn, other) or ""
         new_wins = (new_last, name) > (other_last, other)
-        overlap = sorted({day for day, _s, _v in other_rows})
-        winner, reason_last = (name, new_last) if new_wins else (other, other_last)
-        issues.append(Issue(
-            "warning", None, None,
-            f"{name} and {other} both have days {overlap[0]}..{overlap[-1]} "
-            f"({len(overlap)} days); kept the values of {winner}, whose data is more recent "
-            f"(up to {reason_last})"))
+        issues.append(_overlap_issue(name, other, other_rows, differing[other],
+                                     (name, new_last) if new_wins else (other, other_last)))
         if new_wins:
             rows.extend((day, series, value, name) for day, series, value in other_rows)
     history.upsert_usage_days(conn, rows)
     return len(rows), issues
+
+
+def _overlap_issue(name: str, other: str, other_rows: list[tuple[str, str, float]],
+                   differing: set[str], winner: tuple[str, str]) -> Issue:
+    overlap = sorted({day for day, _s, _v in other_rows})
+    if not differing:
+        return Issue("info", None, None, f"{len(overlap)}")  # folded into one note by ``load``
+    changed = sorted(differing)
+    return Issue(
+        "warning", None, None,
+        f"{name} and {other} both have days {overlap[0]}..{overlap[-1]} "
+        f"({len(overlap)} days) and the values differ on {len(changed)} of them "
+        f"({changed[0]}..{changed[-1]}); kept the values of {winner[0]}, whose data is more "
+        f"recent (up to {winner[1]})")
 
 
 # --- settings events ------------------------------------------------------------------------
@@ -486,10 +505,59 @@ def load(kind: str, name: str, text: str, conn: sqlite3.Connection, report: Any)
     except UsageRefused as exc:
         report.errors.append(Problem(name, None, None, str(exc)))
         raise ImportRefused(f"{name}: {exc}", report) from None
+    agreeing = [int(issue.message) for issue in issues if issue.level == "info"]
     for issue in issues:
-        problem = Problem(name, issue.record, issue.field, issue.message)
-        (report.errors if issue.level == "error" else report.warnings).append(problem)
+        if issue.level != "info":
+            problem = Problem(name, issue.record, issue.field, issue.message)
+            (report.errors if issue.level == "error" else report.warnings).append(problem)
+    if agreeing:
+        _note_agreeing_overlaps(report, agreeing)
     counts = getattr(report, "counts", None)
-    if isinstance(counts, dict):
+    if not isinstance(counts, dict):
+        return
+    if kind == USAGE:
+        # Days, not rows: 730 days of 4 series are "730 usage days" (and "4 usage series").
+        days, series = _usage_extent(conn, _usage_sources(report, name))
+        counts["usage_days"], counts["usage_series"] = days, series
+    else:
         counts[table] = counts.get(table, 0) + written
+
+
+# The one note summing up every overlap whose values agree (rolling exports overlap normally).
+_AGREEING_NOTE = re.compile(r"^(\d+) usage file overlaps? \((\d+)(?:–(\d+))? days?")
+
+
+def _note_agreeing_overlaps(report: Any, overlaps: list[int]) -> None:
+    """Fold overlaps into the report's single "values agree" note (replacing an earlier one)."""
+    notes = getattr(report, "notes", None)
+    if not isinstance(notes, list):
+        return
+    count, shortest, longest = len(overlaps), min(overlaps), max(overlaps)
+    for index, note in enumerate(notes):
+        match = _AGREEING_NOTE.match(note)
+        if match:
+            count += int(match.group(1))
+            shortest = min(shortest, int(match.group(2)))
+            longest = max(longest, int(match.group(3) or match.group(2)))
+            del notes[index]
+            break
+    span = f"{shortest}" if shortest == longest else f"{shortest}–{longest}"
+    plural = "s" if count != 1 else ""
+    notes.append(f"{count} usage file overlap{plural} ({span} day{'s' if longest != 1 else ''}"
+                 f"{' each' if count > 1 else ''}); the values agree")
+
+
+def _usage_sources(report: Any, name: str) -> set[str]:
+    """The usage files of this import so far (the importer lists each before loading it)."""
+    files = getattr(report, "files", None) or []
+    return {name} | {f.name for f in files if getattr(f, "kind", None) == USAGE}
+
+
+def _usage_extent(conn: sqlite3.Connection, sources: set[str]) -> tuple[int, int]:
+    """(distinct days, distinct series) whose stored values come from ``sources``."""
+    marks = ", ".join("?" for _ in sources)
+    row = conn.execute(
+        f"SELECT count(DISTINCT day), count(DISTINCT series) FROM usage_days "
+        f"WHERE source IN ({marks})", sorted(sources)).fetchone()
+    return int(row[0]), int(row[1])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,18 +30,28 @@ def report_summary(report: Any) -> str:
         parts.append(f"Partner {report.partner_id}")
     if getattr(report, "export_date", None):
         parts.append(f"export of {report.export_date}")
-    counts = getattr(report, "counts", {}) or {}
-    counted = [f"{n:,} {_plural(table, n)}" for table, n in counts.items() if n]
+    counts = dict(getattr(report, "counts", {}) or {})
+    series = counts.pop("usage_series", 0)
+    counted = [_counted(table, n, series) for table, n in counts.items() if n]
     lines = [", ".join(parts)] if parts else []
     if counted:
         lines.append("Imported " + ", ".join(counted) + ".")
+    lines.extend(getattr(report, "notes", None) or [])  # normal facts, not problems
     return "\n".join(lines)
+
+
+def _counted(table: str, n: int, series: int) -> str:
+    text = f"{n:,} {_plural(table, n)}"
+    if table == "usage_days" and series:
+        text += f" ({series} series)"
+    return text
 
 
 def _plural(table: str, n: int) -> str:
     kind = KINDS.get(TABLE_TO_KIND.get(table, ""))
     if kind is None:
-        return table.replace("_", " ")
+        words = table.replace("_", " ")
+        return words[:-1] if n == 1 and words.endswith("days") else words
     return (kind.label if n == 1 else kind.plural_label).lower()
 
 
@@ -48,7 +59,8 @@ class ImportReportDialog(QDialog):
     """Shows what an import found wrong (or why it was refused); never a traceback."""
 
     def __init__(self, title: str, headline: str, problems: list[str],
-                 report: Any = None, parent: QWidget | None = None) -> None:
+                 report: Any = None, parent: QWidget | None = None, *,
+                 detail: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("importReportDialog")
@@ -56,14 +68,21 @@ class ImportReportDialog(QDialog):
         layout = QVBoxLayout(self)
         self.headline = QLabel(headline)
         self.headline.setWordWrap(True)
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)  # names are never markup
         font = self.headline.font()
         font.setBold(True)
         self.headline.setFont(font)
         layout.addWidget(self.headline)
+        self.detail = QLabel(detail)  # e.g. which export a refusal is about
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)  # paths are never markup
+        self.detail.setVisible(bool(detail))
+        layout.addWidget(self.detail)
         summary = report_summary(report)
         if summary:
             self.summary = QLabel(summary)
             self.summary.setWordWrap(True)
+            self.summary.setTextFormat(Qt.TextFormat.PlainText)
             layout.addWidget(self.summary)
         self.problem_list = self._problem_list(problems)
         layout.addWidget(self.problem_list, 1)
