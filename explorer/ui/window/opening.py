@@ -46,6 +46,9 @@ class OpeningMixin:
         the data folder); returns False when the path is nothing the window can open.
         """
         openable = classify_path(Path(path))
+        if openable is None and not Path(path).exists():
+            self._fail(f"File not found: {path}")
+            return False
         if openable is None:
             self._fail(f"{path}: not a workspace ({WORKSPACE_SUFFIX}), a snapshot "
                        f"({BUNDLE_SUFFIX}), an export folder or a .zip archive")
@@ -123,21 +126,27 @@ class OpeningMixin:
                                   f"{len(outcome.problems)} problem(s).",
                                   outcome)
             else:
-                self.statusBar().showMessage(f"Imported {outcome.source.name}.", 8000)
+                notes = list(getattr(outcome.report, "notes", None) or [])
+                self.statusBar().showMessage(
+                    " ".join([f"Imported {outcome.source.name}.", *notes]), 8000)
         elif outcome.status == "cancelled":
             self.statusBar().showMessage(outcome.message, 8000)
         elif outcome.status == "refused":
-            self._show_report("Import refused", outcome.message, outcome)
+            self._show_report("Import refused", refusal_headline(outcome.source), outcome,
+                              detail=refusal_detail(outcome))
             self.loadFailed.emit(outcome.message)
         else:
             self._fail(f"The import failed: {outcome.message}")
         self.importFinished.emit(outcome)
 
-    def _show_report(self, title: str, headline: str, outcome: ImportOutcome) -> None:
+    def _show_report(self, title: str, headline: str, outcome: ImportOutcome, *,
+                     detail: str = "") -> None:
+        problems = outcome.problems or ([f"Error: {outcome.message}"] if outcome.message else [])
         if not self.interactive:
-            log.warning("%s: %s\n%s", title, headline, "\n".join(outcome.problems))
+            log.warning("%s: %s\n%s", title, headline, "\n".join(problems))
             return
-        dialog = ImportReportDialog(title, headline, outcome.problems, outcome.report, self)
+        dialog = ImportReportDialog(title, headline, problems, outcome.report, self,
+                                    detail=detail)
         self._open_dialog(dialog)
 
     # ----- file dialogs, recent, drops ----------------------------------------------------
@@ -193,6 +202,19 @@ class OpeningMixin:
         event.acceptProposedAction()
         # Opened after the drop returns: the drag source must not wait for an import dialog.
         QTimer.singleShot(0, lambda: self._open(openable, select=None, ask=True))
+
+
+def refusal_headline(source: Path) -> str:
+    """"Could not import <export name>": the headline names what was imported."""
+    return f"Could not import {export_name(Path(source))}"
+
+
+def refusal_detail(outcome: ImportOutcome) -> str:
+    """Where the export came from, that nothing changed, and the reason(s) listed below."""
+    count = len(outcome.problems) or 1
+    reasons = "The reason is" if count == 1 else f"The {count} reasons are"
+    return (f"{outcome.source}\nNothing was written to the workspace. "
+            f"{reasons} listed below.")
 
 
 def _local_paths(event: QDropEvent | QDragEnterEvent) -> list[Path]:
