@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QAction
 
 from explorer.importers import import_export
+from explorer.kinds import ObjectRef
 from explorer.paths import demo_export_dir
 from explorer.ui.import_report_dialog import ImportReportDialog, report_summary
 from explorer.ui.import_worker import ImportOutcome
 from explorer.ui.main_window import MainWindow
+from explorer.ui.snapshot.export_dialog import ExportChoices, SnapshotExportDialog
 
 
 @pytest.fixture
@@ -72,3 +75,18 @@ def test_refused_import_headline_names_the_export(window: MainWindow, tmp_path: 
     assert "The reason is listed below." in dialog.detail.text()
     assert dialog.messages() == ["Error: nothing recognised in the export"]
     dialog.close()
+
+
+# -- 2. an "&" in an object name is shown, not taken as a shortcut -----------------------------
+
+def test_export_dialog_scope_shows_an_ampersand_in_names(qtbot, tmp_path: Path) -> None:
+    choices = ExportChoices(tmp_path / "w.aamws", "T", tmp_path / "t.html",
+                            current=ObjectRef("segment", 5),
+                            current_label="Gold & Platinum Members",
+                            folder=ObjectRef("segment-folder", 2), folder_label="R&D")
+    dialog = SnapshotExportDialog(choices, None)
+    qtbot.addWidget(dialog)
+    shown = {name: QAction(button.text()).iconText()
+             for name, button in dialog.scope_buttons.items()}
+    assert shown["object"] == "The current object: Gold & Platinum Members"
+    assert shown["folder"] == "The current object's folder: R&D"

@@ -119,9 +119,10 @@ class SnapshotExportDialog(QDialog):
         self.scope_buttons: dict[str, QRadioButton] = {}
         labels = {
             "tenant": "The whole &tenant",
-            "object": f"The current &object: {c.current_label}" if c.current
+            "object": f"The current &object: {_mnemonic_safe(c.current_label)}" if c.current
             else "The current &object (none selected)",
-            "folder": f"The current object's &folder: {c.folder_label}" if c.folder
+            "folder": f"The current object's &folder: {_mnemonic_safe(c.folder_label)}"
+            if c.folder
             else "The current object's &folder (it has none)",
             "picked": "Objects &picked (KIND:ID, one per line):",
         }
@@ -320,3 +321,8 @@ def open_dialog(dialog: SnapshotExportDialog, on_request: Callable[[SnapshotRequ
     dialog.accepted.connect(lambda: on_request(dialog.request()))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
+
+
+def _mnemonic_safe(text: str) -> str:
+    """A name shown on a button: "&" doubled so Qt shows it instead of taking a shortcut."""
+    return text.replace("&", "&&")

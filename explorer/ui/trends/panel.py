@@ -253,7 +253,7 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
         for name in self.available_series():
             check = self.series_checks.get(name)
             if check is None:
-                check = QCheckBox(series_label(name))
+                check = QCheckBox(series_label(name).replace("&", "&&"))  # no mnemonic
                 check.toggled.connect(lambda on, n=name: self.set_series_visible(n, on))
                 self._series_row.addWidget(check)
                 self.series_checks[name] = check

@@ -178,7 +178,9 @@ class OpeningMixin:
         paths = self.recent.paths()
         for path in paths:
             kind = "workspace" if path.suffix == WORKSPACE_SUFFIX else "export"
-            action = QAction(f"{path.name}  ({kind}: {path.parent})", self.recent_menu)
+            # "&" doubled: a menu text's "&" would otherwise become a shortcut and vanish.
+            label = f"{path.name}  ({kind}: {path.parent})".replace("&", "&&")
+            action = QAction(label, self.recent_menu)
             action.setData(str(path))
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))
             self.recent_menu.addAction(action)
