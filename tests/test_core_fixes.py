@@ -103,7 +103,6 @@ def test_other_id_fields_refuse_bools_and_huge_values() -> None:
                               ("createTime", 2**70), ("algoModelId", 0), ("pid", False)]:
         with pytest.raises(ValueError, match=field_name):
             Trait.model_validate({**base, field_name: value})
-    assert ImportRefused  # imported for the later tests
 
 
 # -- 3. a file of the export that cannot be read: refused, with a clear one-line message -------
@@ -161,3 +160,92 @@ def test_cli_prints_the_refusal_without_a_traceback(sample_tenant: Path, tmp_pat
 def test_a_missing_export_gets_no_file_advice(tmp_path: Path) -> None:
     message = _refusal(tmp_path / "nowhere", tmp_path)
     assert message.endswith("nowhere: no such file or folder")
+
+
+# -- 4. what a snapshot bundle gives away ------------------------------------------------------
+
+
+def test_bundle_imports_rows_name_the_export_only_and_count_the_bundle(
+        sample_tenant: Path, tmp_path: Path) -> None:
+    import sqlite3
+    import zipfile
+
+    from explorer.kinds import ObjectRef
+    from explorer.report.bundle import WORKSPACE_ENTRY, write_bundle
+    from explorer.report.scope import resolve_scope
+    from explorer.store.workspace import Workspace
+
+    export = tmp_path / "private-consultant-folder" / "acme-export"
+    export.parent.mkdir()
+    sample_tenant.rename(export)
+    import_export(export, tmp_path / "full.aamws")
+    with Workspace.open(tmp_path / "full.aamws") as ws:
+        scope = resolve_scope(ws.conn, [ObjectRef("segment", 2000004)])
+        bundle = write_bundle(ws.conn, scope, "<html></html>", tmp_path / "c.aamsnap",
+                              manifest={"title": "Acme", "partner_id": "4321"})
+    with zipfile.ZipFile(bundle) as archive:
+        raw = archive.read(WORKSPACE_ENTRY)
+        manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["partner_id"] == 4321
+    assert str(export).encode() not in raw and b"private-consultant-folder" not in raw
+    opened = tmp_path / "opened.aamws"
+    opened.write_bytes(raw)
+    conn = sqlite3.connect(opened)
+    try:
+        source, counts, report = conn.execute(
+            "SELECT source, counts, report FROM imports").fetchone()
+        assert source == "acme-export" and report == "{}"
+        counts = json.loads(counts)
+        assert counts["segments"] == 1 and counts["traits"] == 2
+        assert counts["segment_traits"] == conn.execute(
+            "SELECT count(*) FROM segment_traits").fetchone()[0]
+    finally:
+        conn.close()
+
+
+# -- 5. report writers on paths that cannot be written ------------------------------------------
+
+
+def test_csv_writer_names_the_path_it_cannot_write(tmp_path: Path) -> None:
+    from explorer.report.csv_export import annotations_csv
+    from explorer.report.errors import ReportWriteError
+    from explorer.store.workspace import Workspace
+
+    with Workspace.open(tmp_path / "w.aamws", create=True) as ws:
+        target = tmp_path / "nodir" / "x.csv"
+        with pytest.raises(ReportWriteError) as caught:
+            annotations_csv(ws.conn, target)
+    assert str(caught.value) == f"{target}: cannot write: No such file or directory"
+    assert isinstance(caught.value, OSError)
+
+
+def test_bundle_writer_names_the_path_it_cannot_write(tmp_path: Path) -> None:
+    from explorer.report.bundle import write_bundle
+    from explorer.report.errors import ReportWriteError
+    from explorer.report.scope import resolve_scope
+    from explorer.store.workspace import Workspace
+
+    with Workspace.open(tmp_path / "w.aamws", create=True) as ws:
+        for target in (tmp_path / "nodir" / "x.aamsnap", Path("/proc/x.aamsnap")):
+            with pytest.raises(ReportWriteError, match=r"^.*x\.aamsnap: cannot write: ") as caught:
+                write_bundle(ws.conn, resolve_scope(ws.conn), "<html></html>", target)
+            assert str(caught.value).startswith(f"{target}: cannot write: ")
+            assert "\n" not in str(caught.value)
+    assert not (tmp_path / "nodir").exists()
+
+
+def test_pdf_writer_names_the_path_it_cannot_write(tmp_path: Path) -> None:
+    from explorer.report.errors import ReportWriteError
+    from explorer.report.pdf import write_pdf
+    from explorer.report.snapshot import build_snapshot
+    from explorer.store.workspace import Workspace
+
+    with Workspace.open(tmp_path / "w.aamws", create=True) as ws:
+        report = build_snapshot(ws.conn, title="Empty", scope=None)
+    target = Path("/nonexistent/x.pdf")
+    with pytest.raises(ReportWriteError) as caught:
+        write_pdf(report, target)
+    assert str(caught.value) == f"{target}: cannot write: no such folder /nonexistent"
+    with pytest.raises(ReportWriteError, match="it is a folder"):
+        write_pdf(report, tmp_path)
+    assert write_pdf(report, tmp_path / "ok.pdf").read_bytes().startswith(b"%PDF-")

@@ -11,7 +11,9 @@ pruned rows do not survive in free pages of the file a client receives.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -22,6 +24,7 @@ from typing import Any
 
 from explorer import __version__
 from explorer.kinds import KINDS
+from explorer.report.errors import ReportWriteError, os_reason
 from explorer.report.scope import Scope, reference_closure
 from explorer.store.db import transaction
 
@@ -87,8 +90,25 @@ def _prune(copy: sqlite3.Connection, keep: dict[str, set[int]]) -> None:
             (json.dumps([name for kind in KINDS for name in (kind, KINDS[kind].table)]),))
     # Earlier imports' snapshots and reports describe the whole tenant: not for this client.
     copy.execute("DELETE FROM import_snapshots")
-    copy.execute("UPDATE imports SET report = '{}'")
+    _anonymise_imports(copy)
     copy.execute("DROP TABLE temp.keep_refs")
+
+
+def _anonymise_imports(copy: sqlite3.Connection) -> None:
+    """The import history says neither where the export lay on the consultant's disk nor how
+    big the whole tenant is: each source becomes the export's base name, counts the bundle's."""
+    counts = {name: copy.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+              for name in [spec.table for spec in KINDS.values()] + ["segment_traits"]}
+    rows = copy.execute("SELECT id, source FROM imports").fetchall()
+    copy.executemany(
+        "UPDATE imports SET source = ?, counts = ?, report = '{}' WHERE id = ?",
+        [(_base_names(source), json.dumps(counts), import_id) for import_id, source in rows])
+
+
+def _base_names(source: str) -> str:
+    """``/home/me/exports/acme.zip; C:\\x\\traits.json`` -> ``acme.zip; traits.json``."""
+    names = [re.split(r"[\\/]", part.rstrip("\\/"))[-1] for part in source.split("; ")]
+    return "; ".join(name for name in names if name) or "snapshot"
 
 
 def write_bundle(conn: sqlite3.Connection, scope: Scope, html: str, out: str | Path,
@@ -98,14 +118,21 @@ def write_bundle(conn: sqlite3.Connection, scope: Scope, html: str, out: str | P
     info = {"format": BUNDLE_FORMAT, "app_version": __version__,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "scope": [str(p) for p in scope.picks] or ["tenant"], **(manifest or {})}
+    if isinstance(info.get("partner_id"), str) and info["partner_id"].strip().isdigit():
+        info["partner_id"] = int(info["partner_id"])  # a number, as in the workspace
     with tempfile.TemporaryDirectory(prefix="aamsnap-build-") as work:
         workspace = reduce_workspace(conn, scope, Path(work) / WORKSPACE_ENTRY, info)
         partial = target.with_name(target.name + ".partial")
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(MANIFEST_ENTRY, json.dumps(info, indent=2, ensure_ascii=False))
-            archive.writestr(HTML_ENTRY, html)
-            archive.write(workspace, WORKSPACE_ENTRY)
-        partial.replace(target)  # a failed write never leaves a half bundle under the name
+        try:
+            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr(MANIFEST_ENTRY, json.dumps(info, indent=2, ensure_ascii=False))
+                archive.writestr(HTML_ENTRY, html)
+                archive.write(workspace, WORKSPACE_ENTRY)
+            partial.replace(target)  # a failed write never leaves a half bundle under the name
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            raise ReportWriteError(target, os_reason(exc)) from None
     return target
 
 

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from explorer.analysis.findings import CHECKS, list_findings
 from explorer.kinds import KINDS
+from explorer.report.errors import ReportWriteError, os_reason
 from explorer.store.annotations import list_annotations
 from explorer.store.queries import search
 
@@ -44,8 +45,15 @@ def safe_cell(value: Any) -> str:
 
 def _write(out: Out, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     if isinstance(out, str | Path):
-        with open(out, "w", encoding="utf-8-sig", newline="") as handle:
-            return _write(handle, headers, rows)
+        try:
+            handle = open(out, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+        except OSError as exc:
+            raise ReportWriteError(out, os_reason(exc)) from None
+        try:
+            with handle:
+                return _write(handle, headers, rows)
+        except OSError as exc:  # e.g. the disk filled up while writing
+            raise ReportWriteError(out, os_reason(exc)) from None
     writer = csv.writer(out)
     writer.writerow(headers)
     count = 0

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 )
 
 from explorer.report.chart_png import ensure_app
+from explorer.report.errors import ReportWriteError, os_reason
 from explorer.report.snapshot import Snapshot, render_html
 
 _RAW_FIELDS_RE = re.compile(r'<details class="raw-fields">.*?</details>', re.DOTALL)
@@ -39,6 +40,7 @@ def write_pdf(snapshot: Snapshot, out: str | Path, *, title: str | None = None) 
     """Print the snapshot to an A4 PDF at ``out``; returns the path."""
     ensure_app()
     target = Path(out)
+    _check_writable(target)
     document = _document(pdf_html(snapshot))
     writer = QPdfWriter(str(target))
     writer.setTitle(title or snapshot.title)
@@ -51,8 +53,24 @@ def write_pdf(snapshot: Snapshot, out: str | Path, *, title: str | None = None) 
     # and numbers the pages.
     document.print_(writer)
     if not target.exists() or target.stat().st_size == 0:
-        raise OSError(f"Qt wrote no PDF to {target}")
+        raise ReportWriteError(target, "the PDF writer could not create the file")
     return target
+
+
+def _check_writable(target: Path) -> None:
+    """Qt's PDF writer fails silently: find out first whether ``target`` can be written."""
+    if target.is_dir():
+        raise ReportWriteError(target, "it is a folder")
+    if not target.parent.is_dir():
+        raise ReportWriteError(target, f"no such folder {target.parent}")
+    existed = target.exists()
+    try:
+        with open(target, "ab"):
+            pass
+    except OSError as exc:
+        raise ReportWriteError(target, os_reason(exc)) from None
+    if not existed:
+        target.unlink(missing_ok=True)
 
 
 def _document(html: str) -> QTextDocument:
