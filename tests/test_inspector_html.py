@@ -127,6 +127,17 @@ def test_known_merge_rule_shows_its_options_and_links() -> None:
     assert "PII" in html
 
 
+def test_cross_device_data_sources_are_named_and_escaped() -> None:
+    merge_rule = {"id": 5, "name": "Cross", "cross_device_option": "Profile Link",
+                  "cross_device_data_source_ids": [171003, 171009],
+                  "cross_device_data_sources": [{"id": 171003, "name": "Northwind <CRM>"},
+                                                {"id": 171009, "name": None}]}
+    html = render_details_html(_segment(merge_rule=merge_rule))
+    assert '<a href="aam://data-source/171003">Northwind &lt;CRM&gt; (171003)</a>' in html
+    assert '<a href="aam://data-source/171009">Data source 171009</a>' in html  # not exported
+    assert "<CRM>" not in html
+
+
 def test_aep_objects_get_the_badge_label_and_sharing_facts() -> None:
     details = _trait(from_aep=True, integration_code="9b3f-uuid",
                      integration_code_label="AEP segment ID")

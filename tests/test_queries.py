@@ -56,7 +56,7 @@ def fill(conn: sqlite3.Connection) -> None:
     _insert(conn, "merge_rules", id=163010, name="Last Authenticated Profiles + Current Device",
             is_default=1, cross_device_option="Last Authenticated Profiles",
             device_option="Device Profile", external=0,
-            raw={"crossDeviceDataSourceIds": [163002], "dataExportControls": ["PII"]})
+            raw={"crossDeviceDataSourceIds": [163001, 163002], "dataExportControls": ["PII"]})
     segments = [
         (2000001, "Phone Gold", 163001, 163010, 20, "(1000001T) AND NOT (1000004T) OR 999T"),
         (2000002, "Phone freq", 163001, 777, None, "frequency([1000001T] <= 7D) >= 3"),
@@ -160,7 +160,10 @@ def test_segment_details(conn: sqlite3.Connection) -> None:
     assert d["merge_rule"] == {
         "id": 163010, "name": "Last Authenticated Profiles + Current Device", "is_default": True,
         "cross_device_option": "Last Authenticated Profiles",
-        "cross_device_data_source_ids": [163002], "device_option": "Device Profile",
+        "cross_device_data_source_ids": [163001, 163002],
+        "cross_device_data_sources": [{"id": 163001, "name": "Acme Web"},
+                                      {"id": 163002, "name": None}],  # 163002 not exported
+        "device_option": "Device Profile",
         "data_export_controls": ["PII"], "external": False,
     }
     assert d["folder_path"] == [{"id": 20, "name": "Experience Platform Segments"}]
@@ -227,7 +230,9 @@ def test_merge_rule_details(conn: sqlite3.Connection) -> None:
     assert d is not None
     assert d["segment_count"] == 2
     assert [s["id"] for s in d["segments_using"]] == [1000007, 2000001]
-    assert d["cross_device_data_source_ids"] == [163002]
+    assert d["cross_device_data_source_ids"] == [163001, 163002]
+    assert d["cross_device_data_sources"] == [{"id": 163001, "name": "Acme Web"},
+                                              {"id": 163002, "name": None}]
 
 
 def test_destination_and_mapping_details(conn: sqlite3.Connection) -> None:
@@ -270,6 +275,11 @@ def test_search_by_name_prefix(conn: sqlite3.Connection) -> None:
                                         ("trait", 1000001)]
     assert ids(search(conn, "phone gol")) == [("segment", 2000001)]
     assert search(conn, "crm")[0] == {"kind": "trait", "id": 1000004, "name": "CRM Gold Tier"}
+    assert search(conn, "crm", trait_types=True)[0] == {
+        "kind": "trait", "id": 1000004, "name": "CRM Gold Tier",
+        "trait_type": "ON_BOARDED_TRAIT"}  # for the window's icon
+    typed = search(conn, "pho", trait_types=True)
+    assert all(("trait_type" in hit) == (hit["kind"] == "trait") for hit in typed)
 
 
 def test_search_other_columns(conn: sqlite3.Connection) -> None:

@@ -12,6 +12,7 @@ from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.store.workspace import Workspace
 from explorer.ui.common import OBJECT_REF_ROLE
+from explorer.ui.icons import icon_for
 from explorer.ui.main_window import MainWindow
 from explorer.ui.search import (
     SearchBox,
@@ -46,11 +47,22 @@ def test_results_model_shows_kind_name_and_id(qtmodeltester) -> None:
 
 def test_run_search_finds_by_name_prefix_and_by_id(workspace: Workspace) -> None:
     hits = run_search(workspace.conn, "phon")
-    assert SearchHit("trait", 1000001, "Viewed Phones") in hits
+    assert SearchHit("trait", 1000001, "Viewed Phones", "RULE_BASED_TRAIT") in hits
     assert any(h.ref == ObjectRef("segment", 2000001) for h in hits)
     by_id = run_search(workspace.conn, "2000001")
     assert by_id[0].ref == ObjectRef("segment", 2000001)
     assert run_search(workspace.conn, "   ") == []
+
+
+def test_trait_hits_have_the_icon_of_their_trait_type(workspace: Workspace, qtbot) -> None:
+    model = SearchResultsModel()
+    model.set_hits(run_search(workspace.conn, "phon"))
+    row = next(r for r in range(model.rowCount()) if model.hit(r).kind == "trait")
+    icon = model.data(model.index(row, 0), Qt.ItemDataRole.DecorationRole)
+    expected = icon_for("trait", "RULE_BASED_TRAIT").pixmap(16).toImage()
+    unknown = icon_for("trait").pixmap(16).toImage()
+    assert expected != unknown  # the test can tell a typed trait icon from the "?" one
+    assert icon.pixmap(16).toImage() == expected
 
 
 @pytest.mark.parametrize("odd", ['"', "AND", "*", "(", "NEAR(", "phone OR", "'; DROP"])

@@ -226,14 +226,27 @@ def _merge_rule(conn: sqlite3.Connection, merge_rule_id: int | None) -> dict[str
         return {"id": merge_rule_id, "name": None, "missing": True,
                 "label": f"unknown merge rule (ID: {merge_rule_id})"}
     raw = _json(row["raw"], {})
+    source_ids = raw.get("crossDeviceDataSourceIds") or []
     return {
         "id": row["id"], "name": row["name"], "is_default": bool(row["is_default"]),
         "cross_device_option": row["cross_device_option"],
-        "cross_device_data_source_ids": raw.get("crossDeviceDataSourceIds") or [],
+        "cross_device_data_source_ids": source_ids,
+        "cross_device_data_sources": _data_source_names(conn, source_ids),
         "device_option": row["device_option"],
         "data_export_controls": raw.get("dataExportControls") or [],
         "external": bool(row["external"]),
     }
+
+
+def _data_source_names(conn: sqlite3.Connection, ids: list[Any]) -> list[dict[str, Any]]:
+    """[{id, name}] in the given order; name None for a data source not in the export."""
+    wanted = [i for i in ids if isinstance(i, int) and not isinstance(i, bool)]
+    names: dict[int, str] = {}
+    if wanted:
+        marks = ", ".join("?" for _ in wanted)
+        names = {r[0]: r[1] for r in conn.execute(
+            f"SELECT id, name FROM data_sources WHERE id IN ({marks})", wanted)}
+    return [{"id": i, "name": names.get(i) if isinstance(i, int) else None} for i in ids]
 
 
 def _data_source_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details) -> None:
@@ -284,6 +297,7 @@ def _folder_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details
 def _merge_rule_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details) -> None:
     rule = _merge_rule(conn, row["id"]) or {}
     details["cross_device_data_source_ids"] = rule.get("cross_device_data_source_ids", [])
+    details["cross_device_data_sources"] = rule.get("cross_device_data_sources", [])
     details["data_export_controls"] = rule.get("data_export_controls", [])
     details["segment_count"] = conn.execute(
         "SELECT count(*) FROM segments WHERE merge_rule_id = ?", (row["id"],)
@@ -376,8 +390,12 @@ def fts_prefix_query(query: str, column: str | None = None) -> str | None:
     return f"{{{column}}} : ({terms})" if column else terms
 
 
-def search(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[dict[str, Any]]:
+def search(conn: sqlite3.Connection, query: str, limit: int = 50, *,
+           trait_types: bool = False) -> list[dict[str, Any]]:
     """Objects whose indexed text has every query word as a prefix, unranked, at most ``limit``.
+
+    ``trait_types=True`` adds ``trait_type`` to trait hits (the window's icons need it; the
+    CLI's JSON keeps its three keys).
 
     Order: objects whose id equals a numeric query; then, for an all-numeric query, objects
     whose id starts with it (before rules and codes that merely contain the number); then
@@ -398,7 +416,22 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[dict[s
         if match is None or len(results) >= limit:
             continue
         _collect(conn, match, limit + len(results), results)
-    return list(results.values())[:limit]
+    hits = list(results.values())[:limit]
+    if trait_types:
+        _add_trait_types(conn, hits)
+    return hits
+
+
+def _add_trait_types(conn: sqlite3.Connection, hits: list[dict[str, Any]]) -> None:
+    """Give trait hits their ``trait_type`` (the icon needs it): one primary-key lookup."""
+    traits = {hit["id"]: hit for hit in hits if hit["kind"] == "trait"}
+    if not traits:
+        return
+    marks = ", ".join("?" for _ in traits)
+    rows = conn.execute(f"SELECT id, trait_type FROM traits WHERE id IN ({marks})",
+                        list(traits))
+    for row in rows:
+        traits[int(row[0])]["trait_type"] = row[1]
 
 
 def _collect(conn: sqlite3.Connection, match: str, limit: int,

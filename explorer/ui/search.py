@@ -37,6 +37,7 @@ class SearchHit:
     kind: str
     id: int
     name: str
+    trait_type: str | None = None  # traits only: picks the icon
 
     @property
     def ref(self) -> ObjectRef:
@@ -91,7 +92,7 @@ class SearchResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._masked(_display(hit, column))
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return icon_for(hit.kind)
+            return icon_for(hit.kind, hit.trait_type)
         if role == OBJECT_REF_ROLE:
             return hit.ref
         if role == SORT_ROLE:
@@ -125,7 +126,7 @@ def run_search(conn: sqlite3.Connection, text: str, limit: int = RESULT_LIMIT
     if not text:
         return []
     try:
-        rows = queries.search(conn, text, limit)
+        rows = queries.search(conn, text, limit, trait_types=True)
     except (sqlite3.Error, ValueError) as exc:
         log.debug("search %r failed: %s", text, exc)
         return []
@@ -133,7 +134,7 @@ def run_search(conn: sqlite3.Connection, text: str, limit: int = RESULT_LIMIT
     for row in rows:
         values = dict(row)  # a dict or an sqlite3.Row, whichever the query returns
         hits.append(SearchHit(str(values["kind"]), int(values["id"]),
-                              str(values.get("name") or "")))
+                              str(values.get("name") or ""), values.get("trait_type")))
     return hits
 
 

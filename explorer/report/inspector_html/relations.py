@@ -56,14 +56,22 @@ def merge_rule_option_rows(merge_rule: Mapping[str, Any]) -> list[tuple[str, str
     ]
     if pick("external"):
         rows.append(("External", "yes (an AEP merge policy decides)"))
-    ids = pick("cross_device_data_source_ids", "crossDeviceDataSourceIds")
-    if ids:
-        rows.append(("Cross-device data sources",
-                     ", ".join(link("data-source", i, f"Data source {i}") for i in ids)))
+    sources = merge_rule.get("cross_device_data_sources") or [
+        {"id": i, "name": None}
+        for i in pick("cross_device_data_source_ids", "crossDeviceDataSourceIds") or []]
+    if sources:
+        rows.append(("Cross-device data sources", ", ".join(map(_data_source_link, sources))))
     controls = pick("data_export_controls", "dataExportControls")
     if controls:
         rows.append(("Data export controls", esc(", ".join(map(str, controls)))))
     return rows
+
+
+def _data_source_link(source: Mapping[str, Any]) -> str:
+    """"Northwind CRM (171003)", or "Data source 171003" when the name is not known."""
+    source_id, name = source.get("id"), source.get("name")
+    return link("data-source", source_id,
+                f"{name} ({source_id})" if name else f"Data source {source_id}")
 
 
 def destinations_for_segment(details: Details, limit: int) -> str:
