@@ -279,3 +279,21 @@ def test_template_files_are_shipped_beside_the_module() -> None:
     folder = Path(__file__).resolve().parent.parent / "explorer" / "report" / "templates"
     assert {p.name for p in folder.iterdir()} >= {"snapshot.html.j2", "snapshot-browser.css",
                                                   "snapshot-qt.css"}
+
+
+@pytest.mark.parametrize("option, name", [("--out", "x.html"), ("--pdf", "x.pdf"),
+                                          ("--bundle", "x.aamsnap")])
+def test_cli_refuses_an_output_in_a_missing_folder(sample_ws: Workspace, tmp_path: Path,
+                                                   option: str, name: str) -> None:
+    from click.testing import CliRunner
+
+    from explorer.cli import main
+
+    folder = tmp_path / "no-such-dir"
+    result = CliRunner().invoke(main, ["snapshot", str(sample_ws.path), option,
+                                       str(folder / name)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.output.strip().splitlines() == [
+        f"Error: {option} {folder / name}: the folder {folder} does not exist"]
+    assert not folder.exists()  # refused, not created

@@ -40,6 +40,7 @@ def snapshot(ws: Path, out: Path | None, scopes: tuple[str, ...], title: str | N
 
     if not (out or pdf_out or bundle_out):
         raise click.UsageError("give at least one of --out, --pdf, --bundle")
+    _check_folders(("--out", out), ("--pdf", pdf_out), ("--bundle", bundle_out))
     with open_workspace(ws, readonly=True) as workspace:
         try:
             scope = resolve_scope(workspace.conn, parse_picks(scopes))
@@ -71,6 +72,16 @@ def snapshot(ws: Path, out: Path | None, scopes: tuple[str, ...], title: str | N
             click.echo(f"wrote {bundle_out}")
 
 
+def _check_folders(*options: tuple[str, Path | None]) -> None:
+    """Refuse (exit 1, one line) an output whose folder does not exist: never create it."""
+    for option, path in options:
+        if path is None:
+            continue
+        folder = path.expanduser().absolute().parent
+        if not folder.is_dir():
+            raise click.ClickException(f"{option} {path}: the folder {folder} does not exist")
+
+
 @main.command("export-csv")
 @WS_ARGUMENT
 @click.argument("what", type=click.Choice(["findings", "annotations", "search", "list"]))
@@ -85,6 +96,7 @@ def export_csv_command(ws: Path, what: str, arg: str | None, out: Path) -> None:
     """
     from explorer.report import csv_export
 
+    _check_folders(("--out", out))
     with open_workspace(ws, readonly=True) as workspace:
         conn = workspace.conn
         if what == "findings":
