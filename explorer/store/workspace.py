@@ -10,7 +10,7 @@ from typing import Any
 
 from explorer.kinds import KINDS
 from explorer.store import schema
-from explorer.store.db import WorkspaceError, connect
+from explorer.store.db import WorkspaceError, connect, open_failure
 
 COUNT_KEYS: dict[str, str] = {k.table: k.name for k in KINDS.values()}
 
@@ -43,12 +43,20 @@ class Workspace:
         path = Path(path)
         if not create and not path.exists():
             raise WorkspaceError(f"{path}: no such workspace")
+        if not readonly and path.exists():
+            _refuse_foreign(path, create=create)
         conn = connect(path, readonly=readonly)
         try:
             if readonly:
                 _check_readable(conn, path)
             else:
                 schema.migrate(conn)
+        except sqlite3.OperationalError as exc:  # a migration meets a lock or read-only file
+            conn.close()
+            reason = open_failure(exc, readonly=readonly)
+            if reason.startswith("not an AAM"):  # it is one: the migration itself failed
+                reason = f"cannot open workspace: {exc}"
+            raise WorkspaceError(f"{path}: {reason}") from exc
         except (sqlite3.DatabaseError, schema.WorkspaceTooNew) as exc:
             conn.close()
             raise WorkspaceError(f"{path}: cannot open workspace: {exc}") from exc
@@ -78,13 +86,24 @@ class Workspace:
         rows = self.conn.execute("SELECT * FROM imports ORDER BY id").fetchall()
         return [_import_record(r) for r in rows]
 
+    def latest_configuration_import(self) -> ImportRecord | None:
+        """The latest import that loaded configuration (usage-only imports name no partner)."""
+        row = self.conn.execute("SELECT * FROM imports WHERE partner_id IS NOT NULL "
+                                "ORDER BY id DESC LIMIT 1").fetchone()
+        return None if row is None else _import_record(row)
+
     def info(self) -> dict[str, Any]:
-        """What `aam-explorer info` prints: counts, tenant, export date, import time."""
+        """What `aam-explorer info` prints: counts, tenant, export date, import time.
+
+        Tenant and export date come from the latest configuration import: a later usage-only
+        import says nothing about them.
+        """
         last = self.latest_import()
+        config = self.latest_configuration_import()
         return {
             "workspace": str(self.path),
-            "partner_id": last.partner_id if last else None,
-            "export_date": last.export_date if last else None,
+            "partner_id": config.partner_id if config else None,
+            "export_date": config.export_date if config else None,
             "imported_at": last.finished_at if last else None,
             "imports": self.conn.execute("SELECT count(*) FROM imports").fetchone()[0],
             "counts": self.counts(),
@@ -100,6 +119,28 @@ class Workspace:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, json.dumps(value)),
         )
+
+
+def _refuse_foreign(path: Path, *, create: bool) -> None:
+    """Refuse to turn another application's SQLite file (or an empty file) into a workspace.
+
+    Looked at through a read-only connection first, so a refused file is left untouched (a
+    read-write connection would already switch it to WAL).
+    """
+    if path.stat().st_size == 0:
+        if create:
+            return
+        raise WorkspaceError(f"{path}: not an AAM Config Explorer workspace (empty file)")
+    probe = connect(path, readonly=True)
+    try:
+        version = schema.schema_version(probe)
+        has_tables = probe.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(f"{path}: not an AAM Config Explorer workspace ({exc})") from exc
+    finally:
+        probe.close()
+    if version == 0 and (has_tables or not create):
+        raise WorkspaceError(f"{path}: not an AAM Config Explorer workspace")
 
 
 def _check_readable(conn: sqlite3.Connection, path: Path) -> None:
