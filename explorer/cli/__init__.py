@@ -7,6 +7,9 @@ lists them, so commands can grow without touching one another.
 from __future__ import annotations
 
 import importlib
+import sys
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
@@ -24,7 +27,47 @@ _COMMAND_MODULES = (
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+EXIT_INTERRUPTED = 130
+
+
+class _Group(click.Group):
+    """The command group: commands load on first use, and Ctrl-C ends any command quietly.
+
+    Loading the command modules (the importer, the analyses) takes a moment; doing it inside
+    ``main`` lets a Ctrl-C then end with "interrupted" rather than a traceback, and click's own
+    "Aborted!" (exit 1) becomes the same line with exit 130.
+    """
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        try:
+            _register()
+        except KeyboardInterrupt:
+            _interrupted()
+        return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _interrupted()
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _register()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        _register()
+        return super().get_command(ctx, cmd_name)
+
+
+def _interrupted() -> None:
+    click.echo("interrupted", err=True)
+    sys.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="aam-explorer")
 def main() -> None:
     """Explore an Adobe Audience Manager tenant export offline.
@@ -34,13 +77,18 @@ def main() -> None:
     """
 
 
+_registered = False
+
+
 def _register() -> None:
+    """Import every command module once (each registers itself on ``main``)."""
+    global _registered
+    if _registered:
+        return
     for module_name in _COMMAND_MODULES:
         try:
             importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
             if exc.name != module_name:  # a real import error inside the module: surface it
                 raise
-
-
-_register()
+    _registered = True

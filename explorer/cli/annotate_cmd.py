@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 
 from explorer.cli import main
-from explorer.cli.common import KIND_CHOICE, WS_ARGUMENT, echo_json, open_workspace
+from explorer.cli.common import KIND_CHOICE, WS_ARGUMENT, echo_json, one_line, open_workspace
 from explorer.store.annotations import (
     STATUSES,
     Annotation,
     AnnotationError,
     delete_annotation,
+    get_annotation,
     list_annotations,
     set_annotation,
 )
@@ -30,7 +31,13 @@ from explorer.store.db import transaction
 @click.option("--json", "as_json", is_flag=True, help="Print the annotation as JSON.")
 def annotate(ws: Path, kind: str, object_id: int, note: str | None, tags: tuple[str, ...],
              status: str | None, delete: bool, as_json: bool) -> None:
-    """Annotate the object KIND ID in WS with a note, tags and a review status."""
+    """Annotate the object KIND ID in WS with a note, tags and a review status.
+
+    Without --note, --tag, --status or --delete, print the annotation and change nothing.
+    """
+    if note is None and not tags and status is None and not delete:
+        _print_current(ws, kind, object_id, as_json)
+        return
     with open_workspace(ws) as workspace, transaction(workspace.conn) as conn:
         if delete:
             removed = delete_annotation(conn, kind, object_id)
@@ -45,6 +52,15 @@ def annotate(ws: Path, kind: str, object_id: int, note: str | None, tags: tuple[
         echo_json(annotation.to_json())
     else:
         click.echo(_describe(annotation))
+
+
+def _print_current(ws: Path, kind: str, object_id: int, as_json: bool) -> None:
+    with open_workspace(ws, readonly=True) as workspace:
+        current = get_annotation(workspace.conn, kind, object_id)
+    if as_json:
+        echo_json(current.to_json() if current else None)
+    else:
+        click.echo(_describe(current) if current else f"no annotation on {kind} {object_id}")
 
 
 @main.command()
@@ -71,5 +87,5 @@ def _describe(annotation: Annotation) -> str:
     name = annotation.object_name or "(not in the current export: orphaned)"
     tags = f" [{', '.join(annotation.tags)}]" if annotation.tags else ""
     first_line = annotation.note.splitlines()[0] if annotation.note else ""
-    return (f"{annotation.kind} {annotation.object_id} {name} — {annotation.status}{tags}"
-            f"{': ' + first_line if first_line else ''}")
+    return one_line(f"{annotation.kind} {annotation.object_id} {name} — {annotation.status}"
+                    f"{tags}{': ' + first_line if first_line else ''}")

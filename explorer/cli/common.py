@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,15 +27,69 @@ def echo_json(data: Any) -> None:
 
 @contextmanager
 def open_workspace(path: Path, *, readonly: bool = False) -> Iterator[Workspace]:
-    """Open WS for a command; a missing or foreign file becomes a one-line error, exit 2."""
+    """Open WS for a command; a missing or foreign file becomes a one-line error, exit 1.
+
+    SQLite errors of the command's own reads and writes (a workspace locked by an import in
+    the GUI, a read-only file) become one line as well, never a traceback.
+    """
+    with workspace_errors(path):
+        try:
+            ws = Workspace.open(path, readonly=readonly)
+        except WorkspaceError as exc:
+            raise click.ClickException(str(exc)) from None
+        try:
+            yield ws
+        finally:
+            ws.close()
+
+
+@contextmanager
+def workspace_errors(path: Path) -> Iterator[None]:
+    """Turn ``sqlite3.OperationalError`` (busy, read-only, cannot open) into one line, exit 1."""
     try:
-        ws = Workspace.open(path, readonly=readonly)
-    except WorkspaceError as exc:
-        raise click.ClickException(str(exc)) from None
-    try:
-        yield ws
-    finally:
-        ws.close()
+        yield
+    except sqlite3.OperationalError as exc:
+        raise click.ClickException(f"{path}: {describe_sqlite_error(exc)}") from None
+
+
+def describe_sqlite_error(exc: sqlite3.OperationalError) -> str:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return "workspace is busy (another import?); try again"
+    if (name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM"))
+            or "readonly" in text or "unable to open" in text):
+        return "workspace is read-only"
+    return f"cannot use the workspace ({exc})"
+
+
+# Control characters in names and notes must not break a record over lines (or fake rows).
+_VISIBLE_CONTROLS = {"\n": "⏎", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(value: Any) -> str:
+    """``value`` as text on one line: newlines as ⏎, other control characters escaped."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(_VISIBLE_CONTROLS.get(ch, f"\\x{ord(ch):02x}")
+                   if _is_control(ch) else ch for ch in text)
+
+
+def _is_control(ch: str) -> bool:
+    code = ord(ch)
+    return code < 0x20 or 0x7F <= code < 0xA0 or ch in "\u2028\u2029"
+
+
+class FiniteFloatRange(click.FloatRange):
+    """A FloatRange that also refuses nan and infinity (they would be saved as invalid JSON)."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
 
 
 def fail(message: str, code: int = 1) -> None:

@@ -18,7 +18,7 @@ from explorer.analysis.findings import (
     unaccept_finding,
 )
 from explorer.cli import main
-from explorer.cli.common import WS_ARGUMENT, echo_json, open_workspace
+from explorer.cli.common import WS_ARGUMENT, echo_json, one_line, open_workspace
 from explorer.kinds import KINDS
 from explorer.store.db import transaction
 
@@ -52,18 +52,20 @@ _CHECK_HELP = "Checks: " + ", ".join(CHECKS) + "."
               help="Accept a finding (needs --reason).")
 @click.option("--unaccept", "unaccept_key", metavar="CHECK:KIND:ID",
               help="Withdraw the acceptance of a finding.")
-@click.option("--reason", default="", help="Why the accepted finding is fine.")
+@click.option("--reason", help="Why the accepted finding is fine (with --accept).")
 def findings_command(ws: Path, as_json: bool, severities: tuple[str, ...],
                      checks: tuple[str, ...], include_accepted: bool, refresh: bool,
-                     accept_key: str | None, unaccept_key: str | None, reason: str) -> None:
+                     accept_key: str | None, unaccept_key: str | None, reason: str | None) -> None:
     """List the known pitfalls found in WS (exit code 0 whatever is found).
 
     Accepted findings are left out unless --include-accepted is given.
     """
     if accept_key and unaccept_key:
         raise click.UsageError("give --accept or --unaccept, not both")
+    if reason is not None and not accept_key:
+        raise click.UsageError("--reason goes with --accept CHECK:KIND:ID")
     if accept_key:
-        _accept(ws, parse_finding_key(accept_key), reason)
+        _accept(ws, parse_finding_key(accept_key), reason or "")
         return
     if unaccept_key:
         _unaccept(ws, parse_finding_key(unaccept_key))
@@ -117,7 +119,7 @@ def _print_table(found: list[Finding]) -> None:
     for f in found:
         obj = f"{f.object_kind}:{f.object_id}"
         mark = f"  [accepted: {f.accepted_reason}]" if f.accepted else ""
-        click.echo(f"{f.severity:<8} {f.check:<{width}}  {obj:<28} {f.message}{mark}")
+        click.echo(one_line(f"{f.severity:<8} {f.check:<{width}}  {obj:<28} {f.message}{mark}"))
     counts = {s: sum(1 for f in found if f.severity == s and not f.accepted) for s in SEVERITIES}
     accepted = sum(1 for f in found if f.accepted)
     summary = ", ".join(f"{n} {s}" for s, n in counts.items())

@@ -2,10 +2,14 @@
 
 Exit codes: 0 imported (warnings allowed), 1 refused (one line per problem on stderr),
 130 interrupted with Ctrl-C (the workspace is unchanged).
+
+Whether an interrupted or failed import landed is read from the workspace itself (its latest
+import id before and after): a Ctrl-C just after the commit must not claim "unchanged".
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from datetime import date
 from pathlib import Path
@@ -23,6 +27,7 @@ from explorer.importers import (
     import_export,
 )
 from explorer.kinds import TABLE_TO_KIND
+from explorer.store.workspace import Workspace
 
 EXIT_REFUSED = 1
 EXIT_INTERRUPTED = 130
@@ -76,6 +81,7 @@ def import_command(export: tuple[Path, ...], workspace: Path, as_json: bool, str
                    force: bool, export_date: str | None) -> None:
     """Import EXPORT (folders, .zip files or single files) into the workspace WS."""
     progress = _TerminalProgress()
+    before = latest_import_id(workspace)
     try:
         report = import_export(list(export), workspace, strict=strict, force=force,
                                export_date=export_date, progress=progress)
@@ -85,18 +91,50 @@ def import_command(export: tuple[Path, ...], workspace: Path, as_json: bool, str
         sys.exit(EXIT_REFUSED)
     except (KeyboardInterrupt, ImportCancelled):
         progress.finish()
-        click.echo("import interrupted; the workspace is unchanged", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except Exception as exc:  # never a traceback: one line, and the workspace is unchanged
+        _report_interrupted(workspace, before)
+    except Exception as exc:  # never a traceback: one line, saying what became of WS
         progress.finish()
-        click.echo(f"error: import failed unexpectedly ({type(exc).__name__}: {exc}); "
-                   "the workspace is unchanged", err=True)
-        sys.exit(EXIT_REFUSED)
+        _report_failure(workspace, before, exc)
     progress.finish()
     if as_json:
         echo_json(report.to_json())
     else:
         _print_summary(report, workspace)
+
+
+def latest_import_id(workspace: Path) -> int | None:
+    """The id of WS's latest import; None when WS is missing, empty or unreadable."""
+    if not workspace.exists() or workspace.stat().st_size == 0:
+        return None
+    with contextlib.suppress(Exception), Workspace.open(workspace, readonly=True) as ws:
+        last = ws.latest_import()
+        return None if last is None else last.id
+    return None
+
+
+def _landed(workspace: Path, before: int | None) -> int | None:
+    """The new import's id if the import committed after all, else None."""
+    after = latest_import_id(workspace)
+    return after if after is not None and after != before else None
+
+
+def _report_interrupted(workspace: Path, before: int | None) -> None:
+    landed = _landed(workspace, before)
+    if landed is None:
+        click.echo("import interrupted; the workspace is unchanged", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    click.echo(f"interrupted after the import was saved: {workspace} holds it as import "
+               f"#{landed} (see `aam-explorer info {workspace}`)", err=True)
+    sys.exit(0)
+
+
+def _report_failure(workspace: Path, before: int | None, exc: Exception) -> None:
+    landed = _landed(workspace, before)
+    outcome = ("the workspace is unchanged" if landed is None
+               else f"the import was saved all the same (import #{landed})")
+    click.echo(f"error: import failed unexpectedly ({type(exc).__name__}: {exc}); {outcome}",
+               err=True)
+    sys.exit(EXIT_REFUSED if landed is None else 0)
 
 
 def _print_refusal(refused: ImportRefused, as_json: bool) -> None:
@@ -112,11 +150,16 @@ def _print_refusal(refused: ImportRefused, as_json: bool) -> None:
 
 def _print_summary(report: ImportReport, workspace: Path) -> None:
     verb = "created" if report.new_workspace else "updated"
-    click.echo(f"Imported into {workspace} ({verb}): partner {report.partner_id}, "
-               f"export date {report.export_date or 'unknown'}"
-               + (" (given)" if report.export_date_overridden else ""))
+    configuration = _has_configuration(report)
+    if configuration:
+        click.echo(f"Imported into {workspace} ({verb}): partner {report.partner_id}, "
+                   f"export date {report.export_date or 'unknown'}"
+                   + (" (given)" if report.export_date_overridden else ""))
+    else:  # usage or settings events only: the configuration was left as it was
+        click.echo(f"Imported into {workspace} ({verb}): usage history only; "
+                   "the configuration is unchanged")
     for table, count in report.counts.items():
-        if count or table in TABLE_TO_KIND:
+        if count or (configuration and table in TABLE_TO_KIND):
             click.echo(f"  {_label(table):<22} {count:>8,}")
     ignored = [f.name for f in report.files if f.kind == "ignored"]
     if ignored:
@@ -128,6 +171,12 @@ def _print_summary(report: ImportReport, workspace: Path) -> None:
         hidden = len(report.warnings) - _MAX_WARNINGS_SHOWN
         if hidden > 0:
             click.echo(f"  ... and {hidden} more (use --json to see all)")
+
+
+def _has_configuration(report: ImportReport) -> bool:
+    """Did this import load configuration (a tenant), not only usage days or events?"""
+    return report.partner_id is not None or any(
+        report.counts.get(table) for table in TABLE_TO_KIND)
 
 
 def _label(table: str) -> str:

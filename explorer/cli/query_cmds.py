@@ -8,7 +8,14 @@ from typing import Any
 import click
 
 from explorer.cli import main
-from explorer.cli.common import KIND_CHOICE, WS_ARGUMENT, echo_json, fail, open_workspace
+from explorer.cli.common import (
+    KIND_CHOICE,
+    WS_ARGUMENT,
+    echo_json,
+    fail,
+    one_line,
+    open_workspace,
+)
 from explorer.kinds import KINDS
 from explorer.store.queries import object_details, search
 
@@ -48,6 +55,10 @@ def show(ws: Path, kind: str, object_id: int, as_json: bool) -> None:
     if details is None:
         fail(f"{kind} {object_id} not found in {ws}")
         return
+    for finding in details.get("findings") or []:
+        # `findings --json` names the check `check`; `check_id` stays for compatibility.
+        if "check_id" in finding:
+            finding.setdefault("check", finding["check_id"])
     if as_json:
         echo_json(details)
     else:
@@ -76,7 +87,7 @@ def search_cmd(ws: Path, query: str, limit: int, as_json: bool) -> None:
 
 
 def _or_dash(value: Any) -> str:
-    return "-" if value is None or value == "" else str(value)
+    return "-" if value is None or value == "" else one_line(value)
 
 
 # -- text rendering of `show` ------------------------------------------------------------------
@@ -96,12 +107,12 @@ def _print_details(details: dict[str, Any]) -> None:
         click.echo("findings:")
         for finding in details["findings"]:
             accepted = " (accepted)" if finding["accepted"] else ""
-            click.echo(f"  [{finding['severity']}] {finding['message']}{accepted}")
+            click.echo(one_line(f"  [{finding['severity']}] {finding['message']}{accepted}"))
     annotation = details["annotation"]
     if annotation:
         tags = ", ".join(annotation["tags"])
-        click.echo(f"annotation: [{annotation['status']}] {annotation['note']}"
-                   + (f" (tags: {tags})" if tags else ""))
+        click.echo(one_line(f"annotation: [{annotation['status']}] {annotation['note']}"
+                            + (f" (tags: {tags})" if tags else "")))
 
 
 def _print_field(key: str, value: Any) -> None:
@@ -114,4 +125,4 @@ def _print_field(key: str, value: Any) -> None:
     elif isinstance(value, dict):
         click.echo(f"{key}: " + ", ".join(f"{k}={_or_dash(v)}" for k, v in value.items()))
     else:
-        click.echo(f"{key}: {value}")
+        click.echo(f"{key}: {one_line(value)}")

@@ -9,7 +9,7 @@ import click
 
 from explorer.analysis.usage import table_totals, usage_summary
 from explorer.cli import main
-from explorer.cli.common import WS_ARGUMENT, echo_json, open_workspace
+from explorer.cli.common import WS_ARGUMENT, FiniteFloatRange, echo_json, open_workspace
 from explorer.importers.usage import parse_date
 from explorer.store import history
 from explorer.store.db import transaction
@@ -18,12 +18,12 @@ from explorer.store.db import transaction
 @main.command()
 @WS_ARGUMENT
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--price", type=click.FloatRange(min=0), metavar="P",
+@click.option("--price", type=FiniteFloatRange(min=0), metavar="P",
               help="Price per 1,000 Target calls for this run (not saved).")
-@click.option("--reduction", type=click.FloatRange(max=100), metavar="PCT",
+@click.option("--reduction", type=FiniteFloatRange(min=0, max=100), metavar="PCT",
               help="Reduction in % to project for Once Per Session (default: the one observed "
                    "after an earlier Once Per Session event).")
-@click.option("--set-price", type=click.FloatRange(min=0), metavar="P",
+@click.option("--set-price", type=FiniteFloatRange(min=0), metavar="P",
               help="Save the price per 1,000 Target calls in WS.")
 @click.option("--add-event", nargs=3, metavar="DATE SETTING VALUE",
               help="Add a settings event, e.g. 2026-03-01 'data collection' 'Once Per Session'.")
