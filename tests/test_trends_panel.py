@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtCore import QDate, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QScrollArea
 
@@ -394,3 +394,53 @@ def test_an_empty_workspace_and_no_workspace(qtbot, tmp_path: Path) -> None:
         assert widget.events_table.rowCount() == 0 and widget.months_table.rowCount() == 0
         widget.set_workspace(None)
         assert widget.summary is None and not widget.add_event_button.isEnabled()
+
+
+def test_export_buttons_need_usage_data_and_say_so(qtbot, panel: TrendsPanel,
+                                                   tmp_path: Path) -> None:
+    assert panel.export_png_button.isEnabled() and panel.export_csv_button.isEnabled()
+    with Workspace.open(tmp_path / "e.aamws", create=True) as empty:
+        widget = TrendsPanel(empty)
+        qtbot.addWidget(widget)
+        for button in (widget.export_png_button, widget.export_csv_button):
+            assert not button.isEnabled()
+            assert "No usage data" in button.toolTip()
+
+
+def test_add_event_dialog_starts_on_the_last_usage_day_and_is_wide(qtbot,
+                                                                 panel: TrendsPanel) -> None:
+    seen: list[EventDialog] = []
+
+    def look(dialog: EventDialog) -> bool:
+        seen.append(dialog)
+        return False
+
+    panel.run_dialog = look
+    assert panel.add_event_with_dialog() is None
+    (dialog,) = seen
+    last = (START + timedelta(days=DAYS - 1)).isoformat()
+    assert dialog.date_edit.date().toString("yyyy-MM-dd") == last == "2026-03-31"
+    assert dialog.minimumWidth() >= 300
+    today = EventDialog(default_day=None)  # no usage data: today
+    qtbot.addWidget(today)
+    assert today.date_edit.date() == QDate.currentDate()
+
+
+def test_the_three_scenario_rows_are_always_visible_with_wrapped_notes(
+        qtbot, panel: TrendsPanel) -> None:
+    panel.resize(900, 330)  # a short dock
+    view = panel.whatif_view
+    table = view.table
+    panel.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(table.isVisible)
+    qtbot.wait(50)  # the stretched notes column settles after layout
+    assert table.rowCount() == 3
+    viewport = table.viewport().rect()
+    for row in range(3):
+        for column in range(table.columnCount()):
+            cell = table.visualRect(table.model().index(row, column))
+            assert viewport.contains(cell), (row, column, cell, viewport)
+    assert table.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    for row in range(3):  # the notes wrap (rows as tall as their wrapped text), not clipped
+        assert table.rowHeight(row) >= table.sizeHintForRow(row)
+    assert table.rowHeight(1) > table.fontMetrics().height() + 4  # two lines or more

@@ -27,9 +27,13 @@ class EventDialog(QDialog):
     """Validates with the store's own normalisation, so what is accepted is what is stored."""
 
     def __init__(self, parent: QWidget | None = None,
-                 event: history.SettingEvent | None = None) -> None:
+                 event: history.SettingEvent | None = None, *,
+                 default_day: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit settings event" if event else "Add settings event")
+        # Room for a note and the setting names: about 55 average characters wide.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55 + 40)
+        self._default_day = default_day
         self.date_edit = QDateEdit(calendarPopup=True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.setting_combo = QComboBox(editable=True)
@@ -55,7 +59,9 @@ class EventDialog(QDialog):
 
     def _fill(self, event: history.SettingEvent | None) -> None:
         if event is None:
-            self.date_edit.setDate(QDate.currentDate())
+            # A new event most likely belongs to the data shown: its last day, else today.
+            default = QDate.fromString(self._default_day or "", "yyyy-MM-dd")
+            self.date_edit.setDate(default if default.isValid() else QDate.currentDate())
             self.setting_combo.setCurrentText(history.DATA_COLLECTION)
             self._offer_values(history.DATA_COLLECTION)
             return

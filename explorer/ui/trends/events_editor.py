@@ -21,6 +21,7 @@ class EventEditing:
     summary: dict[str, Any] | None
     run_dialog: Callable[[QDialog], bool]
     eventsChanged: Any  # the panel's Signal
+    last_usage_day: Callable[[], str | None]
 
     def _events_tab(self) -> QWidget:
         tab = QWidget()
@@ -85,7 +86,7 @@ class EventEditing:
                 return
 
     def add_event_with_dialog(self) -> int | None:
-        dialog = EventDialog(self)
+        dialog = EventDialog(self, default_day=self.last_usage_day())
         if not self.run_dialog(dialog):
             return None
         event_id = self.add_event(*dialog.values())

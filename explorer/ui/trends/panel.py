@@ -55,6 +55,8 @@ PRICE_TIP = "Price per 1,000 Target calls (saved in the workspace)"
 __all__ = ["BASE_SERIES", "DEFAULT_EXPORT_SIZE", "ExportSizeDialog", "TrendsPanel"]
 
 
+NO_USAGE_TIP = "No usage data to export: import an Activity Usage CSV export first."
+
 class TrendsPanel(EventEditing, ChartExporting, QWidget):
     """Target call trends of one workspace; every change it makes is saved to the workspace.
 
@@ -185,9 +187,18 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
         if self.summary is not None:
             self.whatif_view.set_summary(self.summary)
         self._update_chart()
-        for button in (self.export_csv_button, self.export_png_button):
-            button.setEnabled(self.workspace is not None)
+        has_data = bool(self.summary and self.summary["series"])
+        for button, tip in ((self.export_png_button, "Save the chart as a PNG image"),
+                            (self.export_csv_button, "Save the monthly table as CSV")):
+            button.setEnabled(has_data)
+            button.setToolTip(tip if has_data else NO_USAGE_TIP)
         self._update_editing()
+
+    def last_usage_day(self) -> str | None:
+        """The last day of the usage history ('YYYY-MM-DD'), or None without usage data."""
+        days = [points[-1][0] for points in (self.summary or {}).get("series", {}).values()
+                if points]
+        return max(days, default=None)
 
     def is_read_only(self) -> bool:
         """True when nothing can be saved: the workspace was opened read-only, or the window

@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -17,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-_COLUMNS = ("Scenario", "Target calls / month", "Estimated cost / month", "Based on")
+# Two-line headers keep the number columns narrow, leaving the notes room to wrap.
+_COLUMNS = ("Scenario", "Target calls\n/ month", "Estimated cost\n/ month", "Based on")
+_MIN_NOTES_WIDTH = 180  # px: below this the tab scrolls sideways instead of squeezing notes
 
 
 def _number(value: float | None, digits: int = 0) -> str:
@@ -36,7 +39,15 @@ class WhatIfView(QWidget):
         self.table.setHorizontalHeaderLabels(list(_COLUMNS))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)  # "Based on" takes the rest and wraps
+        # Every scenario row always visible: the table is as tall as its rows, never scrolls.
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The stretched notes column settles after layout: fit the rows once it has.
+        header.sectionResized.connect(lambda *_: QTimer.singleShot(0, self._fit_table_height))
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
         self.explanation.setTextFormat(Qt.TextFormat.RichText)
@@ -68,11 +79,23 @@ class WhatIfView(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
-        rows_height = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
-        self.table.setMaximumHeight(self.table.horizontalHeader().height() + rows_height
-                                    + 2 * self.table.frameWidth())
+        for column in range(len(_COLUMNS) - 1):  # the notes column stretches and wraps
+            self.table.resizeColumnToContents(column)
+        self._fit_table_height()
         self.explanation.setText(_explanation(what_if, summary["sharing"]))
+
+    def _fit_table_height(self) -> None:
+        """As tall as the header plus every (wrapped) row: no row is ever scrolled away."""
+        fixed = sum(self.table.columnWidth(c) for c in range(len(_COLUMNS) - 1))
+        self.table.setMinimumWidth(fixed + _MIN_NOTES_WIDTH + 2 * self.table.frameWidth())
+        self.table.resizeRowsToContents()
+        rows_height = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + rows_height + 2 * self.table.frameWidth())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_table_height()  # a narrower table wraps its notes onto more lines
 
     def row_values(self, scenario: str) -> tuple[str, str]:
         """(calls, cost) as shown for the scenario 'current', 'once-per-session' or 'disabled'."""
