@@ -233,8 +233,9 @@ def test_a_refused_export_shows_the_message_and_changes_nothing(
     dialog = opened.last_dialog
     assert isinstance(dialog, ImportReportDialog)
     assert dialog.windowTitle() == "Import refused"
-    assert "not valid JSON" in dialog.headline.text()
-    assert any("traits.json" in line for line in dialog.messages())
+    assert dialog.headline.text() == "Could not import bad-export"
+    assert any("traits.json" in line and "not valid JSON" in line
+               for line in dialog.messages())
     assert all("Traceback" not in line for line in dialog.messages())
     dialog.copy_all()
     assert "traits.json" in QApplication.clipboard().text()
