@@ -372,3 +372,35 @@ def test_show_json_findings_name_the_check_like_findings_json(ws: Path) -> None:
     checks = [f["check"] for f in shown["findings"]]
     assert first["check"] in checks
     assert all(f["check"] == f["check_id"] for f in shown["findings"])
+
+
+def test_snapshot_to_an_unwritable_path_is_one_line(tmp_path: Path) -> None:
+    import os
+
+    from explorer.importers import import_export
+
+    workspace = tmp_path / "w.aamws"
+    import_export(Path(__file__).parent / "data" / "sample-tenant", workspace)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        for args in (["--out", str(locked / "r.html")],
+                     ["--out", str(tmp_path / "r.html"), "--pdf", str(locked / "r.pdf")],
+                     ["--out", str(tmp_path / "r.html"), "--bundle", "/proc/x.aamsnap"]):
+            result = CliRunner().invoke(main, ["snapshot", str(workspace), *args])
+            if os.geteuid() == 0 and "/proc" not in " ".join(args):
+                continue  # root writes into a read-only folder anyway
+            assert result.exit_code == 1, result.output
+            assert "Traceback" not in result.output
+            assert "cannot write" in result.output or "Permission denied" in result.output
+    finally:
+        locked.chmod(0o700)
+
+
+def test_import_summary_prints_the_notes(tmp_path: Path) -> None:
+    demo = Path(__file__).resolve().parent.parent / "resources" / "demo" / "export"
+    result = CliRunner().invoke(main, ["import", str(demo), "--workspace",
+                                       str(tmp_path / "d.aamws")])
+    assert result.exit_code == 0, result.output
+    assert "Note: " in result.output and "values agree" in result.output

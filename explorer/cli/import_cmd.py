@@ -164,6 +164,8 @@ def _print_summary(report: ImportReport, workspace: Path) -> None:
     ignored = [f.name for f in report.files if f.kind == "ignored"]
     if ignored:
         click.echo(f"Ignored files: {', '.join(ignored)}")
+    for note in getattr(report, "notes", []):
+        click.echo(f"Note: {note}")
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s):")
         for problem in report.warnings[:_MAX_WARNINGS_SHOWN]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -53,23 +56,38 @@ def snapshot(ws: Path, out: Path | None, scopes: tuple[str, ...], title: str | N
         except ValueError as exc:  # e.g. --since-import of an import without a snapshot
             raise click.ClickException(str(exc)) from None
         html = render_html(report)
-        if out:
-            out.write_text(html, encoding="utf-8")
-            click.echo(f"wrote {out} ({report.object_count():,} objects)")
-        if report.left_out:
-            click.echo(f"note: {report.left_out:,} objects left out (--max-objects)", err=True)
-        if pdf_out:
-            from explorer.report.pdf import write_pdf
+        with _reported_write_errors():
+            _write_outputs(workspace, report, scope, html, out, pdf_out, bundle_out)
 
-            write_pdf(report, pdf_out)
-            click.echo(f"wrote {pdf_out}")
-        if bundle_out:
-            from explorer.report.bundle import write_bundle
 
-            write_bundle(workspace.conn, scope, html, bundle_out, manifest={
-                "title": report.title, "partner_id": report.partner_id,
-                "export_date": report.snapshot_date, "objects": report.object_count()})
-            click.echo(f"wrote {bundle_out}")
+def _write_outputs(workspace: Any, report: Any, scope: Any, html: str, out: Path | None,
+                   pdf_out: Path | None, bundle_out: Path | None) -> None:
+    if out:
+        out.write_text(html, encoding="utf-8")
+        click.echo(f"wrote {out} ({report.object_count():,} objects)")
+    if report.left_out:
+        click.echo(f"note: {report.left_out:,} objects left out (--max-objects)", err=True)
+    if pdf_out:
+        from explorer.report.pdf import write_pdf
+
+        write_pdf(report, pdf_out)
+        click.echo(f"wrote {pdf_out}")
+    if bundle_out:
+        from explorer.report.bundle import write_bundle
+
+        write_bundle(workspace.conn, scope, html, bundle_out, manifest={
+            "title": report.title, "partner_id": report.partner_id,
+            "export_date": report.snapshot_date, "objects": report.object_count()})
+        click.echo(f"wrote {bundle_out}")
+
+
+@contextmanager
+def _reported_write_errors() -> Iterator[None]:
+    """A file that cannot be written (permissions, a full disk, /proc) is one line, exit 1."""
+    try:
+        yield
+    except OSError as exc:  # ReportWriteError included: its message names the path
+        raise click.ClickException(str(exc) if str(exc) else repr(exc)) from None
 
 
 def _check_folders(*options: tuple[str, Path | None]) -> None:
@@ -97,7 +115,7 @@ def export_csv_command(ws: Path, what: str, arg: str | None, out: Path) -> None:
     from explorer.report import csv_export
 
     _check_folders(("--out", out))
-    with open_workspace(ws, readonly=True) as workspace:
+    with open_workspace(ws, readonly=True) as workspace, _reported_write_errors():
         conn = workspace.conn
         if what == "findings":
             count = csv_export.findings_csv(conn, out)
