@@ -307,3 +307,48 @@ def test_import_export_refuses_a_usage_file_without_a_date_column(tmp_path: Path
     with pytest.raises(ImportRefused) as caught:
         import_export(DATA / "usage-no-date.csv", tmp_path / "w.aamws")
     assert "Month, Target, Analytics" in str(caught.value)
+
+
+# --- one bad cell does not hide a whole file (QA fix) --------------------------------------
+
+ONE_BAD_CELL = "Date,Target\n2022-07-01,100\n2022-07-02,100\n2022-07-03,n/a\n"
+
+
+@pytest.mark.parametrize("text", [
+    ONE_BAD_CELL,
+    "Date,Target\n2022-07-01,100\n2022-07-02,100\n2022-07-03,oops\n",
+    "date,SERVER CALLS\n2022-07-01,100\n2022-07-02,x\n2022-07-03,100\n",
+    "Day,Calls A,Calls B\n2022-07-01,1,2\n2022-07-02,1,?\n2022-07-03,1,2\n",
+])
+def test_a_mostly_numeric_usage_file_is_still_recognised(text: str) -> None:
+    assert usage.sniff("usage.csv", text) == "usage"
+
+
+def test_one_bad_cell_is_reported_and_the_other_rows_kept(ws: Workspace) -> None:
+    report = load(ws, "usage.csv", ONE_BAD_CELL)
+    assert [str(e) for e in report.errors] == [
+        "usage.csv: line 4: field 'Target': cannot read the number 'n/a'"]
+    assert stored(ws, "target") == {"2022-07-01": 100, "2022-07-02": 100}
+
+
+def test_a_usage_file_with_one_bad_cell_goes_through_the_importer(
+        tmp_path: Path, sample_tenant: Path) -> None:
+    from explorer.importers import import_export
+
+    (sample_tenant / "f1").mkdir()
+    (sample_tenant / "f1" / "usage.csv").write_text(ONE_BAD_CELL, encoding="utf-8")
+    report = import_export(sample_tenant, tmp_path / "w.aamws")
+    assert not any("not a recognised" in str(w) for w in report.warnings)
+    assert "f1/usage.csv: line 4: field 'Target': cannot read the number 'n/a'" in [
+        str(p) for p in report.errors + report.warnings]
+    alone = import_export(sample_tenant / "f1" / "usage.csv", tmp_path / "u.aamws")
+    assert alone.counts["usage_days"] == 2
+
+
+def test_json_event_errors_count_records_from_one(ws: Workspace) -> None:
+    text = ('[{"date": "2026-01-01", "setting": "data collection", "value": "Real-Time"},'
+            ' {"date": "soon", "setting": "data collection", "value": "Real-Time"}]')
+    report = load(ws, "e.json", text)
+    assert [str(e) for e in report.errors] == [
+        "e.json: record 2: field 'date': cannot read the date 'soon' "
+        "(expected YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY or Mon DD, YYYY)"]

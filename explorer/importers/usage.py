@@ -30,7 +30,11 @@ SETTING_EVENTS = "setting-events"
 KINDS = (USAGE, SETTING_EVENTS)
 
 KNOWN_SERIES = ("target", "analytics", "other", "total")
-_MISSING_CELLS = {"", "-", "n/a", "na", "none", "null"}
+# Cells that are simply empty (no value for that day): skipped silently when loading.
+_BLANK_CELLS = {"", "-"}
+# Placeholder cells ('n/a', 'null') do not count against a column when recognising a file,
+# but ``load`` still reports each one as a number it cannot read.
+_MISSING_CELLS = _BLANK_CELLS | {"n/a", "na", "none", "null"}
 _TOTAL_ROW_WORDS = {"total", "totals", "sum", "grand total"}
 _DATE_FORMATS_HELP = "YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY or Mon DD, YYYY"
 _HEADER_SCAN_ROWS = 12  # a report may start with a few title lines before its header
@@ -49,7 +53,7 @@ class Issue:
     """A problem found while parsing, before it becomes an importer ``Problem``."""
 
     level: str  # "error", "warning" or "info" (a note: normal, never a problem)
-    record: str | None  # "line 7" (CSV, 1-based) or "record 3" (JSON list index)
+    record: str | None  # "line 7" (CSV) or "record 3" (JSON list position); both 1-based
     field: str | None
     message: str
 
@@ -219,8 +223,14 @@ def _headerless_event_row(cells: list[str]) -> bool:
 
 
 def _numeric_column(data: list[list[str]], index: int) -> bool:
+    """Mostly numeric: more than half of the sampled, non-missing cells are numbers.
+
+    A majority, not all: one bad cell must not hide a whole file (``load`` then reports that
+    cell by line and column and keeps the other rows).
+    """
     cells = [row[index] for row in data if index < len(row) and not _is_missing(row[index])]
-    return bool(cells) and all(parse_count(c) is not None for c in cells)
+    numbers = sum(parse_count(c) is not None for c in cells)
+    return numbers > 0 and 2 * numbers > len(cells)
 
 
 def _looks_like_usage(header: list[str], data: list[list[str]]) -> bool:
@@ -306,7 +316,7 @@ def _read_usage_row(line_number: int, cells: list[str], header: list[str], date_
     seen[day] = line_number
     for index, series in columns.items():
         cell = cells[index] if index < len(cells) else ""
-        if _is_missing(cell):
+        if cell.strip() in _BLANK_CELLS:
             continue
         value = parse_count(cell)
         if value is None:
@@ -433,7 +443,7 @@ def _json_records(text: str) -> list[tuple[str, dict[str, str]]] | None:
             for key, value in item.items():
                 if (canonical := _EVENT_KEYS.get(_words(key))) is not None:
                     fields[canonical] = "" if value is None else str(value)
-        records.append((f"record {index}", fields))
+        records.append((f"record {index + 1}", fields))  # 1-based, like every other file
     return records
 
 
