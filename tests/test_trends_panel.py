@@ -224,14 +224,14 @@ def marker_texts(panel: TrendsPanel) -> list[str]:
 
 def test_markers_carry_the_measured_change(qtbot, panel: TrendsPanel) -> None:
     panel.splitter.setSizes([1000, 100])
-    panel.add_event("2026-01-05", "Shared Audiences", "enabled")  # no 30 days before: no %
+    panel.add_event("2026-01-02", "Shared Audiences", "enabled")  # no 30 days before: no %
     panel.add_event("2026-02-15", "data collection", "Once Per Session")
-    panel.add_event("2026-02-20", "note", "Campaign {spring}")
+    panel.add_event("2026-03-25", "note", "Campaign {spring}")
     qtbot.waitUntil(lambda: marker_texts(panel) == [
         "Campaign {spring}", "Once Per Session \u00b7 \u221260 % Target calls (30-day avg)",
         "Shared Audiences enabled"], timeout=3000)
     # a narrow chart keeps the change, in a shorter label that fits beside the line
-    panel.splitter.setSizes([420, 680])
+    panel.splitter.setSizes([600, 500])
     qtbot.waitUntil(lambda: "Once Per Session \u00b7 \u221260 %" in marker_texts(panel),
                     timeout=3000)
     # the two means the percentage compares, drawn as steps either side of the marker
@@ -444,3 +444,20 @@ def test_the_three_scenario_rows_are_always_visible_with_wrapped_notes(
     for row in range(3):  # the notes wrap (rows as tall as their wrapped text), not clipped
         assert table.rowHeight(row) >= table.sizeHintForRow(row)
     assert table.rowHeight(1) > table.fontMetrics().height() + 4  # two lines or more
+
+
+def test_marker_labels_are_not_drawn_across_another_marker_line(panel: TrendsPanel) -> None:
+    panel.splitter.setSizes([1000, 100])
+    # right of its line, the holiday label would run across the spring line; left is free
+    panel.add_event("2026-01-05", "note", "Kick-off")
+    panel.add_event("2026-02-15", "note", "Holiday campaign launch")
+    panel.add_event("2026-02-22", "note", "Spring")
+    chart = panel.chart
+    chart.layout_labels()
+    vb = chart.getPlotItem().vb
+    xs = [vb.mapFromView(QPointF(line.value(), 0)).x() for line in chart.event_lines]
+    rects = chart.label_rects()
+    assert len(rects) == 3
+    for rect in rects:
+        crossed = [x for x in xs if rect.left() + 1 < x < rect.right() - 1]
+        assert crossed == [], (rect, xs)

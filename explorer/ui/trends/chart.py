@@ -341,19 +341,18 @@ class TrendsChart(pg.PlotWidget):
     def _place_label(self, line: pg.InfiniteLine, taken: list[QRectF], width: float,
                      height: float) -> QRectF:
         """Put one marker's label in the highest free row, with the longest of its texts
-        that fits beside the line (right, else left) inside the view."""
+        that fits beside the line (right, else left) inside the view without being drawn
+        across another marker's line (when no text and side manages that: the longest that
+        fits in the view)."""
         label = line.label
-        x = self.getPlotItem().vb.mapFromView(QPointF(line.value(), 0)).x()
-        for text in line.label_texts:
-            if label.toPlainText() != text:
-                label.setFormat(_literal(text))
-            size = label.boundingRect().size()
-            sides = [left_of_line for left_of_line, left in ((False, x), (True, x - size.width()))
-                     if left >= 0 and left + size.width() <= width]
-            if sides:
-                break
-        else:
-            sides = [False]  # the shortest text overflows the view: on the right, clipped
+        vb = self.getPlotItem().vb
+        x = vb.mapFromView(QPointF(line.value(), 0)).x()
+        other_xs = [vb.mapFromView(QPointF(other.value(), 0)).x()
+                    for other in self.event_lines if other is not line]
+        text, sides = _label_text_and_sides(label, line.label_texts, x, other_xs, width)
+        if label.toPlainText() != text:
+            label.setFormat(_literal(text))
+        size = label.boundingRect().size()
         top = float(_TOP_MARGIN)
         while True:
             for left_of_line in sides:
@@ -469,6 +468,36 @@ def _month_stepper(value: float, months: int, first: bool) -> float:
         index += -index % months  # align to the calendar: Jan, Apr, Jul, Oct for quarters
     start = datetime(index // 12, index % 12 + 1, 1, tzinfo=UTC)
     return start.timestamp()
+
+
+def _label_text_and_sides(label: pg.TextItem, texts: list[str], x: float,
+                      other_xs: list[float], width: float) -> tuple[str, list[bool]]:
+    """The label text and its sides (False = right of the line, True = left).
+
+    The longest text with a side inside the view that crosses no other marker's line
+    (right, then left); else the longest text with a side inside the view; else the
+    shortest text on the right, clipped."""
+    fitting: tuple[str, list[bool]] | None = None
+    for text in texts:
+        label.setFormat(_literal(text))
+        text_width = label.boundingRect().width()
+        sides = [left_of_line for left_of_line, left in ((False, x), (True, x - text_width))
+                 if left >= 0 and left + text_width <= width]
+        clear = [left_of_line for left_of_line in sides
+                 if not any(_crosses(x - text_width if left_of_line else x, text_width, o)
+                            for o in other_xs)]
+        if clear:
+            return text, clear
+        if sides and fitting is None:
+            fitting = (text, sides)
+    if fitting is not None:
+        return fitting
+    return (texts[-1] if texts else ""), [False]
+
+
+def _crosses(left: float, text_width: float, other_x: float) -> bool:
+    """Whether a label spanning [left, left + text_width] is drawn across the line at x."""
+    return left - _LABEL_GAP / 2 < other_x < left + text_width + _LABEL_GAP / 2
 
 
 def _literal(text: str) -> str:
