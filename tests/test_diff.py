@@ -130,9 +130,10 @@ def test_default_pair_rules() -> None:
 
     imports = [record(1, ["trait"]), record(2, ["usage"]), record(3, ["segment-folder"]),
                record(4, ["setting-events"])]
-    assert default_import_pair(imports) == (1, 4)
-    assert default_import_pair(imports, to_id=3) == (1, 3)
-    assert default_import_pair(imports, from_id=2) == (2, 4)
+    # A trailing events-only import changes no configuration: "to" is the last one that did.
+    assert default_import_pair(imports) == (1, 3)
+    assert default_import_pair(imports, to_id=4) == (1, 4)
+    assert default_import_pair(imports, from_id=2) == (2, 3)
     with pytest.raises(DiffError, match="no import 9"):
         default_import_pair(imports, from_id=9)
     with pytest.raises(DiffError, match="nothing imported"):

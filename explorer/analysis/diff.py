@@ -208,12 +208,14 @@ def loads_configuration(record: ImportRecord) -> bool:
 
 def default_import_pair(imports: list[ImportRecord], from_id: int | None = None,
                         to_id: int | None = None) -> tuple[int, int]:
-    """(from, to) import ids: ``to`` defaults to the latest import, ``from`` to the import that
-    loaded the configuration before the one ``to`` shows (usage-only imports are skipped)."""
+    """(from, to) import ids: ``to`` defaults to the latest import that loaded configuration,
+    ``from`` to the one before it (usage-only imports are skipped on both sides)."""
     ids = [r.id for r in imports]
     if not ids:
         raise DiffError("nothing imported yet")
-    to_id = ids[-1] if to_id is None else to_id
+    if to_id is None:
+        loaded = [r.id for r in imports if loads_configuration(r)]
+        to_id = loaded[-1] if loaded else ids[-1]
     for wanted in (from_id, to_id):
         if wanted is not None and wanted not in ids:
             raise DiffError(f"no import {wanted} (imports: {', '.join(map(str, ids))})")
