@@ -47,3 +47,14 @@ def test_a_newer_workspace_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(WorkspaceError, match="newer than this app"):
         Workspace.open(tmp_path / "future.aamws")
+
+
+def test_read_only_opens_refuse_writes_and_leave_no_wal_files(tmp_path: Path) -> None:
+    path = tmp_path / "w.aamws"
+    with Workspace.open(path, create=True) as ws, transaction(ws.conn):
+        ws.conn.execute("INSERT INTO settings(key, value) VALUES ('k', '1')")
+    with Workspace.open(path, readonly=True) as ws:
+        assert ws.conn.execute("SELECT value FROM settings").fetchone()[0] == "1"
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            ws.conn.execute("INSERT INTO settings(key, value) VALUES ('x', '2')")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.aamws"]

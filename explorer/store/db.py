@@ -7,6 +7,7 @@ through DDL or ``executescript``.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +31,9 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
         if not path.exists():
             raise WorkspaceError(f"{path}: no such workspace")
+        shared = _open_query_only(path)
+        if shared is not None:
+            return shared
         try:
             return _configured(path, _open_readonly(path, immutable=False), readonly=True)
         except WorkspaceError as first:
@@ -38,6 +42,21 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
             return _configured(path, _open_readonly(path, immutable=True), readonly=True)
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     return _configured(path, conn, readonly=False)
+
+
+def _open_query_only(path: Path) -> sqlite3.Connection | None:
+    """Where the file and its folder are writable, read through a read-write connection with
+    ``query_only``: SQLite then removes the ``-wal``/``-shm`` files when the last connection
+    closes, which a ``mode=ro`` connection cannot do (they were left beside the workspace)."""
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)):
+        return None
+    uri = f"{path.resolve().as_uri()}?mode=rw"
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA query_only = ON")
+        return _configured(path, conn, readonly=True)
+    except (sqlite3.DatabaseError, WorkspaceError):
+        return None  # the plain read-only ways below say what is wrong
 
 
 def _open_readonly(path: Path, *, immutable: bool) -> sqlite3.Connection:
