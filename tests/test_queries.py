@@ -373,3 +373,17 @@ def test_sample_search(sample: sqlite3.Connection) -> None:
         "kind": "segment", "id": 1000007, "name": "AEP: Cart Abandoners (7d)"}
     assert ("trait", 1000006) in ids(search(sample, "9b3f6c1e"))
     assert ("trait", 1000001) in ids(search(sample, "view phon"))
+
+
+def test_cjk_words_match_inside_names(conn: sqlite3.Connection) -> None:
+    with transaction(conn):
+        _insert(conn, "segments", id=2000101, name="日本のユーザー", data_source_id=163001,
+                folder_id=20, rule="1000001T")
+        _index(conn, "segment", 2000101, "日本のユーザー", rule="1000001T")
+        _insert(conn, "segments", id=2000102, name="100%_ユーザー率", data_source_id=163001,
+                folder_id=20, rule="1000001T")
+        _index(conn, "segment", 2000102, "100%_ユーザー率", rule="1000001T")
+    assert sorted(h["id"] for h in search(conn, "ユーザー")) == [2000101, 2000102]
+    assert [h["id"] for h in search(conn, "日本")] == [2000101]  # a prefix, as before
+    assert [h["id"] for h in search(conn, "%_ユーザー")] == [2000102]  # wildcards are literal
+    assert search(conn, "東京") == []

@@ -416,10 +416,34 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 50, *,
         if match is None or len(results) >= limit:
             continue
         _collect(conn, match, limit + len(results), results)
+    if len(results) < limit and _CJK_RE.search(stripped):
+        _collect_cjk_substrings(conn, stripped, limit, results)
     hits = list(results.values())[:limit]
     if trait_types:
         _add_trait_types(conn, hits)
     return hits
+
+
+# Chinese, Japanese and Korean scripts: the FTS tokenizer keeps a run of them as one word, so
+# "ユーザー" would only match names that *start* with it. Such queries also match inside names.
+_CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def _collect_cjk_substrings(conn: sqlite3.Connection, query: str, limit: int,
+                            results: dict[tuple[str, int], dict[str, Any]]) -> None:
+    """Names containing every query word (a scan of names, only for CJK queries, which are rare
+    and short; LIKE wildcards in the query are escaped)."""
+    words = [w for w in query.split() if w]
+    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
+    where = " AND ".join("name LIKE ? ESCAPE '\\'" for _ in escaped)
+    rows = conn.execute(
+        f"SELECT kind, object_id, name FROM search_index WHERE {where} LIMIT ?",
+        [*(f"%{w}%" for w in escaped), limit + len(results)])
+    for row in rows:
+        results.setdefault((row[0], int(row[1])),
+                           {"kind": row[0], "id": int(row[1]), "name": row[2]})
+        if len(results) >= limit:
+            return
 
 
 def _add_trait_types(conn: sqlite3.Connection, hits: list[dict[str, Any]]) -> None:
