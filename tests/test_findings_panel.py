@@ -19,8 +19,7 @@ from explorer.analysis.findings import (
 from explorer.kinds import ObjectRef
 from explorer.store.db import transaction
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
-from explorer.ui.findings import model as findings_model
-from explorer.ui.findings_panel import (
+from explorer.ui.findings import (
     ACCEPTED_GROUP,
     FINDING_ROLE,
     GROUP_KEY_ROLE,
@@ -30,6 +29,7 @@ from explorer.ui.findings_panel import (
     FindingsPanel,
     severity_icon,
 )
+from explorer.ui.findings import model as findings_model
 
 
 @pytest.fixture

@@ -90,7 +90,7 @@ class ComponentsMixin:
         self.inspector_slot.set_widget(self.inspector)
 
     def _install_findings(self, workspace: Workspace) -> None:
-        panel_class = _component("explorer.ui.findings_panel", "FindingsPanel")
+        panel_class = _component("explorer.ui.findings", "FindingsPanel")
         if panel_class is None:
             self.findings_panel = None
             self.findings_slot.set_placeholder("The findings panel is not available.")
