@@ -8,14 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.paths import SAMPLE_TENANT
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_FIXTURES = REPO_ROOT.parent / "shared" / "fixtures"
-# The shared fixtures live beside the repo; tests/data/sample-tenant is a copy kept in the repo
-# so a clone without shared/ can still run the suite.
-SAMPLE_TENANT = Path(__file__).resolve().parent / "data" / "sample-tenant"
 
 
 @pytest.fixture(autouse=True)

@@ -19,8 +19,9 @@ from types import ModuleType
 import pytest
 
 import explorer
+from tests.helpers.paths import REPO_ROOT
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = REPO_ROOT
 PACKAGING = REPO / "packaging"
 ICONS = REPO / "resources" / "icons"
 APP_ID = "io.github.aamconfigexplorer.AamConfigExplorer"

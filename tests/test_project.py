@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers.paths import REPO_ROOT
+
+REPO = REPO_ROOT
 CORE_PACKAGES = ("domain", "store", "importers", "analysis", "report")
 QT_MODULES = ("PySide6", "shiboken6", "pyqtgraph", "PyQt5", "PyQt6")
 # The report's renderers that need Qt's painters: the chart as PNG (DESIGN.md) and the PDF

@@ -1,0 +1,110 @@
+"""`aam-explorer diff`: JSON and human output, --from/--to, two workspaces, refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from explorer.cli import main
+from explorer.importers import import_export
+from tests.helpers.diff_workspaces import (
+    EXPECTED_OBJECTS,
+    UNUSED_OLD,
+    UNUSED_SUV,
+    V1,
+    V2,
+    build_two_version_workspace,
+)
+
+
+@pytest.fixture(scope="module")
+def ws_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_two_version_workspace(tmp_path_factory.mktemp("cli") / "t.aamws")
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["diff", *args])
+    return result.exit_code, result.output
+
+
+def test_json_defaults_skip_the_usage_import(ws_path: Path) -> None:
+    code, out = run(str(ws_path), "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert (data["from"], data["to"]) == ("import 1 (export 2022-07-01)",
+                                           "import 3 (export 2022-07-15)")
+    assert {k: data[k] for k in EXPECTED_OBJECTS} == EXPECTED_OBJECTS
+    assert UNUSED_SUV in data["findings"]["new"]
+    assert data["findings"]["resolved"] == [UNUSED_OLD]
+
+
+def test_from_and_to(ws_path: Path) -> None:
+    code, out = run(str(ws_path), "--from", "2", "--to", "3", "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["from"] == "import 2"
+    assert {k: data[k] for k in EXPECTED_OBJECTS} == EXPECTED_OBJECTS
+    code, out = run(str(ws_path), "--from", "1", "--to", "2", "--json")
+    assert code == 0, out
+    assert not any(json.loads(out)[k] for k in EXPECTED_OBJECTS)  # usage import: same config
+    code, out = run(str(ws_path), "--from", "7")
+    assert code == 1 and "no import 7" in out
+
+
+def test_human_output_reads_at_a_glance(ws_path: Path) -> None:
+    code, out = run(str(ws_path))
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[0] == ("Changes from import 1 (export 2022-07-01) to import 3 (export "
+                        "2022-07-15): 4 added, 6 removed, 4 changed, 4 moved; findings "
+                        f"{lines[0].split('findings ')[1]}")
+    assert "Added (4):" in lines and "Removed (6):" in lines and "Changed (4):" in lines
+    assert "  trait 1000012 AEP: Loyal App Users  [AEP-shared]" in lines
+    assert ("  segment 1000007 AEP: Cart Abandoners (7d)  "
+            "[AEP-shared; also disappears from Target]") in lines
+    assert "  segment 2000004 Search-Referred SUV Intenders  [also disappears from Target]" \
+        in lines
+    assert ('      rule: (c_category == "electronics") AND (c_price >= [-500-]{+800+})'
+            in lines)
+    assert "      name: 'Viewed Phones' → 'Viewed Phones (all brands)'" in lines
+    assert "  trait 1000004 CRM Gold Tier: Acme CRM (163002) → Acme Audiences (163003)" in lines
+    assert ("  segment 2000003 Look-alikes Not Yet Gold: /Marketing/Paid Media → "
+            "/Marketing/Target Activities") in lines
+    assert "Findings resolved (1):" in lines
+
+
+def test_two_workspaces(tmp_path: Path) -> None:
+    old, new = tmp_path / "a.aamws", tmp_path / "b.aamws"
+    import_export(V1, old)
+    import_export(V2, new)
+    code, out = run(str(old), str(new), "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert (data["from"], data["to"]) == ("a.aamws", "b.aamws")
+    assert {k: data[k] for k in EXPECTED_OBJECTS} == EXPECTED_OBJECTS
+    code, out = run(str(old), str(new), "--from", "1")
+    assert code == 2 and "--from/--to compare imports of one workspace" in out
+
+
+def test_refusals(tmp_path: Path) -> None:
+    single = tmp_path / "one.aamws"
+    import_export(V1, single)
+    code, out = run(str(single))
+    assert code == 1 and "no earlier configuration" in out
+    code, out = run(str(tmp_path / "missing.aamws"))
+    assert code == 1 and "no such workspace" in out
+    other = tmp_path / "other"
+    other.mkdir()
+    for source in V2.iterdir():
+        (other / source.name).write_text(
+            source.read_text(encoding="utf-8").replace('"pid": 4321', '"pid": 777'),
+            encoding="utf-8")
+    theirs = tmp_path / "theirs.aamws"
+    import_export(other, theirs)
+    code, out = run(str(single), str(theirs))
+    assert code == 1 and "different tenants (use --force" in out
+    code, out = run(str(single), str(theirs), "--force", "--json")
+    assert code == 0 and json.loads(out)["removed"]

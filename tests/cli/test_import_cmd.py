@@ -1,0 +1,154 @@
+"""`aam-explorer import`: summary, --json, exit codes 0/1/130, one line per problem."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from explorer.cli import main
+from explorer.importers import loader
+from tests.helpers.paths import DATA_DIR
+
+DATA = DATA_DIR
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["import", *args])
+
+
+def _traits(ws: Path) -> int:
+    conn = sqlite3.connect(ws)
+    try:
+        return conn.execute("SELECT count(*) FROM traits").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_import_prints_a_summary(sample_tenant: Path, tmp_path: Path) -> None:
+    ws = tmp_path / "acme.aamws"
+    result = run(str(sample_tenant), "--workspace", str(ws))
+    assert result.exit_code == 0, result.output
+    assert "partner 4321" in result.stdout and "export date 2022-07-14" in result.stdout
+    assert "(created)" in result.stdout
+    lines = {line.split()[0]: line.split()[-1] for line in result.stdout.splitlines()[1:]}
+    assert lines["trait"] == "7" and lines["trait-folder"] == "11"
+    assert lines["destination-mapping"] == "4"
+    assert result.stderr == ""  # no progress line: stderr is not a terminal here
+    again = run(str(sample_tenant), "-w", str(ws))
+    assert "(updated)" in again.stdout
+
+
+def test_import_json_report(sample_tenant: Path, tmp_path: Path) -> None:
+    ws = tmp_path / "acme.aamws"
+    result = run(str(sample_tenant), "--workspace", str(ws), "--json",
+                 "--export-date", "2024-01-31")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["counts"]["segments"] == 5 and report["partner_id"] == 4321
+    assert report["export_date"] == "2024-01-31" and report["export_date_overridden"]
+    assert report["import_id"] == 1 and report["warnings"] == []
+
+
+def test_warnings_are_listed_and_exit_is_zero(tmp_path: Path) -> None:
+    result = run(str(DATA / "bad" / "bad-field"), "--workspace", str(tmp_path / "w.aamws"))
+    assert result.exit_code == 0
+    assert ("traits.json: record 3 (sid 1000003): field 'folderId': Input should be a valid "
+            "integer") in result.stdout
+    assert "1 warning(s)" in result.stdout
+
+
+def test_refused_import_exits_1_with_one_line_per_problem(tmp_path: Path) -> None:
+    ws = tmp_path / "w.aamws"
+    result = run(str(DATA / "bad" / "truncated-json"), "--workspace", str(ws))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: traits.json: not valid JSON:")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+    assert not ws.exists()
+
+
+def test_strict_refuses_a_bad_record(tmp_path: Path) -> None:
+    result = run(str(DATA / "bad" / "bad-field"), "-w", str(tmp_path / "w.aamws"), "--strict")
+    assert result.exit_code == 1
+    assert "record 3 (sid 1000003): field 'folderId'" in result.stderr
+
+
+def test_foreign_tenant_needs_force(sample_tenant: Path, tmp_path: Path) -> None:
+    ws = tmp_path / "acme.aamws"
+    assert run(str(sample_tenant), "-w", str(ws)).exit_code == 0
+    other = tmp_path / "other"
+    other.mkdir()
+    traits = json.loads((sample_tenant / "traits.json").read_text())
+    (other / "traits.json").write_text(json.dumps([dict(t, pid=777) for t in traits[:2]]))
+    refused = run(str(other), "-w", str(ws))
+    assert refused.exit_code == 1 and "partner 777" in refused.stderr
+    assert _traits(ws) == 7
+    forced = run(str(other), "-w", str(ws), "--force")
+    assert forced.exit_code == 0 and _traits(ws) == 2
+
+
+def test_bad_export_date_is_a_usage_error(sample_tenant: Path, tmp_path: Path) -> None:
+    result = run(str(sample_tenant), "-w", str(tmp_path / "w.aamws"), "--export-date", "3/1/24")
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+
+
+def test_ctrl_c_exits_130_and_leaves_the_workspace(sample_tenant: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = tmp_path / "acme.aamws"
+    assert run(str(sample_tenant), "-w", str(ws)).exit_code == 0
+    real_load_file = loader.Loader.load_file
+    calls = []
+
+    def interrupted(self: loader.Loader, name: str, data: bytes) -> None:
+        calls.append(name)
+        if len(calls) == 3:  # after two files were written inside the transaction
+            raise KeyboardInterrupt
+        real_load_file(self, name, data)
+
+    monkeypatch.setattr(loader.Loader, "load_file", interrupted)
+    other = tmp_path / "other"
+    other.mkdir()
+    for path in sample_tenant.iterdir():
+        (other / path.name).write_text("[]" if path.name == "traits.json" else path.read_text())
+    result = run(str(other), "-w", str(ws))
+    assert result.exit_code == 130
+    assert "interrupted; the workspace is unchanged" in result.stderr
+    assert "Traceback" not in result.output
+    assert _traits(ws) == 7
+
+
+def test_unexpected_error_is_one_line(sample_tenant: Path, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_args: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(loader.Loader, "build_search_index", broken)
+    ws = tmp_path / "w.aamws"
+    result = run(str(sample_tenant), "-w", str(ws))
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: import failed unexpectedly (RuntimeError: disk on fire); the workspace is "
+        "unchanged"]
+    assert not ws.exists()
+
+
+def test_progress_line_only_on_a_terminal(sample_tenant: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from explorer.cli import import_cmd
+
+    shown: list[str] = []
+    monkeypatch.setattr(import_cmd.sys.stderr, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(import_cmd.click, "echo",
+                        lambda text="", **kw: shown.append(str(text)) if kw.get("err") else None)
+    progress = import_cmd._TerminalProgress()
+    assert progress.enabled
+    import_export_report = import_cmd.import_export(sample_tenant, tmp_path / "t.aamws",
+                                                    progress=progress)
+    progress.finish()
+    assert import_export_report.counts["traits"] == 7
+    assert any(line.startswith("\rread") for line in shown)
+    assert shown[-1].strip() == ""  # the status line is cleared at the end

@@ -1,0 +1,113 @@
+"""Snapshot bundles (.aamsnap): written reduced to the scope, opened safely and read-only."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from explorer.kinds import ObjectRef
+from explorer.report.bundle import (
+    BUNDLE_SETTING,
+    BundleError,
+    bundle_info,
+    open_bundle,
+    write_bundle,
+)
+from explorer.report.scope import resolve_scope
+from explorer.store.annotations import list_annotations, set_annotation
+from explorer.store.db import transaction
+from explorer.store.workspace import Workspace
+from tests.helpers.snapshot_workspaces import SAMPLE_TENANT, import_workspace
+
+
+@pytest.fixture
+def sample_ws(tmp_path: Path) -> Workspace:
+    ws = import_workspace(SAMPLE_TENANT, tmp_path / "s.aamws")
+    with transaction(ws.conn):
+        set_annotation(ws.conn, "segment", 2000004, note="In scope", tags=["keep"])
+        set_annotation(ws.conn, "trait", 1000004, note="Out of scope: must not travel")
+        ws.conn.execute("INSERT INTO usage_days(day, series, value) VALUES "
+                        "('2025-01-01', 'target', 10), ('2025-01-02', 'target', 12)")
+    yield ws
+    ws.close()
+
+
+def _ids(ws: Workspace, table: str) -> set[int]:
+    return {r[0] for r in ws.conn.execute(f"SELECT id FROM {table}")}
+
+
+def test_bundle_round_trip_keeps_only_the_scope_and_its_references(
+        sample_ws: Workspace, tmp_path: Path) -> None:
+    scope = resolve_scope(sample_ws.conn, [ObjectRef("segment", 2000004)])
+    path = write_bundle(sample_ws.conn, scope, "<html>snapshot</html>", tmp_path / "x.aamsnap",
+                        manifest={"title": "Acme", "partner_id": "4321"})
+    info = bundle_info(path)
+    assert info["title"] == "Acme" and info["scope"] == ["segment:2000004"]
+    with zipfile.ZipFile(path) as archive:
+        assert archive.read("snapshot.html") == b"<html>snapshot</html>"
+    workspace_path = open_bundle(path)
+    try:
+        with Workspace.open(workspace_path, readonly=True) as reduced:
+            assert _ids(reduced, "segments") == {2000004}
+            assert _ids(reduced, "traits") == {1000003, 1000010}  # what its rule names
+            assert 200133 in _ids(reduced, "trait_folders")  # a referenced trait's folder
+            merge_rule = sample_ws.conn.execute(
+                "SELECT merge_rule_id FROM segments WHERE id = 2000004").fetchone()[0]
+            assert _ids(reduced, "merge_rules") == {merge_rule}
+            notes = [(a.kind, a.object_id) for a in list_annotations(reduced.conn)]
+            assert notes == [("segment", 2000004)]
+            assert reduced.conn.execute("SELECT count(*) FROM usage_days").fetchone()[0] == 2
+            search = {(r[0], r[1]) for r in reduced.conn.execute(
+                "SELECT kind, object_id FROM search_index")}
+            assert ("trait", 1000004) not in search and ("segment", 2000004) in search
+            assert reduced.get_setting(BUNDLE_SETTING)["title"] == "Acme"
+            assert reduced.latest_import().partner_id == 4321
+        raw = workspace_path.read_bytes()
+        assert b"Out of scope: must not travel" not in raw  # pruned rows are not in free pages
+        assert b"CRM Gold Tier" not in raw
+    finally:
+        for leftover in workspace_path.parent.iterdir():
+            leftover.unlink()
+        workspace_path.parent.rmdir()
+
+
+def test_whole_tenant_bundle_keeps_everything(sample_ws: Workspace, tmp_path: Path) -> None:
+    path = write_bundle(sample_ws.conn, resolve_scope(sample_ws.conn), "<html></html>",
+                        tmp_path / "all.aamsnap")
+    target = open_bundle(path, into=tmp_path / "opened")
+    with Workspace.open(target, readonly=True) as reduced:
+        assert reduced.counts() == sample_ws.counts()
+        assert len(list_annotations(reduced.conn)) == 2
+
+
+def _zip(path: Path, entries: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("evil", ["../evil.txt", "a/../../evil.txt", "/etc/evil",
+                                  "..\\evil.txt", "C:/evil.txt"])
+def test_entries_that_escape_are_refused(tmp_path: Path, evil: str) -> None:
+    bundle = _zip(tmp_path / "evil.aamsnap", {
+        "manifest.json": json.dumps({"format": 1}).encode(), "workspace.aamws": b"x",
+        evil: b"boom"})
+    into = tmp_path / "out"
+    with pytest.raises(BundleError, match="outside the bundle"):
+        open_bundle(bundle, into=into)
+    assert not (tmp_path / "evil.txt").exists()
+    assert not into.exists() or not any(into.iterdir())
+
+
+def test_not_a_bundle_is_refused(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.aamsnap"
+    plain.write_text("not a zip", encoding="utf-8")
+    with pytest.raises(BundleError, match="not a snapshot bundle"):
+        open_bundle(plain)
+    other = _zip(tmp_path / "other.aamsnap", {"readme.txt": b"hello"})
+    with pytest.raises(BundleError, match="not a snapshot bundle"):
+        bundle_info(other)
