@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _INT, _TEXT, _REAL = int, str, float
 
@@ -218,10 +218,17 @@ def _index_findings_by_check_and_severity_v3(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX IF EXISTS idx_findings_check")
 
 
+def _add_import_gaps_v4(conn: sqlite3.Connection) -> None:
+    # What each import's export lacks (explorer/store/gaps.py). NULL: imported before gaps were
+    # recorded, so unknown; '[]': the export was complete.
+    conn.execute("ALTER TABLE imports ADD COLUMN gaps TEXT")
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _create_v1,
     2: _add_import_snapshots_v2,
     3: _index_findings_by_check_and_severity_v3,
+    4: _add_import_gaps_v4,
 }
 
 
