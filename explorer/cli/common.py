@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import sqlite3
@@ -17,7 +18,33 @@ from explorer.kinds import KIND_NAMES
 from explorer.store.db import WorkspaceError
 from explorer.store.workspace import Workspace
 
-KIND_CHOICE = click.Choice(KIND_NAMES)
+
+class KindType(click.ParamType):
+    """A KIND word; a typo gets "did you mean" rather than the whole list of kinds."""
+
+    name = "kind"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "KIND"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        text = str(value).strip().lower()
+        if text in KIND_NAMES:
+            return text
+        self.fail(unknown_kind_message(str(value)), param, ctx)
+
+
+def unknown_kind_message(word: str) -> str:
+    """``unknown kind 'segmnt'; did you mean 'segment'?`` (the kinds listed only when no kind
+    is close)."""
+    close = difflib.get_close_matches(word.strip().lower(), KIND_NAMES, n=1, cutoff=0.6)
+    if close:
+        return f"unknown kind '{one_line(word)}'; did you mean '{close[0]}'?"
+    return f"unknown kind '{one_line(word)}'; kinds: {', '.join(KIND_NAMES)}"
+
+
+KIND_TYPE = KindType()
 WS_ARGUMENT = click.argument("ws", type=click.Path(dir_okay=False, path_type=Path))
 
 

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from explorer.analysis.object_view import object_view
 from explorer.cli import main
 from explorer.cli.common import (
-    KIND_CHOICE,
     WS_ARGUMENT,
     echo_json,
     fail,
     one_line,
     open_workspace,
+    unknown_kind_message,
 )
+from explorer.cli.show_text import view_lines
 from explorer.kinds import KINDS
-from explorer.store.queries import object_details, search
+from explorer.store.queries import objects_with_id, search
+
+EXIT_NO_MATCH = 1
+EXIT_USAGE = 2
 
 # The `info` count keys are table names, in the order the tree shows them.
 COUNT_ORDER: tuple[str, ...] = tuple(k.table for k in KINDS.values())
@@ -45,24 +51,62 @@ def info(ws: Path, as_json: bool) -> None:
 
 @main.command()
 @WS_ARGUMENT
-@click.argument("kind", type=KIND_CHOICE)
-@click.argument("object_id", metavar="ID", type=int)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def show(ws: Path, kind: str, object_id: int, as_json: bool) -> None:
-    """Everything known about one object: KIND and its AAM ID."""
+@click.argument("target", nargs=-1, required=True, metavar="[KIND] ID")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON (every stored field and the source record) instead of text.")
+def show(ws: Path, target: tuple[str, ...], as_json: bool) -> None:
+    """What the inspector shows about one object: KIND and its AAM ID, or only the ID.
+
+    Without KIND, the object with that ID is shown; when objects of several kinds have it,
+    they are listed as KIND:ID and the exit code is 2.
+    """
+    kind, object_id = _parse_target(target)
     with open_workspace(ws, readonly=True) as workspace:
-        details = object_details(workspace.conn, kind, object_id)
-    if details is None:
+        if kind is None:
+            candidates = objects_with_id(workspace.conn, object_id)
+            if len(candidates) > 1:
+                _ambiguous(ws, object_id, candidates)
+            if not candidates:
+                fail(f"no object with ID {object_id} in {ws}")
+            kind = candidates[0]["kind"]
+        view = object_view(workspace.conn, kind, object_id)
+    if view is None:
         fail(f"{kind} {object_id} not found in {ws}")
         return
-    for finding in details.get("findings") or []:
-        # `findings --json` names the check `check`; `check_id` stays for compatibility.
-        if "check_id" in finding:
-            finding.setdefault("check", finding["check_id"])
     if as_json:
-        echo_json(details)
+        echo_json(view)
     else:
-        _print_details(details)
+        for line in view_lines(view):
+            click.echo(line)
+
+
+def _parse_target(target: tuple[str, ...]) -> tuple[str | None, int]:
+    """``ID``, ``KIND ID`` or ``KIND:ID`` (as `show`'s candidates and --select spell it)."""
+    words = list(target)
+    if len(words) == 1 and ":" in words[0]:
+        words = words[0].split(":", 1)
+    if len(words) > 2:
+        raise click.UsageError(f"expected [KIND] ID, got {len(words)} words")
+    kind = None
+    if len(words) == 2:
+        kind = words[0].strip().lower()
+        if kind not in KINDS:
+            raise click.UsageError(unknown_kind_message(words[0]))
+    raw_id = words[-1].strip()
+    try:
+        return kind, int(raw_id)
+    except ValueError:
+        if len(words) == 1 and raw_id.lower() in KINDS:
+            raise click.UsageError(f"missing the ID after {raw_id}") from None
+        raise click.UsageError(f"ID must be a number, got '{one_line(raw_id)}'") from None
+
+
+def _ambiguous(ws: Path, object_id: int, candidates: list[dict[str, Any]]) -> None:
+    click.echo(f"error: ID {object_id} belongs to {len(candidates)} objects in {ws}; "
+               "give one as KIND ID:", err=True)
+    for hit in candidates:
+        click.echo(f"  {hit['kind']}:{hit['id']} {_or_dash(hit['name'])}", err=True)
+    sys.exit(EXIT_USAGE)
 
 
 @main.command(name="search")
@@ -72,57 +116,37 @@ def show(ws: Path, kind: str, object_id: int, as_json: bool) -> None:
               help="At most this many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def search_cmd(ws: Path, query: str, limit: int, as_json: bool) -> None:
-    """Objects whose name, id, description, integration code or rule start with QUERY's words."""
-    with open_workspace(ws, readonly=True) as workspace:
-        hits = search(workspace.conn, query, limit=limit)
+    """Objects whose name, id, description, integration code or rule start with QUERY's words.
+
+    Exit code (as grep's): 0 when something matched, 1 when nothing did, 2 on an error.
+    """
+    try:
+        with open_workspace(ws, readonly=True) as workspace:
+            hits = search(workspace.conn, query, limit=limit, matched_fields=not as_json)
+    except click.ClickException as exc:
+        exc.exit_code = EXIT_USAGE
+        raise
     if as_json:
         echo_json(hits)
-        return
-    if not hits:
+    elif hits:
+        _print_hits(hits, limit)
+    else:
         click.echo("no matches")
-        return
-    width = max(len(hit["kind"]) for hit in hits)
-    for hit in hits:
-        click.echo(f"{hit['kind']:<{width}}  {hit['id']:>10}  {_or_dash(hit['name'])}")
+    if not hits:
+        sys.exit(EXIT_NO_MATCH)
+
+
+def _print_hits(hits: list[dict[str, Any]], limit: int) -> None:
+    rows = [(hit["kind"], str(hit["id"]), _or_dash(hit["name"]),
+             ", ".join(hit.get("matched") or []) or "-") for hit in hits]
+    headers = ("KIND", "ID", "NAME", "MATCHED IN")
+    widths = [max(len(headers[i]), *(len(r[i]) for r in rows)) for i in range(3)]
+    for row in (headers, *rows):
+        click.echo(f"{row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:<{widths[2]}}  "
+                   f"{row[3]}")
+    if len(hits) >= limit:
+        click.echo(f"(the first {limit}; --limit shows more)")
 
 
 def _or_dash(value: Any) -> str:
     return "-" if value is None or value == "" else one_line(value)
-
-
-# -- text rendering of `show` ------------------------------------------------------------------
-
-# Keys shown by their own sections, or not at all in text (raw is for --json; `rule` is shown
-# as trait_rule / segment_rule).
-_SECTION_KEYS = ("kind", "id", "name", "raw", "findings", "annotation", "rule")
-
-
-def _print_details(details: dict[str, Any]) -> None:
-    click.echo(f"{KINDS[details['kind']].label} {details['id']}: {_or_dash(details['name'])}")
-    for key, value in details.items():
-        if key in _SECTION_KEYS or value in (None, "", [], {}):
-            continue
-        _print_field(key, value)
-    if details["findings"]:
-        click.echo("findings:")
-        for finding in details["findings"]:
-            accepted = " (accepted)" if finding["accepted"] else ""
-            click.echo(one_line(f"  [{finding['severity']}] {finding['message']}{accepted}"))
-    annotation = details["annotation"]
-    if annotation:
-        tags = ", ".join(annotation["tags"])
-        click.echo(one_line(f"annotation: [{annotation['status']}] {annotation['note']}"
-                            + (f" (tags: {tags})" if tags else "")))
-
-
-def _print_field(key: str, value: Any) -> None:
-    if key == "folder_path":
-        click.echo(f"{key}: /" + "/".join(_or_dash(f.get("name")) for f in value))
-    elif isinstance(value, list) and value and isinstance(value[0], dict):
-        click.echo(f"{key}:")
-        for item in value:
-            click.echo("  - " + ", ".join(f"{k}={_or_dash(v)}" for k, v in item.items()))
-    elif isinstance(value, dict):
-        click.echo(f"{key}: " + ", ".join(f"{k}={_or_dash(v)}" for k, v in value.items()))
-    else:
-        click.echo(f"{key}: {one_line(value)}")

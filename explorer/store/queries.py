@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -64,6 +65,13 @@ def _base_details(kind: str, row: sqlite3.Row) -> Details:
         if column in details:
             details[f"{column}_iso"] = epoch_ms_to_iso(details[column])
     return details
+
+
+def export_date(conn: sqlite3.Connection) -> str | None:
+    """The day (``YYYY-MM-DD``) the latest export that names one was taken, or None."""
+    row = conn.execute("SELECT export_date FROM imports WHERE export_date IS NOT NULL "
+                       "ORDER BY id DESC LIMIT 1").fetchone()
+    return str(row[0])[:10] if row and row[0] else None
 
 
 def epoch_ms_to_iso(value: int | None) -> str | None:
@@ -391,11 +399,12 @@ def fts_prefix_query(query: str, column: str | None = None) -> str | None:
 
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 50, *,
-           trait_types: bool = False) -> list[dict[str, Any]]:
+           trait_types: bool = False, matched_fields: bool = False) -> list[dict[str, Any]]:
     """Objects whose indexed text has every query word as a prefix, unranked, at most ``limit``.
 
     ``trait_types=True`` adds ``trait_type`` to trait hits (the window's icons need it; the
-    CLI's JSON keeps its three keys).
+    CLI's JSON keeps its three keys). ``matched_fields=True`` adds ``matched``: the fields
+    the query words were found in (``SEARCH_FIELDS`` words, in that order).
 
     Order: objects whose id equals a numeric query; then, for an all-numeric query, objects
     whose id starts with it (before rules and codes that merely contain the number); then
@@ -406,7 +415,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 50, *,
     results: dict[tuple[str, int], dict[str, Any]] = {}
     stripped = query.strip()
     if stripped.isdigit():
-        for hit in _exact_id_matches(conn, int(stripped)):
+        for hit in objects_with_id(conn, int(stripped)):
             results.setdefault((hit["kind"], hit["id"]), hit)
     words = _WORD_RE.findall(query)
     passes = [fts_prefix_query(query)]
@@ -421,7 +430,47 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 50, *,
     hits = list(results.values())[:limit]
     if trait_types:
         _add_trait_types(conn, hits)
+    if matched_fields:
+        _add_matched_fields(conn, hits, stripped)
     return hits
+
+
+# The indexed columns as users call them, in the order a match is reported.
+SEARCH_FIELDS: dict[str, str] = {"ident": "id", "name": "name",
+                                 "integration_code": "integration code",
+                                 "description": "description", "rule": "rule"}
+
+
+def _add_matched_fields(conn: sqlite3.Connection, hits: list[dict[str, Any]],
+                        query: str) -> None:
+    """Which indexed fields hold the query's words, per hit (one indexed lookup per kind)."""
+    words = [_folded(w) for w in _WORD_RE.findall(query)]
+    by_kind: dict[str, dict[int, dict[str, Any]]] = {}
+    for hit in hits:
+        by_kind.setdefault(hit["kind"], {})[hit["id"]] = hit
+        hit["matched"] = []
+    columns = ", ".join(SEARCH_FIELDS)
+    for kind, wanted in by_kind.items():
+        match = "{ident} : (" + " OR ".join(f'"{int(i)}"' for i in wanted) + ")"
+        rows = conn.execute(f"SELECT object_id, {columns} FROM search_index "
+                            "WHERE search_index MATCH ? AND kind = ?", (match, kind))
+        for row in rows:
+            found = wanted.get(int(row[0]))
+            if found is None:
+                continue
+            tokens = {field: [_folded(t) for t in _WORD_RE.findall(str(row[field] or ""))]
+                      for field in SEARCH_FIELDS}
+            found["matched"] = [label for field, label in SEARCH_FIELDS.items()
+                                if any(t.startswith(w) for w in words for t in tokens[field])]
+    for hit in hits:
+        if not hit["matched"] and _CJK_RE.search(query):
+            hit["matched"] = ["name"]  # CJK words also match inside a name
+
+
+def _folded(word: str) -> str:
+    """A word as the index compares it: case and diacritics removed."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 # Chinese, Japanese and Korean scripts: the FTS tokenizer keeps a run of them as one word, so
@@ -470,7 +519,11 @@ def _collect(conn: sqlite3.Connection, match: str, limit: int,
         results.setdefault((kind, object_id), {"kind": kind, "id": object_id, "name": row["name"]})
 
 
-def _exact_id_matches(conn: sqlite3.Connection, object_id: int) -> list[dict[str, Any]]:
+def objects_with_id(conn: sqlite3.Connection, object_id: int) -> list[dict[str, Any]]:
+    """Every object whose AAM id is ``object_id``, as ``{kind, id, name}``, in kind order
+    (AAM ids are unique per kind only: a trait and a segment may share one)."""
+    if not -2**63 <= object_id < 2**63:
+        return []
     hits = []
     for kind in KINDS.values():
         row = conn.execute(f"SELECT name FROM {kind.table} WHERE id = ?", (object_id,)).fetchone()

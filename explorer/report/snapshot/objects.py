@@ -11,7 +11,8 @@ from collections.abc import Iterable
 
 from markupsafe import Markup
 
-from explorer.analysis.sharing import target_sharing_for, tenant_target_sharing
+from explorer.analysis.object_view import object_view
+from explorer.analysis.sharing import tenant_target_sharing
 from explorer.kinds import KINDS
 from explorer.report.inspector_html import LIGHT, render_details_html
 from explorer.report.scope import OUTLINE_KINDS, Scope
@@ -19,7 +20,6 @@ from explorer.report.snapshot.masking import mask_value
 from explorer.report.snapshot.model import FolderSection, Mask, ObjectEntry, ObjectGroup, anchor
 from explorer.report.snapshot.names import NameBook
 from explorer.report.snapshot.notes import annotation_view
-from explorer.store.queries import object_details
 
 _GROUP_TITLES = {
     "data-source": "Data sources", "trait": "Trait storage", "segment": "Segment storage",
@@ -132,10 +132,9 @@ class EntryRenderer:
         self._tenant_sharing = tenant_target_sharing(conn)
 
     def entry(self, kind: str, object_id: int) -> ObjectEntry | None:
-        details = object_details(self._conn, kind, object_id)
+        details = object_view(self._conn, kind, object_id, tenant_sharing=self._tenant_sharing)
         if details is None:
             return None
-        details["target_sharing"] = target_sharing_for(self._conn, details, self._tenant_sharing)
         annotation = details.get("annotation")
         masked = mask_value({**details, "annotation": None}, self._mask)
         body = render_details_html(masked, theme=LIGHT, interactive=False)
