@@ -108,6 +108,18 @@ def _is_control(ch: str) -> bool:
     return code < 0x20 or 0x7F <= code < 0xA0 or ch in "\u2028\u2029"
 
 
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``1 error``, ``8 warnings``, ``1,200 traits``."""
+    word = singular if count == 1 else plural_form or f"{singular}s"
+    return f"{count:,} {word}"
+
+
+def severity_counts(counts: dict[str, int]) -> str:
+    """Findings per severity as words: ``1 error, 8 warnings, 7 info``."""
+    return ", ".join(plural(n, severity, "info" if severity == "info" else None)
+                     for severity, n in counts.items())
+
+
 class FiniteFloatRange(click.FloatRange):
     """A FloatRange that also refuses nan and infinity (they would be saved as invalid JSON)."""
 

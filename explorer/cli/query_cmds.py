@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
+from explorer.analysis.findings import count_findings
 from explorer.analysis.object_view import object_view
 from explorer.cli import main
 from explorer.cli.common import (
@@ -16,6 +18,7 @@ from explorer.cli.common import (
     fail,
     one_line,
     open_workspace,
+    severity_counts,
     unknown_kind_message,
 )
 from explorer.cli.show_text import view_lines
@@ -33,20 +36,26 @@ COUNT_ORDER: tuple[str, ...] = tuple(k.table for k in KINDS.values())
 @WS_ARGUMENT
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def info(ws: Path, as_json: bool) -> None:
-    """Counts per kind, partner id, export date and import time of WS."""
+    """Counts per kind, partner id, export date, imports and findings of WS."""
     with open_workspace(ws, readonly=True) as workspace:
         data = workspace.info()
+        data["findings"] = count_findings(workspace.conn)
+        accepted = sum(count_findings(workspace.conn, include_accepted=True).values()) \
+            - sum(data["findings"].values())
     if as_json:
         echo_json(data)
         return
+    findings = severity_counts(data["findings"]) + (f" ({accepted} accepted)" if accepted else "")
     for label, value in (("Workspace", data["workspace"]), ("Partner ID", data["partner_id"]),
                          ("Export date", data["export_date"]),
-                         ("Imported at", data["imported_at"])):
+                         ("Imported at", _moment(data["imported_at"])),
+                         ("Imports", data["imports"]),
+                         ("Findings", findings)):
         click.echo(f"{label + ':':<14}{_or_dash(value)}")
     click.echo("")
     width = max(len(KINDS[name].plural_label) for name in KINDS)
     for kind in KINDS.values():
-        click.echo(f"  {kind.plural_label:<{width}}  {data['counts'].get(kind.table, 0):>8}")
+        click.echo(f"  {kind.plural_label:<{width}}  {data['counts'].get(kind.table, 0):>8,}")
 
 
 @main.command()
@@ -146,6 +155,17 @@ def _print_hits(hits: list[dict[str, Any]], limit: int) -> None:
                    f"{row[3]}")
     if len(hits) >= limit:
         click.echo(f"(the first {limit}; --limit shows more)")
+
+
+def _moment(iso: str | None) -> str | None:
+    """``2026-12-06T21:59:28+00:00`` -> ``2026-12-06 21:59 UTC`` (stored times are UTC)."""
+    if not iso:
+        return None
+    try:
+        moment = datetime.fromisoformat(iso).astimezone(UTC)
+    except ValueError:
+        return iso
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _or_dash(value: Any) -> str:

@@ -435,6 +435,8 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 50, *,
     return hits
 
 
+# Tokens as the index splits stored text (the underscore separates words, unlike in \w).
+_TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 # The indexed columns as users call them, in the order a match is reported.
 SEARCH_FIELDS: dict[str, str] = {"ident": "id", "name": "name",
                                  "integration_code": "integration code",
@@ -458,7 +460,7 @@ def _add_matched_fields(conn: sqlite3.Connection, hits: list[dict[str, Any]],
             found = wanted.get(int(row[0]))
             if found is None:
                 continue
-            tokens = {field: [_folded(t) for t in _WORD_RE.findall(str(row[field] or ""))]
+            tokens = {field: [_folded(t) for t in _TOKEN_RE.findall(str(row[field] or ""))]
                       for field in SEARCH_FIELDS}
             found["matched"] = [label for field, label in SEARCH_FIELDS.items()
                                 if any(t.startswith(w) for w in words for t in tokens[field])]
