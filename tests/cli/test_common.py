@@ -228,7 +228,7 @@ def test_a_usage_import_keeps_partner_and_export_date(ws: Path) -> None:
     result = invoke("import", DATA / "usage" / "usage-us-dates.csv", "-w", ws)
     assert result.exit_code == 0, result.output
     assert "partner None" not in result.output
-    assert "usage history only; the configuration is unchanged" in result.output
+    assert "  Usage history only; the configuration is unchanged" in result.output.splitlines()
     assert "trait" not in result.output  # no table of zero configuration counts
     assert "usage days" in result.output
     data = json.loads(invoke("info", ws, "--json").output)
@@ -404,4 +404,5 @@ def test_import_summary_prints_the_notes(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["import", str(demo), "--workspace",
                                        str(tmp_path / "d.aamws")])
     assert result.exit_code == 0, result.output
-    assert "Note: " in result.output and "values agree" in result.output
+    assert result.output.splitlines()[-1] == (
+        "  9 usage file overlaps (2–5 days each); the values agree")
