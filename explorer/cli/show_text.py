@@ -45,7 +45,8 @@ def view_lines(view: ObjectView) -> list[str]:
     """The whole text of `show` for one object."""
     kind = str(view["kind"])
     label = KINDS[kind].label
-    lines = [f"{label} {view['id']}: {_text(view.get('name'))}"]
+    name = view.get("name")
+    lines = [f"{label} {view['id']}: {one_line(name)}" if name else f"{label} {view['id']}"]
     lines += _section("", _rows_text(_identity_rows(view)))
     for title, body in _kind_sections(view):
         lines += _section(title, body)
@@ -104,8 +105,14 @@ def _rows_text(rows: Iterable[Row]) -> list[str]:
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], total: int | None = None
            ) -> list[str]:
-    """An aligned table of at most LIST_ROWS rows, then how many more there are."""
-    shown = list(rows[:LIST_ROWS])
+    """An aligned table of at most LIST_ROWS rows, then how many more there are; a last
+    column that is empty in every row (nothing "used as") is left out."""
+    shown = [list(row) for row in rows[:LIST_ROWS]]
+    headers = list(headers)
+    if shown and len(headers) > 1 and not any(row[-1] for row in shown):
+        headers.pop()
+        for row in shown:
+            row.pop()
     widths = [max(len(h), *(len(r[i]) for r in shown)) if shown else len(h)
               for i, h in enumerate(headers)]
     lines = ["  " + "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
@@ -184,7 +191,15 @@ def _kind_sections(view: ObjectView) -> list[tuple[str, list[str]]]:
         return [("Options", _rows_text(_merge_rule_options(view))),
                 _segments("Segments using this merge rule", view)]
     if kind == "destination":
-        return [("Settings", _rows_text([("Cookie name", _text(view.get("cookie_name")))])),
+        raw = view.get("raw") or {}
+        return [("Settings", _rows_text([
+            ("Platform", _text(raw.get("devicePlatform"))),
+            ("URL format", _text(raw.get("urlFormatString"))),
+            ("Cookie name", _text(view.get("cookie_name"))),
+            ("Serialized", _text(raw.get("serializationEnabled"))),
+            ("Domain restrictions", _text(raw.get("domainRestrictions"))),
+            ("Auto-fill mappings", _text(raw.get("mappingAutoFiller"))),
+            ("Data export labels", _text(raw.get("dataExportLabels")))])),
                 _mappings(view.get("mappings") or [])]
     if kind in ("trait-folder", "segment-folder"):
         noun = "Traits" if kind == "trait-folder" else "Segments"
@@ -301,7 +316,9 @@ def _sharing(view: ObjectView) -> list[str]:
 
 
 def _finding(finding: Mapping[str, Any]) -> str:
-    accepted = " (accepted)" if finding.get("accepted") else ""
+    reason = finding.get("accepted_reason")
+    accepted = (f" (accepted: {reason})" if reason else " (accepted)") \
+        if finding.get("accepted") else ""
     return one_line(f"  [{finding.get('severity')}] {finding.get('message')}{accepted}")
 
 
