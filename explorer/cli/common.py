@@ -132,5 +132,5 @@ class FiniteFloatRange(click.FloatRange):
 
 
 def fail(message: str, code: int = 1) -> None:
-    click.echo(f"error: {message}", err=True)
+    click.echo(one_line(f"error: {message}"), err=True)
     sys.exit(code)

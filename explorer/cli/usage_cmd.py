@@ -57,7 +57,8 @@ def usage(ws: Path, as_json: bool, price: float | None, currency: str | None,
     if as_json:
         echo_json({**summary, "currency": unit})
     else:
-        click.echo(_describe(summary, unit))
+        for line in _describe(summary, unit).splitlines():
+            click.echo(one_line(line))  # series names and events come from the export
 
 
 def _change(ws: Path, add_event: tuple[str, str, str] | None, note: str,
@@ -77,7 +78,8 @@ def _change(ws: Path, add_event: tuple[str, str, str] | None, note: str,
         echo_json(done)
         return
     for key, value in done.items():
-        click.echo(f"{key.replace('_', ' ')}: {_event_line(value) if key == 'event' else value}")
+        click.echo(one_line(
+            f"{key.replace('_', ' ')}: {_event_line(value) if key == 'event' else value}"))
 
 
 def _add(conn: Any, add_event: tuple[str, str, str], note: str) -> dict[str, Any]:

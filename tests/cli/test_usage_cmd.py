@@ -125,3 +125,15 @@ def test_price_with_currency_adds_a_cost_column(ws_path: Path) -> None:
     data = json.loads(run("usage", ws_path, "--json", "--price", "4", "--currency", "EUR")[1])
     assert data["currency"] == "EUR"
     assert data["months"][0]["estimated_cost"] == 242.0
+
+
+def test_event_texts_with_terminal_controls_come_out_visible(ws_path: Path) -> None:
+    code, out = run("usage", ws_path, "--add-event", "2026-02-01", "Launch\x1b]0;x\x07",
+                    "new\x1b[2J site")
+    assert code == 0, out
+    assert out.splitlines() == [
+        "event: #1 2026-02-01 Launch\\x1b]0;x\\x07 = new\\x1b[2J site"]
+    code, out = run("usage", ws_path)
+    assert "\x1b" not in out and "\x07" not in out
+    assert any(line.startswith("  #1 2026-02-01 Launch\\x1b]0;x\\x07 = new\\x1b[2J site: ")
+               for line in out.splitlines())
