@@ -50,13 +50,12 @@ def test_findings_csv_lists_every_finding(demo_path: Path) -> None:
     assert unused and all(r[3] == "trait" and r[5] for r in unused)  # with the object's name
 
 
-def test_findings_csv_cites_the_documentation_url(demo_path: Path) -> None:
-    from explorer.store.workspace import Workspace
-
-    with Workspace.open(demo_path, readonly=True) as ws:
-        out = io.StringIO()
-        findings_csv(ws.conn, out)
-    rows = _rows(out.getvalue())
+def test_findings_csv_cites_the_documentation_url(demo_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "findings.csv"
+    result = CliRunner().invoke(main, ["export-csv", str(demo_path), "findings",
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = _rows(out.read_text(encoding="utf-8-sig"))
     assert rows[0][-1] == "Documentation"
     by_check = {r[1]: r[-1] for r in rows[1:]}
     assert by_check["trait-unused"] == ("https://experienceleague.adobe.com/docs/audience-manager/"
