@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from explorer.analysis.mapping_status import mapping_states
-from explorer.analysis.sharing import target_sharing_for, tenant_target_sharing
+from explorer.analysis.sharing import target_sharing_for
 from explorer.kinds import KINDS
 from explorer.store.queries import Details, export_date, object_details
 
@@ -34,8 +34,7 @@ def object_view(conn: sqlite3.Connection, kind: str, object_id: int, *,
     view = object_details(conn, kind, object_id)
     if view is None:
         return None
-    view["target_sharing"] = target_sharing_for(
-        conn, view, tenant_sharing if tenant_sharing is not None else tenant_target_sharing(conn))
+    view["target_sharing"] = target_sharing_for(conn, view, tenant_sharing)
     _add_mapping_states(conn, view)
     for finding in view["findings"]:
         # `findings --json` names the check `check`; `check_id` stays for compatibility.
