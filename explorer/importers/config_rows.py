@@ -10,7 +10,7 @@ from typing import Any
 from explorer.domain.records import RECORD_TYPES
 from explorer.importers.loader_state import BATCH_ROWS, LoaderState
 from explorer.importers.parse import Parsed, csv_cell_value
-from explorer.importers.problems import FileSummary
+from explorer.importers.report import FileSummary
 from explorer.importers.record_text import compact_json, record_label
 from explorer.importers.rows import ROW_BUILDERS, string_aliases
 from explorer.kinds import KINDS

@@ -3,7 +3,7 @@
 ``Loader.run`` reads one file at a time, validates each record with its pydantic type, and
 writes rows in batches of ``BATCH_ROWS`` with ``executemany``; only small things (seen ids,
 folders, partner-id counts) are kept for the whole import. The caller owns the transaction
-(see ``explorer.importers.api``), so any exception here leaves the workspace as it was.
+(see ``explorer.importers.import_run``), so any exception here leaves the workspace as it was.
 
 ``Loader`` puts the parts together: ``loader_state`` (state, problems, batches),
 ``config_rows`` (flat configuration files), ``destinations`` (with nested mappings),
@@ -29,7 +29,7 @@ from explorer.importers.parse import (
     parse_json,
     sample_keys,
 )
-from explorer.importers.problems import FileSummary, ImportRefused, Problem
+from explorer.importers.report import FileSummary, ImportRefused, Problem
 from explorer.importers.record_text import compact_json, error_message, record_label
 from explorer.importers.rows import SEARCH_SOURCES
 from explorer.importers.sources import InputFile, Unreadable, read_file

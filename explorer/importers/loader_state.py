@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from explorer.domain.records import AamRecord
 from explorer.importers.parse import Parsed, json_type
-from explorer.importers.problems import (
+from explorer.importers.report import (
     FileSummary,
     ImportCancelled,
     ImportReport,

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer.importers.loader import Loader, ProgressCallback, StrictRefusal
-from explorer.importers.problems import ImportRefused, ImportReport, Problem
+from explorer.importers.report import ImportRefused, ImportReport, Problem
 from explorer.importers.sources import InputFile, Unreadable, list_files
 from explorer.store.db import WorkspaceError, transaction
 from explorer.store.schema import CONFIG_TABLES
