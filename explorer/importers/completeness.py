@@ -95,8 +95,8 @@ def _missing_details(detail_less: dict[str, list[int]]) -> list[Gap]:
     lacking = sum(detail_less[name][0] for name in files)
     rows = sum(detail_less[name][1] for name in files)
     return [Gap(ExportPart.DETAILS,
-                f"{', '.join(files)}: {lacking:,} of {_plural('trait', rows)} have no rule, "
-                "integration code or TTL (exported without includeDetails=true)",
+                f"{', '.join(files)}: {lacking:,} of {_plural('trait', rows)} have no rule or "
+                "integration code (exported without includeDetails=true)",
                 ("trait",), files)]
 
 

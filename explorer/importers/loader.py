@@ -185,8 +185,14 @@ class Loader(ConfigRows, DestinationRows, FolderRows):
         sheets = read_workbook(name, data)
         del data
         loaded = 0
+        inputs = [f"'{sheet.sheet}'" for sheet in sheets if sheet.is_bulk_input]
+        if inputs:
+            self.report.notes.append(
+                f"{name}: sheet{'s' if len(inputs) > 1 else ''} {', '.join(inputs)}: Bulk "
+                "Management input (requests to send, not exported data); ignored")
         for sheet in sheets:
-            loaded += self.load_sheet(sheet)
+            if not sheet.is_bulk_input:
+                loaded += self.load_sheet(sheet)
         if not loaded:
             summary = FileSummary(name, "ignored")
             self.report.files.append(summary)

@@ -41,8 +41,9 @@ _CODED_ATTRIBUTES = {"status": "status", "trait_type": "traitType",
                      "element_status": "elementStatus"}
 
 
-# A trait listed with includeDetails=true has at least one of these keys.
-DETAIL_KEYS = frozenset({"traitRule", "integrationCode", "ttl", "comments", "traitRuleVersion"})
+# A trait listed with includeDetails=true has these keys (empty for an onboarded trait's rule);
+# a list without it has neither (TTL and rule version may still come, as in Adobe's samples).
+DETAIL_KEYS = frozenset({"traitRule", "integrationCode"})
 _METRIC_PREFIXES = ("uniques", "count", "instantUniques", "totalUniques", "population")
 
 

@@ -21,6 +21,9 @@ from explorer.importers.parse import FOLDER, Parsed, classify_keys, folder_kind_
 from explorer.importers.sources import Unreadable
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+# Adobe's Bulk Management workbook: only its Request sheet holds what the API returned; these
+# hold the requests a user means to send (and their templates), not the tenant's state.
+BULK_INPUT_SHEETS = frozenset({"config", "create", "update", "delete", "headers"})
 _MAX_SHEET_ROWS = 2_000_000
 
 
@@ -30,6 +33,10 @@ class Sheet:
     sheet: str
     parsed: Parsed
     duplicate_of: str | None = None
+
+    @property
+    def is_bulk_input(self) -> bool:
+        return self.sheet.strip().lower() in BULK_INPUT_SHEETS
 
     @property
     def label(self) -> str:
