@@ -10,8 +10,8 @@ from typing import Any
 from explorer.domain.records import INT64_MAX, RECORD_TYPES
 from explorer.importers.loader_state import BATCH_ROWS, LoaderState
 from explorer.importers.parse import FOLDER, Parsed, csv_cell_value
-from explorer.importers.report import FileSummary
 from explorer.importers.record_text import compact_json, record_label
+from explorer.importers.report import FileSummary
 from explorer.importers.rows import ROW_BUILDERS, string_aliases
 from explorer.kinds import KINDS
 

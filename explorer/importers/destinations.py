@@ -7,8 +7,8 @@ from typing import Any
 from explorer.domain.records import RECORD_TYPES, AamRecord
 from explorer.importers.loader_state import LoaderState
 from explorer.importers.parse import Parsed, json_type
-from explorer.importers.report import FileSummary
 from explorer.importers.record_text import compact_json, record_label
+from explorer.importers.report import FileSummary
 from explorer.importers.rows import ROW_BUILDERS
 
 

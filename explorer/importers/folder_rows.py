@@ -91,9 +91,10 @@ class FolderRows(LoaderState):
             models[model.id] = (model, item)
         parents = {fid: m.parent_id for fid, (m, _item) in models.items()}
         for cycle in folder_tree.find_cycles(parents):
-            first = models[cycle[0]][1]
+            start = models[cycle[0]][1]
             chain = " → ".join(str(fid) for fid in [*cycle, cycle[0]])
-            self.problem(first.file, None, "parentFolderId",
+            self.problem(start.file, record_label(start.label, "folderId", start.record),
+                         "parentFolderId",
                          f"{kind}s form a cycle ({chain}); those folders are skipped")
             for fid in cycle:
                 del models[fid]

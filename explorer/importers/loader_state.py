@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from explorer.domain.codes import canonical_record, is_unknown_code
 from explorer.domain.records import AamRecord, parse_epoch_ms
 from explorer.importers.parse import Parsed, json_type
+from explorer.importers.record_text import error_message, record_label
 from explorer.importers.report import (
     FileSummary,
     ImportCancelled,
@@ -22,7 +23,6 @@ from explorer.importers.report import (
     Problem,
     Progress,
 )
-from explorer.importers.record_text import error_message, record_label
 from explorer.importers.rows import insert_sql
 from explorer.kinds import KINDS
 from explorer.store.schema import CONFIG_TABLES
@@ -172,7 +172,7 @@ class LoaderState:
             return None
         for attribute, key in _CODED_ATTRIBUTES.items():
             word = getattr(model, attribute, None)
-            if is_unknown_code(word):
+            if isinstance(word, str) and is_unknown_code(word):
                 self.unknown_codes[(cls.kind, key, word)] += 1
         return model
 

@@ -121,7 +121,7 @@ def parse_json(name: str, text: str) -> Parsed | None:
             usable_total = (total if isinstance(total, int) and not isinstance(total, bool)
                             and 0 <= total < 2**63 else None)
             return Parsed(document["list"], is_csv=False, total=usable_total)
-        if classify_keys(document.keys()) is not None:
+        if classify_keys(document.keys()) is not None or is_xdm(document.keys()):
             return Parsed([document], is_csv=False)  # one object, e.g. a folder tree root
         return None
     raise Unreadable(

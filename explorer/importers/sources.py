@@ -241,7 +241,8 @@ def _zip_reader(path: Path, info: zipfile.ZipInfo, archive_label: str) -> Callab
                                  ) from None
             raise Unreadable(where, f"cannot read zip entry ({exc})") from None
         except (OSError, EOFError, ValueError) as exc:
-            raise Unreadable(where, f"cannot read zip entry ({exc})") from None
+            raise Unreadable(where, f"cannot read zip entry ({exc or type(exc).__name__})"
+                             ) from None
         if len(data) > info.file_size:
             raise Unreadable(where, "zip entry inflates beyond the size it declares, "
                              "refused as a possible zip bomb")

@@ -47,7 +47,7 @@ class Sheet:
 def read_workbook(name: str, data: bytes) -> list[Sheet]:
     """Every sheet of the workbook as header + rows; Unreadable when it is no workbook."""
     try:
-        import openpyxl
+        import openpyxl  # type: ignore[import-untyped]
     except ImportError:  # pragma: no cover - a dependency of the package
         raise Unreadable(name, "Excel workbooks need openpyxl, which is not installed",
                          advice=None) from None

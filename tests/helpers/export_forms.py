@@ -127,7 +127,7 @@ def pandas_csv(path: Path, records: list[dict[str, Any]], *, index: bool = False
                      and all(isinstance(r.get(c), int | type(None))
                              and not isinstance(r.get(c), bool) for r in records)
                      and any(isinstance(r.get(c), int) for r in records)}
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    with path.open("w", newline="", encoding="utf-8", errors="backslashreplace") as handle:
         writer = csv.writer(handle)
         writer.writerow(([""] if index else []) + columns)
         for number, record in enumerate(records):

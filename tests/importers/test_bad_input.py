@@ -62,7 +62,8 @@ CASES: dict[str, Case] = {
         "skipped", "destinations.json: record 3 (destinationId 5003): mapping 2 "
         "(destinationMappingId 610004): field 'sid': Input should be a valid integer"),
     "folder-cycle": Case(
-        "skipped", "trait-folders.json: field 'parentFolderId': trait-folders form a cycle "
+        "skipped", "trait-folders.json: record 2 (folderId 700002): field 'parentFolderId': "
+        "trait-folders form a cycle "
         "(700002 → 700003 → 700002); those folders are skipped"),
     "unknown-shape": Case("ignored",
                           "notes.json: not a recognised AAM export file; ignored", traits=3),

@@ -7,11 +7,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from explorer.domain.gaps import ExportPart
 from explorer.importers import ImportRefused, import_export
 from tests.helpers.export_forms import PID, T0, sheet_rows, tenant, write_workbook
-
-import pytest
 
 
 def _rows(ws: Path, sql: str) -> list[tuple[Any, ...]]:
