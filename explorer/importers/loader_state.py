@@ -53,6 +53,20 @@ def _has_metrics(parsed: Parsed) -> bool:
     return any(key.startswith(_METRIC_PREFIXES) for key in keys)
 
 
+def _optional_keys(cls: type[AamRecord]) -> frozenset[str]:
+    """The JSON keys of fields a record of ``cls`` can do without (never its id)."""
+    cached = _OPTIONAL_KEYS.get(cls)
+    if cached is None:
+        cached = frozenset(
+            info.alias or name for name, info in cls.model_fields.items()
+            if not info.is_required() and (info.alias or name) != cls.id_field)
+        _OPTIONAL_KEYS[cls] = cached
+    return cached
+
+
+_OPTIONAL_KEYS: dict[type[AamRecord], frozenset[str]] = {}
+
+
 class StrictRefusal(Exception):
     """A problem in strict mode: the caller turns it into ImportRefused."""
 
@@ -166,10 +180,25 @@ class LoaderState:
             model = cls.model_validate(record)
         except ValidationError as exc:
             label = prefix + record_label(parsed.label(index), cls.id_field, record)
-            for error in exc.errors(include_url=False):
-                field = ".".join(str(part) for part in error["loc"]) or None
-                self.problem(name, label, field, error_message(error))
-            return None
+            errors = exc.errors(include_url=False)
+            optional = _optional_keys(cls)
+            bad_keys = {str(error["loc"][0]) for error in errors if error["loc"]}
+            if bad_keys and bad_keys <= optional and all(e["loc"] for e in errors):
+                # Only values the object can do without are bad: drop them, keep the object.
+                for error in errors:
+                    key = str(error["loc"][0])
+                    self.problem(name, label, key, f"{error_message(error)}; the value is "
+                                 "dropped, the record is kept")
+                kept = {k: v for k, v in record.items() if k not in bad_keys}
+                try:
+                    model = cls.model_validate(kept)
+                except ValidationError:
+                    return None
+            else:
+                for error in errors:
+                    field = ".".join(str(part) for part in error["loc"]) or None
+                    self.problem(name, label, field, error_message(error))
+                return None
         for attribute, key in _CODED_ATTRIBUTES.items():
             word = getattr(model, attribute, None)
             if isinstance(word, str) and is_unknown_code(word):

@@ -242,3 +242,22 @@ def test_a_seeded_mutation_corpus_never_reaches_the_generic_message(tmp_path: Pa
         outcomes[outcome] += 1
     assert outcomes["refused"] > 20 and outcomes["imported"] > 100, outcomes
     assert time.process_time() - started < 60
+
+
+def test_an_unusable_optional_value_is_dropped_and_the_record_kept(tmp_path: Path) -> None:
+    def change(data: dict[str, list[dict[str, Any]]]) -> None:
+        data["trait"][0]["description"] = {"nested": True}
+        data["trait"][0]["ttl"] = "forever"
+        data["trait"][1]["folderId"] = "Products"  # needed to place the trait: skipped
+
+    report, ws = _import_with(tmp_path, change)
+    assert [str(w) for w in report.warnings] == [
+        "traits.json: record 1 (sid 1000001): field 'description': Input should be a valid "
+        "string (got an object); the value is dropped, the record is kept",
+        "traits.json: record 1 (sid 1000001): field 'ttl': Input should be a valid integer, "
+        "unable to parse string as an integer (got 'forever'); the value is dropped, the "
+        "record is kept",
+        "traits.json: record 2 (sid 1000002): field 'folderId': Input should be a valid "
+        "integer, unable to parse string as an integer (got 'Products')"]
+    assert _rows(ws, "SELECT id, description, ttl FROM traits WHERE id < 1000003") == [
+        (1000001, None, None)]
