@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -183,3 +184,12 @@ def write_tenant_workbook(path: Path, data: dict[str, list[dict[str, Any]]] | No
     """The tenant as one workbook, one sheet per kind named like the JSON files."""
     return write_workbook(path, {FILE_NAMES[kind]: sheet_rows(records)
                                  for kind, records in (data or tenant()).items()})
+
+
+def stored_rows(ws: Path, sql: str) -> list[tuple[Any, ...]]:
+    """The rows a query gives on a workspace file, sorted (a plain sqlite3 connection)."""
+    conn = sqlite3.connect(ws)
+    try:
+        return sorted(conn.execute(sql).fetchall())
+    finally:
+        conn.close()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -14,20 +13,13 @@ from explorer.domain.gaps import ExportPart, Gap
 from explorer.importers import import_export
 from explorer.store.gaps import read_gaps
 from explorer.store.workspace import Workspace
-from tests.helpers.export_forms import PID, T0, tenant, write_json
+from tests.helpers.export_forms import PID, T0, stored_rows, tenant, write_json
 
 
 def _write(folder: Path, name: str, value: Any) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_text(json.dumps(value))
 
-
-def _rows(ws: Path, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(ws)
-    try:
-        return sorted(conn.execute(sql).fetchall())
-    finally:
-        conn.close()
 
 
 def _stored_gaps(ws: Path) -> list[Gap] | None:
@@ -74,13 +66,13 @@ def test_raw_api_json_with_key_variants_and_numeric_codes(tmp_path: Path) -> Non
     assert summary["destination-mappings.json"] == ("destination-mapping", 3, 0, 1)
     assert summary["derivedSignals.json"] == ("derived-signal", 2, 0, 0)
     assert report.counts["destination_mappings"] == 3
-    assert _rows(ws, "SELECT id, destination_id, segment_id, element_status "
+    assert stored_rows(ws, "SELECT id, destination_id, segment_id, element_status "
                      "FROM destination_mappings") == [
         (640001, 620001, 2000001, "active"), (640002, 620001, 2000002, "active"),
         (640003, 620002, 2000001, "inactive")]
-    assert _rows(ws, "SELECT id, status FROM destinations") == [
+    assert stored_rows(ws, "SELECT id, status FROM destinations") == [
         (620001, "ACTIVE"), (620002, "ACTIVE")]
-    assert _rows(ws, "SELECT id, trait_type, status FROM traits WHERE id < 1000003") == [
+    assert stored_rows(ws, "SELECT id, trait_type, status FROM traits WHERE id < 1000003") == [
         (1000001, "code 3", "ACTIVE"), (1000002, "RULE_BASED_TRAIT", "ACTIVE")]
     assert report.notes == ["1 trait with traitType 3, a code no Adobe document names: "
                             "shown as 'code 3'"]
@@ -228,4 +220,4 @@ def test_times_as_pandas_float_and_excel_exponent(tmp_path: Path) -> None:
     _write(export, "traits.json", traits)
     ws = tmp_path / "ws.aamws"
     assert import_export(export, ws).warnings == []
-    assert _rows(ws, "SELECT create_time FROM traits WHERE id < 1000003") == [(T0,), (T0,)]
+    assert stored_rows(ws, "SELECT create_time FROM traits WHERE id < 1000003") == [(T0,), (T0,)]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 import struct
 import time
 import zipfile
@@ -17,15 +16,7 @@ from typing import Any
 import pytest
 
 from explorer.importers import ImportRefused, ImportReport, import_export
-from tests.helpers.export_forms import FILE_NAMES, T0, pandas_csv, tenant, write_json
-
-
-def _rows(ws: Path, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(ws)
-    try:
-        return sorted(conn.execute(sql).fetchall())
-    finally:
-        conn.close()
+from tests.helpers.export_forms import FILE_NAMES, T0, pandas_csv, stored_rows, tenant, write_json
 
 
 def _import_with(tmp_path: Path, change: Callable[[dict[str, list[dict[str, Any]]]], None]
@@ -50,7 +41,7 @@ def test_an_absurd_time_is_dropped_and_the_record_kept(value: object, reason: st
         f"traits.json: record 4 (sid 1000004): field 'updateTime': {reason}; the value is "
         "dropped, the record is kept"]
     assert report.counts["traits"] == 4
-    assert _rows(ws, "SELECT create_time, update_time FROM traits WHERE id = 1000004") == [
+    assert stored_rows(ws, "SELECT create_time, update_time FROM traits WHERE id = 1000004") == [
         (T0 + 180_000, None)]
     assert report.export_date == "2022-04-25"
 
@@ -65,7 +56,7 @@ def test_a_rule_trait_id_beyond_64_bits_skips_that_reference(tmp_path: Path) -> 
     assert (warning.file, warning.record, warning.field) == (
         "segment.json", "record 1 (sid 2000001)", "segmentRule")
     assert report.counts["segments"] == 2
-    assert _rows(ws, "SELECT trait_id FROM segment_traits WHERE segment_id = 2000001") == [
+    assert stored_rows(ws, "SELECT trait_id FROM segment_traits WHERE segment_id = 2000001") == [
         (1000001,)] or "not indexed" in warning.message
 
 
@@ -80,7 +71,7 @@ def test_a_lone_surrogate_in_any_string_is_replaced(tmp_path: Path) -> None:
         "as \\ud800); replaced by U+FFFD, the records are kept",
         "traits.json: line 6: text holds an invalid character (a lone UTF-16 surrogate such as "
         "\\ud800); replaced by U+FFFD, the records are kept"]
-    assert _rows(ws, "SELECT name FROM segments WHERE id = 2000002") == [("bad \ufffd name",)]
+    assert stored_rows(ws, "SELECT name FROM segments WHERE id = 2000002") == [("bad \ufffd name",)]
     assert report.counts["traits"] == 4
 
 
@@ -91,7 +82,7 @@ def test_a_valid_surrogate_pair_and_an_escaped_backslash_are_left_alone(tmp_path
 
     report, ws = _import_with(tmp_path, change)
     assert report.warnings == []
-    assert _rows(ws, "SELECT name FROM traits WHERE id < 1000003") == [
+    assert stored_rows(ws, "SELECT name FROM traits WHERE id < 1000003") == [
         ("path \\ud800",), ("smile \U0001f600",)]
 
 
@@ -259,5 +250,5 @@ def test_an_unusable_optional_value_is_dropped_and_the_record_kept(tmp_path: Pat
         "record is kept",
         "traits.json: record 2 (sid 1000002): field 'folderId': Input should be a valid "
         "integer, unable to parse string as an integer (got 'Products')"]
-    assert _rows(ws, "SELECT id, description, ttl FROM traits WHERE id < 1000003") == [
+    assert stored_rows(ws, "SELECT id, description, ttl FROM traits WHERE id < 1000003") == [
         (1000001, None, None)]

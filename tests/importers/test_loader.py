@@ -4,7 +4,6 @@ pandas writes them, or an Excel workbook; and pandas' own quirks are read as wha
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ import pytest
 from explorer.importers import import_export
 from tests.helpers.export_forms import (
     pandas_csv,
+    stored_rows,
     tenant,
     write_json,
     write_pandas_csvs,
@@ -25,31 +25,27 @@ EXPECTED_COUNTS = {"data_sources": 2, "trait_folders": 2, "segment_folders": 2,
                    "segment_traits": 4}
 
 
-def _rows(ws: Path, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(ws)
-    try:
-        return sorted(conn.execute(sql).fetchall())
-    finally:
-        conn.close()
-
 
 def _what_a_user_sees(ws: Path) -> dict[str, list[tuple[Any, ...]]]:
     return {
-        "trait folders": _rows(ws, "SELECT id, parent_id, name, path, depth FROM trait_folders"),
-        "segment folders": _rows(
+        "trait folders": stored_rows(
+            ws, "SELECT id, parent_id, name, path, depth FROM trait_folders"),
+        "segment folders": stored_rows(
             ws, "SELECT id, parent_id, name, path, depth FROM segment_folders"),
-        "references": _rows(
+        "references": stored_rows(
             ws, "SELECT segment_id, trait_id, in_frequency, negated FROM segment_traits"),
-        "traits": _rows(ws, "SELECT id, name, integration_code, trait_type, folder_id, rule, "
-                            "ttl, status, create_time, update_time FROM traits"),
-        "segments": _rows(ws, "SELECT id, name, merge_rule_id, folder_id, rule, status "
-                              "FROM segments"),
-        "mappings": _rows(ws, "SELECT id, destination_id, segment_id, element_status, "
-                              "start_date, end_date, trait_alias FROM destination_mappings"),
-        "data sources": _rows(ws, "SELECT id, name, integration_code, status FROM "
-                                  "data_sources"),
-        "restrictions": _rows(ws, "SELECT id, json_extract(raw, '$.dataExportRestrictions') "
-                                  "FROM data_sources"),
+        "traits": stored_rows(
+            ws, "SELECT id, name, integration_code, trait_type, folder_id, rule, ttl, status, "
+                "create_time, update_time FROM traits"),
+        "segments": stored_rows(
+            ws, "SELECT id, name, merge_rule_id, folder_id, rule, status FROM segments"),
+        "mappings": stored_rows(
+            ws, "SELECT id, destination_id, segment_id, element_status, start_date, end_date, "
+                "trait_alias FROM destination_mappings"),
+        "data sources": stored_rows(
+            ws, "SELECT id, name, integration_code, status FROM data_sources"),
+        "restrictions": stored_rows(
+            ws, "SELECT id, json_extract(raw, '$.dataExportRestrictions') FROM data_sources"),
     }
 
 
@@ -100,14 +96,15 @@ def test_pandas_quirks_are_read_as_what_they_mean(tmp_path: Path) -> None:
         ("datasources.csv", "data-source", 3, 0), ("destinations.csv", "destination", 1, 0),
         ("segment.csv", "segment", 2, 0), ("trait.csv", "trait", 4, 0)]
     assert report.counts["destination_mappings"] == 2
-    assert _rows(ws, "SELECT id, pid FROM data_sources") == [
+    assert stored_rows(ws, "SELECT id, pid FROM data_sources") == [
         (29769, None), (163001, 4321), (163002, 4321)]
-    assert _rows(ws, "SELECT id, json_extract(raw, '$.inboundS2S'), "
+    assert stored_rows(ws, "SELECT id, json_extract(raw, '$.inboundS2S'), "
                      "json_extract(raw, '$.dataExportRestrictions') FROM data_sources") == [
         (29769, 0, None), (163001, 1, '["PII"]'), (163002, 1, "[]")]
-    assert _rows(ws, "SELECT id, create_time FROM traits") == [
+    assert stored_rows(ws, "SELECT id, create_time FROM traits") == [
         (1000001 + i, 1_650_864_000_000 + i * 60_000) for i in range(4)]
-    raw = json.loads(_rows(ws, "SELECT raw FROM destination_mappings WHERE id = 640001")[0][0])
+    raw = json.loads(
+        stored_rows(ws, "SELECT raw FROM destination_mappings WHERE id = 640001")[0][0])
     assert raw["endDate"] is None and raw["traitAlias"] == "fans"
 
 
@@ -124,7 +121,7 @@ def test_folder_table_without_names_takes_them_from_the_path(tmp_path: Path) -> 
     ws = tmp_path / "ws.aamws"
     report = import_export(folder, ws)
     assert report.warnings == []
-    assert _rows(ws, "SELECT id, name, path FROM trait_folders") == [
+    assert stored_rows(ws, "SELECT id, name, path FROM trait_folders") == [
         (700001, "Web", "/Web"), (700002, "Products", "/Web/Products/")]
 
 

@@ -3,7 +3,6 @@ aaudience report workbook with its repeated folder sheet); messages name workboo
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -11,15 +10,7 @@ import pytest
 
 from explorer.domain.gaps import ExportPart
 from explorer.importers import ImportRefused, import_export
-from tests.helpers.export_forms import PID, T0, sheet_rows, tenant, write_workbook
-
-
-def _rows(ws: Path, sql: str) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(ws)
-    try:
-        return sorted(conn.execute(sql).fetchall())
-    finally:
-        conn.close()
+from tests.helpers.export_forms import PID, T0, sheet_rows, stored_rows, tenant, write_workbook
 
 
 def _baaam_request_traits() -> list[list[Any]]:
@@ -58,9 +49,9 @@ def test_a_bulk_management_workbook_request_sheet(tmp_path: Path) -> None:
     assert [(f.name, f.kind, f.records, f.skipped) for f in report.files] == [
         ("BAAAM_V2_20210609.xlsm: sheet 'Request'", "trait", 4, 0)]
     assert report.counts["traits"] == 4
-    assert _rows(ws, "SELECT id, pid, folder_id, ttl, create_time FROM traits") == [
+    assert stored_rows(ws, "SELECT id, pid, folder_id, ttl, create_time FROM traits") == [
         (1000001 + i, PID, 700002 if i % 2 else 700001, 120, T0) for i in range(4)]
-    assert _rows(ws, "SELECT json_extract(raw, '$.dataExportLabels') FROM traits")[0] == (
+    assert stored_rows(ws, "SELECT json_extract(raw, '$.dataExportLabels') FROM traits")[0] == (
         '["PII","ONSITE_PERSONALIZATION"]',)
     assert report.notes == [
         "BAAAM_V2_20210609.xlsm: sheets 'Config', 'Create', 'Update', 'Delete', 'Headers': "
@@ -129,7 +120,7 @@ def test_an_aaudience_workbook_and_its_repeated_folder_sheet(tmp_path: Path) -> 
     assert {k: v for k, v in report.counts.items() if v} == {
         "data_sources": 2, "trait_folders": 2, "traits": 4, "segments": 2, "destinations": 1,
         "segment_traits": 4}
-    assert _rows(ws, "SELECT id, name, path FROM trait_folders") == [
+    assert stored_rows(ws, "SELECT id, name, path FROM trait_folders") == [
         (700001, "Web", None), (700002, "Products", None)]
     assert [(g.part, g.what) for g in report.gaps] == [
         (ExportPart.FOLDERS,
