@@ -40,6 +40,7 @@ from explorer.store.gaps import missing_parts
 
 FANOUT_LIMIT = 50
 SUMMARY_TOP = 5
+POPULATION_SCAN_LIMIT = 5_000
 
 TARGET_KEY = "target:adobe-target"
 NOT_CHECKED = MappingState.NOT_CHECKED.value
@@ -559,11 +560,22 @@ def _summarise(reader: _Reader, graph: Lineage, root: LineageNode,
         summary[kind] = {"count": total, "by_status": counts}
         folders = "trait_folders" if kind == "trait" else "segment_folders"
         shown = FANOUT_LIMIT if more_key(root.key, kind) in expanded else SUMMARY_TOP
+        # Ranking by population reads every record; past POPULATION_SCAN_LIMIT the summary
+        # shows the newest (AAM ids grow over time), which the index alone answers.
+        ranked = total <= POPULATION_SCAN_LIMIT
+        summary[kind]["largest_by"] = "population" if ranked else "newest"
+        order = ("population IS NULL, population DESC, t.name, t.id" if ranked
+                 else "t.id DESC")
+        population = _POPULATION[kind] if ranked else "NULL"
+        # The ids first (from the index alone when unranked), then the few rows shown.
+        picked = (f"SELECT t.id FROM {table} t WHERE {where} ORDER BY {order} LIMIT ?"
+                  if not ranked else
+                  f"SELECT t.id FROM {table} t WHERE {where} ORDER BY {population} IS NULL, "
+                  f"{population} DESC, t.name, t.id LIMIT ?")
         largest = conn.execute(
-            f"SELECT t.id, t.name, t.status, f.path, {_POPULATION[kind]} AS population "
-            f"FROM {table} t LEFT JOIN {folders} f ON f.id = t.folder_id WHERE {where} "
-            "ORDER BY population IS NULL, population DESC, t.name, t.id LIMIT ?",
-            (*params, shown)).fetchall()
+            f"SELECT t.id, t.name, t.status, f.path, {population} AS population "
+            f"FROM {table} t LEFT JOIN {folders} f ON f.id = t.folder_id "
+            f"WHERE t.id IN ({picked}) ORDER BY {order}", (*params, shown)).fetchall()
         summary[kind]["largest"] = [
             {"id": r[0], "name": r[1], **({"population": r[4]} if r[4] is not None else {})}
             for r in largest]

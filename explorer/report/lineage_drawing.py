@@ -151,7 +151,9 @@ def node_lines(node: LineageNode, mask: Callable[[str], str] = str) -> tuple[str
         note = mask(node.folder)
     else:
         note = ""
-    return (fit(head, KIND_SIZE), fit(name, NAME_SIZE), fit(note, NOTE_SIZE, left=True))
+    # Bold type is wider: measure the name as if it were a size larger.
+    return (fit(head, KIND_SIZE), fit(name, NAME_SIZE * 1.1),
+            fit(note, NOTE_SIZE, left=True))
 
 
 def _columns(lineage: Lineage) -> list[list[LineageNode]]:
@@ -227,10 +229,14 @@ def layout_lineage(lineage: Lineage, mask: Callable[[str], str] = str) -> Lineag
         ) if part)
         start = (source.right, source.middle)
         end = (target.x, target.middle)
+        # Beside the end that has one edge, on the side of the line the curve leaves free.
+        below, above = 15.0, -6.0
         if out_degree[edge.source] <= in_degree[edge.target]:
-            at, anchor = (start[0] + 8, start[1] - 5), "start"
+            dy = below if end[1] < start[1] else above
+            at, anchor = (start[0] + 8, start[1] + dy), "start"
         else:
-            at, anchor = (end[0] - 10, end[1] - 5), "end"
+            dy = below if start[1] < end[1] else above
+            at, anchor = (end[0] - 10, end[1] + dy), "end"
         lines.append(EdgeLine(edge, start, end, label, at, anchor))
     states = [s for s in STATE_STYLES if any(e.state == s for e in lineage.edges)]
     width = MARGIN * 2 + max(1, len(columns)) * NODE_WIDTH + max(0, len(columns) - 1) * COLUMN_GAP

@@ -185,3 +185,21 @@ def test_positions_combine_occurrences_and_fall_back_on_stored_flags():
     assert position_of("(1T AND 2T) OR NOT 1T", 1) == "and+not"
     assert position_of("NOT NOT 1T", 1) == "only"
     assert position_of("1T AND (", 1, negated=True) == "not"
+
+
+def test_past_the_scan_limit_the_summary_shows_the_newest(tenant, monkeypatch):
+    monkeypatch.setattr("explorer.analysis.lineage.POPULATION_SCAN_LIMIT", 100)
+    summary = build_lineage(tenant.conn, "data-source", BULK_DS).to_json()["nodes"][0][
+        "summary"]["trait"]
+    assert summary["largest_by"] == "newest"
+    assert [t["id"] for t in summary["largest"]] == [
+        BULK_FIRST_TRAIT + BULK_TRAITS - 1 - n for n in range(SUMMARY_TOP)]
+    assert all("population" not in t for t in summary["largest"])
+
+
+def test_status_counts_read_the_index_alone(tenant):
+    plan = tenant.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT t.status, count(*) FROM traits t "
+        "WHERE t.data_source_id = ? GROUP BY t.status", (BULK_DS,)).fetchall()
+    assert "COVERING INDEX idx_traits_data_source_id_status" in " ".join(str(r[-1])
+                                                                         for r in plan)
