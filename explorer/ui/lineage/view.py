@@ -139,7 +139,7 @@ class LineageView(QWidget):
         self.lineage: Lineage | None = None
         self.layout_: LineageLayout | None = None
         self.expanded: set[str] = set()
-        self.mask: Callable[[str], str] = str
+        self.text_mask: Callable[[str], str] = str
         self.palette_: LineagePalette = theme_palette()
         self.scene = QGraphicsScene(self)
         self.canvas = _Canvas(self.scene, self)
@@ -185,7 +185,7 @@ class LineageView(QWidget):
         self.reload()
 
     def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
-        self.mask = mask or str
+        self.text_mask = mask or str
         self._draw()
 
     def reload(self) -> None:
@@ -229,7 +229,7 @@ class LineageView(QWidget):
             return
         self.palette_ = theme_palette()
         self.scene.clear()
-        self.layout_ = layout_lineage(self.lineage, self.mask)
+        self.layout_ = layout_lineage(self.lineage, self.text_mask)
         self.scene.setBackgroundBrush(QColor(self.palette_.background))
         self.scene.setSceneRect(QRectF(0, 0, self.layout_.width, self.layout_.height))
         for line in self.layout_.lines:
@@ -312,7 +312,7 @@ class LineageView(QWidget):
         clickable = node.kind == "more" or (node.kind in KINDS and not box.is_root)
         if clickable:
             rect.setCursor(Qt.CursorShape.PointingHandCursor)
-        tip = f"{node.key}\n{self.mask(node.name or '')}"
+        tip = f"{node.key}\n{self.text_mask(node.name or '')}"
         rect.setToolTip(tip + ("\nClick to show them one by one" if node.kind == "more"
                                else "\nClick to open it" if clickable else ""))
         self.scene.addItem(rect)
@@ -395,7 +395,7 @@ class LineageView(QWidget):
     def svg_text(self) -> str | None:
         if self.lineage is None:
             return None
-        return render_svg(self.lineage, self.palette_, self.mask)
+        return render_svg(self.lineage, self.palette_, self.text_mask)
 
     def export_svg(self, path: str | Path) -> bool:
         text = self.svg_text()
@@ -420,7 +420,7 @@ class LineageView(QWidget):
 
     def export_png(self, path: str | Path) -> bool:
         image = self.image()
-        return image is not None and image.save(str(path), "PNG")
+        return image is not None and image.save(str(path), b"PNG")
 
     def _suggested_name(self, suffix: str) -> str:
         ref = self.ref
