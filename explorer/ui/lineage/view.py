@@ -420,7 +420,7 @@ class LineageView(QWidget):
 
     def export_png(self, path: str | Path) -> bool:
         image = self.image()
-        return image is not None and image.save(str(path), b"PNG")
+        return image is not None and image.save(str(path), "PNG")  # type: ignore[call-overload]
 
     def _suggested_name(self, suffix: str) -> str:
         ref = self.ref
