@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
 from explorer.analysis.lineage import COLUMN_ORDER, Lineage, LineageEdge, LineageNode
 from explorer.kinds import KINDS
@@ -143,8 +144,7 @@ def node_lines(node: LineageNode, mask: Callable[[str], str] = str) -> tuple[str
     if node.missing:
         note = "missing: not in the export"
     elif node.summary:
-        note = " · ".join(f"{v['count']:,} {KINDS[k].plural_label.lower()}"
-                          for k, v in node.summary.items())
+        note = " · ".join(_summary_text(k, v) for k, v in node.summary.items())
     elif (node.status or "").lower() in ("inactive", "paused", "deleted", "disabled"):
         note = f"paused ({node.status.lower()})" if node.status else "paused"
     elif node.folder:
@@ -154,6 +154,13 @@ def node_lines(node: LineageNode, mask: Callable[[str], str] = str) -> tuple[str
     # Bold type is wider: measure the name as if it were a size larger.
     return (fit(head, KIND_SIZE), fit(name, NAME_SIZE * 1.1),
             fit(note, NOTE_SIZE, left=True))
+
+
+def _summary_text(kind: str, part: dict[str, Any]) -> str:
+    """``3,000 traits (300 inactive)``: the count, and how many are not active."""
+    text = f"{part['count']:,} {KINDS[kind].plural_label.lower()}"
+    others = sum(n for status, n in part["by_status"].items() if status != "active")
+    return f"{text} ({others:,} not active)" if others else text
 
 
 def _columns(lineage: Lineage) -> list[list[LineageNode]]:
@@ -221,6 +228,7 @@ def layout_lineage(lineage: Lineage, mask: Callable[[str], str] = str) -> Lineag
         out_degree[edge.source] += 1
         in_degree[edge.target] += 1
     lines = []
+    labelled: set[str] = set()
     for edge in lineage.edges:
         source, target = boxes[edge.source], boxes[edge.target]
         label = " · ".join(part for part in (
@@ -229,14 +237,17 @@ def layout_lineage(lineage: Lineage, mask: Callable[[str], str] = str) -> Lineag
         ) if part)
         start = (source.right, source.middle)
         end = (target.x, target.middle)
-        # Beside the end that has one edge, on the side of the line the curve leaves free.
-        below, above = 15.0, -6.0
-        if out_degree[edge.source] <= in_degree[edge.target]:
-            dy = below if end[1] < start[1] else above
-            at, anchor = (start[0] + 8, start[1] + dy), "start"
+        # In the header of the end that has this one edge, where no other line passes;
+        # beside the line when that header already holds a label.
+        box = source if out_degree[edge.source] <= in_degree[edge.target] else target
+        if label and box.node.key not in labelled:
+            labelled.add(box.node.key)
+            at, anchor = (box.right - 8, box.y + 16), "end"
+        elif box is source:
+            at, anchor = (start[0] + 8, start[1] + (15.0 if end[1] < start[1] else -6.0)), \
+                "start"
         else:
-            dy = below if start[1] < end[1] else above
-            at, anchor = (end[0] - 10, end[1] + dy), "end"
+            at, anchor = (end[0] - 10, end[1] + (15.0 if start[1] < end[1] else -6.0)), "end"
         lines.append(EdgeLine(edge, start, end, label, at, anchor))
     states = [s for s in STATE_STYLES if any(e.state == s for e in lineage.edges)]
     width = MARGIN * 2 + max(1, len(columns)) * NODE_WIDTH + max(0, len(columns) - 1) * COLUMN_GAP
@@ -282,14 +293,14 @@ def render_svg(lineage: Lineage, palette: LineagePalette | str = "light",
                    f'stroke-width="2"{dasharray}/>')
         points = " ".join(f"{x:.1f},{y:.1f}" for x, y in arrowhead(line.end))
         out.append(f'<polygon points="{points}" fill="{colour}"/>')
-    for line in layout.lines:
+    for box in layout.boxes.values():
+        out.extend(_svg_box(box, colours))
+    for line in layout.lines:  # after the boxes: a label may sit in a node's header
         if line.label:
             colour = _style(line.edge.state, colours)[0]
             out.append(f'<text x="{line.label_at[0]:.1f}" y="{line.label_at[1]:.1f}" '
                        f'font-size="{NOTE_SIZE}" font-weight="bold" fill="{colour}" '
                        f'text-anchor="{line.label_anchor}">{escape(line.label)}</text>')
-    for box in layout.boxes.values():
-        out.extend(_svg_box(box, colours))
     if layout.states:
         out.extend(_svg_legend(layout, colours))
     out.append("</svg>")

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 
 from explorer.kinds import ObjectRef
 from explorer.ui.lineage.view import LineageView
+
+# A drawing of three rows and its legend read at full size in this height; a shorter bottom
+# panel would show one row at a time.
+_READABLE_HEIGHT = 360
 
 
 class LineageIntegration(QObject):
@@ -24,6 +28,7 @@ class LineageIntegration(QObject):
         self.dock = window.add_panel_dock("Lineage", "lineageDock", self.panel)
         self._pending: ObjectRef | None = None
         self._stale = False
+        self._sized = False
         self.panel.objectActivated.connect(window._on_reveal_signal)
         self.dock.visibilityChanged.connect(self._on_visibility)
         window.workspaceAboutToChange.connect(self._before_workspace_change)
@@ -46,6 +51,9 @@ class LineageIntegration(QObject):
             self._stale = True
 
     def _on_visibility(self, visible: bool) -> None:
+        if visible and not self._sized and self.dock.height() < _READABLE_HEIGHT:
+            self._sized = True  # once: a height the user chooses afterwards stays
+            self.window.resizeDocks([self.dock], [_READABLE_HEIGHT], Qt.Orientation.Vertical)
         if visible and self._stale:
             self._stale = False
             self.panel.set_object(self._pending)

@@ -293,7 +293,7 @@ class LineageView(QWidget):
         x = at[0] - metrics.horizontalAdvance(text) if anchor == "end" else at[0]
         item.setPos(x, at[1] - metrics.ascent())  # ``at`` is the baseline, as in SVG
         if parent is None:
-            item.setZValue(2)
+            item.setZValue(4)  # above the boxes: an edge label may sit in a node's header
             self.scene.addItem(item)
         return item
 
