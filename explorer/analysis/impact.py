@@ -37,6 +37,7 @@ CHANGES = "changes"  # some more, some fewer
 EVERYONE = "everyone"  # the rule then qualifies every visitor it evaluates
 UNKNOWN = "unknown"  # the rule does not parse
 DELETED = "deleted"  # the segment itself is deleted or paused
+MERGE_RULE = "merge rule"  # the segment is evaluated with the merge rule in question
 
 EFFECT_TEXT = {
     REMOVES: "can no longer qualify anyone",
@@ -46,6 +47,7 @@ EFFECT_TEXT = {
     EVERYONE: "qualifies every visitor it evaluates",
     UNKNOWN: "changes in a way the explorer cannot tell (the rule does not parse)",
     DELETED: "is deleted",
+    MERGE_RULE: "is evaluated with this merge rule: which profiles it merges changes with it",
 }
 
 Folded = Node | bool
@@ -178,10 +180,16 @@ def build_impact(conn: sqlite3.Connection, kind: str, object_id: int) -> dict[st
         return report
     report["scenarios"].append(_scenario(conn, "delete or pause", traits, segments,
                                          export_date, sharing))
-    if kind in ("merge-rule", "derived-signal"):
-        report["scenarios"][0]["notes"].append(
-            f"A {KINDS[kind].label.lower()} feeds no trait rule and no destination the export "
-            "shows; segments using a merge rule keep their rules.")
+    scenario = report["scenarios"][0]
+    if kind == "merge-rule":
+        for seg_id, name in conn.execute("SELECT id, name FROM segments WHERE merge_rule_id = ? "
+                                         "ORDER BY name, id", (object_id,)):
+            scenario["segments"].append({"id": seg_id, "name": name, "effect": MERGE_RULE,
+                                         "text": EFFECT_TEXT[MERGE_RULE]})
+    elif kind == "derived-signal":
+        scenario["notes"].append("A derived signal rewrites incoming signals before trait "
+                                 "rules see them; which traits rely on it the export does not "
+                                 "say.")
     return report
 
 

@@ -131,3 +131,13 @@ def test_a_destination_stops_receiving_its_active_mappings(tenant):
 def test_an_unknown_object_is_an_error(tenant):
     with pytest.raises(LineageError):
         build_impact(tenant.conn, "segment", 424242)
+
+
+def test_a_merge_rule_lists_the_segments_evaluated_with_it(tenant):
+    scenario = build_impact(tenant.conn, "merge-rule", 7001)["scenarios"][0]
+    assert [(s["id"], s["effect"]) for s in scenario["segments"]] == [(2, "merge rule")]
+    assert scenario["destinations"] == []
+    tenant.conn.execute("INSERT INTO derived_signals (id, name, raw) VALUES (9, 'c=1', '{}')")
+    signal = build_impact(tenant.conn, "derived-signal", 9)["scenarios"][0]
+    assert signal["segments"] == [] and signal["destinations"] == []
+    assert "derived signal" in signal["notes"][0]
