@@ -192,7 +192,10 @@ class LoaderState:
                 kept = {k: v for k, v in record.items() if k not in bad_keys}
                 try:
                     model = cls.model_validate(kept)
-                except ValidationError:
+                except ValidationError as again:
+                    for error in again.errors(include_url=False):
+                        field = ".".join(str(part) for part in error["loc"]) or None
+                        self.problem(name, label, field, f"{error_message(error)}; skipped")
                     return None
             else:
                 for error in errors:
