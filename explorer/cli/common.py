@@ -16,6 +16,7 @@ import click
 
 from explorer.kinds import KIND_NAMES
 from explorer.store.db import WorkspaceError
+from explorer.store.resolve import resolve_object
 from explorer.store.workspace import Workspace
 
 
@@ -45,6 +46,50 @@ def unknown_kind_message(word: str) -> str:
 
 
 KIND_TYPE = KindType()
+EXIT_USAGE = 2  # click's code for a usage error; also an ambiguous ID
+
+# `show`, `lineage` and `impact` name their object as ``[KIND] ID`` (or ``KIND:ID``).
+OBJECT_ARGUMENT = click.argument("target", nargs=-1, required=True, metavar="[KIND] ID")
+
+
+def resolve_target(conn: sqlite3.Connection, target: tuple[str, ...], ws: Path
+                   ) -> tuple[str, int]:
+    """KIND and ID of the object ``[KIND] ID`` names in WS.
+
+    Exits 1 when no object has the ID, 2 when objects of several kinds have it (they are
+    listed as ``KIND:ID name``, never prompted for); a bad KIND or ID is a usage error (2).
+    """
+    kind, object_id = parse_target(target)
+    candidates = resolve_object(conn, object_id, kind)
+    if not candidates:
+        fail(f"{kind or 'object'} {object_id} not found in {ws}")
+    if len(candidates) > 1:
+        click.echo(one_line(f"error: ID {object_id} belongs to {len(candidates)} objects in "
+                            f"{ws}; give one as KIND ID:"), err=True)
+        for candidate in candidates:
+            click.echo(one_line(f"  {candidate}"), err=True)
+        sys.exit(EXIT_USAGE)
+    return candidates[0].kind, object_id
+
+
+def parse_target(target: tuple[str, ...]) -> tuple[str | None, int]:
+    """``ID``, ``KIND ID`` or ``KIND:ID`` (as the candidates and ``--select`` spell it)."""
+    words = list(target)
+    if len(words) == 1 and ":" in words[0]:
+        words = words[0].split(":", 1)
+    if len(words) > 2:
+        raise click.UsageError(f"expected [KIND] ID, got {len(words)} words")
+    kind = None
+    if len(words) == 2:
+        kind = words[0].strip().lower()
+        if kind not in KIND_NAMES:
+            raise click.BadParameter(unknown_kind_message(words[0]), param_hint="KIND")
+    raw_id = words[-1].strip()
+    if not raw_id.isdigit():
+        if len(words) == 1 and raw_id.lower() in KIND_NAMES:
+            raise click.UsageError(f"missing the ID after {raw_id}")
+        raise click.BadParameter(f"'{one_line(raw_id)}' is not an AAM id", param_hint="ID")
+    return kind, int(raw_id)
 WS_ARGUMENT = click.argument("ws", type=click.Path(dir_okay=False, path_type=Path))
 
 

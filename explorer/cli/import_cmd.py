@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from explorer.analysis.gaps import gap_json
 from explorer.cli import main
 from explorer.cli.common import echo_json, one_line
 from explorer.importers import (
@@ -98,7 +99,7 @@ def import_command(export: tuple[Path, ...], workspace: Path, as_json: bool, str
         _report_failure(workspace, before, exc)
     progress.finish()
     if as_json:
-        echo_json(report.to_json())
+        echo_json({**report.to_json(), "gaps": [gap_json(g) for g in report.gaps]})
     else:
         _print_summary(report, workspace)
 
@@ -156,6 +157,10 @@ def _print_summary(report: ImportReport, workspace: Path) -> None:
         # made visible first, then wrapped: the only line breaks are the wrapping's own
         click.echo(textwrap.fill(one_line(line), _WIDTH, initial_indent="  ",
                                  subsequent_indent="    ", break_on_hyphens=False))
+    if report.gaps:
+        click.echo(f"Not in this export ({len(report.gaps)}):")
+        for gap in report.gaps:
+            click.echo(one_line(f"  {gap.what}"))
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s):")
         for problem in report.warnings[:_MAX_WARNINGS_SHOWN]:

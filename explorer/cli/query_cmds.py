@@ -10,23 +10,25 @@ from typing import Any
 import click
 
 from explorer.analysis.findings import count_findings
+from explorer.analysis.gaps import UNKNOWN_GAPS_TEXT, workspace_gaps
 from explorer.analysis.object_view import object_view
 from explorer.cli import main
 from explorer.cli.common import (
+    EXIT_USAGE,
+    OBJECT_ARGUMENT,
     WS_ARGUMENT,
     echo_json,
     fail,
     one_line,
     open_workspace,
+    resolve_target,
     severity_counts,
-    unknown_kind_message,
 )
 from explorer.cli.show_text import view_lines
 from explorer.kinds import KINDS
-from explorer.store.queries import objects_with_id, search
+from explorer.store.queries import search
 
 EXIT_NO_MATCH = 1
-EXIT_USAGE = 2
 
 # The `info` count keys are table names, in the order the tree shows them.
 COUNT_ORDER: tuple[str, ...] = tuple(k.table for k in KINDS.values())
@@ -42,6 +44,7 @@ def info(ws: Path, as_json: bool) -> None:
         data["findings"] = count_findings(workspace.conn)
         accepted = sum(count_findings(workspace.conn, include_accepted=True).values()) \
             - sum(data["findings"].values())
+        data["gaps"] = workspace_gaps(workspace.conn)
     if as_json:
         echo_json(data)
         return
@@ -56,11 +59,21 @@ def info(ws: Path, as_json: bool) -> None:
     width = max(len(KINDS[name].plural_label) for name in KINDS)
     for kind in KINDS.values():
         click.echo(f"  {kind.plural_label:<{width}}  {data['counts'].get(kind.table, 0):>8,}")
+    _print_gaps(data["gaps"])
+
+
+def _print_gaps(gaps: list[dict[str, Any]] | None) -> None:
+    if gaps is None:
+        click.echo(f"\n{UNKNOWN_GAPS_TEXT}")
+    elif gaps:
+        click.echo(f"\nNot in this export ({len(gaps)}):")
+        for gap in gaps:
+            click.echo(one_line(f"  {gap['what']}"))
 
 
 @main.command()
 @WS_ARGUMENT
-@click.argument("target", nargs=-1, required=True, metavar="[KIND] ID")
+@OBJECT_ARGUMENT
 @click.option("--json", "as_json", is_flag=True,
               help="Print JSON (every stored field and the source record) instead of text.")
 def show(ws: Path, target: tuple[str, ...], as_json: bool) -> None:
@@ -69,15 +82,8 @@ def show(ws: Path, target: tuple[str, ...], as_json: bool) -> None:
     Without KIND, the object with that ID is shown; when objects of several kinds have it,
     they are listed as KIND:ID and the exit code is 2.
     """
-    kind, object_id = _parse_target(target)
     with open_workspace(ws, readonly=True) as workspace:
-        if kind is None:
-            candidates = objects_with_id(workspace.conn, object_id)
-            if len(candidates) > 1:
-                _ambiguous(ws, object_id, candidates)
-            if not candidates:
-                fail(f"no object with ID {object_id} in {ws}")
-            kind = candidates[0]["kind"]
+        kind, object_id = resolve_target(workspace.conn, target, ws)
         view = object_view(workspace.conn, kind, object_id)
     if view is None:
         fail(f"{kind} {object_id} not found in {ws}")
@@ -87,35 +93,6 @@ def show(ws: Path, target: tuple[str, ...], as_json: bool) -> None:
     else:
         for line in view_lines(view):
             click.echo(line)
-
-
-def _parse_target(target: tuple[str, ...]) -> tuple[str | None, int]:
-    """``ID``, ``KIND ID`` or ``KIND:ID`` (as `show`'s candidates and --select spell it)."""
-    words = list(target)
-    if len(words) == 1 and ":" in words[0]:
-        words = words[0].split(":", 1)
-    if len(words) > 2:
-        raise click.UsageError(f"expected [KIND] ID, got {len(words)} words")
-    kind = None
-    if len(words) == 2:
-        kind = words[0].strip().lower()
-        if kind not in KINDS:
-            raise click.UsageError(unknown_kind_message(words[0]))
-    raw_id = words[-1].strip()
-    try:
-        return kind, int(raw_id)
-    except ValueError:
-        if len(words) == 1 and raw_id.lower() in KINDS:
-            raise click.UsageError(f"missing the ID after {raw_id}") from None
-        raise click.UsageError(f"ID must be a number, got '{one_line(raw_id)}'") from None
-
-
-def _ambiguous(ws: Path, object_id: int, candidates: list[dict[str, Any]]) -> None:
-    click.echo(f"error: ID {object_id} belongs to {len(candidates)} objects in {ws}; "
-               "give one as KIND ID:", err=True)
-    for hit in candidates:
-        click.echo(f"  {hit['kind']}:{hit['id']} {_or_dash(hit['name'])}", err=True)
-    sys.exit(EXIT_USAGE)
 
 
 @main.command(name="search")

@@ -18,6 +18,7 @@ from explorer.domain.explain import explain_segment_rule, explain_trait_rule
 from explorer.domain.segment_rule import referenced_traits
 from explorer.kinds import AEP_DATA_SOURCE_NAME, KINDS, TABLE_TO_KIND
 from explorer.store.annotations import get_annotation
+from explorer.store.resolve import resolve_object
 
 Details = dict[str, Any]
 
@@ -415,8 +416,9 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 50, *,
     results: dict[tuple[str, int], dict[str, Any]] = {}
     stripped = query.strip()
     if stripped.isdigit():
-        for hit in objects_with_id(conn, int(stripped)):
-            results.setdefault((hit["kind"], hit["id"]), hit)
+        for found in resolve_object(conn, int(stripped)):
+            results.setdefault((found.kind, found.id),
+                               {"kind": found.kind, "id": found.id, "name": found.name})
     words = _WORD_RE.findall(query)
     passes = [fts_prefix_query(query)]
     if words and all(word.isdigit() for word in words):
@@ -519,16 +521,3 @@ def _collect(conn: sqlite3.Connection, match: str, limit: int,
         kind = TABLE_TO_KIND.get(row["kind"], row["kind"])
         object_id = int(row["object_id"])
         results.setdefault((kind, object_id), {"kind": kind, "id": object_id, "name": row["name"]})
-
-
-def objects_with_id(conn: sqlite3.Connection, object_id: int) -> list[dict[str, Any]]:
-    """Every object whose AAM id is ``object_id``, as ``{kind, id, name}``, in kind order
-    (AAM ids are unique per kind only: a trait and a segment may share one)."""
-    if not -2**63 <= object_id < 2**63:
-        return []
-    hits = []
-    for kind in KINDS.values():
-        row = conn.execute(f"SELECT name FROM {kind.table} WHERE id = ?", (object_id,)).fetchone()
-        if row is not None:
-            hits.append({"kind": kind.name, "id": object_id, "name": row["name"]})
-    return hits

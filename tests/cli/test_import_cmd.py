@@ -38,6 +38,9 @@ def test_import_prints_a_summary(sample_tenant: Path, tmp_path: Path) -> None:
         "  Imported 5 data sources, 11 trait folders, 4 segment folders, 7 traits, 5 segments, 4",
         "    merge rules, 3 destinations, 4 destination mappings, 0 algorithmic models, 0 derived",
         "    signals.",
+        "Not in this export (1):",
+        "  partner 9876: 1 data source, 1 trait folder, 1 trait (imported; the tenant is partner "
+        "4321)",
     ]
     assert result.stderr == ""  # no progress line: stderr is not a terminal here
     again = run(str(sample_tenant), "-w", str(ws))
@@ -174,3 +177,26 @@ def test_warnings_show_string_ids_with_controls_visible(sample_tenant: Path,
     refused = run(str(sample_tenant), "-w", str(tmp_path / "s.aamws"), "--strict")
     assert refused.exit_code == 1
     assert "\x1b" not in refused.output and "\\x1b]0;pwned\\x07" in refused.stderr
+
+
+def test_gaps_one_line_each_in_the_summary_and_in_json(tmp_path: Path) -> None:
+    from tests.helpers.export_forms import tenant, write_json
+
+    data = tenant()
+    del data["merge-rule"]
+    for trait in data["trait"]:
+        del trait["traitRule"], trait["integrationCode"]
+    export = write_json(tmp_path / "export", data)
+    result = run(str(export), "--workspace", str(tmp_path / "ws.aamws"))
+    assert result.exit_code == 0, result.output
+    tail = result.stdout.split("Not in this export (2):\n")[1].splitlines()
+    assert tail == [
+        "  traits.json: 4 of 4 traits have no rule or integration code (exported without "
+        "includeDetails=true)",
+        "  no merge rules: segments name their merge rule by id only"]
+    result = run(str(export), "--workspace", str(tmp_path / "ws2.aamws"), "--json")
+    gaps = json.loads(result.stdout)["gaps"]
+    assert [(g["part"], sorted(g)) for g in gaps] == [
+        ("details", ["checks", "files", "kinds", "part", "what"]),
+        ("merge-rules", ["checks", "files", "kinds", "part", "what"])]
+    assert all(isinstance(g["checks"], list) for g in gaps)

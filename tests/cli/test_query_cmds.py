@@ -151,7 +151,7 @@ def test_show_finds_the_kind_of_an_unambiguous_id(ws: Path) -> None:
     assert run("show", ws, "1000001") == run("show", ws, "trait", "1000001")
     assert run("show", ws, "trait:1000001") == run("show", ws, "trait", "1000001")
     code, out = run("show", ws, "5")
-    assert (code, out.strip()) == (1, f"error: no object with ID 5 in {ws}")
+    assert (code, out.strip()) == (1, f"error: object 5 not found in {ws}")
 
 
 def test_show_lists_the_candidates_of_an_ambiguous_id_and_exits_2(
@@ -176,15 +176,17 @@ def test_show_lists_the_candidates_of_an_ambiguous_id_and_exits_2(
 def test_a_mistyped_kind_gets_did_you_mean(ws: Path) -> None:
     result = CliRunner().invoke(main, ["show", str(ws), "segmnt", "2000001"])
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == "Error: unknown kind 'segmnt'; did you mean 'segment'?"
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for KIND: unknown kind 'segmnt'; did you mean 'segment'?")
     result = CliRunner().invoke(main, ["show", str(ws), "gadget", "5"])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        "Error: unknown kind 'gadget'; kinds: data-source, trait-folder, segment-folder, trait, "
-        "segment, merge-rule, destination, destination-mapping, algo-model, derived-signal")
+        "Error: Invalid value for KIND: unknown kind 'gadget'; kinds: data-source, trait-folder, "
+        "segment-folder, trait, segment, merge-rule, destination, destination-mapping, "
+        "algo-model, derived-signal")
     result = CliRunner().invoke(main, ["show", str(ws), "trait", "phone"])
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == "Error: ID must be a number, got 'phone'"
+    assert result.stderr.splitlines()[-1] == "Error: Invalid value for ID: 'phone' is not an AAM id"
 
 
 def test_show_not_found(ws: Path) -> None:
@@ -253,3 +255,36 @@ def test_info_shows_imports_and_a_findings_summary(ws: Path) -> None:
     data = json.loads(run("info", ws, "--json")[1])
     assert data["imports"] == 1
     assert data["findings"] == {s: counts.get(s, 0) for s in ("error", "warning", "info")}
+
+
+def test_info_gaps_unknown_until_the_next_import_annotations_kept(tmp_path: Path) -> None:
+    import sqlite3
+
+    from tests.helpers.export_forms import tenant, write_json
+
+    data = tenant()
+    del data["merge-rule"]
+    export = write_json(tmp_path / "export", data)
+    ws = tmp_path / "old.aamws"
+    import_export(export, ws)
+    conn = sqlite3.connect(ws)  # as a workspace imported before gaps were recorded
+    conn.execute("UPDATE imports SET gaps = NULL")
+    conn.execute("INSERT INTO annotations (kind, object_id, note, created, updated) "
+                 "VALUES ('trait', 1000001, 'keep me', 'x', 'x')")
+    conn.commit()
+    conn.close()
+    result = CliRunner().invoke(main, ["info", str(ws)])
+    assert result.stdout.rstrip().endswith("gaps unknown (imported before gaps were recorded)")
+    assert json.loads(CliRunner().invoke(main, ["info", str(ws), "--json"]).stdout)[
+        "gaps"] is None
+    import_export(export, ws)
+    info = json.loads(CliRunner().invoke(main, ["info", str(ws), "--json"]).stdout)
+    assert [(g["part"], g["what"]) for g in info["gaps"]] == [
+        ("merge-rules", "no merge rules: segments name their merge rule by id only")]
+    assert "checks" in info["gaps"][0]
+    text = CliRunner().invoke(main, ["info", str(ws)]).stdout
+    assert text.rstrip().endswith("Not in this export (1):\n  no merge rules: segments name "
+                                  "their merge rule by id only")
+    conn = sqlite3.connect(ws)
+    assert conn.execute("SELECT note FROM annotations").fetchall() == [("keep me",)]
+    conn.close()
