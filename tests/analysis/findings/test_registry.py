@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from explorer.analysis.findings import (
+    CHECKS,
     accept_finding,
     count_by_check,
     count_findings,
@@ -176,3 +177,44 @@ def test_pages_follow_list_order(many: Tenant) -> None:
     assert page_findings(many.conn, ["trait-unused", "segment-missing-trait"], accepted=False,
                          offset=0, limit=2, severity=["warning", "info"]) == [
         f for f in every if f.check in ("trait-unused", "segment-missing-trait")][:2]
+
+
+# --- compact rows (a check that flags most of a tenant) ------------------------------------------
+def test_unused_traits_are_stored_compact_and_read_with_the_same_text(tenant: Tenant) -> None:
+    from explorer.analysis.findings.base import label
+    from explorer.store.queries import object_details
+
+    tenant.trait(6, "O'Neil's list")
+    tenant.trait(7)
+    tenant.conn.execute("UPDATE traits SET name = '' WHERE id = 7")
+    found = {f.object_id: f for f in tenant.of("trait-unused")}
+    stored = tenant.conn.execute(
+        "SELECT object_id, message, detail FROM finding_rows WHERE check_id = 'trait-unused' "
+        "ORDER BY object_id").fetchall()
+    assert [tuple(r) for r in stored] == [(5, None, "{}"), (6, None, "{}"), (7, None, "{}")]
+    names = {5: "Lonely", 6: "O'Neil's list", 7: ""}
+    for trait_id, name in names.items():
+        assert found[trait_id].message == f"Trait {label(name, trait_id)} is used by no segment"
+    assert found[6].message == "Trait 'O'Neil's list' (6) is used by no segment"
+    assert found[7].message == "Trait (7) is used by no segment"
+    spec = CHECKS["trait-unused"]
+    assert (found[5].explanation, found[5].fix, found[5].doc) == (
+        spec.explanation, spec.fix, spec.doc)
+    # readers of the findings view (the inspector's details) get the full detail too
+    details = object_details(tenant.conn, "trait", 5)
+    assert details is not None
+    detail = details["findings"][0]["detail"]
+    assert detail["explanation"] == spec.explanation and detail["fix"] == spec.fix
+
+
+def test_other_checks_keep_their_message_and_inserts_through_the_view_work(tenant: Tenant
+                                                                           ) -> None:
+    tenant.findings()
+    row = tenant.conn.execute("SELECT message FROM finding_rows "
+                              "WHERE check_id = 'segment-missing-trait'").fetchone()
+    assert row[0] == "Segment 'Broken' (50) references trait(s) 777T not in the export"
+    tenant.conn.execute("INSERT INTO findings (check_id, severity, object_kind, object_id, "
+                        "message) VALUES ('limit-near', 'warning', 'tenant', 0, 'by hand')")
+    assert [f.message for f in list_findings(tenant.conn, check="limit-near")] == ["by hand"]
+    tenant.conn.execute("DELETE FROM findings WHERE check_id = 'limit-near'")
+    assert list_findings(tenant.conn, check="limit-near") == []
