@@ -233,12 +233,10 @@ _COMPACT_NAME = "CASE r.object_kind " + " ".join(
     for kind, table in _COMPACT_LABEL_KINDS.items()) + " END"
 _QUOTE = "''''"  # SQL for a string holding one apostrophe
 _COMPACT_MESSAGE = (
-    "replace((SELECT t.template FROM finding_templates t WHERE t.check_id = r.check_id), "
-    f"'{{label}}', coalesce({_QUOTE} || nullif({_COMPACT_NAME}, '') || {_QUOTE} || ' ', '') "
-    "|| '(' || r.object_id || ')')"
+    f"replace(t.template, '{{label}}', coalesce({_QUOTE} || nullif({_COMPACT_NAME}, '') || "
+    f"{_QUOTE} || ' ', '') || '(' || r.object_id || ')')"
 )
-_COMPACT_DETAIL = ("coalesce(CASE WHEN r.detail = '{}' THEN (SELECT t.detail "
-                   "FROM finding_templates t WHERE t.check_id = r.check_id) END, r.detail)")
+_COMPACT_DETAIL = "CASE WHEN r.detail = '{}' THEN coalesce(t.detail, r.detail) ELSE r.detail END"
 
 
 def _compact_findings_v5(conn: sqlite3.Connection) -> None:
@@ -270,7 +268,8 @@ def _compact_findings_v5(conn: sqlite3.Connection) -> None:
     conn.execute(
         "CREATE VIEW findings AS SELECT r.rowid AS rowid, r.check_id, r.severity, "
         f"r.object_kind, r.object_id, coalesce(r.message, {_COMPACT_MESSAGE}) AS message, "
-        f"{_COMPACT_DETAIL} AS detail FROM finding_rows r"
+        f"{_COMPACT_DETAIL} AS detail "
+        "FROM finding_rows r LEFT JOIN finding_templates t ON t.check_id = r.check_id"
     )
     conn.execute(
         "CREATE TRIGGER findings_insert INSTEAD OF INSERT ON findings BEGIN "
