@@ -44,6 +44,7 @@ from explorer.ui.common import NODE_TYPE_ROLE
 from explorer.ui.findings.model import (
     ACCEPTED_GROUP,
     GROUP_KEY_ROLE,
+    NOT_CHECKED_GROUP,
     FindingsModel,
     severity_icon,
 )
@@ -265,6 +266,9 @@ class FindingsPanel(QWidget):
             if open_it and self.model.canFetchMore(index):
                 self.model.fetchMore(index)  # the first page, before the view lays it out
             self.tree.setExpanded(index, open_it)
+            if key == NOT_CHECKED_GROUP:  # one sentence each: the whole width is theirs
+                for child in range(self.model.rowCount(index)):
+                    self.tree.setFirstColumnSpanned(child, index, True)
         self._update_counts()
         self._update_actions()
         self._show_details(None)
