@@ -55,7 +55,7 @@ AEP_TRAIT_NOT_ONBOARDED = CheckSpec(
     ),
     # AEP objects are found by their data source
     needs=frozenset({ExportPart.DATA_SOURCES}),
-    also_reads=("data-source",),
+    reads=((ExportPart.DATA_SOURCES, ()),),
 )
 
 AEP_TRAIT_EXPRESSION_MISMATCH = CheckSpec(
@@ -73,7 +73,7 @@ AEP_TRAIT_EXPRESSION_MISMATCH = CheckSpec(
         "from AEP so it is recreated."
     ),
     needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.DETAILS}),
-    also_reads=("data-source",),
+    reads=((ExportPart.DATA_SOURCES, ()),),
 )
 
 AEP_TRAIT_WITHOUT_SEGMENT = CheckSpec(
@@ -90,8 +90,9 @@ AEP_TRAIT_WITHOUT_SEGMENT = CheckSpec(
         "create a segment whose rule is this trait alone."
     ),
     needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.DETAILS, ExportPart.PAGES}),
-    also_reads=("data-source", "segment"),
     template="AEP trait {label} is used by no segment",
+    reads=((ExportPart.DATA_SOURCES, ()), (ExportPart.DETAILS, ("segment",)),
+           (ExportPart.PAGES, ("segment",))),
 )
 
 AEP_SEGMENT_IC_MISMATCH = CheckSpec(
@@ -106,7 +107,7 @@ AEP_SEGMENT_IC_MISMATCH = CheckSpec(
     ),
     fix="Set the segment's integration code to its AEP trait's integration code (the AEP ID).",
     needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.DETAILS}),
-    also_reads=("data-source", "trait"),
+    reads=((ExportPart.DATA_SOURCES, ()), (ExportPart.DETAILS, ("trait", "segment"))),
 )
 
 AEP_SEGMENT_MERGE_RULE = CheckSpec(
@@ -121,7 +122,7 @@ AEP_SEGMENT_MERGE_RULE = CheckSpec(
     ),
     fix="Set the segment's merge rule back to External Merge Policy.",
     needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.MERGE_RULES}),
-    also_reads=("data-source", "merge-rule"),
+    reads=((ExportPart.DATA_SOURCES, ()), (ExportPart.MERGE_RULES, ())),
 )
 
 AEP_SEGMENT_RULE = CheckSpec(
@@ -138,7 +139,8 @@ AEP_SEGMENT_RULE = CheckSpec(
         "your own."
     ),
     needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.DETAILS, ExportPart.PAGES}),
-    also_reads=("data-source", "trait"),
+    reads=((ExportPart.DATA_SOURCES, ()), (ExportPart.DETAILS, ("segment",)),
+           (ExportPart.PAGES, ("trait",))),
 )
 
 AEP_OBJECT_OUTSIDE_FOLDER = CheckSpec(
@@ -153,7 +155,7 @@ AEP_OBJECT_OUTSIDE_FOLDER = CheckSpec(
     ),
     fix="Move it back to its Experience Platform folder.",
     needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.FOLDERS}),
-    also_reads=("data-source", "trait-folder", "segment-folder"),
+    reads=((ExportPart.DATA_SOURCES, ()), (ExportPart.FOLDERS, ())),
 )
 
 

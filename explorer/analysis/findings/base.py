@@ -47,10 +47,12 @@ DOC_DESTINATIONS = f"{_EL}Destinations › Destinations home (destinations-home.
 class CheckSpec:
     """What a check is: its id, default severity, a title for lists, and what it rests on.
 
-    ``needs``: the parts of the export the check cannot be judged without. A gap of one of
-    them blocks the check's findings about the kinds the gap names, and about every kind when
-    the gap names a kind in ``also_reads`` (the other kinds whose data the check compares with,
-    e.g. an AEP segment's integration code with its traits') or no kind at all.
+    ``needs``: the parts of the export the check cannot be judged without. By default a gap
+    of one of them blocks the check's findings about the kinds the gap names (all of them when
+    it names none). ``reads`` says otherwise per part: ``(part, kinds)`` means the check reads
+    that part of those kinds for every finding (an AEP segment's integration code is compared
+    with its traits'), so a gap naming one of them, or none, blocks the whole check; ``(part,
+    ())`` means any gap of the part does.
     ``template``: for checks that yield ``ObjectSet``s, the message with ``{label}`` where the
     object's label (``'Name' (id)``) goes. ``summary``: the findings panel shows the check as
     one summary row whatever its count.
@@ -63,7 +65,7 @@ class CheckSpec:
     explanation: str
     fix: str
     needs: frozenset[ExportPart] = frozenset()
-    also_reads: tuple[str, ...] = ()
+    reads: tuple[tuple[ExportPart, tuple[str, ...]], ...] = ()
     template: str | None = None
     summary: bool = False
 
@@ -117,6 +119,8 @@ class Context:
 
     export_date: str | None
     aep_data_source_ids: tuple[int, ...]
+    # what several checks read alike (every mapping with its state), read once per refresh
+    shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def aep_ids_sql(self) -> str:
@@ -137,6 +141,8 @@ def check(spec: CheckSpec) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check function under its spec (ids are unique)."""
     if spec.severity not in SEVERITY_RANK:
         raise ValueError(f"{spec.id}: unknown severity {spec.severity!r}")
+    if any(part not in spec.needs for part, _kinds in spec.reads):
+        raise ValueError(f"{spec.id}: reads a part it does not list in needs")
     if spec.template is not None and "{label}" not in spec.template:
         raise ValueError(f"{spec.id}: a template names the object as {{label}}")
 

@@ -1,10 +1,10 @@
 """Which findings the export can support: each check's ``needs`` against the export's gaps.
 
 A gap (``explorer.domain.gaps.Gap``) of a part a check needs blocks the check's findings about
-the object kinds the gap names; a gap that names no kind, or a kind the check also reads
-(``CheckSpec.also_reads``), blocks all of them. Tenant-wide findings rest on the whole export:
-any gap of a needed part blocks them. A blocked check is listed as "not checked", never as an
-error, and adds no finding.
+the object kinds the gap names, or all of them when it names none; for a part the check reads
+of other kinds for every finding (``CheckSpec.reads``) a gap of those kinds blocks all of them.
+Tenant-wide findings rest on the whole export: any gap of a needed part blocks them. A blocked
+check is listed as "not checked", never as an error, and adds no finding.
 """
 
 from __future__ import annotations
@@ -40,11 +40,16 @@ class NotChecked:
 
 def blocking_gaps(spec: CheckSpec, gaps: Iterable[Gap]) -> dict[str, list[Gap]]:
     """``{finding kind or EVERY_KIND: the gaps that block the check's findings about it}``."""
+    reads = dict(spec.reads)
     blocked: dict[str, list[Gap]] = {}
     for gap in gaps:
         if gap.part not in spec.needs:
             continue
-        if not gap.kinds or set(gap.kinds) & set(spec.also_reads):
+        if gap.part in reads:
+            kinds = reads[gap.part]
+            if not kinds or not gap.kinds or set(gap.kinds) & set(kinds):
+                blocked.setdefault(EVERY_KIND, []).append(gap)
+        elif not gap.kinds:
             blocked.setdefault(EVERY_KIND, []).append(gap)
         else:
             for kind in gap.kinds:

@@ -32,7 +32,7 @@ OBJECT_MISSING_FOLDER = CheckSpec(
     ),
     fix="Export the trait and segment folder trees (all of them, with subFolders) and re-import.",
     needs=frozenset({ExportPart.FOLDERS}),
-    also_reads=("trait-folder", "segment-folder"),
+    reads=((ExportPart.FOLDERS, ()),),
 )
 
 OBJECT_MISSING_DATA_SOURCE = CheckSpec(
@@ -49,7 +49,7 @@ OBJECT_MISSING_DATA_SOURCE = CheckSpec(
         "included, then re-import."
     ),
     needs=frozenset({ExportPart.DATA_SOURCES}),
-    also_reads=("data-source",),
+    reads=((ExportPart.DATA_SOURCES, ()),),
 )
 
 DUPLICATE_INTEGRATION_CODE = CheckSpec(
@@ -81,8 +81,8 @@ TRAIT_UNUSED = CheckSpec(
     # "unused" rests on every segment rule: rules come with the details, and a missing page
     # of segments would make the traits its segments use look unused
     needs=frozenset({ExportPart.DETAILS, ExportPart.PAGES}),
-    also_reads=("segment",),
     template="Trait {label} is used by no segment",
+    reads=((ExportPart.DETAILS, ("segment",)), (ExportPart.PAGES, ("segment",))),
 )
 
 

@@ -30,7 +30,6 @@ from explorer.analysis.findings.base import (
 from explorer.analysis.mapping_status import MappingState, mapping_state, mapping_states
 from explorer.domain.gaps import ExportPart
 
-_MAPPING_KINDS = ("destination-mapping", "destination")
 # States in which a mapping may be sending: NOT_CHECKED (dated, but no export date) is not
 # called a dead end.
 _REACHING = {MappingState.ACTIVE, MappingState.NOT_CHECKED}
@@ -47,7 +46,7 @@ MAPPING_MISSING_OBJECT = CheckSpec(
     ),
     fix="Re-export the segments and destinations without filters (all pages) and import again.",
     needs=frozenset({ExportPart.MAPPINGS, ExportPart.PAGES}),
-    also_reads=("segment", "destination"),
+    reads=((ExportPart.MAPPINGS, ()), (ExportPart.PAGES, ("segment", "destination"))),
 )
 
 PAUSED_SEGMENT_MAPPED = CheckSpec(
@@ -62,7 +61,7 @@ PAUSED_SEGMENT_MAPPED = CheckSpec(
     ),
     fix="Remove the mappings (or end them) if the segment stays paused, or re-activate it.",
     needs=frozenset({ExportPart.MAPPINGS}),
-    also_reads=_MAPPING_KINDS,
+    reads=((ExportPart.MAPPINGS, ()),),
 )
 
 MAPPING_EXPIRED = CheckSpec(
@@ -76,7 +75,7 @@ MAPPING_EXPIRED = CheckSpec(
     ),
     fix="Delete the mapping if the campaign is over, or extend its end date.",
     needs=frozenset({ExportPart.MAPPINGS, ExportPart.EXPORT_DATE}),
-    also_reads=("destination",),
+    reads=((ExportPart.MAPPINGS, ()), (ExportPart.EXPORT_DATE, ())),
 )
 
 DESTINATION_NO_ACTIVE_MAPPING = CheckSpec(
@@ -92,7 +91,8 @@ DESTINATION_NO_ACTIVE_MAPPING = CheckSpec(
     fix="Delete the destination if the partner is no longer used, or map the segments it "
         "should receive.",
     needs=frozenset({ExportPart.MAPPINGS, ExportPart.EXPORT_DATE, ExportPart.PAGES}),
-    also_reads=("destination-mapping", "segment"),
+    reads=((ExportPart.MAPPINGS, ()), (ExportPart.EXPORT_DATE, ()),
+           (ExportPart.PAGES, ("segment",))),
 )
 
 SEGMENT_ONLY_TARGET = CheckSpec(
@@ -109,9 +109,9 @@ SEGMENT_ONLY_TARGET = CheckSpec(
     fix="Nothing to do if the segment is meant for Target or for reporting; otherwise map it "
         "to its destination.",
     needs=frozenset({ExportPart.MAPPINGS, ExportPart.DESTINATIONS, ExportPart.EXPORT_DATE}),
-    also_reads=_MAPPING_KINDS,
     template="Segment {label} is sent to no destination: it reaches only Target",
     summary=True,
+    reads=((ExportPart.MAPPINGS, ()), (ExportPart.DESTINATIONS, ()), (ExportPart.EXPORT_DATE, ())),
 )
 
 
@@ -134,6 +134,14 @@ class _Mapping:
 
 
 def _mappings(conn: sqlite3.Connection, ctx: Context) -> list[_Mapping]:
+    """Every mapping with its names and state (read once per refresh, shared by the checks)."""
+    if "mappings" not in ctx.shared:
+        ctx.shared["mappings"] = _read_mappings(conn, ctx)
+    mappings: list[_Mapping] = ctx.shared["mappings"]
+    return mappings
+
+
+def _read_mappings(conn: sqlite3.Connection, ctx: Context) -> list[_Mapping]:
     states = mapping_states(conn, ctx.export_date)
     rows = conn.execute(
         """

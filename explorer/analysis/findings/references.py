@@ -34,7 +34,7 @@ SEGMENT_MISSING_TRAIT = CheckSpec(
     ),
     # segment rules come with the details; a trait page missing from the export is no finding
     needs=frozenset({ExportPart.DETAILS, ExportPart.PAGES}),
-    also_reads=("trait",),
+    reads=((ExportPart.DETAILS, ("segment",)), (ExportPart.PAGES, ("trait",))),
 )
 
 SEGMENT_MISSING_MERGE_RULE = CheckSpec(
@@ -53,7 +53,7 @@ SEGMENT_MISSING_MERGE_RULE = CheckSpec(
         "Audience Manager > Profile Merge Rules."
     ),
     needs=frozenset({ExportPart.MERGE_RULES}),
-    also_reads=("merge-rule",),
+    reads=((ExportPart.MERGE_RULES, ()),),
 )
 
 @check(SEGMENT_MISSING_TRAIT)

@@ -44,6 +44,7 @@ TARGET_COOKIE_DESTINATION = CheckSpec(
         "cookie destination's mappings and the destination."
     ),
     needs=frozenset({ExportPart.DESTINATIONS}),
+    reads=((ExportPart.DESTINATIONS, ()),),
 )
 
 TARGET_CALLS_REAL_TIME = CheckSpec(
@@ -60,6 +61,7 @@ TARGET_CALLS_REAL_TIME = CheckSpec(
     fix="Ask Adobe Target Support to switch the AAM data collection to Once Per Session.",
     # whether Target still calls in real time is read from the dated settings events
     needs=frozenset({ExportPart.SETTINGS_EVENTS}),
+    reads=((ExportPart.SETTINGS_EVENTS, ()),),
 )
 
 

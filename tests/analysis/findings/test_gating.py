@@ -55,6 +55,17 @@ def test_a_gap_of_one_kind_blocks_that_kind_only(tenant: Tenant) -> None:
     assert "folder-too-deep" not in skipped
 
 
+def test_a_gap_of_a_part_read_of_other_kinds_only(tenant: Tenant) -> None:
+    tenant.trait(7, "Lonely")
+    tenant.gaps(NO_TRAIT_DETAILS)
+    # unused traits rest on segment rules, not on the traits' own details
+    assert keys(tenant.of("trait-unused")) == {("trait", 7)}
+    tenant.gaps(Gap(ExportPart.DETAILS, "segments.json: exported without details",
+                    kinds=("segment",)))
+    assert tenant.of("trait-unused") == []
+    assert next(n for n in not_checked(tenant.conn) if n.check_id == "trait-unused").kinds == ()
+
+
 def test_a_gap_without_kinds_blocks_the_whole_check(tenant: Tenant) -> None:
     tenant.gaps(Gap(ExportPart.DETAILS, "exported without details"))
     assert tenant.of("duplicate-integration-code") == []

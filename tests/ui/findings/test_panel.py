@@ -408,8 +408,8 @@ def test_a_summary_check_is_one_row_whatever_its_count(qtbot, tmp_path: Path) ->
 
 
 def test_not_checked_rows_close_the_tree(qtbot, tenant: Tenant) -> None:
-    tenant.gaps(Gap(ExportPart.DETAILS, "traits.json: exported without details",
-                    kinds=("trait",)))
+    tenant.gaps(Gap(ExportPart.DETAILS, "segments.json: exported without details",
+                    kinds=("segment",)))
     with transaction(tenant.conn):
         refresh_findings(tenant.conn)
     panel = FindingsPanel(tenant.ws)
@@ -417,14 +417,14 @@ def test_not_checked_rows_close_the_tree(qtbot, tenant: Tenant) -> None:
     QAbstractItemModelTester(panel.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     keys = [panel.model.index(r, 0).data(GROUP_KEY_ROLE) for r in range(panel.model.rowCount())]
     assert keys[-1] == NOT_CHECKED_GROUP
-    assert "trait-unused" not in keys  # blocked for traits: no finding, not an error
+    assert "trait-unused" not in keys  # rests on segment rules: no finding, not an error
     group = panel.model.group_index(NOT_CHECKED_GROUP)
     expected = [n.text for n in not_checked(tenant.conn)]
     assert group.data() == f"Not checked: {len(expected)} checks the export does not support"
     assert panel.tree.isExpanded(group)
     lines = [panel.model.index(r, 0, group).data() for r in range(panel.model.rowCount(group))]
     assert lines == expected
-    assert ("not checked: Trait used by no segment — traits.json: exported without details"
+    assert ("not checked: Trait used by no segment — segments.json: exported without details"
             in lines)
     panel.tree.setCurrentIndex(panel.model.index(0, 0, group))
     assert panel.current_finding() is None and not panel.accept_action.isEnabled()
