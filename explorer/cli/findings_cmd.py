@@ -39,10 +39,10 @@ def parse_finding_key(text: str) -> tuple[str, str, int]:
 
 
 _CHECK_HELP = (
-    "Checks, with what each needs from the export (a check whose part the export lacks is "
-    "listed as 'not checked' and adds no finding): "
-    + "; ".join(f"{cid} ({', '.join(sorted(p.value for p in spec.needs))})"
-                for cid, spec in CHECKS.items()) + "."
+    "Checks and what each needs from the export (a check whose part the export lacks is "
+    "listed as 'not checked' and adds no finding; see docs/findings.md):\n\n\b\n"
+    + "\n".join(f"{cid}: {', '.join(sorted(p.value for p in spec.needs))}"
+                for cid, spec in CHECKS.items())
 )
 
 

@@ -169,3 +169,11 @@ def test_empty_workspace_has_no_findings(tmp_path: Path) -> None:
     Tenant(tmp_path / "empty.aamws").close()
     code, out = run(str(tmp_path / "empty.aamws"))
     assert code == 0 and "No findings." in out
+
+
+def test_help_states_what_each_check_needs() -> None:
+    code, out = run("--help")
+    assert code == 0
+    assert "\ntrait-unused: details, pages\n" in out.replace("  ", "")
+    assert "mapping-missing-object: mappings, pages" in out
+    assert "merge-rules-not-exported" not in out
