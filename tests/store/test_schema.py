@@ -60,12 +60,12 @@ def test_read_only_opens_refuse_writes_and_leave_no_wal_files(tmp_path: Path) ->
     assert sorted(p.name for p in tmp_path.iterdir()) == ["w.aamws"]
 
 
-def test_v5_keeps_stored_and_accepted_findings(tmp_path: Path) -> None:
-    old = connect(tmp_path / "v4.aamws")
+def test_v6_keeps_stored_and_accepted_findings(tmp_path: Path) -> None:
+    old = connect(tmp_path / "v5.aamws")
     with transaction(old):
-        for version in range(1, 5):
+        for version in range(1, 6):
             schema.MIGRATIONS[version](old)
-        old.execute("PRAGMA user_version = 4")
+        old.execute("PRAGMA user_version = 5")
     old.execute("INSERT INTO traits (id, name) VALUES (5, 'Lonely')")
     old.executemany(
         "INSERT INTO findings(check_id, severity, object_kind, object_id, message, detail) "
@@ -77,8 +77,8 @@ def test_v5_keeps_stored_and_accepted_findings(tmp_path: Path) -> None:
                 "accepted_at) VALUES ('trait-unused', 'trait', 5, 'kept', '2026-01-01')")
     old.commit()
     old.close()
-    with Workspace.open(tmp_path / "v4.aamws") as ws:
-        assert schema.schema_version(ws.conn) == 5
+    with Workspace.open(tmp_path / "v5.aamws") as ws:
+        assert schema.schema_version(ws.conn) == 6
         rows = ws.conn.execute("SELECT check_id, object_id, message, detail FROM findings "
                                "ORDER BY rowid").fetchall()
         assert [tuple(r) for r in rows] == [

@@ -18,6 +18,7 @@ from explorer.report.snapshot.findings import (
     not_checked_lines,
     scoped_findings,
 )
+from explorer.report.snapshot.lineage import lineage_section
 from explorer.report.snapshot.masking import masker_for
 from explorer.report.snapshot.model import ChartSpec, Mask, Snapshot
 from explorer.report.snapshot.names import NameBook
@@ -73,6 +74,7 @@ def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRe
         left_out=left_out,
         since_import=since_import,
         not_checked=not_checked_lines(conn, masker),
+        lineage=lineage_section(conn, scope, findings, names, rendered, masker),
     )
 
 
