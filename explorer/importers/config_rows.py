@@ -66,11 +66,14 @@ class ConfigRows(LoaderState):
     def _segment_extras(self, name: str, label: str, model: Any) -> None:
         self.folders_used["segment-folder"].add(model.folder_id)
         try:
-            references = self.referenced_traits(model.segment_rule)
+            references, unindexed = self.referenced_traits(model.segment_rule)
         except Exception as exc:  # a rule the parser chokes on must not stop the import
             self.problem(name, record_label(label, "sid", {"sid": model.id}), "segmentRule",
                          f"rule not understood ({exc}); its trait references are not indexed")
             return
+        for message in unindexed:  # an id too large for the workspace: skipped, with a word
+            self.problem(name, record_label(label, "sid", {"sid": model.id}), "segmentRule",
+                         message)
         batch = self.batches["segment_traits"]
         for ref in references:
             batch.append((model.id, ref.trait_id, int(ref.in_frequency), int(ref.negated)))

@@ -82,7 +82,7 @@ def test_not_and_escaped_strings() -> None:
 
 def test_trait_rule_syntax_problem_is_named() -> None:
     text = explain_trait_rule('c_x == "open')
-    assert "syntax problem at character 8" in text
+    assert text == "Could not read this rule: this string has no closing quote (at character 8)."
 
 
 def test_empty_trait_rule() -> None:
@@ -99,8 +99,8 @@ def test_segment_rule_and() -> None:
 
 def test_segment_rule_frequency_with_recency() -> None:
     assert explain_segment_rule("frequency([1T, 2T] <= 7D) >= 3", NAMES) == (
-        "Qualifies when: the visitor has at least 3 qualifications of any of 'A' (1), "
-        "'B' (2) within the last 7 days"
+        "Qualifies when: the visitor has at least 3 qualifications in total across 'A' (1) "
+        "or 'B' (2) within the last 7 days"
     )
 
 
@@ -115,8 +115,11 @@ def test_segment_rule_frequency_single_trait_and_bounds() -> None:
 def test_segment_rule_not_and_nested_groups() -> None:
     text = explain_segment_rule("1T AND NOT (2T OR 1000004T) OR (NOT 1000002T)", NAMES)
     assert text == (
-        "Qualifies when: the visitor (has trait 'A' (1) AND NOT (has trait 'B' (2) OR has "
-        "trait 'CRM Gold Tier' (1000004))) OR does NOT have trait 'Viewed Tablets' (1000002)"
+        "Qualifies when: the visitor\n"
+        "  meets all of these:\n"
+        "    has trait 'A' (1)\n"
+        "    AND NOT (has trait 'B' (2) OR has trait 'CRM Gold Tier' (1000004))\n"
+        "  OR does NOT have trait 'Viewed Tablets' (1000002)"
     )
 
 

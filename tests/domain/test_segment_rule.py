@@ -88,7 +88,7 @@ def test_frequency_combined_with_traits() -> None:
         ("frequency([1T]) >= ", 19, "count"),
         ("frequency([1T]) 2", 16, "frequency operator"),
         ("frequency([1T]) <= 5", 0, "lower bound"),
-        ("2T AND frequency([1T]) <= 5", 7, "lower bound"),
+        ("NOT 2T AND frequency([1T]) <= 5", 11, "lower bound"),
     ],
 )
 def test_malformed_rules_raise_with_position(rule: str, position: int, fragment: str) -> None:

@@ -156,8 +156,10 @@ def test_segment_details(conn: sqlite3.Connection) -> None:
         {"id": 999, "name": None, "missing": True, "in_frequency": False, "negated": False},
     ]
     assert d["segment_rule_explained"] == (
-        "Qualifies when: the visitor (has trait 'Viewed Phones' (1000001) AND does NOT have "
-        "trait 'CRM Gold Tier' (1000004)) OR has trait 999 (missing from the export)")
+        "Qualifies when: the visitor\n"
+        "  (has trait 'Viewed Phones' (1000001) AND does NOT have trait 'CRM Gold Tier' "
+        "(1000004))\n"
+        "  OR has trait 999 (missing from the export)")
     assert d["merge_rule"] == {
         "id": 163010, "name": "Last Authenticated Profiles + Current Device", "is_default": True,
         "cross_device_option": "Last Authenticated Profiles",
