@@ -37,8 +37,8 @@ def realistic_rule(rng: random.Random) -> str:
         group, refs = refs[:size], refs[size:]
         groups.append("(" + rng.choice([" OR ", " AND "]).join(group) + ")")
     text = groups[0]
-    for group in groups[1:]:
-        text += rng.choice([" AND ", " OR ", " AND NOT "]) + group
+    for joined in groups[1:]:
+        text += rng.choice([" AND ", " OR ", " AND NOT "]) + joined
     return text
 
 

@@ -23,11 +23,14 @@ from explorer.domain.segment_rule import (
     MAX_TRAIT_ID,
     TraitRef,
     referenced_traits,
+    unindexable_trait_ids,
 )
 
 # The segment tokenizer's token boundaries: a number with its letters (``123T``, ``7D``), a
 # word, a two-character operator, else any one character. Leading whitespace is skipped.
-_TOKEN_RE = re.compile(r"\s*(?:(\d+)([A-Za-z]*)|([<>=]=|[A-Za-z_]\w*|\S))")
+# Digits are ASCII only: the tokenizer makes a number with any other digit an error token, so
+# here such a digit falls to ``\S`` or into a word, both refused.
+_TOKEN_RE = re.compile(r"\s*(?:([0-9]+)([A-Za-z]*)|([<>=]=|[A-Za-z_]\w*|\S))")
 _KINDS = {"and": "and", "or": "or", "not": "not", "frequency": "frequency", "(": "(", ")": ")",
           "[": "[", "]": "]", ",": ",", ">=": "op", "<=": "op", "==": "op"}
 _SUFFIXES = {"": "number", "t": "trait", "T": "trait", "d": "days", "D": "days"}
@@ -206,18 +209,5 @@ def references_for_index(rule: str | None) -> tuple[list[TraitRef], list[str]]:
     if references is not None:
         return references, []
     assert rule is not None  # a blank rule has an answer
-    return referenced_traits(rule), _out_of_range_ids(rule)
+    return referenced_traits(rule), unindexable_trait_ids(rule)
 
-
-_TRAIT_NUMBER_RE = re.compile(r"\b(\d+)[Tt]\b")
-
-
-def _out_of_range_ids(rule: str) -> list[str]:
-    messages = []
-    for match in _TRAIT_NUMBER_RE.finditer(rule):
-        digits = match.group(1).lstrip("0") or "0"
-        if len(digits) > 19 or int(digits) > MAX_TRAIT_ID:
-            shown = digits if len(digits) <= 24 else f"{digits[:12]}… ({len(digits):,} digits)"
-            messages.append(f"trait id {shown} in the rule is beyond AAM's id range; that "
-                            "reference is not indexed")
-    return messages

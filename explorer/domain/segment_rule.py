@@ -281,7 +281,7 @@ def _digits(token: SegmentToken) -> str:
     return token.text.rstrip("TtDd").lstrip("0") or "0"
 
 
-def _number_preview(digits: str) -> str:
+def number_preview(digits: str) -> str:
     """A number as a message names it: whole when short, else its first digits and length."""
     if len(digits) <= 24:
         return digits
@@ -293,7 +293,7 @@ def _trait_id(token: SegmentToken) -> int:
     # The length test comes first: int() of more than 4,300 digits raises ValueError.
     if len(digits) > 19 or int(digits) > MAX_TRAIT_ID:
         raise RuleSyntaxError(
-            f"number out of range: trait id {_number_preview(digits)} is beyond AAM's id range "
+            f"number out of range: trait id {number_preview(digits)} is beyond AAM's id range "
             f"(at most {MAX_TRAIT_ID})", token.start)
     return int(digits)
 
@@ -302,7 +302,7 @@ def _bounded_number(token: SegmentToken, what: str) -> int:
     digits = _digits(token)
     if len(digits) > 9 or int(digits) > MAX_FREQUENCY_NUMBER:
         raise RuleSyntaxError(
-            f"number out of range: {what} {_number_preview(digits)} is beyond "
+            f"number out of range: {what} {number_preview(digits)} is beyond "
             f"{MAX_FREQUENCY_NUMBER:,}", token.start)
     return int(digits)
 
@@ -410,6 +410,18 @@ def _scan_references(rule: str) -> list[TraitRef]:
         in_frequency = inside or (seen is not None and seen.in_frequency)
         merged[trait_id] = TraitRef(trait_id, in_frequency=in_frequency)
     return list(merged.values())
+
+
+def unindexable_trait_ids(rule: str) -> list[str]:
+    """A message for each ``<digits>T`` in the rule whose number cannot be a trait id (the
+    fallback scan leaves them out; the import warns with these)."""
+    messages = []
+    for match in _TRAIT_SCAN_RE.finditer(rule):
+        digits = match.group(1).lstrip("0") or "0"
+        if len(digits) > 19 or int(digits) > MAX_TRAIT_ID:
+            messages.append(f"trait id {number_preview(digits)} in the rule is beyond AAM's id "
+                            "range; that reference is not indexed")
+    return messages
 
 
 def referenced_trait_ids(rule: str | None) -> list[int]:

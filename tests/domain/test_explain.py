@@ -139,3 +139,114 @@ def test_unreadable_segment_rule_still_names_traits() -> None:
 
 def test_empty_segment_rule() -> None:
     assert explain_segment_rule("  ", NAMES) == "No segment rule."
+
+
+# -- Trait rules that are not well formed are never read as if they were -----------------------
+
+
+@pytest.mark.parametrize(("rule", "text"), [
+    ("Adults = p_years >= 18",
+     "Could not read this rule: expected AND, OR or the end of the rule, found '>='; it reads "
+     "as a trait name written in front of its rule (Adults = …); the rule itself would be "
+     "'p_years >= 18' (at character 18)."),
+    ("item == <item-id>",
+     "Could not read this rule: '<item-id>' is a template placeholder, not part of a real rule "
+     "(at character 9)."),
+    ("d_order = order number",
+     "Could not read this rule: two words in a row (order number): a value with spaces needs "
+     "quotes (at character 17)."),
+])
+def test_malformed_trait_rule_is_not_explained(rule: str, text: str) -> None:
+    assert explain_trait_rule(rule) == text
+
+
+def test_documented_trait_forms_read_in_words() -> None:
+    assert explain_trait_rule("d_event == view OR d_event=buy") == (
+        'Qualifies when: platform key d_event equals "view" OR platform key d_event equals "buy"')
+    assert explain_trait_rule("h_referer = 'promo=55'") == (
+        'Qualifies when: HTTP header h_referer equals "promo=55"')
+
+
+# -- Segment readings: one line per group, indented --------------------------------------------
+
+SHOP = {11: "Newsletter Clickers", 12: "Tier: Bronze", 13: "Home Store: Denver", 14: "Footwear"}
+
+
+def test_frequency_and_a_group_read_one_line_each() -> None:
+    text = explain_segment_rule("(frequency([11T] <= 7D) >= 4) AND (12T OR 13T OR 14T)", SHOP)
+    assert text == (
+        "Qualifies when: the visitor\n"
+        "  has at least 4 qualifications of 'Newsletter Clickers' (11) within the last 7 days\n"
+        "  AND (has trait 'Tier: Bronze' (12) OR has trait 'Home Store: Denver' (13) OR has "
+        "trait 'Footwear' (14))")
+
+
+def test_multi_trait_frequency_counts_in_total_across() -> None:
+    text = explain_segment_rule("frequency([11T OR 12T, 13T] >= 30D) == 2", SHOP)
+    assert text == (
+        "Qualifies when: the visitor has exactly 2 qualifications in total across "
+        "'Newsletter Clickers' (11), 'Tier: Bronze' (12) or 'Home Store: Denver' (13) at least "
+        "30 days ago")
+
+
+def test_nested_groups_are_indented_with_headers() -> None:
+    text = explain_segment_rule(
+        "(11T OR (12T AND NOT 13T)) AND NOT ((11T OR 12T) AND 14T) AND "
+        "NOT frequency([14T] <= 2D) >= 3", SHOP)
+    assert text == (
+        "Qualifies when: the visitor\n"
+        "  meets at least one of these:\n"
+        "    has trait 'Newsletter Clickers' (11)\n"
+        "    OR (has trait 'Tier: Bronze' (12) AND does NOT have trait 'Home Store: Denver' "
+        "(13))\n"
+        "  AND does NOT meet all of these:\n"
+        "    (has trait 'Newsletter Clickers' (11) OR has trait 'Tier: Bronze' (12))\n"
+        "    AND has trait 'Footwear' (14)\n"
+        "  AND does NOT have at least 3 qualifications of 'Footwear' (14) within the last 2 days")
+
+
+def test_a_negated_or_of_groups_reads_none_of_these() -> None:
+    text = explain_segment_rule("NOT ((11T AND 12T) OR 13T)", SHOP)
+    assert text == (
+        "Qualifies when: the visitor\n"
+        "  meets NONE of these:\n"
+        "    (has trait 'Newsletter Clickers' (11) AND has trait 'Tier: Bronze' (12))\n"
+        "    OR has trait 'Home Store: Denver' (13)")
+
+
+def test_groups_of_one_kind_are_merged() -> None:
+    assert explain_segment_rule("(11T AND 12T) AND (13T)", SHOP) == (
+        "Qualifies when: the visitor has trait 'Newsletter Clickers' (11) AND has trait "
+        "'Tier: Bronze' (12) AND has trait 'Home Store: Denver' (13)")
+
+
+def test_upper_bound_with_another_trait_is_read() -> None:
+    assert explain_segment_rule("frequency([11T]) <= 5 AND 12T", SHOP) == (
+        "Qualifies when: the visitor has at most 5 qualifications of 'Newsletter Clickers' (11) "
+        "AND has trait 'Tier: Bronze' (12)")
+
+
+@pytest.mark.parametrize(("rule", "text"), [
+    ("(" + "1" * 5000 + "T) OR (11T)",
+     "Could not read this rule: number out of range: trait id 111111111111… (5,000 digits) is "
+     "beyond AAM's id range (at most 9223372036854775807) (at character 2). It references "
+     "'Newsletter Clickers' (11)."),
+    ("frequency([11T]) >= " + "1" * 5000,
+     "Could not read this rule: number out of range: count 111111111111… (5,000 digits) is "
+     "beyond 999,999,999 (at character 21). It references 'Newsletter Clickers' (11)."),
+    ("frequency([11T] <= " + "1" * 5000 + "D) >= 2",
+     "Could not read this rule: number out of range: number of days 111111111111… (5,000 "
+     "digits) is beyond 999,999,999 (at character 20). It references 'Newsletter Clickers' "
+     "(11)."),
+    (f"{2**63}T",
+     "Could not read this rule: number out of range: trait id 9223372036854775808 is beyond "
+     "AAM's id range (at most 9223372036854775807) (at character 1)."),
+])
+def test_rules_with_huge_numbers_are_explained_as_unreadable(rule: str, text: str) -> None:
+    assert explain_segment_rule(rule, SHOP) == text
+
+
+def test_template_segment_rule_is_unreadable() -> None:
+    assert explain_segment_rule("<currentRule> OR <newTrait>T", SHOP) == (
+        "Could not read this rule: '<currentRule>' is a template placeholder, not part of a "
+        "real rule (at character 1).")

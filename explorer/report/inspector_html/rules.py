@@ -58,8 +58,10 @@ def _linked_segment_rule(rule: str, references: Sequence[Mapping[str, Any]]) -> 
     by_id = {int(r["id"]): r for r in references if r.get("id") is not None}
     parts: list[str] = []
     for token in tokenize_segment_rule(rule):
-        if token.type == "trait":
-            trait_id = int(token.text[:-1])
+        digits = token.text[:-1].lstrip("0") or "0"
+        # A number too long to be a trait id stays text (int() of it could even raise).
+        if token.type == "trait" and len(digits) <= 19:
+            trait_id = int(digits)
             ref = by_id.get(trait_id, {})
             parts.append(_reference_inline(trait_id, ref))
         elif token.type in ("and", "or", "not", "frequency"):
