@@ -43,6 +43,20 @@ _TRAIT_DIGITS = len(str(MAX_TRAIT_ID))
 _COUNT_DIGITS = len(str(MAX_FREQUENCY_NUMBER))
 
 
+# The commonest rules need no machine: operands of trait references in up to two levels of
+# parentheses, each operand maybe under one NOT, joined by AND/OR with one space each side, no
+# frequency. Every such text parses; a reference is negated where its operand has the NOT.
+# 18 digits stay below 2**63.
+_TRAIT = r"[0-9]{1,18}[Tt]"
+_JOIN = r" (?i:and|or) "
+_INNER_GROUP = rf"(?:{_TRAIT}|\({_TRAIT}(?:{_JOIN}{_TRAIT})*\))"
+_OUTER_GROUP = rf"(?:{_TRAIT}|\({_INNER_GROUP}(?:{_JOIN}{_INNER_GROUP})*\))"
+_OPERAND = rf"(?:(?i:not) )?{_OUTER_GROUP}"
+_PLAIN_RULE_RE = re.compile(rf"{_OPERAND}(?:{_JOIN}{_OPERAND})*")
+_OPERAND_RE = re.compile(rf"((?i:not) )?({_OUTER_GROUP})")
+_TRAIT_ID_RE = re.compile(r"([0-9]+)[Tt]")
+
+
 class _Refused(Exception):
     """The parser would refuse the rule."""
 
@@ -52,6 +66,8 @@ def scan_references(rule: str | None) -> list[TraitRef] | None:
     ``parse_segment_rule`` refuses the rule. A blank rule has none."""
     if not rule or not rule.strip():
         return []
+    if _PLAIN_RULE_RE.fullmatch(rule):
+        return _plain_references(rule)
     tokens = _TOKEN_RE.findall(rule)
     kinds = [_SUFFIXES.get(suffix, "bad") if digits else _KINDS.get(other.lower(), "bad")
              for digits, suffix, other in tokens]
@@ -59,6 +75,16 @@ def scan_references(rule: str | None) -> list[TraitRef] | None:
         return _scan(tokens, kinds)
     except _Refused:
         return None
+
+
+def _plain_references(rule: str) -> list[TraitRef]:
+    negated: dict[int, bool] = {}  # id -> every occurrence negated
+    for operand in _OPERAND_RE.finditer(rule):
+        under_not = operand.group(1) is not None
+        for digits in _TRAIT_ID_RE.findall(operand.group(2)):
+            trait_id = int(digits)
+            negated[trait_id] = negated.get(trait_id, True) and under_not
+    return [TraitRef(trait_id, False, flag) for trait_id, flag in negated.items()]
 
 
 def _number(digits: str, max_digits: int, limit: int) -> int:

@@ -75,7 +75,7 @@ def test_scanner_agrees_with_the_parser_on_every_fixture_rule() -> None:
 class RuleMaker:
     """Random segment rules, most well formed and some broken on purpose."""
 
-    IDS = ("1T", "22T", "22t", "0T", "0007T", "333T", f"{2**63 - 1}T", f"{2**63}T",
+    IDS = ("1T", "22T", "22t", "0T", "0007T", "7T", "333T", f"{2**63 - 1}T", f"{2**63}T",
            "1" * 30 + "T", "4444T")
 
     def __init__(self, seed: int) -> None:
@@ -170,6 +170,8 @@ def test_scanner_refuses_what_the_parser_refuses(rule: str) -> None:
     ("NOT (2T AND frequency([1T]) <= 5) OR 3T",
      [TraitRef(2, negated=True), TraitRef(1, in_frequency=True, negated=True), TraitRef(3)]),
     ("NOT 5T OR 5T AND NOT NOT 6T", [TraitRef(5), TraitRef(6)]),
+    ("(07T OR 7T) AND (8T)", [TraitRef(7), TraitRef(8)]),  # one trait, however written
+    ("(1T AND (2T OR (3T)))", [TraitRef(1), TraitRef(2), TraitRef(3)]),
     ("", []),
     ("   ", []),
 ])
