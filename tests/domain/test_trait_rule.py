@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from explorer.domain.segment_rule import RuleSyntaxError
@@ -12,6 +14,7 @@ from explorer.domain.trait_rule import (
     string_value,
     tokenize_trait_rule,
 )
+from tests.helpers.paths import DATA_DIR, DEMO_DIR
 
 
 def kinds(rule: str) -> list[tuple[str, str]]:
@@ -183,3 +186,27 @@ def test_nesting_deeper_than_the_limit_is_refused() -> None:
     with pytest.raises(RuleSyntaxError, match="deeper than 100 levels"):
         check_trait_rule("(" * 101 + 'a == "1"' + ")" * 101)
     check_trait_rule("(" * 100 + 'a == "1"' + ")" * 100)
+
+
+def _trait_rules_in(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [rule for key, item in value.items()
+                for rule in ([item] if key == "traitRule" and isinstance(item, str)
+                             else _trait_rules_in(item))]
+    if isinstance(value, list):
+        return [rule for item in value for rule in _trait_rules_in(item)]
+    return []
+
+
+def test_every_trait_rule_of_the_fixtures_passes_the_check() -> None:
+    rules = []
+    for root in (DATA_DIR, DEMO_DIR):
+        for path in sorted(root.rglob("*.json")):
+            try:
+                rules += _trait_rules_in(json.loads(path.read_text(encoding="utf-8")))
+            except (ValueError, UnicodeDecodeError):
+                continue  # the bad-input fixtures hold files that are not JSON on purpose
+    rules = [rule for rule in rules if rule.strip()]
+    assert len(rules) >= 250
+    for rule in rules:
+        check_trait_rule(rule)
