@@ -250,3 +250,25 @@ def test_template_segment_rule_is_unreadable() -> None:
     assert explain_segment_rule("<currentRule> OR <newTrait>T", SHOP) == (
         "Could not read this rule: '<currentRule>' is a template placeholder, not part of a "
         "real rule (at character 1).")
+
+
+def test_readers_survive_any_stored_text() -> None:
+    import random
+
+    from explorer.domain.rule_references import references_for_index, scan_references
+    from explorer.domain.segment_rule import referenced_traits
+
+    rng = random.Random(13)
+    pieces = ["1T", "9" * 5000 + "T", f"{2**63}T", "frequency([", "])", " >= ", "<= 7D",
+              "(", ")", " AND ", " OR ", "NOT ", '"', "'", "\\", "==", "\ud800", "\x00",
+              "٣", "<x>", "c_k", " contains ", "\n", "é", "1" * 5000]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert explain_segment_rule(text, NAMES)
+        assert explain_trait_rule(text)
+        references = referenced_traits(text)
+        assert all(0 <= ref.trait_id < 2**63 for ref in references)
+        scanned = scan_references(text)
+        assert scanned is None or scanned == references
+        indexed, _messages = references_for_index(text)
+        assert indexed == references

@@ -107,3 +107,21 @@ def test_a_number_too_long_for_an_id_stays_text_in_the_code() -> None:
     html = render_details_html(_segment(rule, [REFS[11]]))
     assert "1" * 5000 + "T" in html
     assert '<a href="aam://trait/11">' in html
+
+
+def test_any_stored_rule_text_renders() -> None:
+    import random
+
+    from explorer.domain.explain import explain_segment_rule
+    from explorer.domain.segment_rule import referenced_traits
+
+    rng = random.Random(13)
+    pieces = ["11T", "9" * 5000 + "T", f"{2**63}T", "frequency([", "])", " >= 2", "<= 7D",
+              "(", ")", " AND ", " OR ", "NOT ", "<x>", "\ud800", "\x00", "٣", "\n"]
+    for _ in range(200):
+        rule = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+        references = [{**REFS.get(r.trait_id, {"name": None, "missing": True}), "id": r.trait_id}
+                      for r in referenced_traits(rule)]
+        details = _segment(rule, references)
+        details["segment_rule_explained"] = explain_segment_rule(rule, {11: "Home Store"})
+        assert "Segment rule" in render_details_html(details)
