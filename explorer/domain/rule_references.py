@@ -55,19 +55,31 @@ _OPERAND = rf"(?:(?i:not) )?{_OUTER_GROUP}"
 _PLAIN_RULE_RE = re.compile(rf"{_OPERAND}(?:{_JOIN}{_OPERAND})*")
 _OPERAND_RE = re.compile(rf"((?i:not) )?({_OUTER_GROUP})")
 _TRAIT_ID_RE = re.compile(r"([0-9]+)[Tt]")
+_NOT_RE = re.compile(r"(?i)not ")  # in a plain rule only the keyword has these letters
 
 
 class _Refused(Exception):
     """The parser would refuse the rule."""
 
 
+# A reference as the import stores it: (trait id, in a frequency clause, negated). Plain
+# tuples: building a frozen dataclass per reference would cost as much as the scan itself.
+Row = tuple[int, bool, bool]
+
+
 def scan_references(rule: str | None) -> list[TraitRef] | None:
     """The rule's references as ``referenced_traits`` lists them, or None where
     ``parse_segment_rule`` refuses the rule. A blank rule has none."""
+    rows = scan_rows(rule)
+    return None if rows is None else [TraitRef(*row) for row in rows]
+
+
+def scan_rows(rule: str | None) -> list[Row] | None:
+    """``scan_references`` as (trait id, in_frequency, negated) rows."""
     if not rule or not rule.strip():
         return []
     if _PLAIN_RULE_RE.fullmatch(rule):
-        return _plain_references(rule)
+        return _plain_rows(rule)
     tokens = _TOKEN_RE.findall(rule)
     kinds = [_SUFFIXES.get(suffix, "bad") if digits else _KINDS.get(other.lower(), "bad")
              for digits, suffix, other in tokens]
@@ -77,14 +89,17 @@ def scan_references(rule: str | None) -> list[TraitRef] | None:
         return None
 
 
-def _plain_references(rule: str) -> list[TraitRef]:
+def _plain_rows(rule: str) -> list[Row]:
+    if _NOT_RE.search(rule) is None:
+        return [(trait_id, False, False)
+                for trait_id in dict.fromkeys(map(int, _TRAIT_ID_RE.findall(rule)))]
     negated: dict[int, bool] = {}  # id -> every occurrence negated
     for operand in _OPERAND_RE.finditer(rule):
         under_not = operand.group(1) is not None
         for digits in _TRAIT_ID_RE.findall(operand.group(2)):
             trait_id = int(digits)
             negated[trait_id] = negated.get(trait_id, True) and under_not
-    return [TraitRef(trait_id, False, flag) for trait_id, flag in negated.items()]
+    return [(trait_id, False, flag) for trait_id, flag in negated.items()]
 
 
 def _number(digits: str, max_digits: int, limit: int) -> int:
@@ -131,7 +146,7 @@ def _close(frame: list[int]) -> int:
 
 
 def _scan(tokens: list[tuple[str, str, str]], kinds: list[str]
-          ) -> list[TraitRef]:
+          ) -> list[Row]:
     found: dict[int, list[bool]] = {}  # id -> [in_frequency, negated]
     frame = [0, 1, 0, 0, 0, _PLAIN, 0]
     frames = [frame]
@@ -193,7 +208,7 @@ def _scan(tokens: list[tuple[str, str, str]], kinds: list[str]
         expect_operand = False
     if expect_operand or len(frames) > 1 or _close(frame) == _BARE_UPPER:
         raise _Refused
-    return [TraitRef(trait_id, flags[0], flags[1]) for trait_id, flags in found.items()]
+    return [(trait_id, flags[0], flags[1]) for trait_id, flags in found.items()]
 
 
 def _frequency(tokens: list[tuple[str, str, str]], kinds: list[str], index: int
@@ -227,13 +242,13 @@ def _frequency(tokens: list[tuple[str, str, str]], kinds: list[str], index: int
     return index, ids, freq_op == "<=" and not has_recency
 
 
-def references_for_index(rule: str | None) -> tuple[list[TraitRef], list[str]]:
-    """The references the import stores for a segment: the scanner's answer, or for a rule the
+def references_for_index(rule: str | None) -> tuple[list[Row], list[str]]:
+    """The rows the import stores for a segment: the scanner's answer, or for a rule the
     parser refuses its plain ``<digits>T`` fallback; and one message per reference left out
     because its number cannot be a trait id (the import warns with it, naming the segment)."""
-    references = scan_references(rule)
-    if references is not None:
-        return references, []
+    rows = scan_rows(rule)
+    if rows is not None:
+        return rows, []
     assert rule is not None  # a blank rule has an answer
-    return referenced_traits(rule), unindexable_trait_ids(rule)
-
+    fallback = [(ref.trait_id, ref.in_frequency, ref.negated) for ref in referenced_traits(rule)]
+    return fallback, unindexable_trait_ids(rule)

@@ -75,8 +75,8 @@ class ConfigRows(LoaderState):
             self.problem(name, record_label(label, "sid", {"sid": model.id}), "segmentRule",
                          message)
         batch = self.batches["segment_traits"]
-        for ref in references:
-            batch.append((model.id, ref.trait_id, int(ref.in_frequency), int(ref.negated)))
+        for trait_id, in_frequency, negated in references:
+            batch.append((model.id, trait_id, int(in_frequency), int(negated)))
         if len(batch) >= BATCH_ROWS:
             self.flush("segment_traits")
 

@@ -271,4 +271,4 @@ def test_readers_survive_any_stored_text() -> None:
         scanned = scan_references(text)
         assert scanned is None or scanned == references
         indexed, _messages = references_for_index(text)
-        assert indexed == references
+        assert indexed == [(r.trait_id, r.in_frequency, r.negated) for r in references]

@@ -184,20 +184,20 @@ def test_scanner_answers(rule: str, expected: list[TraitRef]) -> None:
 
 
 def test_references_for_index_of_readable_and_refused_rules() -> None:
-    assert references_for_index("1T AND NOT 2T") == ([TraitRef(1), TraitRef(2, negated=True)],
-                                                     [])
+    assert references_for_index("1T AND NOT 2T") == ([(1, False, False), (2, False, True)], [])
+    assert references_for_index("frequency([3T] <= 2D) >= 1") == ([(3, True, False)], [])
     # Refused: the parser's fallback scan, and no warning when nothing was left out.
-    assert references_for_index("1T XOR 2T") == ([TraitRef(1), TraitRef(2)], [])
+    assert references_for_index("1T XOR 2T") == ([(1, False, False), (2, False, False)], [])
     assert references_for_index(None) == ([], [])
 
 
 @pytest.mark.parametrize(("rule", "kept", "left_out"), [
-    (f"({2**63}T) OR (1000001T)", [TraitRef(1000001)], "9223372036854775808"),
-    ("(" + "1" * 5000 + "T) OR (1000001T)", [TraitRef(1000001)],
+    (f"({2**63}T) OR (1000001T)", [(1000001, False, False)], "9223372036854775808"),
+    ("(" + "1" * 5000 + "T) OR (1000001T)", [(1000001, False, False)],
      "111111111111… (5,000 digits)"),
 ])
 def test_references_for_index_leaves_out_ids_beyond_range_with_a_message(
-        rule: str, kept: list[TraitRef], left_out: str) -> None:
+        rule: str, kept: list[tuple[int, bool, bool]], left_out: str) -> None:
     references, messages = references_for_index(rule)
     assert references == kept
     assert messages == [f"trait id {left_out} in the rule is beyond AAM's id range; that "
