@@ -144,8 +144,16 @@ def _tree_or_none(rule: str) -> RuleNode | None:
         return None
 
 
-# Pixels each level of the tree and of the reading is indented by.
+# Pixels each level of the tree and of the reading is indented by, up to a depth past which
+# a pathological rule (100 levels) would push its text off the page.
 _INDENT_PX = 22
+_MAX_INDENTED_DEPTH = 12
+
+
+def _indented_row(depth: int, html: str) -> str:
+    pixels = min(depth, _MAX_INDENTED_DEPTH) * _INDENT_PX
+    return f'<tr><td style="padding-left:{pixels}px;">{html}</td></tr>'
+
 _GROUP_WORDS = {"and": "<b>ALL</b> of", "or": "<b>ANY</b> of"}
 _NOT_GROUP_WORDS = {"and": "<b>NOT ALL</b> of", "or": "<b>NONE</b> of"}
 _JOINER_HTML = {"and": "<b>AND</b> ", "or": "<b>OR</b> "}
@@ -156,8 +164,7 @@ def rule_tree_html(tree: RuleNode, references: Mapping[int, Mapping[str, Any]]) 
     """The rule as the segment builder draws it: one row per group, trait and frequency
     clause, indented by depth; the members of a group after the first led by its AND or OR."""
     rows = _tree_rows(tree, references, 0, "")
-    cells = "".join(f'<tr><td style="padding-left:{depth * _INDENT_PX}px;">{html}</td></tr>'
-                    for depth, html in rows)
+    cells = "".join(_indented_row(depth, html) for depth, html in rows)
     return f'<table class="ruletree" cellspacing="0" cellpadding="2">{cells}</table>'
 
 
@@ -260,8 +267,7 @@ def reading_html(explained: str) -> str:
     for line in explained.split("\n"):
         text = line.lstrip(" ")
         depth = (len(line) - len(text)) // 2
-        rows.append(f'<tr><td style="padding-left:{depth * _INDENT_PX}px;">'
-                    f"{_names_unbroken(text)}</td></tr>")
+        rows.append(_indented_row(depth, _names_unbroken(text)))
     return (para(muted("In plain words:"), "plain")
             + f'<table class="reading" cellspacing="0" cellpadding="1">{"".join(rows)}</table>')
 

@@ -125,3 +125,10 @@ def test_any_stored_rule_text_renders() -> None:
         details = _segment(rule, references)
         details["segment_rule_explained"] = explain_segment_rule(rule, {11: "Home Store"})
         assert "Segment rule" in render_details_html(details)
+
+
+def test_indentation_stops_growing_past_twelve_levels() -> None:
+    rule = "(1T OR NOT " * 30 + "2T" + ")" * 30
+    html = rule_tree_html(rule_tree(rule), {})
+    assert 'padding-left:264px;' in html  # 12 levels
+    assert 'padding-left:286px;' not in html
