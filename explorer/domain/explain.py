@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from explorer.domain.rule_tree import RuleNode, rule_tree
+from explorer.domain.rule_structure import RuleNode, rule_structure
 from explorer.domain.segment_rule import RuleSyntaxError, referenced_trait_ids
 from explorer.domain.trait_rule import (
     Token,
@@ -160,7 +160,7 @@ def segment_reading(rule: str | None, trait_names: Mapping[int, str]) -> list[tu
     if not rule or not rule.strip():
         return [(0, "No segment rule.")]
     try:
-        root = rule_tree(rule)
+        root = rule_structure(rule)
     except RuleSyntaxError as exc:
         names = ", ".join(_trait_label(i, trait_names) for i in referenced_trait_ids(rule))
         text = f"Could not read this rule: {exc}."

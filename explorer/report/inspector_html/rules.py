@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from explorer.domain.rule_tree import RuleNode, rule_tree
+from explorer.domain.rule_structure import RuleNode, rule_structure
 from explorer.domain.segment_rule import RuleSyntaxError, tokenize_segment_rule
 from explorer.domain.trait_rule import tokenize_trait_rule
 from explorer.report.inspector_html.identity import TRAIT_TYPES
@@ -110,7 +110,7 @@ def segment_rule_section(details: Details, limit: int) -> str:
     tree = _tree_or_none(str(rule)) if drawable else None
     if tree is not None:
         by_id = {int(r["id"]): r for r in references if r.get("id") is not None}
-        body = rule_tree_html(tree, by_id)
+        body = rule_structure_html(tree, by_id)
         body += para(muted("Code view:")) + code_block(esc(rule))
     elif len(references) <= limit:
         body = code_block(_linked_segment_rule(str(rule), references))
@@ -139,7 +139,7 @@ def segment_rule_section(details: Details, limit: int) -> str:
 
 def _tree_or_none(rule: str) -> RuleNode | None:
     try:
-        return rule_tree(rule)
+        return rule_structure(rule)
     except RuleSyntaxError:
         return None
 
@@ -160,7 +160,7 @@ _JOINER_HTML = {"and": "<b>AND</b> ", "or": "<b>OR</b> "}
 _FREQUENCY_OPS = {">=": "at least", "<=": "at most", "==": "exactly"}
 
 
-def rule_tree_html(tree: RuleNode, references: Mapping[int, Mapping[str, Any]]) -> str:
+def rule_structure_html(tree: RuleNode, references: Mapping[int, Mapping[str, Any]]) -> str:
     """The rule as the segment builder draws it: one row per group, trait and frequency
     clause, indented by depth; the members of a group after the first led by its AND or OR."""
     rows = _tree_rows(tree, references, 0, "")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from explorer.domain.rule_tree import rule_tree
+from explorer.domain.rule_structure import rule_structure
 from explorer.report.inspector_html import render_details_html
-from explorer.report.inspector_html.rules import reading_html, rule_tree_html
+from explorer.report.inspector_html.rules import reading_html, rule_structure_html
 
 REFS: dict[int, dict[str, Any]] = {
     11: {"id": 11, "name": "Home Store: Denver", "missing": False, "status": "ACTIVE",
@@ -29,8 +29,8 @@ def trait_row(depth: int, lead: str, trait_id: int, name: str, facts: str) -> st
 
 
 def test_nested_frequency_rule_as_the_builder_draws_it() -> None:
-    html = rule_tree_html(rule_tree("(frequency([11T, 12T] <= 7D) >= 3) AND NOT (13T OR 11T)"),
-                          REFS)
+    rule = "(frequency([11T, 12T] <= 7D) >= 3) AND NOT (13T OR 11T)"
+    html = rule_structure_html(rule_structure(rule), REFS)
     denver = "ACTIVE · Onboarded · TTL 120 days · 30-day uniques 721,047"
     clickers = "INACTIVE · Rule-based · TTL 0 (never expires) · 30-day uniques not in this export"
     assert html == (
@@ -46,7 +46,7 @@ def test_nested_frequency_rule_as_the_builder_draws_it() -> None:
 
 
 def test_single_trait_and_negated_clause() -> None:
-    assert rule_tree_html(rule_tree("NOT frequency([12T] >= 30D) == 1"), REFS) == (
+    assert rule_structure_html(rule_structure("NOT frequency([12T] >= 30D) == 1"), REFS) == (
         '<table class="ruletree" cellspacing="0" cellpadding="2">'
         + row(0, "<b>NOT</b> <b>frequency</b> exactly 1 time at least 30 days ago:")
         + trait_row(1, "", 12, "Newsletter Clickers", "INACTIVE · Rule-based · TTL 0 (never "
@@ -56,7 +56,7 @@ def test_single_trait_and_negated_clause() -> None:
 
 def test_facts_the_export_lacks_are_said() -> None:
     refs = {5: {"id": 5, "name": "A <b>", "missing": False}}
-    html = rule_tree_html(rule_tree("5T"), refs)
+    html = rule_structure_html(rule_structure("5T"), refs)
     assert html.endswith(
         f'{NOWRAP}<a href="aam://trait/5">A &lt;b&gt;</a> <span class="muted">5T</span></span> '
         '<span class="muted">· TTL not in this export · 30-day uniques not in this export'
@@ -129,6 +129,6 @@ def test_any_stored_rule_text_renders() -> None:
 
 def test_indentation_stops_growing_past_twelve_levels() -> None:
     rule = "(1T OR NOT " * 30 + "2T" + ")" * 30
-    html = rule_tree_html(rule_tree(rule), {})
+    html = rule_structure_html(rule_structure(rule), {})
     assert 'padding-left:264px;' in html  # 12 levels
     assert 'padding-left:286px;' not in html

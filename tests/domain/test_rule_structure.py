@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.domain.rule_tree import RuleNode, leaves, rule_tree
+from explorer.domain.rule_structure import RuleNode, leaves, rule_structure
 from explorer.domain.segment_rule import Frequency, RuleSyntaxError
 
 
@@ -12,8 +12,8 @@ def trait(trait_id: int) -> RuleNode:
     return RuleNode("trait", trait_ids=(trait_id,))
 
 
-def test_nested_frequency_rule_tree() -> None:
-    tree = rule_tree("(frequency([1T, 2T] <= 14D) >= 3) AND NOT (3T) AND (4T OR (5T AND 6T))")
+def test_nested_frequency_rule_structure() -> None:
+    tree = rule_structure("(frequency([1T, 2T] <= 14D) >= 3) AND NOT (3T) AND (4T OR (5T AND 6T))")
     clause = Frequency((1, 2), "<=", 14, ">=", 3)
     assert tree == RuleNode("and", (
         RuleNode("frequency", trait_ids=(1, 2), frequency=clause),
@@ -27,20 +27,20 @@ def test_nested_frequency_rule_tree() -> None:
 
 
 def test_groups_of_the_same_kind_merge_and_others_stay() -> None:
-    assert rule_tree("((1T AND 2T) AND 3T) AND (4T OR 5T)") == RuleNode("and", (
+    assert rule_structure("((1T AND 2T) AND 3T) AND (4T OR 5T)") == RuleNode("and", (
         trait(1), trait(2), trait(3), RuleNode("or", (trait(4), trait(5))),
     ))
-    assert rule_tree("(1T OR 2T) OR NOT (3T OR 4T)") == RuleNode("or", (
+    assert rule_structure("(1T OR 2T) OR NOT (3T OR 4T)") == RuleNode("or", (
         trait(1), trait(2), RuleNode("not", (RuleNode("or", (trait(3), trait(4))),)),
     ))
 
 
 def test_not_of_a_group_is_not_a_leaf() -> None:
-    tree = rule_tree("NOT (1T AND 2T)")
+    tree = rule_structure("NOT (1T AND 2T)")
     assert tree.kind == "not" and not tree.is_leaf
-    assert rule_tree("NOT 1T").is_leaf
+    assert rule_structure("NOT 1T").is_leaf
 
 
 def test_unreadable_rule_raises_the_parser_error() -> None:
     with pytest.raises(RuleSyntaxError, match="unexpected '\\?'"):
-        rule_tree("1T?")
+        rule_structure("1T?")

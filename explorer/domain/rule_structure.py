@@ -47,23 +47,23 @@ class RuleNode:
         return self.kind in ("and", "or") and all(c.is_leaf for c in self.children)
 
 
-def rule_tree(rule: str) -> RuleNode:
+def rule_structure(rule: str) -> RuleNode:
     """The tree of a segment rule; raises RuleSyntaxError as ``parse_segment_rule`` does."""
-    return tree_of(parse_segment_rule(rule))
+    return structure_of(parse_segment_rule(rule))
 
 
-def tree_of(node: Node) -> RuleNode:
+def structure_of(node: Node) -> RuleNode:
     """The builder's tree of a parsed rule."""
     if isinstance(node, TraitRef):
         return RuleNode("trait", trait_ids=(node.trait_id,))
     if isinstance(node, Frequency):
         return RuleNode("frequency", trait_ids=node.trait_ids, frequency=node)
     if isinstance(node, Not):
-        return RuleNode("not", (tree_of(node.operand),))
+        return RuleNode("not", (structure_of(node.operand),))
     kind: RuleNodeKind = "and" if isinstance(node, And) else "or"
     children: list[RuleNode] = []
     for operand in node.operands:
-        child = tree_of(operand)
+        child = structure_of(operand)
         children.extend(child.children if child.kind == kind else (child,))
     return RuleNode(kind, tuple(children))
 
