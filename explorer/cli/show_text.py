@@ -18,6 +18,7 @@ from explorer.analysis.object_view import (
     population_periods,
 )
 from explorer.cli.common import one_line
+from explorer.domain.explain import INDENT, segment_reading
 from explorer.kinds import KINDS
 from explorer.report.inspector_html.identity import DESTINATION_TYPES, type_label
 from explorer.report.inspector_html.rules import usage_words
@@ -175,9 +176,7 @@ def _kind_sections(view: ObjectView) -> list[tuple[str, list[str]]]:
                                            view.get("trait_rule_explained"))),
                 _segments("Segments using this trait", view)]
     if kind == "segment":
-        return [("Segment rule", _rule(view.get("segment_rule"),
-                                       view.get("segment_rule_explained"))
-                 + _rule_traits(view.get("rule_references") or [])),
+        return [("Segment rule", _segment_rule(view)),
                 ("Merge rule", _merge_rule(view.get("merge_rule"))),
                 _destinations(view.get("destinations") or [])]
     if kind == "data-source":
@@ -228,12 +227,34 @@ def _rule(rule: Any, explained: Any) -> list[str]:
     return [f"  {one_line(rule)}", f"  In plain words: {one_line(explained or _NONE)}"]
 
 
+def _segment_rule(view: ObjectView) -> list[str]:
+    """The rule, its plain-words reading one line per group (indented as nested), its traits."""
+    rule = view.get("segment_rule")
+    references = view.get("rule_references") or []
+    if not rule:
+        return ["  (no rule in the export)"]
+    # Read from the rule and the names, not by splitting the explanation: a name holding a
+    # line break must not start a line of its own.
+    names = {r["id"]: r["name"] for r in references
+             if not r.get("missing") and r.get("name") is not None}
+    reading = segment_reading(rule, names)
+    lines = [f"  {one_line(rule)}"]
+    if len(reading) == 1:
+        lines.append(f"  In plain words: {one_line(reading[0][1])}")
+    else:
+        lines.append("  In plain words:")
+        lines += [f"    {INDENT * depth}{one_line(text)}" for depth, text in reading]
+    return lines + _rule_traits(references)
+
+
 def _rule_traits(references: Sequence[Mapping[str, Any]]) -> list[str]:
     if not references:
         return []
     rows = [(str(r["id"]), "(not in this export)" if r.get("missing") else _text(r.get("name")),
-             usage_words(r)) for r in references]
-    return ["", *_table(("Trait ID", "Name", "Used as"), rows)]
+             _text(r.get("status")), _ttl(r.get("ttl")) if "ttl" in r else _NONE,
+             _text(r.get("uniques_30_day")), usage_words(r)) for r in references]
+    return ["", *_table(("Trait ID", "Name", "Status", "Expires after", "30-day uniques",
+                         "Used as"), rows)]
 
 
 def _segments(title: str, view: ObjectView) -> tuple[str, list[str]]:

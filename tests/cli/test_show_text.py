@@ -24,6 +24,10 @@ def ws(tmp_path: Path) -> Path:
     for n in range(LIST_ROWS + 5):
         tenant.segment(100 + n, "(3T)", f"Uses three {n}")
     tenant.trait(5, EVIL)
+    tenant.trait(7, "Two\nlines")
+    tenant.trait(8, "Bell\x07")
+    tenant.trait(9)
+    tenant.segment(80, "(frequency([7T] <= 7D) >= 2) AND (8T OR 9T)", "Nested")
     tenant.destination(60, "Pixel", raw={"devicePlatform": "BROWSER"})
     tenant.mapping(70, 60, 4, end="2025-01-01")
     tenant.mapping(71, 60, 100)
@@ -111,4 +115,23 @@ def test_a_destination_shows_settings_and_each_mapping_s_state(ws: Path) -> None
         "Findings (1)",
         "  [info] Mapping 70 of segment 'Segment 4' (4) to destination 'Pixel' (60) ended on "
         "2025-01-01 (export of 2026-01-01)",
+    ]
+
+
+def test_a_nested_rule_reads_one_line_per_group_and_names_cannot_break_lines(ws: Path) -> None:
+    lines = show(ws, "segment", "80")
+    start = lines.index("Segment rule")
+    assert lines[start:start + 12] == [
+        "Segment rule",
+        "  (frequency([7T] <= 7D) >= 2) AND (8T OR 9T)",
+        "  In plain words:",
+        "    Qualifies when: the visitor",
+        "      has at least 2 qualifications of 'Two⏎lines' (7) within the last 7 days",
+        "      AND (has trait 'Bell\\x07' (8) OR has trait 'Trait 9' (9))",
+        "",
+        "  Trait ID  Name       Status  Expires after  30-day uniques  Used as",
+        "  7         Two⏎lines  ACTIVE  —              —               recency/frequency",
+        "  8         Bell\\x07   ACTIVE  —              —",
+        "  9         Trait 9    ACTIVE  —              —",
+        "",
     ]
