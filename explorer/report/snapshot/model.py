@@ -81,15 +81,6 @@ class FindingGroup:
 
 
 @dataclass
-class ChartSpec:
-    """What the Target chart draws (Qt-free; ``chart_png`` renders it)."""
-
-    title: str
-    points: list[tuple[str, float]]  # (YYYY-MM-DD, Target calls that day)
-    events: list[dict[str, Any]]  # {date, label, before, after}
-
-
-@dataclass
 class UsageView:
     chart_png: bytes | None
     chart_error: str

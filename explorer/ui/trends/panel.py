@@ -29,15 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.analysis.trends import ChartData, chart_data, headline, series_label
 from explorer.analysis.usage import AGGREGATIONS, WEEK, table_totals, usage_summary
 from explorer.store import history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
 from explorer.ui.common import app_settings
-from explorer.ui.trends.chart_data import ChartData, chart_data, series_label
 from explorer.ui.trends.events_editor import EventEditing
 from explorer.ui.trends.export import DEFAULT_EXPORT_SIZE, ChartExporting, ExportSizeDialog
-from explorer.ui.trends.story import headline
 from explorer.ui.trends.tables import fill_months_table, read_only_table
 from explorer.ui.trends.whatif import WhatIfView
 
@@ -341,11 +340,8 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
     def chart_data(self) -> ChartData:
         if self.summary is None:
             return ChartData(self.aggregation)
-        data = chart_data(self.summary, self.visible_series(), self.aggregation)
-        for mark in data.events:
-            mark.name = self._masked(mark.name)
-        data.headline = self._masked(data.headline)
-        return data
+        return chart_data(self.summary, self.visible_series(), self.aggregation,
+                          mask=self._text_mask)
 
     def _update_chart(self) -> None:
         has_data = bool(self.summary and self.summary["series"])

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
-from explorer.ui.trends.chart_data import series_label
+from explorer.analysis.trends import series_label
 
 EVENT_COLUMNS = ("Date", "Setting", "Value", "Note", "Target/day before", "Target/day after",
                  "Change")

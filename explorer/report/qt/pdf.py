@@ -20,8 +20,8 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from explorer.report.chart_png import ensure_app
 from explorer.report.errors import ReportWriteError, os_reason
+from explorer.report.qt.chart_png import ensure_app
 from explorer.report.snapshot import Snapshot, render_html
 
 _RAW_FIELDS_RE = re.compile(r'<details class="raw-fields">.*?</details>', re.DOTALL)
