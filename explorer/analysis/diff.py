@@ -380,7 +380,7 @@ def _placement(kind: str, row: dict[str, Any], moved: list[str], side: Side) -> 
         if column in ("folder_id", "parent_id"):
             result["folder_path"] = folder_path(side, _FOLDER_KIND[kind], value)
         elif column == "data_source_id":
-            source = side.kinds["data-source"].rows.get(value)
+            source = side.kinds["data-source"].rows.get(value) if value is not None else None
             result["data_source"] = source.get("name") if source else None
     return result
 

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from explorer.domain.records import AamRecord
+from explorer.importers import usage as usage_importer
 from explorer.importers.parse import Parsed, json_type
 from explorer.importers.problems import (
     FileSummary,
@@ -44,17 +45,6 @@ def _referenced_traits() -> Callable[[str | None], list[Any]]:
     return referenced_traits
 
 
-def _usage_module() -> Any | None:
-    """The trends engineer's usage importer, or None while it does not exist."""
-    try:
-        from explorer.importers import usage
-    except ModuleNotFoundError as exc:
-        if exc.name != "explorer.importers.usage":
-            raise
-        return None
-    return usage
-
-
 class LoaderState:
     """One import's state and the steps every part of the load shares: progress and
     problems, validating and de-duplicating records, batching rows. The parts (``ConfigRows``,
@@ -82,7 +72,7 @@ class LoaderState:
         self.config_cleared = False
         self.history_files = 0
         self.referenced_traits = _referenced_traits()
-        self.usage = _usage_module()
+        self.usage = usage_importer
 
     # --- progress and problems ---------------------------------------------------------------
 

@@ -87,7 +87,7 @@ def _json(text: str | None, default: Any) -> Any:
 
 
 def _is_aep_name(name: str | None) -> bool:
-    return bool(name) and name.strip().lower() == AEP_DATA_SOURCE_NAME.lower()
+    return name is not None and name.strip().lower() == AEP_DATA_SOURCE_NAME.lower()
 
 
 def _add_data_source(conn: sqlite3.Connection, details: Details,

@@ -6,6 +6,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from explorer.analysis.findings.base import (
     DOC_TARGET,
@@ -138,7 +139,7 @@ def target_calls_real_time(conn: sqlite3.Connection, ctx: Context) -> Iterator[F
                           (usage[1], usage[1])) or 0.0
     setting = (f"the last data-collection event ({last[0]}) says {last[1]}" if last
                else "no data-collection event is recorded")
-    numbers: dict[str, object] = {"mean_daily_target_calls": round(recent, 1),
+    numbers: dict[str, Any] = {"mean_daily_target_calls": round(recent, 1),
                                   "last_usage_day": usage[1]}
     change = observed_change(conn)
     if change:
