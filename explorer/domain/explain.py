@@ -142,7 +142,7 @@ def _glue_parentheses(phrases: list[str]) -> list[str]:
 _FREQ_WORDS = {">=": "at least", "<=": "at most", "==": "exactly"}
 
 
-def explain_segment_rule(rule: str | None, trait_names: Mapping[int, str]) -> str:
+def explain_segment_rule(rule: str | None, trait_names: Mapping[int, str | None]) -> str:
     """Read a segment rule in plain words, naming every trait.
 
     ``trait_names`` maps trait id -> name for the traits the export contains; any other id
@@ -159,7 +159,7 @@ def explain_segment_rule(rule: str | None, trait_names: Mapping[int, str]) -> st
     return "Qualifies when: the visitor " + _node_words(root, trait_names, parent=None)
 
 
-def _node_words(node: Node, names: Mapping[int, str], parent: type | None) -> str:
+def _node_words(node: Node, names: Mapping[int, str | None], parent: type | None) -> str:
     if isinstance(node, TraitRef):
         return f"has trait {_trait_label(node.trait_id, names, bare=True)}"
     if isinstance(node, Frequency):
@@ -180,7 +180,7 @@ def _grouped(text: str, node: Node) -> str:
     return text
 
 
-def _frequency_words(node: Frequency, names: Mapping[int, str]) -> str:
+def _frequency_words(node: Frequency, names: Mapping[int, str | None]) -> str:
     count_word = "qualification" if node.count == 1 else "qualifications"
     traits = ", ".join(_trait_label(i, names) for i in node.trait_ids)
     of = "of" if len(node.trait_ids) == 1 else "of any of"
@@ -197,7 +197,8 @@ def _recency_words(op: str | None, days: int) -> str:
     return f"within the last {days} {day_word}"
 
 
-def _trait_label(trait_id: int, names: Mapping[int, str], *, bare: bool = False) -> str:
+def _trait_label(trait_id: int, names: Mapping[int, str | None], *,
+                 bare: bool = False) -> str:
     """"'Name' (id)", or "trait id (missing from the export)" (without "trait " when ``bare``,
     for phrases that already say "trait")."""
     name = names.get(trait_id)

@@ -87,7 +87,8 @@ def _png_bytes(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, b"PNG"):
+    # PySide6 wants the format as str here; its stubs say bytes, which it refuses at run time.
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise OSError("Qt could not encode the chart as PNG")
     buffer.close()
     return bytes(data.data())

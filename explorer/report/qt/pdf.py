@@ -84,7 +84,7 @@ def _document(html: str) -> QTextDocument:
         nonlocal counter
         counter += 1
         name = f"snapshot-image-{counter}.png"
-        image = QImage.fromData(QByteArray(base64.b64decode(match.group(1))), b"PNG")
+        image = QImage.fromData(QByteArray(base64.b64decode(match.group(1))))
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
         return f'src="{name}"'
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from explorer import __version__
-from explorer.kinds import KINDS, ObjectRef
+from explorer.kinds import KIND_IN_FOLDER, KINDS, ObjectRef
 from explorer.report.scope import OUTLINE_KINDS, Scope, resolve_scope
 from explorer.report.snapshot.changes import changes_view
 from explorer.report.snapshot.findings import finding_counts, finding_groups, scoped_findings
@@ -80,7 +80,7 @@ def _scope_lines(scope: Scope, names: NameBook) -> list[str]:
     for pick in scope.picks:
         label = KINDS[pick.kind].label
         text = f"{label}: {names.label(pick.kind, pick.id)}"
-        if pick.kind in ("trait-folder", "segment-folder"):
+        if pick.kind in KIND_IN_FOLDER:
             path, _missing = names.folder_path(pick.kind, pick.id)
             text = f"{label}: {' / '.join(path)} ({pick.id}), with its subfolders"
         elif pick.kind == "data-source":

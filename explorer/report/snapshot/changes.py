@@ -9,11 +9,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from explorer.kinds import KINDS
+from explorer.kinds import FOLDER_KIND_OF, KINDS
 from explorer.report.scope import Scope
 from explorer.report.snapshot.masking import mask_value
 from explorer.report.snapshot.model import ChangesView, Mask
-from explorer.report.snapshot.objects import FOLDER_KIND
 
 
 def changes_view(conn: sqlite3.Connection, scope: Scope, since_import: int, masker: Mask
@@ -35,7 +34,7 @@ def changes_view(conn: sqlite3.Connection, scope: Scope, since_import: int, mask
         kind, object_id = entry.get("kind"), entry.get("id")
         if scope.whole_tenant or scope.contains(str(kind), int(object_id or 0)):
             return True
-        folder_kind = FOLDER_KIND.get(str(kind))
+        folder_kind = FOLDER_KIND_OF.get(str(kind))
         if side_rows is None or folder_kind is None:
             return False
         row = side_rows[kind].rows.get(object_id) or {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from explorer.kinds import KINDS
+from explorer.kinds import KIND_IN_FOLDER, KINDS
 from explorer.report.snapshot.model import Mask
 
 
@@ -22,7 +22,7 @@ class NameBook:
         if kind in self._names:
             return
         table = KINDS[kind].table
-        has_parent = kind in ("trait-folder", "segment-folder")
+        has_parent = kind in KIND_IN_FOLDER
         sql = f"SELECT id, name{', parent_id' if has_parent else ''} FROM {table}"
         names: dict[int, str | None] = {}
         parents: dict[int, int | None] = {}

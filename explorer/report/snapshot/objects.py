@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from markupsafe import Markup
 
 from explorer.analysis.sharing import target_sharing_for, tenant_target_sharing
-from explorer.kinds import KINDS
+from explorer.kinds import FOLDER_KIND_OF, KIND_IN_FOLDER, KINDS
 from explorer.report.inspector_html import LIGHT, render_details_html
 from explorer.report.scope import OUTLINE_KINDS, Scope
 from explorer.report.snapshot.masking import mask_value
@@ -28,7 +28,6 @@ _GROUP_TITLES = {
 }
 _GROUP_ORDER = ("data-source", "trait", "segment", "merge-rule", "destination", "algo-model",
                 "derived-signal")
-FOLDER_KIND = {"trait": "trait-folder", "segment": "segment-folder"}
 
 _INSPECTOR_LINK_RE = re.compile(r'<a href="aam://([a-z-]+)/(\d+)">(.*?)</a>', re.DOTALL)
 _ALL_FIELDS_MARK = '<table class="section" width="100%" cellspacing="0" cellpadding="0">' \
@@ -52,7 +51,7 @@ def build_groups(conn: sqlite3.Connection, scope: Scope, names: NameBook, masker
     groups = []
     for kind in _GROUP_ORDER:
         group = ObjectGroup(kind, _GROUP_TITLES[kind], f"group-{kind}")
-        if kind in FOLDER_KIND:
+        if kind in FOLDER_KIND_OF:
             left_out += _fill_storage_group(conn, group, scope, names, renderer, budget)
         else:
             left_out += _take_by_name(renderer, names, kind, scope.ids(kind), budget,
@@ -91,7 +90,7 @@ def _fill_storage_group(conn: sqlite3.Connection, group: ObjectGroup, scope: Sco
                         names: NameBook, renderer: EntryRenderer, budget: list[int]) -> int:
     """Folder sections (sorted by path) holding the scoped traits or segments; returns how
     many objects the budget left out."""
-    kind, folder_kind = group.kind, FOLDER_KIND[group.kind]
+    kind, folder_kind = group.kind, FOLDER_KIND_OF[group.kind]
     by_folder: dict[int | None, list[int]] = {folder: [] for folder in scope.ids(folder_kind)}
     table = KINDS[kind].table
     rows = conn.execute(
@@ -145,7 +144,7 @@ class EntryRenderer:
             anchor=anchor(kind, object_id), body=Markup(self._body(body)),
             annotation=annotation_view(annotation, self._mask) if annotation else None,
             finding_count=len(details.get("findings") or []),
-            is_folder_heading=kind in ("trait-folder", "segment-folder"))
+            is_folder_heading=kind in KIND_IN_FOLDER)
 
     def _body(self, page: str) -> str:
         start, end = page.find("<body>"), page.rfind("</body>")

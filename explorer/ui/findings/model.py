@@ -33,6 +33,7 @@ from explorer.analysis.findings import (
     page_findings,
 )
 from explorer.kinds import KINDS, ObjectRef
+from explorer.store.names import names_by_id
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 20  # the Finding of a row (None on other rows)
@@ -40,7 +41,6 @@ GROUP_KEY_ROLE = Qt.ItemDataRole.UserRole + 21  # a group's check id, or ACCEPTE
 
 ACCEPTED_GROUP = "accepted"
 PAGE_SIZE = 500
-_NAMES_PER_QUERY = 500  # ids per name query (SQLite's host parameter limit is far above)
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 SEVERITY_COLOURS: dict[str, str] = {"error": "#D55E00", "warning": "#E69F00", "info": "#0072B2"}
 _SEVERITY_GLYPHS: dict[str, str] = {"error": "!", "warning": "!", "info": "i"}
@@ -362,17 +362,12 @@ class FindingsModel(QAbstractItemModel):
             if f.object_kind in KINDS and (f.object_kind, f.object_id) not in self._names:
                 wanted.setdefault(f.object_kind, set()).add(f.object_id)
         for kind, ids in wanted.items():
-            table = KINDS[kind].table  # from the fixed vocabulary, never user input
-            id_list = sorted(ids)
-            for start in range(0, len(id_list), _NAMES_PER_QUERY):
-                chunk = id_list[start:start + _NAMES_PER_QUERY]
-                marks = ", ".join("?" for _ in chunk)
-                try:
-                    rows = self._conn.execute(
-                        f"SELECT id, name FROM {table} WHERE id IN ({marks})", chunk)
-                    self._names.update(((kind, int(i)), str(n)) for i, n in rows if n)
-                except sqlite3.Error:
-                    return  # names are a nicety: the kind and id still show
+            try:
+                found = names_by_id(self._conn, kind, sorted(ids))
+            except sqlite3.Error:
+                return  # names are a nicety: the kind and id still show
+            self._names.update(((kind, object_id), name) for object_id, name in found.items()
+                               if name)
 
     def object_label(self, f: Finding) -> str:
         """``Name (id)``, or ``kind id`` when the object has no name (or is gone)."""
