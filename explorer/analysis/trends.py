@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from calendar import timegm
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -28,6 +27,7 @@ from explorer.analysis.usage import (
     aggregate,
     period_start,
 )
+from explorer.masking import TextMask
 from explorer.store import history
 
 MINUS = "\u2212"  # a real minus sign: "−35 %" reads better than "-35 %"
@@ -320,7 +320,7 @@ def event_label(setting: str, value: str) -> str:
 
 
 def chart_data(summary: dict[str, Any], visible: list[str], aggregation: str,
-               mask: Callable[[str], str] | None = None) -> ChartData:
+               mask: TextMask | None = None) -> ChartData:
     """Aggregate the visible series of a ``usage_summary`` and place its events; ``mask``
     (workshop or report masking) covers the client's words: marker names and the headline."""
     shown = mask or (lambda text: text)

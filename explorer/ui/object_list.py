@@ -8,7 +8,6 @@ in SQL; rows arrive a page at a time through ``fetchMore``, which QTableView cal
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.kinds import ObjectRef
-from explorer.masking import mask_csv_text
+from explorer.masking import TextMask, mask_csv_text
 from explorer.store import lists
 from explorer.store.workspace import Workspace
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE, SORT_ROLE, app_settings
@@ -65,7 +64,7 @@ class ObjectListModel(QAbstractTableModel):
         self._query: lists.ListQuery | None = None
         self._rows: list[lists.ListRow] = []
         self._total = 0
-        self._text_mask: Callable[[str], str] | None = None  # workshop masking
+        self._text_mask: TextMask | None = None  # workshop masking
 
     # ----- public API -------------------------------------------------------------------
     @property
@@ -103,7 +102,7 @@ class ObjectListModel(QAbstractTableModel):
         while self.canFetchMore(_NO_PARENT):
             self.fetchMore(_NO_PARENT)
 
-    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+    def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask displayed cells and tooltips (workshop masking); None shows real values."""
         self._text_mask = mask
         if self._rows:
@@ -300,7 +299,7 @@ class ObjectListView(QWidget):
             handle.write(mask_csv_text(buffer.getvalue(), mask))
         return count
 
-    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+    def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask the table, the summary and the filter choices (workshop masking)."""
         self.list_model.set_text_mask(mask)
         if self._source is not None:

@@ -12,18 +12,16 @@ has no chart.
 
 The package: ``model`` (the dataclasses), ``build`` (``build_snapshot``) with one module
 per part it reads (``objects``, ``names``, ``notes``, ``findings``, ``usage``,
-``changes``, ``masking``), and ``render`` (``render_html``).
+``changes``), and ``render`` (``render_html``).
 """
 
 from explorer.report.snapshot.build import DEFAULT_MAX_OBJECTS, build_snapshot
 from explorer.report.snapshot.findings import EXPERIENCE_LEAGUE, doc_link
-from explorer.report.snapshot.masking import mask_value
 from explorer.report.snapshot.model import (
     ChangesView,
     FindingGroup,
     FindingItem,
     FolderSection,
-    Mask,
     ObjectEntry,
     ObjectGroup,
     Snapshot,
@@ -42,7 +40,6 @@ __all__ = [
     "FindingItem",
     "Flavour",
     "FolderSection",
-    "Mask",
     "ObjectEntry",
     "ObjectGroup",
     "Snapshot",
@@ -50,7 +47,6 @@ __all__ = [
     "anchor",
     "build_snapshot",
     "doc_link",
-    "mask_value",
     "render_html",
     "render_snapshot",
 ]

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 
 from explorer import __version__
 from explorer.kinds import KIND_IN_FOLDER, KINDS, ObjectRef
+from explorer.masking import NO_MASKING, TextMask
 from explorer.report.scope import OUTLINE_KINDS, Scope, resolve_scope
 from explorer.report.snapshot.changes import changes_view
 from explorer.report.snapshot.findings import finding_counts, finding_groups, scoped_findings
-from explorer.report.snapshot.masking import masker_for
-from explorer.report.snapshot.model import Mask, Snapshot
+from explorer.report.snapshot.model import Snapshot
 from explorer.report.snapshot.names import NameBook
 from explorer.report.snapshot.notes import annotation_notes
 from explorer.report.snapshot.objects import build_groups, group_entries
@@ -26,7 +26,7 @@ DEFAULT_MAX_OBJECTS = 5000
 
 def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRef] | None = None,
                    title: str | None = None, since_import: int | None = None,
-                   mask: Mask | None = None,
+                   mask: TextMask | None = None,
                    chart_renderer: ChartRenderer | None = None,
                    max_objects: int = DEFAULT_MAX_OBJECTS,
                    now: datetime | None = None) -> Snapshot:
@@ -38,7 +38,7 @@ def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRe
     """
     if not isinstance(scope, Scope):
         scope = resolve_scope(conn, tuple(scope or ()))
-    masker = masker_for(mask)
+    masker = mask or NO_MASKING
     latest = conn.execute("SELECT * FROM imports ORDER BY id DESC LIMIT 1").fetchone()
     partner = str(latest["partner_id"]) if latest and latest["partner_id"] is not None else ""
     snapshot_date = (latest["export_date"] or "") if latest else ""
@@ -68,7 +68,7 @@ def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRe
     )
 
 
-def _default_title(partner: str, masker: Mask) -> str:
+def _default_title(partner: str, masker: TextMask) -> str:
     return f"AAM configuration snapshot — partner {masker(partner)}" if partner else \
         "AAM configuration snapshot"
 

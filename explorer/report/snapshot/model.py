@@ -7,13 +7,10 @@ already escaped (``Markup``).
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
-
-Mask = Callable[[str], str]
 
 
 @dataclass

@@ -6,13 +6,13 @@ from __future__ import annotations
 import sqlite3
 
 from explorer.kinds import KIND_IN_FOLDER, KINDS
-from explorer.report.snapshot.model import Mask
+from explorer.masking import TextMask
 
 
 class NameBook:
     """Object names (masked) and folder paths, read once per kind."""
 
-    def __init__(self, conn: sqlite3.Connection, masker: Mask) -> None:
+    def __init__(self, conn: sqlite3.Connection, masker: TextMask) -> None:
         self._conn = conn
         self._mask = masker
         self._names: dict[str, dict[int, str | None]] = {}

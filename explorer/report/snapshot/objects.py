@@ -13,10 +13,10 @@ from markupsafe import Markup
 
 from explorer.analysis.sharing import target_sharing_for, tenant_target_sharing
 from explorer.kinds import FOLDER_KIND_OF, KIND_IN_FOLDER, KINDS
+from explorer.masking import TextMask, mask_values
 from explorer.report.inspector_html import LIGHT, render_details_html
 from explorer.report.scope import OUTLINE_KINDS, Scope
-from explorer.report.snapshot.masking import mask_value
-from explorer.report.snapshot.model import FolderSection, Mask, ObjectEntry, ObjectGroup, anchor
+from explorer.report.snapshot.model import FolderSection, ObjectEntry, ObjectGroup, anchor
 from explorer.report.snapshot.names import NameBook
 from explorer.report.snapshot.notes import annotation_view
 from explorer.store.queries import object_details
@@ -42,7 +42,7 @@ def group_entries(group: ObjectGroup) -> Iterable[ObjectEntry]:
         yield from folder.objects
 
 
-def build_groups(conn: sqlite3.Connection, scope: Scope, names: NameBook, masker: Mask,
+def build_groups(conn: sqlite3.Connection, scope: Scope, names: NameBook, masker: TextMask,
                  max_objects: int) -> tuple[list[ObjectGroup], int]:
     budget = [max(max_objects, 0)]
     left_out = 0
@@ -124,7 +124,7 @@ def _json_ids(ids: Iterable[int]) -> str:
 class EntryRenderer:
     """One object's inspector HTML for the report: masked, links turned into anchors."""
 
-    def __init__(self, conn: sqlite3.Connection, masker: Mask, anchors: set[str]) -> None:
+    def __init__(self, conn: sqlite3.Connection, masker: TextMask, anchors: set[str]) -> None:
         self._conn = conn
         self._mask = masker
         self._anchors = anchors
@@ -136,7 +136,7 @@ class EntryRenderer:
             return None
         details["target_sharing"] = target_sharing_for(self._conn, details, self._tenant_sharing)
         annotation = details.get("annotation")
-        masked = mask_value({**details, "annotation": None}, self._mask)
+        masked = mask_values({**details, "annotation": None}, self._mask)
         body = render_details_html(masked, theme=LIGHT, interactive=False)
         name = masked.get("name") or f"{KINDS[kind].label} {object_id}"
         return ObjectEntry(

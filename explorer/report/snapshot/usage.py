@@ -10,12 +10,13 @@ from typing import Any
 
 from explorer.analysis.trends import ChartData, chart_data
 from explorer.analysis.usage import DAY, TARGET
-from explorer.report.snapshot.model import Mask, UsageView
+from explorer.masking import TextMask
+from explorer.report.snapshot.model import UsageView
 
 ChartRenderer = Callable[[ChartData], bytes]
 
 
-def usage_view(conn: sqlite3.Connection, masker: Mask,
+def usage_view(conn: sqlite3.Connection, masker: TextMask,
                chart_renderer: ChartRenderer | None) -> UsageView | None:
     if conn.execute("SELECT 1 FROM usage_days WHERE series = 'target' LIMIT 1").fetchone() is None:
         return None
@@ -39,7 +40,7 @@ def usage_view(conn: sqlite3.Connection, masker: Mask,
                      last_day=points[-1][0] if points else "", price=price)
 
 
-def _event_view(event: Mapping[str, Any], masker: Mask) -> dict[str, Any]:
+def _event_view(event: Mapping[str, Any], masker: TextMask) -> dict[str, Any]:
     setting, value = str(event.get("setting") or ""), str(event.get("value") or "")
     free_text = setting in ("note", "")
     shown_value = masker(value) if free_text else value

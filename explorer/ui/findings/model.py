@@ -9,7 +9,7 @@ only calls ``fetchMore`` on scroll for the last parent in the view.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -33,6 +33,7 @@ from explorer.analysis.findings import (
     page_findings,
 )
 from explorer.kinds import KINDS, ObjectRef
+from explorer.masking import TextMask
 from explorer.store.names import names_by_id
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 
@@ -160,10 +161,10 @@ class FindingsModel(QAbstractItemModel):
         self._visible: set[str] = set(SEVERITIES)
         self._groups: list[_Group] = []
         self._page_size = page_size
-        self._text_mask: Callable[[str], str] | None = None  # workshop masking
+        self._text_mask: TextMask | None = None  # workshop masking
         self._names: dict[tuple[str, int], str] = {}  # object names of the loaded findings
 
-    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+    def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask displayed texts and tooltips (workshop masking); None shows real values."""
         self._text_mask = mask
         self.layoutChanged.emit()  # every row's text may change; the structure does not

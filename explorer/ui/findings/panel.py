@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import sqlite3
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
@@ -36,6 +35,7 @@ from explorer.analysis.findings import (
     accept_finding,
     unaccept_finding,
 )
+from explorer.masking import TextMask
 from explorer.store.workspace import Workspace
 from explorer.ui.common import NODE_TYPE_ROLE
 from explorer.ui.findings.model import (
@@ -307,7 +307,7 @@ class FindingsPanel(QWidget):
         if finding is not None and moved and not self._moving_current:
             self.objectActivated.emit(finding.object_kind, finding.object_id)
 
-    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+    def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask the findings tree and the details pane (workshop masking)."""
         self.model.set_text_mask(mask)
         self._show_details(self.current_finding())

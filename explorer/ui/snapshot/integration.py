@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.kinds import FOLDER_KIND_OF, KIND_IN_FOLDER, KINDS, ObjectRef
-from explorer.masking import mask_csv_text
+from explorer.masking import TextMask, mask_csv_text
 from explorer.report.bundle import BundleError, bundle_info, open_bundle
 from explorer.store.db import WorkspaceError
 from explorer.store.names import object_name
@@ -89,7 +89,7 @@ def write_atomically(target: Path, write: Callable[[Path], Any]) -> Any:
 
 
 def write_csv(target: Path, produce: Callable[[io.StringIO], int],
-              mask: Callable[[str], str] | None) -> int:
+              mask: TextMask | None) -> int:
     """A CSV written by ``produce`` (a csv_export function's writer), masked when asked,
     as UTF-8 with a byte-order mark (what the unmasked exports write, for Excel)."""
     buffer = io.StringIO()
@@ -112,12 +112,12 @@ class OpenedBundle:
     folder: Path
     info: dict[str, Any]
 
-    def bar_text(self, mask: Callable[[str], str]) -> str:
+    def bar_text(self, mask: TextMask) -> str:
         created = str(self.info.get("created") or "")[:10] or "an unknown date"
         title = str(self.info.get("title") or self.path.stem)
         return f"Read-only snapshot from {created} — {mask(title)}"
 
-    def details(self, mask: Callable[[str], str]) -> str:
+    def details(self, mask: TextMask) -> str:
         scope = ", ".join(str(s) for s in self.info.get("scope") or []) or "tenant"
         lines = [f"File: {self.path}", f"Scope: {scope}"]
         if self.info.get("export_date"):
@@ -299,7 +299,7 @@ class SnapshotIntegration(QObject):
         self.window.setWindowTitle(f"{name} {READ_ONLY_MARK}{sep}{rest}" if sep
                                    else f"{title} {READ_ONLY_MARK}")
 
-    def _mask(self) -> Callable[[str], str]:
+    def _mask(self) -> TextMask:
         workshop = getattr(self.window, "workshop", None)
         mask = workshop.output_mask() if workshop is not None else None
         return mask if mask is not None else (lambda text: text)
@@ -369,7 +369,7 @@ class SnapshotIntegration(QObject):
             masking_on=masking_on,
         )
 
-    def output_mask(self) -> Callable[[str], str] | None:
+    def output_mask(self) -> TextMask | None:
         workshop = getattr(self.window, "workshop", None)
         return workshop.output_mask() if workshop is not None else None
 

@@ -23,10 +23,10 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from explorer.kinds import ObjectRef
+from explorer.masking import TextMask
 
 log = logging.getLogger(__name__)
 
-Mask = Callable[[str], str]
 STAGES: tuple[str, ...] = ("read", "html", "pdf", "bundle", "save")
 STAGE_LABELS: dict[str, str] = {
     "read": "Reading the workspace",
@@ -53,7 +53,7 @@ class SnapshotRequest:
     pdf: Path | None = None
     bundle: Path | None = None
     since_import: int | None = None
-    mask: Mask | None = None
+    mask: TextMask | None = None
     chart: bool = True
 
     def outputs(self) -> list[Path]:

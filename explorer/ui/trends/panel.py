@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from explorer.analysis.trends import ChartData, chart_data, headline, series_label
 from explorer.analysis.usage import AGGREGATIONS, WEEK, table_totals, usage_summary
+from explorer.masking import TextMask
 from explorer.store import history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
@@ -75,7 +76,7 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
         self.aggregation = saved_aggregation()
         self.reduction_pct: float | None = None
         self._visible: set[str] = {"target"}
-        self._text_mask: Callable[[str], str] | None = None  # workshop masking
+        self._text_mask: TextMask | None = None  # workshop masking
         # How dialogs are run; tests replace it to fill a dialog instead of exec()-ing it.
         self.run_dialog: Callable[[QDialog], bool] = lambda dialog: bool(dialog.exec())
         self._build()
@@ -223,7 +224,7 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
             widget.setEnabled(enabled)
             widget.setToolTip(READ_ONLY_TIP if read_only else tip)
 
-    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+    def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask the events table and the chart's event labels (workshop masking)."""
         self._text_mask = mask
         self.refresh()
