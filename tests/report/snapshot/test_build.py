@@ -278,8 +278,8 @@ def test_a_failing_chart_does_not_lose_the_report(demo_ws: Workspace) -> None:
     assert "The chart could not be drawn: no display" in scan(render_html(report)).all_text
 
 
-def test_template_files_are_shipped_beside_the_module() -> None:
-    folder = REPO_ROOT / "explorer" / "report" / "templates"
+def test_template_files_are_in_the_resources() -> None:
+    folder = REPO_ROOT / "resources" / "templates"
     assert {p.name for p in folder.iterdir()} >= {"snapshot.html.j2", "snapshot-browser.css",
                                                   "snapshot-qt.css"}
 
