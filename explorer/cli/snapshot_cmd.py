@@ -11,10 +11,11 @@ import click
 
 from explorer.cli import main
 from explorer.cli.common import WS_ARGUMENT, open_workspace
-from explorer.kinds import ObjectRef
+from explorer.kinds import GROUP_OF_KIND, ObjectRef
 
-_LIST_GROUPS = {"trait": "traits", "segment": "segments", "data-source": "data-sources",
-                "merge-rule": "merge-rules", "destination": "destinations"}
+# The lists `export-csv list KIND` offers (the object list's groups).
+_LIST_GROUPS = {kind: GROUP_OF_KIND[kind]
+                for kind in ("trait", "segment", "data-source", "merge-rule", "destination")}
 
 
 @main.command()

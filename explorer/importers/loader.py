@@ -36,7 +36,7 @@ from explorer.importers.sources import InputFile, Unreadable, read_file
 from explorer.kinds import KINDS
 from explorer.store.schema import CONFIG_TABLES
 
-# Names other modules (and tests) import from here, as before the split.
+# Names other modules (and tests) import from here, whichever part defines them.
 __all__ = ["BATCH_ROWS", "Loader", "ProgressCallback", "StrictRefusal", "compact_json",
            "error_message", "record_label"]
 

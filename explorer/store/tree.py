@@ -283,11 +283,10 @@ def object_location(conn: sqlite3.Connection, kind: str, object_id: int
         "segment": "folder_id, data_source_id",
         "destination-mapping": "destination_id",
     }.get(kind)
-    table = {"trait": "traits", "segment": "segments",
-             "destination-mapping": "destination_mappings"}.get(kind)
-    if columns is None or table is None:
+    if columns is None:
         return None
-    row = conn.execute(f"SELECT {columns} FROM {table} WHERE id = ?", (object_id,)).fetchone()
+    row = conn.execute(f"SELECT {columns} FROM {KINDS[kind].table} WHERE id = ?",
+                       (object_id,)).fetchone()
     return None if row is None else dict(row)
 
 

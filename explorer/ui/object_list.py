@@ -390,7 +390,7 @@ class ObjectListView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        # One line per row, elided: wrapped names made rows two lines high (review).
+        # One line per row, elided: a wrapped name would make its row two lines high.
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -399,8 +399,8 @@ class ObjectListView(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # Name takes the slack; the others are as wide as their usual content (review: Name
-        # was 100 px while Updated and AEP were wide, and the table scrolled sideways).
+        # Name takes the slack; the others are as wide as their usual content, so the table
+        # never scrolls sideways to show a name.
         header.setSectionResizeMode(self.list_model.column_of("name"),
                                     QHeaderView.ResizeMode.Stretch)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -445,7 +445,7 @@ class ObjectListView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(height)
 
     def _reserve_rows(self) -> None:
-        """Room for a few rows whatever the splitter was told (review: ~4 rows at 1280x800).
+        """Room for a few rows whatever the splitter was told (~4 at 1280x800 otherwise).
         Set once from the starting font: a zoom must not move the splitters it restores."""
         height = self.table.verticalHeader().defaultSectionSize()
         header = self.table.horizontalHeader().sizeHint().height()
@@ -462,8 +462,8 @@ class ObjectListView(QWidget):
         combo = QComboBox()
         combo.setToolTip(label)
         combo.addItem(f"{label}: all", None)
-        # A stable width from the font, not from the current choices (review: the Merge rule
-        # combo changed width between nodes); long entries are elided.
+        # A stable width from the font, not from the current choices, so a combo keeps its
+        # width from one node to the next; long entries are elided.
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(characters)
         combo.view().setTextElideMode(Qt.TextElideMode.ElideRight)

@@ -313,7 +313,7 @@ class FindingsPanel(QWidget):
         self._show_details(self.current_finding())
 
     def _show_details(self, finding: Finding | None) -> None:
-        # Collapsed until a finding is chosen: the tree gets the dock's height (review).
+        # Collapsed until a finding is chosen, so the tree gets the dock's height.
         self.details.setVisible(finding is not None)
         if finding is None:
             self.details.setHtml("")

@@ -51,7 +51,7 @@ DEFAULT_AGGREGATION = WEEK  # two years of daily calls read best as weekly means
 READ_ONLY_TIP = ("This workspace is read-only (a snapshot bundle, or a file opened "
                  "read-only): settings events and the price cannot be changed here.")
 PRICE_TIP = "Price per 1,000 Target calls (saved in the workspace)"
-# The export dialog and its default size lived here before the split.
+# The panel's public names, the export dialog and its default size among them.
 __all__ = ["BASE_SERIES", "DEFAULT_EXPORT_SIZE", "ExportSizeDialog", "TrendsPanel"]
 
 
