@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from explorer.report.snapshot.lineage import LineageSection
 
 
 @dataclass
@@ -131,6 +134,7 @@ class Snapshot:
     changes: ChangesView | None
     left_out: int = 0
     since_import: int | None = None
+    lineage: LineageSection | None = None
 
     def object_count(self) -> int:
         return sum(g.count() for g in self.groups)
