@@ -18,6 +18,7 @@ from explorer.analysis.findings.base import (
     check,
     label,
 )
+from explorer.domain.gaps import ExportPart
 
 # "target" as a word of letters (so target_segs and at_target count, targeting does not),
 # any "mbox" (mboxSession, mbox3rdPartyId), or Target's edge host.
@@ -42,6 +43,8 @@ TARGET_COOKIE_DESTINATION = CheckSpec(
         "Check that the Target activities use the Experience Cloud audiences, then remove the "
         "cookie destination's mappings and the destination."
     ),
+    needs=frozenset({ExportPart.DESTINATIONS}),
+    reads=((ExportPart.DESTINATIONS, ()),),
 )
 
 TARGET_CALLS_REAL_TIME = CheckSpec(
@@ -56,6 +59,9 @@ TARGET_CALLS_REAL_TIME = CheckSpec(
         "segments still refresh each session."
     ),
     fix="Ask Adobe Target Support to switch the AAM data collection to Once Per Session.",
+    # whether Target still calls in real time is read from the dated settings events
+    needs=frozenset({ExportPart.SETTINGS_EVENTS}),
+    reads=((ExportPart.SETTINGS_EVENTS, ()),),
 )
 
 

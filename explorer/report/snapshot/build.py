@@ -12,7 +12,12 @@ from explorer.kinds import KIND_IN_FOLDER, KINDS, ObjectRef
 from explorer.masking import NO_MASKING, TextMask
 from explorer.report.scope import OUTLINE_KINDS, Scope, resolve_scope
 from explorer.report.snapshot.changes import changes_view
-from explorer.report.snapshot.findings import finding_counts, finding_groups, scoped_findings
+from explorer.report.snapshot.findings import (
+    finding_counts,
+    finding_groups,
+    not_checked_lines,
+    scoped_findings,
+)
 from explorer.report.snapshot.lineage import lineage_section
 from explorer.report.snapshot.model import Snapshot
 from explorer.report.snapshot.names import NameBook
@@ -66,6 +71,7 @@ def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRe
         changes=changes_view(conn, scope, since_import, masker) if since_import else None,
         left_out=left_out,
         since_import=since_import,
+        not_checked=not_checked_lines(conn, masker),
         lineage=lineage_section(conn, scope, findings, names, rendered, masker),
     )
 
