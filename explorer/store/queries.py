@@ -203,14 +203,16 @@ def _segment_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Detail
     ]
     details["segment_rule_explained"] = explain_segment_rule(rule, names)
     details["merge_rule"] = _merge_rule(conn, row["merge_rule_id"])
+    details["export_date"] = latest_export_date(conn)
     details["destinations"] = [
         {"mapping_id": r["id"], "destination_id": r["destination_id"],
          "destination_name": r["destination_name"], "destination_type": r["destination_type"],
+         "missing": r["known"] is None, "segment_status": row["status"],
          "start_date": r["start_date"], "end_date": r["end_date"],
          "element_status": r["element_status"], "trait_alias": r["trait_alias"]}
         for r in conn.execute(
             "SELECT m.id, m.destination_id, d.name AS destination_name, d.destination_type, "
-            "m.start_date, m.end_date, m.element_status, m.trait_alias "
+            "d.id AS known, m.start_date, m.end_date, m.element_status, m.trait_alias "
             "FROM destination_mappings m LEFT JOIN destinations d ON d.id = m.destination_id "
             "WHERE m.segment_id = ? ORDER BY m.destination_id, m.id",
             (row["id"],),
@@ -311,15 +313,32 @@ def _merge_rule_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Det
     ]
 
 
+def latest_export_date(conn: sqlite3.Connection) -> str | None:
+    """The latest import's export date (``YYYY-MM-DD``): the day mapping states are taken at."""
+    found = conn.execute("SELECT export_date FROM imports WHERE export_date IS NOT NULL "
+                         "ORDER BY id DESC LIMIT 1").fetchone()
+    return str(found[0])[:10] if found and found[0] else None
+
+
+def _mapping_target(raw: dict[str, Any]) -> dict[str, Any]:
+    """Where a mapping sends its segment: the URL (URL destinations) or the key/value alias
+    (cookie and server-to-server destinations), as the export writes them."""
+    return {"url": raw.get("url") or None, "secure_url": raw.get("secureUrl") or None,
+            "value_alias": raw.get("valueAlias") or None}
+
+
 def _destination_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details) -> None:
+    details["export_date"] = latest_export_date(conn)
     details["mappings"] = [
         {"mapping_id": r["id"], "segment_id": r["segment_id"], "segment_name": r["segment_name"],
-         "segment_missing": r["known"] is None,
+         "segment_missing": r["known"] is None, "segment_status": r["segment_status"],
          "element_status": r["element_status"], "start_date": r["start_date"],
-         "end_date": r["end_date"], "trait_alias": r["trait_alias"]}
+         "end_date": r["end_date"], "trait_alias": r["trait_alias"],
+         **_mapping_target(_json(r["raw"], {}))}
         for r in conn.execute(
             "SELECT m.id, m.segment_id, s.name AS segment_name, s.id AS known, "
-            "m.element_status, m.start_date, m.end_date, m.trait_alias "
+            "s.status AS segment_status, m.element_status, m.start_date, m.end_date, "
+            "m.trait_alias, m.raw "
             "FROM destination_mappings m LEFT JOIN segments s ON s.id = m.segment_id "
             "WHERE m.destination_id = ? ORDER BY m.segment_id, m.id",
             (row["id"],),
@@ -338,15 +357,65 @@ def _mapping_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Detail
     details["destination"] = _ref(row["destination_id"], destination)
     if destination is not None:
         details["destination"]["destination_type"] = destination["destination_type"]
+    details["segment_status"] = None if segment is None else segment["status"]
+    details["export_date"] = latest_export_date(conn)
+    details.update(_mapping_target(details["raw"]))
 
 
 def _algo_model_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details) -> None:
+    raw = details["raw"]
+    baseline_id = raw.get("sid")
+    if isinstance(baseline_id, int) and not isinstance(baseline_id, bool):
+        # The baseline is a trait or a segment (baselineTraitType says which, not always in
+        # words: older models write a number); traits and segments share one ID space.
+        for kind, table in (("trait", "traits"), ("segment", "segments")):
+            found = conn.execute(f"SELECT name FROM {table} WHERE id = ?",
+                                 (baseline_id,)).fetchone()
+            if found is not None:
+                details["baseline"] = {"kind": kind, "id": baseline_id, "name": found["name"]}
+                break
+        else:
+            details["baseline"] = {"kind": None, "id": baseline_id, "name": None, "missing": True}
+    details["model_data_sources"] = _data_source_names(conn, list(raw.get("dataSources") or []))
     details["traits_using"] = [
         {"id": r["id"], "name": r["name"]}
         for r in conn.execute(
             "SELECT id, name FROM traits WHERE algo_model_id = ? ORDER BY id", (row["id"],)
         )
     ]
+
+
+# A trait rule tests a key where the key stands as a word before an operator (c_category ==).
+_RULE_KEY_RE = (r"(?<![\w.]){key}\s*(?:==|!=|>=|<=|=>|>|<|"
+                r"contains\b|matcheswords\b|startswith\b|endswith\b|matchesregex\b)")
+
+
+def _like_escaped(text: str) -> str:
+    """``text`` with LIKE's wildcards escaped (for ``LIKE ? ESCAPE '\\'``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def traits_testing_key(conn: sqlite3.Connection, key: str, limit: int = SEGMENTS_USING_LIMIT
+                       ) -> list[dict[str, Any]]:
+    """Rule-based traits whose rule tests ``key`` (a derived signal's target key), by id."""
+    if not key:
+        return []
+    pattern = re.compile(_RULE_KEY_RE.format(key=re.escape(key)), re.IGNORECASE)
+    escaped = _like_escaped(key)
+    found = []
+    for r in conn.execute("SELECT id, name, rule, status FROM traits "
+                          "WHERE rule LIKE ? ESCAPE '\\' ORDER BY id", (f"%{escaped}%",)):
+        if pattern.search(r["rule"] or ""):
+            found.append({"id": r["id"], "name": r["name"], "status": r["status"],
+                          "rule": r["rule"]})
+            if len(found) >= limit:
+                break
+    return found
+
+
+def _derived_signal_details(conn: sqlite3.Connection, row: sqlite3.Row,
+                            details: Details) -> None:
+    details["traits_testing_target"] = traits_testing_key(conn, row["target_key"] or "")
 
 
 def _ref(object_id: int | None, row: sqlite3.Row | None) -> dict[str, Any] | None:
@@ -367,6 +436,7 @@ _KIND_DETAILS: dict[str, Callable[[sqlite3.Connection, sqlite3.Row, Details], No
     "destination": _destination_details,
     "destination-mapping": _mapping_details,
     "algo-model": _algo_model_details,
+    "derived-signal": _derived_signal_details,
 }
 
 
@@ -434,7 +504,7 @@ def _collect_cjk_substrings(conn: sqlite3.Connection, query: str, limit: int,
     """Names containing every query word (a scan of names, only for CJK queries, which are rare
     and short; LIKE wildcards in the query are escaped)."""
     words = [w for w in query.split() if w]
-    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
+    escaped = [_like_escaped(w) for w in words]
     where = " AND ".join("name LIKE ? ESCAPE '\\'" for _ in escaped)
     rows = conn.execute(
         f"SELECT kind, object_id, name FROM search_index WHERE {where} LIMIT ?",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from explorer.kinds import KINDS
+from explorer.kinds import ADOBE_DATA_SOURCES, DESTINATION_TYPE_LABELS, KINDS, TRAIT_TYPE_LABELS
 from explorer.report.inspector_html.markup import (
     Details,
     badge,
@@ -18,11 +18,13 @@ from explorer.report.inspector_html.markup import (
     muted,
     rows_table,
 )
-from explorer.report.inspector_html.themes import AEP_BADGE_COLOUR, STATUS_COLOURS, Theme
-
-DESTINATION_TYPES = {"PUSH": "URL", "ADS": "Cookie", "S2S": "Server-to-server"}
-_TRAIT_TYPES = {"RULE_BASED_TRAIT": "Rule-based", "ON_BOARDED_TRAIT": "Onboarded",
-                "ALGO_TRAIT": "Algorithmic"}
+from explorer.report.inspector_html.review import field_findings
+from explorer.report.inspector_html.themes import (
+    AEP_BADGE_COLOUR,
+    STATUS_COLOURS,
+    STATUS_OTHER_COLOUR,
+    Theme,
+)
 
 
 def header(details: Details, theme: Theme) -> str:
@@ -36,7 +38,7 @@ def header(details: Details, theme: Theme) -> str:
     badges = []
     status = first_value(details, "status")
     if status:
-        colour = STATUS_COLOURS.get(str(status).upper(), theme.muted)
+        colour = STATUS_COLOURS.get(str(status).upper(), STATUS_OTHER_COLOUR)
         badges.append(badge(str(status).upper(), colour, theme))
     if details.get("from_aep"):
         badges.append(badge("From Adobe Experience Platform", AEP_BADGE_COLOUR, theme))
@@ -49,16 +51,16 @@ def type_label(details: Details) -> str:
     kind_name = details.get("kind")
     if kind_name == "trait":
         raw_type = first_value(details, "trait_type", "traitType")
-        return _TRAIT_TYPES.get(str(raw_type), str(raw_type or ""))
+        return TRAIT_TYPE_LABELS.get(str(raw_type), str(raw_type or ""))
     if kind_name == "destination":
         raw_type = first_value(details, "destination_type", "destinationType")
-        return DESTINATION_TYPES.get(str(raw_type), str(raw_type or ""))
+        return DESTINATION_TYPE_LABELS.get(str(raw_type), str(raw_type or ""))
     if kind_name == "data-source":
         return str(first_value(details, "type") or "")
     return ""
 
 
-def identity(details: Details) -> str:
+def identity(details: Details, theme: Theme) -> str:
     raw = details.get("raw") or {}
     kind_name = details.get("kind")
     rows: list[tuple[str, str]] = [("ID", esc(details.get("id")))]
@@ -74,18 +76,33 @@ def identity(details: Details) -> str:
         label = details.get("integration_code_label") or "Integration code"
         rows.append((str(label), f"<code>{esc(code)}</code>"))
     if kind_name == "trait":
+        # Event type and rule version are API bookkeeping: "All fields" keeps them.
         rows.append(("Expires after", _ttl(raw.get("ttl", details.get("ttl")))))
-        event_type = first_value(details, "event_type", "type")
-        if isinstance(event_type, int):
-            rows.append(("Event type", esc(event_type)))
-        version = first_value(details, "rule_version", "traitRuleVersion")
-        if version is not None:
-            rows.append(("Rule version", esc(version)))
     rows.append(("Algorithmic model", ref_html("algo-model", details.get("algo_model"))))
     rows.append(("Description", esc(first_value(details, "description") or "")))
     rows.append(("Created", date_text(details.get("create_time_iso"), raw.get("createTime"))))
     rows.append(("Updated", date_text(details.get("update_time_iso"), raw.get("updateTime"))))
-    return rows_table(rows)
+    return rows_table(_with_field_findings(rows, details, theme))
+
+
+# Identity rows -> the finding detail key that names that field.
+_FIELD_KEYS = {"Folder": "folder_id", "Path": "folder_id", "Data source": "data_source_id",
+               "Integration code": "integration_code", "AEP segment ID": "integration_code",
+               "Algorithmic model": "algo_model_id", "End": "end_date"}
+
+
+def _with_field_findings(rows: list[tuple[str, str]], details: Details,
+                         theme: Theme) -> list[tuple[str, str]]:
+    """Each row with the findings about its field beneath its value."""
+    shown = []
+    for label, value in rows:
+        key = _FIELD_KEYS.get(label)
+        notes = field_findings(details, key, theme) if key and value else ""
+        shown.append((label, f"{value}<br>{notes}" if notes else value))
+    return shown
+
+
+
 
 
 def _ttl(ttl: object) -> str:
@@ -95,7 +112,16 @@ def _ttl(ttl: object) -> str:
 
 
 def _data_source_html(data_source: object) -> str:
+    if (isinstance(data_source, Mapping) and data_source.get("missing")
+            and data_source.get("id") in ADOBE_DATA_SOURCES):
+        return adobe_data_source_html(int(data_source["id"]))
     return ref_html("data-source", data_source)
+
+
+def adobe_data_source_html(data_source_id: int) -> str:
+    """One of Adobe's global data sources: no export holds it, and that is not a fault."""
+    name = ADOBE_DATA_SOURCES[data_source_id]
+    return f'{esc(name)} {muted(f"({data_source_id}) · Adobe-owned, not in this export")}'
 
 
 def _folder_path_html(details: Details) -> str:
