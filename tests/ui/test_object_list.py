@@ -180,10 +180,10 @@ def test_column_chooser_is_persisted(qtbot, view: ObjectListView, sample_ws: Wor
     qtbot.addWidget(again)
     assert again.table.isColumnHidden(column)
     assert again.visible_columns() == [k for k in lists.COLUMN_KEYS
-                                       if k not in ("integration_code", "aep")]
+                                       if k not in ("integration_code", "aep", "note")]
     again.set_column_visible("integration_code", True)
     from explorer.ui.common import app_settings
-    assert app_settings().value(HIDDEN_COLUMNS_KEY) == "aep"
+    assert app_settings().value(HIDDEN_COLUMNS_KEY) == "note,aep"
 
 
 def test_export_csv_writes_the_whole_filtered_sorted_list(qtbot, monkeypatch, tmp_path: Path,
@@ -205,17 +205,19 @@ def test_export_csv_writes_the_whole_filtered_sorted_list(qtbot, monkeypatch, tm
     with target.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     header, body = rows[0], rows[1:]
-    assert header == ["Kind", "ID", "Name", "Type", "Status", "Data source",
-                      "Integration code", "Updated", "AEP"]
+    # A trait list's columns: no Kind (one kind), no Merge rule (traits have none); AEP and
+    # Note are badges on the icon until the user shows them.
+    assert header == ["ID", "Name", "Type", "Status", "Data source", "Code", "Uniques", "TTL",
+                      "Used by", "Findings", "Updated"]
     expected = [r[0] for r in wide_ws.conn.execute(
         "SELECT id FROM traits WHERE data_source_id = 1 ORDER BY id DESC")]
-    assert [int(r[1]) for r in body] == expected and len(expected) > 1_000
+    assert [int(r[0]) for r in body] == expected and len(expected) > 1_000
     first = wide_ws.conn.execute(
         "SELECT name, integration_code, update_time FROM traits WHERE id = ?",
         (expected[0],)).fetchone()
-    assert body[0][2] == first[0] and body[0][5] == "Web" and body[0][6] == first[1]
-    assert body[0][7] == lists.format_date(first[2])
-    assert len(body[0][7]) == 10 and body[0][7][4] == "-"
+    assert body[0][1] == first[0] and body[0][4] == "Web" and body[0][5] == first[1]
+    assert body[0][10] == lists.format_date(first[2])
+    assert len(body[0][10]) == 10 and body[0][10][4] == "-"
 
 
 def test_signals_on_selection_double_click_and_enter(qtbot, view: ObjectListView) -> None:
@@ -243,6 +245,6 @@ def test_list_core_without_qt(sample_ws: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "aep.csv"
     assert lists.export_csv(sample_ws.conn, query, out, ["id", "type", "merge_rule"]) == 2
     assert out.read_text(encoding="utf-8-sig").splitlines() == [
-        "ID,Type,Merge rule", "1000007,Segment,External Merge Policy", "1000006,Onboarded,"]
+        "ID,Type,Merge rule", "1000007,,External Merge Policy", "1000006,Onboarded,"]
     with pytest.raises(ValueError):
         lists.ListSource(ObjectRef("trait", 1)).parts()
