@@ -461,11 +461,15 @@ def fts_prefix_query(query: str, column: str | None = None) -> str | None:
 
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 50, *,
-           trait_types: bool = False) -> list[dict[str, Any]]:
+           trait_types: bool = False, kinds: Iterable[str] | None = None,
+           matches: bool = False) -> list[dict[str, Any]]:
     """Objects whose indexed text has every query word as a prefix, unranked, at most ``limit``.
 
     ``trait_types=True`` adds ``trait_type`` to trait hits (the window's icons need it; the
-    CLI's JSON keeps its three keys).
+    CLI's JSON keeps its three keys). ``kinds`` keeps only hits of those KIND words.
+    ``matches=True`` adds what matched: ``field`` (its label, e.g. "Integration code"),
+    ``text`` (that field's text, shortened around the match) and ``spans`` (``[start, end)``
+    of each matched word in ``text``).
 
     Order: objects whose id equals a numeric query; then, for an all-numeric query, objects
     whose id starts with it (before rules and codes that merely contain the number); then
@@ -473,11 +477,13 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 50, *,
     """
     if limit <= 0:
         return []
+    wanted = None if kinds is None else frozenset(kinds)
     results: dict[tuple[str, int], dict[str, Any]] = {}
     stripped = query.strip()
     if stripped.isdigit():
         for hit in _exact_id_matches(conn, int(stripped)):
-            results.setdefault((hit["kind"], hit["id"]), hit)
+            if wanted is None or hit["kind"] in wanted:
+                results.setdefault((hit["kind"], hit["id"]), hit)
     words = _WORD_RE.findall(query)
     passes = [fts_prefix_query(query)]
     if words and all(word.isdigit() for word in words):
@@ -485,13 +491,69 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 50, *,
     for match in passes:
         if match is None or len(results) >= limit:
             continue
-        _collect(conn, match, limit + len(results), results)
+        _collect(conn, match, limit + len(results), results, wanted)
     if len(results) < limit and _CJK_RE.search(stripped):
-        _collect_cjk_substrings(conn, stripped, limit, results)
+        _collect_cjk_substrings(conn, stripped, limit, results, wanted)
     hits = list(results.values())[:limit]
+    fields = [hit.pop("_fields", None) for hit in hits]
+    if matches:
+        for hit, indexed in zip(hits, fields, strict=True):
+            hit.update(match_in_fields(indexed or {"ident": str(hit["id"]),
+                                                   "name": hit.get("name") or ""}, stripped))
     if trait_types:
         _add_trait_types(conn, hits)
     return hits
+
+
+# The search index's columns, in the order a match is reported from, with their labels.
+SEARCH_FIELDS: dict[str, str] = {"name": "Name", "ident": "ID", "integration_code":
+                                 "Integration code", "description": "Description",
+                                 "rule": "Rule"}
+_MATCH_CONTEXT = 60  # characters of a long field shown around its match
+
+
+def match_in_fields(fields: dict[str, str], query: str) -> dict[str, Any]:
+    """Which field a query matched and where: ``{"field", "text", "spans"}``.
+
+    A word matches where it starts a word of the field (as the prefix search does), ignoring
+    case; the first field (in SEARCH_FIELDS order) with the most query words matched wins.
+    CJK words match anywhere. No match (an id hit, say) reports the name without spans.
+    """
+    words = _WORD_RE.findall(query)
+    flat = {column: " ".join((fields.get(column) or "").split()) for column in SEARCH_FIELDS}
+    best: tuple[int, str, list[tuple[int, int]]] | None = None
+    for column in SEARCH_FIELDS:
+        text = flat[column]
+        spans = _word_spans(text, words)
+        found = len({text[a:b].casefold() for a, b in spans})
+        if spans and (best is None or found > best[0]):
+            best = (found, column, spans)
+    if best is None:
+        return {"field": SEARCH_FIELDS["name"], "text": fields.get("name") or "", "spans": []}
+    _found, column, spans = best
+    text, spans = _around(flat[column], spans)
+    return {"field": SEARCH_FIELDS[column], "text": text, "spans": spans}
+
+
+def _word_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for word in words:
+        prefix = "" if _CJK_RE.search(word) else r"(?<!\w)"
+        spans += [m.span() for m in re.finditer(prefix + re.escape(word), text, re.IGNORECASE)]
+    return sorted(set(spans))
+
+
+def _around(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """A long text cut to the context of its first match, with "…" where it was cut."""
+    if len(text) <= 2 * _MATCH_CONTEXT or not spans:
+        return text, spans
+    start = max(0, spans[0][0] - _MATCH_CONTEXT // 2)
+    end = min(len(text), start + 2 * _MATCH_CONTEXT)
+    head = "…" if start > 0 else ""
+    tail = "…" if end < len(text) else ""
+    shift = len(head) - start
+    kept = [(a + shift, b + shift) for a, b in spans if a >= start and b <= end]
+    return f"{head}{text[start:end]}{tail}", kept
 
 
 # Chinese, Japanese and Korean scripts: the FTS tokenizer keeps a run of them as one word, so
@@ -500,20 +562,17 @@ _CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf90
 
 
 def _collect_cjk_substrings(conn: sqlite3.Connection, query: str, limit: int,
-                            results: dict[tuple[str, int], dict[str, Any]]) -> None:
+                            results: dict[tuple[str, int], dict[str, Any]],
+                            wanted: frozenset[str] | None = None) -> None:
     """Names containing every query word (a scan of names, only for CJK queries, which are rare
     and short; LIKE wildcards in the query are escaped)."""
     words = [w for w in query.split() if w]
     escaped = [_like_escaped(w) for w in words]
     where = " AND ".join("name LIKE ? ESCAPE '\\'" for _ in escaped)
     rows = conn.execute(
-        f"SELECT kind, object_id, name FROM search_index WHERE {where} LIMIT ?",
+        f"SELECT kind, object_id, {_INDEXED} FROM search_index WHERE {where} LIMIT ?",
         [*(f"%{w}%" for w in escaped), limit + len(results)])
-    for row in rows:
-        results.setdefault((row[0], int(row[1])),
-                           {"kind": row[0], "id": int(row[1]), "name": row[2]})
-        if len(results) >= limit:
-            return
+    _add_rows(rows, limit, results, wanted)
 
 
 def _add_trait_types(conn: sqlite3.Connection, hits: list[dict[str, Any]]) -> None:
@@ -528,16 +587,35 @@ def _add_trait_types(conn: sqlite3.Connection, hits: list[dict[str, Any]]) -> No
         traits[int(row[0])]["trait_type"] = row[1]
 
 
+_INDEXED = ", ".join(SEARCH_FIELDS)
+
+
 def _collect(conn: sqlite3.Connection, match: str, limit: int,
-             results: dict[tuple[str, int], dict[str, Any]]) -> None:
-    rows = conn.execute(
-        "SELECT kind, object_id, name FROM search_index WHERE search_index MATCH ? LIMIT ?",
-        (match, limit),
-    )
+             results: dict[tuple[str, int], dict[str, Any]],
+             wanted: frozenset[str] | None = None) -> None:
+    sql = f"SELECT kind, object_id, {_INDEXED} FROM search_index WHERE search_index MATCH ?"
+    params: list[Any] = [match]
+    if wanted is not None:
+        # The index stores KIND words (TABLE_TO_KIND reads older indexes that stored tables).
+        stored = sorted({*wanted, *(KINDS[k].table for k in wanted if k in KINDS)})
+        sql += f" AND kind IN ({', '.join('?' * len(stored))})"
+        params += stored
+    _add_rows(conn.execute(f"{sql} LIMIT ?", [*params, limit]), limit, results, wanted)
+
+
+def _add_rows(rows: Iterable[sqlite3.Row], limit: int,
+              results: dict[tuple[str, int], dict[str, Any]],
+              wanted: frozenset[str] | None) -> None:
     for row in rows:
-        kind = TABLE_TO_KIND.get(row["kind"], row["kind"])
-        object_id = int(row["object_id"])
-        results.setdefault((kind, object_id), {"kind": kind, "id": object_id, "name": row["name"]})
+        kind = TABLE_TO_KIND.get(row[0], row[0])
+        if wanted is not None and kind not in wanted:
+            continue
+        object_id = int(row[1])
+        fields = {column: row[column] or "" for column in SEARCH_FIELDS}
+        results.setdefault((kind, object_id), {"kind": kind, "id": object_id,
+                                               "name": fields["name"], "_fields": fields})
+        if len(results) >= limit:
+            return
 
 
 def _exact_id_matches(conn: sqlite3.Connection, object_id: int) -> list[dict[str, Any]]:

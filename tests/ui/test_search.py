@@ -36,7 +36,7 @@ def test_results_model_shows_kind_name_and_id(qtmodeltester) -> None:
     model = SearchResultsModel()
     model.set_hits([SearchHit("trait", 1000001, "Viewed Phones"), SearchHit("segment", 7, "")])
     qtmodeltester.check(model)
-    assert model.rowCount() == 2 and model.columnCount() == 3
+    assert model.rowCount() == 2 and model.columnCount() == 4  # kind, name, id, matched in
     first = [model.index(0, c).data() for c in range(3)]
     assert first == ["Trait", "Viewed Phones", "1000001"]
     assert model.index(1, 1).data() == "(unnamed)"
@@ -47,7 +47,8 @@ def test_results_model_shows_kind_name_and_id(qtmodeltester) -> None:
 
 def test_run_search_finds_by_name_prefix_and_by_id(workspace: Workspace) -> None:
     hits = run_search(workspace.conn, "phon")
-    assert SearchHit("trait", 1000001, "Viewed Phones", "RULE_BASED_TRAIT") in hits
+    assert SearchHit("trait", 1000001, "Viewed Phones", "RULE_BASED_TRAIT", "Name",
+                     "Viewed Phones", ((7, 11),)) in hits
     assert any(h.ref == ObjectRef("segment", 2000001) for h in hits)
     by_id = run_search(workspace.conn, "2000001")
     assert by_id[0].ref == ObjectRef("segment", 2000001)
