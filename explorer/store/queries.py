@@ -611,7 +611,7 @@ def _add_rows(rows: Iterable[sqlite3.Row], limit: int,
         if wanted is not None and kind not in wanted:
             continue
         object_id = int(row[1])
-        fields = {column: row[column] or "" for column in SEARCH_FIELDS}
+        fields = {column: str(row[column] or "") for column in SEARCH_FIELDS}
         results.setdefault((kind, object_id), {"kind": kind, "id": object_id,
                                                "name": fields["name"], "_fields": fields})
         if len(results) >= limit:
