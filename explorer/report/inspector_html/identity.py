@@ -68,7 +68,7 @@ def identity(details: Details, theme: Theme) -> str:
     if type_text:
         rows.append(("Type", esc(type_text)))
     rows.append(("Status", esc(first_value(details, "status") or "")))
-    rows.append(("Data source", _data_source_html(details.get("data_source"))))
+    rows.append(("Data source", _data_source_html(details.get("data_source"), details)))
     is_folder = kind_name in ("trait-folder", "segment-folder")
     rows.append(("Path" if is_folder else "Folder", _folder_path_html(details)))
     code = first_value(details, "integration_code", "integrationCode")
@@ -111,16 +111,24 @@ def _ttl(ttl: object) -> str:
     return "never (TTL 0)" if ttl == 0 else f"{ttl:,} days"
 
 
-def _data_source_html(data_source: object) -> str:
-    if (isinstance(data_source, Mapping) and data_source.get("missing")
-            and data_source.get("id") in ADOBE_DATA_SOURCES):
-        return adobe_data_source_html(int(data_source["id"]))
+def _data_source_html(data_source: object, details: Details) -> str:
+    if isinstance(data_source, Mapping) and data_source.get("missing"):
+        source_id = data_source.get("id")
+        if source_id in ADOBE_DATA_SOURCES or _adobe_created_destination(details):
+            return adobe_data_source_html(int(source_id))  # type: ignore[arg-type]
     return ref_html("data-source", data_source)
 
 
+def _adobe_created_destination(details: Details) -> bool:
+    """Server-to-server destinations are set up by Adobe (the API cannot create them), and
+    their data source is Adobe's, not the tenant's: no export holds it."""
+    return (details.get("kind") == "destination"
+            and str(first_value(details, "destination_type", "destinationType")) == "S2S")
+
+
 def adobe_data_source_html(data_source_id: int) -> str:
-    """One of Adobe's global data sources: no export holds it, and that is not a fault."""
-    name = ADOBE_DATA_SOURCES[data_source_id]
+    """A data source Adobe owns: no export holds it, and that is not a fault."""
+    name = ADOBE_DATA_SOURCES.get(data_source_id, f"Data source {data_source_id}")
     return f'{esc(name)} {muted(f"({data_source_id}) · Adobe-owned, not in this export")}'
 
 

@@ -219,3 +219,14 @@ def test_findings_come_before_the_details_and_beside_their_field() -> None:
     assert "\u25b2 WARNING" in folder and "Its folder is not in the export" in folder
     code = html.split('class="label">Integration code</td><td>', 1)[1].split("</td>", 1)[0]
     assert "\u25cf ERROR" in code and "Code shared" in code and "folder" not in code
+
+
+def test_server_to_server_destination_data_source_is_adobe_owned() -> None:
+    details = {"kind": "destination", "id": 6105, "name": "DSP", "destination_type": "S2S",
+               "data_source": {"id": 505050, "name": None, "missing": True}, "raw": {}}
+    cell = render_details_html(details).split(
+        'class="label">Data source</td><td>', 1)[1].split("</td>", 1)[0]
+    assert "Data source 505050" in cell and "Adobe-owned, not in this export" in cell
+    assert 'class="missing"' not in cell
+    url = render_details_html({**details, "destination_type": "PUSH"})
+    assert '505050 <span class="missing">not in this export</span>' in url
