@@ -26,6 +26,10 @@ from explorer.report.inspector_html.themes import (
     Theme,
 )
 
+# The one vocabulary (explorer.kinds) under the names the rule rendering imports.
+TRAIT_TYPES = TRAIT_TYPE_LABELS
+DESTINATION_TYPES = DESTINATION_TYPE_LABELS
+
 
 def header(details: Details, theme: Theme) -> str:
     kind_name = str(details.get("kind", ""))
