@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import click
 
 from explorer.cli import main
 from explorer.cli.common import KIND_TYPE, WS_ARGUMENT, echo_json, one_line, open_workspace
-from explorer.kinds import KINDS
 from explorer.store.annotations import (
     STATUSES,
     Annotation,
@@ -20,6 +18,7 @@ from explorer.store.annotations import (
     set_annotation,
 )
 from explorer.store.db import transaction
+from explorer.store.names import lookup_name
 
 
 @main.command()
@@ -44,7 +43,7 @@ def annotate(ws: Path, kind: str, object_id: int, note: str | None, tags: tuple[
         _print_current(ws, kind, object_id, as_json)
         return
     with open_workspace(ws) as workspace, transaction(workspace.conn) as conn:
-        if not delete and not force and not _exists(conn, kind, object_id):
+        if not delete and not force and not lookup_name(conn, kind, object_id)[0]:
             raise click.ClickException(
                 f"{kind} {object_id} is not in {ws}; check the ID, or add --force to "
                 "annotate it anyway")
@@ -63,11 +62,6 @@ def annotate(ws: Path, kind: str, object_id: int, note: str | None, tags: tuple[
         click.echo(_describe(annotation))
 
 
-def _exists(conn: sqlite3.Connection, kind: str, object_id: int) -> bool:
-    table = KINDS[kind].table
-    return conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (object_id,)).fetchone() is not None
-
-
 def _print_current(ws: Path, kind: str, object_id: int, as_json: bool) -> None:
     with open_workspace(ws, readonly=True) as workspace:
         current = get_annotation(workspace.conn, kind, object_id)
@@ -77,13 +71,13 @@ def _print_current(ws: Path, kind: str, object_id: int, as_json: bool) -> None:
         click.echo(_describe(current) if current else f"no annotation on {kind} {object_id}")
 
 
-@main.command()
+@main.command("annotations")
 @WS_ARGUMENT
 @click.option("--tag", help="Only annotations with this tag.")
 @click.option("--status", type=click.Choice(STATUSES), help="Only annotations with this status.")
 @click.option("--orphaned", is_flag=True, help="Only annotations whose object is gone.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-def annotations(ws: Path, tag: str | None, status: str | None, orphaned: bool,
+def list_annotations_command(ws: Path, tag: str | None, status: str | None, orphaned: bool,
                 as_json: bool) -> None:
     """List the annotations in WS (orphaned ones are those whose object left the export)."""
     with open_workspace(ws, readonly=True) as workspace:

@@ -26,7 +26,7 @@ from explorer.cli.common import (
 )
 from explorer.cli.show_text import view_lines
 from explorer.kinds import KINDS
-from explorer.store.queries import search
+from explorer.store.queries import SEARCH_FIELDS, search
 
 EXIT_NO_MATCH = 1
 
@@ -108,7 +108,7 @@ def search_cmd(ws: Path, query: str, limit: int, as_json: bool) -> None:
     """
     try:
         with open_workspace(ws, readonly=True) as workspace:
-            hits = search(workspace.conn, query, limit=limit, matched_fields=not as_json)
+            hits = search(workspace.conn, query, limit=limit, matches=not as_json)
     except click.ClickException as exc:
         exc.exit_code = EXIT_USAGE
         raise
@@ -124,7 +124,7 @@ def search_cmd(ws: Path, query: str, limit: int, as_json: bool) -> None:
 
 def _print_hits(hits: list[dict[str, Any]], limit: int) -> None:
     rows = [(hit["kind"], str(hit["id"]), _or_dash(hit["name"]),
-             ", ".join(hit.get("matched") or []) or "-") for hit in hits]
+             _matched(hit)) for hit in hits]
     headers = ("KIND", "ID", "NAME", "MATCHED IN")
     widths = [max(len(headers[i]), *(len(r[i]) for r in rows)) for i in range(3)]
     for row in (headers, *rows):
@@ -132,6 +132,15 @@ def _print_hits(hits: list[dict[str, Any]], limit: int) -> None:
                    f"{row[3]}")
     if len(hits) >= limit:
         click.echo(f"(the first {limit}; --limit shows more)")
+
+
+def _matched(hit: dict[str, Any]) -> str:
+    """The field a hit matched in; with its text (shortened around the match) when the name
+    and id, already on the line, are not where it matched."""
+    field = hit.get("field") or "-"
+    if field in (SEARCH_FIELDS["name"], SEARCH_FIELDS["ident"]) or not hit.get("text"):
+        return one_line(field)
+    return one_line(f"{field}: {hit['text']}")
 
 
 def _moment(iso: str | None) -> str | None:

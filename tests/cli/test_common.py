@@ -1,6 +1,6 @@
-"""CLI fixes: locked / read-only / foreign workspaces, truthful interrupts, usage-only imports,
-parse-time number checks, one-line text output, Ctrl-C anywhere, small annotate/findings/show
-details."""
+"""What every CLI command shares: locked / read-only / foreign workspaces, truthful
+interrupts, usage-only imports, parse-time number checks, one-line text output, Ctrl-C
+anywhere, small annotate/findings/show details."""
 
 from __future__ import annotations
 
@@ -302,7 +302,7 @@ def test_names_with_newlines_stay_on_one_line(ws: Path) -> None:
     search = invoke("search", ws, "1000002")
     hits = [line.split() for line in search.output.splitlines() if "Injected" in line]
     assert hits == [["trait", "1000002", "Real⏎", "segment", "2000001", "Injected",
-                     "row\\rX", "id"]]
+                     "row\\rX", "ID"]]
     assert not any(line.startswith("X") for line in search.output.splitlines())
     findings = invoke("findings", ws)
     assert "\r" not in findings.output and "Real⏎ segment" in findings.output

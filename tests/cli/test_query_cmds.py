@@ -205,25 +205,27 @@ def test_search_json_and_limit(ws: Path) -> None:
     assert len(json.loads(out)) == 1
 
 
-def test_search_text_has_a_header_and_the_matched_fields(ws: Path) -> None:
+def test_search_text_has_a_header_and_the_matched_field(ws: Path) -> None:
     code, out = run("search", ws, "1000001")
     assert code == 0
     assert out.splitlines() == [
         "KIND          ID  NAME                           MATCHED IN",
-        "trait    1000001  Viewed Phones                  id",
-        "segment  2000001  Phone Viewers - Gold Members   rule",
-        "segment  2000002  Frequent Electronics Browsers  rule",
+        "trait    1000001  Viewed Phones                  ID",
+        "segment  2000001  Phone Viewers - Gold Members   Rule: (1000001T) AND (1000004T)",
+        "segment  2000002  Frequent Electronics Browsers  "
+        "Rule: (frequency([1000001T, 1000002T] <= 7D) >= 3)",
     ]
     code, out = run("search", ws, "phone")
     assert code == 0
     assert out.splitlines() == [
         "KIND                      ID  NAME                          MATCHED IN",
-        "trait                1000001  Viewed Phones                 "
-        "name, integration code, description, rule",
-        "segment              2000001  Phone Viewers - Gold Members  "
-        "name, integration code, description",
-        "destination-mapping   610002  Phone Viewers - Gold Members  name",
+        "trait                1000001  Viewed Phones                 Name",
+        "segment              2000001  Phone Viewers - Gold Members  Name",
+        "destination-mapping   610002  Phone Viewers - Gold Members  Name",
     ]
+    code, out = run("search", ws, "web_phone")
+    assert out.splitlines()[1:] == [
+        "trait  1000001  Viewed Phones  Integration code: web_phone_view"]
     code, out = run("search", ws, "phone", "--limit", "1")
     assert out.splitlines()[-1] == "(the first 1; --limit shows more)"
 

@@ -56,7 +56,7 @@ _TARGET_BADGE = {"enabled": "Adobe Target: shared", "disabled": "Adobe Target: n
 
 
 def _target_sharing(details: Details) -> str:
-    """From explorer.analysis.sharing.target_sharing_for, added by the caller."""
+    """From explorer.analysis.sharing.target_sharing_for, part of the object view."""
     sharing = details.get("target_sharing")
     if not sharing:
         return ""

@@ -10,8 +10,9 @@ from collections.abc import Mapping, Sequence
 from explorer.analysis.findings import CHECKS, SEVERITIES, Finding, list_findings, not_checked
 from explorer.analysis.findings.documentation import doc_link
 from explorer.kinds import KINDS
+from explorer.masking import TextMask
 from explorer.report.scope import Scope
-from explorer.report.snapshot.model import FindingGroup, FindingItem, Mask
+from explorer.report.snapshot.model import FindingGroup, FindingItem
 from explorer.report.snapshot.names import NameBook
 
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
@@ -34,7 +35,7 @@ def scoped_findings(conn: sqlite3.Connection, scope: Scope) -> list[Finding]:
     return kept
 
 
-def not_checked_lines(conn: sqlite3.Connection, masker: Mask) -> list[str]:
+def not_checked_lines(conn: sqlite3.Connection, masker: TextMask) -> list[str]:
     """The checks the export did not let run, one "not checked: <check> — <reason>" each."""
     return [masker(item.text) for item in not_checked(conn)]
 
@@ -53,7 +54,7 @@ def finding_counts(findings: Sequence[Finding]) -> list[tuple[str, int, int]]:
 
 
 def finding_groups(findings: Sequence[Finding], names: NameBook,
-                   rendered: Mapping[tuple[str, int], str], masker: Mask
+                   rendered: Mapping[tuple[str, int], str], masker: TextMask
                     ) -> tuple[list[FindingGroup], list[FindingGroup]]:
     open_groups: dict[str, FindingGroup] = {}
     accepted_groups: dict[str, FindingGroup] = {}
