@@ -19,7 +19,7 @@ from explorer.analysis.object_view import (
 )
 from explorer.cli.common import one_line
 from explorer.domain.explain import INDENT, segment_reading
-from explorer.kinds import KINDS
+from explorer.kinds import ADOBE_DATA_SOURCES, KINDS
 from explorer.report.inspector_html.identity import DESTINATION_TYPES, type_label
 from explorer.report.inspector_html.rules import usage_words
 
@@ -86,6 +86,20 @@ def _ref(ref: Any, fallback_id: Any = None) -> str:
     return f"{one_line(ref['name'])} ({object_id})"
 
 
+def _data_source(view: ObjectView) -> str:
+    """As the inspector says it: a data source no export holds because Adobe owns it (a
+    global one, or a server-to-server destination's) is named as Adobe's, not as missing."""
+    source = view.get("data_source")
+    if isinstance(source, Mapping) and source.get("missing"):
+        source_id = source.get("id")
+        server_to_server = (view["kind"] == "destination"
+                            and str(view.get("destination_type")) == "S2S")
+        if source_id in ADOBE_DATA_SOURCES or server_to_server:
+            name = ADOBE_DATA_SOURCES.get(source_id, f"Data source {source_id}")
+            return f"{name} ({source_id}), Adobe-owned, not in this export"
+    return _ref(source)
+
+
 def _day(iso: Any) -> str:
     return str(iso)[:10] if iso else _NONE
 
@@ -133,7 +147,7 @@ def _identity_rows(view: ObjectView) -> list[Row]:
     rows: list[Row] = [("ID", str(view["id"])), ("Type", one_line(type_label(view)) or _NONE),
                        ("Status", _text(view.get("status")))]
     if "data_source" in view:
-        rows.append(("Data source", _ref(view.get("data_source"))))
+        rows.append(("Data source", _data_source(view)))
     path = view.get("folder_path") or []
     if path:
         rows.append(("Path" if kind.endswith("-folder") else "Folder", " / ".join(

@@ -3,6 +3,7 @@ accepted findings, mapping states, and names that try to drive the terminal."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,18 @@ def test_a_nested_rule_reads_one_line_per_group_and_names_cannot_break_lines(ws:
         "  9         Trait 9    ACTIVE  —              —",
         "",
     ]
+
+
+def test_adobe_owned_data_sources_are_named_not_missing(ws: Path) -> None:
+    conn = sqlite3.connect(ws)
+    conn.execute("UPDATE traits SET data_source_id = 20914 WHERE id = 9")
+    conn.execute("INSERT INTO destinations (id, name, destination_type, data_source_id, raw) "
+                 "VALUES (61, 'Partner S2S', 'S2S', 555, '{}')")
+    conn.execute("UPDATE traits SET data_source_id = 777 WHERE id = 3")
+    conn.commit()
+    conn.close()
+    assert "  Data source: Google Advertising ID (GAID) (20914), Adobe-owned, not in this " \
+        "export" in show(ws, "trait", "9")
+    assert "  Data source: Data source 555 (555), Adobe-owned, not in this export" in show(
+        ws, "destination", "61")
+    assert "  Data source: 777 (not in this export)" in show(ws, "trait", "3")
