@@ -86,7 +86,7 @@ def apply_workshop_options(window: object, options: WorkshopOptions) -> None:
 
 def configure_application(app: object) -> None:
     """Names (QSettings uses them), display name and the window icon."""
-    from explorer.ui.common import APPLICATION, ORGANIZATION
+    from explorer.ui.settings import APPLICATION, ORGANIZATION
 
     app.setOrganizationName(ORGANIZATION)  # type: ignore[attr-defined]
     app.setApplicationName(APPLICATION)  # type: ignore[attr-defined]

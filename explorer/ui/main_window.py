@@ -23,7 +23,6 @@ from explorer.store.workspace import Workspace
 from explorer.ui.actions import WindowActions
 from explorer.ui.annotations.integration import AnnotationsIntegration
 from explorer.ui.changes.integration import ChangesIntegration
-from explorer.ui.history import NavigationHistory
 from explorer.ui.import_worker import ImportController
 from explorer.ui.recent import RecentFiles
 from explorer.ui.search import SearchController
@@ -32,11 +31,12 @@ from explorer.ui.window.components import ComponentsMixin
 from explorer.ui.window.layout import LayoutMixin
 from explorer.ui.window.messages import APP_TITLE, MessagesMixin, workspace_summary
 from explorer.ui.window.navigation import NavigationMixin
+from explorer.ui.window.navigation_history import NavigationHistory
 from explorer.ui.window.opening import OpeningMixin, default_workspace_for
 from explorer.ui.window.persistence import PersistenceMixin
 from explorer.ui.window.readiness import ReadinessMixin
 from explorer.ui.window.searching import SearchingMixin
-from explorer.ui.workshop.window import WorkshopIntegration
+from explorer.ui.workshop.integration import WorkshopIntegration
 
 __all__ = ["APP_TITLE", "MainWindow", "default_workspace_for", "workspace_summary"]
 

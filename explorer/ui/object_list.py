@@ -45,7 +45,8 @@ from explorer.kinds import ObjectRef
 from explorer.masking import mask_csv_text
 from explorer.store import lists
 from explorer.store.workspace import Workspace
-from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE, SORT_ROLE, app_settings
+from explorer.ui.item_roles import NODE_TYPE_ROLE, OBJECT_REF_ROLE, SORT_ROLE
+from explorer.ui.settings import app_settings
 
 PAGE_SIZE = 500
 MIN_VISIBLE_ROWS = 6

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from explorer.paths import WORKSPACE_SUFFIX
 from explorer.report.bundle import BUNDLE_SUFFIX
-from explorer.ui.common import app_settings
+from explorer.ui.settings import app_settings
 
 MAX_RECENT = 10
 _RECENT_KEY = "recent/files"

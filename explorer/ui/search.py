@@ -21,8 +21,8 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from explorer.kinds import KINDS, ObjectRef
-from explorer.ui.common import OBJECT_REF_ROLE, SORT_ROLE
 from explorer.ui.icons import icon_for
+from explorer.ui.item_roles import OBJECT_REF_ROLE, SORT_ROLE
 
 log = logging.getLogger(__name__)
 

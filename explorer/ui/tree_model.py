@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QAbstractItemView
 from explorer.kinds import ObjectRef
 from explorer.store import tree as q
 from explorer.store.workspace import Workspace
-from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE, SORT_ROLE
+from explorer.ui.item_roles import NODE_TYPE_ROLE, OBJECT_REF_ROLE, SORT_ROLE
 from explorer.ui.tree_display import TreeDisplayMixin
 from explorer.ui.tree_nodes import GROUPINGS, GROUPS, Key, Node, TreeFacts, attach
 from explorer.ui.tree_structure import TreeStructureMixin
@@ -33,7 +33,7 @@ __all__ = ["GROUPINGS", "GROUP_KEY_ROLE", "MARKS_ROLE", "PAGE_SIZE", "WorkspaceT
            "connect_load_more"]
 
 PAGE_SIZE = 2000
-# Extra roles of this model (the shared ones live in explorer.ui.common).
+# Extra roles of this model (the shared ones live in explorer.ui.item_roles).
 MARKS_ROLE = Qt.ItemDataRole.UserRole + 20  # frozenset of "aep", "findings", "annotation",
 # "changed" (added, changed or moved since the previous import: set_changed)
 GROUP_KEY_ROLE = Qt.ItemDataRole.UserRole + 21  # list group key of a group node, else None

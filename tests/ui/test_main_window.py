@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from explorer.importers import import_export
 from explorer.kinds import ObjectRef
-from explorer.ui.common import OBJECT_REF_ROLE
-from explorer.ui.history import NavigationHistory
 from explorer.ui.import_report_dialog import ImportReportDialog
+from explorer.ui.item_roles import OBJECT_REF_ROLE
 from explorer.ui.main_window import MainWindow, default_workspace_for
 from explorer.ui.recent import RecentFiles, classify_drop, export_name
+from explorer.ui.window.navigation_history import NavigationHistory
 
 SEGMENT = ObjectRef("segment", 2000001)  # Phone Viewers - Gold Members: (1000001T) AND (1000004T)
 TRAIT = ObjectRef("trait", 1000001)  # Viewed Phones

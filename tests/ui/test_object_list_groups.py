@@ -17,7 +17,7 @@ from explorer.kinds import ObjectRef
 from explorer.store import lists
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
-from explorer.ui.common import OBJECT_REF_ROLE
+from explorer.ui.item_roles import OBJECT_REF_ROLE
 from explorer.ui.main_window import MainWindow
 from explorer.ui.object_list import ObjectListView
 

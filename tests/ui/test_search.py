@@ -11,8 +11,8 @@ from PySide6.QtGui import QIcon
 from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.store.workspace import Workspace
-from explorer.ui.common import OBJECT_REF_ROLE
 from explorer.ui.icons import icon_for
+from explorer.ui.item_roles import OBJECT_REF_ROLE
 from explorer.ui.main_window import MainWindow
 from explorer.ui.search import (
     SearchBox,

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QTreeView
 from explorer.kinds import ObjectRef
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
-from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
+from explorer.ui.item_roles import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 from explorer.ui.tree_model import (
     GROUP_KEY_ROLE,
     MARKS_ROLE,

@@ -38,9 +38,9 @@ from explorer.analysis.diff import (
 )
 from explorer.analysis.findings import CHECKS
 from explorer.kinds import KINDS, ObjectRef
-from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 from explorer.ui.findings.model import severity_icon
 from explorer.ui.icons import icon_for
+from explorer.ui.item_roles import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 
 GROUP_KEY_ROLE = Qt.ItemDataRole.UserRole + 30  # a group row's key ("added", ...)
 FIELD_ROLE = Qt.ItemDataRole.UserRole + 31  # a field row: (field, old, new)

@@ -33,7 +33,7 @@ from explorer.analysis.findings import (
     page_findings,
 )
 from explorer.kinds import KINDS, ObjectRef
-from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
+from explorer.ui.item_roles import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 20  # the Finding of a row (None on other rows)
 GROUP_KEY_ROLE = Qt.ItemDataRole.UserRole + 21  # a group's check id, or ACCEPTED_GROUP

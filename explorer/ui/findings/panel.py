@@ -37,13 +37,13 @@ from explorer.analysis.findings import (
     unaccept_finding,
 )
 from explorer.store.workspace import Workspace
-from explorer.ui.common import NODE_TYPE_ROLE
 from explorer.ui.findings.model import (
     ACCEPTED_GROUP,
     GROUP_KEY_ROLE,
     FindingsModel,
     severity_icon,
 )
+from explorer.ui.item_roles import NODE_TYPE_ROLE
 
 _SEVERITY_LABELS: dict[str, str] = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 _EXPAND_AT_MOST = 20  # groups this small open on reload; big ones stay shut

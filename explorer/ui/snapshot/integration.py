@@ -44,7 +44,7 @@ from explorer.masking import mask_csv_text
 from explorer.report.bundle import BundleError, bundle_info, open_bundle
 from explorer.store.db import WorkspaceError
 from explorer.store.workspace import Workspace
-from explorer.ui.common import app_settings
+from explorer.ui.settings import app_settings
 from explorer.ui.snapshot.export_dialog import ExportChoices, SnapshotExportDialog
 from explorer.ui.snapshot.worker import SnapshotController, SnapshotOutcome, SnapshotRequest
 

@@ -33,7 +33,7 @@ from explorer.analysis.usage import AGGREGATIONS, WEEK, table_totals, usage_summ
 from explorer.store import history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
-from explorer.ui.common import app_settings
+from explorer.ui.settings import app_settings
 from explorer.ui.trends.chart_data import ChartData, chart_data, series_label
 from explorer.ui.trends.events_editor import EventEditing
 from explorer.ui.trends.export import DEFAULT_EXPORT_SIZE, ChartExporting, ExportSizeDialog

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from explorer.kinds import KINDS, ObjectRef
 from explorer.store.lists import GROUP_KEYS
-from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
-from explorer.ui.history import NavigationHistory
+from explorer.ui.item_roles import NODE_TYPE_ROLE, OBJECT_REF_ROLE
+from explorer.ui.window.navigation_history import NavigationHistory
 
 _GROUP_OF_KIND = {kind: group for group, kind in GROUP_KEYS.items()}
 

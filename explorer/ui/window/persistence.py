@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QShowEvent
 
-from explorer.ui.common import app_settings
+from explorer.ui.settings import app_settings
 
 _SETTINGS_PREFIX = "mainwindow/"
 

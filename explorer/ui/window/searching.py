@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QDockWidget, QHeaderView, QTreeView
 
 from explorer.kinds import ObjectRef
-from explorer.ui.common import OBJECT_REF_ROLE
+from explorer.ui.item_roles import OBJECT_REF_ROLE
 from explorer.ui.search import SearchBox, SearchController
 
 

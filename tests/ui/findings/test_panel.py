@@ -17,7 +17,6 @@ from explorer.analysis.findings import (
 )
 from explorer.kinds import ObjectRef
 from explorer.store.db import transaction
-from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 from explorer.ui.findings import (
     ACCEPTED_GROUP,
     FINDING_ROLE,
@@ -29,6 +28,7 @@ from explorer.ui.findings import (
     severity_icon,
 )
 from explorer.ui.findings import model as findings_model
+from explorer.ui.item_roles import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 from tests.helpers.findings_tenant import Tenant
 
 

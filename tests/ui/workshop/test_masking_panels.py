@@ -42,8 +42,8 @@ from explorer.ui.annotations.editor import MASKED_HINT
 from explorer.ui.annotations.panel import COLUMNS
 from explorer.ui.changes import ChangesPanel, CompareDialog
 from explorer.ui.changes.worker import clear_cache
-from explorer.ui.common import OBJECT_REF_ROLE
 from explorer.ui.findings.panel import READ_ONLY_TIP, FindingsPanel, workspace_is_read_only
+from explorer.ui.item_roles import OBJECT_REF_ROLE
 from explorer.ui.main_window import MainWindow
 from tests.helpers.diff_workspaces import V2, build_two_version_workspace
 from tests.helpers.findings_tenant import Tenant

@@ -25,7 +25,7 @@ from explorer.masking import (
     masker_for,
     save_rules,
 )
-from explorer.ui.common import app_settings
+from explorer.ui.settings import app_settings
 from explorer.ui.workshop import themes as theme_module
 from explorer.ui.workshop import zoom as zoom_module
 from explorer.ui.workshop.help_overlay import HelpOverlay

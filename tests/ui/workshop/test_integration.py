@@ -17,8 +17,9 @@ from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.masking import CLASSES, MaskRules, load_rules
 from explorer.report.inspector_html import DARK, HIGH_CONTRAST
-from explorer.ui.common import OBJECT_REF_ROLE, app_settings
+from explorer.ui.item_roles import OBJECT_REF_ROLE
 from explorer.ui.main_window import MainWindow
+from explorer.ui.settings import app_settings
 from explorer.ui.workshop.help_overlay import shortcut_entries
 from explorer.ui.workshop.masking_dialog import MaskingRulesDialog
 from explorer.ui.workshop.presentation import SpotlightDelegate
