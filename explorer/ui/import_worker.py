@@ -89,9 +89,10 @@ class ImportJob:
             return ImportOutcome("cancelled", self.source, self.target,
                                  message="Import cancelled; the workspace is unchanged.")
         except ImportRefused as exc:
-            report = getattr(exc, "report", None)
-            return ImportOutcome("refused", self.source, self.target, report=report,
-                                 message=_refusal_message(exc), problems=_problems(report))
+            refused_report = getattr(exc, "report", None)
+            return ImportOutcome("refused", self.source, self.target, report=refused_report,
+                                 message=_refusal_message(exc),
+                                 problems=_problems(refused_report))
         return ImportOutcome("ok", self.source, self.target, report=report,
                              problems=_problems(report))
 

@@ -88,7 +88,7 @@ class BackgroundTask(QObject):
                  label: ProgressLabel | None = None,
                  stages: list[str] | None = None) -> None:
         super().__init__(parent)
-        self.thread = thread
+        self.worker = thread
         thread.setParent(self)
         self.outcome: Any = None
         self._label = label
@@ -103,22 +103,22 @@ class BackgroundTask(QObject):
 
     def start(self) -> None:
         self._running = True
-        self.thread.start()
+        self.worker.start()
 
     def cancel(self) -> None:
-        self.thread.cancel()
+        self.worker.cancel()
         if self.dialog is not None:
             self.dialog.setLabelText("Cancelling…")
 
     def wait(self) -> None:
         """Block until the job has ended (closing the window, tests)."""
-        self.thread.wait()
+        self.worker.wait()
 
     def is_running(self) -> bool:
         return self.outcome is None
 
     def _on_progress(self, stage: str, done: int, total: int, message: str) -> None:
-        if self.dialog is None or self.thread.cancel_requested:
+        if self.dialog is None or self.worker.cancel_requested:
             return
         if self._label is not None:
             self.dialog.setLabelText(self._label(stage, done, total, message))
@@ -132,7 +132,7 @@ class BackgroundTask(QObject):
             self.dialog.setRange(0, 0)  # a busy indicator when the stage has no count
 
     def _on_outcome(self, outcome: Any) -> None:
-        self.thread.wait()
+        self.worker.wait()
         self.outcome = outcome
         if self.dialog is not None:
             self.dialog.canceled.disconnect(self.cancel)

@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView
 
+from explorer.analysis.sharing import tenant_target_sharing
 from explorer.kinds import ObjectRef
 from explorer.store import tree as q
 from explorer.store.workspace import Workspace
@@ -109,6 +110,15 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
         self._read_marks(self._nodes.values())
         self._emit_changed_everywhere(
             [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, MARKS_ROLE])
+
+    def refresh_target_sharing(self) -> None:
+        """Re-read the tenant's Target sharing (a settings event was added, edited or
+        deleted) and repaint the "Segment storage · Target: …" row."""
+        self._facts.target = tenant_target_sharing(self._ws.conn)
+        node = self._root.child(("group", "segment-storage"))
+        if node is not None:
+            index = self._index_of(node)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
 
     def ref_for(self, index: QModelIndex) -> ObjectRef | None:
         return self._node(index).ref if index.isValid() else None

@@ -128,7 +128,7 @@ def test_the_progress_dialog_follows_the_worker_and_cancel_stops_it(
     target = tmp_path / "dialog.aamws"
     controller = ImportController(sample_tenant, target, parent)
     labels: list[str] = []
-    controller.thread.progressed.connect(
+    controller.worker.progressed.connect(
         lambda *_: labels.append(controller.dialog.labelText()))
     with qtbot.waitSignal(controller.finished, timeout=20000) as blocker:
         controller.start()

@@ -44,6 +44,7 @@ from explorer.ui.findings.model import (
     severity_icon,
 )
 from explorer.ui.item_roles import NODE_TYPE_ROLE
+from explorer.ui.window.session import workspace_is_read_only
 
 _SEVERITY_LABELS: dict[str, str] = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 _EXPAND_AT_MOST = 20  # groups this small open on reload; big ones stay shut
@@ -51,20 +52,6 @@ ACCEPT_TIP = "Mark the selected finding as known and fine, with a reason"
 UNACCEPT_TIP = "Open the selected accepted finding again"
 READ_ONLY_TIP = ("This workspace is open read-only (a snapshot bundle): findings cannot be "
                  "accepted or un-accepted here")
-
-
-def workspace_is_read_only(workspace: Workspace | None) -> bool:
-    """True when writes to ``workspace`` would fail: opened read-only (``.aamsnap`` bundles,
-    ``Workspace.readonly``) or a connection with ``PRAGMA query_only`` set."""
-    if workspace is None:
-        return False
-    if getattr(workspace, "readonly", False):
-        return True
-    try:
-        row = workspace.conn.execute("PRAGMA query_only").fetchone()
-    except sqlite3.Error:
-        return False
-    return bool(row and row[0])
 
 
 class FindingsPanel(QWidget):

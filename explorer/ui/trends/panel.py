@@ -40,6 +40,7 @@ from explorer.ui.trends.export import DEFAULT_EXPORT_SIZE, ChartExporting, Expor
 from explorer.ui.trends.story import headline
 from explorer.ui.trends.tables import fill_months_table, read_only_table
 from explorer.ui.trends.whatif import WhatIfView
+from explorer.ui.window.session import workspace_is_read_only
 
 if TYPE_CHECKING:  # the chart module imports pyqtgraph: only for type checkers here
     from explorer.ui.trends.chart import TrendsChart
@@ -201,14 +202,8 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
         return max(days, default=None)
 
     def is_read_only(self) -> bool:
-        """True when nothing can be saved: the workspace was opened read-only, or the window
-        shows a read-only snapshot bundle (``window.read_only``)."""
-        if self.workspace is None:
-            return False
-        if getattr(self.workspace, "readonly", False):
-            return True
-        window = self.window()
-        return window is not self and bool(getattr(window, "read_only", False))
+        """True when nothing can be saved (a snapshot bundle, a file opened read-only)."""
+        return workspace_is_read_only(self.workspace)
 
     def _update_editing(self) -> None:
         """Enable the inputs that save to the workspace, or say why they are off."""

@@ -309,9 +309,9 @@ def test_the_chart_fits_a_short_dock_with_its_date_axis_visible(qtbot, ws: Works
     window.show()
     qtbot.waitExposed(window)
     assert window.open_workspace(ws.path)
-    window.trends_dock.show()
-    window.trends_dock.raise_()
-    window.resizeDocks([window.trends_dock], [450], Qt.Orientation.Vertical)
+    window.frame.trends_dock.show()
+    window.frame.trends_dock.raise_()
+    window.resizeDocks([window.frame.trends_dock], [450], Qt.Orientation.Vertical)
     qtbot.waitUntil(lambda: window.trends_panel is not None
                     and window.trends_panel.chart is not None, timeout=5000)
     panel = window.trends_panel
@@ -327,7 +327,7 @@ def test_the_chart_fits_a_short_dock_with_its_date_axis_visible(qtbot, ws: Works
         return on_screen.height() > 10 and visible.contains(on_screen)
 
     qtbot.waitUntil(bottom_axis_visible, timeout=5000)
-    assert 400 <= window.trends_dock.height() <= 470
+    assert 400 <= window.frame.trends_dock.height() <= 470
     assert chart.height() >= 220
     assert not scroller.verticalScrollBar().isVisible()
 
