@@ -18,7 +18,8 @@ class WindowActions(QObject):
         super().__init__(window)
         style = window.style()
 
-        def action(text: str, shortcut: QKeySequence | str | None = None,
+        def action(text: str,
+                   shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                    tip: str = "", icon: QStyle.StandardPixmap | None = None) -> QAction:
             act = QAction(text, window)
             if shortcut is not None:
@@ -54,7 +55,8 @@ class WindowActions(QObject):
         self.back.setEnabled(False)
         self.forward.setEnabled(False)
         self.search = action("&Search…", None, "Search every object (Ctrl+F, Ctrl+K)")
-        self.search.setShortcuts([QKeySequence.StandardKey.Find, QKeySequence("Ctrl+K")])
+        self.search.setShortcuts([QKeySequence(QKeySequence.StandardKey.Find),
+                                  QKeySequence("Ctrl+K")])
         self.group_by_data_source = action("Group by &data source", None,
                                            "Group the tree by data source instead of storage")
         self.group_by_data_source.setCheckable(True)

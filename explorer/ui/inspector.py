@@ -46,7 +46,7 @@ _ALL_FIELDS_SETTING = "inspector/allFieldsExpanded"
 class _Browser(QTextBrowser):
     """A text browser that loads nothing: no images, style sheets or pages from anywhere."""
 
-    def loadResource(self, type: int, name: QUrl) -> Any:
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
         return None
 
 

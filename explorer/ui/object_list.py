@@ -127,10 +127,10 @@ class ObjectListModel(QAbstractTableModel):
             self.fetchMore(_NO_PARENT)
 
     # ----- Qt model interface -------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex = _NO_PARENT) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex = _NO_PARENT) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(lists.LIST_COLUMNS)
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
@@ -162,12 +162,13 @@ class ObjectListModel(QAbstractTableModel):
             return lists.LIST_COLUMNS[section].header
         return None
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.row_at(index.row()) if index.isValid() else None
         if row is None:
             return None
@@ -241,7 +242,8 @@ class ObjectListView(QWidget):
     def filters(self) -> lists.ListFilters:
         since: date | None = None
         if self.updated_check.isChecked():
-            since = self.updated_edit.date().toPython()
+            chosen_day = self.updated_edit.date().toPython()
+            since = chosen_day if isinstance(chosen_day, date) else None
         chosen = lists.ListFilters(
             type=self.type_combo.currentData(),
             data_source_id=self.data_source_combo.currentData(),
@@ -575,7 +577,7 @@ class ObjectListView(QWidget):
         query = self.list_model.query
         active = query.filters.restricted_to(query.source.applicable_filters()).active() \
             if query is not None else []
-        if not active:
+        if query is None or not active:
             self.filters_hint.hide()
             return
         unfiltered = lists.count_rows(self._ws.conn, lists.ListQuery(query.source))

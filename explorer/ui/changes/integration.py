@@ -132,8 +132,7 @@ class ChangesIntegration(QObject):
         workspace = self.session.workspace
         if workspace is None:
             return None
-        dialog = CompareDialog(workspace, self.window.main_window())
-        dialog.set_text_mask(self.session.masker)
+        dialog = CompareDialog(workspace, self.window.main_window(), mask=self.session.masker)
         dialog.objectActivated.connect(self.window.navigator.reveal_object)
         self._dialogs.append(dialog)
         dialog.destroyed.connect(lambda *_: self._forget(dialog))

@@ -64,7 +64,7 @@ class Navigator(QObject):
             self._clear_selections()
             self._inspect(ref, record=record)
             return False
-        self._expand_to(index)
+        self.expand_to(index)
         self._record_history = record
         try:
             if self._tree.currentIndex() == index:
@@ -138,7 +138,8 @@ class Navigator(QObject):
         if self._panels.object_list is not None:
             self._panels.object_list.clear_selection()
 
-    def _expand_to(self, index: QModelIndex) -> None:
+    def expand_to(self, index: QModelIndex) -> None:
+        """Expand the tree's rows above ``index`` (not ``index`` itself)."""
         parent = index.parent()
         chain = []
         while parent.isValid():

@@ -252,7 +252,7 @@ class WorkshopIntegration(QObject):
         self.badge.setToolTip(f"{summary}\nCtrl+M turns masking off.")
         if active:
             self._status_bar().showMessage(summary, 10000)
-        self.breadcrumb.mask = self.mask
+        self.breadcrumb.text_mask = self.mask
         self.breadcrumb.refresh()
         self.session.set_masker(self.masker)
 

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.ui.tree_model import WorkspaceTreeModel
+
 PRESENTATION_FACTOR = 1.25  # presentation type is this much larger than the user's zoom
 DIMMED_OPACITY = 0.3
 BREADCRUMB_SEPARATOR = "  ›  "
@@ -47,11 +49,8 @@ def node_name(index: QModelIndex) -> str:
     The explorer's tree model keeps the bare name on its nodes (``label``); other models
     give their display text with the decorations stripped."""
     model = index.model()
-    node_of = getattr(model, "_node", None)
-    if callable(node_of):
-        label = getattr(node_of(index), "label", None)
-        if isinstance(label, str):
-            return label
+    if isinstance(model, WorkspaceTreeModel):
+        return model.name_for(index)
     text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
     stripped = _DECORATION_SUFFIX.sub("", text)
     while stripped != text:
@@ -81,7 +80,7 @@ class Breadcrumb(QLabel):
         self.setWordWrap(True)
         self.setContentsMargins(14, 8, 14, 8)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.mask: Callable[[str], str] = lambda text: text
+        self.text_mask: Callable[[str], str] = lambda text: text
         self._labels: list[str] = []
         self._update_font()
 
@@ -93,7 +92,7 @@ class Breadcrumb(QLabel):
         self.set_path(path_labels(index))
 
     def refresh(self) -> None:
-        self.setText(self.mask(BREADCRUMB_SEPARATOR.join(self._labels)))
+        self.setText(self.text_mask(BREADCRUMB_SEPARATOR.join(self._labels)))
 
     def labels(self) -> list[str]:
         return list(self._labels)
@@ -127,13 +126,13 @@ class SpotlightDelegate(QStyledItemDelegate):
         self._focus = QPersistentModelIndex(index)
 
     def focus(self) -> QModelIndex:
-        return QModelIndex(self._focus)
+        return QModelIndex(self._focus)  # type: ignore[call-overload]
 
     def is_lit(self, index: _Index) -> bool:
         if not self._focus.isValid():
             return True
-        focus = QModelIndex(self._focus)
-        row = index.siblingAtColumn(0)
+        focus = QModelIndex(self._focus)  # type: ignore[call-overload]
+        row = index.sibling(index.row(), 0)
         # the row is the focus, a descendant of it, or one of its ancestors
         probe = row
         while probe.isValid():

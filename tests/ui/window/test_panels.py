@@ -51,7 +51,7 @@ def test_editing_a_shared_audiences_event_updates_the_tree_and_the_inspector(
     changes: list[Change] = []
     window.session.changed.connect(changes.append)
 
-    event_id = panel.add_event("2026-01-10", "shared audiences", "enabled")
+    event_id = panel.events_tab.add_event("2026-01-10", "shared audiences", "enabled")
     assert event_id is not None
     assert changes == [Change(events=True)]
     assert _segment_storage_label(window).endswith("Target: shared")
@@ -59,7 +59,7 @@ def test_editing_a_shared_audiences_event_updates_the_tree_and_the_inspector(
     assert "Shared with Adobe Target (Core Services Shared Audiences enabled since 2026-01-10)" \
         in text
 
-    assert panel.edit_event(event_id, "2026-01-12", "shared audiences", "disabled")
+    assert panel.events_tab.edit_event(event_id, "2026-01-12", "shared audiences", "disabled")
     assert changes == [Change(events=True), Change(events=True)]
     assert _segment_storage_label(window).endswith("Target: not shared")
     assert "Not shared with Adobe Target" in window.inspector.plain_text()
