@@ -112,6 +112,11 @@ class ObjectListModel(QAbstractTableModel):
                                   self.index(len(self._rows) - 1, self.columnCount() - 1),
                                   [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
 
+    @property
+    def text_mask(self) -> Callable[[str], str] | None:
+        """The workshop mask in use (None: masking is off)."""
+        return self._text_mask
+
     def mask(self, text: str) -> str:
         return self._text_mask(text) if self._text_mask is not None else text
 
@@ -291,7 +296,7 @@ class ObjectListView(QWidget):
         query = self.list_model.query
         if query is None:
             return 0
-        mask = self.list_model._text_mask
+        mask = self.list_model.text_mask
         if masked is None:
             masked = mask is not None
         if not masked or mask is None:

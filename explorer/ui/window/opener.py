@@ -104,12 +104,14 @@ class Opener(QObject):
              remember: Path | None = None) -> None:
         """Make ``workspace`` the open one, announce it and show ``select`` (the one path
         every opening takes: files, imports, snapshot bundles)."""
+        previous = self._session.workspace
+        reimported = previous is not None and previous.path.resolve() == workspace.path.resolve()
         self._session.replace(workspace)
         if remember is not None:
             self.recent.add(remember)
             if self._remember_last:
                 RecentFiles.set_last_workspace(remember)
-        self._session.announce_opened()
+        self._session.announce_opened(reimported=reimported)
         if select is not None:
             self._navigator.reveal(select)
         self._readiness.request()

@@ -61,10 +61,12 @@ class WorkspaceSession(QObject):
         if old is not None:
             old.close()
 
-    def announce_opened(self) -> None:
+    def announce_opened(self, *, reimported: bool = False) -> None:
+        """``opened(path)``, then ``Change(workspace=True)``; ``objects`` too when the same
+        workspace file was opened again (a re-import): its configuration may have changed."""
         if self.workspace is not None:
             self.opened.emit(str(self.workspace.path))
-            self.changed.emit(Change(workspace=True))
+            self.changed.emit(Change(workspace=True, objects=reimported))
 
     def close(self) -> None:
         self.aboutToChange.emit()
