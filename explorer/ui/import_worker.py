@@ -79,6 +79,7 @@ class ImportJob:
     def _import(self, control: TaskControl) -> ImportOutcome:
         # The importer opens its own connection (in this thread) and builds a new workspace
         # in a temporary file, so a refusal or a cancel leaves no half-made file behind.
+        # Imported here: the importers cost ~0.6 s to import, not paid at the window's start.
         from explorer.importers import ImportCancelled, ImportRefused, import_export
 
         try:

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from explorer.kinds import KINDS, ObjectRef
 from explorer.masking import mask_csv_text
 from explorer.report.bundle import BundleError, bundle_info, open_bundle
+from explorer.report.csv_export import annotations_csv, findings_csv, search_csv
 from explorer.store.db import WorkspaceError
 from explorer.store.workspace import Workspace
 from explorer.ui.settings import app_settings
@@ -444,21 +445,15 @@ class SnapshotIntegration(QObject):
         return path
 
     def export_findings_csv(self, path: Path) -> int:
-        from explorer.report.csv_export import findings_csv
-
         conn = self._connection()
         return write_csv(Path(path), lambda out: findings_csv(conn, out), self.output_mask())
 
     def export_annotations_csv(self, path: Path) -> int:
-        from explorer.report.csv_export import annotations_csv
-
         conn = self._connection()
         return write_csv(Path(path), lambda out: annotations_csv(conn, out),
                          self.output_mask())
 
     def export_search_csv(self, path: Path) -> int:
-        from explorer.report.csv_export import search_csv
-
         query = self.window.search.query.strip()
         if not query:
             raise ValueError("The search box is empty: search for something first.")
