@@ -26,6 +26,10 @@ from explorer.report.snapshot import Snapshot, render_html
 
 _RAW_FIELDS_RE = re.compile(r'<details class="raw-fields">.*?</details>', re.DOTALL)
 _DATA_IMAGE_RE = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
+# The lineage drawings are inline SVG, which Qt's rich-text engine does not draw: images.
+_LINEAGE_SVG_RE = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" class="lineage" '
+                             r'width="(\d+)".*?</svg>', re.DOTALL)
+_PDF_IMAGE_WIDTH = 640
 _RESOLUTION_DPI = 300
 # QTextDocument.print_ adds 2 cm margins of its own (and the page numbers in the bottom one).
 _MARGINS_MM = QMarginsF(0, 0, 0, 0)
@@ -33,7 +37,18 @@ _MARGINS_MM = QMarginsF(0, 0, 0, 0)
 
 def pdf_html(snapshot: Snapshot) -> str:
     """The HTML the PDF is printed from (the ``qt`` flavour, without the raw fields)."""
-    return _RAW_FIELDS_RE.sub("", render_html(snapshot, flavour="qt"))
+    return _lineage_images(_RAW_FIELDS_RE.sub("", render_html(snapshot, flavour="qt")))
+
+
+def _lineage_images(html: str) -> str:
+    from explorer.report.chart_png import svg_to_png
+
+    def image(match: re.Match[str]) -> str:
+        width = min(_PDF_IMAGE_WIDTH, int(match.group(1)))
+        data = base64.b64encode(svg_to_png(match.group(0), 2.0)).decode("ascii")
+        return f'<img src="data:image/png;base64,{data}" width="{width}" alt="Lineage">'
+
+    return _LINEAGE_SVG_RE.sub(image, html)
 
 
 def write_pdf(snapshot: Snapshot, out: str | Path, *, title: str | None = None) -> Path:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from explorer.kinds import ObjectRef
 from explorer.store.workspace import Workspace
@@ -32,6 +32,7 @@ from explorer.ui.annotations.integration import AnnotationsIntegration
 from explorer.ui.changes.integration import ChangesIntegration
 from explorer.ui.findings import FindingsPanel
 from explorer.ui.inspector import InspectorView
+from explorer.ui.lineage.integration import LineageIntegration
 from explorer.ui.object_list import ObjectListView
 from explorer.ui.search import SearchController
 from explorer.ui.snapshot.integration import SnapshotIntegration
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.changes = ChangesIntegration(self)  # Changes dock, File > Compare…
         self.snapshot = SnapshotIntegration(self)  # File > Export, .aamsnap bundles
         self.opener.set_bundle_opener(self.snapshot.open_bundle)
+        self.lineage = LineageIntegration(self)  # Lineage dock
         self.statusBar().setObjectName("statusBar")
         self.statusBar().addPermanentWidget(self.status_label)
         self.workshop = WorkshopIntegration(self)
@@ -165,10 +167,6 @@ class MainWindow(QMainWindow):
     @property
     def search(self) -> SearchController:
         return self.search_pane.controller
-
-    def add_panel_dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
-        """A bottom panel tabbed with Findings (which stays in front) for feature modules."""
-        return self.frame.add_panel_dock(title, name, widget)
 
     # ----- the parts by their usual names (scripts, tests, screenshot mode) ---------------
     @property

@@ -13,6 +13,7 @@ from explorer.kinds import KINDS, ObjectRef
 from explorer.report.scope import OUTLINE_KINDS, Scope, resolve_scope
 from explorer.report.snapshot.changes import changes_view
 from explorer.report.snapshot.findings import finding_counts, finding_groups, scoped_findings
+from explorer.report.snapshot.lineage import lineage_section
 from explorer.report.snapshot.masking import masker_for
 from explorer.report.snapshot.model import ChartSpec, Mask, Snapshot
 from explorer.report.snapshot.names import NameBook
@@ -67,6 +68,7 @@ def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRe
         changes=changes_view(conn, scope, since_import, masker) if since_import else None,
         left_out=left_out,
         since_import=since_import,
+        lineage=lineage_section(conn, scope, findings, names, rendered, masker),
     )
 
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 Mask = Callable[[str], str]
+
+if TYPE_CHECKING:
+    from explorer.report.snapshot.lineage import LineageSection
 
 
 @dataclass
@@ -143,6 +146,7 @@ class Snapshot:
     changes: ChangesView | None
     left_out: int = 0
     since_import: int | None = None
+    lineage: LineageSection | None = None
 
     def object_count(self) -> int:
         return sum(g.count() for g in self.groups)
