@@ -14,14 +14,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
     Qt,
 )
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtGui import QFont, QHelpEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QAbstractItemView,
     QApplication,
     QLabel,
     QSizePolicy,
@@ -158,8 +160,10 @@ class SpotlightDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         return self.inner.sizeHint(option, index)
 
-    def helpEvent(self, event, view, option, index) -> bool:  # type: ignore[no-untyped-def]
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,
+                  option: QStyleOptionViewItem, index: _Index) -> bool:
         return self.inner.helpEvent(event, view, option, index)
 
-    def editorEvent(self, event, model: QAbstractItemModel, option, index) -> bool:  # type: ignore[no-untyped-def]
+    def editorEvent(self, event: QEvent, model: QAbstractItemModel,
+                    option: QStyleOptionViewItem, index: _Index) -> bool:
         return self.inner.editorEvent(event, model, option, index)
