@@ -8,13 +8,12 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QStyle, QToolBar, QWidget
 
-from explorer.ui.workshop.themes import THEMES
-
 
 class WindowActions(QObject):
     """Every QAction of the main window, created once, with its shortcut and tip."""
 
-    def __init__(self, window: QWidget) -> None:
+    def __init__(self, window: QWidget, themes: dict[str, str]) -> None:
+        """``themes``: the workshop's theme names and their menu labels, one action each."""
         super().__init__(window)
         style = window.style()
 
@@ -63,9 +62,9 @@ class WindowActions(QObject):
 
         self.about = action("&About AAM Config Explorer")
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
-        self._workshop_actions(action)
+        self._workshop_actions(action, themes)
 
-    def _workshop_actions(self, action: Any) -> None:
+    def _workshop_actions(self, action: Any, themes: dict[str, str]) -> None:
         """Zoom, presentation, themes, masking, pane focus and the shortcut help (issue 7)."""
         self.zoom_in = action("Zoom &in", QKeySequence.StandardKey.ZoomIn,
                               "Larger type in every panel (Ctrl++)")
@@ -85,7 +84,7 @@ class WindowActions(QObject):
         self.leave_presentation.setEnabled(False)
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
-        for name, label in THEMES.items():
+        for name, label in themes.items():
             act = action(label, None, f"Use the {label.replace('&', '').lower()} theme")
             act.setCheckable(True)
             act.setData(name)

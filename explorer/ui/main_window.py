@@ -50,6 +50,7 @@ from explorer.ui.window.saved_layout import SavedLayout
 from explorer.ui.window.search_pane import SearchPane
 from explorer.ui.window.session import WorkspaceSession
 from explorer.ui.workshop.integration import WorkshopIntegration
+from explorer.ui.workshop.themes import THEMES
 
 __all__ = ["APP_TITLE", "MainWindow", "default_workspace_for", "workspace_summary"]
 
@@ -81,7 +82,7 @@ class MainWindow(QMainWindow):
         self.session = WorkspaceSession(self)
         self.messenger = Messenger(self, self.loadFailed, interactive=interactive)
         self.search_pane = SearchPane(self.session, self)
-        self.actions_ = WindowActions(self)
+        self.actions_ = WindowActions(self, THEMES)
         self.frame = WindowFrame(self, self.actions_, self.search_pane.box,
                                  self.search_pane.view)
         self.search_pane.set_dock(self.frame.search_dock)

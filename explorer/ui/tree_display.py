@@ -4,11 +4,10 @@ masking of both texts."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtGui import QIcon
 
 from explorer.kinds import KINDS
+from explorer.masking import TextMask
 from explorer.ui.icons import icon_for, trait_type_label
 from explorer.ui.tree_nodes import Node, TreeFacts
 
@@ -24,7 +23,7 @@ class TreeRowLook:
         self.page_size = page_size
         self.facts = facts
         self.show_ids = show_ids
-        self.text_mask: Callable[[str], str] | None = None  # workshop masking
+        self.text_mask: TextMask | None = None  # workshop masking
         self.changed: frozenset[tuple[str, int]] = frozenset()  # (kind, id): set_changed
 
     def display(self, node: Node) -> str:

@@ -15,7 +15,7 @@ from live in ``tree_nodes``, which rows exist in ``tree_structure``, how they lo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QAbstractItemView
 
 from explorer.analysis.sharing import tenant_target_sharing
 from explorer.kinds import ObjectRef
+from explorer.masking import TextMask
 from explorer.store import tree as q
 from explorer.store.workspace import Workspace
 from explorer.ui.item_roles import NODE_TYPE_ROLE, OBJECT_REF_ROLE, SORT_ROLE
@@ -91,7 +92,7 @@ class WorkspaceTreeModel(QAbstractItemModel):
             self._look.show_ids = show
             self._emit_changed_everywhere([Qt.ItemDataRole.DisplayRole])
 
-    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+    def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask what rows display and tell (workshop masking); None shows real values."""
         self._look.text_mask = mask
         self._emit_changed_everywhere([Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import sqlite3
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
@@ -39,6 +38,7 @@ from explorer.analysis.findings import (
     accept_finding,
     unaccept_finding,
 )
+from explorer.masking import TextMask
 from explorer.store.workspace import Workspace
 from explorer.ui.findings.model import (
     ACCEPTED_GROUP,
@@ -48,7 +48,6 @@ from explorer.ui.findings.model import (
     severity_icon,
 )
 from explorer.ui.item_roles import NODE_TYPE_ROLE
-from explorer.ui.window.session import workspace_is_read_only
 
 _SEVERITY_LABELS: dict[str, str] = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 _EXPAND_AT_MOST = 20  # groups this small open on reload; big ones stay shut
@@ -67,7 +66,7 @@ class FindingsPanel(QWidget):
     def __init__(self, workspace: Workspace | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._workspace = workspace
-        self._read_only = workspace_is_read_only(workspace)
+        self._read_only = workspace is not None and workspace.is_read_only()
         self._moving_current = False  # the panel moves the current row itself
         self.model = FindingsModel(self)
         self.tree = QTreeView(self)
@@ -139,7 +138,7 @@ class FindingsPanel(QWidget):
     # --- public API ---------------------------------------------------------------------------
     def set_workspace(self, workspace: Workspace | None) -> None:
         self._workspace = workspace
-        self._read_only = workspace_is_read_only(workspace)
+        self._read_only = workspace is not None and workspace.is_read_only()
         self.reload()
 
     def is_read_only(self) -> bool:
@@ -302,7 +301,7 @@ class FindingsPanel(QWidget):
         if finding is not None and moved and not self._moving_current:
             self.objectActivated.emit(finding.object_kind, finding.object_id)
 
-    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+    def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask the findings tree and the details pane (workshop masking)."""
         self.model.set_text_mask(mask)
         self._show_current()
@@ -342,7 +341,7 @@ class FindingsPanel(QWidget):
         self.details.setHtml(text)
 
     def _show_details(self, finding: Finding | None) -> None:
-        # Collapsed until a finding is chosen: the tree gets the dock's height (review).
+        # Collapsed until a finding is chosen, so the tree gets the dock's height.
         self.details.setVisible(finding is not None)
         if finding is None:
             self.details.setHtml("")

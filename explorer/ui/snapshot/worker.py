@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QWidget
 
 from explorer.analysis.diff import DiffError
 from explorer.kinds import ObjectRef
+from explorer.masking import TextMask
 from explorer.report.bundle import BundleError, write_bundle
 from explorer.report.scope import ScopeError, resolve_scope
 from explorer.store.db import WorkspaceError
@@ -31,7 +32,6 @@ from explorer.ui.tasks import BackgroundTask, Job, ProgressDialogSpec, TaskContr
 
 log = logging.getLogger(__name__)
 
-Mask = Callable[[str], str]
 STAGES: tuple[str, ...] = ("read", "html", "pdf", "bundle", "save")
 STAGE_LABELS: dict[str, str] = {
     "read": "Reading the workspace",
@@ -58,7 +58,7 @@ class SnapshotRequest:
     pdf: Path | None = None
     bundle: Path | None = None
     since_import: int | None = None
-    mask: Mask | None = None
+    mask: TextMask | None = None
     chart: bool = True
 
     def outputs(self) -> list[Path]:
@@ -128,6 +128,7 @@ class _Export:
 
     def _write(self, conn: Any) -> SnapshotOutcome:
         # The report and PDF writers cost 0.1-0.2 s to import: not at the window's start.
+        from explorer.report.qt.chart_png import render_target_chart
         from explorer.report.snapshot import build_snapshot, render_html
 
         request = self.request
@@ -135,13 +136,13 @@ class _Export:
         scope = resolve_scope(conn, request.picks)
         report = build_snapshot(conn, scope=scope, title=request.title,
                                 since_import=request.since_import, mask=request.mask,
-                                chart_renderer="default" if request.chart else None)
+                                chart_renderer=render_target_chart if request.chart else None)
         self.stage("html")
         html = render_html(report)
         self._temp(request.html).write_text(html, encoding="utf-8")
         if request.pdf is not None:
             self.stage("pdf")
-            from explorer.report.pdf import write_pdf
+            from explorer.report.qt.pdf import write_pdf
 
             write_pdf(report, self._temp(request.pdf))
         if request.bundle is not None:

@@ -17,9 +17,9 @@ from pathlib import Path
 # pyqtgraph picks PyQt6 if it is installed, unless told otherwise before its import.
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
-import pyqtgraph as pg  # type: ignore[import-untyped]
-from pyqtgraph.exporters import ImageExporter  # type: ignore[import-untyped]
-from pyqtgraph.graphicsItems.DateAxisItem import (  # type: ignore[import-untyped]
+import pyqtgraph as pg
+from pyqtgraph.exporters import ImageExporter
+from pyqtgraph.graphicsItems.DateAxisItem import (
     MONTH_SPACING,
     YEAR_SPACING,
     TickSpec,
@@ -30,16 +30,16 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-from explorer.analysis.usage import WINDOW_DAYS
-from explorer.ui.trends.chart_data import (
+from explorer.analysis.trends import (
     MARKER_COLOUR,
     PROJECTION_COLOUR,
     ChartData,
+    compact_ticks,
     day_x,
     series_colour,
     series_label,
 )
-from explorer.ui.trends.story import compact_ticks
+from explorer.analysis.usage import WINDOW_DAYS
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SETTLE_ROUNDS = 20  # processEvents rounds at most while an offscreen chart lays itself out

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from explorer.masking import TextMask
 from explorer.store import history
 from explorer.store.workspace import Workspace
 from explorer.ui.trends.event_dialog import EventDialog
@@ -117,6 +118,6 @@ class EventsTab(QWidget):
         event_id = self.selected_event_id()
         return event_id is not None and self.delete_event(event_id)
 
-    def show_events(self, events: list[dict[str, Any]], mask: Callable[[str], str]) -> None:
+    def show_events(self, events: list[dict[str, Any]], mask: TextMask) -> None:
         """Fill the table (the buttons' state is the panel's: events present, read-only)."""
         fill_events_table(self.table, events, mask)

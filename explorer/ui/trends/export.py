@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.ui.trends.chart_data import ChartData
+from explorer.analysis.trends import ChartData
 
 if TYPE_CHECKING:  # the chart module imports pyqtgraph: only for type checkers here
     from explorer.ui.trends.chart import TrendsChart

@@ -30,18 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.analysis.trends import ChartData, chart_data, headline, series_label
 from explorer.analysis.usage import AGGREGATIONS, WEEK, table_totals, usage_summary
+from explorer.masking import TextMask
 from explorer.store import history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
 from explorer.ui.settings import app_settings
-from explorer.ui.trends.chart_data import ChartData, chart_data, series_label
 from explorer.ui.trends.events_editor import EventsTab
 from explorer.ui.trends.export import ChartExport
-from explorer.ui.trends.story import headline
 from explorer.ui.trends.tables import fill_months_table, read_only_table
 from explorer.ui.trends.whatif import WhatIfView
-from explorer.ui.window.session import workspace_is_read_only
 
 if TYPE_CHECKING:  # the chart module imports pyqtgraph: only for type checkers here
     from explorer.ui.trends.chart import TrendsChart
@@ -77,7 +76,7 @@ class TrendsPanel(QWidget):
         self.aggregation = saved_aggregation()
         self.reduction_pct: float | None = None
         self._visible: set[str] = {"target"}
-        self._text_mask: Callable[[str], str] | None = None  # workshop masking
+        self._text_mask: TextMask | None = None  # workshop masking
         # How dialogs are run; tests replace it to fill a dialog instead of exec()-ing it.
         self.run_dialog: Callable[[QDialog], bool] = lambda dialog: bool(dialog.exec())
         self._build()
@@ -211,7 +210,7 @@ class TrendsPanel(QWidget):
 
     def is_read_only(self) -> bool:
         """True when nothing can be saved (a snapshot bundle, a file opened read-only)."""
-        return workspace_is_read_only(self.workspace)
+        return self.workspace is not None and self.workspace.is_read_only()
 
     def _update_editing(self) -> None:
         """Enable the inputs that save to the workspace, or say why they are off."""
@@ -228,7 +227,7 @@ class TrendsPanel(QWidget):
             widget.setEnabled(enabled)
             widget.setToolTip(READ_ONLY_TIP if read_only else tip)
 
-    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+    def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask the events table and the chart's event labels (workshop masking)."""
         self._text_mask = mask
         self.refresh()
@@ -345,11 +344,8 @@ class TrendsPanel(QWidget):
     def chart_data(self) -> ChartData:
         if self.summary is None:
             return ChartData(self.aggregation)
-        data = chart_data(self.summary, self.visible_series(), self.aggregation)
-        for mark in data.events:
-            mark.name = self._masked(mark.name)
-        data.headline = self._masked(data.headline)
-        return data
+        return chart_data(self.summary, self.visible_series(), self.aggregation,
+                          mask=self._text_mask)
 
     def _update_chart(self) -> None:
         has_data = bool(self.summary and self.summary["series"])

@@ -7,15 +7,12 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow, QWidget
 
-from explorer.kinds import KINDS, ObjectRef
-from explorer.store.lists import GROUP_KEYS
+from explorer.kinds import GROUP_OF_KIND, KINDS, ObjectRef
 from explorer.ui.actions import WindowActions
 from explorer.ui.item_roles import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 from explorer.ui.window.frame import WindowFrame
 from explorer.ui.window.navigation_history import NavigationHistory
 from explorer.ui.window.panels import Panels
-
-_GROUP_OF_KIND = {kind: group for group, kind in GROUP_KEYS.items()}
 
 
 class Navigator(QObject):
@@ -162,7 +159,7 @@ class Navigator(QObject):
             model.fetchMore(index)  # a group's rows load on demand
         first = model.index(0, 0, index) if model.rowCount(index) else None
         ref = first.data(OBJECT_REF_ROLE) if first is not None else None
-        return _GROUP_OF_KIND.get(ref.kind) if isinstance(ref, ObjectRef) else None
+        return GROUP_OF_KIND.get(ref.kind) if isinstance(ref, ObjectRef) else None
 
     def _show_in_list(self, target: ObjectRef | str | None) -> None:
         """List ``target``; None clears the list, so it never shows another node's objects."""

@@ -3,28 +3,12 @@ read-only, and announces when it is about to change, has opened, and what change
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import QObject, Signal
 
 from explorer.analysis.diff import Diff
 from explorer.masking import Masker
 from explorer.store.workspace import Workspace
 from explorer.ui.window.change import Change
-
-
-def workspace_is_read_only(workspace: Workspace | None) -> bool:
-    """True when writes to ``workspace`` would fail: opened read-only (``.aamsnap`` bundles,
-    ``Workspace.readonly``) or a connection with ``PRAGMA query_only`` set."""
-    if workspace is None:
-        return False
-    if workspace.readonly:
-        return True
-    try:
-        row = workspace.conn.execute("PRAGMA query_only").fetchone()
-    except sqlite3.Error:
-        return False
-    return bool(row and row[0])
 
 
 class WorkspaceSession(QObject):
@@ -50,8 +34,8 @@ class WorkspaceSession(QObject):
 
     @property
     def read_only(self) -> bool:
-        """THE answer to "can this workspace be changed here?"."""
-        return workspace_is_read_only(self.workspace)
+        """The window's answer to "can this workspace be changed here?"."""
+        return self.workspace is not None and self.workspace.is_read_only()
 
     def replace(self, workspace: Workspace) -> None:
         self.aboutToChange.emit()

@@ -10,7 +10,7 @@ from explorer.importers import import_export
 from explorer.store.workspace import Workspace
 from explorer.ui.main_window import MainWindow
 from explorer.ui.window.change import Change
-from explorer.ui.window.session import WorkspaceSession, workspace_is_read_only
+from explorer.ui.window.session import WorkspaceSession
 
 
 def test_opening_announces_the_workspace_and_reopening_its_objects(
@@ -43,7 +43,7 @@ def test_read_only_is_asked_of_the_workspace(sample_tenant: Path, tmp_path: Path
     assert not session.read_only  # nothing open
     with Workspace.open(path) as writable:
         session.workspace = writable
-        assert not session.read_only and not workspace_is_read_only(writable)
+        assert not session.read_only and not writable.is_read_only()
     with Workspace.open(path, readonly=True) as read_only:
         session.workspace = read_only
         assert session.read_only
