@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.search_pane = SearchPane(self.session, self)
         self.actions_ = WindowActions(self, THEMES)
         self.frame = WindowFrame(self, self.actions_, self.search_pane.box,
-                                 self.search_pane.view)
+                                 self.search_pane.panel)
         self.search_pane.set_dock(self.frame.search_dock)
         self.panels = Panels(self.frame, self.session, self.actions_,
                              self.search_pane.controller, self)

@@ -62,11 +62,11 @@ class WindowFrame:
     and toolbar, built once on ``window``; the slots' contents change per workspace."""
 
     def __init__(self, window: QMainWindow, actions: WindowActions, search_box: QWidget,
-                 search_view: QWidget) -> None:
+                 search_results: QWidget) -> None:
         self._window = window
         self.actions = actions
         self._build_central(window)
-        self._build_docks(window, search_view)
+        self._build_docks(window, search_results)
         toggles = [d.toggleViewAction() for d in
                    (self.findings_dock, self.trends_dock, self.search_dock)]
         self.recent_menu = build_menus(window.menuBar(), actions, toggles)
@@ -113,12 +113,12 @@ class WindowFrame:
         self.stack.addWidget(self.main_splitter)
         window.setCentralWidget(self.stack)
 
-    def _build_docks(self, window: QMainWindow, search_view: QWidget) -> None:
+    def _build_docks(self, window: QMainWindow, search_results: QWidget) -> None:
         self.findings_slot = Slot("findingsSlot", "No workspace open.")
         self.trends_slot = Slot("trendsSlot", "Target call trends appear here.")
         self.findings_dock = self._dock("Findings", "findingsDock", self.findings_slot)
         self.trends_dock = self._dock("Target call trends", "trendsDock", self.trends_slot)
-        self.search_dock = self._dock("Search results", "searchDock", search_view)
+        self.search_dock = self._dock("Search results", "searchDock", search_results)
         window.tabifyDockWidget(self.findings_dock, self.trends_dock)
         window.tabifyDockWidget(self.trends_dock, self.search_dock)
         self.findings_dock.raise_()
