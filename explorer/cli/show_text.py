@@ -91,7 +91,7 @@ def _data_source(view: ObjectView) -> str:
     global one, or a server-to-server destination's) is named as Adobe's, not as missing."""
     source = view.get("data_source")
     if isinstance(source, Mapping) and source.get("missing"):
-        source_id = source.get("id")
+        source_id = int(source.get("id") or 0)
         server_to_server = (view["kind"] == "destination"
                             and str(view.get("destination_type")) == "S2S")
         if source_id in ADOBE_DATA_SOURCES or server_to_server:
