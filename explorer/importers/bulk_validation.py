@@ -1,7 +1,8 @@
 """Validate a file's records in bulk, in pydantic-core, and leave only the doubtful ones to
 the per-record path.
 
-Each bulk kind has a *strict* twin of its model: the same fields, names and aliases, but only
+Each bulk kind has a *strict* twin of its model (``strict_twin``, derived from the model): the
+same fields, names, aliases and defaults, but only
 values the full model would take unchanged (ints that are ints and in range, strings that are
 strings, epoch milliseconds that are whole numbers a date can have, coded words already in
 their canonical capitals) and none of the model's Python validators, so a list of them is
@@ -18,10 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import repeat
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
 
+from explorer.domain import records
+from explorer.domain.codes import CODED_FIELDS
 from explorer.domain.records import INT64_MAX, MAX_EPOCH_MS, MIN_EPOCH_MS
 
 CHUNK_RECORDS = 10_000
@@ -37,58 +40,43 @@ _OptStr = Annotated[str | None, Field(strict=True)]
 _Word = Annotated[str | None, Field(strict=True, pattern=r"^[A-Z][A-Z_]*$")]
 
 
-class _Strict(BaseModel):
-    # Extra keys are allowed by the full models and ignored here: rows read named fields and
-    # the raw column is the source record itself.
-    model_config = ConfigDict(populate_by_name=True, extra="ignore")
-
-    kind: ClassVar[str] = ""
-    id_field: ClassVar[str] = ""
-    create_time: _EpochMs = Field(None, alias="createTime")
-    update_time: _EpochMs = Field(None, alias="updateTime")
-    cr_uid: _OptInt = Field(None, alias="crUID")
-    up_uid: _OptInt = Field(None, alias="upUID")
+# The full models' field types -> their strict twins.
+_STRICT_OF: list[tuple[Any, Any]] = [
+    (records.Id, _Id), (records.OptId, _OptId), (records.FolderRef, _FolderRef),
+    (records.OptInt, _OptInt), (records.EpochMs, _EpochMs), (str, _Str), (str | None, _OptStr),
+]
+# Kinds validated in bulk: the big ones, whose keys have no variants to rename first.
+BULK_KINDS = ("trait", "segment")
 
 
-class StrictTrait(_Strict):
-    kind: ClassVar[str] = "trait"
-    id_field: ClassVar[str] = "sid"
-
-    id: _Id = Field(alias="sid")
-    pid: _OptId = None
-    name: _Str
-    description: _OptStr = None
-    comments: _OptStr = None
-    integration_code: _OptStr = Field(None, alias="integrationCode")
-    trait_type: _Word = Field(None, alias="traitType")
-    type: _OptInt = None
-    data_source_id: _Id = Field(alias="dataSourceId")
-    folder_id: _FolderRef = Field(alias="folderId")
-    trait_rule: _OptStr = Field(None, alias="traitRule")
-    trait_rule_version: _OptInt = Field(None, alias="traitRuleVersion")
-    ttl: _OptInt = None
-    status: _Word = None
-    algo_model_id: _OptId = Field(None, alias="algoModelId")
-    category_id: _OptId = Field(None, alias="categoryId")
-
-
-class StrictSegment(_Strict):
-    kind: ClassVar[str] = "segment"
-    id_field: ClassVar[str] = "sid"
-
-    id: _Id = Field(alias="sid")
-    pid: _OptId = None
-    name: _Str
-    description: _OptStr = None
-    integration_code: _OptStr = Field(None, alias="integrationCode")
-    data_source_id: _Id = Field(alias="dataSourceId")
-    merge_rule_id: _OptId = Field(None, alias="mergeRuleDataSourceId")
-    folder_id: _FolderRef = Field(alias="folderId")
-    segment_rule: _Str = Field(alias="segmentRule")
-    status: _Word = None
+def strict_twin(cls: type[records.AamRecord]) -> type[BaseModel]:
+    """``cls`` with every field strict (same names, aliases and defaults) and no Python
+    validators. Extra keys are ignored: rows read named fields and the raw column is the
+    source record itself."""
+    hints = get_type_hints(cls, include_extras=True)
+    fields: dict[str, Any] = {}
+    for name, info in cls.model_fields.items():
+        alias = info.alias or name
+        strict: Any
+        if alias in CODED_FIELDS:
+            strict = _Word
+        else:
+            strict = next((twin for full, twin in _STRICT_OF if hints[name] == full), None)
+            if strict is None:
+                raise TypeError(f"{cls.__name__}.{name}: no strict twin for {hints[name]}")
+        default = ... if info.is_required() else info.default
+        fields[name] = (strict, Field(default, alias=info.alias))
+    twin: type[BaseModel] = create_model(
+        f"Strict{cls.__name__}", __config__=ConfigDict(populate_by_name=True, extra="ignore"),
+        **fields)
+    # What the loader reads of a model's class besides its fields.
+    twin.kind = cls.kind  # type: ignore[attr-defined]
+    twin.id_field = cls.id_field  # type: ignore[attr-defined]
+    return twin
 
 
-STRICT_TYPES: dict[str, type[_Strict]] = {"trait": StrictTrait, "segment": StrictSegment}
+STRICT_TYPES: dict[str, type[BaseModel]] = {
+    kind: strict_twin(records.RECORD_TYPES[kind]) for kind in BULK_KINDS}
 _ADAPTERS: dict[str, TypeAdapter[list[Any]]] = {}
 
 
