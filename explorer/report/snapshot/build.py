@@ -12,7 +12,12 @@ from explorer import __version__
 from explorer.kinds import KINDS, ObjectRef
 from explorer.report.scope import OUTLINE_KINDS, Scope, resolve_scope
 from explorer.report.snapshot.changes import changes_view
-from explorer.report.snapshot.findings import finding_counts, finding_groups, scoped_findings
+from explorer.report.snapshot.findings import (
+    finding_counts,
+    finding_groups,
+    not_checked_lines,
+    scoped_findings,
+)
 from explorer.report.snapshot.lineage import lineage_section
 from explorer.report.snapshot.masking import masker_for
 from explorer.report.snapshot.model import ChartSpec, Mask, Snapshot
@@ -68,6 +73,7 @@ def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRe
         changes=changes_view(conn, scope, since_import, masker) if since_import else None,
         left_out=left_out,
         since_import=since_import,
+        not_checked=not_checked_lines(conn, masker),
         lineage=lineage_section(conn, scope, findings, names, rendered, masker),
     )
 

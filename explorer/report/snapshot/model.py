@@ -147,6 +147,7 @@ class Snapshot:
     left_out: int = 0
     since_import: int | None = None
     lineage: LineageSection | None = None
+    not_checked: list[str] = field(default_factory=list)  # "not checked: <check> — <reason>"
 
     def object_count(self) -> int:
         return sum(g.count() for g in self.groups)
