@@ -26,6 +26,8 @@ from functools import lru_cache
 from html import escape, unescape
 from typing import Any
 
+TextMask = Callable[[str], str]  # what every masked view applies to a client's text
+
 RULES_KEY = "masking.rules"
 SALT_KEY = "masking.salt"
 
@@ -359,17 +361,53 @@ def known_values(conn: sqlite3.Connection) -> dict[str, set[str]]:
 
 
 def masker_for(workspace: Any, rules: MaskRules | None = None) -> Masker:
-    """The masker of a workspace: its (or the given) rules, its salt and its known ids."""
+    """The masker of a workspace: its (or the given) rules, its salt and its known ids.
+
+    The one entry to masking: the window shows, and the report and CSV files write, what this
+    masker returns (``mask_text``, ``mask_html``, ``mask_values``, ``mask_csv_text``).
+    """
     rules = load_rules(workspace) if rules is None else rules
     if not rules.active:
         return Masker(rules)
     return Masker(rules, workspace_salt(workspace), known_values(workspace.conn))
 
 
-def mask_csv_text(text: str, mask: Callable[[str], str]) -> str:
+def mask_csv_text(text: str, mask: TextMask) -> str:
     """The same CSV (same rows and columns) with every cell masked."""
     out = io.StringIO()
     writer = csv.writer(out)
     for row in csv.reader(io.StringIO(text)):
         writer.writerow([mask(cell) for cell in row])
     return out.getvalue()
+
+
+# Values of these keys are AAM's vocabulary (statuses, types, dates), not the client's data:
+# the mask leaves them alone so the report still reads ("ACTIVE", "Rule-based").
+_VOCABULARY_KEYS = frozenset({
+    "kind", "status", "trait_type", "traitType", "destination_type", "destinationType", "type",
+    "id_type", "idType", "sub_id_type", "subIdType", "element_status", "elementStatus",
+    "severity", "check_id", "cross_device_option", "crossDeviceOption", "device_option",
+    "deviceOption", "integration_code_label", "create_time_iso", "update_time_iso", "created",
+    "updated", "start_date", "startDate", "end_date", "endDate", "label",
+    "data_export_controls", "dataExportControls", "dataExportRestrictions", "devicePlatform",
+    "mappingAutoFiller", "backfillStatus",
+})
+# Numbers that identify the client (the partner id in every raw record) are masked as text.
+_IDENTIFYING_NUMBERS = frozenset({"pid"})
+
+
+def mask_values(value: Any, mask: TextMask, key: str = "") -> Any:
+    """``value`` (nested dicts and lists) with every string passed through ``mask``, except the
+    values of AAM vocabulary keys; the partner id, a number, is masked as text. For outputs
+    built from data (the report); the screen masks the text it shows."""
+    if key in _VOCABULARY_KEYS:
+        return value
+    if key in _IDENTIFYING_NUMBERS and isinstance(value, int) and not isinstance(value, bool):
+        return mask(str(value))
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, Mapping):
+        return {k: mask_values(v, mask, str(k)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_values(v, mask, key) for v in value]
+    return value

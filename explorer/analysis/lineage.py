@@ -37,6 +37,8 @@ from explorer.domain.segment_rule import (
 from explorer.kinds import AEP_DATA_SOURCE_NAME, KINDS
 from explorer.store import history
 from explorer.store.gaps import missing_parts
+from explorer.store.names import lookup_name
+from explorer.store.queries import latest_export_date
 
 FANOUT_LIMIT = 50
 SUMMARY_TOP = 5
@@ -144,9 +146,7 @@ class LineageError(LookupError):
 
 def export_date_of(conn: sqlite3.Connection) -> str | None:
     """The latest import's export date (``YYYY-MM-DD``), as the findings use it."""
-    row = conn.execute("SELECT export_date FROM imports WHERE export_date IS NOT NULL "
-                       "ORDER BY id DESC LIMIT 1").fetchone()
-    return str(row[0])[:10] if row and row[0] else None
+    return latest_export_date(conn)
 
 
 def target_sharing_at(conn: sqlite3.Connection, export_date: str | None) -> dict[str, Any]:
@@ -244,19 +244,14 @@ class _Reader:
             if row is None:
                 return None
             return LineageNode(kind, object_id, row[0], status=row[1], folder=row[2])
-        if kind == "destination-mapping":
-            row = self.conn.execute("SELECT name FROM destination_mappings WHERE id = ?",
-                                    (object_id,)).fetchone()
-        else:
-            row = self.conn.execute(f"SELECT name FROM {table} WHERE id = ?",
-                                    (object_id,)).fetchone()
-        if row is None:
+        exists, name = lookup_name(self.conn, kind, object_id)
+        if not exists:
             return None
         status = None
         if kind in ("data-source", "destination", "algo-model"):
             status = self.conn.execute(f"SELECT status FROM {table} WHERE id = ?",
                                        (object_id,)).fetchone()[0]
-        return LineageNode(kind, object_id, row[0], status=status)
+        return LineageNode(kind, object_id, name, status=status)
 
     def node_or_missing(self, kind: str, object_id: int) -> LineageNode:
         return self.node(kind, object_id) or LineageNode(kind, object_id, None, missing=True)

@@ -11,10 +11,11 @@ import click
 
 from explorer.cli import main
 from explorer.cli.common import WS_ARGUMENT, open_workspace
-from explorer.kinds import ObjectRef
+from explorer.kinds import GROUP_OF_KIND, ObjectRef
 
-_LIST_GROUPS = {"trait": "traits", "segment": "segments", "data-source": "data-sources",
-                "merge-rule": "merge-rules", "destination": "destinations"}
+# The lists `export-csv list KIND` offers (the object list's groups).
+_LIST_GROUPS = {kind: GROUP_OF_KIND[kind]
+                for kind in ("trait", "segment", "data-source", "merge-rule", "destination")}
 
 
 @main.command()
@@ -39,17 +40,27 @@ def snapshot(ws: Path, out: Path | None, scopes: tuple[str, ...], title: str | N
              no_chart: bool, max_objects: int | None) -> None:
     """Write an annotated snapshot of WS: one self-contained HTML file for the client."""
     from explorer.report.scope import ScopeError, parse_picks, resolve_scope
-    from explorer.report.snapshot import DEFAULT_MAX_OBJECTS, build_snapshot, render_html
+    from explorer.report.snapshot import (
+        DEFAULT_MAX_OBJECTS,
+        ChartRenderer,
+        build_snapshot,
+        render_html,
+    )
 
     if not (out or pdf_out or bundle_out):
         raise click.UsageError("give at least one of --out, --pdf, --bundle")
     _check_folders(("--out", out), ("--pdf", pdf_out), ("--bundle", bundle_out))
+    chart_renderer: ChartRenderer | None = None
+    if not no_chart:
+        from explorer.report.qt.chart_png import render_target_chart  # loads Qt: only for it
+
+        chart_renderer = render_target_chart
     with open_workspace(ws, readonly=True) as workspace:
         try:
             scope = resolve_scope(workspace.conn, parse_picks(scopes))
             report = build_snapshot(
                 workspace.conn, scope=scope, title=title, since_import=since_import,
-                chart_renderer=None if no_chart else "default",
+                chart_renderer=chart_renderer,
                 max_objects=max_objects or DEFAULT_MAX_OBJECTS)
         except ScopeError as exc:
             raise click.ClickException(str(exc)) from None
@@ -68,7 +79,7 @@ def _write_outputs(workspace: Any, report: Any, scope: Any, html: str, out: Path
     if report.left_out:
         click.echo(f"note: {report.left_out:,} objects left out (--max-objects)", err=True)
     if pdf_out:
-        from explorer.report.pdf import write_pdf
+        from explorer.report.qt.pdf import write_pdf
 
         write_pdf(report, pdf_out)
         click.echo(f"wrote {pdf_out}")

@@ -243,10 +243,10 @@ def test_findings_annotation_and_palette(qtbot, sample_workspace_path: Path,
     qtbot.addWidget(view)
     text = _show(qtbot, view, "trait:1000002")
     assert "Findings (1)" in text
-    assert "WARNING No segment <uses> it [unused-trait]" in text
+    assert "\u25b2 WARNING No segment <uses> it [unused-trait]" in text
     assert "Annotation" in text and "Ask the client\\nabout <this>" in text
     assert "cleanup" in text and "Review status\nto fix" in text
-    assert "#E69F00" in view.browser.toHtml().upper()
+    assert "#8A5300" in view.browser.toHtml().upper()
     dark = QPalette(view.palette())
     dark.setColor(QPalette.ColorRole.Base, QColor("#1b1f23"))
     view.setPalette(dark)  # a theme switch re-renders in the dark colours
@@ -274,7 +274,7 @@ def test_segment_page_says_how_it_reaches_target(qtbot, tmp_path: Path) -> None:
         assert "Cookie destinations do not deliver segments to Adobe Target" in cookie
 
 
-# ----- top-level group pages (review: a group left "Nothing selected") --------------------------
+# ----- top-level group pages: a group shows its own page, never "Nothing selected" ------------
 def test_segment_storage_page_counts_and_explains_target_sharing(
         qtbot, sample_workspace_path: Path, tmp_path: Path) -> None:
     from explorer.analysis.usage import SHARING_FACTS

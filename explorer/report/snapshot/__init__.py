@@ -6,24 +6,22 @@ already passed through the optional ``mask``); ``render_html`` turns it into HTM
 only markup inserted as-is is the inspector's, which escapes every value itself). The page has
 no script and no external resource: the CSS is inline and the chart is a ``data:`` PNG.
 
-Qt-free: the Target chart PNG comes from a ``chart_renderer`` callable; the default one
-imports ``explorer.report.chart_png`` (the one Qt module of the report) only when called.
+Qt-free: the Target chart PNG comes from the caller's ``chart_renderer`` (the CLI and the
+window pass ``explorer.report.qt.chart_png.render_target_chart``); without one the report
+has no chart.
 
 The package: ``model`` (the dataclasses), ``build`` (``build_snapshot``) with one module
 per part it reads (``objects``, ``names``, ``notes``, ``findings``, ``usage``,
-``changes``, ``masking``), and ``render`` (``render_html``).
+``changes``), and ``render`` (``render_html``).
 """
 
 from explorer.report.snapshot.build import DEFAULT_MAX_OBJECTS, build_snapshot
 from explorer.report.snapshot.findings import EXPERIENCE_LEAGUE, doc_link
-from explorer.report.snapshot.masking import mask_value
 from explorer.report.snapshot.model import (
     ChangesView,
-    ChartSpec,
     FindingGroup,
     FindingItem,
     FolderSection,
-    Mask,
     ObjectEntry,
     ObjectGroup,
     Snapshot,
@@ -31,17 +29,17 @@ from explorer.report.snapshot.model import (
     anchor,
 )
 from explorer.report.snapshot.render import Flavour, render_html, render_snapshot
+from explorer.report.snapshot.usage import ChartRenderer
 
 __all__ = [
     "DEFAULT_MAX_OBJECTS",
     "EXPERIENCE_LEAGUE",
     "ChangesView",
-    "ChartSpec",
+    "ChartRenderer",
     "FindingGroup",
     "FindingItem",
     "Flavour",
     "FolderSection",
-    "Mask",
     "ObjectEntry",
     "ObjectGroup",
     "Snapshot",
@@ -49,7 +47,6 @@ __all__ = [
     "anchor",
     "build_snapshot",
     "doc_link",
-    "mask_value",
     "render_html",
     "render_snapshot",
 ]

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Literal
 
 from explorer import __version__
-from explorer.kinds import KINDS, ObjectRef
+from explorer.kinds import KIND_IN_FOLDER, KINDS, ObjectRef
+from explorer.masking import NO_MASKING, TextMask
 from explorer.report.scope import OUTLINE_KINDS, Scope, resolve_scope
 from explorer.report.snapshot.changes import changes_view
 from explorer.report.snapshot.findings import (
@@ -19,12 +19,11 @@ from explorer.report.snapshot.findings import (
     scoped_findings,
 )
 from explorer.report.snapshot.lineage import lineage_section
-from explorer.report.snapshot.masking import masker_for
-from explorer.report.snapshot.model import ChartSpec, Mask, Snapshot
+from explorer.report.snapshot.model import Snapshot
 from explorer.report.snapshot.names import NameBook
 from explorer.report.snapshot.notes import annotation_notes
 from explorer.report.snapshot.objects import build_groups, group_entries
-from explorer.report.snapshot.usage import default_chart_renderer, usage_view
+from explorer.report.snapshot.usage import ChartRenderer, usage_view
 
 # A whole large tenant would make a file of hundreds of MB: past this many objects the report
 # says how many it left out (pick a folder or a data source for the rest).
@@ -33,19 +32,19 @@ DEFAULT_MAX_OBJECTS = 5000
 
 def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRef] | None = None,
                    title: str | None = None, since_import: int | None = None,
-                   mask: Mask | None = None,
-                   chart_renderer: Callable[[ChartSpec], bytes] | Literal["default"] | None
-                   = "default",
+                   mask: TextMask | None = None,
+                   chart_renderer: ChartRenderer | None = None,
                    max_objects: int = DEFAULT_MAX_OBJECTS,
                    now: datetime | None = None) -> Snapshot:
     """Read everything the report shows about ``scope`` (default: the whole tenant).
 
     ``mask`` is applied to every client string (names, descriptions, rules, notes, chart
-    labels, the title) before it is escaped; ``chart_renderer=None`` leaves the chart out.
+    labels, the title) before it is escaped; ``chart_renderer`` draws the Target chart as PNG
+    (``explorer.report.qt.chart_png.render_target_chart``); without it the chart is left out.
     """
     if not isinstance(scope, Scope):
         scope = resolve_scope(conn, tuple(scope or ()))
-    masker = masker_for(mask)
+    masker = mask or NO_MASKING
     latest = conn.execute("SELECT * FROM imports ORDER BY id DESC LIMIT 1").fetchone()
     partner = str(latest["partner_id"]) if latest and latest["partner_id"] is not None else ""
     snapshot_date = (latest["export_date"] or "") if latest else ""
@@ -54,7 +53,6 @@ def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRe
     rendered = {(e.kind, e.id): e.anchor for g in groups for e in group_entries(g)}
     findings = scoped_findings(conn, scope)
     open_groups, accepted_groups = finding_groups(findings, names, rendered, masker)
-    renderer = default_chart_renderer if chart_renderer == "default" else chart_renderer
     return Snapshot(
         title=masker(title) if title else _default_title(partner, masker),
         partner_id=masker(partner) if partner else "",
@@ -69,7 +67,7 @@ def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRe
         notes=annotation_notes(conn, scope, names, rendered, masker),
         findings=open_groups,
         accepted=accepted_groups,
-        usage=usage_view(conn, masker, renderer),  # type: ignore[arg-type]
+        usage=usage_view(conn, masker, chart_renderer),
         changes=changes_view(conn, scope, since_import, masker) if since_import else None,
         left_out=left_out,
         since_import=since_import,
@@ -78,7 +76,7 @@ def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRe
     )
 
 
-def _default_title(partner: str, masker: Mask) -> str:
+def _default_title(partner: str, masker: TextMask) -> str:
     return f"AAM configuration snapshot — partner {masker(partner)}" if partner else \
         "AAM configuration snapshot"
 
@@ -90,7 +88,7 @@ def _scope_lines(scope: Scope, names: NameBook) -> list[str]:
     for pick in scope.picks:
         label = KINDS[pick.kind].label
         text = f"{label}: {names.label(pick.kind, pick.id)}"
-        if pick.kind in ("trait-folder", "segment-folder"):
+        if pick.kind in KIND_IN_FOLDER:
             path, _missing = names.folder_path(pick.kind, pick.id)
             text = f"{label}: {' / '.join(path)} ({pick.id}), with its subfolders"
         elif pick.kind == "data-source":

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from markupsafe import Markup
 
 from explorer.analysis.sharing import target_sharing_for, tenant_target_sharing
-from explorer.kinds import KINDS
+from explorer.kinds import FOLDER_KIND_OF, KIND_IN_FOLDER, KINDS
+from explorer.masking import TextMask, mask_values
 from explorer.report.inspector_html import LIGHT, render_details_html
 from explorer.report.scope import OUTLINE_KINDS, Scope
-from explorer.report.snapshot.masking import mask_value
-from explorer.report.snapshot.model import FolderSection, Mask, ObjectEntry, ObjectGroup, anchor
+from explorer.report.snapshot.model import FolderSection, ObjectEntry, ObjectGroup, anchor
 from explorer.report.snapshot.names import NameBook
 from explorer.report.snapshot.notes import annotation_view
 from explorer.store.queries import object_details
@@ -28,7 +28,6 @@ _GROUP_TITLES = {
 }
 _GROUP_ORDER = ("data-source", "trait", "segment", "merge-rule", "destination", "algo-model",
                 "derived-signal")
-FOLDER_KIND = {"trait": "trait-folder", "segment": "segment-folder"}
 
 _INSPECTOR_LINK_RE = re.compile(r'<a href="aam://([a-z-]+)/(\d+)">(.*?)</a>', re.DOTALL)
 _ALL_FIELDS_MARK = '<table class="section" width="100%" cellspacing="0" cellpadding="0">' \
@@ -43,7 +42,7 @@ def group_entries(group: ObjectGroup) -> Iterable[ObjectEntry]:
         yield from folder.objects
 
 
-def build_groups(conn: sqlite3.Connection, scope: Scope, names: NameBook, masker: Mask,
+def build_groups(conn: sqlite3.Connection, scope: Scope, names: NameBook, masker: TextMask,
                  max_objects: int) -> tuple[list[ObjectGroup], int]:
     budget = [max(max_objects, 0)]
     left_out = 0
@@ -52,7 +51,7 @@ def build_groups(conn: sqlite3.Connection, scope: Scope, names: NameBook, masker
     groups = []
     for kind in _GROUP_ORDER:
         group = ObjectGroup(kind, _GROUP_TITLES[kind], f"group-{kind}")
-        if kind in FOLDER_KIND:
+        if kind in FOLDER_KIND_OF:
             left_out += _fill_storage_group(conn, group, scope, names, renderer, budget)
         else:
             left_out += _take_by_name(renderer, names, kind, scope.ids(kind), budget,
@@ -91,7 +90,7 @@ def _fill_storage_group(conn: sqlite3.Connection, group: ObjectGroup, scope: Sco
                         names: NameBook, renderer: EntryRenderer, budget: list[int]) -> int:
     """Folder sections (sorted by path) holding the scoped traits or segments; returns how
     many objects the budget left out."""
-    kind, folder_kind = group.kind, FOLDER_KIND[group.kind]
+    kind, folder_kind = group.kind, FOLDER_KIND_OF[group.kind]
     by_folder: dict[int | None, list[int]] = {folder: [] for folder in scope.ids(folder_kind)}
     table = KINDS[kind].table
     rows = conn.execute(
@@ -125,7 +124,7 @@ def _json_ids(ids: Iterable[int]) -> str:
 class EntryRenderer:
     """One object's inspector HTML for the report: masked, links turned into anchors."""
 
-    def __init__(self, conn: sqlite3.Connection, masker: Mask, anchors: set[str]) -> None:
+    def __init__(self, conn: sqlite3.Connection, masker: TextMask, anchors: set[str]) -> None:
         self._conn = conn
         self._mask = masker
         self._anchors = anchors
@@ -137,7 +136,7 @@ class EntryRenderer:
             return None
         details["target_sharing"] = target_sharing_for(self._conn, details, self._tenant_sharing)
         annotation = details.get("annotation")
-        masked = mask_value({**details, "annotation": None}, self._mask)
+        masked = mask_values({**details, "annotation": None}, self._mask)
         body = render_details_html(masked, theme=LIGHT, interactive=False)
         name = masked.get("name") or f"{KINDS[kind].label} {object_id}"
         return ObjectEntry(
@@ -145,7 +144,7 @@ class EntryRenderer:
             anchor=anchor(kind, object_id), body=Markup(self._body(body)),
             annotation=annotation_view(annotation, self._mask) if annotation else None,
             finding_count=len(details.get("findings") or []),
-            is_folder_heading=kind in ("trait-folder", "segment-folder"))
+            is_folder_heading=kind in KIND_IN_FOLDER)
 
     def _body(self, page: str) -> str:
         start, end = page.find("<body>"), page.rfind("</body>")

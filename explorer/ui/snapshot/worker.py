@@ -23,10 +23,10 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from explorer.kinds import ObjectRef
+from explorer.masking import TextMask
 
 log = logging.getLogger(__name__)
 
-Mask = Callable[[str], str]
 STAGES: tuple[str, ...] = ("read", "html", "pdf", "bundle", "save")
 STAGE_LABELS: dict[str, str] = {
     "read": "Reading the workspace",
@@ -53,7 +53,7 @@ class SnapshotRequest:
     pdf: Path | None = None
     bundle: Path | None = None
     since_import: int | None = None
-    mask: Mask | None = None
+    mask: TextMask | None = None
     chart: bool = True
 
     def outputs(self) -> list[Path]:
@@ -124,6 +124,7 @@ class _Export:
                 temp.with_name(temp.name + ".partial").unlink(missing_ok=True)
 
     def _write(self, conn: Any) -> SnapshotOutcome:
+        from explorer.report.qt.chart_png import render_target_chart
         from explorer.report.scope import resolve_scope
         from explorer.report.snapshot import build_snapshot, render_html
 
@@ -132,13 +133,13 @@ class _Export:
         scope = resolve_scope(conn, request.picks)
         report = build_snapshot(conn, scope=scope, title=request.title,
                                 since_import=request.since_import, mask=request.mask,
-                                chart_renderer="default" if request.chart else None)
+                                chart_renderer=render_target_chart if request.chart else None)
         self.stage("html")
         html = render_html(report)
         self._temp(request.html).write_text(html, encoding="utf-8")
         if request.pdf is not None:
             self.stage("pdf")
-            from explorer.report.pdf import write_pdf
+            from explorer.report.qt.pdf import write_pdf
 
             write_pdf(report, self._temp(request.pdf))
         if request.bundle is not None:

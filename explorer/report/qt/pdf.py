@@ -20,8 +20,8 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from explorer.report.chart_png import ensure_app
 from explorer.report.errors import ReportWriteError, os_reason
+from explorer.report.qt.chart_png import ensure_app, svg_to_png
 from explorer.report.snapshot import Snapshot, render_html
 
 _RAW_FIELDS_RE = re.compile(r'<details class="raw-fields">.*?</details>', re.DOTALL)
@@ -41,8 +41,6 @@ def pdf_html(snapshot: Snapshot) -> str:
 
 
 def _lineage_images(html: str) -> str:
-    from explorer.report.chart_png import svg_to_png
-
     def image(match: re.Match[str]) -> str:
         width = min(_PDF_IMAGE_WIDTH, int(match.group(1)))
         data = base64.b64encode(svg_to_png(match.group(0), 2.0)).decode("ascii")
@@ -99,7 +97,7 @@ def _document(html: str) -> QTextDocument:
         nonlocal counter
         counter += 1
         name = f"snapshot-image-{counter}.png"
-        image = QImage.fromData(QByteArray(base64.b64decode(match.group(1))), "PNG")
+        image = QImage.fromData(QByteArray(base64.b64decode(match.group(1))))
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
         return f'src="{name}"'
 
