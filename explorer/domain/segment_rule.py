@@ -21,9 +21,11 @@ order AAM documents for trait rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import NoReturn
+
+from explorer.domain.rule_tokens import RuleToken, tokenize
 
 # ---------------------------------------------------------------------------------------------
 # AST
@@ -96,18 +98,6 @@ class RuleSyntaxError(ValueError):
 # Tokenizer
 
 
-@dataclass(frozen=True)
-class SegmentToken:
-    """One token: ``type`` is trait, days, number, and, or, not, frequency, op, lparen,
-    rparen, lbracket, rbracket, comma, placeholder (a template's ``<traitId>``), whitespace or
-    error. Concatenating texts gives the rule."""
-
-    type: str
-    text: str
-    start: int
-    end: int
-
-
 _TOKEN_RE = re.compile(
     r"(?P<whitespace>\s+)"
     r"|(?P<numeric>\d+[A-Za-z]*)"
@@ -119,21 +109,17 @@ _TOKEN_RE = re.compile(
 _KEYWORDS = {"and": "and", "or": "or", "not": "not", "frequency": "frequency"}
 
 
-def tokenize_segment_rule(rule: str) -> list[SegmentToken]:
-    """Split a segment rule into tokens, losslessly (unknown characters become ``error``)."""
-    tokens: list[SegmentToken] = []
-    pos = 0
-    while pos < len(rule):
-        match = _TOKEN_RE.match(rule, pos)
-        if match is None:
-            tokens.append(SegmentToken("error", rule[pos], pos, pos + 1))
-            pos += 1
-            continue
-        kind = match.lastgroup or "error"
-        text = match.group()
-        tokens.append(SegmentToken(_classify(kind, text), text, pos, match.end()))
-        pos = match.end()
-    return tokens
+def tokenize_segment_rule(rule: str) -> list[RuleToken]:
+    """Split a segment rule into tokens, losslessly (unknown characters become ``error``).
+
+    Token types: trait, days, number, and, or, not, frequency, op, lparen, rparen, lbracket,
+    rbracket, comma, placeholder (a template's ``<traitId>``), whitespace or error.
+    """
+    return tokenize(rule, _TOKEN_RE, _token_type)
+
+
+def _token_type(match: re.Match[str], previous_significant: str | None) -> str:
+    return _classify(match.lastgroup or "error", match.group())
 
 
 def _classify(kind: str, text: str) -> str:
@@ -164,14 +150,14 @@ class _Parser:
         self.depth = 0
 
     # -- token helpers ------------------------------------------------------------------------
-    def _peek(self) -> SegmentToken | None:
+    def _peek(self) -> RuleToken | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
 
     def _at(self, *types: str) -> bool:
         token = self._peek()
         return token is not None and token.type in types
 
-    def _take(self, token_type: str, what: str) -> SegmentToken:
+    def _take(self, token_type: str, what: str) -> RuleToken:
         token = self._peek()
         if token is None or token.type != token_type:
             self._fail(f"expected {what}")
@@ -200,18 +186,19 @@ class _Parser:
         return node
 
     def _or(self) -> Node:
-        operands = [self._and()]
-        while self._at("or"):
-            self.index += 1
-            operands.append(self._and())
-        return operands[0] if len(operands) == 1 else Or(tuple(operands))
+        return self._joined("or", self._and, Or)
 
     def _and(self) -> Node:
-        operands = [self._not()]
-        while self._at("and"):
+        return self._joined("and", self._not, And)
+
+    def _joined(self, word: str, operand: Callable[[], Node],
+                combined: Callable[[tuple[Node, ...]], Node]) -> Node:
+        """Operands separated by the boolean ``word``: one operand alone, several combined."""
+        operands = [operand()]
+        while self._at(word):
             self.index += 1
-            operands.append(self._not())
-        return operands[0] if len(operands) == 1 else And(tuple(operands))
+            operands.append(operand())
+        return operands[0] if len(operands) == 1 else combined(tuple(operands))
 
     def _not(self) -> Node:
         if self._at("not"):
@@ -222,7 +209,7 @@ class _Parser:
             return node
         return self._atom()
 
-    def _enter(self, token: SegmentToken) -> None:
+    def _enter(self, token: RuleToken) -> None:
         """Count one more nesting level (a '(' or a NOT); refuse past MAX_RULE_DEPTH."""
         self.depth += 1
         if self.depth > MAX_RULE_DEPTH:
@@ -276,7 +263,7 @@ class _Parser:
         return Frequency(tuple(trait_ids), recency_op, recency_days, freq_op, count, start)
 
 
-def _digits(token: SegmentToken) -> str:
+def _digits(token: RuleToken) -> str:
     """The token's digits without leading zeros or its T/D suffix ("0" for zero)."""
     return token.text.rstrip("TtDd").lstrip("0") or "0"
 
@@ -288,7 +275,7 @@ def number_preview(digits: str) -> str:
     return f"{digits[:12]}… ({len(digits):,} digits)"
 
 
-def _trait_id(token: SegmentToken) -> int:
+def _trait_id(token: RuleToken) -> int:
     digits = _digits(token)
     # The length test comes first: int() of more than 4,300 digits raises ValueError.
     if len(digits) > 19 or int(digits) > MAX_TRAIT_ID:
@@ -298,7 +285,7 @@ def _trait_id(token: SegmentToken) -> int:
     return int(digits)
 
 
-def _bounded_number(token: SegmentToken, what: str) -> int:
+def _bounded_number(token: RuleToken, what: str) -> int:
     digits = _digits(token)
     if len(digits) > 9 or int(digits) > MAX_FREQUENCY_NUMBER:
         raise RuleSyntaxError(
