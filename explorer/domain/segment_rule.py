@@ -275,22 +275,25 @@ def number_preview(digits: str) -> str:
     return f"{digits[:12]}… ({len(digits):,} digits)"
 
 
-def _trait_id(token: RuleToken) -> int:
-    digits = _digits(token)
+def _beyond(digits: str, most: int) -> bool:
+    """Whether the number written ``digits`` (no leading zeros) is larger than ``most``."""
     # The length test comes first: int() of more than 4,300 digits raises ValueError.
-    if len(digits) > 19 or int(digits) > MAX_TRAIT_ID:
-        raise RuleSyntaxError(
-            f"number out of range: trait id {number_preview(digits)} is beyond AAM's id range "
-            f"(at most {MAX_TRAIT_ID})", token.start)
-    return int(digits)
+    return len(digits) > len(str(most)) or int(digits) > most
 
 
-def _bounded_number(token: RuleToken, what: str) -> int:
+def _trait_id(token: RuleToken) -> int:
+    return _bounded_number(token, "trait id", MAX_TRAIT_ID,
+                           f"AAM's id range (at most {MAX_TRAIT_ID})")
+
+
+def _bounded_number(token: RuleToken, what: str, most: int = MAX_FREQUENCY_NUMBER,
+                    limit: str = f"{MAX_FREQUENCY_NUMBER:,}") -> int:
+    """The token's number; RuleSyntaxError naming ``what`` and the ``limit`` past ``most``."""
     digits = _digits(token)
-    if len(digits) > 9 or int(digits) > MAX_FREQUENCY_NUMBER:
+    if _beyond(digits, most):
         raise RuleSyntaxError(
-            f"number out of range: {what} {number_preview(digits)} is beyond "
-            f"{MAX_FREQUENCY_NUMBER:,}", token.start)
+            f"number out of range: {what} {number_preview(digits)} is beyond {limit}",
+            token.start)
     return int(digits)
 
 
@@ -389,7 +392,7 @@ def _scan_references(rule: str) -> list[TraitRef]:
     merged: dict[int, TraitRef] = {}
     for match in _TRAIT_SCAN_RE.finditer(rule):
         digits = match.group(1).lstrip("0") or "0"
-        if len(digits) > 19 or int(digits) > MAX_TRAIT_ID:
+        if _beyond(digits, MAX_TRAIT_ID):
             continue  # not an id AAM can hold; the parser's error names it
         trait_id = int(digits)
         inside = any(start <= match.start() < end for start, end in in_frequency_spans)
@@ -405,7 +408,7 @@ def unindexable_trait_ids(rule: str) -> list[str]:
     messages = []
     for match in _TRAIT_SCAN_RE.finditer(rule):
         digits = match.group(1).lstrip("0") or "0"
-        if len(digits) > 19 or int(digits) > MAX_TRAIT_ID:
+        if _beyond(digits, MAX_TRAIT_ID):
             messages.append(f"trait id {number_preview(digits)} in the rule is beyond AAM's id "
                             "range; that reference is not indexed")
     return messages
