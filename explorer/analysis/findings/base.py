@@ -92,10 +92,10 @@ class CheckSpec:
 
 
 @dataclass(frozen=True)
-class FindingRow:
-    """A finding as a check produces it, before it is stored."""
+class FindingFacts:
+    """What a finding says, produced or stored: how severe, about which object, the message,
+    why it matters, how to fix it and where Adobe documents it."""
 
-    check_id: str
     severity: str
     object_kind: str
     object_id: int
@@ -103,6 +103,13 @@ class FindingRow:
     explanation: str
     fix: str
     doc: str
+
+
+@dataclass(frozen=True)
+class FindingRow(FindingFacts):
+    """A finding as a check produces it, before it is stored."""
+
+    check_id: str
     numbers: dict[str, Any] = field(default_factory=dict)
 
 
