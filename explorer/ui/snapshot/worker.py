@@ -1,4 +1,4 @@
-"""Writing a snapshot (HTML, and optionally PDF and a .aamsnap bundle) in a worker thread.
+"""Writing a snapshot (HTML, and optionally PDF and a .aamsnap bundle) as a background task.
 
 The worker opens its own read-only connection, never touches a widget and reports through
 signals. Every file is first written beside its target under a temporary name; only when all
@@ -14,16 +14,21 @@ import logging
 import os
 import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
+from explorer.analysis.diff import DiffError
 from explorer.kinds import ObjectRef
 from explorer.masking import TextMask
+from explorer.report.bundle import BundleError, write_bundle
+from explorer.report.scope import ScopeError, resolve_scope
+from explorer.store.db import WorkspaceError
+from explorer.store.workspace import Workspace
+from explorer.ui.tasks import BackgroundTask, Job, ProgressDialogSpec, TaskControl, TaskThread
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +106,6 @@ class _Export:
         self.report(name)
 
     def run(self) -> SnapshotOutcome:
-        from explorer.store.workspace import Workspace
-
         request = self.request
         for target in request.outputs():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -124,8 +127,8 @@ class _Export:
                 temp.with_name(temp.name + ".partial").unlink(missing_ok=True)
 
     def _write(self, conn: Any) -> SnapshotOutcome:
+        # The report and PDF writers cost 0.1-0.2 s to import: not at the window's start.
         from explorer.report.qt.chart_png import render_target_chart
-        from explorer.report.scope import resolve_scope
         from explorer.report.snapshot import build_snapshot, render_html
 
         request = self.request
@@ -144,8 +147,6 @@ class _Export:
             write_pdf(report, self._temp(request.pdf))
         if request.bundle is not None:
             self.stage("bundle")
-            from explorer.report.bundle import write_bundle
-
             write_bundle(conn, scope, html, self._temp(request.bundle), manifest={
                 "title": report.title, "partner_id": report.partner_id,
                 "export_date": report.snapshot_date, "objects": report.object_count()})
@@ -177,105 +178,41 @@ def run_export(request: SnapshotRequest, cancelled: threading.Event | None = Non
 
 def failure_message(exc: BaseException) -> str:
     """A readable line for a failed export (the report's own errors read as they are)."""
-    from explorer.report.bundle import BundleError
-    from explorer.report.scope import ScopeError
-    from explorer.store.db import WorkspaceError
-
     text = " ".join(str(exc).split())
     if isinstance(exc, ScopeError | BundleError | WorkspaceError):
         return text
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         return f"Could not write the files{where}: {exc.strerror or text}"
-    if type(exc).__name__ == "DiffError" or isinstance(exc, ValueError):
+    if isinstance(exc, DiffError | ValueError):
         return f"Could not build the snapshot: {text}"
     return f"{type(exc).__name__}: {text}"
 
 
-class SnapshotThread(QThread):
-    """Runs ``run_export(request)`` off the GUI thread."""
-
-    progressed = Signal(str)  # stage name
-    outcome = Signal(object)  # SnapshotOutcome, emitted once, last
-
-    def __init__(self, request: SnapshotRequest, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.request = request
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        """Stop at the next stage or query step (safe from any thread)."""
-        self._cancel.set()
-
-    @property
-    def cancel_requested(self) -> bool:
-        return self._cancel.is_set()
-
-    def run(self) -> None:
-        self.outcome.emit(run_export(self.request, self._cancel, self.progressed.emit))
+def snapshot_job(request: SnapshotRequest) -> Job:
+    """The export as a background job: progress is the stage name."""
+    def job(control: TaskControl) -> SnapshotOutcome:
+        return run_export(request, control.cancelled,
+                          lambda stage: control.report(stage, 0, 0, ""))
+    return job
 
 
-class SnapshotController(QObject):
+class SnapshotController(BackgroundTask):
     """One export: the worker thread plus a progress dialog whose Cancel works."""
-
-    finished = Signal(object)  # SnapshotOutcome
 
     def __init__(self, request: SnapshotRequest, parent: QWidget, *,
                  show_dialog: bool = True) -> None:
-        super().__init__(parent)
-        self.thread = SnapshotThread(request, self)
         self.stages = _stages_of(request)
-        self.dialog = _progress_dialog(parent, len(self.stages)) if show_dialog else None
-        self.outcome: SnapshotOutcome | None = None
-        self.thread.progressed.connect(self._on_progress)
-        self.thread.outcome.connect(self._on_outcome)
-        if self.dialog is not None:
-            self.dialog.canceled.connect(self.cancel)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def cancel(self) -> None:
-        self.thread.cancel()
-        if self.dialog is not None:
-            self.dialog.setLabelText("Cancelling…")
-
-    def wait(self) -> None:
-        self.thread.wait()
-
-    def _on_progress(self, stage: str) -> None:
-        if self.dialog is None or self.thread.cancel_requested:
-            return
-        self.dialog.setLabelText(stage_text(stage) + "…")
-        if stage in self.stages:
-            self.dialog.setValue(self.stages.index(stage))
-
-    def _on_outcome(self, outcome: SnapshotOutcome) -> None:
-        self.thread.wait()
-        self.outcome = outcome
-        if self.dialog is not None:
-            self.dialog.canceled.disconnect(self.cancel)
-            self.dialog.close()
-            self.dialog.deleteLater()
-            self.dialog = None
-        self.finished.emit(outcome)
+        dialog = ProgressDialogSpec("Exporting snapshot", stage_text("read") + "…",
+                                    len(self.stages), "snapshotProgress")
+        super().__init__(TaskThread(snapshot_job(request)), parent,
+                         dialog=dialog if show_dialog else None,
+                         label=lambda stage, *_: stage_text(stage) + "…",
+                         stages=self.stages)
 
 
-def _stages_of(request: SnapshotRequest) -> Sequence[str]:
+def _stages_of(request: SnapshotRequest) -> list[str]:
     skipped = {"pdf"} if request.pdf is None else set()
     if request.bundle is None:
         skipped.add("bundle")
     return [s for s in STAGES if s not in skipped]
-
-
-def _progress_dialog(parent: QWidget, steps: int) -> QProgressDialog:
-    dialog = QProgressDialog(stage_text("read") + "…", "Cancel", 0, steps, parent)
-    dialog.setObjectName("snapshotProgress")
-    dialog.setWindowTitle("Exporting snapshot")
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.setMinimumDuration(300)  # quick exports finish without a flashing dialog
-    dialog.setMinimumWidth(420)
-    dialog.setValue(0)
-    return dialog
