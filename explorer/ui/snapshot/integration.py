@@ -16,10 +16,8 @@ from __future__ import annotations
 import atexit
 import io
 import logging
-import os
 import shutil
 import sqlite3
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -40,8 +38,9 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.kinds import KINDS, ObjectRef
-from explorer.masking import mask_csv_text
+from explorer.report.atomic import atomic_path
 from explorer.report.bundle import BundleError, bundle_info, open_bundle
+from explorer.report.csv_export import write_masked_csv
 from explorer.store.db import WorkspaceError
 from explorer.store.workspace import Workspace
 from explorer.ui.common import app_settings
@@ -78,30 +77,14 @@ def _remove_leftovers() -> None:
 
 def write_atomically(target: Path, write: Callable[[Path], Any]) -> Any:
     """``write(temp)`` to a temporary name beside ``target``, then rename it into place."""
-    target = Path(target)
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.partial")
-    try:
-        result = write(temp)
-        os.replace(temp, target)
-        return result
-    finally:
-        temp.unlink(missing_ok=True)
+    with atomic_path(target) as temp:
+        return write(temp)
 
 
 def write_csv(target: Path, produce: Callable[[io.StringIO], int],
               mask: Callable[[str], str] | None) -> int:
-    """A CSV written by ``produce`` (a csv_export function's writer), masked when asked,
-    as UTF-8 with a byte-order mark (what the unmasked exports write, for Excel)."""
-    buffer = io.StringIO()
-    count = produce(buffer)
-    text = buffer.getvalue() if mask is None else mask_csv_text(buffer.getvalue(), mask)
-
-    def write(temp: Path) -> None:
-        with open(temp, "w", encoding="utf-8-sig", newline="") as handle:
-            handle.write(text)
-
-    write_atomically(target, write)
-    return count
+    """A CSV written by ``produce``, masked when asked (``csv_export.write_masked_csv``)."""
+    return write_masked_csv(target, produce, mask)
 
 
 @dataclass
