@@ -42,6 +42,7 @@ from explorer.report.atomic import atomic_path
 from explorer.report.bundle import BundleError, bundle_info, open_bundle
 from explorer.report.csv_export import write_masked_csv
 from explorer.store.db import WorkspaceError
+from explorer.store.history import get_currency, get_price
 from explorer.store.workspace import Workspace
 from explorer.ui.common import app_settings
 from explorer.ui.snapshot.export_dialog import ExportChoices, SnapshotExportDialog
@@ -350,6 +351,8 @@ class SnapshotIntegration(QObject):
             picks=[current] if current is not None else [],
             imports=[(r.id, _import_label(r)) for r in imports[:-1]],
             masking_on=masking_on,
+            price=get_price(workspace.conn),
+            currency=get_currency(workspace.conn),
         )
 
     def output_mask(self) -> Callable[[str], str] | None:
