@@ -168,7 +168,8 @@ def snapshot(ws: Path, out: Path | None, scopes: tuple[str, ...], title: str | N
         except ValueError as exc:  # e.g. --since-import of an import without a snapshot
             raise click.ClickException(str(exc)) from None
     for path in result.paths:
-        objects = f" ({result.objects:,} objects)" if path == out else ""
+        plural = "" if result.objects == 1 else "s"
+        objects = f" ({result.objects:,} object{plural})" if path == out else ""
         click.echo(f"wrote {path}{objects}")
     if result.masked:
         click.echo("note: the output is masked", err=True)

@@ -2,7 +2,7 @@
 
 Every file is first written beside its target under a temporary name (same folder, so the
 rename is atomic); ``commit`` renames all of them into place with ``os.replace`` only once
-every one is complete, and ``discard`` (also run when the block fails) removes the temporary
+every one is complete (putting back what it replaced if one rename fails), and ``discard`` (also run when the block fails) removes the temporary
 files, so a cancel or a failure leaves no half-written file and never replaces a good one.
 """
 
@@ -35,15 +35,31 @@ class AtomicFiles:
         return temp
 
     def commit(self) -> list[Path]:
-        """Rename every temporary file into place; returns the targets."""
-        done = []
-        for target, temp in list(self._temps.items()):
-            try:
+        """Rename every temporary file into place; returns the targets. All or nothing: when
+        one rename fails, the files already replaced get their previous content back."""
+        done: list[Path] = []
+        previous: dict[Path, Path] = {}  # target -> its former file, set aside
+        try:
+            for target, temp in self._temps.items():
+                if target.is_file():
+                    aside = temp_beside(target)
+                    os.replace(target, aside)
+                    previous[target] = aside
                 os.replace(temp, target)
-            except OSError as exc:
-                raise ReportWriteError(target, os_reason(exc)) from None
-            del self._temps[target]
-            done.append(target)
+                done.append(target)
+        except OSError as exc:
+            for target in done:
+                with contextlib.suppress(OSError):
+                    target.unlink()
+            for target, aside in previous.items():
+                with contextlib.suppress(OSError):
+                    os.replace(aside, target)
+            failed = next((t for t in self._temps if t not in done), done[-1] if done else None)
+            raise ReportWriteError(failed or "?", os_reason(exc)) from None
+        for aside in previous.values():
+            with contextlib.suppress(OSError):
+                aside.unlink()
+        self._temps.clear()
         return done
 
     def discard(self) -> None:
