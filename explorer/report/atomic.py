@@ -2,8 +2,9 @@
 
 Every file is first written beside its target under a temporary name (same folder, so the
 rename is atomic); ``commit`` renames all of them into place with ``os.replace`` only once
-every one is complete (putting back what it replaced if one rename fails), and ``discard`` (also run when the block fails) removes the temporary
-files, so a cancel or a failure leaves no half-written file and never replaces a good one.
+every one is complete (putting back what it replaced if one rename fails), and
+``discard`` (also run when the block fails) removes the temporary files, so a cancel or a
+failure leaves no half-written file and never replaces a good one.
 """
 
 from __future__ import annotations

@@ -34,9 +34,9 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPdfWriter,
+    QTextCursor,
     QTextDocument,
     QTextFormat,
-    QTextFrame,
 )
 
 from explorer.report.atomic import atomic_path
@@ -163,12 +163,13 @@ def _keep_together(document: QTextDocument, page_height: float) -> None:
     """Move each card or finding group that would cross a page end to the next page (when
     it fits on one page); in document order, since each move shifts what follows."""
     layout = document.documentLayout()
-    for frame in _top_frames(document):
-        if not _kept_whole(frame):
+    kept = _kept_whole_frames(document)
+    for frame in document.rootFrame().childFrames():
+        if frame.firstPosition() not in kept:
             continue
         document.pageCount()  # Qt lays large documents out lazily: finish it first
         rect = layout.frameBoundingRect(frame)
-        if rect.height() >= page_height * 0.95:
+        if rect.height() > page_height:  # taller than a page: it must split anyway
             continue
         first_page = int(rect.top() // page_height)
         last_page = int((rect.bottom() - 1) // page_height)
@@ -178,24 +179,25 @@ def _keep_together(document: QTextDocument, page_height: float) -> None:
             frame.setFrameFormat(frame_format)
 
 
-def _top_frames(document: QTextDocument) -> list[QTextFrame]:
-    frames: list[QTextFrame] = []
-    stack = list(reversed(document.rootFrame().childFrames()))
-    while stack:
-        frame = stack.pop()
-        frames.append(frame)
-    return frames
-
-
-def _kept_whole(frame: QTextFrame) -> bool:
-    block = frame.firstCursorPosition().block()
-    iterator = block.begin()
-    while not iterator.atEnd():
-        fragment = iterator.fragment()
-        if any(_KEEP_TOGETHER_RE.match(name) for name in fragment.charFormat().anchorNames()):
-            return True
-        iterator += 1
-    return False
+def _kept_whole_frames(document: QTextDocument) -> set[int]:
+    """The first positions of the top-level tables holding a card's or a finding group's
+    anchor (wherever in the table it stands)."""
+    root = document.rootFrame()
+    kept: set[int] = set()
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            names = iterator.fragment().charFormat().anchorNames()
+            if any(_KEEP_TOGETHER_RE.match(name) for name in names):
+                frame = QTextCursor(block).currentFrame()
+                while frame is not None and frame.parentFrame() not in (None, root):
+                    frame = frame.parentFrame()
+                if frame is not None and frame != root:
+                    kept.add(frame.firstPosition())
+            iterator += 1
+        block = block.next()
+    return kept
 
 
 def _anchor_pages(document: QTextDocument, page_height: float) -> dict[str, int]:
@@ -209,29 +211,12 @@ def _anchor_pages(document: QTextDocument, page_height: float) -> dict[str, int]
         while not iterator.atEnd():
             names = iterator.fragment().charFormat().anchorNames()
             if names:
-                top = layout.blockBoundingRect(block).top() + _frame_offset(block)
+                top = layout.blockBoundingRect(block).top()  # in document coordinates
                 for name in names:
                     pages.setdefault(name, int(top // page_height) + 1)
             iterator += 1
         block = block.next()
     return pages
-
-
-def _frame_offset(block: object) -> float:
-    """blockBoundingRect is relative to the block's frame: add the enclosing frames' tops."""
-    offset = 0.0
-    cursor_frame = block.document().documentLayout()  # type: ignore[attr-defined]
-    frame = _frame_of(block)
-    while frame is not None and frame.parentFrame() is not None:
-        offset += cursor_frame.frameBoundingRect(frame).top()
-        frame = frame.parentFrame()
-    return offset
-
-
-def _frame_of(block: object) -> QTextFrame | None:
-    from PySide6.QtGui import QTextCursor
-
-    return QTextCursor(block).currentFrame()  # type: ignore[call-overload]
 
 
 def _paint(document: QTextDocument, writer: QPdfWriter, body: QRectF, title: str) -> None:

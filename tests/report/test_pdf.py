@@ -149,6 +149,12 @@ def test_contents_page_numbers_agree_with_the_outline(demo_pdf) -> None:
     assert re.search(rf"Findings\(\d+\){number}(?!\d)", contents), contents[:400]
 
 
+def test_a_folders_contents_page_is_where_its_row_stands(demo_pdf) -> None:
+    _path, _report, texts = demo_pdf
+    number = int(re.search(r"Footwear\(12\)(\d+)", texts[1] + texts[2]).group(1))
+    assert "Apparel/Footwear(12" in texts[number - 1]
+
+
 def test_a_note_and_its_object_share_a_page(demo_pdf) -> None:
     _path, _report, texts = demo_pdf
     pages = [t for t in texts if _squash(NOTE) in t]

@@ -71,11 +71,11 @@ def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRe
     marks = Marks(severities, annotations, set())  # type: ignore[arg-type]
     groups, left_out = build_groups(conn, scope, names, masker, max_objects, marks,
                                     snapshot_date or None)
-    listed = _links(groups)
+    listed = _links(conn, groups)
     open_groups, accepted_groups = finding_groups(findings, names, listed, masker)
     add_cards(conn, groups, _card_keys(scope, open_groups, annotations, listed), masker,
               snapshot_date or None)
-    links = _links(groups)
+    links = _links(conn, groups)
     _link_to_cards(links, open_groups, accepted_groups)
     renderer = default_chart_renderer if chart_renderer == "default" else chart_renderer
     show_usage = scope.whole_tenant if usage is None else usage
@@ -118,9 +118,14 @@ def _card_keys(scope: Scope, open_groups: list[FindingGroup],
     return set(list(dict.fromkeys(wanted))[:MAX_CARDS])
 
 
-def _links(groups: list[ObjectGroup]) -> dict[tuple[str, int], str]:
-    """Where a reference to an object leads: its card, else its row; a folder: its section."""
+def _links(conn: sqlite3.Connection, groups: list[ObjectGroup]) -> dict[tuple[str, int], str]:
+    """Where a reference to an object leads: its card, else its row; a folder: its section;
+    a destination mapping: its segment."""
     links = {(e.kind, e.id): e.link for g in groups for e in g.entries()}
+    for mapping_id, segment_id in conn.execute(
+            "SELECT id, segment_id FROM destination_mappings"):
+        if ("segment", segment_id) in links:
+            links[("destination-mapping", mapping_id)] = links[("segment", segment_id)]
     for group in groups:
         for section in group.folders:
             folder_id = int(section.anchor.rsplit("-", 1)[-1])
