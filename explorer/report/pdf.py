@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMarginsF, QPointF, QRectF, QSizeF, QUrl
+from PySide6.QtCore import QByteArray, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -54,7 +54,7 @@ _BREAK_EVERY = 40
 _RESOLUTION_DPI = 300
 _MARGINS_MM = (16.0, 15.0, 18.0, 15.0)  # top, right, bottom, left
 # Anchors of blocks kept whole on one page (cards: kind-id; finding groups: check-...).
-_KEEP_TOGETHER_RE = re.compile(r"^(?:[a-z]+(?:-[a-z]+)*-\d+|check-.+)$")
+_KEEP_TOGETHER_RE = re.compile(r"^(?!row-)(?:[a-z]+(?:-[a-z]+)*-\d+|check-.+)$")
 # Anchors that become bookmarks, with their outline level.
 _CHAPTERS = {"summary": "Executive summary", "contents": "Contents", "findings": "Findings",
              "target-calls": "Target calls", "changes": "Changes", "notes": "Consultant notes",
@@ -256,17 +256,11 @@ def _footer(painter: QPainter, font: QFont, body: QRectF, writer: QPdfWriter, ti
     metrics = painter.fontMetrics()
     number = f"Page {page} of {count}"
     room = body.width() - metrics.horizontalAdvance(number) - metrics.horizontalAdvance("  ·  ")
-    shown_title = metrics.elidedText(title, _elide_right(), int(room))
+    shown_title = metrics.elidedText(title, Qt.TextElideMode.ElideRight, int(room))
     painter.drawText(QPointF(body.left(), y + metrics.ascent()), shown_title)
     painter.drawText(QPointF(body.right() - metrics.horizontalAdvance(number),
                              y + metrics.ascent()), number)
     painter.restore()
-
-
-def _elide_right() -> object:
-    from PySide6.QtCore import Qt
-
-    return Qt.TextElideMode.ElideRight
 
 
 def _bookmarks(snapshot: Snapshot, pages: dict[str, int]) -> list[Bookmark]:
@@ -330,7 +324,7 @@ def _document(html: str) -> QTextDocument:
         nonlocal counter
         counter += 1
         name = f"snapshot-image-{counter}.png"
-        image = QImage.fromData(QByteArray(base64.b64decode(match.group(1))), "PNG")
+        image = QImage.fromData(QByteArray(base64.b64decode(match.group(1))))
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
         return f'src="{name}"'
 
