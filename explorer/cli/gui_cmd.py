@@ -75,11 +75,11 @@ def _parse_mask_classes(_ctx: click.Context, _param: click.Parameter,
 MASK_OPTIONS = (
     click.option("--mask-class", "mask_classes", multiple=True,
                  callback=_parse_mask_classes, metavar="CLASSES",
-                 help="Mask these ready classes: comma-separated "
-                      f"{','.join(_MASK_CLASSES)} (partner ids, user ids, e-mail "
-                      "addresses, hosts of URLs) or all of them (repeatable). Ready "
-                      "classes never mask names: use --mask-term for brands and "
-                      "client names."),
+                 help="Mask these ready classes in what is shown: "
+                      f"comma-separated {','.join(_MASK_CLASSES)} (partner ids, user ids, "
+                      "e-mail addresses, hosts of URLs) or all of them (repeatable). Ready "
+                      "classes never mask names: use --mask-term for brands and client "
+                      "names."),
     click.option("--mask-term", "mask_terms", multiple=True, metavar="TERM",
                  help="Mask this literal term (a brand, a client name; any case) "
                       "(repeatable), e.g. --mask-term Northwind."),
