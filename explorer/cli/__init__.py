@@ -24,6 +24,7 @@ _COMMAND_MODULES = (
     "explorer.cli.annotate_cmd",
     "explorer.cli.diff_cmd",
     "explorer.cli.snapshot_cmd",
+    "explorer.cli.lineage_cmd",
 )
 
 

@@ -17,8 +17,9 @@ from typing import Any
 
 import click
 
+from explorer.analysis.gaps import gap_json
 from explorer.cli import main
-from explorer.cli.common import echo_json
+from explorer.cli.common import echo_json, one_line
 from explorer.importers import (
     ImportCancelled,
     ImportRefused,
@@ -97,7 +98,7 @@ def import_command(export: tuple[Path, ...], workspace: Path, as_json: bool, str
         _report_failure(workspace, before, exc)
     progress.finish()
     if as_json:
-        echo_json(report.to_json())
+        echo_json({**report.to_json(), "gaps": [gap_json(g) for g in report.gaps]})
     else:
         _print_summary(report, workspace)
 
@@ -163,9 +164,13 @@ def _print_summary(report: ImportReport, workspace: Path) -> None:
             click.echo(f"  {_label(table):<22} {count:>8,}")
     ignored = [f.name for f in report.files if f.kind == "ignored"]
     if ignored:
-        click.echo(f"Ignored files: {', '.join(ignored)}")
+        click.echo(one_line(f"Ignored files: {', '.join(ignored)}"))
     for note in getattr(report, "notes", []):
-        click.echo(f"Note: {note}")
+        click.echo(one_line(f"Note: {note}"))
+    if report.gaps:
+        click.echo(f"Not in this export ({len(report.gaps)}):")
+        for gap in report.gaps:
+            click.echo(one_line(f"  {gap.what}"))
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s):")
         for problem in report.warnings[:_MAX_WARNINGS_SHOWN]:

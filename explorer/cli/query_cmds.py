@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from explorer.analysis.gaps import UNKNOWN_GAPS_TEXT, workspace_gaps
 from explorer.cli import main
 from explorer.cli.common import (
     KIND_CHOICE,
@@ -30,6 +31,7 @@ def info(ws: Path, as_json: bool) -> None:
     """Counts per kind, partner id, export date and import time of WS."""
     with open_workspace(ws, readonly=True) as workspace:
         data = workspace.info()
+        data["gaps"] = workspace_gaps(workspace.conn)
     if as_json:
         echo_json(data)
         return
@@ -41,6 +43,16 @@ def info(ws: Path, as_json: bool) -> None:
     width = max(len(KINDS[name].plural_label) for name in KINDS)
     for kind in KINDS.values():
         click.echo(f"  {kind.plural_label:<{width}}  {data['counts'].get(kind.table, 0):>8}")
+    _print_gaps(data["gaps"])
+
+
+def _print_gaps(gaps: list[dict[str, Any]] | None) -> None:
+    if gaps is None:
+        click.echo(f"\n{UNKNOWN_GAPS_TEXT}")
+    elif gaps:
+        click.echo(f"\nNot in this export ({len(gaps)}):")
+        for gap in gaps:
+            click.echo(one_line(f"  {gap['what']}"))
 
 
 @main.command()

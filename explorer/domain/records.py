@@ -7,7 +7,9 @@ verbatim in the ``raw`` column, so nothing the export had is ever dropped.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import math
+import re
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -17,30 +19,82 @@ from pydantic_core import PydanticCustomError
 INT64_MAX = 2**63 - 1
 
 
-def _epoch_ms(value: Any) -> Any:
-    """Accept epoch milliseconds as int, float or the exponent strings Excel writes ("1.65E+12")."""
+# The times a datetime can hold (years 1 to 9999), in epoch milliseconds.
+MIN_EPOCH_MS = -62_135_596_800_000
+MAX_EPOCH_MS = 253_402_300_799_999
+_DATE_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?")
+
+
+def parse_epoch_ms(value: Any) -> int | None:
+    """A time as AAM gives it, in epoch milliseconds: an int, a float, the exponent strings
+    Excel writes ("1.65E+12") or a date-time string ("2012-09-04 20:33:45", UTC unless it says
+    otherwise). None for blank; ValueError (saying why) for anything else, including a number
+    no date can have ("1e999", 10**16)."""
     if value is None or value == "":
         return None
-    if isinstance(value, str):
+    number: int | float
+    if isinstance(value, bool):
+        raise ValueError("not a time (true/false)")
+    if isinstance(value, int | float):
+        number = value
+    elif isinstance(value, str):
         text = value.strip()
+        if _DATE_TIME.fullmatch(text):
+            return _date_time_ms(text)
         try:
-            return int(float(text)) if any(c in text for c in ".eE") else int(text)
+            number = int(text) if text.lstrip("-").isdigit() and text.isascii() else float(text)
         except ValueError:
-            return value  # let pydantic report the bad value with its field name
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+            raise ValueError("not a time (epoch milliseconds or a date-time)") from None
+    else:
+        raise ValueError("not a time (epoch milliseconds or a date-time)")
+    if isinstance(number, float):
+        if not math.isfinite(number):
+            raise ValueError("not a time (not a finite number)")
+        if not MIN_EPOCH_MS <= number <= MAX_EPOCH_MS:
+            raise ValueError("not a time: no date that far from 1970")
+        number = int(number)
+    if not MIN_EPOCH_MS <= number <= MAX_EPOCH_MS:
+        raise ValueError("not a time: no date that far from 1970")
+    return number
+
+
+def _date_time_ms(text: str) -> int:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError("not a valid date-time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment - _EPOCH) // timedelta(milliseconds=1)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _epoch_ms(value: Any) -> Any:
+    try:
+        return parse_epoch_ms(value)
+    except ValueError as exc:
+        raise PydanticCustomError("epoch_ms", "{reason} (got {value})",
+                                  {"reason": str(exc), "value": repr(value)[:40]}) from None
 
 
 def _blank_to_none(value: Any) -> Any:
     return None if value == "" else value
 
 
+_WHOLE_FLOAT_TEXT = re.compile(r"\s*-?\d+\.0*\s*")
+
+
 def _whole_number(value: Any) -> Any:
     """Refuse true/false where a number belongs (pydantic would read true as 1); numeric
-    strings (Bulk Management sheets) still convert, ``""`` means absent."""
+    strings (Bulk Management sheets) still convert, and so does ``"29769.0"`` (pandas writes
+    an integer column with gaps as floats); ``""`` means absent."""
     if isinstance(value, bool):
         raise PydanticCustomError("int_not_bool", "must be a whole number, not true/false")
+    if isinstance(value, str) and _WHOLE_FLOAT_TEXT.fullmatch(value):
+        return int(value.strip().split(".")[0])
     return _blank_to_none(value)
 
 
@@ -95,8 +149,10 @@ IdList = Annotated[
 
 
 def epoch_ms_to_datetime(value: int | None) -> datetime | None:
-    """Convert AAM's epoch milliseconds to an aware UTC datetime."""
-    return None if value is None else datetime.fromtimestamp(value / 1000, tz=UTC)
+    """Convert AAM's epoch milliseconds to an aware UTC datetime (None when out of range)."""
+    if value is None or not MIN_EPOCH_MS <= value <= MAX_EPOCH_MS:
+        return None
+    return _EPOCH + timedelta(milliseconds=value)
 
 
 class AamRecord(BaseModel):

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from explorer.domain.records import RECORD_TYPES
+from explorer.domain.records import INT64_MAX, RECORD_TYPES
 from explorer.importers.loader_state import BATCH_ROWS, LoaderState
-from explorer.importers.parse import Parsed, csv_cell_value
-from explorer.importers.problems import FileSummary
+from explorer.importers.parse import FOLDER, Parsed, csv_cell_value
 from explorer.importers.record_text import compact_json, record_label
+from explorer.importers.report import FileSummary
 from explorer.importers.rows import ROW_BUILDERS, string_aliases
 from explorer.kinds import KINDS
 
@@ -30,27 +30,31 @@ class ConfigRows(LoaderState):
         batch = self.batches[table]
         seen = self.seen[kind]
         extra = self._extra_step(kind)
-        raw_of = csv_raw(kind) if parsed.is_csv else compact_json
         records = parsed.records
         total = len(records)
+        merged_before = self.merged.get(name, 0)
         for index, record in enumerate(records):
             model = self.validate(name, parsed, index, record, cls)
             if model is None:
                 summary.skipped += 1
                 continue
-            if model.id in seen and not self.accept(
-                    kind, name, record_label(parsed.label(index), cls.id_field, record), model):
-                summary.skipped += 1
-                continue
-            seen.add(model.id)
-            batch.append(build(model, raw_of(record)))
+            if model.id in seen:
+                merged = self.merged.get(name, 0)
+                if not self.accept(kind, name, record_label(parsed.label(index), cls.id_field,
+                                                            record), model):
+                    if self.merged.get(name, 0) == merged:
+                        summary.skipped += 1
+                    continue
+            seen[model.id] = name
+            batch.append(build(model, compact_json(record)))
             self.track(model)
             if extra is not None:
                 extra(name, parsed.label(index), model)
             if len(batch) >= BATCH_ROWS:
                 self.flush(table)
                 self.step("read", index + 1, total, name)  # records within a big file
-        summary.records = total - summary.skipped
+        summary.duplicates += self.merged.get(name, 0) - merged_before
+        summary.records = total - summary.skipped - summary.duplicates
         self.flush(table)
 
     def _extra_step(self, kind: str) -> Callable[[str, str, Any], None] | None:
@@ -73,19 +77,28 @@ class ConfigRows(LoaderState):
             return
         batch = self.batches["segment_traits"]
         for ref in references:
+            if not 0 < ref.trait_id <= INT64_MAX:
+                self.problem(name, record_label(label, "sid", {"sid": model.id}), "segmentRule",
+                             f"rule references trait id {_short_number(ref.trait_id)}, "
+                             "outside the range of AAM ids; that reference is not indexed")
+                continue
             batch.append((model.id, ref.trait_id, int(ref.in_frequency), int(ref.negated)))
         if len(batch) >= BATCH_ROWS:
             self.flush("segment_traits")
 
 
-def csv_raw(kind: str) -> Callable[[dict[str, str]], str]:
-    """The ``raw`` JSON of a CSV row: cells typed back, except this kind's text fields."""
-    text_keys = _STRING_KEYS[kind]
+def typed_table(kind: str, parsed: Parsed) -> None:
+    """Type a table's cells in place (CSV file or sheet): numbers, true/false, lists and the
+    Python literals pandas writes; the kind's text fields (names, rules) stay as written."""
+    text_keys = _STRING_KEYS["trait-folder" if kind == FOLDER else kind]
+    parsed.records = [
+        {key: value if key in text_keys else csv_cell_value(value)
+         for key, value in record.items()}
+        for record in parsed.records
+    ]
 
-    def raw(record: dict[str, str]) -> str:
-        return compact_json({
-            key: value if key in text_keys else csv_cell_value(value)
-            for key, value in record.items()
-        })
 
-    return raw
+def _short_number(number: int) -> str:
+    if abs(number).bit_length() > 96:  # str() of a huge int is slow, and refused past 4300
+        return f"of about {int(abs(number).bit_length() * 0.30103) + 1} digits"
+    return str(number)

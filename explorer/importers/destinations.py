@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from explorer.domain.records import RECORD_TYPES, AamRecord
-from explorer.importers.config_rows import csv_raw
 from explorer.importers.loader_state import LoaderState
 from explorer.importers.parse import Parsed, json_type
-from explorer.importers.problems import FileSummary
 from explorer.importers.record_text import compact_json, record_label
+from explorer.importers.report import FileSummary
 from explorer.importers.rows import ROW_BUILDERS
 
 
@@ -24,11 +23,15 @@ class DestinationRows(LoaderState):
         for index, record in enumerate(parsed.records):
             model = self.validate(name, parsed, index, record, dest_cls)
             label = record_label(parsed.label(index), dest_cls.id_field, record)
+            merged = self.merged.get(name, 0)
             if model is None or not self.accept("destination", name, label, model):
-                summary.skipped += 1
+                if self.merged.get(name, 0) > merged:
+                    summary.duplicates += 1
+                else:
+                    summary.skipped += 1
                 continue
-            raw = csv_raw("destination")(record) if parsed.is_csv else compact_json(record)
-            self.batches["destinations"].append(ROW_BUILDERS["destination"](model, raw))
+            self.batches["destinations"].append(
+                ROW_BUILDERS["destination"](model, compact_json(record)))
             self.track(model)
             summary.records += 1
             summary.skipped += self.load_nested_mappings(
@@ -48,7 +51,8 @@ class DestinationRows(LoaderState):
         skipped = 0
         nested = Parsed(mappings, is_csv=False, noun="mapping")
         for position, mapping in enumerate(mappings):
-            if isinstance(mapping, dict) and "destinationId" not in mapping:
+            if isinstance(mapping, dict) and "destinationId" not in mapping \
+                    and "orderId" not in mapping:
                 mapping = {**mapping, "destinationId": destination_id}
             prefix = f"{label}: "
             model = self.validate(name, nested, position, mapping, cls, prefix=prefix)
@@ -56,8 +60,10 @@ class DestinationRows(LoaderState):
                 skipped += 1
                 continue
             mapping_label = prefix + record_label(nested.label(position), cls.id_field, mapping)
+            merged = self.merged.get(name, 0)
             if not self.accept("destination-mapping", name, mapping_label, model):
-                skipped += 1
+                if self.merged.get(name, 0) == merged:
+                    skipped += 1
                 continue
             self.batches["destination_mappings"].append(
                 ROW_BUILDERS["destination-mapping"](model, compact_json(mapping)))

@@ -22,13 +22,14 @@ class FolderRows(LoaderState):
         """Decide trait vs segment for each folder file, then write each kind's folders."""
         by_kind: dict[str, list[folder_tree.FolderRecord]] = {
             "trait-folder": [], "segment-folder": []}
-        for name, parsed, summary in self.folder_files:
-            kind = folder_kind_from_name(name) or self.folder_kind_from_use(parsed)
+        for name, parsed, summary, hint in self.folder_files:
+            kind = folder_kind_from_name(hint) or self.folder_kind_from_use(parsed)
             if kind is None:
                 summary.kind = "ignored"
                 self.problem(name, None, None,
                              "folders, but neither the file name nor the traits and segments "
-                             "tell whether they are trait or segment folders; ignored")
+                             "tell whether they are trait or segment folders; ignored (name "
+                             "the file trait-folders or segment-folders and import again)")
                 continue
             summary.kind = kind
             self.clear_config()
@@ -59,6 +60,10 @@ class FolderRows(LoaderState):
         cls = RECORD_TYPES[kind]
         models: dict[int, tuple[Any, folder_tree.FolderRecord]] = {}
         for item in items:
+            if "name" not in item.record:
+                named = name_from_path(item.record.get("path"))
+                if named:
+                    item.record = {**item.record, "name": named}
             try:
                 model = cls.model_validate(item.record)
             except ValidationError as exc:
@@ -70,14 +75,26 @@ class FolderRows(LoaderState):
             if model.id == folder_tree.ROOT_ID:
                 continue  # the "All Traits"/"All Segments" root itself is not a folder row
             label = record_label(item.label, "folderId", item.record)
-            if not self.accept(kind, item.file, label, model):
+            first = models.get(model.id)
+            if first is not None:
+                before, this = first[1].record, item.record
+                differing = sorted(k for k in before.keys() | this.keys()
+                                   if before.get(k) != this.get(k))
+                if differing:  # the same folder twice (a tree and a list) is one folder
+                    where = "this file" if first[1].file == item.file else first[1].file
+                    self.problem(item.file, label, "folderId",
+                                 f"{KINDS[kind].label.lower()} {model.id} also in {where}, "
+                                 f"differing in {', '.join(differing[:8])}; the first copy "
+                                 "is kept, this one skipped")
                 continue
+            self.seen[kind][model.id] = item.file
             models[model.id] = (model, item)
         parents = {fid: m.parent_id for fid, (m, _item) in models.items()}
         for cycle in folder_tree.find_cycles(parents):
-            first = models[cycle[0]][1]
+            start = models[cycle[0]][1]
             chain = " → ".join(str(fid) for fid in [*cycle, cycle[0]])
-            self.problem(first.file, None, "parentFolderId",
+            self.problem(start.file, record_label(start.label, "folderId", start.record),
+                         "parentFolderId",
                          f"{kind}s form a cycle ({chain}); those folders are skipped")
             for fid in cycle:
                 del models[fid]
@@ -91,6 +108,14 @@ class FolderRows(LoaderState):
                           compact_json(item.record)))
             self.track(model)
         self.flush(table)
+
+
+def name_from_path(path: Any) -> str | None:
+    """A folder table without names (adobe_aam's) names each folder by its path's last part."""
+    if not isinstance(path, str):
+        return None
+    parts = [part.strip() for part in path.strip().split("/") if part.strip()]
+    return parts[-1] if parts else None
 
 
 def _nested_ids(children: Any) -> set[Any]:

@@ -7,15 +7,18 @@ failing that, the folder ids that traits and segments use.
 
 from __future__ import annotations
 
+import ast
 import codecs
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from explorer.domain.codes import KEY_VARIANTS, MAPPING_ID_KEYS
 from explorer.importers.sources import Unreadable
 
 JSON_SUFFIXES = (".json",)
@@ -30,15 +33,19 @@ class Parsed:
     """A readable file: its records (dicts, or whatever bad values it held) and their labels."""
 
     records: list[Any]
-    is_csv: bool
-    # CSV: the physical line each record ended on; JSON: None (records are numbered from 1).
+    is_csv: bool  # a table (CSV file or workbook sheet): cells are text to be typed
+    # CSV: the physical line each record ended on (a sheet: its row); JSON: None (records are
+    # numbered from 1).
     lines: list[int] | None = None
     header: list[str] | None = None
     noun: str = "record"
+    line_noun: str = "line"
+    # The paged wrapper's ``total`` (all objects of the kind), when the file had one.
+    total: int | None = None
 
     def label(self, index: int) -> str:
         if self.lines is not None:
-            return f"line {self.lines[index]}"
+            return f"{self.line_noun} {self.lines[index]}"
         return f"{self.noun} {index + 1}"
 
 
@@ -110,8 +117,11 @@ def parse_json(name: str, text: str) -> Parsed | None:
         if "list" in document:  # the paged wrapper {total, page, pageSize, list}
             if not isinstance(document["list"], list):
                 raise Unreadable(name, "paged wrapper whose 'list' is not an array")
-            return Parsed(document["list"], is_csv=False)
-        if classify_keys(document.keys()) is not None:
+            total = document.get("total")
+            usable_total = (total if isinstance(total, int) and not isinstance(total, bool)
+                            and 0 <= total < 2**63 else None)
+            return Parsed(document["list"], is_csv=False, total=usable_total)
+        if classify_keys(document.keys()) is not None or is_xdm(document.keys()):
             return Parsed([document], is_csv=False)  # one object, e.g. a folder tree root
         return None
     raise Unreadable(
@@ -132,13 +142,22 @@ def parse_csv(name: str, text: str) -> Parsed:
             if not any(cell.strip() for cell in row):
                 continue
             if header is None:
-                header = [cell.strip() for cell in row]
+                header = [_column_name(cell) for cell in row]
                 continue
             records.append({k: v for k, v in zip(header, row, strict=False) if k and v != ""})
             lines.append(reader.line_num)
     except csv.Error as exc:
         raise Unreadable(name, f"not readable CSV (line {reader.line_num}: {exc})") from None
-    return Parsed(records, is_csv=True, lines=lines, header=header or [])
+    return Parsed(records, is_csv=True, lines=lines, header=[h for h in header or [] if h])
+
+
+_INDEX_COLUMN = re.compile(r"unnamed: ?\d+", re.IGNORECASE)
+
+
+def _column_name(cell: str) -> str:
+    """A header cell; pandas' index column (blank, or "Unnamed: 0" once re-saved) is no key."""
+    name = cell.strip()
+    return "" if _INDEX_COLUMN.fullmatch(name) else name
 
 
 def json_type(value: Any) -> str:
@@ -164,18 +183,23 @@ _DATA_SOURCE_MARKERS = {
 }
 
 
+_MAPPING_MARKERS = {"traitAlias", "valueAlias", "elementStatus", "elementName", "traitValue"}
+
+
 def classify_keys(keys: Iterable[str]) -> str | None:
     """The KIND word (or FOLDER) for records with these keys; None when nothing fits."""
     k = set(keys)
     if "segmentRule" in k:
         return "segment"
-    if "destinationMappingId" in k:  # mappings carry sid + traitType "SEGMENT" too
+    # Mappings carry sid + traitType "SEGMENT" too, and Adobe names their id three ways.
+    if k & MAPPING_ID_KEYS or (
+            "sid" in k and k & {"destinationId", "orderId"} and k & _MAPPING_MARKERS):
         return "destination-mapping"
     if "sid" in k and k & {"traitType", "traitRule", "folderId"}:
         return "trait"
     if "algoModelId" in k:  # after traits: algo traits name their model
         return "algo-model"
-    if "derivedSignalId" in k:
+    if k & {"derivedSignalId", *KEY_VARIANTS["derived-signal"]}:
         return "derived-signal"
     if "destinationId" in k and "destinationType" in k:
         return "destination"
@@ -201,6 +225,11 @@ def folder_kind_from_name(name: str) -> str | None:
     return None
 
 
+def is_xdm(keys: Iterable[str]) -> bool:
+    """AEP's XDM view of AAM objects (``xdm:segmentExpression``, IRI keys), not REST form."""
+    return any(key.startswith(("xdm:", "https://ns.adobe.com/", "@id")) for key in keys)
+
+
 _INT = re.compile(r"-?(0|[1-9]\d*)")
 _FLOAT = re.compile(r"-?\d+(\.\d*)?([eE][-+]?\d+)?|-?\.\d+([eE][-+]?\d+)?")
 
@@ -217,14 +246,37 @@ def csv_cell_value(text: str) -> Any:
         return int(value)
     if _FLOAT.fullmatch(value):
         number = float(value)
+        if not math.isfinite(number):
+            return text  # "1e999": the field's own check says what is wrong with it
         # Excel writes epoch milliseconds as 1.65E+12: give them back as integers.
         return int(number) if number.is_integer() and "e" in lowered else number
-    if value.startswith("[") and value.endswith("]"):
-        inner = value[1:-1].strip()
-        return [csv_cell_value(part.strip('"')) for part in inner.split(",")] if inner else []
-    if value.startswith("{") and value.endswith("}"):
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError:
-            return text
+    if value.startswith(("[", "{")) and value.endswith(("]", "}")):
+        literal = _literal(value)
+        if literal is not _NOT_A_LITERAL:
+            return literal
+        if value.startswith("["):  # Bulk Management writes arrays as [a,b], strings unquoted
+            inner = value[1:-1].strip()
+            return [csv_cell_value(part.strip('"')) for part in inner.split(",")] if inner \
+                else []
     return text
+
+
+_NOT_A_LITERAL = object()
+_MAX_LITERAL_CHARS = 1 << 20
+
+
+def _literal(value: str) -> Any:
+    """A cell holding JSON, or the Python literal pandas writes for a list or dict
+    (``[{'destinationMappingId': 620001}]``, ``['PII']``): read with ``ast.literal_eval``,
+    which evaluates literals only, never code."""
+    try:
+        return json.loads(value)
+    except (json.JSONDecodeError, RecursionError):
+        pass
+    if len(value) > _MAX_LITERAL_CHARS:
+        return _NOT_A_LITERAL
+    try:
+        result = ast.literal_eval(value)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return _NOT_A_LITERAL
+    return result if isinstance(result, list | dict) else _NOT_A_LITERAL

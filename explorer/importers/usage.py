@@ -501,7 +501,7 @@ def load(kind: str, name: str, text: str, conn: sqlite3.Connection, report: Any)
     and are skipped; a file that cannot be read at all raises ``ImportRefused``.
     """
     # Lazy: the importers package imports this module.
-    from explorer.importers.problems import ImportRefused, Problem
+    from explorer.importers.report import ImportRefused, Problem
 
     try:
         if kind == USAGE:

@@ -239,3 +239,21 @@ class _Chart:
 
 def _elide(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def svg_to_png(svg: str, scale: float = 2.0) -> bytes:
+    """An SVG document (the lineage drawing) as PNG bytes, for the PDF, which cannot show SVG."""
+    from PySide6.QtSvg import QSvgRenderer
+
+    ensure_app()
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    size = renderer.defaultSize()
+    image = QImage(max(1, round(size.width() * scale)), max(1, round(size.height() * scale)),
+                   QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    renderer.render(painter)
+    painter.end()
+    return _png_bytes(image)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
@@ -51,14 +52,18 @@ _TAG_RE = re.compile(r"(<[^>]*>)")
 # so many characters lets it wrap (and keeps the cost linear).
 _UNBROKEN_RE = re.compile(r"[^\s\u200b]{60,}")
 _BREAK_EVERY = 40
+# The lineage drawings are inline SVG, which Qt's rich-text engine does not draw: images.
+_LINEAGE_SVG_RE = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" class="lineage" '
+                             r'width="(\d+)".*?</svg>', re.DOTALL)
+_PDF_IMAGE_WIDTH = 640
 _RESOLUTION_DPI = 300
 _MARGINS_MM = (16.0, 15.0, 18.0, 15.0)  # top, right, bottom, left
 # Anchors of blocks kept whole on one page (cards: kind-id; finding groups: check-...).
 _KEEP_TOGETHER_RE = re.compile(r"^(?!row-)(?:[a-z]+(?:-[a-z]+)*-\d+|check-.+)$")
 # Anchors that become bookmarks, with their outline level.
 _CHAPTERS = {"summary": "Executive summary", "contents": "Contents", "findings": "Findings",
-             "target-calls": "Target calls", "changes": "Changes", "notes": "Consultant notes",
-             "objects": "Objects"}
+             "lineage": "Lineage", "target-calls": "Target calls", "changes": "Changes",
+             "notes": "Consultant notes", "objects": "Objects"}
 LANGUAGE = "en"
 
 
@@ -73,7 +78,24 @@ def pdf_html(snapshot: Snapshot, pages: dict[str, int] | None = None) -> str:
     """The HTML the PDF is printed from (the ``qt`` flavour, without the raw fields, long
     unbroken values made breakable)."""
     html = _RAW_FIELDS_RE.sub("", render_html(snapshot, flavour="qt", pages=pages))
-    return breakable(html)
+    return breakable(_lineage_images(html))
+
+
+def _lineage_images(html: str) -> str:
+    def image(match: re.Match[str]) -> str:
+        width = min(_PDF_IMAGE_WIDTH, int(match.group(1)))
+        return f'<img src="data:image/png;base64,{_png_of(match.group(0))}" width="{width}" ' \
+               'alt="Lineage">'
+
+    return _LINEAGE_SVG_RE.sub(image, html)
+
+
+@lru_cache(maxsize=64)
+def _png_of(svg: str) -> str:
+    """A drawing as base64 PNG (cached: the page is laid out more than once)."""
+    from explorer.report.chart_png import svg_to_png
+
+    return base64.b64encode(svg_to_png(svg, 2.0)).decode("ascii")
 
 
 def breakable(html: str) -> str:

@@ -35,9 +35,13 @@ def write_gaps(conn: sqlite3.Connection, import_id: int, gaps: Iterable[Gap]) ->
 
 def read_gaps(conn: sqlite3.Connection) -> list[Gap] | None:
     """The gaps of the latest configuration import; None when unknown (made before gaps were
-    recorded, or no configuration was ever imported)."""
+    recorded, or no configuration was ever imported).
+
+    A configuration import stores its gaps (``[]`` when complete) even when its objects name
+    no partner; a usage-only import stores none and names no partner, so it is passed over.
+    """
     row = conn.execute("SELECT gaps FROM imports WHERE partner_id IS NOT NULL "
-                       "ORDER BY id DESC LIMIT 1").fetchone()
+                       "OR gaps IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
     return None if row is None else gaps_from_json(row[0])
 
 

@@ -4,7 +4,7 @@ A snapshot holds, per kind, the compared columns of every row (everything but ``
 timestamps, which change with every edit and say nothing by themselves, and the derived folder
 depth) as zlib-compressed JSON, plus the findings at that time (kind ``"findings"``). The
 importer writes import N's snapshot just before a later import replaces N's configuration
-(``explorer.importers.api.snapshot_replaced_import``): the latest configuration is the live
+(``explorer.importers.import_run.snapshot_replaced_import``): the latest configuration is the live
 tables, which ``read_current_kind`` reads in the same shape.
 """
 

@@ -25,6 +25,7 @@ from explorer.ui.annotations.integration import AnnotationsIntegration
 from explorer.ui.changes.integration import ChangesIntegration
 from explorer.ui.history import NavigationHistory
 from explorer.ui.import_worker import ImportController
+from explorer.ui.lineage.integration import LineageIntegration
 from explorer.ui.recent import RecentFiles
 from explorer.ui.search import SearchController
 from explorer.ui.snapshot.integration import SnapshotIntegration
@@ -89,6 +90,7 @@ class MainWindow(LayoutMixin, PersistenceMixin, ComponentsMixin, OpeningMixin,
         self.annotations = AnnotationsIntegration(self)
         self.changes = ChangesIntegration(self)  # Changes dock, File > Compare…
         self.snapshot = SnapshotIntegration(self)  # File > Export, .aamsnap bundles
+        self.lineage = LineageIntegration(self)  # Lineage dock
         self.statusBar().setObjectName("statusBar")
         self._status_label = QLabel()
         self.statusBar().addPermanentWidget(self._status_label)

@@ -152,3 +152,26 @@ def test_progress_line_only_on_a_terminal(sample_tenant: Path, tmp_path: Path,
     assert import_export_report.counts["traits"] == 7
     assert any(line.startswith("\rread") for line in shown)
     assert shown[-1].strip() == ""  # the status line is cleared at the end
+
+
+def test_gaps_one_line_each_in_the_summary_and_in_json(tmp_path: Path) -> None:
+    from tests.helpers.export_forms import tenant, write_json
+
+    data = tenant()
+    del data["merge-rule"]
+    for trait in data["trait"]:
+        del trait["traitRule"], trait["integrationCode"]
+    export = write_json(tmp_path / "export", data)
+    result = run(str(export), "--workspace", str(tmp_path / "ws.aamws"))
+    assert result.exit_code == 0, result.output
+    tail = result.stdout.split("Not in this export (2):\n")[1].splitlines()
+    assert tail == [
+        "  traits.json: 4 of 4 traits have no rule or integration code (exported without "
+        "includeDetails=true)",
+        "  no merge rules: segments name their merge rule by id only"]
+    result = run(str(export), "--workspace", str(tmp_path / "ws2.aamws"), "--json")
+    gaps = json.loads(result.stdout)["gaps"]
+    assert [(g["part"], sorted(g)) for g in gaps] == [
+        ("details", ["checks", "files", "kinds", "part", "what"]),
+        ("merge-rules", ["checks", "files", "kinds", "part", "what"])]
+    assert all(isinstance(g["checks"], list) for g in gaps)

@@ -104,3 +104,36 @@ def test_search_text_and_no_matches(ws: Path) -> None:
     assert out.splitlines()[0].split() == ["trait", "1000001", "Viewed", "Phones"]
     code, out = run("search", ws, '"(zzz*')
     assert (code, out.strip()) == (0, "no matches")
+
+
+def test_info_gaps_unknown_until_the_next_import_annotations_kept(tmp_path: Path) -> None:
+    import sqlite3
+
+    from tests.helpers.export_forms import tenant, write_json
+
+    data = tenant()
+    del data["merge-rule"]
+    export = write_json(tmp_path / "export", data)
+    ws = tmp_path / "old.aamws"
+    import_export(export, ws)
+    conn = sqlite3.connect(ws)  # as a workspace imported before gaps were recorded
+    conn.execute("UPDATE imports SET gaps = NULL")
+    conn.execute("INSERT INTO annotations (kind, object_id, note, created, updated) "
+                 "VALUES ('trait', 1000001, 'keep me', 'x', 'x')")
+    conn.commit()
+    conn.close()
+    result = CliRunner().invoke(main, ["info", str(ws)])
+    assert result.stdout.rstrip().endswith("gaps unknown (imported before gaps were recorded)")
+    assert json.loads(CliRunner().invoke(main, ["info", str(ws), "--json"]).stdout)[
+        "gaps"] is None
+    import_export(export, ws)
+    info = json.loads(CliRunner().invoke(main, ["info", str(ws), "--json"]).stdout)
+    assert [(g["part"], g["what"]) for g in info["gaps"]] == [
+        ("merge-rules", "no merge rules: segments name their merge rule by id only")]
+    assert "checks" in info["gaps"][0]
+    text = CliRunner().invoke(main, ["info", str(ws)]).stdout
+    assert text.rstrip().endswith("Not in this export (1):\n  no merge rules: segments name "
+                                  "their merge rule by id only")
+    conn = sqlite3.connect(ws)
+    assert conn.execute("SELECT note FROM annotations").fetchall() == [("keep me",)]
+    conn.close()

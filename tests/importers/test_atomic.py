@@ -205,16 +205,19 @@ def test_kill_9_while_building_a_new_workspace(bigger_export: Path, tmp_path: Pa
     assert state(ws)["imports"][0][4] == json.dumps(report.counts)
 
 
-def test_a_killed_imports_leftover_temp_is_cleaned_by_the_next_import(
+def test_a_killed_imports_leftover_temp_is_cleaned_by_the_next_import_at_once(
         sample_tenant: Path, tmp_path: Path) -> None:
+    """Only the holder of the import lock creates temporary files: with no holder, every one
+    left beside the workspace is a killed import's, however fresh (no waiting on its age)."""
     target = tmp_path / "new.aamws"
-    stale = tmp_path / f".{target.name}.deadbeef0000.importing"
-    fresh = tmp_path / f".{target.name}.cafe00000000.importing"  # another import still running
-    for leftover in (stale, fresh):
+    old = tmp_path / f".{target.name}.deadbeef0000.importing"
+    fresh = tmp_path / f".{target.name}.cafe00000000.importing"
+    for leftover in (old, fresh):
         leftover.write_bytes(b"partial")
     an_hour_ago = time.time() - 3600
-    os.utime(stale, (an_hour_ago, an_hour_ago))
+    os.utime(old, (an_hour_ago, an_hour_ago))
     import_export(sample_tenant, target)
     assert target.exists()
-    assert not stale.exists()
-    assert fresh.exists()
+    assert not old.exists()
+    assert not fresh.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.aamws", "sample-tenant"]

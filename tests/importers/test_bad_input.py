@@ -36,7 +36,9 @@ CASES: dict[str, Case] = {
                      "export.zip/../../evil.json: unsafe zip entry: its path escapes"),
     "zip-absolute": Case("refused",
                          "export.zip//etc/traits.json: unsafe zip entry: its path escapes"),
-    "zip-bomb": Case("refused", "export.zip/huge.json: zip entry compressed"),
+    "zip-bomb": Case("refused", "export.zip/huge.json: zip entry does not match its checksum: "
+                     "a damaged archive, or one hiding more data than it declares (a zip "
+                     "bomb)"),
     "zip-truncated": Case("refused", "export.zip: not a readable zip archive"),
     "empty-export": Case("refused", "nothing recognised in the export (1 file(s), 1 ignored)"),
     "no-records": Case("refused", "nothing recognised in the export"),
@@ -51,8 +53,8 @@ CASES: dict[str, Case] = {
         "skipped", "traits.json: record 2: expected a JSON object, got a number; skipped",
         traits=2),
     "duplicate-ids": Case(
-        "skipped", "traits.json: record 4 (sid 1000001): field 'sid': duplicate trait id "
-        "1000001; the first one is kept", traits=3),
+        "skipped", "traits.json: record 4 (sid 1000001): field 'sid': trait 1000001 also in "
+        "this file, differing in name; the first copy is kept, this one skipped", traits=3),
     "bad-csv-cell": Case(
         "skipped", "Request - traits.csv: line 3 (sid 1000002): field 'folderId': Input "
         "should be a valid integer", traits=1),
@@ -60,7 +62,8 @@ CASES: dict[str, Case] = {
         "skipped", "destinations.json: record 3 (destinationId 5003): mapping 2 "
         "(destinationMappingId 610004): field 'sid': Input should be a valid integer"),
     "folder-cycle": Case(
-        "skipped", "trait-folders.json: field 'parentFolderId': trait-folders form a cycle "
+        "skipped", "trait-folders.json: record 2 (folderId 700002): field 'parentFolderId': "
+        "trait-folders form a cycle "
         "(700002 → 700003 → 700002); those folders are skipped"),
     "unknown-shape": Case("ignored",
                           "notes.json: not a recognised AAM export file; ignored", traits=3),

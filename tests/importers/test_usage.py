@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from explorer.importers import usage
-from explorer.importers.problems import FileSummary, ImportRefused, ImportReport
+from explorer.importers.report import FileSummary, ImportRefused, ImportReport
 from explorer.store import history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace

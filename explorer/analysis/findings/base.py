@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from explorer.domain.gaps import ExportPart
 from explorer.kinds import AEP_DATA_SOURCE_NAME
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
@@ -46,6 +47,7 @@ class CheckSpec:
     doc: str
     explanation: str
     fix: str
+    needs: frozenset[ExportPart] = frozenset()
 
     def finding(self, object_kind: str, object_id: int, message: str, *,
                 severity: str | None = None, explanation: str | None = None,

@@ -9,11 +9,14 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 Mask = Callable[[str], str]
+
+if TYPE_CHECKING:
+    from explorer.report.snapshot.lineage import LineageSection
 
 
 @dataclass
@@ -226,6 +229,7 @@ class Snapshot:
     masking: MaskingNote | None = None
     notes_to_fix: list[dict[str, Any]] = field(default_factory=list)
     kinds_total: list[tuple[str, int]] = field(default_factory=list)  # (plural label, count)
+    lineage: LineageSection | None = None
 
     def object_count(self) -> int:
         return sum(g.count() for g in self.groups)

@@ -265,7 +265,7 @@ class WorkshopIntegration(QObject):
         (Compare…): masked as soon as they offer ``set_text_mask(mask)`` like the window's
         own components."""
         panels: list[object] = []
-        for name in ("annotations", "changes"):
+        for name in ("annotations", "changes", "lineage"):
             integration = getattr(self.window, name, None)
             for attribute in ("panel", "editor"):
                 panel = getattr(integration, attribute, None)

@@ -185,8 +185,10 @@ def test_a_folder_scoped_snapshot_shows_nothing_outside_its_scope(demo: Workspac
     in_scope = {f"segment-{i}" for i in scope.ids("segment")}
     objects = {i.removeprefix("row-") for i in ids
                if re.fullmatch(r"(row-)?[a-z]+(-[a-z]+)*-\d+", i)
-               and not i.startswith(("check-", "segment-folder-section"))}
+               and not i.startswith(("check-", "segment-folder-section", "lineage-"))}
     assert objects and objects <= in_scope
+    drawn = {i.removeprefix("lineage-") for i in ids if i.startswith("lineage-")}
+    assert drawn <= in_scope | {f"segment-folder-{folder_id}"}  # the pick itself
     for group in report.findings + report.accepted:
         for item in group.items:
             assert item.object_key is not None

@@ -1,7 +1,13 @@
 """``import_export``: an export (folder, zip, files) → a workspace, all or nothing.
 
+The whole import holds the workspace's import lock (``explorer.store.locking``): a second
+import into the same file, new or existing, is refused at once with "workspace is busy", so
+neither can silently replace the other's result.
+
 A NEW workspace is built in a temporary file beside the target and moved into place with
 ``os.replace`` once complete (after an fsync), so the target either does not exist or is whole.
+Temporary files left by a killed import are removed by the next import at once (under the
+lock, any temporary file of the workspace belongs to an import that is gone).
 An EXISTING workspace is updated in ONE transaction: configuration rows and what is derived from
 them (segment_traits, search_index, findings) are replaced; annotations, settings, usage days,
 setting events and accepted findings are never touched. A failure, a cancel from the progress
@@ -15,19 +21,25 @@ import glob
 import json
 import os
 import sqlite3
-import time
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from explorer.importers.completeness import export_date_gap
 from explorer.importers.loader import Loader, ProgressCallback, StrictRefusal
-from explorer.importers.problems import ImportRefused, ImportReport, Problem
-from explorer.importers.sources import InputFile, Unreadable, list_files
-from explorer.store.db import WorkspaceError, transaction
+from explorer.importers.report import ImportRefused, ImportReport, Problem
+from explorer.importers.sources import InputFile, Unreadable, UnreadableFiles, list_files
+from explorer.store.db import WorkspaceError, open_failure, transaction
+from explorer.store.gaps import write_gaps
+from explorer.store.locking import BUSY_MESSAGE, workspace_lock
 from explorer.store.schema import CONFIG_TABLES
 from explorer.store.workspace import Workspace
+
+# How long an import waits for another writer (the window saving an annotation) before it
+# says the workspace is busy: short, since an import holds its lock for its whole run.
+IMPORT_BUSY_TIMEOUT_MS = 1000
 
 Source = Path | str | Iterable[Path | str]
 
@@ -48,32 +60,54 @@ def import_export(source: Source, workspace: Path | str, *, strict: bool = False
     try:
         files = list_files(source)
         job = _Job(files, report, strict=strict, force=force, override=override,
-                   progress=progress)
-        if target.exists() and target.stat().st_size > 0:
-            report.new_workspace = False
-            _import_into_existing(target, job)
-        else:
-            report.new_workspace = True
-            _import_into_new(target, job)
+                   progress=progress, source_names=_source_names(source))
+        with workspace_lock(target):
+            if target.exists() and target.stat().st_size > 0:
+                report.new_workspace = False
+                _import_into_existing(target, job)
+            else:
+                report.new_workspace = True
+                _import_into_new(target, job)
     except Unreadable as exc:
         problem = Problem(exc.file, None, None, exc.text())
         report.errors.append(problem)
         raise ImportRefused(str(problem), report) from None
+    except UnreadableFiles as exc:
+        report.errors.extend(Problem(p.file, None, None, p.text()) for p in exc.problems)
+        count = len(exc.problems)
+        message = (str(report.errors[-1]) if count == 1 else
+                   f"{count} files of the export cannot be read: "
+                   + "; ".join(str(p.file) for p in exc.problems))
+        raise ImportRefused(message, report) from None
     except StrictRefusal as exc:
         raise ImportRefused(f"refused in strict mode: {exc}", report) from None
     except (WorkspaceError, sqlite3.Error, OSError) as exc:
-        problem = Problem(str(target), None, None, f"cannot write the workspace: {exc}")
+        problem = Problem(str(target), None, None, _workspace_failure(target, exc))
         report.errors.append(problem)
         raise ImportRefused(str(problem), report) from None
     return report
+
+
+def _workspace_failure(target: Path, exc: Exception) -> str:
+    """Busy is busy however it shows: the import lock, or SQLite's own write lock."""
+    if isinstance(exc, WorkspaceError):
+        text = str(exc)
+        return text.removeprefix(f"{target}: ")
+    if isinstance(exc, sqlite3.DatabaseError):
+        reason = open_failure(exc, readonly=False)
+        if reason == BUSY_MESSAGE or reason == "workspace is read-only":
+            return reason
+    return f"cannot write the workspace: {exc}"
 
 
 class _Job:
     """Everything one import needs besides the connection."""
 
     def __init__(self, files: list[InputFile], report: ImportReport, *, strict: bool,
-                 force: bool, override: str | None, progress: ProgressCallback | None) -> None:
+                 force: bool, override: str | None, progress: ProgressCallback | None,
+                 source_names: list[str]) -> None:
         self.files = files
+        self.source_names = source_names
         self.report = report
         self.strict = strict
         self.force = force
@@ -83,26 +117,25 @@ class _Job:
 
 
 def _import_into_existing(target: Path, job: _Job) -> None:
+    _remove_stale_temps(target)
     try:
         ws = Workspace.open(target)
     except WorkspaceError as exc:
         raise ImportRefused(str(exc), _with_error(job.report, str(exc))) from None
     try:
+        ws.conn.execute(f"PRAGMA busy_timeout = {IMPORT_BUSY_TIMEOUT_MS:d}")
         _load(ws.conn, job)
     finally:
         ws.close()
 
 
-_STALE_TEMP_SECONDS = 600
-
-
 def _remove_stale_temps(target: Path) -> None:
-    """A killed import leaves its temp file behind; a live one touches it all the time."""
-    now = time.time()
+    """Temporary files of a killed import. Only the holder of the workspace's import lock
+    creates them, and the caller holds it: whatever is there belongs to an import that is
+    gone, so it goes at once."""
     for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.importing*"):
         with contextlib.suppress(OSError):
-            if now - leftover.stat().st_mtime > _STALE_TEMP_SECONDS:
-                leftover.unlink()
+            leftover.unlink()
 
 
 def _import_into_new(target: Path, job: _Job) -> None:
@@ -143,12 +176,19 @@ def _load(conn: sqlite3.Connection, job: _Job) -> None:
         loader.run(job.files)
         if job.override is not None:
             report.export_date, report.export_date_overridden = job.override, True
+        elif loader.config_cleared:
+            gap = export_date_gap(conn, report.export_date, job.source_names)
+            if gap is not None:
+                report.gaps.append(gap)
         _check_tenant(previous, report, force=job.force)
         _note_older_export(previous, report)
+        # The import and its gaps are recorded before the findings run, so that the checks
+        # can see what this export lacks (explorer.store.gaps.missing_parts).
+        _record_import(conn, job, configuration=loader.config_cleared)
         loader.step("findings", 0, 1)
         if loader.config_cleared or loader.history_files:
             _refresh_findings(conn, report)
-        _record_import(conn, job)
+        _store_report(conn, report)
         loader.step("commit", 0, 1)
 
 
@@ -197,17 +237,34 @@ def _refresh_findings(conn: sqlite3.Connection, report: ImportReport) -> None:
     conn.execute("RELEASE findings")
 
 
-def _record_import(conn: sqlite3.Connection, job: _Job) -> None:
+def _record_import(conn: sqlite3.Connection, job: _Job, *, configuration: bool) -> None:
+    """The imports row, with the gaps of a configuration import (a usage-only import leaves
+    them NULL: it says nothing about the configuration)."""
     report = job.report
     cursor = conn.execute(
         "INSERT INTO imports (started_at, finished_at, source, partner_id, export_date, "
         "export_date_overridden, counts, report) VALUES (?, ?, ?, ?, ?, ?, ?, '{}')",
-        (job.started_at, _now(), report.source, report.partner_id, report.export_date,
-         int(report.export_date_overridden), json.dumps(report.counts)),
+        (job.started_at, _now(), _storable(report.source), report.partner_id,
+         report.export_date, int(report.export_date_overridden), json.dumps(report.counts)),
     )
     report.import_id = cursor.lastrowid
+    if configuration and report.import_id is not None:
+        write_gaps(conn, report.import_id, report.gaps)
+
+
+def _store_report(conn: sqlite3.Connection, report: ImportReport) -> None:
+    text = json.dumps(report.to_json(), ensure_ascii=False)
     conn.execute("UPDATE imports SET report = ? WHERE id = ?",
-                 (json.dumps(report.to_json(), ensure_ascii=False), report.import_id))
+                 (_storable(text), report.import_id))
+
+
+def _storable(text: str) -> str:
+    """Text SQLite can store: file names from the file system may hold lone surrogates."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
 
 
 def snapshot_replaced_import(conn: sqlite3.Connection, report: ImportReport) -> None:
@@ -258,6 +315,11 @@ def _export_date_override(value: str | date | None, report: ImportReport) -> str
 def _with_error(report: ImportReport, message: str) -> ImportReport:
     report.errors.append(Problem(None, None, None, message))
     return report
+
+
+def _source_names(source: Path | str | list[Path | str]) -> list[str]:
+    paths = [source] if isinstance(source, str | Path) else source
+    return [str(Path(p).resolve()) if Path(p).is_dir() else str(p) for p in paths]
 
 
 def _describe(source: Source) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from explorer.domain.gaps import Gap
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -51,6 +53,10 @@ class FileSummary:
     kind: str  # a KIND word, "usage", "setting-events", or "ignored"
     records: int = 0
     skipped: int = 0
+    # Copies of objects already loaded from this or another file (one object, not skipped).
+    duplicates: int = 0
+    # Why an ignored file was ignored, when that is not a problem (litter, XDM form).
+    reason: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -71,6 +77,8 @@ class ImportReport:
     errors: list[Problem] = field(default_factory=list)
     # Informational lines: normal facts worth knowing, never a problem (strict ignores them).
     notes: list[str] = field(default_factory=list)
+    # What the export lacks (explorer.domain.gaps), stored with the import.
+    gaps: list[Gap] = field(default_factory=list)
     import_id: int | None = None
     new_workspace: bool = False
 
@@ -86,9 +94,15 @@ class ImportReport:
             "warnings": [p.to_json() for p in self.warnings],
             "errors": [p.to_json() for p in self.errors],
             "notes": list(self.notes),
+            "gaps": [gap_to_json(g) for g in self.gaps],
             "import_id": self.import_id,
             "new_workspace": self.new_workspace,
         }
+
+
+def gap_to_json(gap: Gap) -> dict[str, Any]:
+    return {"part": gap.part.value, "what": gap.what, "kinds": list(gap.kinds),
+            "files": list(gap.files)}
 
 
 class ImportRefused(Exception):
