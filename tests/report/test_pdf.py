@@ -115,6 +115,8 @@ def test_demo_pdf_is_at_most_40_pages_each_with_its_number(demo_pdf) -> None:
         assert text.endswith(f"Page{number}of{len(texts)}"), (number, text[-40:])
     assert "Executivesummary" in texts[0] and "Topfindings" in texts[0]
     assert "Contents" not in texts[0]  # the summary has its page; the contents follows
+    # the whole executive summary fits the first page: its last part is there too
+    assert "Notesmarked" in texts[0] and _squash(NOTE) in texts[0]
 
 
 def test_demo_pdf_has_an_outline_a_title_and_a_language(demo_pdf) -> None:
