@@ -11,6 +11,7 @@ one transaction and each check on its own. Prints measured figures; not a test.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import tempfile
 import time
@@ -18,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from explorer.analysis.findings import CHECK_ORDER, refresh_findings
-from explorer.analysis.findings.base import RUNNERS, build_context
+from explorer.analysis.findings.base import RUNNERS, ObjectSet, build_context
 from explorer.importers import import_export
 from explorer.kinds import AEP_DATA_SOURCE_NAME, EXTERNAL_MERGE_POLICY_NAME
 from explorer.store.db import transaction
@@ -79,15 +80,34 @@ def measure(workspace: Path) -> float:
         per_check = Counter(r[0] for r in conn.execute("SELECT check_id FROM findings"))
         print(f"refresh_findings: {total:,} findings in {elapsed:.2f} s "
               f"(budget {BUDGET_S:.0f} s)")
+        print(f"findings storage: {_storage_mb(conn):.1f} MB (rows and their indexes)")
         ctx = build_context(conn)
         for check_id in CHECK_ORDER:
             started = time.perf_counter()
-            n = sum(1 for _ in RUNNERS[check_id](conn, ctx))
+            n = sum(_count(conn, item) for item in RUNNERS[check_id](conn, ctx))
             print(f"  {check_id:<40} {time.perf_counter() - started:6.3f} s  "
                   f"{n:>8,} ({per_check.get(check_id, 0):,} stored)")
         return elapsed
     finally:
         ws.close()
+
+
+def _count(conn: sqlite3.Connection, item: object) -> int:
+    """1 per finding row; the number of objects an ObjectSet selects (what it would store)."""
+    if isinstance(item, ObjectSet):
+        return int(conn.execute(f"SELECT count(*) FROM ({item.select})",
+                                item.params).fetchone()[0])
+    return 1
+
+
+def _storage_mb(conn: sqlite3.Connection) -> float:
+    """Pages of the findings tables and their indexes (the dbstat table; 0 without it)."""
+    try:
+        row = conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE '%finding%' "
+                           "AND name <> 'finding_acceptances'").fetchone()
+    except sqlite3.OperationalError:
+        return 0.0
+    return (row[0] or 0) / 1e6
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,9 +11,11 @@ from explorer.analysis.findings import (
     SEVERITIES,
     TENANT_KIND,
     Finding,
+    NotChecked,
     accept_finding,
     findings_for,
     list_findings,
+    not_checked,
     refresh_findings,
     unaccept_finding,
 )
@@ -36,7 +38,12 @@ def parse_finding_key(text: str) -> tuple[str, str, int]:
     return check, kind, int(raw_id)
 
 
-_CHECK_HELP = "Checks: " + ", ".join(CHECKS) + "."
+_CHECK_HELP = (
+    "Checks and what each needs from the export (a check whose part the export lacks is "
+    "listed as 'not checked' and adds no finding; see docs/findings.md):\n\n\b\n"
+    + "\n".join(f"{cid}: {', '.join(sorted(p.value for p in spec.needs))}"
+                for cid, spec in CHECKS.items())
+)
 
 
 @main.command(name="findings", epilog=_CHECK_HELP)
@@ -58,7 +65,9 @@ def findings_command(ws: Path, as_json: bool, severities: tuple[str, ...],
                      accept_key: str | None, unaccept_key: str | None, reason: str | None) -> None:
     """List the known pitfalls found in WS (exit code 0 whatever is found).
 
-    Accepted findings are left out unless --include-accepted is given.
+    Accepted findings are left out unless --include-accepted is given. The table ends with
+    the checks the export did not let run ("not checked: <check> — <reason>"); --json lists
+    findings only.
     """
     if accept_key and unaccept_key:
         raise click.UsageError("give --accept or --unaccept, not both")
@@ -76,10 +85,11 @@ def findings_command(ws: Path, as_json: bool, severities: tuple[str, ...],
                 refresh_findings(workspace.conn)
         found = list_findings(workspace.conn, severity=severities or None,
                               check=checks or None, include_accepted=include_accepted)
+        skipped = [n for n in not_checked(workspace.conn) if not checks or n.check_id in checks]
     if as_json:
         echo_json([_json_row(f, include_accepted) for f in found])
     else:
-        _print_table(found)
+        _print_table(found, skipped)
 
 
 def _accept(ws: Path, key: tuple[str, str, int], reason: str) -> None:
@@ -111,9 +121,10 @@ def _json_row(finding: Finding, include_accepted: bool) -> dict[str, object]:
     return row
 
 
-def _print_table(found: list[Finding]) -> None:
+def _print_table(found: list[Finding], skipped: list[NotChecked]) -> None:
     if not found:
         click.echo("No findings.")
+        _print_not_checked(skipped)
         return
     width = max(len(f.check) for f in found)
     for f in found:
@@ -125,3 +136,11 @@ def _print_table(found: list[Finding]) -> None:
     summary = ", ".join(f"{n} {s}" for s, n in counts.items())
     click.echo("")
     click.echo(summary + (f" ({accepted} accepted)" if accepted else ""))
+    _print_not_checked(skipped)
+
+
+def _print_not_checked(skipped: list[NotChecked]) -> None:
+    if skipped:
+        click.echo("")
+    for item in skipped:
+        click.echo(one_line(item.text))

@@ -228,7 +228,6 @@ def _refresh_findings(conn: sqlite3.Connection, report: ImportReport) -> None:
         return
     conn.execute("SAVEPOINT findings")
     try:
-        # The imports row does not exist yet: tell the checks the export date directly.
         refresh_findings(conn, export_date=report.export_date)
     except Exception as exc:  # reported; the import itself stands
         conn.execute("ROLLBACK TO findings")

@@ -233,9 +233,15 @@ def _anchor_pages(document: QTextDocument, page_height: float) -> dict[str, int]
         while not iterator.atEnd():
             names = iterator.fragment().charFormat().anchorNames()
             if names:
-                top = layout.blockBoundingRect(block).top()  # in document coordinates
+                # in document coordinates; the first line's own offset counts, since Qt
+                # moves a line that does not fit down to the next page
+                lines = block.layout()
+                top = layout.blockBoundingRect(block).top() + (
+                    lines.lineAt(0).y() if lines.lineCount() else 0.0)
                 for name in names:
-                    pages.setdefault(name, int(top // page_height) + 1)
+                    # the last block wins: Qt also gives a section's id to the block before
+                    # the section's heading, which holds the same name in an <a name>
+                    pages[name] = int(top // page_height) + 1
             iterator += 1
         block = block.next()
     return pages

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _INT, _TEXT, _REAL = int, str, float
 
@@ -236,12 +236,70 @@ def _index_by_status_v5(conn: sqlite3.Connection) -> None:
             conn.execute(f"DROP INDEX IF EXISTS idx_{table}_{column}")
 
 
+# The object label of a compact finding row, as ``explorer.analysis.findings.base.label``
+# writes it: 'Name' (id), or (id) when the object has no name. These are the kinds whose
+# checks store compact rows; another kind's label is just (id).
+_COMPACT_LABEL_KINDS = {"trait": "traits", "segment": "segments", "destination": "destinations"}
+_COMPACT_NAME = "CASE r.object_kind " + " ".join(
+    f"WHEN '{kind}' THEN (SELECT o.name FROM {table} o WHERE o.id = r.object_id)"
+    for kind, table in _COMPACT_LABEL_KINDS.items()) + " END"
+_QUOTE = "''''"  # SQL for a string holding one apostrophe
+_COMPACT_MESSAGE = (
+    f"replace(t.template, '{{label}}', coalesce({_QUOTE} || nullif({_COMPACT_NAME}, '') || "
+    f"{_QUOTE} || ' ', '') || '(' || r.object_id || ')')"
+)
+_COMPACT_DETAIL = "CASE WHEN r.detail = '{}' THEN coalesce(t.detail, r.detail) ELSE r.detail END"
+
+
+def _compact_findings_v6(conn: sqlite3.Connection) -> None:
+    # A check that flags most of a tenant (100k unused traits) stored 50 MB of repeated
+    # message and explanation text. Rows now live in finding_rows: a NULL message is rendered
+    # on read from the check's template (finding_templates) and the object's name, a detail
+    # '{}' comes from the check's detail stored beside the template. ``findings`` becomes a
+    # view with the old table's columns (and rowid), so every reader and other tools see the
+    # same text; inserts into it and deletes from it go to finding_rows. Stored findings are
+    # copied over; acceptances are a table of their own and stay as they are.
+    conn.execute(
+        "CREATE TABLE finding_rows ("
+        " check_id TEXT NOT NULL,"
+        " severity TEXT NOT NULL,"
+        " object_kind TEXT NOT NULL,"
+        " object_id INTEGER,"
+        " message TEXT,"
+        " detail TEXT NOT NULL DEFAULT '{}')"
+    )
+    conn.execute("INSERT INTO finding_rows (check_id, severity, object_kind, object_id, message, "
+                 "detail) SELECT check_id, severity, object_kind, object_id, message, detail "
+                 "FROM findings ORDER BY rowid")
+    conn.execute("DROP TABLE findings")
+    conn.execute("CREATE INDEX idx_findings_object ON finding_rows(object_kind, object_id)")
+    conn.execute("CREATE INDEX idx_findings_check_severity "
+                 "ON finding_rows(check_id, severity, object_kind, object_id)")
+    conn.execute("CREATE TABLE finding_templates (check_id TEXT PRIMARY KEY, "
+                 "template TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '{}')")
+    conn.execute(
+        "CREATE VIEW findings AS SELECT r.rowid AS rowid, r.check_id, r.severity, "
+        f"r.object_kind, r.object_id, coalesce(r.message, {_COMPACT_MESSAGE}) AS message, "
+        f"{_COMPACT_DETAIL} AS detail "
+        "FROM finding_rows r LEFT JOIN finding_templates t ON t.check_id = r.check_id"
+    )
+    conn.execute(
+        "CREATE TRIGGER findings_insert INSTEAD OF INSERT ON findings BEGIN "
+        "INSERT INTO finding_rows (check_id, severity, object_kind, object_id, message, detail) "
+        "VALUES (NEW.check_id, NEW.severity, NEW.object_kind, NEW.object_id, NEW.message, "
+        "coalesce(NEW.detail, '{}')); END"
+    )
+    conn.execute("CREATE TRIGGER findings_delete INSTEAD OF DELETE ON findings BEGIN "
+                 "DELETE FROM finding_rows WHERE rowid = OLD.rowid; END")
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _create_v1,
     2: _add_import_snapshots_v2,
     3: _index_findings_by_check_and_severity_v3,
     4: _add_import_gaps_v4,
     5: _index_by_status_v5,
+    6: _compact_findings_v6,
 }
 
 

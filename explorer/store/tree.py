@@ -64,8 +64,12 @@ _NOT_ACCEPTED = (
     "NOT EXISTS (SELECT 1 FROM finding_acceptances a WHERE a.check_id = f.check_id "
     "AND a.object_kind = f.object_kind AND a.object_id = f.object_id)"
 )
+# Info findings do not mark the tree: on a large tenant ~100k unused traits would mark nearly
+# every trait (the findings panel lists them in one summary row). The same rule as
+# explorer.analysis.findings.objects_with_findings(min_severity="warning").
+_MARKING = "f.severity IN ('error', 'warning')"
 _OPEN_FINDING = ("EXISTS (SELECT 1 FROM findings f WHERE f.object_kind = ? "
-                 f"AND f.object_id = {{id}} AND {_NOT_ACCEPTED})")
+                 f"AND f.object_id = {{id}} AND {_MARKING} AND {_NOT_ACCEPTED})")
 _ANNOTATED = "EXISTS (SELECT 1 FROM annotations n WHERE n.kind = ? AND n.object_id = {id})"
 _IDS_PER_QUERY = 500  # well under SQLite's host-parameter limit on every build
 
@@ -80,7 +84,7 @@ class ObjectRow:
     type: str | None
     data_source_id: int | None
     extra: int | None  # segment: merge rule id; mapping: segment id; merge rule: external
-    findings: bool = False  # has an open (not accepted) finding
+    findings: bool = False  # has an open (not accepted) error or warning finding
     annotation: bool = False
 
 
@@ -238,7 +242,8 @@ def _shared_text(value: str | None) -> str | None:
 
 def marked_ids(conn: sqlite3.Connection, kind: str, ids: Iterable[int]
                ) -> tuple[set[int], set[int]]:
-    """Which of these objects of one kind have open findings, and which an annotation."""
+    """Which of these objects of one kind have open error or warning findings, and which an
+    annotation."""
     wanted = sorted(set(ids))
     findings: set[int] = set()
     annotated: set[int] = set()
@@ -247,7 +252,8 @@ def marked_ids(conn: sqlite3.Connection, kind: str, ids: Iterable[int]
         places = ", ".join("?" * len(chunk))
         findings.update(r[0] for r in conn.execute(
             "SELECT DISTINCT f.object_id FROM findings f WHERE f.object_kind = ? "
-            f"AND f.object_id IN ({places}) AND {_NOT_ACCEPTED}", (kind, *chunk)))
+            f"AND f.object_id IN ({places}) AND {_MARKING} AND {_NOT_ACCEPTED}",
+            (kind, *chunk)))
         annotated.update(r[0] for r in conn.execute(
             "SELECT object_id FROM annotations WHERE kind = ? "
             f"AND object_id IN ({places})", (kind, *chunk)))

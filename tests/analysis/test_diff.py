@@ -23,6 +23,7 @@ from explorer.importers import import_export
 from explorer.store.workspace import Workspace
 from tests.helpers.diff_workspaces import (
     EXPECTED_OBJECTS,
+    ONLY_TARGET_NEW,
     TRAIT_RULE_NEW,
     TRAIT_RULE_OLD,
     UNUSED_OLD,
@@ -57,7 +58,7 @@ def test_exact_diff_of_two_versions(two_versions: Path) -> None:
     assert result.to_json() == {
         "from": "import 1 (export 2022-07-01)", "to": "import 2 (export 2022-07-15)",
         **EXPECTED_OBJECTS,
-        "findings": {"new": [UNUSED_SUV], "resolved": [UNUSED_OLD]},
+        "findings": {"new": [*ONLY_TARGET_NEW, UNUSED_SUV], "resolved": [UNUSED_OLD]},
     }
     json.dumps(result.to_json())  # the document is plain JSON
 

@@ -85,6 +85,13 @@ EXPECTED_OBJECTS = {
 UNUSED_SUV = {"check": "trait-unused", "severity": "info", "object_kind": "trait",
               "object_id": 1000010,
               "message": "Trait 'Auto Intenders - SUV' (1000010) is used by no segment"}
+# segments v2 adds without a destination mapping (segment-only-target)
+ONLY_TARGET_NEW = [
+    {"check": "segment-only-target", "severity": "info", "object_kind": "segment",
+     "object_id": seg_id,
+     "message": f"Segment '{name}' ({seg_id}) is sent to no destination: it reaches only Target"}
+    for seg_id, name in ((1000013, "AEP: Loyal App Users"), (2000005, "Newsletter Phone Viewers"))
+]
 UNUSED_OLD = {"check": "trait-unused", "severity": "info", "object_kind": "trait",
               "object_id": 1000020,
               "message": "Trait 'Old Campaign Visitors' (1000020) is used by no segment"}

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer.analysis.findings import Finding, list_findings, refresh_findings
+from explorer.domain.gaps import Gap
 from explorer.domain.segment_rule import referenced_traits
 from explorer.kinds import (
     AEP_DATA_SOURCE_NAME,
@@ -20,6 +21,7 @@ from explorer.kinds import (
     EXTERNAL_MERGE_POLICY_NAME,
 )
 from explorer.store.db import transaction
+from explorer.store.gaps import write_gaps
 from explorer.store.workspace import Workspace
 
 AEP_DS = 900
@@ -73,11 +75,12 @@ class Tenant:
 
     def trait(self, trait_id: int, name: str = "", *, ds: int = WEB_DS,
               folder: int = WEB_TRAIT_FOLDER, ic: str = "",
-              trait_type: str = "RULE_BASED_TRAIT", rule: str = 'c_x == "1"') -> None:
+              trait_type: str = "RULE_BASED_TRAIT", rule: str = 'c_x == "1"',
+              ttl: int | None = None) -> None:
         self._insert("traits", {"id": trait_id, "name": name or f"Trait {trait_id}",
                                 "data_source_id": ds, "folder_id": folder,
                                 "integration_code": ic, "trait_type": trait_type,
-                                "rule": rule, "status": "ACTIVE"})
+                                "rule": rule, "status": "ACTIVE", "ttl": ttl})
 
     def segment(self, seg_id: int, rule: str, name: str = "", *, ds: int = WEB_DS,
                 folder: int = WEB_SEGMENT_FOLDER, ic: str = "",
@@ -100,11 +103,19 @@ class Tenant:
                                       "raw": raw or {}})
 
     def mapping(self, map_id: int, dest_id: int, seg_id: int, *, end: str | None = None,
-                status: str = "active") -> None:
+                status: str = "active", start: str | None = "2022-01-01") -> None:
         self._insert("destination_mappings", {"id": map_id, "destination_id": dest_id,
                                               "segment_id": seg_id, "end_date": end,
                                               "element_status": status,
-                                              "start_date": "2022-01-01"})
+                                              "start_date": start})
+
+    def gaps(self, *gaps: Gap) -> None:
+        """Record what the export lacks with a configuration import (as the importer does)."""
+        import_id = self.conn.execute(
+            "INSERT INTO imports (started_at, finished_at, source, partner_id) "
+            "VALUES ('2026-01-02T00:00:00', '2026-01-02T00:00:01', 'test', 4321)").lastrowid
+        assert import_id is not None
+        write_gaps(self.conn, import_id, gaps)
 
     def export_date(self, date: str) -> None:
         self.conn.execute(

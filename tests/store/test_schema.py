@@ -58,3 +58,43 @@ def test_read_only_opens_refuse_writes_and_leave_no_wal_files(tmp_path: Path) ->
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             ws.conn.execute("INSERT INTO settings(key, value) VALUES ('x', '2')")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["w.aamws"]
+
+
+def test_v6_keeps_stored_and_accepted_findings(tmp_path: Path) -> None:
+    old = connect(tmp_path / "v5.aamws")
+    with transaction(old):
+        for version in range(1, 6):
+            schema.MIGRATIONS[version](old)
+        old.execute("PRAGMA user_version = 5")
+    old.execute("INSERT INTO traits (id, name) VALUES (5, 'Lonely')")
+    old.executemany(
+        "INSERT INTO findings(check_id, severity, object_kind, object_id, message, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [("trait-unused", "info", "trait", 5, "Trait 'Lonely' (5) is used by no segment",
+          '{"explanation": "e", "fix": "f", "doc": "d"}'),
+         ("limit-near", "warning", "tenant", 0, "Near AAM limits", "{}")])
+    old.execute("INSERT INTO finding_acceptances (check_id, object_kind, object_id, reason, "
+                "accepted_at) VALUES ('trait-unused', 'trait', 5, 'kept', '2026-01-01')")
+    old.commit()
+    old.close()
+    with Workspace.open(tmp_path / "v5.aamws") as ws:
+        assert schema.schema_version(ws.conn) == 6
+        rows = ws.conn.execute("SELECT check_id, object_id, message, detail FROM findings "
+                               "ORDER BY rowid").fetchall()
+        assert [tuple(r) for r in rows] == [
+            ("trait-unused", 5, "Trait 'Lonely' (5) is used by no segment",
+             '{"explanation": "e", "fix": "f", "doc": "d"}'),
+            ("limit-near", 0, "Near AAM limits", "{}")]
+        from explorer.analysis.findings import list_findings
+
+        kept = list_findings(ws.conn, check="trait-unused")
+        assert kept[0].accepted and kept[0].accepted_reason == "kept"
+        assert ws.conn.execute("SELECT count(*) FROM finding_rows").fetchone()[0] == 2
+
+
+def test_findings_view_paging_still_uses_the_index(tmp_path: Path) -> None:
+    with Workspace.open(tmp_path / "w.aamws", create=True) as ws:
+        plan = " ".join(str(r[-1]) for r in ws.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT f.object_id FROM findings f WHERE f.object_kind = ? "
+            "AND f.object_id = ?", ("trait", 1)))
+        assert "idx_findings_object" in plan

@@ -281,6 +281,21 @@ def test_marks_for_aep_findings_and_annotations(qtbot, sample_ws: Workspace) -> 
     assert marketing.data(MARKS_ROLE) == frozenset({"annotation"})
 
 
+def test_info_findings_do_not_mark_the_tree(qtbot, sample_ws: Workspace) -> None:
+    model = WorkspaceTreeModel(sample_ws)
+    phones = model.index_for(ObjectRef("trait", 1000001))
+    with transaction(sample_ws.conn) as conn:
+        conn.execute("INSERT INTO findings(check_id, severity, object_kind, object_id, message)"
+                     " VALUES ('trait-unused', 'info', 'trait', 1000001, 'unused')")
+    model.refresh_marks()
+    assert phones.data(MARKS_ROLE) == frozenset()
+    with transaction(sample_ws.conn) as conn:
+        conn.execute("UPDATE finding_rows SET severity = 'warning' WHERE object_id = 1000001")
+    with qtbot.waitSignal(model.dataChanged):
+        model.refresh_marks()
+    assert phones.data(MARKS_ROLE) == frozenset({"findings"})
+
+
 def trait_id(ws: Workspace, name: str) -> int:
     return int(ws.conn.execute("SELECT id FROM traits WHERE name = ?", (name,)).fetchone()[0])
 

@@ -1,10 +1,12 @@
 """Findings: the known pitfalls of AAM → Target and AAM ↔ AEP sharing, checked automatically.
 
-``refresh_findings(conn)`` runs every check and rewrites the ``findings`` table; it opens no
-transaction (the importer calls it inside its import transaction; other callers wrap it in
-``explorer.store.db.transaction``). Acceptances (``finding_acceptances``) are user data: they
-are keyed by (check, object kind, object id), survive re-imports and re-apply to the same
-finding when it is found again.
+``refresh_findings(conn)`` runs every check the export supports and rewrites the stored
+findings (``finding_rows``, read through the ``findings`` view); it opens no transaction (the
+importer calls it inside its import transaction; other callers wrap it in
+``explorer.store.db.transaction``). ``not_checked(conn)`` lists the checks the export's gaps
+kept from running. Acceptances (``finding_acceptances``) are user data: they are keyed by
+(check, object kind, object id), survive re-imports and re-apply to the same finding when it
+is found again.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from explorer.analysis.findings import aep, integrity, limits, references, target  # noqa: F401
+from explorer.analysis.findings import (  # noqa: F401
+    aep,
+    integrity,
+    limits,
+    mappings,
+    references,
+    rules,
+    target,
+)
 from explorer.analysis.findings.base import (
     CHECKS as _REGISTERED,
 )
@@ -29,9 +39,18 @@ from explorer.analysis.findings.base import (
     TENANT_KIND,
     CheckSpec,
     FindingRow,
+    ObjectSet,
     build_context,
 )
+from explorer.analysis.findings.gating import (
+    NotChecked,
+    blocking_gaps,
+    is_blocked,
+    not_checked_of,
+)
+from explorer.domain.gaps import Gap
 from explorer.kinds import KINDS, ObjectRef
+from explorer.store.gaps import read_gaps
 
 __all__ = [
     "CHECKS",
@@ -40,12 +59,16 @@ __all__ = [
     "CheckSpec",
     "Finding",
     "FindingCounts",
+    "NotChecked",
     "accept_finding",
+    "checks_blocked_by",
     "count_by_check",
     "count_findings",
     "finding_counts",
     "findings_for",
     "list_findings",
+    "not_checked",
+    "objects_with_findings",
     "page_findings",
     "refresh_findings",
     "run_checks",
@@ -56,13 +79,14 @@ log = logging.getLogger(__name__)
 
 # The order lists show checks in (the issue's table order).
 CHECK_ORDER: tuple[str, ...] = (
-    "segment-missing-trait", "segment-missing-merge-rule", "merge-rules-not-exported",
+    "segment-missing-trait", "segment-missing-merge-rule", "mapping-missing-object",
     "object-missing-folder", "object-missing-data-source", "aep-trait-not-onboarded",
     "aep-trait-expression-mismatch", "aep-trait-without-segment",
     "aep-segment-integration-code-mismatch", "aep-segment-merge-rule", "aep-segment-rule",
     "aep-object-outside-folder", "target-cookie-destination", "target-calls-real-time",
-    "duplicate-integration-code", "paused-segment-mapped", "mapping-expired", "trait-unused",
-    "folder-too-deep", "limit-near",
+    "duplicate-integration-code", "paused-segment-mapped", "mapping-expired",
+    "destination-no-active-mapping", "segment-only-target", "trait-unused",
+    "rule-window-beyond-ttl", "folder-too-deep", "limit-near",
 )
 CHECKS: dict[str, CheckSpec] = {cid: _REGISTERED[cid] for cid in CHECK_ORDER}
 _CHECK_RANK = {cid: rank for rank, cid in enumerate(CHECK_ORDER)}
@@ -99,30 +123,115 @@ class Finding:
                 "message": self.message}
 
 
-def run_checks(conn: sqlite3.Connection, *, export_date: str | None = None
-               ) -> Iterator[FindingRow]:
-    """Every check's findings, without storing them (a failing check is logged and skipped)."""
+_RECORDED = object()  # refresh_findings' default: the gaps recorded with the latest import
+
+
+def run_checks(conn: sqlite3.Connection, *, export_date: str | None = None,
+               gaps: Iterable[Gap] | object | None = _RECORDED
+               ) -> Iterator[tuple[CheckSpec, list[FindingRow | ObjectSet]]]:
+    """Each check the export supports with its findings, in check order, without storing them.
+
+    Findings about object kinds a gap blocks are left out (``gating``); a failing check is
+    logged and skipped. ``gaps`` defaults to the latest import's (None: unknown, run all).
+    """
     ctx = build_context(conn, export_date)
+    known = recorded_gaps(conn) if gaps is _RECORDED else gaps
+    gap_list = list(known) if isinstance(known, Iterable) else None
     for check_id in CHECK_ORDER:
+        spec = CHECKS[check_id]
+        blocked = blocking_gaps(spec, gap_list) if gap_list is not None else {}
         try:
-            yield from RUNNERS[check_id](conn, ctx)
+            found = [item for item in RUNNERS[check_id](conn, ctx)
+                     if not is_blocked(blocked, _kind_of(item))]
         except Exception:  # one broken check must not make an import fail
             log.exception("finding check %s failed", check_id)
+            continue
+        yield spec, found
 
 
-def refresh_findings(conn: sqlite3.Connection, *, export_date: str | None = None) -> int:
+def _kind_of(item: FindingRow | ObjectSet) -> str:
+    return item.kind if isinstance(item, ObjectSet) else item.object_kind
+
+
+def refresh_findings(conn: sqlite3.Connection, *, export_date: str | None = None,
+                     gaps: Iterable[Gap] | object | None = _RECORDED) -> int:
     """Delete and re-insert all findings; return how many. Opens NO transaction.
 
-    ``export_date`` ('YYYY-MM-DD') overrides the latest import's export date (the importer may
-    call this before its ``imports`` row exists).
+    ``export_date`` ('YYYY-MM-DD') overrides the latest import's export date and ``gaps`` its
+    recorded gaps (None: unknown), for the importer, which calls this before its ``imports``
+    row exists.
     """
-    conn.execute("DELETE FROM findings")
-    cursor = conn.executemany(
-        "INSERT INTO findings (check_id, severity, object_kind, object_id, message, detail) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (_row_values(row) for row in run_checks(conn, export_date=export_date)),
-    )
-    return max(cursor.rowcount, 0)
+    conn.execute("DELETE FROM finding_rows")
+    _write_templates(conn)
+    total = 0
+    for spec, found in run_checks(conn, export_date=export_date, gaps=gaps):
+        rows = [item for item in found if isinstance(item, FindingRow)]
+        if rows:
+            conn.executemany(
+                "INSERT INTO finding_rows (check_id, severity, object_kind, object_id, message, "
+                "detail) VALUES (?, ?, ?, ?, ?, ?)", map(_row_values, rows))
+            total += len(rows)
+        for item in found:
+            if isinstance(item, ObjectSet):
+                # item.select is one of the checks' constant queries, never built from input
+                total += conn.execute(
+                    "INSERT INTO finding_rows (check_id, severity, object_kind, object_id) "
+                    f"SELECT ?, ?, ?, id FROM ({item.select}) ORDER BY id",
+                    (spec.id, spec.severity, item.kind, *item.params)).rowcount
+    return total
+
+
+def _write_templates(conn: sqlite3.Connection) -> None:
+    """The message templates and default details the compact rows are read with."""
+    conn.execute("DELETE FROM finding_templates")
+    conn.executemany(
+        "INSERT INTO finding_templates (check_id, template, detail) VALUES (?, ?, ?)",
+        [(spec.id, spec.template, _detail_prefix(spec.explanation, spec.fix, spec.doc) + "}")
+         for spec in CHECKS.values() if spec.template is not None])
+
+
+def not_checked(conn: sqlite3.Connection) -> list[NotChecked]:
+    """The checks the latest import's gaps kept from running (all or some object kinds), in
+    check order; empty when the gaps are unknown. The CLI, the panel and the snapshot list
+    each as ``not checked: <title> — <reason>``."""
+    return not_checked_of(CHECKS.values(), recorded_gaps(conn))
+
+
+def recorded_gaps(conn: sqlite3.Connection) -> list[Gap] | None:
+    """The latest import's gaps; None when unknown (also in a workspace opened read-only
+    without migrating, from before gaps were recorded)."""
+    try:
+        return read_gaps(conn)
+    except sqlite3.OperationalError:
+        return None
+
+
+def checks_blocked_by(gap: Gap) -> list[str]:
+    """The ids of the checks that cannot be judged (for some objects at least) because of
+    ``gap``: the ``checks`` of a gap in ``import --json`` and ``info --json``."""
+    return [cid for cid, spec in CHECKS.items() if gap.part in spec.needs]
+
+
+def objects_with_findings(conn: sqlite3.Connection, kind: str, ids: Iterable[int] | None = None,
+                          *, min_severity: str = "warning") -> set[int]:
+    """The objects of ``kind`` (of ``ids``, or all) with an open finding at least as severe as
+    ``min_severity``: what the tree marks, so that 100k info findings mark nothing."""
+    wanted = list(SEVERITIES[:SEVERITY_RANK[min_severity] + 1])
+    marks = ", ".join("?" for _ in wanted)
+    sql = (f"SELECT DISTINCT f.object_id FROM findings f WHERE f.object_kind = ? "
+           f"AND f.severity IN ({marks}) AND NOT EXISTS (SELECT 1 FROM finding_acceptances a "
+           "WHERE a.check_id = f.check_id AND a.object_kind = f.object_kind "
+           "AND a.object_id = f.object_id)")
+    if ids is None:
+        return {r[0] for r in conn.execute(sql, (kind, *wanted))}
+    found: set[int] = set()
+    id_list = sorted(set(ids))
+    for start in range(0, len(id_list), 500):
+        chunk = id_list[start:start + 500]
+        found.update(r[0] for r in conn.execute(
+            f"{sql} AND f.object_id IN ({', '.join('?' for _ in chunk)})",
+            (kind, *wanted, *chunk)))
+    return found
 
 
 def _row_values(row: FindingRow) -> tuple[Any, ...]:

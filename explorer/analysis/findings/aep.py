@@ -18,9 +18,11 @@ from explorer.analysis.findings.base import (
     CheckSpec,
     Context,
     FindingRow,
+    ObjectSet,
     check,
     label,
 )
+from explorer.domain.gaps import ExportPart
 from explorer.kinds import (
     AEP_SEGMENT_FOLDER_NAME,
     AEP_TRAIT_FOLDER_NAME,
@@ -51,6 +53,9 @@ AEP_TRAIT_NOT_ONBOARDED = CheckSpec(
         "Move the trait to a data source of your own (or delete it); let AEP create the shared "
         "trait itself."
     ),
+    # AEP objects are found by their data source
+    needs=frozenset({ExportPart.DATA_SOURCES}),
+    reads=((ExportPart.DATA_SOURCES, ()),),
 )
 
 AEP_TRAIT_EXPRESSION_MISMATCH = CheckSpec(
@@ -67,6 +72,8 @@ AEP_TRAIT_EXPRESSION_MISMATCH = CheckSpec(
         "Restore the expression to segid == \"<integration code>\", or re-share the segment "
         "from AEP so it is recreated."
     ),
+    needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.DETAILS}),
+    reads=((ExportPart.DATA_SOURCES, ()),),
 )
 
 AEP_TRAIT_WITHOUT_SEGMENT = CheckSpec(
@@ -82,6 +89,10 @@ AEP_TRAIT_WITHOUT_SEGMENT = CheckSpec(
         "Check whether the auto-created segment was deleted; re-share the AEP segment, or "
         "create a segment whose rule is this trait alone."
     ),
+    needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.DETAILS, ExportPart.PAGES}),
+    template="AEP trait {label} is used by no segment",
+    reads=((ExportPart.DATA_SOURCES, ()), (ExportPart.DETAILS, ("segment",)),
+           (ExportPart.PAGES, ("segment",))),
 )
 
 AEP_SEGMENT_IC_MISMATCH = CheckSpec(
@@ -95,6 +106,8 @@ AEP_SEGMENT_IC_MISMATCH = CheckSpec(
         "(mappingAutoFiller IC)."
     ),
     fix="Set the segment's integration code to its AEP trait's integration code (the AEP ID).",
+    needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.DETAILS}),
+    reads=((ExportPart.DATA_SOURCES, ()), (ExportPart.DETAILS, ("trait", "segment"))),
 )
 
 AEP_SEGMENT_MERGE_RULE = CheckSpec(
@@ -108,6 +121,8 @@ AEP_SEGMENT_MERGE_RULE = CheckSpec(
         "rule changes the population, so counts no longer match AEP."
     ),
     fix="Set the segment's merge rule back to External Merge Policy.",
+    needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.MERGE_RULES}),
+    reads=((ExportPart.DATA_SOURCES, ()), (ExportPart.MERGE_RULES, ())),
 )
 
 AEP_SEGMENT_RULE = CheckSpec(
@@ -123,6 +138,9 @@ AEP_SEGMENT_RULE = CheckSpec(
         "Restore the rule to the single AEP trait; build combinations in a separate segment of "
         "your own."
     ),
+    needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.DETAILS, ExportPart.PAGES}),
+    reads=((ExportPart.DATA_SOURCES, ()), (ExportPart.DETAILS, ("segment",)),
+           (ExportPart.PAGES, ("trait",))),
 )
 
 AEP_OBJECT_OUTSIDE_FOLDER = CheckSpec(
@@ -136,6 +154,8 @@ AEP_OBJECT_OUTSIDE_FOLDER = CheckSpec(
         "easy to mistake for a segment built in AAM."
     ),
     fix="Move it back to its Experience Platform folder.",
+    needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.FOLDERS}),
+    reads=((ExportPart.DATA_SOURCES, ()), (ExportPart.FOLDERS, ())),
 )
 
 
@@ -189,19 +209,12 @@ def aep_trait_expression_mismatch(conn: sqlite3.Connection, ctx: Context
 
 
 @check(AEP_TRAIT_WITHOUT_SEGMENT)
-def aep_trait_without_segment(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
-    rows = conn.execute(
-        f"""
-        SELECT t.id, t.name FROM traits t
+def aep_trait_without_segment(conn: sqlite3.Connection, ctx: Context) -> Iterator[ObjectSet]:
+    yield ObjectSet("trait", f"""
+        SELECT t.id FROM traits t
         WHERE t.data_source_id IN ({ctx.aep_ids_sql})
           AND NOT EXISTS (SELECT 1 FROM segment_traits st WHERE st.trait_id = t.id)
-        ORDER BY t.id
-        """
-    )
-    for trait_id, name in rows:
-        yield AEP_TRAIT_WITHOUT_SEGMENT.finding(
-            "trait", trait_id, f"AEP trait {label(name, trait_id)} is used by no segment"
-        )
+        """)
 
 
 @check(AEP_SEGMENT_IC_MISMATCH)

@@ -1,8 +1,14 @@
 """The pieces every check shares: check specs, the registry, the run context, doc citations.
 
-A check is a function ``(conn, ctx) -> Iterable[FindingRow]`` registered with ``@check(spec)``.
-Checks query the workspace with set-based SQL and only loop in Python over the rows they flag
-(or over small tables such as destinations), so a 200k-trait tenant stays fast.
+A check is a function ``(conn, ctx) -> Iterable[FindingRow | ObjectSet]`` registered with
+``@check(spec)``. Checks query the workspace with set-based SQL and only loop in Python over the
+rows they flag (or over small tables such as destinations), so a 200k-trait tenant stays fast.
+A check that may flag most of a tenant (unused traits) yields an ``ObjectSet`` instead: a
+SELECT of object ids stored with one ``INSERT … SELECT`` as compact rows whose message is
+rendered on read from the spec's ``template``.
+
+Every spec states in ``needs`` what it needs from the export (``ExportPart``); a check whose
+part the export lacks does not run for the object kinds the gap concerns (``gating``).
 """
 
 from __future__ import annotations
@@ -39,7 +45,18 @@ DOC_DESTINATIONS = f"{_EL}Destinations › Destinations home (destinations-home.
 
 @dataclass(frozen=True)
 class CheckSpec:
-    """What a check is: its id, default severity, a title for lists, and what it rests on."""
+    """What a check is: its id, default severity, a title for lists, and what it rests on.
+
+    ``needs``: the parts of the export the check cannot be judged without. By default a gap
+    of one of them blocks the check's findings about the kinds the gap names (all of them when
+    it names none). ``reads`` says otherwise per part: ``(part, kinds)`` means the check reads
+    that part of those kinds for every finding (an AEP segment's integration code is compared
+    with its traits'), so a gap naming one of them, or none, blocks the whole check; ``(part,
+    ())`` means any gap of the part does.
+    ``template``: for checks that yield ``ObjectSet``s, the message with ``{label}`` where the
+    object's label (``'Name' (id)``) goes. ``summary``: the findings panel shows the check as
+    one summary row whatever its count.
+    """
 
     id: str
     severity: str
@@ -48,6 +65,15 @@ class CheckSpec:
     explanation: str
     fix: str
     needs: frozenset[ExportPart] = frozenset()
+    reads: tuple[tuple[ExportPart, tuple[str, ...]], ...] = ()
+    template: str | None = None
+    summary: bool = False
+
+    @property
+    def needs_text(self) -> str:
+        """What the check needs, for help texts: 'needs: details, mappings' or ''."""
+        return ("needs: " + ", ".join(sorted(p.value for p in self.needs))) if self.needs \
+            else ""
 
     def finding(self, object_kind: str, object_id: int, message: str, *,
                 severity: str | None = None, explanation: str | None = None,
@@ -77,11 +103,24 @@ class FindingRow:
 
 
 @dataclass(frozen=True)
+class ObjectSet:
+    """Findings of one check as a set: ``select`` returns the ids of the flagged objects of
+    ``kind`` (a constant query with ``params``); they are stored by ``INSERT … SELECT`` with no
+    message of their own (the check's ``template`` renders it on read)."""
+
+    kind: str
+    select: str
+    params: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
 class Context:
     """Facts several checks need, computed once per refresh."""
 
     export_date: str | None
     aep_data_source_ids: tuple[int, ...]
+    # what several checks read alike (every mapping with its state), read once per refresh
+    shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def aep_ids_sql(self) -> str:
@@ -92,7 +131,7 @@ class Context:
         return ",".join(str(int(i)) for i in self.aep_data_source_ids)
 
 
-CheckFunction = Callable[[sqlite3.Connection, Context], Iterable[FindingRow]]
+CheckFunction = Callable[[sqlite3.Connection, Context], Iterable[FindingRow | ObjectSet]]
 
 CHECKS: dict[str, CheckSpec] = {}
 RUNNERS: dict[str, CheckFunction] = {}
@@ -102,6 +141,10 @@ def check(spec: CheckSpec) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check function under its spec (ids are unique)."""
     if spec.severity not in SEVERITY_RANK:
         raise ValueError(f"{spec.id}: unknown severity {spec.severity!r}")
+    if any(part not in spec.needs for part, _kinds in spec.reads):
+        raise ValueError(f"{spec.id}: reads a part it does not list in needs")
+    if spec.template is not None and "{label}" not in spec.template:
+        raise ValueError(f"{spec.id}: a template names the object as {{label}}")
 
     def register(func: CheckFunction) -> CheckFunction:
         if spec.id in CHECKS:

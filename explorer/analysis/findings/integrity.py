@@ -1,4 +1,4 @@
-"""Checks on the export's own consistency: folders, data sources, codes, mappings, usage."""
+"""Checks on the export's own consistency: folders, data sources, codes, unused traits."""
 
 from __future__ import annotations
 
@@ -10,16 +10,15 @@ from explorer.analysis.findings.base import (
     DOC_BULK_DELETE,
     DOC_DATA_SOURCES,
     DOC_LIMITS,
-    DOC_MAPPINGS,
-    DOC_PAUSED,
-    TENANT_KIND,
     CheckSpec,
     Context,
     FindingRow,
+    ObjectSet,
     check,
     id_list,
     label,
 )
+from explorer.domain.gaps import ExportPart
 
 OBJECT_MISSING_FOLDER = CheckSpec(
     id="object-missing-folder",
@@ -32,6 +31,8 @@ OBJECT_MISSING_FOLDER = CheckSpec(
         "placed in the folder tree and appears under 'Unknown folder'."
     ),
     fix="Export the trait and segment folder trees (all of them, with subFolders) and re-import.",
+    needs=frozenset({ExportPart.FOLDERS}),
+    reads=((ExportPart.FOLDERS, ()),),
 )
 
 OBJECT_MISSING_DATA_SOURCE = CheckSpec(
@@ -47,6 +48,8 @@ OBJECT_MISSING_DATA_SOURCE = CheckSpec(
         "Export the data sources with includeThirdParty so third-party and shared sources are "
         "included, then re-import."
     ),
+    needs=frozenset({ExportPart.DATA_SOURCES}),
+    reads=((ExportPart.DATA_SOURCES, ()),),
 )
 
 DUPLICATE_INTEGRATION_CODE = CheckSpec(
@@ -61,31 +64,8 @@ DUPLICATE_INTEGRATION_CODE = CheckSpec(
         "and points to objects created before the setting or through a broken bulk upload."
     ),
     fix="Give each object its own integration code, or merge the duplicates.",
-)
-
-PAUSED_SEGMENT_MAPPED = CheckSpec(
-    id="paused-segment-mapped",
-    severity="warning",
-    title="Paused segment still mapped to a destination",
-    doc=DOC_PAUSED,
-    explanation=(
-        "An inactive (paused) segment does not qualify new users, but its destination mappings "
-        "stay: the destination keeps receiving stale membership or nothing at all, which is easy "
-        "to mistake for a delivery problem."
-    ),
-    fix="Remove the mappings (or end them) if the segment stays paused, or re-activate it.",
-)
-
-MAPPING_EXPIRED = CheckSpec(
-    id="mapping-expired",
-    severity="info",
-    title="Destination mapping past its end date",
-    doc=DOC_MAPPINGS,
-    explanation=(
-        "The mapping's end date is before the export date, so the segment is no longer sent to "
-        "this destination although the mapping is still listed."
-    ),
-    fix="Delete the mapping if the campaign is over, or extend its end date.",
+    # integration codes come with the details: traits and segments are judged apart
+    needs=frozenset({ExportPart.DETAILS}),
 )
 
 TRAIT_UNUSED = CheckSpec(
@@ -98,6 +78,11 @@ TRAIT_UNUSED = CheckSpec(
         "the 100,000-trait limit and clutter the trait storage."
     ),
     fix="Archive or delete the trait if nobody needs it for reporting or a future segment.",
+    # "unused" rests on every segment rule: rules come with the details, and a missing page
+    # of segments would make the traits its segments use look unused
+    needs=frozenset({ExportPart.DETAILS, ExportPart.PAGES}),
+    template="Trait {label} is used by no segment",
+    reads=((ExportPart.DETAILS, ("segment",)), (ExportPart.PAGES, ("segment",))),
 )
 
 
@@ -106,22 +91,14 @@ def _missing_reference_findings(
 ) -> Iterator[FindingRow]:
     """Flag traits/segments whose `column` names no row of their target table.
 
-    When a target table is empty the export simply lacks that file: one tenant finding then
-    says so instead of one finding per object.
+    A target table with no row at all means the export lacks that part: that is a gap of the
+    import (said once there), not one finding per object.
     """
-    summaries: list[str] = []
-    counts: dict[str, int] = {}
     for kind, ref_table in targets.items():
         table = "traits" if kind == "trait" else "segments"
         # column and table names come from the fixed mapping above, never from input
         zero_ok = f"AND o.{column} <> 0" if column == "folder_id" else ""  # 0 = the root
         if not conn.execute(f"SELECT 1 FROM {ref_table} LIMIT 1").fetchone():
-            total = conn.execute(
-                f"SELECT count(*) FROM {table} o WHERE o.{column} IS NOT NULL {zero_ok}"
-            ).fetchone()[0]
-            if total:
-                counts[kind] = total
-                summaries.append(f"{total} {kind}s")
             continue
         rows = conn.execute(
             f"""SELECT o.id, o.name, o.{column} FROM {table} o
@@ -136,12 +113,6 @@ def _missing_reference_findings(
                 "which is not in the export",
                 **{column: ref_id},
             )
-    if summaries:
-        yield spec.finding(
-            TENANT_KIND, 0,
-            f"The export has no {noun}s: {' and '.join(summaries)} point to {noun}s it lacks",
-            **{f"{kind}s": n for kind, n in counts.items()},
-        )
 
 
 @check(OBJECT_MISSING_FOLDER)
@@ -206,71 +177,11 @@ def _duplicate_group_findings(kind: str, ds_id: int, code: str, members: list[tu
         )
 
 
-@check(PAUSED_SEGMENT_MAPPED)
-def paused_segment_mapped(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
-    # a mapping that has ended or was deleted no longer sends anything: not worth flagging
-    rows = conn.execute(
-        """
-        SELECT s.id, s.name, count(m.id), group_concat(DISTINCT coalesce(d.name, m.destination_id))
-        FROM segments s
-        JOIN destination_mappings m ON m.segment_id = s.id
-        LEFT JOIN destinations d ON d.id = m.destination_id
-        WHERE upper(trim(coalesce(s.status, ''))) IN ('INACTIVE', 'PAUSED')
-          AND lower(coalesce(m.element_status, '')) <> 'deleted'
-          AND (m.end_date IS NULL OR m.end_date = '' OR ? IS NULL
-               OR substr(m.end_date, 1, 10) >= ?)
-        GROUP BY s.id ORDER BY s.id
-        """,
-        (ctx.export_date, ctx.export_date),
-    )
-    for seg_id, name, mappings, destinations in rows:
-        names = id_list(sorted(str(d) for d in destinations.split(",")), limit=3)
-        yield PAUSED_SEGMENT_MAPPED.finding(
-            "segment", seg_id,
-            f"Paused segment {label(name, seg_id)} is still mapped to {names}",
-            mappings=mappings,
-        )
-
-
-@check(MAPPING_EXPIRED)
-def mapping_expired(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
-    if not ctx.export_date:
-        return  # "passed" is relative to the export date; without it nothing can be said
-    rows = conn.execute(
-        """
-        SELECT m.id, m.segment_id, s.name, m.destination_id, d.name, substr(m.end_date, 1, 10)
-        FROM destination_mappings m
-        LEFT JOIN segments s ON s.id = m.segment_id
-        LEFT JOIN destinations d ON d.id = m.destination_id
-        WHERE m.end_date IS NOT NULL AND trim(m.end_date) <> ''
-          AND lower(coalesce(m.element_status, '')) <> 'deleted'
-          AND substr(m.end_date, 1, 10) < ?
-        ORDER BY m.id
-        """,
-        (ctx.export_date,),
-    )
-    for map_id, seg_id, seg_name, dest_id, dest_name, end in rows:
-        yield MAPPING_EXPIRED.finding(
-            "destination-mapping", map_id,
-            f"Mapping {map_id} of segment {label(seg_name, seg_id)} to destination "
-            f"{label(dest_name, dest_id)} ended on {end} (export of {ctx.export_date})",
-            segment_id=seg_id, destination_id=dest_id, end_date=end,
-            export_date=ctx.export_date,
-        )
-
-
 @check(TRAIT_UNUSED)
-def trait_unused(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
+def trait_unused(conn: sqlite3.Connection, ctx: Context) -> Iterator[ObjectSet]:
     # AEP-shared traits have their own, stronger check (aep-trait-without-segment)
-    rows = conn.execute(
-        f"""
-        SELECT t.id, t.name FROM traits t
+    yield ObjectSet("trait", f"""
+        SELECT t.id FROM traits t
         WHERE coalesce(t.data_source_id, -1) NOT IN ({ctx.aep_ids_sql})
           AND NOT EXISTS (SELECT 1 FROM segment_traits st WHERE st.trait_id = t.id)
-        ORDER BY t.id
-        """
-    )
-    for trait_id, name in rows:
-        yield TRAIT_UNUSED.finding(
-            "trait", trait_id, f"Trait {label(name, trait_id)} is used by no segment"
-        )
+        """)

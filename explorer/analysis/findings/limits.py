@@ -15,6 +15,7 @@ from explorer.analysis.findings.base import (
     check,
     label,
 )
+from explorer.domain.gaps import ExportPart
 
 MAX_FOLDER_DEPTH = 5
 NEAR_FRACTION = 0.9
@@ -53,6 +54,7 @@ FOLDER_TOO_DEEP = CheckSpec(
         "not allow, and may be refused by bulk tools or when moved."
     ),
     fix="Flatten the folder tree so no folder is more than 5 levels below All Traits.",
+    needs=frozenset({ExportPart.FOLDERS}),
 )
 
 LIMIT_NEAR = CheckSpec(
@@ -66,6 +68,8 @@ LIMIT_NEAR = CheckSpec(
         "account representative."
     ),
     fix="Clean up unused objects (see trait-unused) or ask the Adobe account team for a raise.",
+    # counts of a kind with pages missing from the export say nothing about the tenant
+    needs=frozenset({ExportPart.PAGES}),
 )
 
 

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from explorer.analysis.findings.base import (
     DOC_MERGE_RULES,
     DOC_SEGMENT_CODE,
-    TENANT_KIND,
     CheckSpec,
     Context,
     FindingRow,
@@ -16,8 +15,7 @@ from explorer.analysis.findings.base import (
     id_list,
     label,
 )
-
-MERGE_RULE_LIMIT = 4
+from explorer.domain.gaps import ExportPart
 
 SEGMENT_MISSING_TRAIT = CheckSpec(
     id="segment-missing-trait",
@@ -34,6 +32,9 @@ SEGMENT_MISSING_TRAIT = CheckSpec(
         "Re-export the traits without filters (all pages) and import again; if the trait belongs "
         "to another partner, note it in the segment's annotation."
     ),
+    # segment rules come with the details; a trait page missing from the export is no finding
+    needs=frozenset({ExportPart.DETAILS, ExportPart.PAGES}),
+    reads=((ExportPart.DETAILS, ("segment",)), (ExportPart.PAGES, ("trait",))),
 )
 
 SEGMENT_MISSING_MERGE_RULE = CheckSpec(
@@ -51,25 +52,9 @@ SEGMENT_MISSING_MERGE_RULE = CheckSpec(
         "merge-rules.json columns, imported with `aam-explorer import`), copying its options from "
         "Audience Manager > Profile Merge Rules."
     ),
+    needs=frozenset({ExportPart.MERGE_RULES}),
+    reads=((ExportPart.MERGE_RULES, ()),),
 )
-
-MERGE_RULES_NOT_EXPORTED = CheckSpec(
-    id="merge-rules-not-exported",
-    severity="info",
-    title="Merge rules are not in the export",
-    doc=DOC_MERGE_RULES,
-    explanation=(
-        "Adobe documents no export of profile merge rules, so segments show only the rule's ID "
-        f"and the merge-rule checks cannot run. A tenant has at most {MERGE_RULE_LIMIT} rules."
-    ),
-    fix=(
-        "Enter the rules (at most 4) by hand in the Merge rules view, or write them to a CSV/JSON "
-        "with the merge-rules.json columns (mergeRuleDataSourceId, name, isDefault, "
-        "crossDeviceOption, crossDeviceDataSourceIds, deviceOption, dataExportControls) and "
-        "import it with `aam-explorer import WS FILE`."
-    ),
-)
-
 
 @check(SEGMENT_MISSING_TRAIT)
 def segment_missing_trait(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
@@ -95,7 +80,7 @@ def segment_missing_trait(conn: sqlite3.Connection, ctx: Context) -> Iterator[Fi
 @check(SEGMENT_MISSING_MERGE_RULE)
 def segment_missing_merge_rule(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
     if not conn.execute("SELECT 1 FROM merge_rules LIMIT 1").fetchone():
-        return  # merge-rules-not-exported says it once for the tenant
+        return  # an export without merge rules is a gap of the import, said once there
     rows = conn.execute(
         """
         SELECT s.id, s.name, s.merge_rule_id FROM segments s
@@ -110,22 +95,3 @@ def segment_missing_merge_rule(conn: sqlite3.Connection, ctx: Context) -> Iterat
             f"Segment {label(name, seg_id)} uses merge rule {rule_id}, which is not in the export",
             merge_rule_id=rule_id,
         )
-
-
-@check(MERGE_RULES_NOT_EXPORTED)
-def merge_rules_not_exported(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
-    if conn.execute("SELECT 1 FROM merge_rules LIMIT 1").fetchone():
-        return
-    segments = conn.execute("SELECT count(*) FROM segments").fetchone()[0]
-    if not segments:
-        return  # nothing imported that needs a merge rule
-    rule_ids = [r[0] for r in conn.execute(
-        "SELECT DISTINCT merge_rule_id FROM segments WHERE merge_rule_id IS NOT NULL "
-        "ORDER BY merge_rule_id"
-    )]
-    used = f"; segments use {len(rule_ids)} rule ID(s): {id_list(rule_ids)}" if rule_ids else ""
-    yield MERGE_RULES_NOT_EXPORTED.finding(
-        TENANT_KIND, 0,
-        f"The export has no profile merge rules{used}",
-        merge_rule_ids=rule_ids, segments=segments, max_rules=MERGE_RULE_LIMIT,
-    )

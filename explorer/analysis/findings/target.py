@@ -6,6 +6,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from explorer.analysis.findings.base import (
     DOC_TARGET,
@@ -17,6 +18,7 @@ from explorer.analysis.findings.base import (
     check,
     label,
 )
+from explorer.domain.gaps import ExportPart
 
 # "target" as a word of letters (so target_segs and at_target count, targeting does not),
 # any "mbox" (mboxSession, mbox3rdPartyId), or Target's edge host.
@@ -41,6 +43,8 @@ TARGET_COOKIE_DESTINATION = CheckSpec(
         "Check that the Target activities use the Experience Cloud audiences, then remove the "
         "cookie destination's mappings and the destination."
     ),
+    needs=frozenset({ExportPart.DESTINATIONS}),
+    reads=((ExportPart.DESTINATIONS, ()),),
 )
 
 TARGET_CALLS_REAL_TIME = CheckSpec(
@@ -55,6 +59,9 @@ TARGET_CALLS_REAL_TIME = CheckSpec(
         "segments still refresh each session."
     ),
     fix="Ask Adobe Target Support to switch the AAM data collection to Once Per Session.",
+    # whether Target still calls in real time is read from the dated settings events
+    needs=frozenset({ExportPart.SETTINGS_EVENTS}),
+    reads=((ExportPart.SETTINGS_EVENTS, ()),),
 )
 
 
@@ -138,7 +145,7 @@ def target_calls_real_time(conn: sqlite3.Connection, ctx: Context) -> Iterator[F
                           (usage[1], usage[1])) or 0.0
     setting = (f"the last data-collection event ({last[0]}) says {last[1]}" if last
                else "no data-collection event is recorded")
-    numbers: dict[str, object] = {"mean_daily_target_calls": round(recent, 1),
+    numbers: dict[str, Any] = {"mean_daily_target_calls": round(recent, 1),
                                   "last_usage_day": usage[1]}
     change = observed_change(conn)
     if change:

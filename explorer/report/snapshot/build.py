@@ -12,7 +12,12 @@ from explorer import __version__
 from explorer.kinds import KINDS, ObjectRef
 from explorer.report.scope import OUTLINE_KINDS, SPECIAL_SCOPES, Scope, resolve_scope
 from explorer.report.snapshot.changes import changes_view
-from explorer.report.snapshot.findings import finding_counts, finding_groups, scoped_findings
+from explorer.report.snapshot.findings import (
+    finding_counts,
+    finding_groups,
+    not_checked_lines,
+    scoped_findings,
+)
 from explorer.report.snapshot.lineage import lineage_section
 from explorer.report.snapshot.masking import masker_for
 from explorer.report.snapshot.model import (
@@ -104,6 +109,7 @@ def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRe
         notes_to_fix=[n for n in notes if n["status"] == "to fix"],
         kinds_total=_kinds_total(conn),
         lineage=lineage_section(conn, scope, findings, names, links, masker),
+        not_checked=not_checked_lines(conn, masker),
     )
 
 

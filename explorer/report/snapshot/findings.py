@@ -8,7 +8,7 @@ import re
 import sqlite3
 from collections.abc import Mapping, Sequence
 
-from explorer.analysis.findings import CHECKS, SEVERITIES, Finding, list_findings
+from explorer.analysis.findings import CHECKS, SEVERITIES, Finding, list_findings, not_checked
 from explorer.kinds import KINDS
 from explorer.report.scope import Scope
 from explorer.report.snapshot.model import FindingGroup, FindingItem, Mask
@@ -56,6 +56,11 @@ def scoped_findings(conn: sqlite3.Connection, scope: Scope) -> list[Finding]:
                     scope.contains("segment", segment_id or -1):
                 kept.append(finding)
     return kept
+
+
+def not_checked_lines(conn: sqlite3.Connection, masker: Mask) -> list[str]:
+    """The checks the export did not let run, one "not checked: <check> — <reason>" each."""
+    return [masker(item.text) for item in not_checked(conn)]
 
 
 def _mapping_owners(conn: sqlite3.Connection) -> dict[int, tuple[int | None, int | None]]:

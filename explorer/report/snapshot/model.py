@@ -230,6 +230,7 @@ class Snapshot:
     notes_to_fix: list[dict[str, Any]] = field(default_factory=list)
     kinds_total: list[tuple[str, int]] = field(default_factory=list)  # (plural label, count)
     lineage: LineageSection | None = None
+    not_checked: list[str] = field(default_factory=list)  # "not checked: <check> — <reason>"
 
     def object_count(self) -> int:
         return sum(g.count() for g in self.groups)

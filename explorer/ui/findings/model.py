@@ -4,6 +4,10 @@ Nothing here grows with the tenant: a reload is one GROUP BY (``finding_counts``
 findings are read only when it is expanded (``canFetchMore``/``fetchMore``, first page), and a
 group bigger than ``page_size`` ends in a "Load more…" row (``load_more``), because QTreeView
 only calls ``fetchMore`` on scroll for the last parent in the view.
+
+A check with many info findings (more than ``SUMMARY_AT``, or a check declared a summary) is
+one summary row with its count that opens its list when expanded. The checks the export did
+not let run close the tree as a "Not checked" group, one "not checked: …" row each.
 """
 
 from __future__ import annotations
@@ -28,8 +32,10 @@ from explorer.analysis.findings import (
     SEVERITIES,
     Finding,
     FindingCounts,
+    NotChecked,
     check_sort_key,
     finding_counts,
+    not_checked,
     page_findings,
 )
 from explorer.kinds import KINDS, ObjectRef
@@ -39,11 +45,14 @@ FINDING_ROLE = Qt.ItemDataRole.UserRole + 20  # the Finding of a row (None on ot
 GROUP_KEY_ROLE = Qt.ItemDataRole.UserRole + 21  # a group's check id, or ACCEPTED_GROUP
 
 ACCEPTED_GROUP = "accepted"
+NOT_CHECKED_GROUP = "not-checked"
 PAGE_SIZE = 500
+SUMMARY_AT = 50  # more info findings than this make a check one summary row
 _NAMES_PER_QUERY = 500  # ids per name query (SQLite's host parameter limit is far above)
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 SEVERITY_COLOURS: dict[str, str] = {"error": "#D55E00", "warning": "#E69F00", "info": "#0072B2"}
-_SEVERITY_GLYPHS: dict[str, str] = {"error": "!", "warning": "!", "info": "i"}
+_SEVERITY_GLYPHS: dict[str, str] = {"error": "!", "warning": "!", "info": "i",
+                                     NOT_CHECKED_GROUP: "?"}
 _ACCEPTED_COLOUR = "#7F7F7F"
 _ROOT = QModelIndex()  # the invalid index, as a default argument (never mutated)
 _NO_COUNTS = FindingCounts(open={}, accepted={})
@@ -81,9 +90,11 @@ class _Segment:
 
 @dataclass
 class _Group:
-    key: str  # check id, or ACCEPTED_GROUP
+    key: str  # check id, ACCEPTED_GROUP or NOT_CHECKED_GROUP
     title: str
     segments: tuple[_Segment, ...]  # in list_findings' order
+    summary: bool = False  # one summary row for many info findings (see the module docstring)
+    notes: list[NotChecked] = field(default_factory=list)  # the Not checked group's rows
     rows: list[Finding] = field(default_factory=list)  # loaded so far
     more_row: bool = False  # a "Load more…" row follows the rows (never before the first page)
     more_shown: int = 0  # the "n of N shown" of that row: changed after rows come, not during
@@ -100,10 +111,17 @@ class _Group:
     @property
     def severity(self) -> str:
         """The worst severity in the group ('accepted' for the accepted group)."""
+        if self.key == NOT_CHECKED_GROUP:
+            return NOT_CHECKED_GROUP
         return ACCEPTED_GROUP if self.accepted else self.segments[0].severity
 
     @property
     def label(self) -> str:
+        if self.key == NOT_CHECKED_GROUP:
+            return f"Not checked: {len(self.notes)} check{'s' if len(self.notes) > 1 else ''} " \
+                   "the export does not support"
+        if self.summary:
+            return f"{self.title} — {self.severity} summary, expand to list ({self.total:,})"
         return f"{self.title} ({self.total:,})"
 
     @property
@@ -117,7 +135,7 @@ class _Group:
 
     @property
     def child_count(self) -> int:
-        return len(self.rows) + int(self.more_row)
+        return len(self.notes) + len(self.rows) + int(self.more_row)
 
     def keep_loaded(self, old: _Group) -> None:
         """Take over what ``old`` (the same group, same counts) had read."""
@@ -125,8 +143,10 @@ class _Group:
         self.more_shown = old.more_shown
 
 
-def build_groups(counts: FindingCounts, visible: Collection[str]) -> list[_Group]:
-    """Check groups (worst severity first, then check order), then the "Accepted" group."""
+def build_groups(counts: FindingCounts, visible: Collection[str],
+                 skipped: Collection[NotChecked] = ()) -> list[_Group]:
+    """Check groups (worst severity first, then check order), then the "Accepted" group, then
+    the "Not checked" group."""
     groups = []
     for check in counts.checks():
         segments = tuple(_Segment(check, s, counts.open.get((check, s), 0))
@@ -134,7 +154,10 @@ def build_groups(counts: FindingCounts, visible: Collection[str]) -> list[_Group
         segments = tuple(s for s in segments if s.count > 0)
         if segments:
             spec = CHECKS.get(check)
-            groups.append(_Group(check, spec.title if spec else check, segments))
+            only_info = all(s.severity == "info" for s in segments)
+            summary = only_info and (sum(s.count for s in segments) > SUMMARY_AT
+                                     or bool(spec and spec.summary))
+            groups.append(_Group(check, spec.title if spec else check, segments, summary))
     groups.sort(key=lambda g: SEVERITIES.index(g.severity))  # stable: check order kept
     accepted = tuple(
         _Segment(check, severity, n)
@@ -145,6 +168,8 @@ def build_groups(counts: FindingCounts, visible: Collection[str]) -> list[_Group
     )
     if accepted:
         groups.append(_Group(ACCEPTED_GROUP, "Accepted", accepted))
+    if skipped:
+        groups.append(_Group(NOT_CHECKED_GROUP, "Not checked", (), notes=list(skipped)))
     return groups
 
 
@@ -157,6 +182,7 @@ class FindingsModel(QAbstractItemModel):
         super().__init__(parent)
         self._conn: sqlite3.Connection | None = None
         self._counts = _NO_COUNTS
+        self._not_checked: list[NotChecked] = []
         self._visible: set[str] = set(SEVERITIES)
         self._groups: list[_Group] = []
         self._page_size = page_size
@@ -181,11 +207,29 @@ class FindingsModel(QAbstractItemModel):
         """Read the counts again; every group starts unloaded."""
         self._names.clear()
         self._counts = finding_counts(self._conn) if self._conn is not None else _NO_COUNTS
-        self._reset(build_groups(self._counts, self._visible))
+        self._not_checked = not_checked(self._conn) if self._conn is not None else []
+        self._reset(self._build())
+
+    def _build(self) -> list[_Group]:
+        return build_groups(self._counts, self._visible, self._not_checked)
 
     def set_visible_severities(self, severities: set[str]) -> None:
         self._visible = set(severities)
-        self._reset(build_groups(self._counts, self._visible))
+        self._reset(self._build())
+
+    def not_checked(self) -> list[NotChecked]:
+        """The checks the export did not let run (as the "Not checked" group lists them)."""
+        return list(self._not_checked)
+
+    def group_check(self, index: QModelIndex) -> str | None:
+        """The check id of a check's group row; None for other rows."""
+        group = self._group_of(index.siblingAtColumn(0)) if index.isValid() else None
+        return group.key if group is not None and group.key in CHECKS else None
+
+    def is_summary(self, index: QModelIndex | QPersistentModelIndex) -> bool:
+        """Whether a group row is a summary row (many info findings of one check)."""
+        group = self._group_of(index) if index.isValid() else None
+        return group is not None and group.summary
 
     def visible_severities(self) -> set[str]:
         return set(self._visible)
@@ -202,7 +246,7 @@ class FindingsModel(QAbstractItemModel):
         (a model reset: the caller restores expansion), False when they were updated in place.
         """
         self._counts = finding_counts(self._conn) if self._conn is not None else _NO_COUNTS
-        new_groups = build_groups(self._counts, self._visible)
+        new_groups = self._build()
         old = {g.key: g for g in self._groups}
         stale = {g.key for g in new_groups
                  if g.key in affected or g.key not in old or old[g.key].segments != g.segments}
@@ -410,6 +454,13 @@ class FindingsModel(QAbstractItemModel):
         group = self._group_of(parent)
         return group is not None and (group.total > 0 or group.child_count > 0)
 
+    def note(self, index: QModelIndex | QPersistentModelIndex) -> NotChecked | None:
+        """The "not checked" entry of a row of the Not checked group (None elsewhere)."""
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        notes = self._groups[index.internalId() - 1].notes
+        return notes[index.row()] if index.row() < len(notes) else None
+
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return len(self.COLUMNS)
 
@@ -432,6 +483,8 @@ class FindingsModel(QAbstractItemModel):
             return None
         if index.internalId() == 0:
             value = self._group_data(self._groups[index.row()], index.column(), role)
+        elif (note := self.note(index)) is not None:
+            value = self._note_data(note, index.column(), role)
         else:
             finding = self.finding(index)
             value = (self._finding_data(finding, index.column(), role) if finding is not None
@@ -454,7 +507,20 @@ class FindingsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return severity_icon(group.severity)
         if role == Qt.ItemDataRole.ToolTipRole and group.key in CHECKS:
-            return f"{group.key}: {CHECKS[group.key].doc}"
+            opens = "\nExpand to list them (read a page at a time)." if group.summary else ""
+            return f"{group.key}: {CHECKS[group.key].doc}{opens}"
+        if role == Qt.ItemDataRole.ToolTipRole and group.key == NOT_CHECKED_GROUP:
+            return ("Checks whose input the export lacks: they did not run, so they add no "
+                    "finding (nothing here is an error)")
+        return None
+
+    def _note_data(self, note: NotChecked, column: int, role: int) -> Any:
+        if role == NODE_TYPE_ROLE:
+            return "not-checked"
+        if column != 0:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return note.text
         return None
 
     def _more_data(self, group: _Group, column: int, role: int) -> Any:

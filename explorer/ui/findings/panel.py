@@ -1,9 +1,11 @@
 """The findings panel: pitfall findings grouped by check, filtered by severity, accepted apart.
 
 ``FindingsPanel`` puts a ``FindingsModel`` (groups from counts, findings read per page when a
-group opens) in a tree with severity toggles, an explanation pane and Accept…/Un-accept actions,
-and emits ``objectActivated(kind, id)`` when a finding is chosen (click, arrow keys) or activated
-(double-click or Enter): the window shows the object in the tree and the inspector.
+group opens; many info findings of one check as one summary row; the checks the export did not
+let run as "not checked" rows) in a tree with severity toggles, an explanation pane and
+Accept…/Un-accept actions, and emits ``objectActivated(kind, id)`` when a finding is chosen
+(click, arrow keys) or activated (double-click or Enter): the window shows the object in the
+tree and the inspector. Choosing a check's row explains the check.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.analysis.findings import (
+    CHECKS,
     SEVERITIES,
     Finding,
     accept_finding,
@@ -41,6 +44,7 @@ from explorer.ui.common import NODE_TYPE_ROLE
 from explorer.ui.findings.model import (
     ACCEPTED_GROUP,
     GROUP_KEY_ROLE,
+    NOT_CHECKED_GROUP,
     FindingsModel,
     severity_icon,
 )
@@ -229,7 +233,7 @@ class FindingsPanel(QWidget):
         finally:
             self._moving_current = False
         self._update_actions()
-        self._show_details(self.current_finding())
+        self._show_current()
 
     def _set_current_at(self, at: tuple[str, int] | None) -> None:
         group = self.model.group_index(at[0]) if at is not None else QModelIndex()
@@ -254,13 +258,17 @@ class FindingsPanel(QWidget):
         for row, key in enumerate(self.model.group_keys()):
             index = self.model.index(row, 0)
             if expanded is None:
-                open_it = (key != ACCEPTED_GROUP
-                           and self.model.group_total(index) <= _EXPAND_AT_MOST)
+                open_it = (key != ACCEPTED_GROUP and not self.model.is_summary(index)
+                           and self.model.rowCount(index) + self.model.group_total(index)
+                           <= _EXPAND_AT_MOST)
             else:
                 open_it = key in expanded
             if open_it and self.model.canFetchMore(index):
                 self.model.fetchMore(index)  # the first page, before the view lays it out
             self.tree.setExpanded(index, open_it)
+            if key == NOT_CHECKED_GROUP:  # one sentence each: the whole width is theirs
+                for child in range(self.model.rowCount(index)):
+                    self.tree.setFirstColumnSpanned(child, index, True)
         self._update_counts()
         self._update_actions()
         self._show_details(None)
@@ -300,7 +308,7 @@ class FindingsPanel(QWidget):
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         self._update_actions()
         finding = self.model.finding(current.siblingAtColumn(0))
-        self._show_details(finding)
+        self._show_current()
         # Choosing a finding (click, arrow keys) shows its object, as choosing one in the tree
         # does; focus stays here. The panel's own moves (after an accept) do not navigate.
         moved = current.siblingAtColumn(0) != previous.siblingAtColumn(0)
@@ -310,7 +318,41 @@ class FindingsPanel(QWidget):
     def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
         """Mask the findings tree and the details pane (workshop masking)."""
         self.model.set_text_mask(mask)
-        self._show_details(self.current_finding())
+        self._show_current()
+
+    def _show_current(self) -> None:
+        """Details of the current row: a finding, a check's group row, or a "not checked"."""
+        index = self.tree.currentIndex().siblingAtColumn(0)
+        finding = self.model.finding(index)
+        check = self.model.group_check(index) if finding is None else None
+        note = self.model.note(index) if finding is None else None
+        if check is not None:
+            self._show_check(check, self.model.group_total(index))
+        elif note is not None:
+            spec = CHECKS.get(note.check_id)
+            self._show_html(
+                f"<p><b>{html.escape(self.model.mask(note.text))}</b></p>"
+                f"<p>{html.escape(spec.explanation if spec else '')}</p>"
+                "<p>The export lacks what this check needs, so it did not run and adds no "
+                f"finding. Check <code>{html.escape(note.check_id)}</code>.</p>")
+        else:
+            self._show_details(finding)
+
+    def _show_check(self, check: str, total: int) -> None:
+        spec = CHECKS[check]
+        needs = f" — {spec.needs_text}" if spec.needs else ""
+        opens = " Expand the row to list them." if self.model.is_summary(
+            self.tree.currentIndex().siblingAtColumn(0)) else ""
+        self._show_html(
+            f"<p><b>{html.escape(spec.title)}</b>: {total:,} finding{'s' if total != 1 else ''}."
+            f"{opens}</p><p>{html.escape(spec.explanation)}</p>"
+            f"<p><b>What to do:</b> {html.escape(spec.fix)}</p>"
+            f"<p><i>{html.escape(spec.doc)}</i> — check <code>{html.escape(check)}</code>"
+            f"{html.escape(needs)}</p>")
+
+    def _show_html(self, text: str) -> None:
+        self.details.setVisible(True)
+        self.details.setHtml(text)
 
     def _show_details(self, finding: Finding | None) -> None:
         # Collapsed until a finding is chosen: the tree gets the dock's height (review).

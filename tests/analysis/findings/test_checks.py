@@ -36,13 +36,17 @@ def test_base_tenant_has_no_findings_but_nothing_is_hidden(tenant: Tenant) -> No
     assert tenant.findings() == []
 
 
-def test_every_check_has_a_doc_and_severity() -> None:
-    assert len(CHECKS) == 20
+def test_every_check_has_a_doc_severity_and_needs() -> None:
+    assert len(CHECKS) == 23
     for spec in CHECKS.values():
         assert spec.severity in {"error", "warning", "info"}
         assert spec.doc.startswith("Experience League: Audience Manager › ")
         assert spec.doc.endswith(".md)")
         assert spec.explanation and spec.fix and spec.title
+        assert spec.needs, f"{spec.id} states no needs"
+        assert spec.needs_text.startswith("needs: ")
+    # what the export lacks is a gap of the import now, never a finding
+    assert "merge-rules-not-exported" not in CHECKS
 
 
 # --- references -----------------------------------------------------------------------------
@@ -74,19 +78,6 @@ def test_segment_missing_merge_rule_silent_without_merge_rules(tenant: Tenant) -
     assert tenant.of("segment-missing-merge-rule") == []
 
 
-def test_merge_rules_not_exported(tenant: Tenant) -> None:
-    tenant.conn.execute("DELETE FROM merge_rules")
-    found = tenant.of("merge-rules-not-exported")
-    assert keys(found) == {("tenant", 0)}
-    assert found[0].severity == "info"
-    assert "at most 4" in found[0].fix and "aam-explorer import" in found[0].fix
-    assert found[0].numbers["merge_rule_ids"] == [DEFAULT_RULE, EXTERNAL_RULE]
-
-
-def test_merge_rules_not_exported_silent_when_present(tenant: Tenant) -> None:
-    assert tenant.of("merge-rules-not-exported") == []
-
-
 def test_object_missing_folder(tenant: Tenant) -> None:
     tenant.trait(5, folder=4040)
     tenant.segment(53, "(5T)", folder=5050)
@@ -95,11 +86,18 @@ def test_object_missing_folder(tenant: Tenant) -> None:
     assert keys(tenant.of("object-missing-folder")) == {("trait", 5), ("segment", 53)}
 
 
-def test_object_missing_folder_summarised_when_export_has_no_folders(tenant: Tenant) -> None:
+def test_object_missing_folder_silent_when_export_has_no_folders(tenant: Tenant) -> None:
+    # an export without folders is a gap of the import: no tenant finding, no 2 object ones
     tenant.conn.execute("DELETE FROM trait_folders")
-    found = tenant.of("object-missing-folder")
-    assert keys(found) == {("tenant", 0)}
-    assert found[0].numbers["traits"] == 2
+    assert tenant.of("object-missing-folder") == []
+    tenant.segment(53, "(3T)", folder=5050)  # segment folders are there: still judged
+    assert keys(tenant.of("object-missing-folder")) == {("segment", 53)}
+
+
+def test_object_missing_data_source_silent_when_export_has_no_data_sources(tenant: Tenant
+                                                                          ) -> None:
+    tenant.conn.execute("DELETE FROM data_sources")
+    assert tenant.of("object-missing-data-source") == []
 
 
 def test_object_missing_data_source(tenant: Tenant) -> None:

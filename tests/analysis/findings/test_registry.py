@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from explorer.analysis.findings import (
+    CHECKS,
     accept_finding,
     count_by_check,
     count_findings,
@@ -176,3 +177,67 @@ def test_pages_follow_list_order(many: Tenant) -> None:
     assert page_findings(many.conn, ["trait-unused", "segment-missing-trait"], accepted=False,
                          offset=0, limit=2, severity=["warning", "info"]) == [
         f for f in every if f.check in ("trait-unused", "segment-missing-trait")][:2]
+
+
+# --- compact rows (a check that flags most of a tenant) ------------------------------------------
+def test_unused_traits_are_stored_compact_and_read_with_the_same_text(tenant: Tenant) -> None:
+    from explorer.analysis.findings.base import label
+    from explorer.store.queries import object_details
+
+    tenant.trait(6, "O'Neil's list")
+    tenant.trait(7)
+    tenant.conn.execute("UPDATE traits SET name = '' WHERE id = 7")
+    found = {f.object_id: f for f in tenant.of("trait-unused")}
+    stored = tenant.conn.execute(
+        "SELECT object_id, message, detail FROM finding_rows WHERE check_id = 'trait-unused' "
+        "ORDER BY object_id").fetchall()
+    assert [tuple(r) for r in stored] == [(5, None, "{}"), (6, None, "{}"), (7, None, "{}")]
+    names = {5: "Lonely", 6: "O'Neil's list", 7: ""}
+    for trait_id, name in names.items():
+        assert found[trait_id].message == f"Trait {label(name, trait_id)} is used by no segment"
+    assert found[6].message == "Trait 'O'Neil's list' (6) is used by no segment"
+    assert found[7].message == "Trait (7) is used by no segment"
+    spec = CHECKS["trait-unused"]
+    assert (found[5].explanation, found[5].fix, found[5].doc) == (
+        spec.explanation, spec.fix, spec.doc)
+    # readers of the findings view (the inspector's details) get the full detail too
+    details = object_details(tenant.conn, "trait", 5)
+    assert details is not None
+    detail = details["findings"][0]["detail"]
+    assert detail["explanation"] == spec.explanation and detail["fix"] == spec.fix
+
+
+def test_other_checks_keep_their_message_and_inserts_through_the_view_work(tenant: Tenant
+                                                                           ) -> None:
+    tenant.findings()
+    row = tenant.conn.execute("SELECT message FROM finding_rows "
+                              "WHERE check_id = 'segment-missing-trait'").fetchone()
+    assert row[0] == "Segment 'Broken' (50) references trait(s) 777T not in the export"
+    tenant.conn.execute("INSERT INTO findings (check_id, severity, object_kind, object_id, "
+                        "message) VALUES ('limit-near', 'warning', 'tenant', 0, 'by hand')")
+    assert [f.message for f in list_findings(tenant.conn, check="limit-near")] == ["by hand"]
+    tenant.conn.execute("DELETE FROM findings WHERE check_id = 'limit-near'")
+    assert list_findings(tenant.conn, check="limit-near") == []
+
+
+def test_the_findings_doc_lists_every_check_with_what_it_needs() -> None:
+    from tests.helpers.paths import REPO_ROOT
+
+    doc = (REPO_ROOT / "docs" / "findings.md").read_text(encoding="utf-8")
+    for check_id, spec in CHECKS.items():
+        row = next((line for line in doc.splitlines() if line.startswith(f"| `{check_id}` |")),
+                   None)
+        assert row is not None, f"{check_id} missing from docs/findings.md"
+        assert row.rstrip().endswith(f"| {', '.join(sorted(p.value for p in spec.needs))} |")
+
+
+def test_objects_with_findings_by_least_severity(many: Tenant) -> None:
+    from explorer.analysis.findings import objects_with_findings
+
+    assert objects_with_findings(many.conn, "trait") == {1}  # the error; info left out
+    unused = objects_with_findings(many.conn, "trait", min_severity="info")
+    assert unused == {1} | set(range(100, 140)) - {110}  # accepted ones left out (5, 110)
+    assert objects_with_findings(many.conn, "trait", [1, 100, 110, 9999],
+                                 min_severity="info") == {1, 100}
+    assert objects_with_findings(many.conn, "segment", min_severity="error") == set()
+    assert objects_with_findings(many.conn, "segment") == {50}

@@ -60,8 +60,10 @@ def test_a_findings_badge_never_differs_from_its_groups_severity(report, html: s
     shared = [g for g in report.findings if g.check == "duplicate-integration-code"]
     assert [g.severity for g in shared] == ["error"]
     # in the page: each group's heading chip is the only chip of its box, and says its group
-    for match in re.finditer(r'<a name="check-[^"]+-(error|warning|info)"></a>(.*?)</h3>',
-                             html, re.DOTALL):
+    headings = list(re.finditer(r'<h3><a name="check-[^"]+-(error|warning|info)"></a>(.*?)</h3>',
+                                html, re.DOTALL))
+    assert len(headings) == len([g for g in report.findings if not g.common])
+    for match in headings:
         chips = re.findall(r'class="chip sev-(\w+)"', match.group(2))
         assert chips == [match.group(1)]
 

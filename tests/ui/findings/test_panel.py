@@ -13,8 +13,11 @@ from explorer.analysis.findings import (
     CHECKS,
     accept_finding,
     list_findings,
+    not_checked,
     page_findings,
+    refresh_findings,
 )
+from explorer.domain.gaps import ExportPart, Gap
 from explorer.kinds import ObjectRef
 from explorer.store.db import transaction
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
@@ -29,6 +32,7 @@ from explorer.ui.findings import (
     severity_icon,
 )
 from explorer.ui.findings import model as findings_model
+from explorer.ui.findings.model import NOT_CHECKED_GROUP
 from tests.helpers.findings_tenant import Tenant
 
 
@@ -222,7 +226,10 @@ def test_a_big_group_loads_only_its_first_page_when_expanded(
     qtbot.addWidget(panel)
     model = panel.model
     unused = model.group_index("trait-unused")
-    assert unused.data() == f"{CHECKS['trait-unused'].title} ({BIG:,})"
+    # many info findings of one check: one summary row with the count, its list on expanding
+    assert unused.data() == (f"{CHECKS['trait-unused'].title} — info summary, expand to list "
+                             f"({BIG:,})")
+    assert panel.model.is_summary(unused)
     assert not panel.tree.isExpanded(unused)
     assert model.rowCount(unused) == 0 and model.hasChildren(unused)
     assert model.canFetchMore(unused)
@@ -369,3 +376,56 @@ def test_the_message_column_takes_the_width(qtbot, panel: FindingsPanel) -> None
     assert header.sectionSize(0) > 900
     assert header.sectionSize(2) <= 100
     assert header.sectionSize(1) >= 200
+
+
+# --- summary rows and "not checked" ------------------------------------------------------------
+def test_a_few_info_findings_stay_a_plain_group(panel: FindingsPanel) -> None:
+    unused = panel.model.group_index("trait-unused")
+    assert unused.data() == f"{CHECKS['trait-unused'].title} (2)"
+    assert not panel.model.is_summary(unused)
+
+
+def test_a_summary_check_is_one_row_whatever_its_count(qtbot, tmp_path: Path) -> None:
+    t = Tenant(tmp_path / "only-target.aamws").base()
+    t.destination(60, "DSP", "S2S")
+    t.mapping(900, 60, 4)  # segment 4 is sent; the AEP segment 2 reaches only Target
+    t.findings()
+    panel = FindingsPanel(t.ws)
+    qtbot.addWidget(panel)
+    row = panel.model.group_index("segment-only-target")
+    assert row.data() == (f"{CHECKS['segment-only-target'].title} — info summary, expand to "
+                          "list (1)")
+    assert not panel.tree.isExpanded(row)  # a summary row opens only when asked
+    panel.tree.setCurrentIndex(row)
+    text = panel.details.toPlainText()
+    assert panel.details.isVisible() or not panel.isVisible()
+    assert "1 finding." in text and "Expand the row to list them." in text
+    assert CHECKS["segment-only-target"].explanation in text
+    panel.tree.expand(row)
+    first = panel.model.index(0, 0, row)
+    assert panel.model.finding(first).object_id == 2  # type: ignore[union-attr]
+    t.close()
+
+
+def test_not_checked_rows_close_the_tree(qtbot, tenant: Tenant) -> None:
+    tenant.gaps(Gap(ExportPart.DETAILS, "segments.json: exported without details",
+                    kinds=("segment",)))
+    with transaction(tenant.conn):
+        refresh_findings(tenant.conn)
+    panel = FindingsPanel(tenant.ws)
+    qtbot.addWidget(panel)
+    QAbstractItemModelTester(panel.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    keys = [panel.model.index(r, 0).data(GROUP_KEY_ROLE) for r in range(panel.model.rowCount())]
+    assert keys[-1] == NOT_CHECKED_GROUP
+    assert "trait-unused" not in keys  # rests on segment rules: no finding, not an error
+    group = panel.model.group_index(NOT_CHECKED_GROUP)
+    expected = [n.text for n in not_checked(tenant.conn)]
+    assert group.data() == f"Not checked: {len(expected)} checks the export does not support"
+    assert panel.tree.isExpanded(group)
+    lines = [panel.model.index(r, 0, group).data() for r in range(panel.model.rowCount(group))]
+    assert lines == expected
+    assert ("not checked: Trait used by no segment — segments.json: exported without details"
+            in lines)
+    panel.tree.setCurrentIndex(panel.model.index(0, 0, group))
+    assert panel.current_finding() is None and not panel.accept_action.isEnabled()
+    assert expected[0] in panel.details.toPlainText()
