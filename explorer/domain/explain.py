@@ -1,26 +1,24 @@
 """Plain-words readings of trait and segment rules, for consultants and their clients.
 
-The readings keep the rule's own structure (AND/OR/NOT in capitals, parentheses where the
-rule groups) and put words on what a reader has to look up: key prefixes, operators, trait
-ids, recency and frequency.
+The readings keep the rule's own structure (AND/OR/NOT in capitals; a trait rule's
+parentheses as written, a segment rule's groups one per line, indented as in AAM's segment
+builder) and put words on what a reader has to look up: key prefixes, operators, trait ids,
+recency and frequency. A rule that is not well formed is said to be unreadable, with why.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from explorer.domain.segment_rule import (
-    And,
-    Frequency,
-    Node,
-    Not,
-    Or,
-    RuleSyntaxError,
-    TraitRef,
-    parse_segment_rule,
-    referenced_trait_ids,
+from explorer.domain.rule_structure import RuleNode, rule_structure
+from explorer.domain.segment_rule import RuleSyntaxError, referenced_trait_ids
+from explorer.domain.trait_rule import (
+    Token,
+    check_trait_rule,
+    significant,
+    string_value,
+    tokenize_trait_rule,
 )
-from explorer.domain.trait_rule import Token, significant, string_value, tokenize_trait_rule
 
 # ---------------------------------------------------------------------------------------------
 # Trait rules
@@ -65,17 +63,16 @@ def describe_key(key: str) -> str:
 
 def explain_trait_rule(rule: str | None) -> str:
     """Read a trait rule in plain words, e.g.
-    ``Qualifies when: customer-defined key c_product equals "phone"``."""
+    ``Qualifies when: customer-defined key c_product equals "phone"``; a rule that is not
+    well formed is never read as if it were: the text says it cannot be read, and why."""
     if not rule or not rule.strip():
         return "No trait rule."
-    tokens = tokenize_trait_rule(rule)
-    words = _trait_phrases(significant(tokens))
-    text = "Qualifies when: " + " ".join(words)
-    errors = [t for t in tokens if t.type == "error"]
-    if errors:
-        text += (f" (the rule has a syntax problem at character {errors[0].start + 1}: "
-                 f"{errors[0].text!r})")
-    return text
+    try:
+        check_trait_rule(rule)
+    except RuleSyntaxError as exc:
+        return f"Could not read this rule: {exc}."
+    words = _trait_phrases(significant(tokenize_trait_rule(rule)))
+    return "Qualifies when: " + " ".join(words)
 
 
 def _trait_phrases(tokens: list[Token]) -> list[str]:
@@ -140,61 +137,106 @@ def _glue_parentheses(phrases: list[str]) -> list[str]:
 # Segment rules
 
 _FREQ_WORDS = {">=": "at least", "<=": "at most", "==": "exactly"}
+_GROUP_HEADERS = {"and": "meets all of these:", "or": "meets at least one of these:"}
+_NOT_GROUP_HEADERS = {"and": "does NOT meet all of these:", "or": "meets NONE of these:"}
+_JOINERS = {"and": "AND", "or": "OR"}
+INDENT = "  "
 
 
 def explain_segment_rule(rule: str | None, trait_names: Mapping[int, str]) -> str:
-    """Read a segment rule in plain words, naming every trait.
+    """Read a segment rule in plain words, naming every trait: one line per group, each
+    nested group indented by two spaces more (see ``segment_reading``).
 
     ``trait_names`` maps trait id -> name for the traits the export contains; any other id
     is called out as missing from the export.
     """
+    return "\n".join(INDENT * depth + text for depth, text in segment_reading(rule, trait_names))
+
+
+def segment_reading(rule: str | None, trait_names: Mapping[int, str]) -> list[tuple[int, str]]:
+    """The plain-words reading as (depth, text) lines, following the rule's tree: a group of
+    single traits or clauses is one line; a group holding groups gets a line per member, the
+    members after the first led by the group's AND or OR. Never fails."""
     if not rule or not rule.strip():
-        return "No segment rule."
+        return [(0, "No segment rule.")]
     try:
-        root = parse_segment_rule(rule)
+        root = rule_structure(rule)
     except RuleSyntaxError as exc:
         names = ", ".join(_trait_label(i, trait_names) for i in referenced_trait_ids(rule))
         text = f"Could not read this rule: {exc}."
-        return f"{text} It references {names}." if names else text
-    return "Qualifies when: the visitor " + _node_words(root, trait_names, parent=None)
+        return [(0, f"{text} It references {names}." if names else text)]
+    lead = "Qualifies when: the visitor"
+    if root.is_leaf:
+        return [(0, f"{lead} {_leaf_words(root, trait_names)}")]
+    if root.is_flat_group:
+        return [(0, f"{lead} {_flat_words(root, trait_names)}")]
+    if root.kind == "not":
+        return [(0, lead), *_lines(root, trait_names, 1, "")]
+    return [(0, lead), *_member_lines(root, trait_names, 1)]
 
 
-def _node_words(node: Node, names: Mapping[int, str], parent: type | None) -> str:
-    if isinstance(node, TraitRef):
-        return f"has trait {_trait_label(node.trait_id, names, bare=True)}"
-    if isinstance(node, Frequency):
-        return f"has {_frequency_words(node, names)}"
-    if isinstance(node, Not):
-        if isinstance(node.operand, TraitRef):
-            return f"does NOT have trait {_trait_label(node.operand.trait_id, names, bare=True)}"
-        return "NOT " + _grouped(_node_words(node.operand, names, Not), node.operand)
-    joiner = " AND " if isinstance(node, And) else " OR "
-    text = joiner.join(_node_words(child, names, type(node)) for child in node.operands)
-    # The reader needs brackets where an OR sits inside an AND or a NOT, as the rule had them.
-    return f"({text})" if parent is not None and parent is not type(node) else text
+def _lines(node: RuleNode, names: Mapping[int, str], depth: int, lead: str
+           ) -> list[tuple[int, str]]:
+    if node.is_leaf:
+        return [(depth, lead + _leaf_words(node, names))]
+    if node.is_flat_group:
+        return [(depth, f"{lead}({_flat_words(node, names)})")]
+    if node.kind == "not":
+        group = node.children[0]
+        if group.is_flat_group:
+            return [(depth, f"{lead}NOT ({_flat_words(group, names)})")]
+        header = _NOT_GROUP_HEADERS[group.kind]
+        return [(depth, lead + header), *_member_lines(group, names, depth + 1)]
+    return [(depth, lead + _GROUP_HEADERS[node.kind]), *_member_lines(node, names, depth + 1)]
 
 
-def _grouped(text: str, node: Node) -> str:
-    if isinstance(node, And | Or) and not text.startswith("("):
-        return f"({text})"
-    return text
+def _member_lines(group: RuleNode, names: Mapping[int, str], depth: int
+                  ) -> list[tuple[int, str]]:
+    joiner = _JOINERS[group.kind] + " "
+    lines: list[tuple[int, str]] = []
+    for index, child in enumerate(group.children):
+        lines += _lines(child, names, depth, joiner if index else "")
+    return lines
 
 
-def _frequency_words(node: Frequency, names: Mapping[int, str]) -> str:
-    count_word = "qualification" if node.count == 1 else "qualifications"
-    traits = ", ".join(_trait_label(i, names) for i in node.trait_ids)
-    of = "of" if len(node.trait_ids) == 1 else "of any of"
-    text = f"{_FREQ_WORDS.get(node.freq_op, node.freq_op)} {node.count} {count_word} {of} {traits}"
-    if node.recency_days is not None:
-        text += " " + _recency_words(node.recency_op, node.recency_days)
+def _flat_words(group: RuleNode, names: Mapping[int, str]) -> str:
+    joiner = f" {_JOINERS[group.kind]} "
+    return joiner.join(_leaf_words(child, names) for child in group.children)
+
+
+def _leaf_words(node: RuleNode, names: Mapping[int, str]) -> str:
+    if node.kind == "not":
+        inner = node.children[0]
+        if inner.kind == "trait":
+            return f"does NOT have trait {_trait_label(inner.trait_ids[0], names, bare=True)}"
+        return f"does NOT have {_frequency_words(inner, names)}"
+    if node.kind == "trait":
+        return f"has trait {_trait_label(node.trait_ids[0], names, bare=True)}"
+    return f"has {_frequency_words(node, names)}"
+
+
+def _frequency_words(node: RuleNode, names: Mapping[int, str]) -> str:
+    clause = node.frequency
+    assert clause is not None
+    count_word = "qualification" if clause.count == 1 else "qualifications"
+    labels = [_trait_label(i, names) for i in clause.trait_ids]
+    if len(labels) == 1:
+        traits = f"of {labels[0]}"
+    else:
+        # AAM counts the qualifications of the listed traits together, not each on its own.
+        traits = f"in total across {', '.join(labels[:-1])} or {labels[-1]}"
+    quantity = _FREQ_WORDS.get(clause.freq_op, clause.freq_op)
+    text = f"{quantity} {clause.count:,} {count_word} {traits}"
+    if clause.recency_days is not None:
+        text += " " + _recency_words(clause.recency_op, clause.recency_days)
     return text
 
 
 def _recency_words(op: str | None, days: int) -> str:
     day_word = "day" if days == 1 else "days"
     if op == ">=":
-        return f"at least {days} {day_word} ago"
-    return f"within the last {days} {day_word}"
+        return f"at least {days:,} {day_word} ago"
+    return f"within the last {days:,} {day_word}"
 
 
 def _trait_label(trait_id: int, names: Mapping[int, str], *, bare: bool = False) -> str:

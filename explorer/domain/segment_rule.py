@@ -3,7 +3,13 @@
 Syntax (aam-formats.md §9): trait references ``<sid>T``; groups in parentheses joined with
 ``AND``, ``OR``, ``NOT`` / ``AND NOT``; recency and frequency as
 ``frequency([<sid>T, <sid>T] <= 7D) >= 3`` (recency ops ``>=``/``<=``, frequency ops
-``>=``/``<=``/``==``). Keywords and the ``T``/``D`` suffixes are case-insensitive.
+``>=``/``<=``/``==``). The traits of a frequency list are separated by commas, as Code View
+writes them, or by ``OR``, as Adobe's sample app writes them: both mean the same OR-ed list.
+Keywords and the ``T``/``D`` suffixes are case-insensitive.
+
+Numbers are refused past what AAM stores: a trait id must fit SQLite's signed 64-bit integer
+(below 2**63), a count or a number of days at most MAX_FREQUENCY_NUMBER; so a rule of any text
+never reaches Python's int-string limit or overflows the workspace.
 
 Precedence, loosest first: ``OR``, ``AND``, ``NOT``, then parentheses and atoms, the same
 order AAM documents for trait rules.
@@ -66,6 +72,11 @@ class Frequency:
 Node = TraitRef | And | Or | Not | Frequency
 
 
+# Largest trait id a rule may name (SQLite's INTEGER), and the largest count or number of days
+# a frequency clause may hold: AAM keeps profiles for months, so a billion is absurd already.
+MAX_TRAIT_ID = 2**63 - 1
+MAX_FREQUENCY_NUMBER = 999_999_999
+
 # Deepest nesting of parentheses and NOTs the parser accepts. AAM's real rules stay within a
 # handful of levels; the limit keeps the recursive parser (and every recursive walk of its
 # AST: explanations, reference lists) far below Python's recursion limit.
@@ -88,7 +99,8 @@ class RuleSyntaxError(ValueError):
 @dataclass(frozen=True)
 class SegmentToken:
     """One token: ``type`` is trait, days, number, and, or, not, frequency, op, lparen,
-    rparen, lbracket, rbracket, comma, whitespace or error. Concatenating texts gives the rule."""
+    rparen, lbracket, rbracket, comma, placeholder (a template's ``<traitId>``), whitespace or
+    error. Concatenating texts gives the rule."""
 
     type: str
     text: str
@@ -100,6 +112,7 @@ _TOKEN_RE = re.compile(
     r"(?P<whitespace>\s+)"
     r"|(?P<numeric>\d+[A-Za-z]*)"
     r"|(?P<word>[A-Za-z_]\w*)"
+    r"|(?P<placeholder><[A-Za-z][^<>]*>)"
     r"|(?P<op>>=|<=|==|=>|=<|!=|>|<|=)"
     r"|(?P<lparen>\()|(?P<rparen>\))|(?P<lbracket>\[)|(?P<rbracket>\])|(?P<comma>,)"
 )
@@ -171,6 +184,9 @@ class _Parser:
             raise RuleSyntaxError(f"{expected} but the rule ended", len(self.rule))
         if token.type == "error":
             raise RuleSyntaxError(f"unexpected {token.text!r}", token.start)
+        if token.type == "placeholder":
+            raise RuleSyntaxError(
+                f"{token.text!r} is a template placeholder, not part of a real rule", token.start)
         raise RuleSyntaxError(f"{expected}, found {token.text!r}", token.start)
 
     # -- grammar ------------------------------------------------------------------------------
@@ -218,7 +234,7 @@ class _Parser:
         token = self._peek()
         if token is not None and token.type == "trait":
             self.index += 1
-            return TraitRef(int(token.text[:-1]))
+            return TraitRef(_trait_id(token))
         if token is not None and token.type == "lparen":
             self.index += 1
             self._enter(token)
@@ -228,16 +244,23 @@ class _Parser:
             return node
         if token is not None and token.type == "frequency":
             return self._frequency()
+        if token is not None and token.type == "error" and token.text[0].isalpha():
+            raise RuleSyntaxError(
+                f"{token.text!r} is not a trait reference: a segment rule names traits by id, "
+                "like 123T", token.start)
+        if token is not None and token.type == "lbracket":
+            raise RuleSyntaxError("a trait list [...] belongs inside frequency(...)",
+                                  token.start)
         self._fail("expected a trait reference like 123T, '(', NOT or frequency(")
 
     def _frequency(self) -> Frequency:
         start = self._take("frequency", "frequency").start
         self._take("lparen", "'(' after frequency")
         self._take("lbracket", "'[' starting the trait list")
-        trait_ids = [int(self._take("trait", "a trait reference like 123T").text[:-1])]
-        while self._at("comma"):
+        trait_ids = [_trait_id(self._take("trait", "a trait reference like 123T"))]
+        while self._at("comma", "or"):
             self.index += 1
-            trait_ids.append(int(self._take("trait", "a trait reference like 123T").text[:-1]))
+            trait_ids.append(_trait_id(self._take("trait", "a trait reference like 123T")))
         self._take("rbracket", "',' or ']' in the trait list")
         recency_op = recency_days = None
         if self._at("op"):
@@ -245,28 +268,68 @@ class _Parser:
             recency_op = op_token.text
             if recency_op == "==":
                 raise RuleSyntaxError("recency takes >= or <=, not ==", op_token.start)
-            recency_days = int(self._take("days", "a number of days like 7D").text[:-1])
+            recency_days = _bounded_number(
+                self._take("days", "a number of days like 7D"), "number of days")
         self._take("rparen", "')' closing frequency(")
         freq_op = self._take("op", "a frequency operator (>=, <= or ==)").text
-        count = int(self._take("number", "a count").text)
+        count = _bounded_number(self._take("number", "a count"), "count")
         return Frequency(tuple(trait_ids), recency_op, recency_days, freq_op, count, start)
 
 
+def _digits(token: SegmentToken) -> str:
+    """The token's digits without leading zeros or its T/D suffix ("0" for zero)."""
+    return token.text.rstrip("TtDd").lstrip("0") or "0"
+
+
+def number_preview(digits: str) -> str:
+    """A number as a message names it: whole when short, else its first digits and length."""
+    if len(digits) <= 24:
+        return digits
+    return f"{digits[:12]}… ({len(digits):,} digits)"
+
+
+def _trait_id(token: SegmentToken) -> int:
+    digits = _digits(token)
+    # The length test comes first: int() of more than 4,300 digits raises ValueError.
+    if len(digits) > 19 or int(digits) > MAX_TRAIT_ID:
+        raise RuleSyntaxError(
+            f"number out of range: trait id {number_preview(digits)} is beyond AAM's id range "
+            f"(at most {MAX_TRAIT_ID})", token.start)
+    return int(digits)
+
+
+def _bounded_number(token: SegmentToken, what: str) -> int:
+    digits = _digits(token)
+    if len(digits) > 9 or int(digits) > MAX_FREQUENCY_NUMBER:
+        raise RuleSyntaxError(
+            f"number out of range: {what} {number_preview(digits)} is beyond "
+            f"{MAX_FREQUENCY_NUMBER:,}", token.start)
+    return int(digits)
+
+
+def is_bare_upper_bound(node: Node) -> bool:
+    """``frequency([…]) <= n`` without recency: on its own it also matches every visitor who
+    never qualified for the traits."""
+    return isinstance(node, Frequency) and node.freq_op == "<=" and node.recency_op is None
+
+
 def _check_upper_bounds(root: Node) -> None:
-    """AAM rejects a bare ``frequency([…]) <= n``: an upper bound without recency needs a
-    ``>=`` lower bound on the same traits beside it (``… >= 1 AND … <= 5``)."""
+    """AAM does not validate a bare ``frequency([…]) <= n``; it does when the clause is AND-ed
+    with something a visitor must have: a lower bound (``… >= 1 AND … <= 5``), another trait or
+    a group. A sibling under NOT, or another bare upper bound, requires nothing."""
     for node, siblings in _frequencies_with_siblings(root, ()):
-        if node.freq_op != "<=" or node.recency_op is not None:
+        if not is_bare_upper_bound(node):
             continue
-        has_lower = any(
-            isinstance(s, Frequency) and s.freq_op == ">=" and s.trait_ids == node.trait_ids
-            for s in siblings
-        )
-        if not has_lower:
+        if not any(_requires_something(s) for s in siblings if s is not node):
             raise RuleSyntaxError(
-                "frequency(...) <= n needs a recency or a >= lower bound on the same traits",
+                "frequency(...) <= n alone also matches visitors who never qualified: give it "
+                "a recency, or AND it with a >= lower bound or another trait",
                 node.position,
             )
+
+
+def _requires_something(node: Node) -> bool:
+    return not isinstance(node, Not) and not is_bare_upper_bound(node)
 
 
 def _frequencies_with_siblings(
@@ -299,7 +362,7 @@ def referenced_traits(rule: str | None) -> list[TraitRef]:
     requires positively is not "excluded" by the segment, and a reader who sees negated=True
     can trust that the trait only ever removes visitors.
     On a rule the parser rejects, references come from a plain ``<digits>T`` scan (negation
-    is then unknown and reported as False).
+    is then unknown and reported as False); a number too large to be a trait id is left out.
     """
     if not rule or not rule.strip():
         return []
@@ -338,12 +401,27 @@ def _scan_references(rule: str) -> list[TraitRef]:
     in_frequency_spans = [m.span() for m in _FREQUENCY_LIST_RE.finditer(rule)]
     merged: dict[int, TraitRef] = {}
     for match in _TRAIT_SCAN_RE.finditer(rule):
-        trait_id = int(match.group(1))
+        digits = match.group(1).lstrip("0") or "0"
+        if len(digits) > 19 or int(digits) > MAX_TRAIT_ID:
+            continue  # not an id AAM can hold; the parser's error names it
+        trait_id = int(digits)
         inside = any(start <= match.start() < end for start, end in in_frequency_spans)
         seen = merged.get(trait_id)
         in_frequency = inside or (seen is not None and seen.in_frequency)
         merged[trait_id] = TraitRef(trait_id, in_frequency=in_frequency)
     return list(merged.values())
+
+
+def unindexable_trait_ids(rule: str) -> list[str]:
+    """A message for each ``<digits>T`` in the rule whose number cannot be a trait id (the
+    fallback scan leaves them out; the import warns with these)."""
+    messages = []
+    for match in _TRAIT_SCAN_RE.finditer(rule):
+        digits = match.group(1).lstrip("0") or "0"
+        if len(digits) > 19 or int(digits) > MAX_TRAIT_ID:
+            messages.append(f"trait id {number_preview(digits)} in the rule is beyond AAM's id "
+                            "range; that reference is not indexed")
+    return messages
 
 
 def referenced_trait_ids(rule: str | None) -> list[int]:

@@ -70,19 +70,22 @@ class ConfigRows(LoaderState):
     def _segment_extras(self, name: str, label: str, model: Any) -> None:
         self.folders_used["segment-folder"].add(model.folder_id)
         try:
-            references = self.referenced_traits(model.segment_rule)
+            references, unindexed = self.referenced_traits(model.segment_rule)
         except Exception as exc:  # a rule the parser chokes on must not stop the import
             self.problem(name, record_label(label, "sid", {"sid": model.id}), "segmentRule",
                          f"rule not understood ({exc}); its trait references are not indexed")
             return
+        for message in unindexed:  # an id too large for the workspace: skipped, with a word
+            self.problem(name, record_label(label, "sid", {"sid": model.id}), "segmentRule",
+                         message)
         batch = self.batches["segment_traits"]
-        for ref in references:
-            if not 0 < ref.trait_id <= INT64_MAX:
+        for trait_id, in_frequency, negated in references:
+            if not 0 < trait_id <= INT64_MAX:
                 self.problem(name, record_label(label, "sid", {"sid": model.id}), "segmentRule",
-                             f"rule references trait id {_short_number(ref.trait_id)}, "
+                             f"rule references trait id {_short_number(trait_id)}, "
                              "outside the range of AAM ids; that reference is not indexed")
                 continue
-            batch.append((model.id, ref.trait_id, int(ref.in_frequency), int(ref.negated)))
+            batch.append((model.id, trait_id, int(in_frequency), int(negated)))
         if len(batch) >= BATCH_ROWS:
             self.flush("segment_traits")
 

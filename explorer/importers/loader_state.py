@@ -71,10 +71,10 @@ class StrictRefusal(Exception):
     """A problem in strict mode: the caller turns it into ImportRefused."""
 
 
-def _referenced_traits() -> Callable[[str | None], list[Any]]:
-    from explorer.domain.segment_rule import referenced_traits
+def _referenced_traits() -> Callable[[str | None], tuple[list[Any], list[str]]]:
+    from explorer.domain.rule_references import references_for_index
 
-    return referenced_traits
+    return references_for_index
 
 
 def _usage_module() -> Any | None:

@@ -194,11 +194,13 @@ def _segment_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Detail
     details["folder_path"] = _folder_path(conn, "segment_folders", row["folder_id"])
     rule = row["rule"]
     refs = referenced_traits(rule)
-    names = _names_by_id(conn, "traits", (r.trait_id for r in refs))
+    facts = _trait_facts(conn, [r.trait_id for r in refs])
+    names = {trait_id: fact["name"] for trait_id, fact in facts.items()}
     details["segment_rule"] = rule
     details["rule_references"] = [
         {"id": r.trait_id, "name": names.get(r.trait_id), "missing": r.trait_id not in names,
-         "in_frequency": r.in_frequency, "negated": r.negated}
+         "in_frequency": r.in_frequency, "negated": r.negated,
+         **facts.get(r.trait_id, _NO_TRAIT_FACTS)}
         for r in refs
     ]
     details["segment_rule_explained"] = explain_segment_rule(rule, names)
@@ -216,6 +218,26 @@ def _segment_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Detail
             (row["id"],),
         )
     ]
+
+
+_NO_TRAIT_FACTS = {"status": None, "trait_type": None, "ttl": None, "uniques_30_day": None}
+
+
+def _trait_facts(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """What the rule's display says of each referenced trait the export holds: name, status,
+    type, TTL and the 30-day uniques (None when the export has no such figure)."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        "SELECT id, name, status, trait_type, ttl, "
+        "CASE WHEN json_valid(raw) THEN json_extract(raw, '$.uniques30Day') END "
+        "AS uniques_30_day "
+        "FROM traits WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(ids),),
+    )
+    return {r["id"]: {"name": r["name"], "status": r["status"], "trait_type": r["trait_type"],
+                      "ttl": r["ttl"], "uniques_30_day": r["uniques_30_day"]}
+            for r in rows}
 
 
 def _merge_rule(conn: sqlite3.Connection, merge_rule_id: int | None) -> dict[str, Any] | None:

@@ -88,7 +88,7 @@ def test_frequency_combined_with_traits() -> None:
         ("frequency([1T]) >= ", 19, "count"),
         ("frequency([1T]) 2", 16, "frequency operator"),
         ("frequency([1T]) <= 5", 0, "lower bound"),
-        ("2T AND frequency([1T]) <= 5", 7, "lower bound"),
+        ("NOT 2T AND frequency([1T]) <= 5", 11, "lower bound"),
     ],
 )
 def test_malformed_rules_raise_with_position(rule: str, position: int, fragment: str) -> None:
@@ -154,3 +154,121 @@ def test_every_sample_tenant_rule_parses() -> None:
     for rule in rules:
         parse_segment_rule(rule)
         assert referenced_traits(rule)
+
+
+# -- The forms Adobe's documentation, lab and sample app write (own ids) -----------------------
+
+F = Frequency
+ACCEPTED_FORMS = [
+    # Code View: groups in parentheses, AND / OR.
+    ("(4100002T) AND (4100001T OR 4100006T)",
+     And((TraitRef(4100002), Or((TraitRef(4100001), TraitRef(4100006)))))),
+    # The lab's category segment: product traits joined by OR.
+    ("711T OR 822T", Or((TraitRef(711), TraitRef(822)))),
+    # The sample app's one-trait segment.
+    ("9090T", TraitRef(9090)),
+    # The sample app's rule grown by appending " OR <sid>T".
+    ("(5T) OR 6T OR 7T", Or((TraitRef(5), TraitRef(6), TraitRef(7)))),
+    # Code View's base syntax, upper-case FREQUENCY over two lines, no spaces.
+    ("FREQUENCY([31T,32T]<=3D)\n>=2", F((31, 32), "<=", 3, ">=", 2)),
+    # Frequency capping: recency inside the brackets, frequency outside, all in parentheses.
+    ("(frequency([3000T] <= 4D) >= 6)", F((3000,), "<=", 4, ">=", 6)),
+    # A range: at least once and at most five times.
+    ("frequency([3000T]) >= 1  AND  frequency([3000T]) <= 5",
+     And((F((3000,), None, None, ">=", 1), F((3000,), None, None, "<=", 5)))),
+    # An upper bound AND-ed with another trait is valid (it no longer matches everyone).
+    ("frequency([3000T]) <= 5 AND 4000T",
+     And((F((3000,), None, None, "<=", 5), TraitRef(4000)))),
+    ("4000T AND (frequency([3000T]) <= 5)",
+     And((TraitRef(4000), F((3000,), None, None, "<=", 5)))),
+    # The sample app's frequency list joined by OR: the same OR-ed list as commas.
+    ("frequency([61T OR 62T OR 63T] <= 5D) >=2", F((61, 62, 63), "<=", 5, ">=", 2)),
+    ("frequency([61T or 62T, 63T] <= 5D) >= 2", F((61, 62, 63), "<=", 5, ">=", 2)),
+]
+
+
+@pytest.mark.parametrize(("rule", "tree"), ACCEPTED_FORMS)
+def test_documented_forms_are_read(rule: str, tree: object) -> None:
+    assert parse_segment_rule(rule) == tree
+
+
+def test_or_list_in_frequency_gives_the_same_references_as_commas() -> None:
+    expected = [TraitRef(61, in_frequency=True), TraitRef(62, in_frequency=True)]
+    assert referenced_traits("frequency([61T OR 62T] <= 5D) >= 2") == expected
+    assert referenced_traits("frequency([61T, 62T] <= 5D) >= 2") == expected
+
+
+BARE_UPPER = ("frequency(...) <= n alone also matches visitors who never qualified: give it a "
+              "recency, or AND it with a >= lower bound or another trait")
+REFUSED_FORMS = [
+    # The docs' own WRONG example: at most 5 times also matches who never qualified.
+    ("frequency([3000T]) <= 5", BARE_UPPER, 0),
+    ("frequency([3000T]) <= 5 OR 4000T", BARE_UPPER, 0),
+    ("NOT 4000T AND frequency([3000T]) <= 5", BARE_UPPER, 14),
+    ("NOT (frequency([3000T]) <= 5) AND 4000T", BARE_UPPER, 5),
+    # A trait written by name, as the docs' prose does.
+    ("frequency([3000T]) <= 5 AND isFrequentVisitor",
+     "'isFrequentVisitor' is not a trait reference: a segment rule names traits by id, like "
+     "123T", 28),
+    ("Saw Banner 42 AND NOT Clicked Banner",
+     "'Saw' is not a trait reference: a segment rule names traits by id, like 123T", 0),
+    # A stray character after a published rule.
+    ("(frequency([3000T] <= 4D) >= 6)?", "unexpected '?'", 31),
+    # Templates with placeholders.
+    ("<someTraitId>T", "'<someTraitId>' is a template placeholder, not part of a real rule", 0),
+    ("<currentRule> OR <someTraitId>T",
+     "'<currentRule>' is a template placeholder, not part of a real rule", 0),
+    ("frequency([<first>T OR <second>T] <= 5D) >=2",
+     "'<first>' is a template placeholder, not part of a real rule", 11),
+    ("FREQUENCY([<idA>T,<idB>T]<Recency Op><Days>D)\n<Freq Op><Count>",
+     "'<idA>' is a template placeholder, not part of a real rule", 11),
+    # The trait-list fragment alone.
+    ("[123T, 456T]", "a trait list [...] belongs inside frequency(...)", 0),
+]
+
+
+# -- Numbers beyond what AAM (and Python's int-string limit) can hold --------------------------
+
+TRAIT_BEYOND = ("number out of range: trait id 111111111111… (5,000 digits) is beyond AAM's id "
+                "range (at most 9223372036854775807)")
+HUGE_RULES = [
+    ("(" + "1" * 5000 + "T) OR (1000001T)", TRAIT_BEYOND, 1),
+    ("frequency([1T]) >= " + "1" * 5000,
+     "number out of range: count 111111111111… (5,000 digits) is beyond 999,999,999", 19),
+    ("frequency([1T] <= " + "1" * 5000 + "D) >= 2",
+     "number out of range: number of days 111111111111… (5,000 digits) is beyond 999,999,999",
+     18),
+    (f"{2**63}T AND 5T", "number out of range: trait id 9223372036854775808 is beyond AAM's id "
+     "range (at most 9223372036854775807)", 0),
+    (f"frequency([{2**63}T]) >= 1", "number out of range: trait id 9223372036854775808 is "
+     "beyond AAM's id range (at most 9223372036854775807)", 11),
+    ("frequency([1T] <= 1000000000D) >= 1",
+     "number out of range: number of days 1000000000 is beyond 999,999,999", 18),
+]
+
+
+@pytest.mark.parametrize(("rule", "message", "position"), REFUSED_FORMS + HUGE_RULES)
+def test_refused_forms_and_numbers_out_of_range_say_why(rule: str, message: str, position: int
+                                                        ) -> None:
+    with pytest.raises(RuleSyntaxError) as info:
+        parse_segment_rule(rule)
+    assert info.value.message == message
+    assert info.value.position == position
+
+
+@pytest.mark.parametrize(("rule", "expected"), [
+    ("(" + "1" * 5000 + "T) OR (1000001T)", [TraitRef(1000001)]),
+    ("frequency([1T]) >= " + "1" * 5000, [TraitRef(1, in_frequency=True)]),
+    ("frequency([1T] <= " + "1" * 5000 + "D) >= 2", [TraitRef(1, in_frequency=True)]),
+    (f"{2**63}T AND 5T", [TraitRef(5)]),
+])
+def test_references_of_out_of_range_rules_leave_the_number_out(
+        rule: str, expected: list[TraitRef]) -> None:
+    assert referenced_traits(rule) == expected
+
+
+def test_largest_trait_id_and_leading_zeros_are_accepted() -> None:
+    assert parse_segment_rule(f"{2**63 - 1}T") == TraitRef(2**63 - 1)
+    assert parse_segment_rule("0000000000000000000000000007T") == TraitRef(7)
+    assert parse_segment_rule("frequency([1T] <= 999999999D) >= 999999999") == F(
+        (1,), "<=", 999_999_999, ">=", 999_999_999)

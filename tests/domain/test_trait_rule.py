@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from explorer.domain.segment_rule import RuleSyntaxError
 from explorer.domain.trait_rule import (
     TOKEN_TYPES,
+    check_trait_rule,
     significant,
     string_value,
     tokenize_trait_rule,
 )
+from tests.helpers.paths import DATA_DIR, DEMO_DIR
 
 
 def kinds(rule: str) -> list[tuple[str, str]]:
@@ -109,3 +114,99 @@ def test_whitespace_tokens_are_kept() -> None:
         ("key", "a"), ("whitespace", "  "), ("operator", "=="), ("whitespace", "\t"),
         ("number", "1"),
     ]
+
+
+# -- Which texts are trait rules: the forms of Adobe's documentation (own keys and values) -----
+
+WELL_FORMED = [
+    '(c_brand=="X") AND (c_line=="Y") AND (c_fromsearch=="1")',  # groups, no spaces
+    '(k1== "2" OR k2=="2") AND (k3=="old")',  # uneven spacing
+    "(cost >= 2.50 AND cost <= 80.00)",  # decimals in a range
+    "shade == green",  # an unquoted value
+    'shade == "green"',
+    "d_postal_code=80202",  # single =
+    "d_region=co",
+    "d_country=FR OR d_country=MC OR d_country=AD",
+    "d_long=104.99",
+    "d_event == view AND d_placement == 77",
+    "d_event == view OR d_event=buy",  # == and = mixed
+    "h_referer = 'promo=55'",  # single-quoted value holding =
+    'pageType == "Spring Sale"',  # a value with a space
+    "SIZE == LARGE",
+    'segid == "0a1b2c3d-0000-4000-8000-123456789abc"',
+    'h_referer contains "shop.example/en/"',
+    'c_area.section matchesregex "^acme -.+"',  # a dotted key
+    'c_topic => 3',  # the docs' => operator
+    'tag=="<label>"',  # angle brackets inside quotes are a value
+    'NOT c_x == "1" AND NOT (c_y == "2" OR c_z == "3")',
+]
+
+
+@pytest.mark.parametrize("rule", WELL_FORMED)
+def test_well_formed_rules_pass_the_check(rule: str) -> None:
+    check_trait_rule(rule)
+
+
+MALFORMED = [
+    # The docs' "<trait name> = <rule>" prose form.
+    ("Adults = p_years >= 18",
+     "expected AND, OR or the end of the rule, found '>='; it reads as a trait name written in "
+     "front of its rule (Adults = …); the rule itself would be 'p_years >= 18'", 17),
+    # Templates: a placeholder value, or an unquoted value of two words.
+    ("item == <item-id>", "'<item-id>' is a template placeholder, not part of a real rule", 8),
+    ("postId==<postId>", "'<postId>' is a template placeholder, not part of a real rule", 8),
+    ("liked==1 AND postId==<postId>",
+     "'<postId>' is a template placeholder, not part of a real rule", 21),
+    ("d_order = order number", "two words in a row (order number): a value with spaces needs "
+     "quotes", 16),
+    # A value in doubled quotes, as an XDM example writes a regex.
+    ('c_area.section matchesregex ""^acme -.+""',
+     'the value starts with doubled quotes "": write it in one pair of quotes', 28),
+    ('c_x == "open', "this string has no closing quote", 7),
+    ("c_x == 1 c_y == 2", "expected AND, OR or the end of the rule, found 'c_y'", 9),
+    ("c_x ==", "expected a value after '==' but the rule ended", 6),
+    ("c_x", "expected an operator (==, !=, <, >, <=, >=, contains, startswith, endswith, "
+     "matcheswords or matchesregex) after 'c_x' but the rule ended", 3),
+    ('(c_x == "1"', "expected ')' but the rule ended", 11),
+    ('c_x == "1" AND', 'expected a comparison like key == "value" but the rule ended', 14),
+    ("a ! b", "unexpected '!'", 2),
+    ("   ", "the rule is empty", 0),
+]
+
+
+@pytest.mark.parametrize(("rule", "message", "position"), MALFORMED)
+def test_malformed_rules_are_refused_saying_why(rule: str, message: str, position: int) -> None:
+    with pytest.raises(RuleSyntaxError) as info:
+        check_trait_rule(rule)
+    assert info.value.message == message
+    assert info.value.position == position
+
+
+def test_nesting_deeper_than_the_limit_is_refused() -> None:
+    with pytest.raises(RuleSyntaxError, match="deeper than 100 levels"):
+        check_trait_rule("(" * 101 + 'a == "1"' + ")" * 101)
+    check_trait_rule("(" * 100 + 'a == "1"' + ")" * 100)
+
+
+def _trait_rules_in(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [rule for key, item in value.items()
+                for rule in ([item] if key == "traitRule" and isinstance(item, str)
+                             else _trait_rules_in(item))]
+    if isinstance(value, list):
+        return [rule for item in value for rule in _trait_rules_in(item)]
+    return []
+
+
+def test_every_trait_rule_of_the_fixtures_passes_the_check() -> None:
+    rules = []
+    for root in (DATA_DIR, DEMO_DIR):
+        for path in sorted(root.rglob("*.json")):
+            try:
+                rules += _trait_rules_in(json.loads(path.read_text(encoding="utf-8")))
+            except (ValueError, UnicodeDecodeError):
+                continue  # the bad-input fixtures hold files that are not JSON on purpose
+    rules = [rule for rule in rules if rule.strip()]
+    assert len(rules) >= 250
+    for rule in rules:
+        check_trait_rule(rule)

@@ -52,7 +52,9 @@ def test_depth_limit_is_exact_and_deepest_allowed_rule_is_explained() -> None:
         refs = referenced_traits(nested)
     finally:
         sys.setrecursionlimit(limit)
-    assert text.startswith("Qualifies when: the visitor has trait 'One' (1) OR NOT")
+    assert text.startswith("Qualifies when: the visitor\n  has trait 'One' (1)\n"
+                           "  OR meets NONE of these:\n    has trait 'One' (1)\n")
+    assert text.endswith("OR NOT (has trait 'One' (1) OR does NOT have trait 'Two' (2))")
     assert [r.trait_id for r in refs] == [1, 2]
 
 

@@ -49,7 +49,8 @@ def fill(conn: sqlite3.Connection) -> None:
             depth=1)
     _insert(conn, "traits", id=1000001, name="Viewed Phones", data_source_id=163001,
             folder_id=12, rule='c_product == "phone"', integration_code="vp",
-            create_time=1652592000000, update_time=None, trait_type="RULE_BASED_TRAIT")
+            create_time=1652592000000, update_time=None, trait_type="RULE_BASED_TRAIT",
+            status="ACTIVE", ttl=120, raw={"uniques30Day": 4200})
     _insert(conn, "traits", id=1000004, name="CRM Gold Tier", data_source_id=163001,
             folder_id=11, rule='ic == "1000004"', trait_type="ON_BOARDED_TRAIT")
     _insert(conn, "traits", id=1000006, name="AEP: Gold", data_source_id=163005, folder_id=99,
@@ -150,14 +151,19 @@ def test_segment_details(conn: sqlite3.Connection) -> None:
     assert d["segment_rule"] == "(1000001T) AND NOT (1000004T) OR 999T"
     assert d["rule_references"] == [
         {"id": 1000001, "name": "Viewed Phones", "missing": False, "in_frequency": False,
-         "negated": False},
+         "negated": False, "status": "ACTIVE", "trait_type": "RULE_BASED_TRAIT", "ttl": 120,
+         "uniques_30_day": 4200},
         {"id": 1000004, "name": "CRM Gold Tier", "missing": False, "in_frequency": False,
-         "negated": True},
-        {"id": 999, "name": None, "missing": True, "in_frequency": False, "negated": False},
+         "negated": True, "status": None, "trait_type": "ON_BOARDED_TRAIT", "ttl": None,
+         "uniques_30_day": None},
+        {"id": 999, "name": None, "missing": True, "in_frequency": False, "negated": False,
+         "status": None, "trait_type": None, "ttl": None, "uniques_30_day": None},
     ]
     assert d["segment_rule_explained"] == (
-        "Qualifies when: the visitor (has trait 'Viewed Phones' (1000001) AND does NOT have "
-        "trait 'CRM Gold Tier' (1000004)) OR has trait 999 (missing from the export)")
+        "Qualifies when: the visitor\n"
+        "  (has trait 'Viewed Phones' (1000001) AND does NOT have trait 'CRM Gold Tier' "
+        "(1000004))\n"
+        "  OR has trait 999 (missing from the export)")
     assert d["merge_rule"] == {
         "id": 163010, "name": "Last Authenticated Profiles + Current Device", "is_default": True,
         "cross_device_option": "Last Authenticated Profiles",

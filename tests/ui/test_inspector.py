@@ -93,7 +93,10 @@ def test_trait_page(qtbot, view: InspectorView) -> None:
 def test_segment_page(qtbot, view: InspectorView) -> None:
     text = _show(qtbot, view, "segment:2000001")
     for expected in ("Phone Viewers - Gold Members", "Segment rule",
-                     "(Viewed Phones 1000001T) AND (CRM Gold Tier 1000004T)",
+                     "ALL of\nViewed Phones 1000001T · ACTIVE · Rule-based · TTL 120 days · "
+                     "30-day uniques not in this export\nAND CRM Gold Tier 1000004T · ACTIVE · "
+                     "Onboarded · TTL 0 (never expires) · 30-day uniques not in this export",
+                     "Code view:\n(1000001T) AND (1000004T)",
                      "has trait 'Viewed Phones' (1000001) AND has trait 'CRM Gold Tier'",
                      "Last Authenticated Profiles + Current Device (ID: 163010)",
                      "Cross-device option", "Onsite Personalization Cookie", "2022-06-01",

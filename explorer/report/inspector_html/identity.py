@@ -21,7 +21,7 @@ from explorer.report.inspector_html.markup import (
 from explorer.report.inspector_html.themes import AEP_BADGE_COLOUR, STATUS_COLOURS, Theme
 
 DESTINATION_TYPES = {"PUSH": "URL", "ADS": "Cookie", "S2S": "Server-to-server"}
-_TRAIT_TYPES = {"RULE_BASED_TRAIT": "Rule-based", "ON_BOARDED_TRAIT": "Onboarded",
+TRAIT_TYPES = {"RULE_BASED_TRAIT": "Rule-based", "ON_BOARDED_TRAIT": "Onboarded",
                 "ALGO_TRAIT": "Algorithmic"}
 
 
@@ -49,7 +49,7 @@ def type_label(details: Details) -> str:
     kind_name = details.get("kind")
     if kind_name == "trait":
         raw_type = first_value(details, "trait_type", "traitType")
-        return _TRAIT_TYPES.get(str(raw_type), str(raw_type or ""))
+        return TRAIT_TYPES.get(str(raw_type), str(raw_type or ""))
     if kind_name == "destination":
         raw_type = first_value(details, "destination_type", "destinationType")
         return DESTINATION_TYPES.get(str(raw_type), str(raw_type or ""))
