@@ -141,7 +141,7 @@ def shown_window() -> tuple[Any, Any, Any]:
     """QApplication + MainWindow exactly as ``run_app`` builds them, shown and painted."""
     from PySide6.QtWidgets import QApplication
 
-    from explorer.app import configure_application
+    from explorer.ui.app import configure_application
     from explorer.ui.main_window import MainWindow
 
     isolate_settings()
@@ -177,7 +177,7 @@ def figure_start(workspace: Path) -> dict[str, Any]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    import explorer.app
+    import explorer.ui.app
     from explorer.ui.main_window import MainWindow
 
     marks["imports"] = time.perf_counter()
@@ -211,7 +211,7 @@ def figure_start(workspace: Path) -> dict[str, Any]:
         return original_open(self, *args, **kwargs)
 
     MainWindow.open_workspace = open_workspace
-    explorer.app.run_app(workspace, argv=sys.argv[:1])
+    explorer.ui.app.run_app(workspace, argv=sys.argv[:1])
     if "ready" not in marks:
         raise RuntimeError("the window never became ready")
     if marks["tree_paint_started"] <= opened["start"]:

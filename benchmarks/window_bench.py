@@ -17,7 +17,7 @@ then measures each figure in a FRESH subprocess (``benchmarks/_window_probe.py``
 or ``--xvfb``), repeated ``--repeat`` times (median printed):
 
 * start      process spawn (parent's ``perf_counter`` just before ``Popen``) to the window's
-             ``ready`` after ``explorer.app.run_app(workspace)``: the tree's viewport has
+             ``ready`` after ``explorer.ui.app.run_app(workspace)``: the tree's viewport has
              painted the opened workspace (the whole window is painted in the same
              backing-store flush); the goal compares 2x with the baseline (≤ 1.2x)
 * tree       in a shown window: ``open_workspace(path)`` to the end of the tree viewport's
@@ -243,7 +243,7 @@ def report_start(table: Table, results: dict[str, list[dict[str, Any]]], baselin
               + ("" if ratio is None else f" {ratio:.2f}x"))
     for key, label in (("interpreter_start", "  spawn -> probe's first line"),
                        ("top_to_ready", "  probe's first line -> ready"),
-                       ("imports", "  imports (PySide6 + explorer.app)"),
+                       ("imports", "  imports (PySide6 + explorer.ui.app)"),
                        ("window_built", "  MainWindow() constructed"),
                        ("open_workspace", "  open_workspace() call"),
                        ("open_to_ready", "  open_workspace() start -> ready")):

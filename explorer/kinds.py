@@ -35,11 +35,35 @@ KINDS: dict[str, Kind] = {
 KIND_NAMES: tuple[str, ...] = tuple(KINDS)
 TABLE_TO_KIND: dict[str, str] = {k.table: k.name for k in KINDS.values()}
 
+# Traits and segments live in folders of their own kind.
+FOLDER_KIND_OF: dict[str, str] = {"trait": "trait-folder", "segment": "segment-folder"}
+KIND_IN_FOLDER: dict[str, str] = {folder: kind for kind, folder in FOLDER_KIND_OF.items()}
+
+# The tenant's top-level lists (the tree's groups, the object list's sources, the report's
+# group pages): group key -> the kind it lists.
+GROUP_KEYS: dict[str, str] = {
+    "traits": "trait",
+    "segments": "segment",
+    "data-sources": "data-source",
+    "merge-rules": "merge-rule",
+    "destinations": "destination",
+    "algo-models": "algo-model",
+    "derived-signals": "derived-signal",
+}
+GROUP_OF_KIND: dict[str, str] = {kind: group for group, kind in GROUP_KEYS.items()}
+
 # The data source that AEP audience sharing creates; objects in it came from AEP.
 AEP_DATA_SOURCE_NAME = "Adobe Experience Platform Audience Sharing"
 AEP_TRAIT_FOLDER_NAME = "Experience Platform Traits"
 AEP_SEGMENT_FOLDER_NAME = "Experience Platform Segments"
 EXTERNAL_MERGE_POLICY_NAME = "External Merge Policy"
+
+
+def folder_kind(kind_name: str) -> str | None:
+    """The folder kind that holds ``kind_name`` objects (a folder kind is its own), or None."""
+    if kind_name in KIND_IN_FOLDER:
+        return kind_name
+    return FOLDER_KIND_OF.get(kind_name)
 
 
 def kind(name: str) -> Kind:

@@ -26,6 +26,8 @@ from functools import lru_cache
 from html import escape, unescape
 from typing import Any
 
+TextMask = Callable[[str], str]  # what every masked view applies to a client's text
+
 RULES_KEY = "masking.rules"
 SALT_KEY = "masking.salt"
 
@@ -359,17 +361,79 @@ def known_values(conn: sqlite3.Connection) -> dict[str, set[str]]:
 
 
 def masker_for(workspace: Any, rules: MaskRules | None = None) -> Masker:
-    """The masker of a workspace: its (or the given) rules, its salt and its known ids."""
+    """The masker of a workspace: its (or the given) rules, its salt and its known ids.
+
+    The one entry to masking: the window shows, and the report and CSV files write, what this
+    masker returns (``mask_text``, ``mask_html``, ``mask_values``, ``mask_csv_text``).
+    """
     rules = load_rules(workspace) if rules is None else rules
     if not rules.active:
         return Masker(rules)
     return Masker(rules, workspace_salt(workspace), known_values(workspace.conn))
 
 
-def mask_csv_text(text: str, mask: Callable[[str], str]) -> str:
+def mask_csv_text(text: str, mask: TextMask) -> str:
     """The same CSV (same rows and columns) with every cell masked."""
     out = io.StringIO()
     writer = csv.writer(out)
     for row in csv.reader(io.StringIO(text)):
         writer.writerow([mask(cell) for cell in row])
     return out.getvalue()
+
+
+# Values of these keys are AAM's vocabulary (statuses, types, dates), not the client's data:
+# the mask leaves them alone so the report still reads ("ACTIVE", "Rule-based").
+_VOCABULARY_KEYS = frozenset({
+    "kind", "status", "trait_type", "traitType", "destination_type", "destinationType", "type",
+    "id_type", "idType", "sub_id_type", "subIdType", "element_status", "elementStatus",
+    "severity", "check_id", "cross_device_option", "crossDeviceOption", "device_option",
+    "deviceOption", "integration_code_label", "create_time_iso", "update_time_iso", "created",
+    "updated", "start_date", "startDate", "end_date", "endDate", "label",
+    "data_export_controls", "dataExportControls", "dataExportRestrictions", "devicePlatform",
+    "mappingAutoFiller", "backfillStatus", "state",
+})
+# Numbers that identify the client (the partner id in every raw record) are masked as text.
+_IDENTIFYING_NUMBERS = frozenset({"pid"})
+
+
+# A value nested deeper than this is shown as DEPTH_MARKER (no export nests this deep; a
+# hostile one must not exhaust the stack or the page).
+MAX_DEPTH = 64
+DEPTH_MARKER = "[nested too deep: not shown]"
+
+
+def mask_values(value: Any, mask: TextMask, key: str = "") -> Any:
+    """``value`` (nested dicts and lists) with every string passed through ``mask``, except the
+    values of AAM vocabulary keys; the partner id, a number, is masked as text. For outputs
+    built from data (the report); the screen masks the text it shows.
+
+    Walks iteratively: a value nested thousands of levels deep gets DEPTH_MARKER below
+    MAX_DEPTH instead of a RecursionError.
+    """
+    root: list[Any] = [None]
+    # (value, its key, the container to store into, the slot, depth)
+    stack: list[tuple[Any, str, Any, Any, int]] = [(value, key, root, 0, 0)]
+    while stack:
+        item, item_key, into, slot, depth = stack.pop()
+        if item_key in _VOCABULARY_KEYS:
+            into[slot] = item
+        elif (item_key in _IDENTIFYING_NUMBERS and isinstance(item, int)
+              and not isinstance(item, bool)):
+            into[slot] = mask(str(item))
+        elif isinstance(item, str):
+            into[slot] = mask(item)
+        elif isinstance(item, Mapping | list | tuple) and depth >= MAX_DEPTH:
+            into[slot] = DEPTH_MARKER
+        elif isinstance(item, Mapping):
+            copy: dict[Any, Any] = {}
+            into[slot] = copy
+            for k, v in item.items():
+                copy[k] = None
+                stack.append((v, str(k), copy, k, depth + 1))
+        elif isinstance(item, list | tuple):
+            items: list[Any] = [None] * len(item)
+            into[slot] = items
+            stack.extend((v, item_key, items, n, depth + 1) for n, v in enumerate(item))
+        else:
+            into[slot] = item
+    return root[0]

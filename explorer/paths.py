@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import sys
 from pathlib import Path
@@ -28,12 +29,32 @@ def data_dir() -> Path:
 
 
 def resources_dir() -> Path:
-    """The bundled resources: beside the package in a checkout, in _MEIPASS when frozen."""
+    """The bundled resources (demo tenant, icons, report templates).
+
+    Frozen (PyInstaller): ``_MEIPASS/resources``. Installed (a wheel): the package
+    ``explorer.resources``, read with ``importlib.resources``. A checkout: the project's
+    top-level ``resources/`` folder, which the installed package is made from.
+    """
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    # A checkout's own folder first: an editable install elsewhere (another clone or
+    # worktree) must not lend this code its templates.
+    checkout = Path(__file__).resolve().parent.parent / "resources"
+    if (checkout / "templates").is_dir() and (checkout / "__init__.py").is_file():
+        return checkout
+    try:
+        package = importlib.resources.files("explorer.resources")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "resources"
+    if not isinstance(package, Path):  # pip installs unzipped: a zipped install is not made
+        raise RuntimeError(f"the resources must be files on disk, not inside {package}")
+    return package
 
 
 def demo_export_dir() -> Path:
     return resources_dir() / "demo" / "export"
+
+
+def templates_dir() -> Path:
+    return resources_dir() / "templates"

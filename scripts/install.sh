@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs AAM Config Explorer into the current Python, plus the Debian libraries Qt needs.
 #   scripts/install.sh          the app
-#   scripts/install.sh --test   the app and the test tools (pytest, pytest-qt, ruff, Xvfb, fonts)
+#   scripts/install.sh --test   the app and the test tools (pytest, pytest-qt, ruff, mypy,
+#                               import-linter, Xvfb, fonts)
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -39,7 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from explorer.kinds import AEP_DATA_SOURCE_NAME, KINDS
+from explorer.kinds import AEP_DATA_SOURCE_NAME, KINDS, folder_kind
 from explorer.store import snapshots
 from explorer.store.schema import CONFIG_TABLES
 from explorer.store.snapshots import KindSnapshot
@@ -75,8 +75,6 @@ FIELD_LABELS: dict[str, str] = {"name": "Name", "rule": "Rule", "description": "
                 "id_type": "ID type", "is_default": "Default",
                 "cross_device_option": "Cross-device option", "device_option": "Device option",
                 "external": "External"}
-_FOLDER_KIND = {"trait": "trait-folder", "segment": "segment-folder",
-                "trait-folder": "trait-folder", "segment-folder": "segment-folder"}
 
 
 class DiffError(ValueError):
@@ -378,9 +376,9 @@ def _placement(kind: str, row: dict[str, Any], moved: list[str], side: Side) -> 
         value = row.get(column)
         result[column] = value
         if column in ("folder_id", "parent_id"):
-            result["folder_path"] = folder_path(side, _FOLDER_KIND[kind], value)
+            result["folder_path"] = folder_path(side, folder_kind(kind) or kind, value)
         elif column == "data_source_id":
-            source = side.kinds["data-source"].rows.get(value)
+            source = side.kinds["data-source"].rows.get(value) if value is not None else None
             result["data_source"] = source.get("name") if source else None
     return result
 

@@ -28,6 +28,7 @@ from explorer.analysis.mapping_status import mapping_states
 from explorer.domain.segment_rule import And, Frequency, Node, Not, Or, TraitRef
 from explorer.kinds import KINDS
 from explorer.store import history
+from explorer.store.names import lookup_name, object_name
 
 # What a segment's audience does when the removed traits stop qualifying anyone.
 REMOVES = "removes"  # the rule can no longer qualify anyone
@@ -156,16 +157,14 @@ def build_impact(conn: sqlite3.Connection, kind: str, object_id: int) -> dict[st
 
     Raises LineageError when the object is not in the workspace.
     """
-    table = KINDS[kind].table if kind in KINDS else None
-    row = table and conn.execute(f"SELECT name FROM {table} WHERE id = ?",
-                                 (object_id,)).fetchone()
-    if not row:
+    exists, name = lookup_name(conn, kind, object_id)
+    if not exists:
         raise LineageError(f"{kind} {object_id} is not in the workspace")
     export_date = export_date_of(conn)
     sharing = target_sharing_at(conn, export_date)
     traits, segments = _traits_and_segments(conn, kind, object_id)
     report: dict[str, Any] = {
-        "object": {"kind": kind, "id": object_id, "name": row[0]},
+        "object": {"kind": kind, "id": object_id, "name": name},
         "export_date": export_date,
         "target_sharing": sharing,
         "scenarios": [],
@@ -200,8 +199,7 @@ def _scenario(conn: sqlite3.Connection, action: str, traits: list[int], segments
     affected = _segments_using(conn, removed, gone)
     segment_rows: list[dict[str, Any]] = []
     for seg_id in sorted(gone):
-        name = conn.execute("SELECT name FROM segments WHERE id = ?", (seg_id,)).fetchone()
-        segment_rows.append({"id": seg_id, "name": name[0] if name else None,
+        segment_rows.append({"id": seg_id, "name": object_name(conn, "segment", seg_id),
                              "effect": DELETED,
                              "text": "is paused" if action == "pause" else EFFECT_TEXT[DELETED]})
     emptied: list[int] = []

@@ -37,6 +37,7 @@ from explorer.domain.segment_rule import (
 from explorer.kinds import AEP_DATA_SOURCE_NAME, KINDS
 from explorer.store import history
 from explorer.store.gaps import missing_parts
+from explorer.store.names import lookup_name
 
 FANOUT_LIMIT = 50
 SUMMARY_TOP = 5
@@ -244,19 +245,14 @@ class _Reader:
             if row is None:
                 return None
             return LineageNode(kind, object_id, row[0], status=row[1], folder=row[2])
-        if kind == "destination-mapping":
-            row = self.conn.execute("SELECT name FROM destination_mappings WHERE id = ?",
-                                    (object_id,)).fetchone()
-        else:
-            row = self.conn.execute(f"SELECT name FROM {table} WHERE id = ?",
-                                    (object_id,)).fetchone()
-        if row is None:
+        exists, name = lookup_name(self.conn, kind, object_id)
+        if not exists:
             return None
         status = None
         if kind in ("data-source", "destination", "algo-model"):
             status = self.conn.execute(f"SELECT status FROM {table} WHERE id = ?",
                                        (object_id,)).fetchone()[0]
-        return LineageNode(kind, object_id, row[0], status=status)
+        return LineageNode(kind, object_id, name, status=status)
 
     def node_or_missing(self, kind: str, object_id: int) -> LineageNode:
         return self.node(kind, object_id) or LineageNode(kind, object_id, None, missing=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -76,7 +76,7 @@ def aggregate(points: Points, aggregation: str) -> list[tuple[str, float]]:
     return sorted(totals.items())
 
 
-def monthly_table(series: dict[str, Points], price: float | None = None
+def monthly_table(series: Mapping[str, Points], price: float | None = None
                   ) -> list[dict[str, Any]]:
     """One row per month: {"month": "YYYY-MM", "days": n, NAME: total, ..., "estimated_cost"}.
 

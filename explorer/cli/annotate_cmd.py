@@ -63,13 +63,13 @@ def _print_current(ws: Path, kind: str, object_id: int, as_json: bool) -> None:
         click.echo(_describe(current) if current else f"no annotation on {kind} {object_id}")
 
 
-@main.command()
+@main.command("annotations")
 @WS_ARGUMENT
 @click.option("--tag", help="Only annotations with this tag.")
 @click.option("--status", type=click.Choice(STATUSES), help="Only annotations with this status.")
 @click.option("--orphaned", is_flag=True, help="Only annotations whose object is gone.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-def annotations(ws: Path, tag: str | None, status: str | None, orphaned: bool,
+def list_annotations_command(ws: Path, tag: str | None, status: str | None, orphaned: bool,
                 as_json: bool) -> None:
     """List the annotations in WS (orphaned ones are those whose object left the export)."""
     with open_workspace(ws, readonly=True) as workspace:

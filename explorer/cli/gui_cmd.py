@@ -104,7 +104,7 @@ def _workshop_options(func: Any) -> Any:
 
 def _workshop(theme: str | None, zoom: int | None, presentation: bool,
               mask_classes: tuple[str, ...], mask_terms: tuple[str, ...]) -> Any:
-    from explorer.app import WorkshopOptions
+    from explorer.ui.app import WorkshopOptions
 
     if theme is None and zoom is None and not presentation and not mask_classes \
             and not mask_terms:
@@ -135,7 +135,7 @@ def _run(path: Path | None, screenshot: Path | None, select: ObjectRef | None,
             "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); run it "
             "in a desktop session, under `xvfb-run -a`, or with --screenshot PNG")
     try:
-        from explorer.app import run_app
+        from explorer.ui.app import run_app
     except ImportError as exc:  # Qt or its system libraries are missing
         raise click.ClickException(
             f"cannot start the window: {exc} (see README: scripts/install.sh installs "

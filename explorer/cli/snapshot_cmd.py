@@ -14,11 +14,12 @@ import click
 from explorer.cli import main
 from explorer.cli.common import WS_ARGUMENT, open_workspace
 from explorer.cli.gui_cmd import MASK_OPTIONS
-from explorer.kinds import ObjectRef
+from explorer.kinds import GROUP_OF_KIND, ObjectRef
 from explorer.report.scope import SPECIAL_SCOPES
 
-_LIST_GROUPS = {"trait": "traits", "segment": "segments", "data-source": "data-sources",
-                "merge-rule": "merge-rules", "destination": "destinations"}
+# The lists `export-csv list KIND` offers (the object list's groups).
+_LIST_GROUPS = {kind: GROUP_OF_KIND[kind]
+                for kind in ("trait", "segment", "data-source", "merge-rule", "destination")}
 
 
 def _masking_options(func: Any) -> Any:
@@ -147,6 +148,15 @@ def snapshot(ws: Path, out: Path | None, scopes: tuple[str, ...], title: str | N
     if not (out or pdf_out or bundle_out):
         raise click.UsageError("give at least one of --out, --pdf, --bundle")
     _check_folders(("--out", out), ("--pdf", pdf_out), ("--bundle", bundle_out))
+    chart_renderer = pdf_writer = None
+    if chart is not False:
+        from explorer.report.qt.chart_png import render_target_chart  # loads Qt: only for it
+
+        chart_renderer = render_target_chart
+    if pdf_out is not None:
+        from explorer.report.qt.pdf import write_pdf
+
+        pdf_writer = write_pdf
     with open_workspace(ws, readonly=True) as workspace:
         masker = _output_masker(workspace, saved_mask, no_mask, mask_classes, mask_terms)
         if masker is not None and bundle_out is not None:
@@ -154,7 +164,7 @@ def snapshot(ws: Path, out: Path | None, scopes: tuple[str, ...], title: str | N
                                    "workspace's own data (add --no-mask, or leave --bundle "
                                    "out)")
         options = SnapshotOptions(
-            title=title, since_import=since_import, chart=chart is not False,
+            title=title, since_import=since_import, chart_renderer=chart_renderer,
             usage=chart, price=_price_choice(workspace, price, currency),
             max_objects=max_objects or DEFAULT_MAX_OBJECTS)
         try:
@@ -162,7 +172,7 @@ def snapshot(ws: Path, out: Path | None, scopes: tuple[str, ...], title: str | N
             options = replace(options, scope=special or parse_picks(picks))
             with _reported_write_errors():
                 result = export_snapshot(workspace, html=out, pdf=pdf_out, bundle=bundle_out,
-                                         options=options, mask=masker)
+                                         options=options, mask=masker, pdf_writer=pdf_writer)
         except (ScopeError, SnapshotExportError, BundleError) as exc:
             raise click.ClickException(str(exc)) from None
         except ValueError as exc:  # e.g. --since-import of an import without a snapshot

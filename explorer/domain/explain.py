@@ -143,7 +143,7 @@ _JOINERS = {"and": "AND", "or": "OR"}
 INDENT = "  "
 
 
-def explain_segment_rule(rule: str | None, trait_names: Mapping[int, str]) -> str:
+def explain_segment_rule(rule: str | None, trait_names: Mapping[int, str | None]) -> str:
     """Read a segment rule in plain words, naming every trait: one line per group, each
     nested group indented by two spaces more (see ``segment_reading``).
 
@@ -153,7 +153,8 @@ def explain_segment_rule(rule: str | None, trait_names: Mapping[int, str]) -> st
     return "\n".join(INDENT * depth + text for depth, text in segment_reading(rule, trait_names))
 
 
-def segment_reading(rule: str | None, trait_names: Mapping[int, str]) -> list[tuple[int, str]]:
+def segment_reading(rule: str | None, trait_names: Mapping[int, str | None]
+                    ) -> list[tuple[int, str]]:
     """The plain-words reading as (depth, text) lines, following the rule's tree: a group of
     single traits or clauses is one line; a group holding groups gets a line per member, the
     members after the first led by the group's AND or OR. Never fails."""
@@ -175,7 +176,7 @@ def segment_reading(rule: str | None, trait_names: Mapping[int, str]) -> list[tu
     return [(0, lead), *_member_lines(root, trait_names, 1)]
 
 
-def _lines(node: RuleNode, names: Mapping[int, str], depth: int, lead: str
+def _lines(node: RuleNode, names: Mapping[int, str | None], depth: int, lead: str
            ) -> list[tuple[int, str]]:
     if node.is_leaf:
         return [(depth, lead + _leaf_words(node, names))]
@@ -190,7 +191,7 @@ def _lines(node: RuleNode, names: Mapping[int, str], depth: int, lead: str
     return [(depth, lead + _GROUP_HEADERS[node.kind]), *_member_lines(node, names, depth + 1)]
 
 
-def _member_lines(group: RuleNode, names: Mapping[int, str], depth: int
+def _member_lines(group: RuleNode, names: Mapping[int, str | None], depth: int
                   ) -> list[tuple[int, str]]:
     joiner = _JOINERS[group.kind] + " "
     lines: list[tuple[int, str]] = []
@@ -199,12 +200,12 @@ def _member_lines(group: RuleNode, names: Mapping[int, str], depth: int
     return lines
 
 
-def _flat_words(group: RuleNode, names: Mapping[int, str]) -> str:
+def _flat_words(group: RuleNode, names: Mapping[int, str | None]) -> str:
     joiner = f" {_JOINERS[group.kind]} "
     return joiner.join(_leaf_words(child, names) for child in group.children)
 
 
-def _leaf_words(node: RuleNode, names: Mapping[int, str]) -> str:
+def _leaf_words(node: RuleNode, names: Mapping[int, str | None]) -> str:
     if node.kind == "not":
         inner = node.children[0]
         if inner.kind == "trait":
@@ -215,7 +216,7 @@ def _leaf_words(node: RuleNode, names: Mapping[int, str]) -> str:
     return f"has {_frequency_words(node, names)}"
 
 
-def _frequency_words(node: RuleNode, names: Mapping[int, str]) -> str:
+def _frequency_words(node: RuleNode, names: Mapping[int, str | None]) -> str:
     clause = node.frequency
     assert clause is not None
     count_word = "qualification" if clause.count == 1 else "qualifications"
@@ -239,7 +240,8 @@ def _recency_words(op: str | None, days: int) -> str:
     return f"within the last {days:,} {day_word}"
 
 
-def _trait_label(trait_id: int, names: Mapping[int, str], *, bare: bool = False) -> str:
+def _trait_label(trait_id: int, names: Mapping[int, str | None], *,
+                 bare: bool = False) -> str:
     """"'Name' (id)", or "trait id (missing from the export)" (without "trait " when ``bare``,
     for phrases that already say "trait")."""
     name = names.get(trait_id)

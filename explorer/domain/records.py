@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -162,10 +162,12 @@ class AamRecord(BaseModel):
 
     kind: ClassVar[str] = ""
     id_field: ClassVar[str] = ""
+    if TYPE_CHECKING:  # every subclass declares it as a field with the export's alias
+        id: int
 
     @property
     def object_id(self) -> int:
-        return getattr(self, "id")  # noqa: B009 - every subclass defines `id` via its alias
+        return self.id
 
 
 class Timestamps(BaseModel):

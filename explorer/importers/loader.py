@@ -168,7 +168,7 @@ class Loader(ConfigRows, DestinationRows, FolderRows):
     def load_other(self, name: str, text: str, parsed: Parsed | None, summary: FileSummary,
                    known_text: bool) -> None:
         """Usage and settings files go to the usage importer; anything else is ignored."""
-        history_kind = self.usage.sniff(name, text) if self.usage is not None else None
+        history_kind = self.usage.sniff(name, text)
         if history_kind is not None:
             summary.kind = history_kind
             self.load_history(history_kind, name, text)

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from explorer.domain.codes import canonical_record, is_unknown_code
 from explorer.domain.records import AamRecord, parse_epoch_ms
+from explorer.importers import usage as usage_importer
 from explorer.importers.parse import Parsed, json_type
 from explorer.importers.record_text import error_message, record_label
 from explorer.importers.report import (
@@ -77,17 +78,6 @@ def _referenced_traits() -> Callable[[str | None], tuple[list[Any], list[str]]]:
     return references_for_index
 
 
-def _usage_module() -> Any | None:
-    """The trends engineer's usage importer, or None while it does not exist."""
-    try:
-        from explorer.importers import usage
-    except ModuleNotFoundError as exc:
-        if exc.name != "explorer.importers.usage":
-            raise
-        return None
-    return usage
-
-
 class LoaderState:
     """One import's state and the steps every part of the load shares: progress and
     problems, validating and de-duplicating records, batching rows. The parts (``ConfigRows``,
@@ -123,7 +113,7 @@ class LoaderState:
         self.config_cleared = False
         self.history_files = 0
         self.referenced_traits = _referenced_traits()
-        self.usage = _usage_module()
+        self.usage = usage_importer
 
     # --- progress and problems ---------------------------------------------------------------
 

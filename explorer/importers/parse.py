@@ -61,6 +61,7 @@ def decode(name: str, data: bytes, *, allow_legacy: bool) -> tuple[str, str | No
             return data.decode("utf-16"), None
         except UnicodeDecodeError as exc:
             raise Unreadable(name, f"not valid UTF-16 text ({exc.reason})") from None
+    warning: str | None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

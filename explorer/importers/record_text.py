@@ -14,6 +14,7 @@ from explorer.importers.parse import json_type
 _encode_json: Callable[[Any], str] = json.JSONEncoder(
     ensure_ascii=False, separators=(",", ":")).encode
 
+_orjson_dumps: Callable[[Any], bytes] | None
 try:  # optional accelerator: 5x faster for the raw column of a 200k-trait export
     from orjson import dumps as _orjson_dumps
 except ImportError:  # pragma: no cover - depends on the environment

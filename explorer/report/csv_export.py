@@ -20,6 +20,7 @@ from explorer.masking import mask_csv_text
 from explorer.report.atomic import atomic_path
 from explorer.report.errors import ReportWriteError, os_reason
 from explorer.store.annotations import list_annotations
+from explorer.store.names import all_names
 from explorer.store.queries import search
 
 FINDINGS_HEADERS = ("Severity", "Check", "Title", "Object kind", "Object ID", "Object name",
@@ -66,16 +67,10 @@ def _write(out: Out, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> i
     return count
 
 
-def _names(conn: sqlite3.Connection, kind: str) -> dict[int, str]:
-    if kind not in KINDS:
-        return {}
-    return {r[0]: r[1] for r in conn.execute(f"SELECT id, name FROM {KINDS[kind].table}")}
-
-
 def findings_csv(conn: sqlite3.Connection, out: Out, *, include_accepted: bool = True) -> int:
     """Every finding (most severe first) as CSV; returns the number of rows written."""
     findings = list_findings(conn, include_accepted=include_accepted)
-    names = {kind: _names(conn, kind) for kind in {f.object_kind for f in findings}}
+    names = {kind: all_names(conn, kind) for kind in {f.object_kind for f in findings}}
     rows = (
         (f.severity, f.check, CHECKS[f.check].title if f.check in CHECKS else f.check,
          f.object_kind, f.object_id, names.get(f.object_kind, {}).get(f.object_id, ""),

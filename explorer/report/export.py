@@ -26,8 +26,11 @@ from explorer.report.atomic import AtomicFiles
 from explorer.report.errors import ReportWriteError
 from explorer.report.scope import Scope, resolve_scope
 from explorer.report.snapshot.build import DEFAULT_MAX_OBJECTS, build_snapshot
-from explorer.report.snapshot.model import MaskingNote, PriceChoice
+from explorer.report.snapshot.model import MaskingNote, PriceChoice, Snapshot
 from explorer.report.snapshot.render import render_html
+from explorer.report.snapshot.usage import ChartRenderer
+
+PdfWriter = Callable[[Snapshot, Path], Path]
 
 STAGES: tuple[str, ...] = ("read", "html", "pdf", "bundle", "save")
 STAGE_LABELS: dict[str, str] = {
@@ -65,7 +68,8 @@ class SnapshotOptions:
     scope: Scope | Sequence[ObjectRef] | str = ()  # picks, a special scope word, or a Scope
     title: str | None = None
     since_import: int | None = None
-    chart: bool = True
+    # draws the Target chart (explorer.report.qt.chart_png.render_target_chart); None: no chart
+    chart_renderer: ChartRenderer | None = None
     usage: bool | None = None  # the Target calls chapter (default: whole tenant only)
     price: PriceChoice | None = None  # the user chose to include the estimated cost
     max_objects: int = DEFAULT_MAX_OBJECTS
@@ -99,6 +103,7 @@ def resolve_mask(mask: Masker | Callable[[str], str] | None
 def export_snapshot(workspace: Any, *, html: Path | None = None, pdf: Path | None = None,
                     bundle: Path | None = None, options: SnapshotOptions | None = None,
                     mask: Masker | Callable[[str], str] | None = None,
+                    pdf_writer: PdfWriter | None = None,
                     create_folders: bool = False,
                     progress: Callable[[str], None] | None = None,
                     cancel: Callable[[], bool] | threading.Event | None = None
@@ -107,7 +112,9 @@ def export_snapshot(workspace: Any, *, html: Path | None = None, pdf: Path | Non
     read-only) to ``html``, ``pdf`` and/or ``bundle``.
 
     ``mask`` masks every client value and the first page says so; it cannot go with a bundle
-    (SnapshotExportError). ``progress`` receives each stage's name (STAGES); ``cancel`` is
+    (SnapshotExportError). The PDF is written by ``pdf_writer``
+    (``explorer.report.qt.pdf.write_pdf``: the caller loads Qt, the core does not).
+    ``progress`` receives each stage's name (STAGES); ``cancel`` is
     asked between stages and inside long queries (ExportCancelled). Errors: ScopeError,
     SnapshotExportError, ReportWriteError (an OSError naming the path).
     """
@@ -118,6 +125,8 @@ def export_snapshot(workspace: Any, *, html: Path | None = None, pdf: Path | Non
     masker = resolve_mask(mask)
     if masker[0] is not None and bundle is not None:
         raise SnapshotExportError(BUNDLE_WITH_MASKING)
+    if pdf is not None and pdf_writer is None:
+        raise SnapshotExportError("a PDF needs its writer (explorer.report.qt.pdf.write_pdf)")
     cancelled = _cancel_check(cancel)
     report = progress or (lambda _stage: None)
     _prepare_folders(targets, create_folders)
@@ -125,8 +134,9 @@ def export_snapshot(workspace: Any, *, html: Path | None = None, pdf: Path | Non
         from explorer.store.workspace import Workspace
 
         with Workspace.open(workspace, readonly=True) as opened:
-            return _export(opened, html, pdf, bundle, options, masker, report, cancelled)
-    return _export(workspace, html, pdf, bundle, options, masker, report, cancelled)
+            return _export(opened, html, pdf, bundle, options, masker, pdf_writer, report,
+                           cancelled)
+    return _export(workspace, html, pdf, bundle, options, masker, pdf_writer, report, cancelled)
 
 
 def _cancel_check(cancel: Callable[[], bool] | threading.Event | None) -> Callable[[], bool]:
@@ -152,7 +162,8 @@ def _prepare_folders(targets: list[Path], create: bool) -> None:
 def _export(workspace: Any, html: Path | None, pdf: Path | None, bundle: Path | None,
             options: SnapshotOptions,
             masker: tuple[Callable[[str], str] | None, MaskingNote | None],
-            report: Callable[[str], None], cancelled: Callable[[], bool]) -> ExportResult:
+            pdf_writer: PdfWriter | None, report: Callable[[str], None],
+            cancelled: Callable[[], bool]) -> ExportResult:
     def stage(name: str) -> None:
         if cancelled():
             raise ExportCancelled()
@@ -168,17 +179,15 @@ def _export(workspace: Any, html: Path | None, pdf: Path | None, bundle: Path | 
         snapshot = build_snapshot(
             conn, scope=scope, title=options.title, since_import=options.since_import,
             mask=masker[0], masking=masker[1],
-            chart_renderer="default" if options.chart else None, usage=options.usage,
+            chart_renderer=options.chart_renderer, usage=options.usage,
             price=options.price, max_objects=options.max_objects)
         page = render_html(snapshot)
         if html is not None:
             stage("html")
             files.temp_for(html).write_text(page, encoding="utf-8")
-        if pdf is not None:
+        if pdf is not None and pdf_writer is not None:
             stage("pdf")
-            from explorer.report.pdf import write_pdf
-
-            write_pdf(snapshot, files.temp_for(pdf))
+            pdf_writer(snapshot, files.temp_for(pdf))
         if bundle is not None:
             stage("bundle")
             from explorer.report.bundle import write_bundle

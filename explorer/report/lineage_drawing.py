@@ -10,13 +10,13 @@ markers) so Qt's SVG renderer draws it too.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
 from explorer.analysis.lineage import COLUMN_ORDER, Lineage, LineageEdge, LineageNode
 from explorer.kinds import KINDS
+from explorer.masking import TextMask
 
 NODE_WIDTH = 250.0
 NODE_HEIGHT = 60.0
@@ -131,7 +131,7 @@ def kind_label(kind: str) -> str:
     return KINDS[kind].label if kind in KINDS else _EXTRA_LABELS.get(kind, kind)
 
 
-def node_lines(node: LineageNode, mask: Callable[[str], str] = str) -> tuple[str, str, str]:
+def node_lines(node: LineageNode, mask: TextMask = str) -> tuple[str, str, str]:
     if node.kind == "more":
         return (f"{kind_label(node.of or '')} — click to expand".upper()
                 if node.of in KINDS else "MORE", fit(f"+ {node.name}", NAME_SIZE), "")
@@ -209,7 +209,7 @@ def _order(columns: list[list[LineageNode]], lineage: Lineage) -> None:
     sweep(range(len(columns)))
 
 
-def layout_lineage(lineage: Lineage, mask: Callable[[str], str] = str) -> LineageLayout:
+def layout_lineage(lineage: Lineage, mask: TextMask = str) -> LineageLayout:
     columns = _columns(lineage)
     _order(columns, lineage)
     tallest = max((len(c) for c in columns), default=1)
@@ -273,7 +273,7 @@ def arrowhead(end: tuple[float, float], size: float = 8.0) -> list[tuple[float, 
 
 
 def render_svg(lineage: Lineage, palette: LineagePalette | str = "light",
-               mask: Callable[[str], str] = str, *, title: str | None = None) -> str:
+               mask: TextMask = str, *, title: str | None = None) -> str:
     """The lineage as one self-contained SVG document (UTF-8 text)."""
     colours = PALETTES[palette] if isinstance(palette, str) else palette
     layout = layout_lineage(lineage, mask)

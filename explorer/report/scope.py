@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from explorer.kinds import KINDS, ObjectRef
+from explorer.kinds import KIND_IN_FOLDER, KINDS, ObjectRef
 
 # Kinds the report lists as objects of their own (mappings appear inside destinations/segments).
 OUTLINE_KINDS: tuple[str, ...] = (
@@ -164,10 +164,10 @@ def _special_scope(conn: sqlite3.Connection, special: str) -> Scope:
 
 def _add_pick(conn: sqlite3.Connection, scope: Scope, pick: ObjectRef) -> None:
     members = scope.members
-    if pick.kind in _FOLDER_OBJECTS:
+    if pick.kind in KIND_IN_FOLDER:
         folders = _subfolders(conn, pick.kind, pick.id)
         members[pick.kind] |= folders
-        object_kind = _FOLDER_OBJECTS[pick.kind]
+        object_kind = KIND_IN_FOLDER[pick.kind]
         members[object_kind] |= _objects_in_folders(conn, object_kind, folders)
     elif pick.kind == "data-source":
         members["data-source"].add(pick.id)
@@ -204,7 +204,7 @@ def reference_closure(conn: sqlite3.Connection, scope: Scope) -> dict[str, set[i
                                        "algo_model_id": "algo-model"})
     _add_columns(conn, keep, "destination", {"data_source_id": "data-source"})
     _add_cross_device_sources(conn, keep)
-    for folder_kind in ("trait-folder", "segment-folder"):
+    for folder_kind in KIND_IN_FOLDER:
         keep[folder_kind] |= _ancestors(conn, folder_kind, keep[folder_kind])
     return {kind: _existing(conn, kind, ids) if ids else set() for kind, ids in keep.items()}
 

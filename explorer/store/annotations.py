@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from explorer.kinds import KINDS
+from explorer.store.names import lookup_name
 
 STATUSES: tuple[str, ...] = ("open", "to fix", "fixed", "accepted")
 
@@ -207,16 +208,8 @@ def _write_csv(found: list[Annotation], handle: TextIO) -> int:
     return len(found)
 
 
-def _object_name(conn: sqlite3.Connection, kind: str, object_id: int) -> tuple[bool, str | None]:
-    table = KINDS[kind].table if kind in KINDS else None
-    if table is None:
-        return False, None
-    row = conn.execute(f"SELECT name FROM {table} WHERE id = ?", (object_id,)).fetchone()
-    return (row is not None, row[0] if row else None)
-
-
 def _from_row(conn: sqlite3.Connection, row: sqlite3.Row) -> Annotation:
-    exists, name = _object_name(conn, row["kind"], row["object_id"])
+    exists, name = lookup_name(conn, row["kind"], row["object_id"])
     return Annotation(
         kind=row["kind"], object_id=row["object_id"], note=row["note"],
         tags=json.loads(row["tags"]), status=row["status"], created=row["created"],

@@ -141,7 +141,7 @@ def add_event(conn: sqlite3.Connection, day: str, setting: str, value: str, *,
     cursor = conn.execute(
         "INSERT INTO setting_events(date, setting, value, note, source) VALUES (?, ?, ?, ?, ?)",
         (day, setting, value, note, source))
-    return int(cursor.lastrowid), True
+    return int(cursor.lastrowid or 0), True
 
 
 def update_event(conn: sqlite3.Connection, event_id: int, *, day: str | None = None,

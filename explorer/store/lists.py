@@ -15,7 +15,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from explorer.kinds import AEP_DATA_SOURCE_NAME, EXTERNAL_MERGE_POLICY_NAME, KINDS, ObjectRef
+from explorer.kinds import (
+    AEP_DATA_SOURCE_NAME,
+    EXTERNAL_MERGE_POLICY_NAME,
+    GROUP_KEYS,
+    KIND_IN_FOLDER,
+    KINDS,
+    ObjectRef,
+)
+from explorer.store.names import object_name
 
 # Trait types as AAM writes them -> UI labels; segments get the pseudo type "SEGMENT".
 TYPE_LABELS: dict[str, str] = {
@@ -48,16 +56,6 @@ LIST_COLUMNS: tuple[ListColumn, ...] = (
 )
 COLUMN_KEYS: tuple[str, ...] = tuple(c.key for c in LIST_COLUMNS)
 _COLUMN_BY_KEY = {c.key: c for c in LIST_COLUMNS}
-
-GROUP_KEYS: dict[str, str] = {  # group key -> the kind it lists
-    "traits": "trait",
-    "segments": "segment",
-    "data-sources": "data-source",
-    "merge-rules": "merge-rule",
-    "destinations": "destination",
-    "algo-models": "algo-model",
-    "derived-signals": "derived-signal",
-}
 
 # Per kind, a SELECT yielding: kind, id, name, type, status, data_source_id, data_source,
 # integration_code, merge_rule_id, merge_rule, update_time, aep. One "?" = the AEP name.
@@ -145,7 +143,7 @@ class ListSource:
                 raise ValueError(f"unknown group {target!r}; expected one of {list(GROUP_KEYS)}")
             return [(GROUP_KEYS[target], "", ())]
         kind, ident = target.kind, target.id
-        if kind in ("trait-folder", "segment-folder"):
+        if kind in KIND_IN_FOLDER:
             object_kind = "trait" if kind == "trait-folder" else "segment"
             if self.include_subfolders:
                 subtree = _SUBTREE.format(table=KINDS[kind].table)
@@ -184,10 +182,8 @@ class ListSource:
             label = self.describe()
             return label, label
         kind = KINDS[self.target.kind]
-        row = conn.execute(f"SELECT name FROM {kind.table} WHERE id = ?",  # table: whitelist
-                           (self.target.id,)).fetchone()
         by_id = f"{kind.label} {self.target.id}"
-        name = row[0] if row is not None and row[0] else None
+        name = object_name(conn, kind.name, self.target.id)
         return (f"{kind.label} {name}" if name else by_id), by_id
 
 

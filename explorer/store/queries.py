@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from explorer.domain.explain import explain_segment_rule, explain_trait_rule
 from explorer.domain.segment_rule import referenced_traits
 from explorer.kinds import AEP_DATA_SOURCE_NAME, KINDS, TABLE_TO_KIND
 from explorer.store.annotations import get_annotation
+from explorer.store.names import lookup_name, names_by_id
 
 Details = dict[str, Any]
 
@@ -87,7 +88,7 @@ def _json(text: str | None, default: Any) -> Any:
 
 
 def _is_aep_name(name: str | None) -> bool:
-    return bool(name) and name.strip().lower() == AEP_DATA_SOURCE_NAME.lower()
+    return name is not None and name.strip().lower() == AEP_DATA_SOURCE_NAME.lower()
 
 
 def _add_data_source(conn: sqlite3.Connection, details: Details,
@@ -96,13 +97,8 @@ def _add_data_source(conn: sqlite3.Connection, details: Details,
         details["data_source"] = None
         details["from_aep"] = False
     else:
-        row = conn.execute("SELECT name FROM data_sources WHERE id = ?",
-                           (data_source_id,)).fetchone()
-        details["data_source"] = (
-            {"id": data_source_id, "name": row["name"]} if row is not None
-            else {"id": data_source_id, "name": None, "missing": True}
-        )
-        details["from_aep"] = row is not None and _is_aep_name(row["name"])
+        details["data_source"] = _ref(conn, "data-source", data_source_id)
+        details["from_aep"] = _is_aep_name(details["data_source"]["name"])
     if "integration_code" in details:
         # AEP audience sharing stores the AEP segment ID in the integration code.
         details["integration_code_label"] = (
@@ -151,18 +147,6 @@ def _findings(conn: sqlite3.Connection, kind: str, object_id: int) -> list[dict[
     ]
 
 
-def _names_by_id(conn: sqlite3.Connection, table: str, ids: Iterable[int]) -> dict[int, str]:
-    """Names of many objects in one query (json_each avoids the bound-variable limit)."""
-    id_list = list(dict.fromkeys(ids))
-    if not id_list:
-        return {}
-    rows = conn.execute(
-        f"SELECT id, name FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(id_list),),
-    )
-    return {r["id"]: r["name"] for r in rows}
-
-
 # -- per kind ---------------------------------------------------------------------------------
 
 
@@ -185,9 +169,7 @@ def _trait_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details)
         )
     ]
     if row["algo_model_id"] is not None:
-        model = conn.execute("SELECT name FROM algo_models WHERE id = ?",
-                             (row["algo_model_id"],)).fetchone()
-        details["algo_model"] = _ref(row["algo_model_id"], model)
+        details["algo_model"] = _ref(conn, "algo-model", row["algo_model_id"])
 
 
 def _segment_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details) -> None:
@@ -263,11 +245,7 @@ def _merge_rule(conn: sqlite3.Connection, merge_rule_id: int | None) -> dict[str
 def _data_source_names(conn: sqlite3.Connection, ids: list[Any]) -> list[dict[str, Any]]:
     """[{id, name}] in the given order; name None for a data source not in the export."""
     wanted = [i for i in ids if isinstance(i, int) and not isinstance(i, bool)]
-    names: dict[int, str] = {}
-    if wanted:
-        marks = ", ".join("?" for _ in wanted)
-        names = {r[0]: r[1] for r in conn.execute(
-            f"SELECT id, name FROM data_sources WHERE id IN ({marks})", wanted)}
+    names = names_by_id(conn, "data-source", wanted)
     return [{"id": i, "name": names.get(i) if isinstance(i, int) else None} for i in ids]
 
 
@@ -350,14 +328,10 @@ def _destination_details(conn: sqlite3.Connection, row: sqlite3.Row, details: De
 
 
 def _mapping_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details) -> None:
-    segment = conn.execute("SELECT name, status FROM segments WHERE id = ?",
-                           (row["segment_id"],)).fetchone()
-    details["segment"] = _ref(row["segment_id"], segment)
-    destination = conn.execute(
-        "SELECT name, destination_type FROM destinations WHERE id = ?",
-        (row["destination_id"],),
-    ).fetchone()
-    details["destination"] = _ref(row["destination_id"], destination)
+    details["segment"] = _ref(conn, "segment", row["segment_id"])
+    details["destination"] = _ref(conn, "destination", row["destination_id"])
+    destination = conn.execute("SELECT destination_type FROM destinations WHERE id = ?",
+                               (row["destination_id"],)).fetchone()
     if destination is not None:
         details["destination"]["destination_type"] = destination["destination_type"]
 
@@ -371,12 +345,14 @@ def _algo_model_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Det
     ]
 
 
-def _ref(object_id: int | None, row: sqlite3.Row | None) -> dict[str, Any] | None:
+def _ref(conn: sqlite3.Connection, kind: str, object_id: int | None) -> dict[str, Any] | None:
+    """``{id, name}`` of a referenced object, ``missing`` when the export lacks it."""
     if object_id is None:
         return None
-    if row is None:
+    exists, name = lookup_name(conn, kind, object_id)
+    if not exists:
         return {"id": object_id, "name": None, "missing": True}
-    return {"id": object_id, "name": row["name"]}
+    return {"id": object_id, "name": name}
 
 
 _KIND_DETAILS: dict[str, Callable[[sqlite3.Connection, sqlite3.Row, Details], None]] = {
@@ -495,7 +471,7 @@ def _collect(conn: sqlite3.Connection, match: str, limit: int,
 def _exact_id_matches(conn: sqlite3.Connection, object_id: int) -> list[dict[str, Any]]:
     hits = []
     for kind in KINDS.values():
-        row = conn.execute(f"SELECT name FROM {kind.table} WHERE id = ?", (object_id,)).fetchone()
-        if row is not None:
-            hits.append({"kind": kind.name, "id": object_id, "name": row["name"]})
+        exists, name = lookup_name(conn, kind.name, object_id)
+        if exists:
+            hits.append({"kind": kind.name, "id": object_id, "name": name})
     return hits

@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from explorer.kinds import KINDS
+from explorer.store.names import lookup_name
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def resolve_object(conn: sqlite3.Connection, object_id: int,
     kinds = [KINDS[kind]] if kind is not None else list(KINDS.values())
     found: list[Candidate] = []
     for k in kinds:
-        row = conn.execute(f"SELECT name FROM {k.table} WHERE id = ?", (object_id,)).fetchone()
-        if row is not None:
-            found.append(Candidate(k.name, object_id, row[0]))
+        exists, name = lookup_name(conn, k.name, object_id)
+        if exists:
+            found.append(Candidate(k.name, object_id, name))
     return found

@@ -189,7 +189,7 @@ def _create_v1(conn: sqlite3.Connection) -> None:
         db.create_table(table, columns, pk=tuple(pk), foreign_keys=fks)
     for table, cols in _EXTRA_INDEXES.items():
         for col in cols:
-            db[table].create_index([col], index_name=f"idx_{table}_{col}", if_not_exists=True)
+            db.table(table).create_index([col], index_name=f"idx_{table}_{col}", if_not_exists=True)
     conn.execute(_SEARCH_DDL)
     # executescript() would COMMIT the migration's transaction half-way: run one by one.
     for statement in _USER_DDL.split(";"):

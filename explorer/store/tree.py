@@ -18,14 +18,16 @@ from explorer.kinds import (
     AEP_SEGMENT_FOLDER_NAME,
     AEP_TRAIT_FOLDER_NAME,
     EXTERNAL_MERGE_POLICY_NAME,
+    KIND_IN_FOLDER,
+    KINDS,
 )
+from explorer.store.names import all_names
 
 # Folder kind -> (folder table, object kind, object table)
 STORAGES: dict[str, tuple[str, str, str]] = {
-    "trait-folder": ("trait_folders", "trait", "traits"),
-    "segment-folder": ("segment_folders", "segment", "segments"),
+    folder: (KINDS[folder].table, kind, KINDS[kind].table)
+    for folder, kind in KIND_IN_FOLDER.items()
 }
-FOLDER_KIND_OF: dict[str, str] = {"trait": "trait-folder", "segment": "segment-folder"}
 AEP_FOLDER_NAMES = frozenset({AEP_TRAIT_FOLDER_NAME, AEP_SEGMENT_FOLDER_NAME})
 
 # Per kind: the SELECT that yields (id, name, type, data_source_id, extra) for one tree row.
@@ -287,11 +289,10 @@ def object_location(conn: sqlite3.Connection, kind: str, object_id: int
         "segment": "folder_id, data_source_id",
         "destination-mapping": "destination_id",
     }.get(kind)
-    table = {"trait": "traits", "segment": "segments",
-             "destination-mapping": "destination_mappings"}.get(kind)
-    if columns is None or table is None:
+    if columns is None:
         return None
-    row = conn.execute(f"SELECT {columns} FROM {table} WHERE id = ?", (object_id,)).fetchone()
+    row = conn.execute(f"SELECT {columns} FROM {KINDS[kind].table} WHERE id = ?",
+                       (object_id,)).fetchone()
     return None if row is None else dict(row)
 
 
@@ -308,7 +309,7 @@ def counts_by(conn: sqlite3.Connection, table: str, column: str) -> dict[int | N
 
 
 def data_source_names(conn: sqlite3.Connection) -> dict[int, str]:
-    return {r[0]: r[1] or "" for r in conn.execute("SELECT id, name FROM data_sources")}
+    return {ds_id: name or "" for ds_id, name in all_names(conn, "data-source").items()}
 
 
 def aep_data_source_ids(conn: sqlite3.Connection) -> set[int]:

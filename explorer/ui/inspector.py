@@ -121,7 +121,7 @@ class InspectorView(QWidget):
             self._render(keep_scroll=False)
 
     def show_group(self, group: str) -> None:
-        """A top-level tree group's page (``explorer.store.lists.GROUP_KEYS`` key): its counts,
+        """A top-level tree group's page (``explorer.kinds.GROUP_KEYS`` key): its counts,
         the AEP-shared ones and, for segments, the tenant's Target sharing."""
         if self._workspace is None:
             self.clear()

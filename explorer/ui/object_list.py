@@ -8,7 +8,6 @@ in SQL; rows arrive a page at a time through ``fetchMore``, which QTableView cal
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.kinds import ObjectRef
-from explorer.masking import mask_csv_text
+from explorer.masking import TextMask, mask_csv_text
 from explorer.store import lists
 from explorer.store.workspace import Workspace
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE, SORT_ROLE, app_settings
@@ -65,7 +64,7 @@ class ObjectListModel(QAbstractTableModel):
         self._query: lists.ListQuery | None = None
         self._rows: list[lists.ListRow] = []
         self._total = 0
-        self._text_mask: Callable[[str], str] | None = None  # workshop masking
+        self._text_mask: TextMask | None = None  # workshop masking
 
     # ----- public API -------------------------------------------------------------------
     @property
@@ -103,7 +102,7 @@ class ObjectListModel(QAbstractTableModel):
         while self.canFetchMore(_NO_PARENT):
             self.fetchMore(_NO_PARENT)
 
-    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+    def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask displayed cells and tooltips (workshop masking); None shows real values."""
         self._text_mask = mask
         if self._rows:
@@ -300,7 +299,7 @@ class ObjectListView(QWidget):
             handle.write(mask_csv_text(buffer.getvalue(), mask))
         return count
 
-    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+    def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask the table, the summary and the filter choices (workshop masking)."""
         self.list_model.set_text_mask(mask)
         if self._source is not None:
@@ -391,7 +390,7 @@ class ObjectListView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        # One line per row, elided: wrapped names made rows two lines high (review).
+        # One line per row, elided: a wrapped name would make its row two lines high.
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -400,8 +399,8 @@ class ObjectListView(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # Name takes the slack; the others are as wide as their usual content (review: Name
-        # was 100 px while Updated and AEP were wide, and the table scrolled sideways).
+        # Name takes the slack; the others are as wide as their usual content, so the table
+        # never scrolls sideways to show a name.
         header.setSectionResizeMode(self.list_model.column_of("name"),
                                     QHeaderView.ResizeMode.Stretch)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -446,7 +445,7 @@ class ObjectListView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(height)
 
     def _reserve_rows(self) -> None:
-        """Room for a few rows whatever the splitter was told (review: ~4 rows at 1280x800).
+        """Room for a few rows whatever the splitter was told (~4 at 1280x800 otherwise).
         Set once from the starting font: a zoom must not move the splitters it restores."""
         height = self.table.verticalHeader().defaultSectionSize()
         header = self.table.horizontalHeader().sizeHint().height()
@@ -463,8 +462,8 @@ class ObjectListView(QWidget):
         combo = QComboBox()
         combo.setToolTip(label)
         combo.addItem(f"{label}: all", None)
-        # A stable width from the font, not from the current choices (review: the Merge rule
-        # combo changed width between nodes); long entries are elided.
+        # A stable width from the font, not from the current choices, so a combo keeps its
+        # width from one node to the next; long entries are elided.
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(characters)
         combo.view().setTextElideMode(Qt.TextElideMode.ElideRight)

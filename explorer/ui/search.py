@@ -21,6 +21,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from explorer.kinds import KINDS, ObjectRef
+from explorer.masking import TextMask
 from explorer.ui.common import OBJECT_REF_ROLE, SORT_ROLE
 from explorer.ui.icons import icon_for
 
@@ -52,9 +53,9 @@ class SearchResultsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._hits: list[SearchHit] = []
-        self._text_mask: Callable[[str], str] | None = None  # workshop masking
+        self._text_mask: TextMask | None = None  # workshop masking
 
-    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+    def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask what the results display (the search itself runs on the real values)."""
         self._text_mask = mask
         if self._hits:

@@ -3,11 +3,10 @@ marks (AEP, findings, annotation, changed), tooltip, and workshop masking of bot
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtGui import QIcon
 
 from explorer.kinds import KINDS
+from explorer.masking import TextMask
 from explorer.ui.icons import icon_for, trait_type_label
 from explorer.ui.tree_nodes import Node, TreeFacts
 
@@ -20,7 +19,7 @@ class TreeDisplayMixin:
 
     _page_size: int
     _show_ids: bool
-    _text_mask: Callable[[str], str] | None  # workshop masking
+    _text_mask: TextMask | None  # workshop masking
     _changed: frozenset[tuple[str, int]]  # (kind, id): set_changed
     _facts: TreeFacts
 

@@ -15,13 +15,14 @@ from live in ``tree_nodes``, which rows exist in ``tree_structure``, how they lo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView
 
 from explorer.kinds import ObjectRef
+from explorer.masking import TextMask
 from explorer.store import tree as q
 from explorer.store.workspace import Workspace
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE, SORT_ROLE
@@ -57,7 +58,7 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
         self._show_ids = show_ids
         self._nodes: dict[int, Node] = {}
         self._next_uid = 1
-        self._text_mask: Callable[[str], str] | None = None  # workshop masking
+        self._text_mask: TextMask | None = None  # workshop masking
         self._changed: frozenset[tuple[str, int]] = frozenset()  # (kind, id): set_changed
         self._facts = TreeFacts.load(workspace.conn, grouping)
         self._root = self._build_root()
@@ -92,7 +93,7 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
             self._show_ids = show
             self._emit_changed_everywhere([Qt.ItemDataRole.DisplayRole])
 
-    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+    def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask what rows display and tell (workshop masking); None shows real values."""
         self._text_mask = mask
         self._emit_changed_everywhere([Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])

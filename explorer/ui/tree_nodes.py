@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from explorer.analysis.sharing import tenant_target_sharing
-from explorer.kinds import ObjectRef
+from explorer.kinds import FOLDER_KIND_OF, GROUP_KEYS, ObjectRef
 from explorer.store import tree as q
 
 GROUPINGS = ("storage", "data-source")
@@ -24,9 +24,8 @@ GROUPS: dict[str, tuple[str, str | None]] = {
     "algo-models": ("Algorithmic models", None),
     "derived-signals": ("Derived signals", None),
 }
-FLAT_GROUP_KIND = {"merge-rules": "merge-rule", "destinations": "destination",
-                   "algo-models": "algo-model", "derived-signals": "derived-signal",
-                   "data-sources": "data-source"}
+# The groups that list their objects without folders (the others are storages).
+FLAT_GROUP_KIND = {group: kind for group, kind in GROUP_KEYS.items() if kind not in FOLDER_KIND_OF}
 KIND_GROUP = {kind: group for group, kind in FLAT_GROUP_KIND.items()}
 STORAGE_GROUP = {"trait-folder": "trait-storage", "segment-folder": "segment-storage"}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from explorer.kinds import KINDS, ObjectRef
+from explorer.kinds import FOLDER_KIND_OF, KINDS, ObjectRef
 from explorer.store import tree as q
 from explorer.store.workspace import Workspace
 from explorer.ui.tree_nodes import (
@@ -174,7 +174,7 @@ class TreeStructureMixin:
             ds_key: Key = (("object", "data-source", ds_id) if ds_id in self._facts.ds_names
                            else ("missing-ds", ds_id))
             return [("group", "data-sources"), ds_key, ("ds-kind", ref.kind, ds_id), object_key]
-        folder_kind = q.FOLDER_KIND_OF[ref.kind]
+        folder_kind = FOLDER_KIND_OF[ref.kind]
         return [*self._folder_chain(folder_kind, location["folder_id"]), object_key]
 
     def _folder_chain(self, folder_kind: str, folder_id: int | None) -> list[Key]:

@@ -1,6 +1,6 @@
-"""CLI fixes: locked / read-only / foreign workspaces, truthful interrupts, usage-only imports,
-parse-time number checks, one-line text output, Ctrl-C anywhere, small annotate/findings/show
-details."""
+"""What every CLI command shares: locked / read-only / foreign workspaces, truthful
+interrupts, usage-only imports, parse-time number checks, one-line text output, Ctrl-C
+anywhere, small annotate/findings/show details."""
 
 from __future__ import annotations
 

@@ -102,7 +102,7 @@ def test_the_cli_does_not_load_qt_until_the_window_is_wanted() -> None:
 
 def test_start_up_does_not_import_pyqtgraph(workspace_path: Path, tmp_path: Path) -> None:
     code = ("import sys\n"
-            "from explorer.app import run_app\n"
+            "from explorer.ui.app import run_app\n"
             f"code = run_app({str(workspace_path)!r}, screenshot={str(tmp_path / 'p.png')!r})\n"
             "print('pyqtgraph' in sys.modules)\n"
             "sys.exit(code)\n")
@@ -121,7 +121,7 @@ import sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from explorer.app import run_app
+from explorer.ui.app import run_app
 from explorer.ui.recent import RecentFiles
 
 app = QApplication([])

@@ -238,7 +238,7 @@ def test_bundle_writer_names_the_path_it_cannot_write(tmp_path: Path) -> None:
 
 def test_pdf_writer_names_the_path_it_cannot_write(tmp_path: Path) -> None:
     from explorer.report.errors import ReportWriteError
-    from explorer.report.pdf import write_pdf
+    from explorer.report.qt.pdf import write_pdf
     from explorer.report.snapshot import build_snapshot
     from explorer.store.workspace import Workspace
 

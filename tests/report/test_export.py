@@ -19,7 +19,7 @@ from explorer.report.export import (
 from explorer.store.workspace import Workspace
 from tests.helpers.snapshot_workspaces import SAMPLE_TENANT, import_workspace
 
-NO_CHART = SnapshotOptions(chart=False)
+NO_CHART = SnapshotOptions()  # no chart renderer: no chart
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from explorer.report.chart_png import nice_ticks, render_target_chart, short_number
-from explorer.report.pdf import pdf_html, write_pdf
-from explorer.report.snapshot import ChartSpec, build_snapshot
+from explorer.analysis.trends import ChartData, EventMark, day_x
+from explorer.report.qt.chart_png import render_target_chart
+from explorer.report.qt.pdf import pdf_html, write_pdf
+from explorer.report.snapshot import build_snapshot
 from tests.helpers.snapshot_workspaces import SAMPLE_TENANT, demo_workspace, import_workspace
 
 _PAGE_RE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
@@ -25,7 +26,7 @@ def _pages(pdf: bytes) -> int:
 def test_demo_pdf_has_pages_and_the_chart(tmp_path: Path) -> None:
     with demo_workspace(tmp_path / "d.aamws") as ws:
         report = build_snapshot(ws.conn, title="Northwind review",
-                                scope=None, max_objects=40)
+                                scope=None, max_objects=40, chart_renderer=render_target_chart)
     out = write_pdf(report, tmp_path / "snapshot.pdf")
     data = out.read_bytes()
     assert data.startswith(b"%PDF-")
@@ -49,12 +50,12 @@ def test_pdf_html_leaves_out_raw_fields_and_keeps_the_content(tmp_path: Path) ->
 
 
 def test_chart_png_is_drawn_offscreen_at_the_asked_size() -> None:
-    spec = ChartSpec("Target calls per day",
-                     [(f"2025-{m:02d}-{d:02d}", 1000.0 * m + d) for m in range(1, 13)
-                      for d in range(1, 29)],
-                     [{"date": "2025-06-01", "label": "Once Per Session", "before": 6000.0,
-                       "after": 3000.0}])
-    png = render_target_chart(spec, width=800, height=300, scale=1.0)
+    chart = ChartData(series={"target": [(f"2025-{m:02d}-{d:02d}", 1000.0 * m + d)
+                                         for m in range(1, 13) for d in range(1, 29)]},
+                      events=[EventMark(1, "2025-06-01", day_x("2025-06-01"), "Once Per Session",
+                                        "−50 %", 6000.0, 3000.0)],
+                      y_label="Target calls per day")
+    png = render_target_chart(chart, width=800, height=300, scale=1.0)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     from PySide6.QtGui import QImage
 
@@ -62,19 +63,6 @@ def test_chart_png_is_drawn_offscreen_at_the_asked_size() -> None:
     assert (image.width(), image.height()) == (800, 300)
     colours = {image.pixelColor(x, y).name() for x in range(0, 800, 7) for y in range(0, 300, 7)}
     assert len(colours) > 10  # lines, labels and grid, not a blank image
-
-
-@pytest.mark.parametrize(("top", "expected_last"), [(430_000, 500_000), (9.0, 10.0),
-                                                    (0, 1.0)])
-def test_nice_ticks_cover_the_data(top: float, expected_last: float) -> None:
-    ticks = nice_ticks(top)
-    assert ticks[0] == 0 and ticks[-1] == expected_last and ticks[-1] >= top
-
-
-def test_short_numbers() -> None:
-    assert short_number(1_250_000) == "1.25M"
-    assert short_number(400_000) == "400k"
-    assert short_number(12) == "12"
 
 
 # -- print quality: the demo tenant's whole-tenant PDF ------------------------------------------
@@ -91,7 +79,8 @@ def demo_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object, li
     with demo_workspace(folder / "d.aamws") as ws:
         with transaction(ws.conn):
             set_annotation(ws.conn, "segment", 1200054, note=NOTE, status="to fix")
-        report = build_snapshot(ws.conn, title="Northwind review")
+        report = build_snapshot(ws.conn, title="Northwind review",
+                                chart_renderer=render_target_chart)
     path = write_pdf(report, folder / "demo.pdf")
     return path, report, _texts(path)
 
@@ -168,7 +157,8 @@ def test_a_note_and_its_object_share_a_page(demo_pdf) -> None:
 def test_long_unbroken_values_become_breakable_in_the_pdf(tmp_path: Path) -> None:
     import time
 
-    from explorer.report.pdf import breakable
+    from explorer.report.qt.pdf import breakable
+
     from explorer.store.db import transaction
 
     assert breakable("<p>" + "x" * 100 + "</p>").count("\u200b") == 2

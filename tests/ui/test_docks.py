@@ -1,4 +1,4 @@
-"""Review fixes in the annotation editor, Changes and Findings docks, seen in the real window."""
+"""The annotation editor, Changes and Findings docks, seen in the real window."""
 
 from __future__ import annotations
 

@@ -274,7 +274,7 @@ def test_segment_page_says_how_it_reaches_target(qtbot, tmp_path: Path) -> None:
         assert "Cookie destinations do not deliver segments to Adobe Target" in cookie
 
 
-# ----- top-level group pages (review: a group left "Nothing selected") --------------------------
+# ----- top-level group pages: a group shows its own page, never "Nothing selected" ------------
 def test_segment_storage_page_counts_and_explains_target_sharing(
         qtbot, sample_workspace_path: Path, tmp_path: Path) -> None:
     from explorer.analysis.usage import SHARING_FACTS

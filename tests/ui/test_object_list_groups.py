@@ -1,4 +1,4 @@
-"""Review fixes of the object list and its window wiring: every group lists its own objects,
+"""The object list's groups and its window wiring: every group lists its own objects,
 filters never carry over to nodes without their column, the header names the node, a deleted
 object leaves nothing highlighted, and the default layout fits without sideways scrolling."""
 

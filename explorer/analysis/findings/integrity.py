@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 from explorer.analysis.findings.base import (
     DOC_BULK_DELETE,
@@ -107,11 +108,12 @@ def _missing_reference_findings(
                 ORDER BY o.id"""
         )
         for obj_id, name, ref_id in rows:
+            reference: dict[str, Any] = {column: ref_id}
             yield spec.finding(
                 kind, obj_id,
                 f"{kind.capitalize()} {label(name, obj_id)} is in {noun} {ref_id}, "
                 "which is not in the export",
-                **{column: ref_id},
+                **reference,
             )
 
 

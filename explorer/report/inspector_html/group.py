@@ -12,7 +12,7 @@ from typing import Any
 
 from explorer.analysis.sharing import tenant_target_sharing
 from explorer.analysis.usage import SHARING_FACTS
-from explorer.kinds import KINDS
+from explorer.kinds import GROUP_KEYS, KINDS
 from explorer.report.inspector_html.markup import (
     esc,
     muted,
@@ -27,7 +27,7 @@ from explorer.store import lists
 GROUPS: dict[str, tuple[str, str | None]] = {
     "traits": ("Trait storage", "trait-folder"),
     "segments": ("Segment storage", "segment-folder"),
-    **{key: (KINDS[kind].plural_label, None) for key, kind in lists.GROUP_KEYS.items()
+    **{key: (KINDS[kind].plural_label, None) for key, kind in GROUP_KEYS.items()
        if key not in ("traits", "segments")},
 }
 _WHAT = {
@@ -50,11 +50,11 @@ _TARGET_TEXT = {
 
 
 def group_summary(conn: sqlite3.Connection, group: str) -> dict[str, Any]:
-    """The facts a group's page shows; ``group`` is a ``lists.GROUP_KEYS`` key."""
+    """The facts a group's page shows; ``group`` is a ``explorer.kinds.GROUP_KEYS`` key."""
     if group not in GROUPS:
         raise ValueError(f"unknown group {group!r}")
     title, folder_kind = GROUPS[group]
-    kind = KINDS[lists.GROUP_KEYS[group]]
+    kind = KINDS[GROUP_KEYS[group]]
     summary: dict[str, Any] = {
         "group": group, "title": title, "what": _WHAT.get(group, ""),
         "object_label": kind.plural_label,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from explorer.kinds import KINDS
+from explorer.kinds import KIND_IN_FOLDER, KINDS, folder_kind
 from explorer.report.inspector_html.markup import (
     Details,
     badge,
@@ -67,7 +67,7 @@ def identity(details: Details) -> str:
         rows.append(("Type", esc(type_text)))
     rows.append(("Status", esc(first_value(details, "status") or "")))
     rows.append(("Data source", _data_source_html(details.get("data_source"))))
-    is_folder = kind_name in ("trait-folder", "segment-folder")
+    is_folder = kind_name in KIND_IN_FOLDER
     rows.append(("Path" if is_folder else "Folder", _folder_path_html(details)))
     code = first_value(details, "integration_code", "integrationCode")
     if code:
@@ -102,15 +102,13 @@ def _folder_path_html(details: Details) -> str:
     path = details.get("folder_path") or []
     if not path:
         return ""
-    folder_kind = {"trait": "trait-folder", "segment": "segment-folder",
-                   "trait-folder": "trait-folder",
-                   "segment-folder": "segment-folder"}.get(str(details.get("kind")), "")
+    kind_of_folders = folder_kind(str(details.get("kind"))) or ""
     crumbs = []
     for folder in path:
         if folder.get("missing") or folder.get("name") is None:
             crumbs.append(f"{esc(folder.get('id'))} {missing_mark('not in this export')}")
-        elif folder_kind:
-            crumbs.append(link(folder_kind, folder["id"], folder["name"]))
+        elif kind_of_folders:
+            crumbs.append(link(kind_of_folders, folder["id"], folder["name"]))
         else:
             crumbs.append(esc(folder["name"]))
     return ' <span class="muted">/</span> '.join(crumbs)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from explorer.kinds import KIND_IN_FOLDER
 from explorer.report.inspector_html.audience import population_section, sharing_section
 from explorer.report.inspector_html.group import group_sections
 from explorer.report.inspector_html.identity import header, identity
@@ -68,7 +69,7 @@ def render_details_html(details: Details, *, all_fields_expanded: bool = False,
         parts.append(merge_rule_sections(details, limit))
     elif kind_name == "destination":
         parts += [destination_sections(details, limit), sharing_section(details)]
-    elif kind_name in ("trait-folder", "segment-folder"):
+    elif kind_name in KIND_IN_FOLDER:
         parts.append(folder_sections(details))
     elif kind_name == "destination-mapping":
         parts.append(mapping_sections(details))

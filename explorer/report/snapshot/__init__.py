@@ -14,25 +14,22 @@ then the findings grouped by check and by each finding's own severity; the notes
 objects' cards; one compact table per kind (names, statuses and folder counts as the window
 shows them) with full cards only for objects with a finding or a note, or picked.
 
-Qt-free: the Target chart PNG comes from a ``chart_renderer`` callable; the default one
-imports ``explorer.report.chart_png`` (the one Qt module of the report) only when called.
-Writing the files is ``explorer.report.export.export_snapshot``.
+Qt-free: the Target chart PNG comes from the caller's ``chart_renderer`` (the CLI and the
+window pass ``explorer.report.qt.chart_png.render_target_chart``); without one the report
+has no chart. Writing the files is ``explorer.report.export.export_snapshot``.
 
 The package: ``model`` (the dataclasses), ``build`` (``build_snapshot``) with one module
 per part it reads (``objects``, ``names``, ``notes``, ``findings``, ``usage``,
-``changes``, ``masking``, ``lineage``), and ``render`` (``render_html``).
+``changes``, ``lineage``), ``text`` (long values cut), and ``render`` (``render_html``).
 """
 
 from explorer.report.snapshot.build import DEFAULT_MAX_OBJECTS, build_snapshot
 from explorer.report.snapshot.findings import EXPERIENCE_LEAGUE, doc_link
-from explorer.report.snapshot.masking import mask_value
 from explorer.report.snapshot.model import (
     ChangesView,
-    ChartSpec,
     FindingGroup,
     FindingItem,
     FolderSection,
-    Mask,
     ObjectEntry,
     ObjectGroup,
     Snapshot,
@@ -40,17 +37,17 @@ from explorer.report.snapshot.model import (
     anchor,
 )
 from explorer.report.snapshot.render import Flavour, render_html, render_snapshot
+from explorer.report.snapshot.usage import ChartRenderer
 
 __all__ = [
     "DEFAULT_MAX_OBJECTS",
     "EXPERIENCE_LEAGUE",
     "ChangesView",
-    "ChartSpec",
+    "ChartRenderer",
     "FindingGroup",
     "FindingItem",
     "Flavour",
     "FolderSection",
-    "Mask",
     "ObjectEntry",
     "ObjectGroup",
     "Snapshot",
@@ -58,7 +55,6 @@ __all__ = [
     "anchor",
     "build_snapshot",
     "doc_link",
-    "mask_value",
     "render_html",
     "render_snapshot",
 ]

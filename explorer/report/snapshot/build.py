@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Literal
 
 from explorer import __version__
-from explorer.kinds import KINDS, ObjectRef
+from explorer.kinds import KIND_IN_FOLDER, KINDS, ObjectRef
+from explorer.masking import TextMask
 from explorer.report.scope import OUTLINE_KINDS, SPECIAL_SCOPES, Scope, resolve_scope
 from explorer.report.snapshot.changes import changes_view
 from explorer.report.snapshot.findings import (
@@ -19,11 +19,8 @@ from explorer.report.snapshot.findings import (
     scoped_findings,
 )
 from explorer.report.snapshot.lineage import lineage_section
-from explorer.report.snapshot.masking import masker_for
 from explorer.report.snapshot.model import (
-    ChartSpec,
     FindingGroup,
-    Mask,
     MaskingNote,
     ObjectGroup,
     PriceChoice,
@@ -31,8 +28,9 @@ from explorer.report.snapshot.model import (
 )
 from explorer.report.snapshot.names import NameBook
 from explorer.report.snapshot.notes import annotation_notes, annotation_view
-from explorer.report.snapshot.objects import FOLDER_KIND, Marks, add_cards, build_groups
-from explorer.report.snapshot.usage import default_chart_renderer, usage_view
+from explorer.report.snapshot.objects import Marks, add_cards, build_groups
+from explorer.report.snapshot.text import report_text
+from explorer.report.snapshot.usage import ChartRenderer, usage_view
 from explorer.store.annotations import list_annotations
 from explorer.store.gaps import read_gaps
 
@@ -45,9 +43,8 @@ MAX_CARDS = 300
 
 def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRef] | None = None,
                    title: str | None = None, since_import: int | None = None,
-                   mask: Mask | None = None, masking: MaskingNote | None = None,
-                   chart_renderer: Callable[[ChartSpec], bytes] | Literal["default"] | None
-                   = "default",
+                   mask: TextMask | None = None, masking: MaskingNote | None = None,
+                   chart_renderer: ChartRenderer | None = None,
                    usage: bool | None = None, price: PriceChoice | None = None,
                    max_objects: int = DEFAULT_MAX_OBJECTS,
                    now: datetime | None = None) -> Snapshot:
@@ -56,12 +53,13 @@ def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRe
     ``mask`` is applied to every client string (names, descriptions, rules, notes, chart
     labels, the title) before it is escaped, and ``masking`` says so on the first page;
     ``usage`` asks for the Target calls chapter (default: only for the whole tenant, since the
-    calls are the tenant's), ``chart_renderer=None`` leaves its chart out; ``price`` is the
+    calls are the tenant's), drawn by ``chart_renderer``
+    (``explorer.report.qt.chart_png.render_target_chart``; without it, no chart); ``price`` is the
     user's choice to include the estimated cost (never taken from the workspace unasked).
     """
     if not isinstance(scope, Scope):
         scope = resolve_scope(conn, tuple(scope or ()))
-    masker = masker_for(mask)
+    masker = report_text(mask)
     latest = conn.execute("SELECT * FROM imports ORDER BY id DESC LIMIT 1").fetchone()
     partner = str(latest["partner_id"]) if latest and latest["partner_id"] is not None else ""
     snapshot_date = (latest["export_date"] or "") if latest else ""
@@ -83,7 +81,6 @@ def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRe
               snapshot_date or None)
     links = _links(conn, groups)
     _link_to_cards(links, open_groups, accepted_groups)
-    renderer = default_chart_renderer if chart_renderer == "default" else chart_renderer
     show_usage = scope.whole_tenant if usage is None else usage
     notes = annotation_notes(conn, scope, names, links, masker)
     return Snapshot(
@@ -100,7 +97,7 @@ def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRe
         notes=notes,
         findings=open_groups,
         accepted=accepted_groups,
-        usage=usage_view(conn, masker, renderer, price) if show_usage else None,  # type: ignore[arg-type]
+        usage=usage_view(conn, masker, chart_renderer, price) if show_usage else None,
         changes=changes_view(conn, scope, since_import, masker) if since_import else None,
         left_out=left_out,
         since_import=since_import,
@@ -151,7 +148,7 @@ def _link_to_cards(links: dict[tuple[str, int], str], *finding_lists: list[Findi
                     item.object_anchor = links.get(item.object_key)
 
 
-def _default_title(partner: str, masker: Mask) -> str:
+def _default_title(partner: str, masker: TextMask) -> str:
     return f"AAM configuration snapshot — partner {masker(partner)}" if partner else \
         "AAM configuration snapshot"
 
@@ -165,7 +162,7 @@ def _scope_lines(scope: Scope, names: NameBook) -> list[str]:
     for pick in scope.picks:
         label = KINDS[pick.kind].label
         text = f"{label}: {names.label(pick.kind, pick.id)}"
-        if pick.kind in FOLDER_KIND.values():
+        if pick.kind in KIND_IN_FOLDER:
             path, _missing = names.folder_path(pick.kind, pick.id)
             text = f"{label}: {' / '.join(path)} ({pick.id}), with its subfolders"
         elif pick.kind == "data-source":
@@ -195,6 +192,6 @@ def _kinds_total(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     return rows
 
 
-def _gaps(conn: sqlite3.Connection, masker: Mask) -> list[str] | None:
+def _gaps(conn: sqlite3.Connection, masker: TextMask) -> list[str] | None:
     gaps = read_gaps(conn)
     return None if gaps is None else [masker(g.what) for g in gaps]

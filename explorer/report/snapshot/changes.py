@@ -9,14 +9,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from explorer.kinds import KINDS
+from explorer.kinds import FOLDER_KIND_OF, KINDS
+from explorer.masking import TextMask, mask_values
 from explorer.report.scope import Scope
-from explorer.report.snapshot.masking import mask_value
-from explorer.report.snapshot.model import ChangesView, Mask
-from explorer.report.snapshot.objects import FOLDER_KIND
+from explorer.report.snapshot.model import ChangesView
 
 
-def changes_view(conn: sqlite3.Connection, scope: Scope, since_import: int, masker: Mask
+def changes_view(conn: sqlite3.Connection, scope: Scope, since_import: int, masker: TextMask
              ) -> ChangesView:
     from explorer.analysis.diff import DiffError, compare, import_side
     from explorer.store.workspace import Workspace
@@ -35,7 +34,7 @@ def changes_view(conn: sqlite3.Connection, scope: Scope, since_import: int, mask
         kind, object_id = entry.get("kind"), entry.get("id")
         if scope.whole_tenant or scope.contains(str(kind), int(object_id or 0)):
             return True
-        folder_kind = FOLDER_KIND.get(str(kind))
+        folder_kind = FOLDER_KIND_OF.get(str(kind))
         if side_rows is None or folder_kind is None:
             return False
         row = side_rows[kind].rows.get(object_id) or {}
@@ -48,21 +47,21 @@ def changes_view(conn: sqlite3.Connection, scope: Scope, since_import: int, mask
 
     return ChangesView(
         from_label=old.label, to_label=new.label,
-        added=[mask_value(e, masker) for e in diff.added if in_scope(e)],
-        removed=[mask_value(e, masker) for e in diff.removed if in_scope(e, old.kinds)],
+        added=[mask_values(e, masker) for e in diff.added if in_scope(e)],
+        removed=[mask_values(e, masker) for e in diff.removed if in_scope(e, old.kinds)],
         changed=[_changed_view(e, masker) for e in diff.changed if in_scope(e)],
-        moved=[mask_value(e, masker) for e in diff.moved if in_scope(e)],
-        new_findings=[mask_value(f, masker) for f in diff.new_findings if finding_in_scope(f)],
-        resolved_findings=[mask_value(f, masker) for f in diff.resolved_findings
+        moved=[mask_values(e, masker) for e in diff.moved if in_scope(e)],
+        new_findings=[mask_values(f, masker) for f in diff.new_findings if finding_in_scope(f)],
+        resolved_findings=[mask_values(f, masker) for f in diff.resolved_findings
                            if finding_in_scope(f)],
     )
 
 
-def _changed_view(entry: Mapping[str, Any], masker: Mask) -> dict[str, Any]:
+def _changed_view(entry: Mapping[str, Any], masker: TextMask) -> dict[str, Any]:
     fields = []
     for name, (before, after) in (entry.get("fields") or {}).items():
-        fields.append({"field": name, "before": _short(mask_value(before, masker, name)),
-                       "after": _short(mask_value(after, masker, name))})
+        fields.append({"field": name, "before": _short(mask_values(before, masker, name)),
+                       "after": _short(mask_values(after, masker, name))})
     return {"kind": entry["kind"], "id": entry["id"],
             "name": masker(entry["name"]) if isinstance(entry.get("name"), str) else "",
             "fields": fields}

@@ -10,8 +10,9 @@ from collections.abc import Mapping, Sequence
 
 from explorer.analysis.findings import CHECKS, SEVERITIES, Finding, list_findings, not_checked
 from explorer.kinds import KINDS
+from explorer.masking import TextMask
 from explorer.report.scope import Scope
-from explorer.report.snapshot.model import FindingGroup, FindingItem, Mask
+from explorer.report.snapshot.model import FindingGroup, FindingItem
 from explorer.report.snapshot.names import NameBook
 
 EXPERIENCE_LEAGUE = "https://experienceleague.adobe.com/docs/audience-manager/user-guide/"
@@ -58,7 +59,7 @@ def scoped_findings(conn: sqlite3.Connection, scope: Scope) -> list[Finding]:
     return kept
 
 
-def not_checked_lines(conn: sqlite3.Connection, masker: Mask) -> list[str]:
+def not_checked_lines(conn: sqlite3.Connection, masker: TextMask) -> list[str]:
     """The checks the export did not let run, one "not checked: <check> — <reason>" each."""
     return [masker(item.text) for item in not_checked(conn)]
 
@@ -87,7 +88,7 @@ def doc_link(doc: str) -> tuple[str, str | None]:
 
 
 def finding_groups(findings: Sequence[Finding], names: NameBook,
-                   links: Mapping[tuple[str, int], str], masker: Mask
+                   links: Mapping[tuple[str, int], str], masker: TextMask
                    ) -> tuple[list[FindingGroup], list[FindingGroup]]:
     """Open and accepted findings grouped by check and by the finding's own severity (so a
     badge and its group never disagree), most severe first, then the most frequent."""

@@ -18,9 +18,9 @@ from markupsafe import Markup
 from explorer.analysis.findings import Finding
 from explorer.analysis.lineage import LineageError, build_lineage
 from explorer.kinds import KINDS, ObjectRef
+from explorer.masking import TextMask
 from explorer.report.lineage_drawing import render_svg
 from explorer.report.scope import Scope
-from explorer.report.snapshot.model import Mask
 from explorer.report.snapshot.names import NameBook
 
 # Checks whose findings are about where an object's data goes (or fails to go).
@@ -53,7 +53,7 @@ class LineageSection:
 
 def lineage_section(conn: sqlite3.Connection, scope: Scope, findings: Sequence[Finding],
                     names: NameBook, rendered: Mapping[tuple[str, int], str],
-                    masker: Mask) -> LineageSection | None:
+                    masker: TextMask) -> LineageSection | None:
     """The chapter, or None when no object needs a drawing."""
     wanted: dict[ObjectRef, str] = {}
     for pick in scope.picks[:MAX_PICKED_DRAWINGS]:

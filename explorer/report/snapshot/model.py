@@ -7,13 +7,10 @@ already escaped (``Markup``).
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
-
-Mask = Callable[[str], str]
 
 if TYPE_CHECKING:
     from explorer.report.snapshot.lineage import LineageSection
@@ -118,15 +115,6 @@ class FindingGroup:
     @property
     def anchor(self) -> str:
         return f"check-{self.check}-{self.severity}"
-
-
-@dataclass
-class ChartSpec:
-    """What the Target chart draws (Qt-free; ``chart_png`` renders it)."""
-
-    title: str
-    points: list[tuple[str, float]]  # (YYYY-MM-DD, Target calls that day)
-    events: list[dict[str, Any]]  # {date, label, before, after}
 
 
 @dataclass

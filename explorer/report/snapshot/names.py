@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import sqlite3
 
-from explorer.kinds import KINDS
-from explorer.report.snapshot.model import Mask
+from explorer.kinds import KIND_IN_FOLDER, KINDS
+from explorer.masking import TextMask
+from explorer.store.names import all_names
 
 
 class NameBook:
     """Object names (masked) and folder paths, read once per kind."""
 
-    def __init__(self, conn: sqlite3.Connection, masker: Mask) -> None:
+    def __init__(self, conn: sqlite3.Connection, masker: TextMask) -> None:
         self._conn = conn
         self._mask = masker
         self._names: dict[str, dict[int, str | None]] = {}
@@ -21,16 +22,12 @@ class NameBook:
     def _load(self, kind: str) -> None:
         if kind in self._names:
             return
-        table = KINDS[kind].table
-        has_parent = kind in ("trait-folder", "segment-folder")
-        sql = f"SELECT id, name{', parent_id' if has_parent else ''} FROM {table}"
-        names: dict[int, str | None] = {}
-        parents: dict[int, int | None] = {}
-        for row in self._conn.execute(sql):
-            names[row[0]] = self._mask(row[1]) if isinstance(row[1], str) else row[1]
-            if has_parent:
-                parents[row[0]] = row[2]
-        self._names[kind], self._parents[kind] = names, parents
+        self._names[kind] = {object_id: self._mask(name) if isinstance(name, str) else name
+                             for object_id, name in all_names(self._conn, kind).items()}
+        self._parents[kind] = {}
+        if kind in KIND_IN_FOLDER:  # table: from the fixed vocabulary
+            self._parents[kind] = dict(self._conn.execute(
+                f"SELECT id, parent_id FROM {KINDS[kind].table}").fetchall())
 
     def name(self, kind: str, object_id: int) -> str | None:
         if kind not in KINDS:

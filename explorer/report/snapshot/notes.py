@@ -9,13 +9,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from explorer.kinds import KINDS
+from explorer.masking import TextMask
 from explorer.report.scope import OUTLINE_KINDS, Scope
-from explorer.report.snapshot.model import Mask
 from explorer.report.snapshot.names import NameBook
 from explorer.store.annotations import Annotation, list_annotations
 
 
-def annotation_view(annotation: Mapping[str, Any], masker: Mask) -> dict[str, Any]:
+def annotation_view(annotation: Mapping[str, Any], masker: TextMask) -> dict[str, Any]:
     tags = annotation.get("tags") or []
     return {"note": masker(str(annotation.get("note") or "")),
             "tags": [masker(str(t)) for t in tags],
@@ -24,7 +24,8 @@ def annotation_view(annotation: Mapping[str, Any], masker: Mask) -> dict[str, An
 
 
 def annotation_notes(conn: sqlite3.Connection, scope: Scope, names: NameBook,
-                     rendered: Mapping[tuple[str, int], str], masker: Mask) -> list[dict[str, Any]]:
+                     rendered: Mapping[tuple[str, int], str], masker: TextMask
+                     ) -> list[dict[str, Any]]:
     """Every annotation of the snapshot's objects (and, for the whole tenant, the orphans)."""
     notes = []
     for item in list_annotations(conn):
@@ -36,7 +37,7 @@ def annotation_notes(conn: sqlite3.Connection, scope: Scope, names: NameBook,
     return notes
 
 
-def _note_row(item: Annotation, names: NameBook, target: str | None, masker: Mask
+def _note_row(item: Annotation, names: NameBook, target: str | None, masker: TextMask
               ) -> dict[str, Any]:
     label = names.label(item.kind, item.object_id)
     if item.orphaned:

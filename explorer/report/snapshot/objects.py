@@ -16,22 +16,21 @@ from markupsafe import Markup
 
 from explorer.analysis.mapping_status import MappingState, mapping_states
 from explorer.analysis.sharing import target_sharing_for, tenant_target_sharing
-from explorer.kinds import KINDS
+from explorer.kinds import FOLDER_KIND_OF, KINDS
+from explorer.masking import TextMask, mask_values
 from explorer.report.inspector_html import LIGHT, render_details_html
 from explorer.report.inspector_html.identity import DESTINATION_TYPES
 from explorer.report.scope import Scope
-from explorer.report.snapshot.masking import mask_value
 from explorer.report.snapshot.model import (
     Badge,
     FolderSection,
-    Mask,
     ObjectEntry,
     ObjectGroup,
     anchor,
 )
 from explorer.report.snapshot.names import NameBook
 from explorer.store.queries import object_details
-from explorer.store.tree import FOLDER_KIND_OF, PageSource, fetch_page, load_folder_tree
+from explorer.store.tree import PageSource, fetch_page, load_folder_tree
 
 _GROUP_TITLES = {
     "data-source": "Data sources", "trait": "Traits", "segment": "Segments",
@@ -59,7 +58,7 @@ class Marks:
     cards: set[tuple[str, int]]  # objects shown in full
 
 
-def build_groups(conn: sqlite3.Connection, scope: Scope, names: NameBook, masker: Mask,
+def build_groups(conn: sqlite3.Connection, scope: Scope, names: NameBook, masker: TextMask,
                  max_objects: int, marks: Marks, export_date: str | None
                  ) -> tuple[list[ObjectGroup], int]:
     """The kind groups of the scope's objects (at most ``max_objects`` rows) and how many
@@ -89,7 +88,7 @@ def build_groups(conn: sqlite3.Connection, scope: Scope, names: NameBook, masker
     return groups, left_out
 
 
-def _entry(kind: str, object_id: int, name: str, masker: Mask, facts: _Facts, marks: Marks
+def _entry(kind: str, object_id: int, name: str, masker: TextMask, facts: _Facts, marks: Marks
            ) -> ObjectEntry:
     key = (kind, object_id)
     severities = marks.severities.get(key, [])
@@ -159,7 +158,7 @@ def _scoped_subtree_counts(tree: object, folder_of: Mapping[int, int | None]) ->
 class _Facts:
     """Each object's status and key facts, read once per kind."""
 
-    def __init__(self, conn: sqlite3.Connection, names: NameBook, masker: Mask,
+    def __init__(self, conn: sqlite3.Connection, names: NameBook, masker: TextMask,
                  export_date: str | None) -> None:
         self._conn = conn
         self._names = names
@@ -229,7 +228,7 @@ def _join(*parts: str) -> str:
 
 
 def add_cards(conn: sqlite3.Connection, groups: Iterable[ObjectGroup], cards: set[tuple[str, int]],
-              masker: Mask, export_date: str | None) -> None:
+              masker: TextMask, export_date: str | None) -> None:
     """Render the full card of every listed object that is in ``cards``."""
     entries = [e for g in groups for e in g.entries()]
     shown = {e.anchor for e in entries}
@@ -257,7 +256,7 @@ class EntryRenderer:
     """One object's inspector HTML for the report: masked, links turned into anchors, each
     destination mapping's state as the app states it."""
 
-    def __init__(self, conn: sqlite3.Connection, masker: Mask, anchors: set[str],
+    def __init__(self, conn: sqlite3.Connection, masker: TextMask, anchors: set[str],
                  export_date: str | None) -> None:
         self._conn = conn
         self._mask = masker
@@ -271,7 +270,7 @@ class EntryRenderer:
             return None
         details["target_sharing"] = target_sharing_for(self._conn, details, self._tenant_sharing)
         self._state_words(details)
-        masked = mask_value({**details, "annotation": None}, self._mask)
+        masked = mask_values({**details, "annotation": None}, self._mask)
         page = render_details_html(masked, theme=LIGHT, interactive=False)
         return Markup(self._fragment(page))
 

@@ -1,6 +1,6 @@
 """``render_html``: a ``Snapshot`` as one self-contained HTML page (Jinja2, autoescape).
 
-The templates and CSS stay in ``explorer/report/templates/`` (shipped as package data).
+The templates and CSS are in the project's ``resources/templates/`` (``explorer.paths``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from explorer.kinds import KINDS
+from explorer.paths import templates_dir
 from explorer.report.inspector_html import LIGHT, stylesheet
 from explorer.report.snapshot.build import build_snapshot
 from explorer.report.snapshot.findings import SEVERITY_LABELS
@@ -59,7 +60,7 @@ def _kind_label(kind: str) -> str:
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("explorer.report", "templates"),
+        loader=jinja2.FileSystemLoader(templates_dir()),
         autoescape=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined)
     env.filters.update(number=_number, percent=_percent, multiline=_multiline,

@@ -1,5 +1,5 @@
-"""The Target calls section: monthly table, settings events and the chart PNG
-(drawn by a ``chart_renderer``; the default one imports Qt only when called).
+"""The Target calls section: monthly table, settings events and the chart PNG (drawn by the
+caller's ``chart_renderer`` from the trends panel's chart data).
 """
 
 from __future__ import annotations
@@ -8,17 +8,16 @@ import sqlite3
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from explorer.report.snapshot.model import ChartSpec, Mask, PriceChoice, UsageView
+from explorer.analysis.trends import ChartData, chart_data
+from explorer.analysis.usage import DAY, TARGET
+from explorer.masking import TextMask
+from explorer.report.snapshot.model import PriceChoice, UsageView
+
+ChartRenderer = Callable[[ChartData], bytes]
 
 
-def default_chart_renderer(spec: ChartSpec) -> bytes:
-    from explorer.report.chart_png import render_target_chart  # Qt: only when a chart is drawn
-
-    return render_target_chart(spec)
-
-
-def usage_view(conn: sqlite3.Connection, masker: Mask,
-               chart_renderer: Callable[[ChartSpec], bytes] | None,
+def usage_view(conn: sqlite3.Connection, masker: TextMask,
+               chart_renderer: ChartRenderer | None,
                price: PriceChoice | None = None) -> UsageView | None:
     """The Target calls chapter; the estimated cost only when ``price`` was chosen."""
     if conn.execute("SELECT 1 FROM usage_days WHERE series = 'target' LIMIT 1").fetchone() is None:
@@ -37,11 +36,8 @@ def usage_view(conn: sqlite3.Connection, masker: Mask,
     columns += [c for c in summary["series"] if c not in columns]
     chart_png, chart_error = None, ""
     if chart_renderer is not None:
-        spec = ChartSpec("Target calls per day", points,
-                         [{"date": e["date"], "label": e["label"], "before": e["before"],
-                           "after": e["after"]} for e in events])
         try:
-            chart_png = chart_renderer(spec)
+            chart_png = chart_renderer(chart_data(summary, [TARGET], DAY, mask=masker))
         except Exception as exc:  # the report is still worth having without its picture
             chart_error = f"The chart could not be drawn: {exc}"
     current = summary["estimate"].get("current") or {}
@@ -65,7 +61,9 @@ def _headline(current: Mapping[str, Any], events: list[dict[str, Any]]) -> str:
     measured = [e for e in events if isinstance(e.get("change_pct"), int | float)]
     if measured:
         largest = max(measured, key=lambda e: abs(e["change_pct"]))
-        parts.append(f"Largest change: {largest['label']} on {largest['date']}, "
+        what = largest["value"] if largest["setting"] in ("note", "data collection", "") \
+            else f"{largest['setting'].capitalize()} {largest['value']}"
+        parts.append(f"Largest change: {what} on {largest['date']}, "
                      f"{largest['change_pct']:+.1f} % calls a day.")
     return " ".join(parts)
 
@@ -88,15 +86,11 @@ def _short(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def _event_view(event: Mapping[str, Any], masker: Mask) -> dict[str, Any]:
+def _event_view(event: Mapping[str, Any], masker: TextMask) -> dict[str, Any]:
     setting, value = str(event.get("setting") or ""), str(event.get("value") or "")
     free_text = setting in ("note", "")
     shown_value = masker(value) if free_text else value
-    label = shown_value if free_text or setting == "data collection" else \
-        f"{setting.capitalize()}: {value}"
-    if setting == "shared audiences":
-        label = f"Shared Audiences {value}"
     return {"date": event.get("date"), "setting": setting, "value": shown_value,
-            "note": masker(str(event.get("note") or "")), "label": label,
+            "note": masker(str(event.get("note") or "")),
             "before": event.get("target_avg_before"), "after": event.get("target_avg_after"),
             "change_pct": event.get("change_pct")}

@@ -14,7 +14,6 @@ starts.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.kinds import KINDS, ObjectRef
+from explorer.masking import TextMask
 from explorer.store.annotations import (
     STATUSES,
     Annotation,
@@ -52,7 +52,6 @@ _ERROR_STYLE = "color: #D55E00;"  # Okabe-Ito vermillion, as the findings' error
 MASKED_HINT = "Masking is on: turn it off to edit notes"
 NO_OBJECT_HINT = "Select an object to annotate it"
 NOTE_PLACEHOLDER = "Note about this object…"
-TextMask = Callable[[str], str]
 
 
 @dataclass(frozen=True)

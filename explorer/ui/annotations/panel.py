@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import sqlite3
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -44,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.kinds import KINDS, ObjectRef
-from explorer.masking import mask_csv_text
+from explorer.masking import TextMask, mask_csv_text
 from explorer.store.annotations import (
     STATUSES,
     Annotation,
@@ -63,7 +62,6 @@ COLUMNS: tuple[str, ...] = ("Kind", "ID", "Object", "Status", "Tags", "Note", "U
 _ALL = ""  # the "All" entry's data in the filter combos
 _LAST_DIR_SETTING = "annotations/lastExportDir"
 _Index = QModelIndex | QPersistentModelIndex
-TextMask = Callable[[str], str]
 
 
 class AnnotationsModel(QAbstractTableModel):

@@ -9,7 +9,6 @@ path on the shared screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.analysis.diff import DiffError, default_import_pair, import_label
+from explorer.masking import TextMask
 from explorer.paths import WORKSPACE_SUFFIX
 from explorer.store.workspace import Workspace
 from explorer.ui.changes.panel import ChangesPanel
@@ -42,7 +42,6 @@ from explorer.ui.changes.worker import (
     comparable_configurations,
 )
 
-TextMask = Callable[[str], str]
 MASKED_PATH_TIP = "Masking is on: choose the workspace file with Browse…"
 ONE_IMPORT_TIP = f"{ONE_IMPORT_MESSAGE} Choose another workspace file to compare with."
 

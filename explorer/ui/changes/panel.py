@@ -14,7 +14,6 @@ keep the real values.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -38,6 +37,7 @@ from explorer.analysis.diff import (
 )
 from explorer.analysis.findings import CHECKS
 from explorer.kinds import KINDS, ObjectRef
+from explorer.masking import TextMask
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 from explorer.ui.findings.model import severity_icon
 from explorer.ui.icons import icon_for
@@ -61,7 +61,6 @@ SHORT_RULE = 140  # characters: up to this a rule diff is shown as two lines, be
 THIN_SPACE = "&#8201;"
 MAX_ROWS_PER_GROUP = 5000  # beyond this a group says how many more (the CLI lists them all)
 _EXPAND_AT_MOST = 50  # small groups open on their own
-TextMask = Callable[[str], str]
 
 
 def value_text(value: Any) -> str:

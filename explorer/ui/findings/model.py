@@ -13,7 +13,7 @@ not let run close the tree as a "Not checked" group, one "not checked: …" row 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -39,6 +39,8 @@ from explorer.analysis.findings import (
     page_findings,
 )
 from explorer.kinds import KINDS, ObjectRef
+from explorer.masking import TextMask
+from explorer.store.names import names_by_id
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 20  # the Finding of a row (None on other rows)
@@ -48,7 +50,6 @@ ACCEPTED_GROUP = "accepted"
 NOT_CHECKED_GROUP = "not-checked"
 PAGE_SIZE = 500
 SUMMARY_AT = 50  # more info findings than this make a check one summary row
-_NAMES_PER_QUERY = 500  # ids per name query (SQLite's host parameter limit is far above)
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 SEVERITY_COLOURS: dict[str, str] = {"error": "#D55E00", "warning": "#E69F00", "info": "#0072B2"}
 _SEVERITY_GLYPHS: dict[str, str] = {"error": "!", "warning": "!", "info": "i",
@@ -186,10 +187,10 @@ class FindingsModel(QAbstractItemModel):
         self._visible: set[str] = set(SEVERITIES)
         self._groups: list[_Group] = []
         self._page_size = page_size
-        self._text_mask: Callable[[str], str] | None = None  # workshop masking
+        self._text_mask: TextMask | None = None  # workshop masking
         self._names: dict[tuple[str, int], str] = {}  # object names of the loaded findings
 
-    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+    def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask displayed texts and tooltips (workshop masking); None shows real values."""
         self._text_mask = mask
         self.layoutChanged.emit()  # every row's text may change; the structure does not
@@ -406,17 +407,12 @@ class FindingsModel(QAbstractItemModel):
             if f.object_kind in KINDS and (f.object_kind, f.object_id) not in self._names:
                 wanted.setdefault(f.object_kind, set()).add(f.object_id)
         for kind, ids in wanted.items():
-            table = KINDS[kind].table  # from the fixed vocabulary, never user input
-            id_list = sorted(ids)
-            for start in range(0, len(id_list), _NAMES_PER_QUERY):
-                chunk = id_list[start:start + _NAMES_PER_QUERY]
-                marks = ", ".join("?" for _ in chunk)
-                try:
-                    rows = self._conn.execute(
-                        f"SELECT id, name FROM {table} WHERE id IN ({marks})", chunk)
-                    self._names.update(((kind, int(i)), str(n)) for i, n in rows if n)
-                except sqlite3.Error:
-                    return  # names are a nicety: the kind and id still show
+            try:
+                found = names_by_id(self._conn, kind, sorted(ids))
+            except sqlite3.Error:
+                return  # names are a nicety: the kind and id still show
+            self._names.update(((kind, object_id), name) for object_id, name in found.items()
+                               if name)
 
     def object_label(self, f: Finding) -> str:
         """``Name (id)``, or ``kind id`` when the object has no name (or is gone)."""

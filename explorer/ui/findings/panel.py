@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import sqlite3
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
@@ -39,6 +38,7 @@ from explorer.analysis.findings import (
     accept_finding,
     unaccept_finding,
 )
+from explorer.masking import TextMask
 from explorer.store.workspace import Workspace
 from explorer.ui.common import NODE_TYPE_ROLE
 from explorer.ui.findings.model import (
@@ -315,7 +315,7 @@ class FindingsPanel(QWidget):
         if finding is not None and moved and not self._moving_current:
             self.objectActivated.emit(finding.object_kind, finding.object_id)
 
-    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+    def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask the findings tree and the details pane (workshop masking)."""
         self.model.set_text_mask(mask)
         self._show_current()
@@ -355,7 +355,7 @@ class FindingsPanel(QWidget):
         self.details.setHtml(text)
 
     def _show_details(self, finding: Finding | None) -> None:
-        # Collapsed until a finding is chosen: the tree gets the dock's height (review).
+        # Collapsed until a finding is chosen, so the tree gets the dock's height.
         self.details.setVisible(finding is not None)
         if finding is None:
             self.details.setHtml("")

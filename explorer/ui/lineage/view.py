@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from explorer.analysis.lineage import Lineage, LineageError, build_lineage
 from explorer.kinds import KINDS, ObjectRef
+from explorer.masking import TextMask
 from explorer.report.lineage_drawing import (
     KIND_SIZE,
     LEGEND_HEIGHT,
@@ -139,7 +140,7 @@ class LineageView(QWidget):
         self.lineage: Lineage | None = None
         self.layout_: LineageLayout | None = None
         self.expanded: set[str] = set()
-        self.text_mask: Callable[[str], str] = str
+        self.text_mask: TextMask = str
         self.palette_: LineagePalette = theme_palette()
         self.scene = QGraphicsScene(self)
         self.canvas = _Canvas(self.scene, self)
@@ -184,7 +185,7 @@ class LineageView(QWidget):
         self.ref = ref
         self.reload()
 
-    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+    def set_text_mask(self, mask: TextMask | None) -> None:
         self.text_mask = mask or str
         self._draw()
 

@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.kinds import ObjectRef
+from explorer.masking import TextMask
 from explorer.report.bundle import BUNDLE_SUFFIX
 from explorer.report.scope import SPECIAL_SCOPES, ScopeError, parse_picks
 from explorer.report.snapshot.model import PriceChoice
-from explorer.ui.snapshot.worker import Mask, SnapshotRequest
+from explorer.ui.snapshot.worker import SnapshotRequest
 
 SCOPES = ("tenant", "object", "folder", "picked", "with-findings", "annotated")
 _PICK_SPLIT = re.compile(r"[\s,;]+")
@@ -78,7 +79,7 @@ def split_picks(text: str) -> list[str]:
 
 
 class SnapshotExportDialog(QDialog):
-    def __init__(self, choices: ExportChoices, mask: Mask | None,
+    def __init__(self, choices: ExportChoices, mask: TextMask | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.choices = choices
@@ -186,7 +187,7 @@ class SnapshotExportDialog(QDialog):
         self.mask_check.setChecked(c.masking_on and self._mask is not None)
         self.mask_check.setEnabled(c.masking_on and self._mask is not None)
         if not self.mask_check.isEnabled():
-            self.mask_check.setToolTip("Masking is off (Tools > Mask client values)")
+            self.mask_check.setToolTip("Masking is off (Tools > TextMask client values)")
         column.addWidget(self.mask_check)
         self.cost_check = QCheckBox(_cost_text(c.price, c.currency))
         self.cost_check.setObjectName("snapshotCost")

@@ -37,12 +37,14 @@ from PySide6.QtWidgets import (
     QStyle,
 )
 
-from explorer.kinds import KINDS, ObjectRef
+from explorer.kinds import FOLDER_KIND_OF, KIND_IN_FOLDER, KINDS, ObjectRef
+from explorer.masking import TextMask
 from explorer.report.atomic import atomic_path
 from explorer.report.bundle import BundleError, bundle_info, open_bundle
 from explorer.report.csv_export import write_masked_csv
 from explorer.store.db import WorkspaceError
 from explorer.store.history import get_currency, get_price
+from explorer.store.names import object_name
 from explorer.store.workspace import Workspace
 from explorer.ui.common import app_settings
 from explorer.ui.snapshot.export_dialog import ExportChoices, SnapshotExportDialog
@@ -54,7 +56,6 @@ READ_ONLY_MARK = "(snapshot, read-only)"
 _FOLDER_SETTING = "snapshot/exportFolder"
 _BAR_STYLE = ("QFrame#snapshotInfoBar { background-color: #FFF4C2; border: 1px solid #E3C453;"
               " border-radius: 3px; } QFrame#snapshotInfoBar QLabel { color: #3B3000; }")
-_FOLDER_OF = {"trait": "trait-folder", "segment": "segment-folder"}
 _CSV_FILTER = "CSV files (*.csv)"
 # Extraction folders still to remove (a file a closed connection held on Windows): retried
 # on the next event-loop turn and at exit.
@@ -83,7 +84,7 @@ def write_atomically(target: Path, write: Callable[[Path], Any]) -> Any:
 
 
 def write_csv(target: Path, produce: Callable[[io.StringIO], int],
-              mask: Callable[[str], str] | None) -> int:
+              mask: TextMask | None) -> int:
     """A CSV written by ``produce``, masked when asked (``csv_export.write_masked_csv``)."""
     return write_masked_csv(target, produce, mask)
 
@@ -96,12 +97,12 @@ class OpenedBundle:
     folder: Path
     info: dict[str, Any]
 
-    def bar_text(self, mask: Callable[[str], str]) -> str:
+    def bar_text(self, mask: TextMask) -> str:
         created = str(self.info.get("created") or "")[:10] or "an unknown date"
         title = str(self.info.get("title") or self.path.stem)
         return f"Read-only snapshot from {created} — {mask(title)}"
 
-    def details(self, mask: Callable[[str], str]) -> str:
+    def details(self, mask: TextMask) -> str:
         scope = ", ".join(str(s) for s in self.info.get("scope") or []) or "tenant"
         lines = [f"File: {self.path}", f"Scope: {scope}"]
         if self.info.get("export_date"):
@@ -283,7 +284,7 @@ class SnapshotIntegration(QObject):
         self.window.setWindowTitle(f"{name} {READ_ONLY_MARK}{sep}{rest}" if sep
                                    else f"{title} {READ_ONLY_MARK}")
 
-    def _mask(self) -> Callable[[str], str]:
+    def _mask(self) -> TextMask:
         workshop = getattr(self.window, "workshop", None)
         mask = workshop.output_mask() if workshop is not None else None
         return mask if mask is not None else (lambda text: text)
@@ -355,7 +356,7 @@ class SnapshotIntegration(QObject):
             currency=get_currency(workspace.conn),
         )
 
-    def output_mask(self) -> Callable[[str], str] | None:
+    def output_mask(self) -> TextMask | None:
         workshop = getattr(self.window, "workshop", None)
         return workshop.output_mask() if workshop is not None else None
 
@@ -555,16 +556,15 @@ def _label(conn: sqlite3.Connection, ref: ObjectRef) -> str:
     spec = KINDS.get(ref.kind)
     if spec is None:
         return str(ref)
-    row = conn.execute(f"SELECT name FROM {spec.table} WHERE id = ?", (ref.id,)).fetchone()
-    name = row[0] if row is not None and row[0] else f"{spec.label} {ref.id}"
+    name = object_name(conn, ref.kind, ref.id) or f"{spec.label} {ref.id}"
     return f"{spec.label}: {name} ({ref.id})"
 
 
 def _folder_of(conn: sqlite3.Connection, ref: ObjectRef) -> ObjectRef | None:
     """The folder holding ``ref``: a trait's or segment's folder, a folder's parent."""
-    if ref.kind in _FOLDER_OF:
-        column, folder_kind = "folder_id", _FOLDER_OF[ref.kind]
-    elif ref.kind in ("trait-folder", "segment-folder"):
+    if ref.kind in FOLDER_KIND_OF:
+        column, folder_kind = "folder_id", FOLDER_KIND_OF[ref.kind]
+    elif ref.kind in KIND_IN_FOLDER:
         column, folder_kind = "parent_id", ref.kind
     else:
         return None

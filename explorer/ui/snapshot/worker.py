@@ -17,12 +17,12 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from explorer.kinds import ObjectRef
+from explorer.masking import TextMask
 from explorer.report.export import STAGES, ExportCancelled, stage_text
 from explorer.report.snapshot.model import PriceChoice
 
 log = logging.getLogger(__name__)
 
-Mask = Callable[[str], str]
 __all__ = ["STAGES", "SnapshotCancelled", "SnapshotRequest", "run_export", "stage_text"]
 SnapshotCancelled = ExportCancelled
 
@@ -38,7 +38,7 @@ class SnapshotRequest:
     pdf: Path | None = None
     bundle: Path | None = None
     since_import: int | None = None
-    mask: Mask | None = None
+    mask: TextMask | None = None
     chart: bool = True
     scope_word: str | None = None  # a special scope (explorer.report.scope.SPECIAL_SCOPES)
     price: PriceChoice | None = None  # include the estimated cost (the user's choice)
@@ -63,6 +63,8 @@ def run_export(request: SnapshotRequest, cancelled: threading.Event | None = Non
                report: Callable[[str], None] | None = None) -> SnapshotOutcome:
     """Write the request's files; never raises: failures become a one-line message."""
     from explorer.report.export import SnapshotOptions, export_snapshot
+    from explorer.report.qt.chart_png import render_target_chart
+    from explorer.report.qt.pdf import write_pdf
 
     event = cancelled if cancelled is not None else threading.Event()
     try:
@@ -70,8 +72,10 @@ def run_export(request: SnapshotRequest, cancelled: threading.Event | None = Non
             request.workspace, html=request.html, pdf=request.pdf, bundle=request.bundle,
             options=SnapshotOptions(
                 scope=request.scope_word or request.picks, title=request.title,
-                since_import=request.since_import, chart=request.chart, price=request.price),
-            mask=request.mask, create_folders=True, progress=report, cancel=event)
+                since_import=request.since_import, price=request.price,
+                chart_renderer=render_target_chart if request.chart else None),
+            mask=request.mask, pdf_writer=write_pdf, create_folders=True, progress=report,
+            cancel=event)
         return SnapshotOutcome("ok", request, result.paths, objects=result.objects,
                                left_out=result.left_out)
     except SnapshotCancelled:

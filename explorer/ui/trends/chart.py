@@ -30,16 +30,16 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-from explorer.analysis.usage import WINDOW_DAYS
-from explorer.ui.trends.chart_data import (
+from explorer.analysis.trends import (
     MARKER_COLOUR,
     PROJECTION_COLOUR,
     ChartData,
+    compact_ticks,
     day_x,
     series_colour,
     series_label,
 )
-from explorer.ui.trends.story import compact_ticks
+from explorer.analysis.usage import WINDOW_DAYS
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SETTLE_ROUNDS = 20  # processEvents rounds at most while an offscreen chart lays itself out

@@ -29,15 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.analysis.trends import ChartData, chart_data, headline, series_label
 from explorer.analysis.usage import AGGREGATIONS, WEEK, table_totals, usage_summary
+from explorer.masking import TextMask
 from explorer.store import history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
 from explorer.ui.common import app_settings
-from explorer.ui.trends.chart_data import ChartData, chart_data, series_label
 from explorer.ui.trends.events_editor import EventEditing
 from explorer.ui.trends.export import DEFAULT_EXPORT_SIZE, ChartExporting, ExportSizeDialog
-from explorer.ui.trends.story import headline
 from explorer.ui.trends.tables import fill_months_table, read_only_table
 from explorer.ui.trends.whatif import WhatIfView
 
@@ -51,7 +51,7 @@ DEFAULT_AGGREGATION = WEEK  # two years of daily calls read best as weekly means
 READ_ONLY_TIP = ("This workspace is read-only (a snapshot bundle, or a file opened "
                  "read-only): settings events and the price cannot be changed here.")
 PRICE_TIP = "Price per 1,000 Target calls (saved in the workspace)"
-# The export dialog and its default size lived here before the split.
+# The panel's public names, the export dialog and its default size among them.
 __all__ = ["BASE_SERIES", "DEFAULT_EXPORT_SIZE", "ExportSizeDialog", "TrendsPanel"]
 
 
@@ -76,7 +76,7 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
         self.aggregation = saved_aggregation()
         self.reduction_pct: float | None = None
         self._visible: set[str] = {"target"}
-        self._text_mask: Callable[[str], str] | None = None  # workshop masking
+        self._text_mask: TextMask | None = None  # workshop masking
         # How dialogs are run; tests replace it to fill a dialog instead of exec()-ing it.
         self.run_dialog: Callable[[QDialog], bool] = lambda dialog: bool(dialog.exec())
         self._build()
@@ -224,7 +224,7 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
             widget.setEnabled(enabled)
             widget.setToolTip(READ_ONLY_TIP if read_only else tip)
 
-    def set_text_mask(self, mask: Callable[[str], str] | None) -> None:
+    def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask the events table and the chart's event labels (workshop masking)."""
         self._text_mask = mask
         self.refresh()
@@ -341,11 +341,8 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
     def chart_data(self) -> ChartData:
         if self.summary is None:
             return ChartData(self.aggregation)
-        data = chart_data(self.summary, self.visible_series(), self.aggregation)
-        for mark in data.events:
-            mark.name = self._masked(mark.name)
-        data.headline = self._masked(data.headline)
-        return data
+        return chart_data(self.summary, self.visible_series(), self.aggregation,
+                          mask=self._text_mask)
 
     def _update_chart(self) -> None:
         has_data = bool(self.summary and self.summary["series"])

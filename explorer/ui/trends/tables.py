@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
-from explorer.ui.trends.chart_data import series_label
+from explorer.analysis.trends import series_label
+from explorer.masking import TextMask
 
 EVENT_COLUMNS = ("Date", "Setting", "Value", "Note", "Target/day before", "Target/day after",
                  "Change")
@@ -47,7 +47,7 @@ def column_title(key: str) -> str:
 
 
 def fill_events_table(table: QTableWidget, events: list[dict[str, Any]],
-                      masked: Callable[[str], str]) -> None:
+                      masked: TextMask) -> None:
     """One row per settings event (``usage_summary``'s events); the event id is kept on the
     first cell under ``ID_ROLE``; client text passes through ``masked``."""
     table.setRowCount(len(events))

@@ -82,8 +82,8 @@ class LayoutMixin:
         self.tree.viewport().installEventFilter(self)
         self.list_slot = Slot("objectListSlot")
         # The list keeps about six rows below its filter bar whatever the first-start layout
-        # gives it (review: ~4 rows at 1280x800). Set before any layout so restoring saved
-        # splitter sizes lands on the same sizes.
+        # gives it (at 1280x800 it would otherwise show ~4). Set before any layout so
+        # restoring saved splitter sizes lands on the same sizes.
         self.list_slot.setMinimumHeight(12 * self.list_slot.fontMetrics().height() + 6)
         self.inspector_slot = Slot("inspectorSlot", "Choose an object in the tree.")
         # List above the inspector: the list's filter bar and columns need the full width.

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from explorer.store.workspace import Workspace
 
-# The window's one logger, named after the module the window lives in (as before the split).
+# The window's one logger, named after the module that builds the window, so a log filter
+# on the window's name catches every part of it.
 log = logging.getLogger("explorer.ui.main_window")
 
 APP_TITLE = "AAM Config Explorer"

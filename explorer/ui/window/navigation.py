@@ -9,12 +9,9 @@ from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
-from explorer.kinds import KINDS, ObjectRef
-from explorer.store.lists import GROUP_KEYS
+from explorer.kinds import GROUP_OF_KIND, KINDS, ObjectRef
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 from explorer.ui.history import NavigationHistory
-
-_GROUP_OF_KIND = {kind: group for group, kind in GROUP_KEYS.items()}
 
 
 class NavigationMixin:
@@ -102,7 +99,7 @@ class NavigationMixin:
             self.tree_model.fetchMore(index)  # a group's rows load on demand
         first = self.tree_model.index(0, 0, index) if self.tree_model.rowCount(index) else None
         ref = first.data(OBJECT_REF_ROLE) if first is not None else None
-        return _GROUP_OF_KIND.get(ref.kind) if isinstance(ref, ObjectRef) else None
+        return GROUP_OF_KIND.get(ref.kind) if isinstance(ref, ObjectRef) else None
 
     def _show_in_list(self, target: ObjectRef | str | None) -> None:
         """List ``target``; None clears the list, so it never shows another node's objects."""

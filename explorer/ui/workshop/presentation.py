@@ -10,7 +10,6 @@ marks (findings, changes, annotations) keep working.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -29,6 +28,8 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QWidget,
 )
+
+from explorer.masking import TextMask
 
 PRESENTATION_FACTOR = 1.25  # presentation type is this much larger than the user's zoom
 DIMMED_OPACITY = 0.3
@@ -81,7 +82,7 @@ class Breadcrumb(QLabel):
         self.setWordWrap(True)
         self.setContentsMargins(14, 8, 14, 8)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.mask: Callable[[str], str] = lambda text: text
+        self.mask: TextMask = lambda text: text
         self._labels: list[str] = []
         self._update_font()
 

@@ -8,7 +8,6 @@ window's signals (``workspaceOpened``, ``currentObjectChanged``) and its actions
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QObject, QSize, Qt, QTimer
@@ -20,6 +19,7 @@ from explorer.masking import (
     NO_MASKING,
     Masker,
     MaskRules,
+    TextMask,
     describe_rules,
     load_rules,
     masker_for,
@@ -232,7 +232,7 @@ class WorkshopIntegration(QObject):
     def mask(self, text: str) -> str:
         return self.masker.mask_text(text)
 
-    def output_mask(self) -> Callable[[str], str] | None:
+    def output_mask(self) -> TextMask | None:
         """What exports should mask with (``render_snapshot(..., mask=...)``, CSV): the
         masker's ``mask_text`` while masking is on, else None."""
         return self.masker.mask_text if self.masker.active else None

@@ -13,6 +13,7 @@ import pytest
 
 from explorer.analysis.findings import accept_finding
 from explorer.kinds import ObjectRef
+from explorer.report.qt.chart_png import render_target_chart
 from explorer.report.scope import ScopeError, reference_closure, resolve_scope
 from explorer.report.snapshot import build_snapshot, doc_link, render_html, render_snapshot
 from explorer.store.annotations import set_annotation
@@ -54,7 +55,8 @@ def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 
 @pytest.fixture(scope="module")
 def demo_html(demo_ws: Workspace) -> str:
-    return render_snapshot(demo_ws.conn, title="Northwind review")
+    return render_snapshot(demo_ws.conn, title="Northwind review",
+                           chart_renderer=render_target_chart)
 
 
 def _ids(conn: sqlite3.Connection, table: str) -> set[int]:
@@ -277,8 +279,8 @@ def test_a_failing_chart_does_not_lose_the_report(demo_ws: Workspace) -> None:
     assert "The chart could not be drawn: no display" in scan(render_html(report)).all_text
 
 
-def test_template_files_are_shipped_beside_the_module() -> None:
-    folder = REPO_ROOT / "explorer" / "report" / "templates"
+def test_template_files_are_in_the_resources() -> None:
+    folder = REPO_ROOT / "resources" / "templates"
     assert {p.name for p in folder.iterdir()} >= {"snapshot.html.j2", "snapshot-browser.css",
                                                   "snapshot-qt.css"}
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from explorer.report.qt.chart_png import render_target_chart
 from explorer.report.snapshot import render_snapshot
 from tests.helpers.snapshot_workspaces import demo_workspace
 
@@ -34,7 +35,8 @@ def test_chromium_renders_the_demo_snapshot(tmp_path: Path) -> None:
             set_annotation(ws.conn, "segment", 1200062, note="Shown to the client\n東京",
                            tags=["workshop"], status="to fix")
         html_file = tmp_path / "snapshot.html"
-        html_file.write_text(render_snapshot(ws.conn, title="Northwind review"),
+        html_file.write_text(render_snapshot(ws.conn, title="Northwind review",
+                                             chart_renderer=render_target_chart),
                              encoding="utf-8")
     png = tmp_path / "snapshot.png"
     result = _screenshot(html_file, png, tmp_path / "profile")

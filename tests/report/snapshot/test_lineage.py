@@ -10,7 +10,7 @@ import pytest
 
 from explorer.analysis.findings import refresh_findings
 from explorer.kinds import ObjectRef
-from explorer.report.pdf import pdf_html
+from explorer.report.qt.pdf import pdf_html
 from explorer.report.snapshot import build_snapshot, render_html
 from explorer.report.snapshot.lineage import MAX_FINDING_DRAWINGS
 from explorer.store.db import transaction

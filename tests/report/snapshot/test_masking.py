@@ -7,8 +7,10 @@ import json
 import time
 from pathlib import Path
 
-from explorer.report.snapshot import build_snapshot, mask_value, render_html
-from explorer.report.snapshot.masking import DEPTH_MARKER, MAX_DEPTH, MAX_TEXT, clip_text
+from explorer.masking import DEPTH_MARKER, MAX_DEPTH
+from explorer.masking import mask_values as mask_value
+from explorer.report.snapshot import build_snapshot, render_html
+from explorer.report.snapshot.text import MAX_TEXT, clip_text
 from explorer.store.db import transaction
 from tests.helpers.snapshot_workspaces import SAMPLE_TENANT, import_workspace
 

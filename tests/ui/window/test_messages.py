@@ -1,4 +1,5 @@
-"""Review fixes: demo import report, refusal headline, missing files, names and icons."""
+"""The window's messages: the demo import report, a refusal's headline, missing files, names
+and icons."""
 
 from __future__ import annotations
 

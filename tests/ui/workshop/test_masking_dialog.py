@@ -1,5 +1,6 @@
-"""Workshop-mode fixes after review: masking can never look on while off, ready classes say
-they do not mask names, high-contrast outlines, breadcrumb names, portable help keys."""
+"""The masking rules dialog and workshop details: masking can never look on while off, ready
+classes say they do not mask names, high-contrast outlines, breadcrumb names, portable help
+keys."""
 
 from __future__ import annotations
 

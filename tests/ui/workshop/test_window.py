@@ -415,7 +415,7 @@ def test_pane_focus_and_cycling(window: MainWindow, qtbot) -> None:
     assert workshop.cycle_panes(-1) == "inspector"
 
 
-# --- polish from the review -----------------------------------------------------------------
+# --- the list, panes and findings details in workshop use -----------------------------------
 
 def test_list_highlights_the_revealed_object_on_one_line_rows(window: MainWindow) -> None:
     window.reveal(SIBLING)

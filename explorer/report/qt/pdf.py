@@ -41,8 +41,8 @@ from PySide6.QtGui import (
 )
 
 from explorer.report.atomic import atomic_path
-from explorer.report.chart_png import ensure_app
 from explorer.report.errors import ReportWriteError, os_reason
+from explorer.report.qt.chart_png import ensure_app, svg_to_png
 from explorer.report.snapshot import Snapshot, render_html
 
 _RAW_FIELDS_RE = re.compile(r'<details class="raw-fields">.*?</details>', re.DOTALL)
@@ -93,8 +93,6 @@ def _lineage_images(html: str) -> str:
 @lru_cache(maxsize=64)
 def _png_of(svg: str) -> str:
     """A drawing as base64 PNG (cached: the page is laid out more than once)."""
-    from explorer.report.chart_png import svg_to_png
-
     return base64.b64encode(svg_to_png(svg, 2.0)).decode("ascii")
 
 

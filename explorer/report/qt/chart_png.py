@@ -1,15 +1,15 @@
 """The Target chart of a snapshot as PNG bytes, drawn offscreen with QPainter.
 
-The one module of the report that imports Qt (DESIGN.md). It cannot reuse the trends panel's
-pyqtgraph chart (the core never imports ``explorer.ui``), and a static print chart needs
-none of pyqtgraph's interaction: a QPainter on a QImage gives exact, repeatable pixels with no
-layout to wait for. Works headless: without a display it asks Qt for the ``offscreen``
-platform, and it creates a QApplication only when none exists.
+With ``explorer.report.qt.pdf``, the report's only Qt code. It draws the same ``ChartData``
+as the trends panel (``explorer.analysis.trends``: curve, markers, labels, colours, numbers),
+but not with the panel's pyqtgraph chart (the core never imports ``explorer.ui``), and a
+static print chart needs none of pyqtgraph's interaction: a QPainter on a QImage gives exact,
+repeatable pixels with no layout to wait for. Works headless: without a display it asks Qt
+for the ``offscreen`` platform, and it creates a QApplication only when none exists.
 """
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 from datetime import date
@@ -26,18 +26,24 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
-from explorer.report.snapshot import ChartSpec
+from explorer.analysis.trends import (
+    MARKER_COLOUR,
+    ChartData,
+    compact_ticks,
+    nice_ticks,
+    series_colour,
+)
+from explorer.analysis.usage import TARGET, WINDOW_DAYS
 
-# Okabe-Ito colours, as in the trends panel: Target orange, markers purple.
-TARGET_COLOUR = "#D55E00"
-MARKER_COLOUR = "#CC79A7"
+# The panel's palette for the curve and markers; these only exist on paper.
 AVERAGE_COLOUR = "#1F3A5F"
 GRID_COLOUR = "#E4E8EC"
 AXIS_COLOUR = "#3D444D"
 TEXT_COLOUR = "#1F2328"
-WINDOW_DAYS = 30  # the before/after window the averages cover
+MARKER_TEXT_COLOUR = "#8E3B73"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LABEL_ROWS = 3  # event labels are staggered over this many rows so close events stay legible
+_LABEL_LIMIT = 40  # characters of an event label beside its date
 
 
 def ensure_app() -> QGuiApplication:
@@ -59,9 +65,10 @@ def ensure_app() -> QGuiApplication:
     return QApplication([sys.argv[0] if sys.argv else "aam-explorer"])
 
 
-def render_target_chart(spec: ChartSpec, width: int = 2000, height: int = 760,
+def render_target_chart(chart: ChartData, width: int = 2000, height: int = 760,
                         scale: float = 2.0) -> bytes:
-    """``spec`` drawn on a width x height image (``scale`` = pixels per layout unit), as PNG."""
+    """The Target curve and markers of ``chart`` on a width x height image (``scale`` =
+    pixels per layout unit), as PNG."""
     ensure_app()
     image = QImage(width, height, QImage.Format.Format_ARGB32)
     image.fill(QColor("#FFFFFF"))
@@ -70,7 +77,7 @@ def render_target_chart(spec: ChartSpec, width: int = 2000, height: int = 760,
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         painter.scale(scale, scale)
-        _Chart(painter, spec, width / scale, height / scale).draw()
+        _Chart(painter, chart, width / scale, height / scale).draw()
     finally:
         painter.end()
     return _png_bytes(image)
@@ -80,7 +87,8 @@ def _png_bytes(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # PySide6 wants the format as str here; its stubs say bytes, which it refuses at run time.
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise OSError("Qt could not encode the chart as PNG")
     buffer.close()
     return bytes(data.data())
@@ -90,34 +98,12 @@ def _day_number(day: str) -> int:
     return date.fromisoformat(day[:10]).toordinal()
 
 
-def nice_ticks(top: float, count: int = 5) -> list[float]:
-    """Round axis values from 0 to at least ``top`` (1, 2, 2.5 or 5 times a power of ten)."""
-    if top <= 0:
-        return [0.0, 1.0]
-    raw = top / count
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    ticks = [0.0]
-    while ticks[-1] < top:
-        ticks.append(round(ticks[-1] + step, 10))
-    return ticks
-
-
-def short_number(value: float) -> str:
-    """1_250_000 -> '1.25M', 400_000 -> '400k'."""
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            text = f"{value / size:.2f}".rstrip("0").rstrip(".")
-            return f"{text}{suffix}"
-    return f"{value:.0f}"
-
-
 class _Chart:
     """One drawing pass; coordinates are layout units (the painter scales to pixels)."""
 
-    def __init__(self, painter: QPainter, spec: ChartSpec, width: float, height: float) -> None:
+    def __init__(self, painter: QPainter, chart: ChartData, width: float, height: float) -> None:
         self.p = painter
-        self.spec = spec
+        self.chart = chart
         self.width, self.height = width, height
         self.font = QFont()
         self.font.setPixelSize(11)
@@ -125,11 +111,13 @@ class _Chart:
         self.bold.setBold(True)
         self.bold.setPixelSize(13)
         self.metrics = QFontMetricsF(self.font)
-        self.days = [(_day_number(d), v) for d, v in spec.points]
+        self.days = [(_day_number(d), v) for d, v in chart.series.get(TARGET, [])]
         top = max((v for _d, v in self.days), default=0.0)
         self.ticks = nice_ticks(top * 1.05)
-        label_width = max(self.metrics.horizontalAdvance(short_number(t)) for t in self.ticks)
-        label_band = 16 * _LABEL_ROWS + 4 if spec.events else 6
+        spacing = self.ticks[1] - self.ticks[0]
+        self.tick_labels = compact_ticks(self.ticks, spacing)
+        label_width = max(self.metrics.horizontalAdvance(label) for label in self.tick_labels)
+        label_band = 16 * _LABEL_ROWS + 4 if chart.events else 6
         self.plot = QRectF(label_width + 16, 32 + label_band, 0, 0)
         self.plot.setRight(width - 16)
         self.plot.setBottom(height - 30)
@@ -173,18 +161,19 @@ class _Chart:
         return drawn
 
     def _title(self) -> None:
-        self._text(QPointF(self.plot.left(), 12), self.spec.title, Qt.AlignmentFlag.AlignLeft,
+        self._text(QPointF(self.plot.left(), 12), self.chart.y_label, Qt.AlignmentFlag.AlignLeft,
                    font=self.bold)
-        legend = "— daily calls     ▬ 30-day average before / after an event     ┆ event"
+        legend = (f"— daily calls     ▬ {WINDOW_DAYS}-day average before / after an event"
+                  "     ┆ event")
         self._text(QPointF(self.width - 16, 12), legend, Qt.AlignmentFlag.AlignRight,
                    colour=AXIS_COLOUR)
 
     def _grid(self) -> None:
-        for tick in self.ticks:
+        for tick, label in zip(self.ticks, self.tick_labels, strict=True):
             y = self.y(tick)
             self.p.setPen(QPen(QColor(GRID_COLOUR if tick else AXIS_COLOUR), 0.8))
             self.p.drawLine(QPointF(self.plot.left(), y), QPointF(self.plot.right(), y))
-            self._text(QPointF(self.plot.left() - 6, y), short_number(tick),
+            self._text(QPointF(self.plot.left() - 6, y), label,
                        Qt.AlignmentFlag.AlignRight, colour=AXIS_COLOUR)
 
     def _month_axis(self) -> None:
@@ -208,15 +197,15 @@ class _Chart:
                 year, month = year + 1, 1
 
     def _series(self) -> None:
-        self.p.setPen(QPen(QColor(TARGET_COLOUR), 1.1))
+        self.p.setPen(QPen(QColor(series_colour(TARGET)), 1.1))
         self.p.drawPolyline(QPolygonF([QPointF(self.x(d), self.y(v)) for d, v in self.days]))
 
     def _events(self) -> None:
         dash = QPen(QColor(MARKER_COLOUR), 1.1, Qt.PenStyle.DashLine)
         average = QPen(QColor(AVERAGE_COLOUR), 2.4)
         first, last = self.days[0][0], self.days[-1][0]
-        for index, event in enumerate(sorted(self.spec.events, key=lambda e: e["date"])):
-            day = _day_number(str(event["date"]))
+        for index, event in enumerate(sorted(self.chart.events, key=lambda e: e.day)):
+            day = _day_number(event.day)
             if day < first or day > last:
                 continue
             x = self.x(day)
@@ -224,21 +213,17 @@ class _Chart:
             label_y = 38 + 16 * (index % _LABEL_ROWS)
             self.p.drawLine(QPointF(x, label_y + 8), QPointF(x, self.plot.bottom()))
             self.p.setPen(average)
-            for value, start, end in ((event.get("before"), day - WINDOW_DAYS, day),
-                                      (event.get("after"), day, day + WINDOW_DAYS)):
-                if isinstance(value, int | float):
+            for value, start, end in ((event.before, day - WINDOW_DAYS, day),
+                                      (event.after, day, day + WINDOW_DAYS)):
+                if value is not None:
                     self.p.drawLine(QPointF(self.x(max(start, first)), self.y(value)),
                                     QPointF(self.x(min(end, last)), self.y(value)))
             align = Qt.AlignmentFlag.AlignRight if x > self.plot.center().x() else \
                 Qt.AlignmentFlag.AlignLeft
             anchor = x - 3 if align == Qt.AlignmentFlag.AlignRight else x + 3
-            label = _elide(str(event.get("label") or ""), 40)
-            self._text(QPointF(anchor, label_y), f"{event['date']}  {label}", align,
-                       colour="#8E3B73")
-
-
-def _elide(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+            self._text(QPointF(anchor, label_y),
+                       f"{event.day}  {event.label_within(_LABEL_LIMIT)}", align,
+                       colour=MARKER_TEXT_COLOUR)
 
 
 def svg_to_png(svg: str, scale: float = 2.0) -> bytes:
