@@ -38,17 +38,18 @@ def resources_dir() -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "resources"
-    # A checkout's own folder first: an editable install elsewhere (another clone or
-    # worktree) must not lend this code its templates.
-    checkout = Path(__file__).resolve().parent.parent / "resources"
-    if (checkout / "templates").is_dir() and (checkout / "__init__.py").is_file():
-        return checkout
     try:
         package = importlib.resources.files("explorer.resources")
     except ModuleNotFoundError:
         return Path(__file__).resolve().parent.parent / "resources"
     if not isinstance(package, Path):  # pip installs unzipped: a zipped install is not made
         raise RuntimeError(f"the resources must be files on disk, not inside {package}")
+    checkout = Path(__file__).resolve().parent.parent / "resources"
+    if ((package.parent / "explorer").is_dir() and (checkout / "templates").is_dir()
+            and package.resolve() != checkout):
+        # an editable install of another checkout (a git worktree) maps explorer.resources
+        # to that checkout's folder: this code reads its own
+        return checkout
     return package
 
 

@@ -72,7 +72,7 @@ def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRe
         if not finding.accepted:
             severities.setdefault((finding.object_kind, finding.object_id), []).append(
                 finding.severity)
-    marks = Marks(severities, annotations, set())  # type: ignore[arg-type]
+    marks = Marks(severities, annotations, set())
     groups, left_out = build_groups(conn, scope, names, masker, max_objects, marks,
                                     snapshot_date or None)
     listed = _links(conn, groups)
