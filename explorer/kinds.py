@@ -91,3 +91,19 @@ class ObjectRef:
         if not sep or kind_name not in KINDS or not raw_id.strip().isdigit():
             raise ValueError(f"expected KIND:ID (e.g. trait:1000001), got {text!r}")
         return cls(kind_name, int(raw_id))
+
+# Adobe's global data sources (fixed IDs, Adobe documents them in "Global data sources"): a
+# tenant's traits may use them, but no tenant export contains them.
+ADOBE_DATA_SOURCES: dict[int, str] = {
+    20914: "Google Advertising ID (GAID)", 20915: "Apple ID for Advertisers (IDFA)",
+    121963: "Roku ID for Advertising (RIDA)", 389146: "Microsoft Advertising ID (MAID)",
+    963906: "Tizen ID for Advertising (TIFA)", 488258: "Amazon Fire TV",
+    1171485: "LG webOS", 1171489: "Vizio",
+}
+
+# Type codes as the API writes them -> the words AAM's UI shows; every view uses these.
+TRAIT_TYPE_LABELS: dict[str, str] = {"RULE_BASED_TRAIT": "Rule-based",
+                                     "ON_BOARDED_TRAIT": "Onboarded",
+                                     "ALGO_TRAIT": "Algorithmic"}
+DESTINATION_TYPE_LABELS: dict[str, str] = {"PUSH": "URL", "ADS": "Cookie",
+                                           "S2S": "Server-to-server"}

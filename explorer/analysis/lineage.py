@@ -38,6 +38,7 @@ from explorer.kinds import AEP_DATA_SOURCE_NAME, KINDS
 from explorer.store import history
 from explorer.store.gaps import missing_parts
 from explorer.store.names import lookup_name
+from explorer.store.queries import latest_export_date
 
 FANOUT_LIMIT = 50
 SUMMARY_TOP = 5
@@ -145,9 +146,7 @@ class LineageError(LookupError):
 
 def export_date_of(conn: sqlite3.Connection) -> str | None:
     """The latest import's export date (``YYYY-MM-DD``), as the findings use it."""
-    row = conn.execute("SELECT export_date FROM imports WHERE export_date IS NOT NULL "
-                       "ORDER BY id DESC LIMIT 1").fetchone()
-    return str(row[0])[:10] if row and row[0] else None
+    return latest_export_date(conn)
 
 
 def target_sharing_at(conn: sqlite3.Connection, export_date: str | None) -> dict[str, Any]:

@@ -8,6 +8,7 @@ parameterised and sort keys come from a whitelist.
 from __future__ import annotations
 
 import csv
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,21 +18,23 @@ from typing import Any, TextIO
 
 from explorer.kinds import (
     AEP_DATA_SOURCE_NAME,
+    DESTINATION_TYPE_LABELS,
     EXTERNAL_MERGE_POLICY_NAME,
     GROUP_KEYS,
     KIND_IN_FOLDER,
     KINDS,
+    TRAIT_TYPE_LABELS,
     ObjectRef,
 )
 from explorer.store.names import object_name
 
-# Trait types as AAM writes them -> UI labels; segments get the pseudo type "SEGMENT".
-TYPE_LABELS: dict[str, str] = {
-    "RULE_BASED_TRAIT": "Rule-based",
-    "ON_BOARDED_TRAIT": "Onboarded",
-    "ALGO_TRAIT": "Algorithmic",
-    "SEGMENT": "Segment",
-}
+# Type codes as AAM writes them -> the words the inspector shows too (one vocabulary).
+TYPE_LABELS: dict[str, str] = {**TRAIT_TYPE_LABELS, **DESTINATION_TYPE_LABELS}
+
+# The worst open finding of an object, as a number that sorts: info < warning < error.
+SEVERITY_RANKS: dict[str, int] = {"info": 1, "low": 1, "warning": 2, "medium": 2, "error": 3,
+                                  "high": 3}
+RANK_SEVERITIES: dict[int, str] = {1: "info", 2: "warning", 3: "error"}
 
 
 @dataclass(frozen=True)
@@ -49,29 +52,112 @@ LIST_COLUMNS: tuple[ListColumn, ...] = (
     ListColumn("type", "Type", "type"),
     ListColumn("status", "Status", "status"),
     ListColumn("data_source", "Data source", "data_source"),
-    ListColumn("integration_code", "Integration code", "integration_code"),
+    ListColumn("integration_code", "Code", "integration_code"),
     ListColumn("merge_rule", "Merge rule", "merge_rule"),
+    ListColumn("population", "Uniques", "population", text=False),
+    ListColumn("ttl", "TTL", "ttl", text=False),
+    ListColumn("segments_using", "Used by", "segments_using", text=False),
+    ListColumn("mappings", "Mappings", "mappings", text=False),
+    ListColumn("findings", "Findings", "findings", text=False),
+    ListColumn("note", "Note", "note_status"),
     ListColumn("updated", "Updated", "update_time", text=False),
     ListColumn("aep", "AEP", "aep", text=False),
 )
 COLUMN_KEYS: tuple[str, ...] = tuple(c.key for c in LIST_COLUMNS)
 _COLUMN_BY_KEY = {c.key: c for c in LIST_COLUMNS}
 
+# The columns that mean something for each kind, in display order ("kind" is added when a
+# list holds several kinds): a trait list has no merge rule, a merge rule no status.
+KIND_COLUMNS: dict[str, tuple[str, ...]] = {
+    "trait": ("id", "name", "type", "status", "data_source", "integration_code", "population",
+              "ttl", "segments_using", "findings", "note", "updated", "aep"),
+    "segment": ("id", "name", "status", "data_source", "merge_rule", "integration_code",
+                "population", "mappings", "findings", "note", "updated", "aep"),
+    "data-source": ("id", "name", "type", "status", "integration_code", "findings", "note",
+                    "updated", "aep"),
+    "merge-rule": ("id", "name", "type", "segments_using", "findings", "note", "aep"),
+    "destination": ("id", "name", "type", "status", "data_source", "mappings", "findings",
+                    "note", "updated"),
+    "algo-model": ("id", "name", "status", "findings", "note"),
+    "derived-signal": ("id", "name", "integration_code", "findings", "note", "updated"),
+}
+
+
+# Shown by the icon's badges already (AEP mark, annotation note), so hidden until the user
+# asks for them in "Columns…": the other columns then fit beside a readable Name at 1280 px.
+DEFAULT_HIDDEN_COLUMNS: frozenset[str] = frozenset({"aep", "note"})
+
+
+def columns_for(kinds: Sequence[str]) -> tuple[str, ...]:
+    """The column keys a list of these kinds shows, in LIST_COLUMNS order."""
+    wanted = {key for kind in kinds for key in KIND_COLUMNS.get(kind, COLUMN_KEYS)}
+    if len(set(kinds)) > 1:
+        wanted.add("kind")
+    return tuple(key for key in COLUMN_KEYS if key in wanted)
+
+
+_RANK_CASE = " ".join(f"WHEN '{word}' THEN {rank}" for word, rank in SEVERITY_RANKS.items())
+# The per-object figures beyond the base columns, as correlated lookups on indexed columns.
+# A list query computes only the one it sorts by; a page's rows get the rest afterwards
+# (``_add_figures``), so listing 200,000 traits costs what it did without them.
+FIGURES: tuple[str, ...] = ("population", "ttl", "segments_using", "mappings", "findings",
+                            "note_status")
+
+
+def _figure_sql(kind: str) -> dict[str, str]:
+    """Figure -> SQL expression over the kind's table aliased ``t`` (kind words are literals
+    of this module, never input)."""
+    figures = {
+        "findings": (
+            f"(SELECT max(CASE lower(f.severity) {_RANK_CASE} ELSE 1 END) FROM findings f "
+            f"WHERE f.object_kind = '{kind}' AND f.object_id = t.id AND NOT EXISTS (SELECT 1 "
+            "FROM finding_acceptances a WHERE a.check_id = f.check_id "
+            "AND a.object_kind = f.object_kind AND a.object_id = f.object_id))"),
+        "note_status": (f"(SELECT n.status FROM annotations n WHERE n.kind = '{kind}' "
+                        "AND n.object_id = t.id)"),
+    }
+    if kind in ("trait", "segment"):
+        figures["population"] = "json_extract(t.raw, '$.uniques30Day')"
+    if kind == "trait":
+        figures["ttl"] = "t.ttl"
+        figures["segments_using"] = ("(SELECT count(*) FROM segment_traits st "
+                                     "WHERE st.trait_id = t.id)")
+    if kind == "merge-rule":
+        figures["segments_using"] = ("(SELECT count(*) FROM segments s "
+                                     "WHERE s.merge_rule_id = t.id)")
+    if kind in ("segment", "destination"):
+        column = "segment_id" if kind == "segment" else "destination_id"
+        figures["mappings"] = (f"(SELECT count(*) FROM destination_mappings dm "
+                               f"WHERE dm.{column} = t.id)")
+    return figures
+
+
+_FIGURE_SQL = {kind: _figure_sql(kind) for kind in KIND_COLUMNS}
+
+
+def _figure_columns(kind: str, wanted: frozenset[str]) -> str:
+    """``, <expr or NULL> AS population, ...`` for every figure, computing only ``wanted``."""
+    sql = _FIGURE_SQL[kind]
+    return "".join(f", {sql[name] if name in wanted and name in sql else 'NULL'} AS {name}"
+                   for name in FIGURES)
+
+
 # Per kind, a SELECT yielding: kind, id, name, type, status, data_source_id, data_source,
-# integration_code, merge_rule_id, merge_rule, update_time, aep. One "?" = the AEP name.
+# integration_code, merge_rule_id, merge_rule, update_time, aep, then the FIGURES where
+# "{figures}" stands. One "?" = the AEP name.
 _SELECTS: dict[str, str] = {
     "trait": (
         "SELECT 'trait' AS kind, t.id, t.name, t.trait_type AS type, t.status, "
         "t.data_source_id, ds.name AS data_source, t.integration_code, "
         "NULL AS merge_rule_id, NULL AS merge_rule, t.update_time, "
-        "COALESCE(ds.name = ?, 0) AS aep "
+        "COALESCE(ds.name = ?, 0) AS aep{figures} "
         "FROM traits t LEFT JOIN data_sources ds ON ds.id = t.data_source_id"
     ),
     "segment": (
-        "SELECT 'segment' AS kind, t.id, t.name, 'SEGMENT' AS type, t.status, "
+        "SELECT 'segment' AS kind, t.id, t.name, NULL AS type, t.status, "
         "t.data_source_id, ds.name AS data_source, t.integration_code, "
         "t.merge_rule_id, mr.name AS merge_rule, t.update_time, "
-        "COALESCE(ds.name = ?, 0) AS aep "
+        "COALESCE(ds.name = ?, 0) AS aep{figures} "
         "FROM segments t LEFT JOIN data_sources ds ON ds.id = t.data_source_id "
         "LEFT JOIN merge_rules mr ON mr.id = t.merge_rule_id"
     ),
@@ -79,33 +165,33 @@ _SELECTS: dict[str, str] = {
         "SELECT 'data-source' AS kind, t.id, t.name, t.type, t.status, "
         "t.id AS data_source_id, NULL AS data_source, t.integration_code, "
         "NULL AS merge_rule_id, NULL AS merge_rule, t.update_time, "
-        "COALESCE(t.name = ?, 0) AS aep FROM data_sources t"
+        "COALESCE(t.name = ?, 0) AS aep{figures} FROM data_sources t"
     ),
     "merge-rule": (
         "SELECT 'merge-rule' AS kind, t.id, t.name, t.cross_device_option AS type, "
         "NULL AS status, NULL AS data_source_id, NULL AS data_source, "
         "NULL AS integration_code, t.id AS merge_rule_id, NULL AS merge_rule, "
-        "NULL AS update_time, (COALESCE(t.external, 0) = 1 OR t.name = ?) AS aep "
+        "NULL AS update_time, (COALESCE(t.external, 0) = 1 OR t.name = ?) AS aep{figures} "
         "FROM merge_rules t"
     ),
     "destination": (
         "SELECT 'destination' AS kind, t.id, t.name, t.destination_type AS type, t.status, "
         "t.data_source_id, ds.name AS data_source, NULL AS integration_code, "
         "NULL AS merge_rule_id, NULL AS merge_rule, t.update_time, "
-        "(? IS NULL) AS aep "  # destinations are never AEP objects; keeps one "?" per SELECT
+        "(? IS NULL) AS aep{figures} "  # never AEP objects; keeps one "?" per SELECT
         "FROM destinations t LEFT JOIN data_sources ds ON ds.id = t.data_source_id"
     ),
     "algo-model": (
         "SELECT 'algo-model' AS kind, t.id, t.name, NULL AS type, t.status, "
         "NULL AS data_source_id, NULL AS data_source, NULL AS integration_code, "
         "NULL AS merge_rule_id, NULL AS merge_rule, NULL AS update_time, "
-        "(? IS NULL) AS aep FROM algo_models t"
+        "(? IS NULL) AS aep{figures} FROM algo_models t"
     ),
     "derived-signal": (
         "SELECT 'derived-signal' AS kind, t.id, t.name, NULL AS type, NULL AS status, "
         "NULL AS data_source_id, NULL AS data_source, t.integration_code, "
         "NULL AS merge_rule_id, NULL AS merge_rule, t.update_time, "
-        "(? IS NULL) AS aep FROM derived_signals t"
+        "(? IS NULL) AS aep{figures} FROM derived_signals t"
     ),
 }
 # Which kinds have the column each filter tests: a filter never applies to a list whose kinds
@@ -252,6 +338,17 @@ class ListRow:
     merge_rule: str | None
     update_time: int | None
     aep: int
+    population: int | None = None
+    ttl: int | None = None
+    segments_using: int | None = None
+    mappings: int | None = None
+    findings: int | None = None  # the worst open finding's rank (SEVERITY_RANKS), or None
+    note_status: str | None = None  # the annotation's review status, None when not annotated
+
+    @property
+    def worst_severity(self) -> str | None:
+        """"error", "warning" or "info": the worst open finding; None without one."""
+        return RANK_SEVERITIES.get(self.findings or 0)
 
     @property
     def ref(self) -> ObjectRef:
@@ -268,18 +365,21 @@ class FilterChoices:
     merge_rules: list[tuple[int, str | None]]
 
 
-def _base_sql(source: ListSource) -> tuple[str, list[Any]]:
+def _base_sql(source: ListSource, figures: frozenset[str] = frozenset()
+              ) -> tuple[str, list[Any]]:
     selects: list[str] = []
     params: list[Any] = []
     for kind, where, where_params in source.parts():
-        selects.append(_SELECTS[kind] + (f" WHERE {where}" if where else ""))
+        select = _SELECTS[kind].format(figures=_figure_columns(kind, figures))
+        selects.append(select + (f" WHERE {where}" if where else ""))
         params.append(_AEP_PARAM.get(kind, AEP_DATA_SOURCE_NAME))
         params.extend(where_params)
     return " UNION ALL ".join(selects), params
 
 
-def _filtered_sql(query: ListQuery) -> tuple[str, list[Any]]:
-    base, params = _base_sql(query.source)
+def _filtered_sql(query: ListQuery, figures: frozenset[str] = frozenset()
+                  ) -> tuple[str, list[Any]]:
+    base, params = _base_sql(query.source, figures)
     filters = query.filters.restricted_to(query.source.applicable_filters())
     where, filter_params = filters.where()
     return f"SELECT * FROM ({base}){where}", params + filter_params
@@ -299,16 +399,41 @@ def count_rows(conn: sqlite3.Connection, query: ListQuery) -> int:
 
 def fetch_rows(conn: sqlite3.Connection, query: ListQuery, limit: int = -1, offset: int = 0
                ) -> list[ListRow]:
-    """Rows of the filtered, sorted list (``limit`` -1 = all)."""
+    """Rows of the filtered, sorted list (``limit`` -1 = all), with their figures."""
     return list(iter_rows(conn, query, limit, offset))
+
+
+_PAGE = 1000  # rows whose figures one query reads
 
 
 def iter_rows(conn: sqlite3.Connection, query: ListQuery, limit: int = -1, offset: int = 0
               ) -> Iterator[ListRow]:
-    sql, params = _filtered_sql(query)
+    sort_column = _COLUMN_BY_KEY[query.sort].sql
+    sorted_by = frozenset({sort_column}) & frozenset(FIGURES)
+    sql, params = _filtered_sql(query, sorted_by)
     cursor = conn.execute(f"{sql}{_order_by(query)} LIMIT ? OFFSET ?", [*params, limit, offset])
-    for r in cursor:
-        yield ListRow(*tuple(r))
+    while True:
+        page = [ListRow(*tuple(r)) for r in cursor.fetchmany(_PAGE)]
+        if not page:
+            return
+        yield from _add_figures(conn, page)
+
+
+def _add_figures(conn: sqlite3.Connection, rows: list[ListRow]) -> list[ListRow]:
+    """The rows with every figure read: one query per kind, by primary key."""
+    by_kind: dict[str, list[int]] = {}
+    for row in rows:
+        by_kind.setdefault(row.kind, []).append(row.id)
+    found: dict[tuple[str, int], tuple[Any, ...]] = {}
+    for kind, ids in by_kind.items():
+        figures = _figure_columns(kind, frozenset(FIGURES))
+        table = KINDS[kind].table  # a whitelisted table name
+        for r in conn.execute(f"SELECT t.id{figures} FROM {table} t "
+                              "WHERE t.id IN (SELECT value FROM json_each(?))",
+                              (json.dumps(ids),)):
+            found[(kind, r[0])] = tuple(r[1:])
+    return [replace(row, **dict(zip(FIGURES, found[(row.kind, row.id)], strict=True)))
+            if (row.kind, row.id) in found else row for row in rows]
 
 
 def filter_choices(conn: sqlite3.Connection, source: ListSource) -> FilterChoices:
@@ -374,6 +499,17 @@ def format_cell(row: ListRow, key: str) -> str:
         return format_date(row.update_time)
     if key == "aep":
         return "yes" if row.aep else ""
+    if key == "findings":
+        return row.worst_severity or ""
+    if key == "note":
+        return row.note_status or ""
+    if key == "ttl":
+        if row.ttl is None:
+            return ""
+        return "never" if row.ttl == 0 else f"{row.ttl:,} days"
+    if key in ("population", "segments_using", "mappings"):
+        value = getattr(row, key)
+        return "" if value is None else f"{value:,}"
     if key == "id":
         return str(row.id)
     value = getattr(row, key)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -187,14 +187,16 @@ def _segment_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Detail
     ]
     details["segment_rule_explained"] = explain_segment_rule(rule, names)
     details["merge_rule"] = _merge_rule(conn, row["merge_rule_id"])
+    details["export_date"] = latest_export_date(conn)
     details["destinations"] = [
         {"mapping_id": r["id"], "destination_id": r["destination_id"],
          "destination_name": r["destination_name"], "destination_type": r["destination_type"],
+         "missing": r["known"] is None, "segment_status": row["status"],
          "start_date": r["start_date"], "end_date": r["end_date"],
          "element_status": r["element_status"], "trait_alias": r["trait_alias"]}
         for r in conn.execute(
             "SELECT m.id, m.destination_id, d.name AS destination_name, d.destination_type, "
-            "m.start_date, m.end_date, m.element_status, m.trait_alias "
+            "d.id AS known, m.start_date, m.end_date, m.element_status, m.trait_alias "
             "FROM destination_mappings m LEFT JOIN destinations d ON d.id = m.destination_id "
             "WHERE m.segment_id = ? ORDER BY m.destination_id, m.id",
             (row["id"],),
@@ -311,15 +313,32 @@ def _merge_rule_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Det
     ]
 
 
+def latest_export_date(conn: sqlite3.Connection) -> str | None:
+    """The latest import's export date (``YYYY-MM-DD``): the day mapping states are taken at."""
+    found = conn.execute("SELECT export_date FROM imports WHERE export_date IS NOT NULL "
+                         "ORDER BY id DESC LIMIT 1").fetchone()
+    return str(found[0])[:10] if found and found[0] else None
+
+
+def _mapping_target(raw: dict[str, Any]) -> dict[str, Any]:
+    """Where a mapping sends its segment: the URL (URL destinations) or the key/value alias
+    (cookie and server-to-server destinations), as the export writes them."""
+    return {"url": raw.get("url") or None, "secure_url": raw.get("secureUrl") or None,
+            "value_alias": raw.get("valueAlias") or None}
+
+
 def _destination_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details) -> None:
+    details["export_date"] = latest_export_date(conn)
     details["mappings"] = [
         {"mapping_id": r["id"], "segment_id": r["segment_id"], "segment_name": r["segment_name"],
-         "segment_missing": r["known"] is None,
+         "segment_missing": r["known"] is None, "segment_status": r["segment_status"],
          "element_status": r["element_status"], "start_date": r["start_date"],
-         "end_date": r["end_date"], "trait_alias": r["trait_alias"]}
+         "end_date": r["end_date"], "trait_alias": r["trait_alias"],
+         **_mapping_target(_json(r["raw"], {}))}
         for r in conn.execute(
             "SELECT m.id, m.segment_id, s.name AS segment_name, s.id AS known, "
-            "m.element_status, m.start_date, m.end_date, m.trait_alias "
+            "s.status AS segment_status, m.element_status, m.start_date, m.end_date, "
+            "m.trait_alias, m.raw "
             "FROM destination_mappings m LEFT JOIN segments s ON s.id = m.segment_id "
             "WHERE m.destination_id = ? ORDER BY m.segment_id, m.id",
             (row["id"],),
@@ -332,17 +351,69 @@ def _mapping_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Detail
     details["destination"] = _ref(conn, "destination", row["destination_id"])
     destination = conn.execute("SELECT destination_type FROM destinations WHERE id = ?",
                                (row["destination_id"],)).fetchone()
-    if destination is not None:
+    if destination is not None and details["destination"] is not None:
         details["destination"]["destination_type"] = destination["destination_type"]
+    segment = conn.execute("SELECT status FROM segments WHERE id = ?",
+                           (row["segment_id"],)).fetchone()
+    details["segment_status"] = None if segment is None else segment["status"]
+    details["export_date"] = latest_export_date(conn)
+    details.update(_mapping_target(details["raw"]))
 
 
 def _algo_model_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Details) -> None:
+    raw = details["raw"]
+    baseline_id = raw.get("sid")
+    if isinstance(baseline_id, int) and not isinstance(baseline_id, bool):
+        # The baseline is a trait or a segment (baselineTraitType says which, not always in
+        # words: older models write a number); traits and segments share one ID space.
+        for kind, table in (("trait", "traits"), ("segment", "segments")):
+            found = conn.execute(f"SELECT name FROM {table} WHERE id = ?",
+                                 (baseline_id,)).fetchone()
+            if found is not None:
+                details["baseline"] = {"kind": kind, "id": baseline_id, "name": found["name"]}
+                break
+        else:
+            details["baseline"] = {"kind": None, "id": baseline_id, "name": None, "missing": True}
+    details["model_data_sources"] = _data_source_names(conn, list(raw.get("dataSources") or []))
     details["traits_using"] = [
         {"id": r["id"], "name": r["name"]}
         for r in conn.execute(
             "SELECT id, name FROM traits WHERE algo_model_id = ? ORDER BY id", (row["id"],)
         )
     ]
+
+
+# A trait rule tests a key where the key stands as a word before an operator (c_category ==).
+_RULE_KEY_RE = (r"(?<![\w.]){key}\s*(?:==|!=|>=|<=|=>|>|<|"
+                r"contains\b|matcheswords\b|startswith\b|endswith\b|matchesregex\b)")
+
+
+def _like_escaped(text: str) -> str:
+    """``text`` with LIKE's wildcards escaped (for ``LIKE ? ESCAPE '\\'``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def traits_testing_key(conn: sqlite3.Connection, key: str, limit: int = SEGMENTS_USING_LIMIT
+                       ) -> list[dict[str, Any]]:
+    """Rule-based traits whose rule tests ``key`` (a derived signal's target key), by id."""
+    if not key:
+        return []
+    pattern = re.compile(_RULE_KEY_RE.format(key=re.escape(key)), re.IGNORECASE)
+    escaped = _like_escaped(key)
+    found = []
+    for r in conn.execute("SELECT id, name, rule, status FROM traits "
+                          "WHERE rule LIKE ? ESCAPE '\\' ORDER BY id", (f"%{escaped}%",)):
+        if pattern.search(r["rule"] or ""):
+            found.append({"id": r["id"], "name": r["name"], "status": r["status"],
+                          "rule": r["rule"]})
+            if len(found) >= limit:
+                break
+    return found
+
+
+def _derived_signal_details(conn: sqlite3.Connection, row: sqlite3.Row,
+                            details: Details) -> None:
+    details["traits_testing_target"] = traits_testing_key(conn, row["target_key"] or "")
 
 
 def _ref(conn: sqlite3.Connection, kind: str, object_id: int | None) -> dict[str, Any] | None:
@@ -365,6 +436,7 @@ _KIND_DETAILS: dict[str, Callable[[sqlite3.Connection, sqlite3.Row, Details], No
     "destination": _destination_details,
     "destination-mapping": _mapping_details,
     "algo-model": _algo_model_details,
+    "derived-signal": _derived_signal_details,
 }
 
 
@@ -389,11 +461,15 @@ def fts_prefix_query(query: str, column: str | None = None) -> str | None:
 
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 50, *,
-           trait_types: bool = False) -> list[dict[str, Any]]:
+           trait_types: bool = False, kinds: Iterable[str] | None = None,
+           matches: bool = False) -> list[dict[str, Any]]:
     """Objects whose indexed text has every query word as a prefix, unranked, at most ``limit``.
 
     ``trait_types=True`` adds ``trait_type`` to trait hits (the window's icons need it; the
-    CLI's JSON keeps its three keys).
+    CLI's JSON keeps its three keys). ``kinds`` keeps only hits of those KIND words.
+    ``matches=True`` adds what matched: ``field`` (its label, e.g. "Integration code"),
+    ``text`` (that field's text, shortened around the match) and ``spans`` (``[start, end)``
+    of each matched word in ``text``).
 
     Order: objects whose id equals a numeric query; then, for an all-numeric query, objects
     whose id starts with it (before rules and codes that merely contain the number); then
@@ -401,11 +477,13 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 50, *,
     """
     if limit <= 0:
         return []
+    wanted = None if kinds is None else frozenset(kinds)
     results: dict[tuple[str, int], dict[str, Any]] = {}
     stripped = query.strip()
     if stripped.isdigit():
         for hit in _exact_id_matches(conn, int(stripped)):
-            results.setdefault((hit["kind"], hit["id"]), hit)
+            if wanted is None or hit["kind"] in wanted:
+                results.setdefault((hit["kind"], hit["id"]), hit)
     words = _WORD_RE.findall(query)
     passes = [fts_prefix_query(query)]
     if words and all(word.isdigit() for word in words):
@@ -413,13 +491,69 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 50, *,
     for match in passes:
         if match is None or len(results) >= limit:
             continue
-        _collect(conn, match, limit + len(results), results)
+        _collect(conn, match, limit + len(results), results, wanted)
     if len(results) < limit and _CJK_RE.search(stripped):
-        _collect_cjk_substrings(conn, stripped, limit, results)
+        _collect_cjk_substrings(conn, stripped, limit, results, wanted)
     hits = list(results.values())[:limit]
+    fields = [hit.pop("_fields", None) for hit in hits]
+    if matches:
+        for hit, indexed in zip(hits, fields, strict=True):
+            hit.update(match_in_fields(indexed or {"ident": str(hit["id"]),
+                                                   "name": hit.get("name") or ""}, stripped))
     if trait_types:
         _add_trait_types(conn, hits)
     return hits
+
+
+# The search index's columns, in the order a match is reported from, with their labels.
+SEARCH_FIELDS: dict[str, str] = {"name": "Name", "ident": "ID", "integration_code":
+                                 "Integration code", "description": "Description",
+                                 "rule": "Rule"}
+_MATCH_CONTEXT = 60  # characters of a long field shown around its match
+
+
+def match_in_fields(fields: dict[str, str], query: str) -> dict[str, Any]:
+    """Which field a query matched and where: ``{"field", "text", "spans"}``.
+
+    A word matches where it starts a word of the field (as the prefix search does), ignoring
+    case; the first field (in SEARCH_FIELDS order) with the most query words matched wins.
+    CJK words match anywhere. No match (an id hit, say) reports the name without spans.
+    """
+    words = _WORD_RE.findall(query)
+    flat = {column: " ".join((fields.get(column) or "").split()) for column in SEARCH_FIELDS}
+    best: tuple[int, str, list[tuple[int, int]]] | None = None
+    for column in SEARCH_FIELDS:
+        text = flat[column]
+        spans = _word_spans(text, words)
+        found = len({text[a:b].casefold() for a, b in spans})
+        if spans and (best is None or found > best[0]):
+            best = (found, column, spans)
+    if best is None:
+        return {"field": SEARCH_FIELDS["name"], "text": fields.get("name") or "", "spans": []}
+    _found, column, spans = best
+    text, spans = _around(flat[column], spans)
+    return {"field": SEARCH_FIELDS[column], "text": text, "spans": spans}
+
+
+def _word_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for word in words:
+        prefix = "" if _CJK_RE.search(word) else r"(?<!\w)"
+        spans += [m.span() for m in re.finditer(prefix + re.escape(word), text, re.IGNORECASE)]
+    return sorted(set(spans))
+
+
+def _around(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """A long text cut to the context of its first match, with "…" where it was cut."""
+    if len(text) <= 2 * _MATCH_CONTEXT or not spans:
+        return text, spans
+    start = max(0, spans[0][0] - _MATCH_CONTEXT // 2)
+    end = min(len(text), start + 2 * _MATCH_CONTEXT)
+    head = "…" if start > 0 else ""
+    tail = "…" if end < len(text) else ""
+    shift = len(head) - start
+    kept = [(a + shift, b + shift) for a, b in spans if a >= start and b <= end]
+    return f"{head}{text[start:end]}{tail}", kept
 
 
 # Chinese, Japanese and Korean scripts: the FTS tokenizer keeps a run of them as one word, so
@@ -428,20 +562,17 @@ _CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf90
 
 
 def _collect_cjk_substrings(conn: sqlite3.Connection, query: str, limit: int,
-                            results: dict[tuple[str, int], dict[str, Any]]) -> None:
+                            results: dict[tuple[str, int], dict[str, Any]],
+                            wanted: frozenset[str] | None = None) -> None:
     """Names containing every query word (a scan of names, only for CJK queries, which are rare
     and short; LIKE wildcards in the query are escaped)."""
     words = [w for w in query.split() if w]
-    escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
+    escaped = [_like_escaped(w) for w in words]
     where = " AND ".join("name LIKE ? ESCAPE '\\'" for _ in escaped)
     rows = conn.execute(
-        f"SELECT kind, object_id, name FROM search_index WHERE {where} LIMIT ?",
+        f"SELECT kind, object_id, {_INDEXED} FROM search_index WHERE {where} LIMIT ?",
         [*(f"%{w}%" for w in escaped), limit + len(results)])
-    for row in rows:
-        results.setdefault((row[0], int(row[1])),
-                           {"kind": row[0], "id": int(row[1]), "name": row[2]})
-        if len(results) >= limit:
-            return
+    _add_rows(rows, limit, results, wanted)
 
 
 def _add_trait_types(conn: sqlite3.Connection, hits: list[dict[str, Any]]) -> None:
@@ -456,16 +587,35 @@ def _add_trait_types(conn: sqlite3.Connection, hits: list[dict[str, Any]]) -> No
         traits[int(row[0])]["trait_type"] = row[1]
 
 
+_INDEXED = ", ".join(SEARCH_FIELDS)
+
+
 def _collect(conn: sqlite3.Connection, match: str, limit: int,
-             results: dict[tuple[str, int], dict[str, Any]]) -> None:
-    rows = conn.execute(
-        "SELECT kind, object_id, name FROM search_index WHERE search_index MATCH ? LIMIT ?",
-        (match, limit),
-    )
+             results: dict[tuple[str, int], dict[str, Any]],
+             wanted: frozenset[str] | None = None) -> None:
+    sql = f"SELECT kind, object_id, {_INDEXED} FROM search_index WHERE search_index MATCH ?"
+    params: list[Any] = [match]
+    if wanted is not None:
+        # The index stores KIND words (TABLE_TO_KIND reads older indexes that stored tables).
+        stored = sorted({*wanted, *(KINDS[k].table for k in wanted if k in KINDS)})
+        sql += f" AND kind IN ({', '.join('?' * len(stored))})"
+        params += stored
+    _add_rows(conn.execute(f"{sql} LIMIT ?", [*params, limit]), limit, results, wanted)
+
+
+def _add_rows(rows: Iterable[sqlite3.Row], limit: int,
+              results: dict[tuple[str, int], dict[str, Any]],
+              wanted: frozenset[str] | None) -> None:
     for row in rows:
-        kind = TABLE_TO_KIND.get(row["kind"], row["kind"])
-        object_id = int(row["object_id"])
-        results.setdefault((kind, object_id), {"kind": kind, "id": object_id, "name": row["name"]})
+        kind = TABLE_TO_KIND.get(row[0], row[0])
+        if wanted is not None and kind not in wanted:
+            continue
+        object_id = int(row[1])
+        fields = {column: str(row[column] or "") for column in SEARCH_FIELDS}
+        results.setdefault((kind, object_id), {"kind": kind, "id": object_id,
+                                               "name": fields["name"], "_fields": fields})
+        if len(results) >= limit:
+            return
 
 
 def _exact_id_matches(conn: sqlite3.Connection, object_id: int) -> list[dict[str, Any]]:

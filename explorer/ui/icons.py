@@ -1,8 +1,10 @@
 """Icons for object kinds and trait types, drawn with QPainter (no image files needed).
 
-Each icon is a coloured shape with a letter, plus optional badges: AEP sharing (top left),
-findings (bottom right), an annotation (top right) and a change since the previous import
-(bottom left). Icons are cached per combination.
+Each icon is a coloured shape with a letter, plus optional badges: AEP sharing (top left, a
+neutral grey tag: sharing is a fact, not a fault), the worst finding (bottom right: a red
+disc for an error, an amber triangle for a warning, a blue square for info, so shape alone
+tells them apart), an annotation (top right) and a change since the previous import (bottom
+left). Icons are cached per combination.
 """
 
 from __future__ import annotations
@@ -38,8 +40,9 @@ _KIND_STYLE: dict[str, tuple[str, str]] = {  # kind -> (letter, colour)
     "segment": ("S", "#d9822b"),
     "data-source": ("D", "#3a8fa3"),
     "merge-rule": ("M", "#6b6bb0"),
-    "destination": ("→", "#c0504d"),
-    "destination-mapping": ("↦", "#c0504d"),
+    # Teal, not red: red is for errors, and a destination is not one.
+    "destination": ("→", "#2a7f8f"),
+    "destination-mapping": ("↦", "#2a7f8f"),
     "algo-model": ("α", "#8a4fd1"),
     "derived-signal": ("≈", "#7a7a3a"),
 }
@@ -50,18 +53,39 @@ def trait_type_label(trait_type: str | None) -> str:
     return type_label(trait_type) or _UNKNOWN_TRAIT[0]
 
 
+# The three levels a findings badge shows; other severity words map onto them.
+SEVERITY_BADGES: dict[str, str] = {"error": "error", "high": "error", "warning": "warning",
+                                   "medium": "warning", "info": "info", "low": "info"}
+# Fills of the badges: the Okabe-Ito hues, dark enough that the white glyph reads 4.5:1.
+BADGE_COLOURS: dict[str, str] = {"error": "#B3261E", "warning": "#E69F00", "info": "#005A9C"}
+AEP_MARK_COLOUR = "#5B6470"
+
+
+def badge_level(findings: bool | str | None) -> str | None:
+    """The badge a findings mark draws: the severity word's level; ``True`` (some finding,
+    severity unknown) draws a warning; False/None/"" none."""
+    if findings is True:
+        return "warning"
+    if not findings:
+        return None
+    return SEVERITY_BADGES.get(str(findings).lower(), "info")
+
+
 def icon_for(kind: str, subtype: str | None = None, *, aep: bool = False,
-             findings: bool = False, annotation: bool = False, changed: bool = False) -> QIcon:
+             findings: bool | str | None = False, annotation: bool = False,
+             changed: bool = False) -> QIcon:
     """The icon of an object or node. ``kind`` is a KIND word or "group"/"folder"/"more"/
-    "missing-folder"; ``subtype`` the trait type for traits."""
+    "missing-folder"; ``subtype`` the trait type for traits; ``findings`` the worst open
+    finding's severity ("error", "warning", "info"), or True when only its existence is
+    known."""
     subtype = subtype if kind == "trait" and subtype in TRAIT_TYPES else None
     if QGuiApplication.instance() is None:  # QPixmap needs a GUI application; Qt would abort
         return QIcon()
-    return _cached_icon(kind, subtype, aep, findings, annotation, changed)
+    return _cached_icon(kind, subtype, aep, badge_level(findings), annotation, changed)
 
 
 @cache
-def _cached_icon(kind: str, subtype: str | None, aep: bool, findings: bool,
+def _cached_icon(kind: str, subtype: str | None, aep: bool, findings: str | None,
                  annotation: bool, changed: bool = False) -> QIcon:
     pixmap = QPixmap(SIZE, SIZE)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -72,7 +96,7 @@ def _cached_icon(kind: str, subtype: str | None, aep: bool, findings: bool,
         if aep:
             _draw_aep_badge(painter)
         if findings:
-            _draw_findings_badge(painter)
+            _draw_findings_badge(painter, findings)
         if annotation:
             _draw_annotation_badge(painter)
         if changed:
@@ -156,20 +180,44 @@ def _draw_more(painter: QPainter) -> None:
 
 
 def _draw_aep_badge(painter: QPainter) -> None:
-    """A red 'A' triangle: Adobe Experience Platform sharing."""
+    """A slate-grey tag with a white 'A': shared from Adobe Experience Platform. Neutral on
+    purpose: it says where the object came from, not that anything is wrong."""
     painter.setPen(QPen(QColor("white"), 1))
-    painter.setBrush(QColor("#e1251b"))
-    painter.drawPolygon(QPolygonF([QPointF(0, 13), QPointF(6.5, 0), QPointF(13, 13)]))
+    painter.setBrush(QColor(AEP_MARK_COLOUR))
+    rect = QRectF(0.5, 0.5, 12, 12)
+    painter.drawRoundedRect(rect, 3, 3)
+    font = QFont()
+    font.setPixelSize(9)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "A")
 
 
-def _draw_findings_badge(painter: QPainter) -> None:
-    """An amber warning triangle with '!'."""
-    painter.setPen(QPen(QColor("#5a4100"), 1))
-    painter.setBrush(QColor("#f5b400"))
-    painter.drawPolygon(QPolygonF([QPointF(18, 31), QPointF(25, 17), QPointF(32, 31)]))
-    painter.setPen(QPen(QColor("#000000"), 2))
-    painter.drawLine(QPointF(25, 22), QPointF(25, 26.5))
-    painter.drawPoint(QPointF(25, 29))
+def _draw_findings_badge(painter: QPainter, level: str) -> None:
+    """The worst finding, by shape and colour: error a red disc with a white bar, warning an
+    amber triangle with a black '!', info a blue square with a white 'i'."""
+    colour = QColor(BADGE_COLOURS[level])
+    if level == "error":
+        painter.setPen(QPen(QColor("white"), 1))
+        painter.setBrush(colour)
+        painter.drawEllipse(QPointF(25, 25), 6.5, 6.5)
+        painter.setPen(QPen(QColor("white"), 2.2))
+        painter.drawLine(QPointF(21.5, 25), QPointF(28.5, 25))
+    elif level == "warning":
+        painter.setPen(QPen(QColor("#5a4100"), 1))
+        painter.setBrush(colour)
+        painter.drawPolygon(QPolygonF([QPointF(18, 31), QPointF(25, 17), QPointF(32, 31)]))
+        painter.setPen(QPen(QColor("#000000"), 2))
+        painter.drawLine(QPointF(25, 22), QPointF(25, 26.5))
+        painter.drawPoint(QPointF(25, 29))
+    else:
+        painter.setPen(QPen(QColor("white"), 1))
+        painter.setBrush(colour)
+        painter.drawRect(QRectF(19, 19, 12, 12))
+        painter.setPen(QPen(QColor("white"), 2))
+        painter.drawPoint(QPointF(25, 22))
+        painter.drawLine(QPointF(25, 24.5), QPointF(25, 29))
 
 
 def _draw_annotation_badge(painter: QPainter) -> None:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -43,8 +44,11 @@ from PySide6.QtWidgets import (
 from explorer.kinds import ObjectRef
 from explorer.masking import TextMask, mask_csv_text
 from explorer.store import lists
+from explorer.store.queries import latest_export_date
 from explorer.store.workspace import Workspace
 from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE, SORT_ROLE, app_settings
+from explorer.ui.flow_layout import FlowLayout
+from explorer.ui.icons import icon_for
 
 PAGE_SIZE = 500
 MIN_VISIBLE_ROWS = 6
@@ -158,6 +162,8 @@ class ObjectListModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return lists.LIST_COLUMNS[section].header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _COLUMN_TIPS.get(lists.LIST_COLUMNS[section].key)
         return None
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
@@ -178,9 +184,13 @@ class ObjectListModel(QAbstractTableModel):
             return "object"
         if role == SORT_ROLE:
             return _sort_value(row, key)
+        if role == Qt.ItemDataRole.DecorationRole and key == "name":
+            return icon_for(row.kind, row.type, aep=bool(row.aep),
+                            findings=row.worst_severity or False,
+                            annotation=row.note_status is not None)
         if role == Qt.ItemDataRole.ToolTipRole and key == "name":
             return self.mask(f"{lists.format_cell(row, 'kind')} {row.id}: {row.name or ''}")
-        if role == Qt.ItemDataRole.TextAlignmentRole and key == "id":
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in _NUMERIC_COLUMNS:
             return int(_RIGHT.value)
         return None
 
@@ -192,6 +202,9 @@ def _sort_value(row: lists.ListRow, key: str) -> Any:
         return row.update_time or 0
     if key == "aep":
         return row.aep
+    if key in _NUMERIC_COLUMNS:
+        value = getattr(row, lists.LIST_COLUMNS[lists.COLUMN_KEYS.index(key)].sql)
+        return -1 if value is None else value
     return lists.format_cell(row, key).casefold()
 
 
@@ -204,8 +217,10 @@ class ObjectListView(QWidget):
     def __init__(self, workspace: Workspace, *, page_size: int = PAGE_SIZE,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("objectList")
         self._ws = workspace
         self._source: lists.ListSource | None = None
+        self._user_hidden: set[str] = set()  # columns the user hid (persisted)
         self._updating_filters = False
         self._selecting = False  # select() moves the current row without announcing it
         self.list_model = ObjectListModel(workspace, page_size=page_size, parent=self)
@@ -231,6 +246,7 @@ class ObjectListView(QWidget):
         finally:
             self._updating_filters = False
         self._fill_filter_choices()
+        self._show_columns_of_source()
         self._apply()
 
     def source(self) -> lists.ListSource | None:
@@ -269,15 +285,33 @@ class ObjectListView(QWidget):
         return [key for n, key in enumerate(lists.COLUMN_KEYS)
                 if not self.table.isColumnHidden(n)]
 
+    def source_columns(self) -> tuple[str, ...]:
+        """The columns that mean something for the listed kinds (all without a source)."""
+        if self._source is None:
+            return lists.COLUMN_KEYS
+        return lists.columns_for(self._source.kinds())
+
     def set_column_visible(self, key: str, visible: bool) -> None:
-        column = lists.COLUMN_KEYS.index(key)
         if not visible and len(self.visible_columns()) <= 1 and key in self.visible_columns():
             return  # never hide the last column: the table would be unusable
-        self.table.setColumnHidden(column, not visible)
+        if visible:
+            self._user_hidden.discard(key)
+        else:
+            self._user_hidden.add(key)
+        self._show_columns_of_source()
         settings = app_settings()
-        hidden = [k for k in lists.COLUMN_KEYS if k not in self.visible_columns()]
-        settings.setValue(HIDDEN_COLUMNS_KEY, ",".join(hidden))
+        settings.setValue(HIDDEN_COLUMNS_KEY,
+                          ",".join(k for k in lists.COLUMN_KEYS if k in self._user_hidden))
         settings.sync()
+
+    def _show_columns_of_source(self) -> None:
+        """The listed kinds' columns, less those the user hid; then widths to fit them."""
+        shown = self.source_columns()
+        for n, key in enumerate(lists.COLUMN_KEYS):
+            self.table.setColumnHidden(n, key not in shown or key in self._user_hidden)
+        if not self.visible_columns():
+            self.table.setColumnHidden(lists.COLUMN_KEYS.index("name"), False)
+        self._size_columns()
 
     def export_csv(self, path: str | Path, *, masked: bool | None = None) -> int:
         """Write the whole filtered, sorted list (visible columns) to ``path``; rows written.
@@ -342,7 +376,10 @@ class ObjectListView(QWidget):
     def columns_menu(self) -> QMenu:
         """A menu of checkable column actions (used by the button and the header)."""
         menu = QMenu(self)
+        applicable = self.source_columns()
         for n, column in enumerate(lists.LIST_COLUMNS):
+            if column.key not in applicable:
+                continue
             action = QAction(column.header, menu)
             action.setCheckable(True)
             action.setChecked(not self.table.isColumnHidden(n))
@@ -376,7 +413,7 @@ class ObjectListView(QWidget):
         self.updated_edit = QDateEdit()
         self.updated_edit.setCalendarPopup(True)
         self.updated_edit.setDisplayFormat("yyyy-MM-dd")
-        self.updated_edit.setDate(QDate.currentDate().addYears(-1))
+        self.updated_edit.setDate(_default_updated_since(self._ws))
         self.updated_edit.setEnabled(False)
         self.aep_check = QCheckBox("AEP-shared only")
         self.columns_button = QPushButton("Columns…")
@@ -399,19 +436,24 @@ class ObjectListView(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # Name takes the slack; the others are as wide as their usual content, so the table
-        # never scrolls sideways to show a name.
-        header.setSectionResizeMode(self.list_model.column_of("name"),
-                                    QHeaderView.ResizeMode.Stretch)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self._size_columns()
+        self.table.viewport().installEventFilter(self)
 
-        filters = QHBoxLayout()
+        # The filters wrap onto a second line in a narrow window instead of being clipped;
+        # "Updated since" and its date stay together.
+        updated = QWidget()
+        updated_row = QHBoxLayout(updated)
+        updated_row.setContentsMargins(0, 0, 0, 0)
+        updated_row.addWidget(self.updated_check)
+        updated_row.addWidget(self.updated_edit)
+        self._updated_box = updated
+        filter_bar = QWidget()
+        filter_bar.setObjectName("listFilterBar")
+        filters = FlowLayout(filter_bar)
         for widget in (self.subfolders_check, self.type_combo, self.data_source_combo,
-                       self.status_combo, self.merge_rule_combo, self.updated_check,
-                       self.updated_edit, self.aep_check):
+                       self.status_combo, self.merge_rule_combo, updated, self.aep_check):
             filters.addWidget(widget)
-        filters.addStretch(1)
+        self.filter_bar = filter_bar
         top = QHBoxLayout()
         top.addWidget(self.summary_label, 1)
         top.addWidget(self.filters_hint)
@@ -420,23 +462,47 @@ class ObjectListView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addLayout(filters)
+        layout.addWidget(filter_bar)
         layout.addWidget(self.table, 1)
         self._connect_signals()
         self._update_summary()
+        self._size_columns()
 
     def _size_columns(self) -> None:
-        """Every column but Name as wide as its usual content in the current font."""
+        """Every column but Name as wide as its content (the loaded rows, up to a cap) and
+        never narrower than its header text; Name takes the rest, but never less than
+        NAME_MIN_CHARACTERS (the table scrolls sideways instead)."""
         metrics = self.table.fontMetrics()
         header = self.table.horizontalHeader()
-        padding = 2 * metrics.averageCharWidth()  # cell margins and the sort arrow
-        for key, sample in _COLUMN_SAMPLES.items():
-            column = self.list_model.column_of(key)
-            text_width = max(metrics.horizontalAdvance(sample),
-                             header.fontMetrics().horizontalAdvance(
-                                 lists.LIST_COLUMNS[column].header))
-            header.resizeSection(column, text_width + padding)
+        header_metrics = header.fontMetrics()
+        padding = 2 * metrics.averageCharWidth()  # cell margins
+        arrow = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize)
+        rows = [self.list_model.row_at(n) for n in range(min(self.list_model.rowCount(),
+                                                               _ROWS_MEASURED))]
+        cap = _MAX_COLUMN_CHARACTERS * metrics.averageCharWidth()
+        for column, spec in enumerate(lists.LIST_COLUMNS):
+            if spec.key == "name":
+                continue
+            needed = header_metrics.horizontalAdvance(spec.header) + arrow + padding
+            sample = _COLUMN_SAMPLES.get(spec.key, "")
+            content = max([metrics.horizontalAdvance(sample)]
+                          + [metrics.horizontalAdvance(lists.format_cell(row, spec.key))
+                             for row in rows if row is not None])
+            header.resizeSection(column, max(needed, min(content, cap) + padding))
         header.setMinimumSectionSize(metrics.horizontalAdvance("AEP") + padding // 2)
+        self._fit_name_column()
+
+    def name_min_width(self) -> int:
+        return NAME_MIN_CHARACTERS * self.table.fontMetrics().averageCharWidth()
+
+    def _fit_name_column(self) -> None:
+        """Name fills the width the other columns leave, and keeps at least its minimum."""
+        header = self.table.horizontalHeader()
+        name = self.list_model.column_of("name")
+        others = sum(header.sectionSize(n) for n in range(self.list_model.columnCount())
+                     if n != name and not self.table.isColumnHidden(n))
+        room = self.table.viewport().width() - others
+        header.resizeSection(name, max(room, self.name_min_width()))
 
     def _compact_rows(self) -> None:
         """Rows as high as one line of the current font (follows zoom)."""
@@ -493,13 +559,15 @@ class ObjectListView(QWidget):
         self.list_model.rowsInserted.connect(self._update_summary)
 
     def _restore_hidden_columns(self) -> None:
-        stored = app_settings().value(HIDDEN_COLUMNS_KEY, "")
+        stored = app_settings().value(HIDDEN_COLUMNS_KEY, None)
+        if stored is None:
+            stored = ",".join(sorted(lists.DEFAULT_HIDDEN_COLUMNS))
         text = ",".join(stored) if isinstance(stored, list) else str(stored or "")
         hidden = {key for key in text.split(",") if key in lists.COLUMN_KEYS}
         if len(hidden) >= len(lists.COLUMN_KEYS):
             hidden = set()
-        for n, key in enumerate(lists.COLUMN_KEYS):
-            self.table.setColumnHidden(n, key in hidden)
+        self._user_hidden = hidden
+        self._show_columns_of_source()
 
     # ----- behaviour ----------------------------------------------------------------------
     def _fill_filter_choices(self) -> None:
@@ -527,8 +595,7 @@ class ObjectListView(QWidget):
         updated = "updated_since" in applicable
         if not updated:
             self.updated_check.setChecked(False)
-        self.updated_check.setVisible(updated)
-        self.updated_edit.setVisible(updated)
+        self._updated_box.setVisible(updated)
         if "aep_only" not in applicable:
             self.aep_check.setChecked(False)
         self.aep_check.setVisible("aep_only" in applicable)
@@ -551,6 +618,7 @@ class ObjectListView(QWidget):
         descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
         query = lists.ListQuery(self._source, self.filters(), sort_key, descending)
         self.list_model.set_query(query)
+        self._size_columns()
 
     def _update_summary(self, *_args: object) -> None:
         model = self.list_model
@@ -608,6 +676,9 @@ class ObjectListView(QWidget):
         settings.setValue("objectList/lastExportDir", str(Path(path).parent))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_name_column()
+            return False
         if (watched is self.table and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
@@ -628,13 +699,31 @@ class ObjectListView(QWidget):
             self.currentObjectChanged.emit(ref.kind, ref.id)
 
 
-# What a column usually holds, to size it from the font (Name stretches instead).
-_COLUMN_SAMPLES: dict[str, str] = {
-    "kind": "Derived signal", "id": "0000000000", "type": "Rule-based", "status": "INACTIVE",
-    # Free-text columns as wide as their header: Name gets the room, longer values elide.
-    "data_source": "", "integration_code": "", "merge_rule": "", "updated": "0000-00-00",
-    "aep": "yes",
+# Name never gets narrower than this many average characters (at 1024x768 it collapsed).
+NAME_MIN_CHARACTERS = 28
+# Other columns grow to their content up to this many characters, then elide.
+_MAX_COLUMN_CHARACTERS = 14
+_ROWS_MEASURED = 200  # loaded rows whose text sizes the columns
+# The smallest a column is, whatever the rows hold (its usual content in the current font).
+_COLUMN_SAMPLES: dict[str, str] = {"id": "0000000", "updated": "0000-00-00"}
+_NUMERIC_COLUMNS = frozenset({"id", "population", "ttl", "segments_using", "mappings"})
+_COLUMN_TIPS: dict[str, str] = {
+    "integration_code": "Integration code",
+    "population": "Unique users in the last 30 days (uniques30Day in the export)",
+    "ttl": "How long a qualification lasts (the trait's TTL)",
+    "segments_using": "How many segments use it (segments for a merge rule)",
+    "mappings": "Destination mappings (segments) or mapped segments (destinations)",
+    "findings": "The worst open finding: error, warning or info",
+    "note": "The review status of your annotation",
 }
+
+
+def _default_updated_since(workspace: Workspace) -> QDate:
+    """A year before the export date ("updated in the year before this export"), or before
+    today when the workspace has no export date."""
+    export_date = latest_export_date(workspace.conn)
+    anchor = QDate.fromString(export_date, "yyyy-MM-dd") if export_date else QDate()
+    return (anchor if anchor.isValid() else QDate.currentDate()).addYears(-1)
 _FILTER_LABELS = {"type": "Type", "data_source_id": "Data source", "status": "Status",
                   "merge_rule_id": "Merge rule", "updated_since": "Updated since",
                   "aep_only": "AEP-shared only"}

@@ -176,7 +176,8 @@ def test_segment_details(conn: sqlite3.Connection) -> None:
     assert d["folder_path"] == [{"id": 20, "name": "Experience Platform Segments"}]
     assert d["destinations"] == [{
         "mapping_id": 610001, "destination_id": 5001, "destination_name": "Partner Pixel",
-        "destination_type": "PUSH", "start_date": "2022-06-01", "end_date": None,
+        "destination_type": "PUSH", "missing": False, "segment_status": "ACTIVE",
+        "start_date": "2022-06-01", "end_date": None,
         "element_status": "active", "trait_alias": "gold"}]
     assert d["findings"] == [{"check_id": "missing-trait", "severity": "error",
                               "message": "references missing trait 999",

@@ -243,10 +243,10 @@ def test_findings_annotation_and_palette(qtbot, sample_workspace_path: Path,
     qtbot.addWidget(view)
     text = _show(qtbot, view, "trait:1000002")
     assert "Findings (1)" in text
-    assert "WARNING No segment <uses> it [unused-trait]" in text
+    assert "\u25b2 WARNING No segment <uses> it [unused-trait]" in text
     assert "Annotation" in text and "Ask the client\\nabout <this>" in text
     assert "cleanup" in text and "Review status\nto fix" in text
-    assert "#E69F00" in view.browser.toHtml().upper()
+    assert "#8A5300" in view.browser.toHtml().upper()
     dark = QPalette(view.palette())
     dark.setColor(QPalette.ColorRole.Base, QColor("#1b1f23"))
     view.setPalette(dark)  # a theme switch re-renders in the dark colours

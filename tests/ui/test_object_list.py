@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog
+from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 
 from explorer.kinds import ObjectRef
 from explorer.store import lists
@@ -180,10 +180,10 @@ def test_column_chooser_is_persisted(qtbot, view: ObjectListView, sample_ws: Wor
     qtbot.addWidget(again)
     assert again.table.isColumnHidden(column)
     assert again.visible_columns() == [k for k in lists.COLUMN_KEYS
-                                       if k not in ("integration_code", "aep")]
+                                       if k not in ("integration_code", "aep", "note")]
     again.set_column_visible("integration_code", True)
     from explorer.ui.common import app_settings
-    assert app_settings().value(HIDDEN_COLUMNS_KEY) == "aep"
+    assert app_settings().value(HIDDEN_COLUMNS_KEY) == "note,aep"
 
 
 def test_export_csv_writes_the_whole_filtered_sorted_list(qtbot, monkeypatch, tmp_path: Path,
@@ -205,17 +205,19 @@ def test_export_csv_writes_the_whole_filtered_sorted_list(qtbot, monkeypatch, tm
     with target.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     header, body = rows[0], rows[1:]
-    assert header == ["Kind", "ID", "Name", "Type", "Status", "Data source",
-                      "Integration code", "Updated", "AEP"]
+    # A trait list's columns: no Kind (one kind), no Merge rule (traits have none); AEP and
+    # Note are badges on the icon until the user shows them.
+    assert header == ["ID", "Name", "Type", "Status", "Data source", "Code", "Uniques", "TTL",
+                      "Used by", "Findings", "Updated"]
     expected = [r[0] for r in wide_ws.conn.execute(
         "SELECT id FROM traits WHERE data_source_id = 1 ORDER BY id DESC")]
-    assert [int(r[1]) for r in body] == expected and len(expected) > 1_000
+    assert [int(r[0]) for r in body] == expected and len(expected) > 1_000
     first = wide_ws.conn.execute(
         "SELECT name, integration_code, update_time FROM traits WHERE id = ?",
         (expected[0],)).fetchone()
-    assert body[0][2] == first[0] and body[0][5] == "Web" and body[0][6] == first[1]
-    assert body[0][7] == lists.format_date(first[2])
-    assert len(body[0][7]) == 10 and body[0][7][4] == "-"
+    assert body[0][1] == first[0] and body[0][4] == "Web" and body[0][5] == first[1]
+    assert body[0][10] == lists.format_date(first[2])
+    assert len(body[0][10]) == 10 and body[0][10][4] == "-"
 
 
 def test_signals_on_selection_double_click_and_enter(qtbot, view: ObjectListView) -> None:
@@ -243,6 +245,108 @@ def test_list_core_without_qt(sample_ws: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "aep.csv"
     assert lists.export_csv(sample_ws.conn, query, out, ["id", "type", "merge_rule"]) == 2
     assert out.read_text(encoding="utf-8-sig").splitlines() == [
-        "ID,Type,Merge rule", "1000007,Segment,External Merge Policy", "1000006,Onboarded,"]
+        "ID,Type,Merge rule", "1000007,,External Merge Policy", "1000006,Onboarded,"]
     with pytest.raises(ValueError):
         lists.ListSource(ObjectRef("trait", 1)).parts()
+
+
+# ----- lists per kind ------------------------------------------------------------------------
+def test_the_list_widget_has_a_stable_object_name(view: ObjectListView) -> None:
+    assert view.objectName() == "objectList"
+
+
+def test_columns_follow_the_listed_kinds(view: ObjectListView) -> None:
+    view.show_node("traits")
+    traits = view.visible_columns()
+    assert traits == ["id", "name", "type", "status", "data_source", "integration_code",
+                      "population", "ttl", "segments_using", "findings", "updated"]
+    view.show_node("segments")
+    segments = view.visible_columns()
+    assert "type" not in segments and "kind" not in segments and "merge_rule" in segments
+    assert "mappings" in segments and "ttl" not in segments
+    view.show_node(ObjectRef("data-source", 163001))  # its traits and its segments
+    mixed = view.visible_columns()
+    assert mixed[0] == "kind" and {"ttl", "merge_rule"} <= set(mixed)
+    menu_keys = [a.data() for a in view.columns_menu().actions()]
+    assert "note" in menu_keys and "aep" in menu_keys  # hidden by default, offered
+    view.show_node("merge-rules")
+    assert "status" not in [a.data() for a in view.columns_menu().actions()]
+
+
+def test_destination_types_in_the_inspector_words(view: ObjectListView) -> None:
+    view.show_node("destinations")
+    model = view.list_model
+    column = model.column_of("type")
+    shown = {model.index(r, column).data() for r in range(model.rowCount())}
+    assert shown and shown <= {"URL", "Cookie", "Server-to-server"}
+
+
+def test_name_cells_carry_the_kind_icon_with_the_worst_severity_badge(
+        view: ObjectListView, sample_ws: Workspace) -> None:
+    from explorer.store.db import transaction
+    from explorer.ui.icons import icon_for
+    with transaction(sample_ws.conn) as conn:
+        conn.execute("DELETE FROM findings")
+        conn.executemany("INSERT INTO findings (check_id, severity, object_kind, object_id, "
+                         "message) VALUES (?, ?, 'trait', 1000001, 'm')",
+                         [("a", "info"), ("b", "error")])
+    view.show_node("traits")
+    model = view.list_model
+    row = model.row_of(ObjectRef("trait", 1000001))
+    listed = model.row_at(row)
+    assert listed is not None and listed.worst_severity == "error"
+    icon = model.index(row, model.column_of("name")).data(Qt.ItemDataRole.DecorationRole)
+    expected = icon_for("trait", listed.type, aep=bool(listed.aep), findings="error",
+                        annotation=False)
+    assert icon.pixmap(16).toImage() == expected.pixmap(16).toImage()
+    assert icon.pixmap(16).toImage() != icon_for("trait", listed.type, aep=bool(listed.aep),
+                                                 findings="info").pixmap(16).toImage()
+
+
+def test_updated_since_defaults_to_a_year_before_the_export_date(
+        qtbot, sample_ws: Workspace) -> None:
+    from explorer.store.db import transaction
+    with transaction(sample_ws.conn) as conn:
+        conn.execute("UPDATE imports SET export_date = '2024-03-15'")
+        if conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 0:
+            conn.execute("INSERT INTO imports (started_at, finished_at, source, export_date, "
+                         "counts, report) VALUES ('x', 'x', 'x', '2024-03-15', '{}', '{}')")
+    widget = ObjectListView(sample_ws)
+    qtbot.addWidget(widget)
+    assert widget.updated_edit.date().toPython() == date(2023, 3, 15)
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800)])
+def test_no_clipped_header_or_filter_text(qtbot, sample_ws: Workspace,
+                                          size: tuple[int, int]) -> None:
+    from explorer.ui.main_window import MainWindow
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.ready, timeout=5000):
+        assert window.open_workspace(Path(sample_ws.path))
+    view = window.object_list
+    for node in ("traits", "segments", ObjectRef("trait-folder", 200130), "destinations"):
+        view.show_node(node)
+        qtbot.wait(10)
+        header = view.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for column, key in enumerate(lists.COLUMN_KEYS):
+            if view.table.isColumnHidden(column):
+                continue
+            text = lists.LIST_COLUMNS[column].header
+            assert header.sectionSize(column) >= metrics.horizontalAdvance(text), (node, key)
+        name = lists.COLUMN_KEYS.index("name")
+        assert header.sectionSize(name) >= view.name_min_width(), node
+        bar = view.filter_bar
+        for widget in bar.findChildren(QWidget):
+            if not widget.isVisibleTo(bar) or widget.parent() is not bar:
+                continue
+            assert widget.width() >= widget.sizeHint().width(), (node, widget)
+            right = widget.mapTo(bar, widget.rect().topRight()).x()
+            assert right <= bar.width(), (node, widget)
+        for check in (view.subfolders_check, view.updated_check, view.aep_check):
+            if check.isVisibleTo(view):
+                assert check.width() >= check.fontMetrics().horizontalAdvance(check.text())

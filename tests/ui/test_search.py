@@ -15,10 +15,14 @@ from explorer.ui.common import OBJECT_REF_ROLE
 from explorer.ui.icons import icon_for
 from explorer.ui.main_window import MainWindow
 from explorer.ui.search import (
+    HIGHLIGHT_ROLE,
+    RESULT_LIMIT,
     SearchBox,
     SearchController,
     SearchHit,
     SearchResultsModel,
+    SearchResultsPanel,
+    highlighted_html,
     run_search,
 )
 
@@ -36,7 +40,7 @@ def test_results_model_shows_kind_name_and_id(qtmodeltester) -> None:
     model = SearchResultsModel()
     model.set_hits([SearchHit("trait", 1000001, "Viewed Phones"), SearchHit("segment", 7, "")])
     qtmodeltester.check(model)
-    assert model.rowCount() == 2 and model.columnCount() == 3
+    assert model.rowCount() == 2 and model.columnCount() == 4  # kind, name, id, matched in
     first = [model.index(0, c).data() for c in range(3)]
     assert first == ["Trait", "Viewed Phones", "1000001"]
     assert model.index(1, 1).data() == "(unnamed)"
@@ -47,7 +51,8 @@ def test_results_model_shows_kind_name_and_id(qtmodeltester) -> None:
 
 def test_run_search_finds_by_name_prefix_and_by_id(workspace: Workspace) -> None:
     hits = run_search(workspace.conn, "phon")
-    assert SearchHit("trait", 1000001, "Viewed Phones", "RULE_BASED_TRAIT") in hits
+    assert SearchHit("trait", 1000001, "Viewed Phones", "RULE_BASED_TRAIT", "Name",
+                     "Viewed Phones", ((7, 11),)) in hits
     assert any(h.ref == ObjectRef("segment", 2000001) for h in hits)
     by_id = run_search(workspace.conn, "2000001")
     assert by_id[0].ref == ObjectRef("segment", 2000001)
@@ -150,3 +155,79 @@ def test_clicking_a_result_reveals_it_and_escape_clears(window: MainWindow, qtbo
     assert window.search_box.text() == ""
     assert window.search.model.rowCount() == 0
     assert not window.search_view.currentIndex().isValid()
+
+
+# ----- what matched, cut lists, no match, kind filter -----------------------------------------
+def test_hits_say_which_field_matched_and_where(workspace: Workspace) -> None:
+    by_ref = {h.ref: h for h in run_search(workspace.conn, "web_phone")}
+    hit = by_ref[ObjectRef("trait", 1000001)]
+    assert (hit.field, hit.text, hit.spans) == ("Integration code", "web_phone_view",
+                                                ((0, 9),))
+    model = SearchResultsModel()
+    model.set_hits([hit])
+    matched = model.index(0, 3)
+    assert matched.data() == "Integration code: web_phone_view"
+    shown = matched.data()
+    [(start, end)] = matched.data(HIGHLIGHT_ROLE)
+    assert shown[start:end] == "web_phone"
+    assert model.index(0, 1).data(HIGHLIGHT_ROLE) == []  # the name did not match
+    by_name = run_search(workspace.conn, "phon")[0]
+    model.set_hits([by_name])
+    [(start, end)] = model.index(0, 1).data(HIGHLIGHT_ROLE)
+    assert model.index(0, 1).data()[start:end].lower() == "phon"
+    model.set_text_mask(lambda text: "[masked]")
+    assert model.index(0, 1).data(HIGHLIGHT_ROLE) == []  # no hint at a masked text's length
+
+
+def test_highlighted_html_escapes_and_marks_the_spans() -> None:
+    html = highlighted_html("a<b> phone", [(5, 10)], "#ABCDEF")
+    assert html == 'a&lt;b&gt; <b style="background-color:#ABCDEF;">phone</b>'
+
+
+def test_status_says_when_nothing_matched_and_when_the_list_was_cut(
+        qtbot, qapp, tmp_path: Path) -> None:
+    from tests.helpers.workspace_factory import build_synthetic_workspace
+    wide = build_synthetic_workspace(tmp_path / "wide.aamws", depth=1, breadth=1,
+                                     wide_folder=RESULT_LIMIT + 50)
+    with wide.conn:  # the synthetic builder leaves the search index to the importer
+        wide.conn.execute("INSERT INTO search_index (kind, object_id, ident, name, description, "
+                          "integration_code, rule) SELECT 'trait', id, id, name, '', '', '' "
+                          "FROM traits")
+    try:
+        controller = SearchController(lambda: wide.conn)
+        panel = SearchResultsPanel(controller)
+        qtbot.addWidget(panel)
+        assert panel.objectName() == "searchResults"
+        controller.set_query("wide")
+        controller.run_now()
+        assert controller.truncated and controller.model.rowCount() == RESULT_LIMIT
+        assert panel.status_label.text() == (
+            f"{RESULT_LIMIT}+ results: refine the search (more words, or a kind).")
+        controller.set_query("zzqq nothing")
+        controller.run_now()
+        assert controller.model.rowCount() == 0 and not controller.truncated
+        assert panel.status_label.text() == "No match for \u201czzqq nothing\u201d."
+        controller.set_query("wide 0001")
+        controller.run_now()
+        count = controller.model.rowCount()
+        assert 0 < count < RESULT_LIMIT
+        assert panel.status_label.text() == f"{count} result{'s' if count != 1 else ''}"
+    finally:
+        wide.close()
+
+
+def test_kind_filter_narrows_the_results(qtbot, workspace: Workspace) -> None:
+    controller = SearchController(lambda: workspace.conn)
+    panel = SearchResultsPanel(controller)
+    qtbot.addWidget(panel)
+    controller.set_query("phone")
+    controller.run_now()
+    kinds = {controller.model.hit(r).kind for r in range(controller.model.rowCount())}
+    assert {"trait", "segment"} <= kinds
+    panel.kind_combo.setCurrentIndex(panel.kind_combo.findData("segment"))
+    hits = [controller.model.hit(r) for r in range(controller.model.rowCount())]
+    assert hits and {h.kind for h in hits} == {"segment"}
+    assert panel.status_label.text().endswith("among segments")
+    panel.kind_combo.setCurrentIndex(panel.kind_combo.findData("derived-signal"))
+    assert controller.model.rowCount() == 0
+    assert panel.status_label.text() == "No match for \u201cphone\u201d among derived signals."

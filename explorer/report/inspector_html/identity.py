@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from explorer.kinds import KIND_IN_FOLDER, KINDS, folder_kind
+from explorer.kinds import (
+    ADOBE_DATA_SOURCES,
+    DESTINATION_TYPE_LABELS,
+    KIND_IN_FOLDER,
+    KINDS,
+    TRAIT_TYPE_LABELS,
+    folder_kind,
+)
 from explorer.report.inspector_html.markup import (
     Details,
     badge,
@@ -18,11 +25,17 @@ from explorer.report.inspector_html.markup import (
     muted,
     rows_table,
 )
-from explorer.report.inspector_html.themes import AEP_BADGE_COLOUR, STATUS_COLOURS, Theme
+from explorer.report.inspector_html.review import field_findings
+from explorer.report.inspector_html.themes import (
+    AEP_BADGE_COLOUR,
+    STATUS_COLOURS,
+    STATUS_OTHER_COLOUR,
+    Theme,
+)
 
-DESTINATION_TYPES = {"PUSH": "URL", "ADS": "Cookie", "S2S": "Server-to-server"}
-TRAIT_TYPES = {"RULE_BASED_TRAIT": "Rule-based", "ON_BOARDED_TRAIT": "Onboarded",
-                "ALGO_TRAIT": "Algorithmic"}
+# The one vocabulary (explorer.kinds) under the names the rule rendering imports.
+TRAIT_TYPES = TRAIT_TYPE_LABELS
+DESTINATION_TYPES = DESTINATION_TYPE_LABELS
 
 
 def header(details: Details, theme: Theme) -> str:
@@ -36,7 +49,7 @@ def header(details: Details, theme: Theme) -> str:
     badges = []
     status = first_value(details, "status")
     if status:
-        colour = STATUS_COLOURS.get(str(status).upper(), theme.muted)
+        colour = STATUS_COLOURS.get(str(status).upper(), STATUS_OTHER_COLOUR)
         badges.append(badge(str(status).upper(), colour, theme))
     if details.get("from_aep"):
         badges.append(badge("From Adobe Experience Platform", AEP_BADGE_COLOUR, theme))
@@ -49,16 +62,16 @@ def type_label(details: Details) -> str:
     kind_name = details.get("kind")
     if kind_name == "trait":
         raw_type = first_value(details, "trait_type", "traitType")
-        return TRAIT_TYPES.get(str(raw_type), str(raw_type or ""))
+        return TRAIT_TYPE_LABELS.get(str(raw_type), str(raw_type or ""))
     if kind_name == "destination":
         raw_type = first_value(details, "destination_type", "destinationType")
-        return DESTINATION_TYPES.get(str(raw_type), str(raw_type or ""))
+        return DESTINATION_TYPE_LABELS.get(str(raw_type), str(raw_type or ""))
     if kind_name == "data-source":
         return str(first_value(details, "type") or "")
     return ""
 
 
-def identity(details: Details) -> str:
+def identity(details: Details, theme: Theme) -> str:
     raw = details.get("raw") or {}
     kind_name = details.get("kind")
     rows: list[tuple[str, str]] = [("ID", esc(details.get("id")))]
@@ -66,7 +79,7 @@ def identity(details: Details) -> str:
     if type_text:
         rows.append(("Type", esc(type_text)))
     rows.append(("Status", esc(first_value(details, "status") or "")))
-    rows.append(("Data source", _data_source_html(details.get("data_source"))))
+    rows.append(("Data source", _data_source_html(details.get("data_source"), details)))
     is_folder = kind_name in KIND_IN_FOLDER
     rows.append(("Path" if is_folder else "Folder", _folder_path_html(details)))
     code = first_value(details, "integration_code", "integrationCode")
@@ -74,18 +87,33 @@ def identity(details: Details) -> str:
         label = details.get("integration_code_label") or "Integration code"
         rows.append((str(label), f"<code>{esc(code)}</code>"))
     if kind_name == "trait":
+        # Event type and rule version are API bookkeeping: "All fields" keeps them.
         rows.append(("Expires after", _ttl(raw.get("ttl", details.get("ttl")))))
-        event_type = first_value(details, "event_type", "type")
-        if isinstance(event_type, int):
-            rows.append(("Event type", esc(event_type)))
-        version = first_value(details, "rule_version", "traitRuleVersion")
-        if version is not None:
-            rows.append(("Rule version", esc(version)))
     rows.append(("Algorithmic model", ref_html("algo-model", details.get("algo_model"))))
     rows.append(("Description", esc(first_value(details, "description") or "")))
     rows.append(("Created", date_text(details.get("create_time_iso"), raw.get("createTime"))))
     rows.append(("Updated", date_text(details.get("update_time_iso"), raw.get("updateTime"))))
-    return rows_table(rows)
+    return rows_table(_with_field_findings(rows, details, theme))
+
+
+# Identity rows -> the finding detail key that names that field.
+_FIELD_KEYS = {"Folder": "folder_id", "Path": "folder_id", "Data source": "data_source_id",
+               "Integration code": "integration_code", "AEP segment ID": "integration_code",
+               "Algorithmic model": "algo_model_id", "End": "end_date"}
+
+
+def _with_field_findings(rows: list[tuple[str, str]], details: Details,
+                         theme: Theme) -> list[tuple[str, str]]:
+    """Each row with the findings about its field beneath its value."""
+    shown = []
+    for label, value in rows:
+        key = _FIELD_KEYS.get(label)
+        notes = field_findings(details, key, theme) if key and value else ""
+        shown.append((label, f"{value}<br>{notes}" if notes else value))
+    return shown
+
+
+
 
 
 def _ttl(ttl: object) -> str:
@@ -94,8 +122,25 @@ def _ttl(ttl: object) -> str:
     return "never (TTL 0)" if ttl == 0 else f"{ttl:,} days"
 
 
-def _data_source_html(data_source: object) -> str:
+def _data_source_html(data_source: object, details: Details) -> str:
+    if isinstance(data_source, Mapping) and data_source.get("missing"):
+        source_id = data_source.get("id")
+        if source_id in ADOBE_DATA_SOURCES or _adobe_created_destination(details):
+            return adobe_data_source_html(int(source_id))  # type: ignore[arg-type]
     return ref_html("data-source", data_source)
+
+
+def _adobe_created_destination(details: Details) -> bool:
+    """Server-to-server destinations are set up by Adobe (the API cannot create them), and
+    their data source is Adobe's, not the tenant's: no export holds it."""
+    return (details.get("kind") == "destination"
+            and str(first_value(details, "destination_type", "destinationType")) == "S2S")
+
+
+def adobe_data_source_html(data_source_id: int) -> str:
+    """A data source Adobe owns: no export holds it, and that is not a fault."""
+    name = ADOBE_DATA_SOURCES.get(data_source_id, f"Data source {data_source_id}")
+    return f'{esc(name)} {muted(f"({data_source_id}) · Adobe-owned, not in this export")}'
 
 
 def _folder_path_html(details: Details) -> str:

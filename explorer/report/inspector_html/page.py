@@ -12,7 +12,9 @@ from explorer.report.inspector_html.audience import population_section, sharing_
 from explorer.report.inspector_html.group import group_sections
 from explorer.report.inspector_html.identity import header, identity
 from explorer.report.inspector_html.kind_sections import (
+    algo_model_sections,
     data_source_sections,
+    derived_signal_sections,
     destination_sections,
     folder_sections,
     mapping_sections,
@@ -52,7 +54,9 @@ def render_details_html(details: Details, *, all_fields_expanded: bool = False,
     """
     kind_name = details.get("kind")
     limit = LIST_LIMIT if lists_expanded or not interactive else COLLAPSED_LIST_ROWS
-    parts = [header(details, theme), identity(details), changes_section(details, theme)]
+    # The findings come first: what is wrong matters more than the settings below it.
+    parts = [header(details, theme), findings_section(details, theme),
+             identity(details, theme), changes_section(details, theme)]
     if kind_name == "trait":
         parts += [trait_rule_section(details, theme),
                   segments_list("Segments using this trait", details.get("segments_using") or [],
@@ -72,10 +76,13 @@ def render_details_html(details: Details, *, all_fields_expanded: bool = False,
     elif kind_name in KIND_IN_FOLDER:
         parts.append(folder_sections(details))
     elif kind_name == "destination-mapping":
-        parts.append(mapping_sections(details))
+        parts.append(mapping_sections(details, theme))
     elif kind_name == "algo-model":
-        parts.append(traits_list(details.get("traits_using") or [], limit))
-    parts += [findings_section(details), annotation_section(details)]
+        parts += [algo_model_sections(details),
+                  traits_list(details.get("traits_using") or [], limit)]
+    elif kind_name == "derived-signal":
+        parts.append(derived_signal_sections(details, limit))
+    parts.append(annotation_section(details))
     raw = details.get("raw")
     if isinstance(raw, Mapping) and raw:
         parts.append(all_fields_section(raw, all_fields_expanded or not interactive,

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from explorer.report.inspector_html.identity import DESTINATION_TYPES
+from explorer.analysis.mapping_status import MappingState, mapping_state
+from explorer.kinds import DESTINATION_TYPE_LABELS
 from explorer.report.inspector_html.markup import (
     Details,
     esc,
@@ -88,11 +89,41 @@ def destinations_for_segment(details: Details, limit: int) -> str:
         else:
             name_html = link("destination", dest_id, name)
         dest_type = dest.get("destination_type") or dest.get("type") or ""
-        rows.append((name_html, esc(DESTINATION_TYPES.get(str(dest_type), dest_type)),
+        state = state_of_mapping(dest, details.get("export_date"), segment_found=True,
+                                 destination_found=not dest.get("missing"))
+        rows.append((name_html, esc(DESTINATION_TYPE_LABELS.get(str(dest_type), dest_type)),
                      esc(dest.get("start_date") or "—"), esc(dest.get("end_date") or "never"),
-                     esc(dest.get("element_status") or dest.get("status") or "")))
+                     state_html(state)))
     return section("Destinations",
                    grid(("Destination", "Type", "Start", "End", "Status"), rows) + more)
+
+
+def state_of_mapping(mapping: Mapping[str, Any], export_date: object, *, segment_found: bool,
+                     destination_found: bool) -> MappingState:
+    """A mapping's state at the export date, from the one core rule (``mapping_state``)."""
+    return mapping_state(
+        segment_found=segment_found, destination_found=destination_found,
+        segment_status=mapping.get("segment_status"),
+        element_status=mapping.get("element_status"),
+        start_date=mapping.get("start_date"), end_date=mapping.get("end_date"),
+        export_date=str(export_date)[:10] if export_date else None)
+
+
+_STATE_NOTES = {
+    MappingState.PAUSED: "the segment or the mapping is inactive",
+    MappingState.ENDED: "end date before the export date",
+    MappingState.SCHEDULED: "start date after the export date",
+    MappingState.MISSING: "its segment or destination is not in this export",
+    MappingState.NOT_CHECKED: "the export has no date to compare the mapping's dates with",
+}
+
+
+def state_html(state: MappingState) -> str:
+    """"active" plainly; any other state in bold (it is the news), its reason as tooltip."""
+    if state is MappingState.ACTIVE:
+        return esc(state.value)
+    note = esc(_STATE_NOTES.get(state, ""))
+    return f'<b title="{note}">{esc(state.value)}</b>'
 
 
 def segments_list(title: str, segments: Sequence[Mapping[str, Any]], empty: str, *,

@@ -21,7 +21,7 @@ from explorer.report.inspector_html.markup import (
     rows_table,
     section,
 )
-from explorer.report.inspector_html.themes import SEVERITY_COLOURS, Theme
+from explorer.report.inspector_html.themes import SEVERITY_LEVELS, Theme
 
 
 def changes_section(details: Details, theme: Theme) -> str:
@@ -73,20 +73,43 @@ def _styled(style: str, text: str) -> str:
     return f'<span style="{style}">{esc(text)}</span>'
 
 
-def findings_section(details: Details) -> str:
+# One shape per severity level, the same as the badges of the tree and list icons.
+SEVERITY_MARKS = {"error": "\u25cf", "warning": "\u25b2", "info": "\u25a0"}
+
+
+def severity_mark(severity: str, theme: Theme) -> str:
+    """The severity's shape and word in its colour: "▲ WARNING"."""
+    level = SEVERITY_LEVELS.get(severity.lower(), "info")
+    return (f'<span style="color:{theme.severity_colour(level)}; font-weight:600;">'
+            f"{SEVERITY_MARKS[level]} {esc(severity.upper())}</span>")
+
+
+def findings_section(details: Details, theme: Theme) -> str:
     findings = details.get("findings") or []
     if not findings:
         return ""
     items = []
     for finding in findings:
         severity = str(finding.get("severity") or "info")
-        colour = SEVERITY_COLOURS.get(severity.lower(), "#6E7781")
         check = finding.get("check_id") or ""
         accepted = " " + muted("(accepted)") if finding.get("accepted") else ""
-        items.append(f'<li><span style="color:{colour}; font-weight:600;">'
-                     f"{esc(severity.upper())}</span> {esc(finding.get('message'))} "
+        items.append(f"<li>{severity_mark(severity, theme)} {esc(finding.get('message'))} "
                      f"{muted(f'[{check}]') if check else ''}{accepted}</li>")
     return section(f"Findings ({len(findings)})", f"<ul>{''.join(items)}</ul>")
+
+
+def field_findings(details: Details, field: str, theme: Theme) -> str:
+    """The findings whose detail names ``field`` (``folder_id``, ``integration_code``...), as
+    short marks to show beside that field; "" when there are none."""
+    marks = []
+    for finding in details.get("findings") or []:
+        detail = finding.get("detail")
+        if isinstance(detail, Mapping) and field in detail and not finding.get("accepted"):
+            marks.append(f"{severity_mark(str(finding.get('severity') or 'info'), theme)} "
+                         f"{muted(finding.get('message'))}")
+        if len(marks) >= 2:
+            break
+    return "<br>".join(marks)
 
 
 def annotation_section(details: Details) -> str:

@@ -64,7 +64,14 @@ _HIGH_CONTRAST = {
     _R.Shadow: "#FFFFFF",
 }
 _PALETTES = {"light": _LIGHT, "dark": _DARK, "high-contrast": _HIGH_CONTRAST}
-_DISABLED_TEXT = {"light": "#8C959F", "dark": "#6E7681", "high-contrast": "#A0A0A0"}
+# Disabled text: plainly dimmer than enabled text (half its contrast or less) yet still
+# legible (3:1 or more on the window); high contrast dims white to mid grey, or a disabled
+# button would look like an enabled one from the back of a room.
+_DISABLED_TEXT = {"light": "#7A828C", "dark": "#6E7681", "high-contrast": "#808080"}
+# High contrast also dims what Fusion draws frames and bevels with, for disabled widgets.
+_HIGH_CONTRAST_DISABLED_FRAMES = {_R.Light: "#5A5A5A", _R.Midlight: "#5A5A5A",
+                                  _R.Dark: "#5A5A5A", _R.Shadow: "#5A5A5A",
+                                  _R.Highlight: "#5A5A5A"}
 
 
 def build_palette(theme: str) -> QPalette:
@@ -75,20 +82,32 @@ def build_palette(theme: str) -> QPalette:
     disabled = QColor(_DISABLED_TEXT[theme])
     for role in (_R.WindowText, _R.Text, _R.ButtonText, _R.PlaceholderText):
         palette.setColor(_G.Disabled, role, disabled)
+    if theme == "high-contrast":
+        for role, colour in _HIGH_CONTRAST_DISABLED_FRAMES.items():
+            palette.setColor(_G.Disabled, role, QColor(colour))
     return palette
+
+
+# Text roles and the background each is drawn on: every pair reads at 4.5:1 (WCAG AA).
+TEXT_ROLE_PAIRS: tuple[tuple[QPalette.ColorRole, QPalette.ColorRole], ...] = (
+    (_R.WindowText, _R.Window), (_R.Text, _R.Base), (_R.Text, _R.AlternateBase),
+    (_R.ButtonText, _R.Button), (_R.ToolTipText, _R.ToolTipBase),
+    (_R.HighlightedText, _R.Highlight), (_R.Link, _R.Base), (_R.LinkVisited, _R.Base),
+    (_R.PlaceholderText, _R.Base),
+)
 
 
 _PE = QStyle.PrimitiveElement
 # Fusion draws these outlines in the window colour darkened, which is black on black in high
 # contrast: an unticked box, a line edit or a text area would read as plain text.
 _OUTLINED = (_PE.PE_IndicatorCheckBox, _PE.PE_IndicatorRadioButton, _PE.PE_FrameLineEdit,
-             _PE.PE_Frame)
+             _PE.PE_Frame, _PE.PE_PanelButtonCommand)
 
 
 class HighContrastStyle(QProxyStyle):
-    """Fusion with a visible light outline around check boxes, radio buttons, line edits and
-    framed text areas. A style, not a style sheet: a style sheet would stop the zoomed
-    application font from reaching the widgets it styles."""
+    """Fusion with a visible light outline around check boxes, radio buttons, push buttons,
+    line edits and framed text areas (grey when disabled). A style, not a style sheet: a
+    style sheet would stop the zoomed application font from reaching the widgets it styles."""
 
     def __init__(self) -> None:
         super().__init__(QStyleFactory.create("Fusion"))

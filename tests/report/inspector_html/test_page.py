@@ -80,14 +80,14 @@ def test_trait_page_shows_identity_rule_and_links() -> None:
     assert "120 days" in html
 
 
-def test_trait_rule_highlighting_uses_the_okabe_ito_colours() -> None:
+def test_trait_rule_highlighting_uses_okabe_ito_hues_readable_on_white() -> None:
     html = highlight_trait_rule('(c_price >= 500) AND h_ref contains "a<b"')
     assert '<span style="color:#0072B2;">c_price</span>' in html
-    assert '<span style="color:#D55E00;">&gt;=</span>' in html
-    assert '<span style="color:#CC79A7;">500</span>' in html
-    assert '<span style="color:#009E73;">&quot;a&lt;b&quot;</span>' in html
+    assert '<span style="color:#B34700;">&gt;=</span>' in html
+    assert '<span style="color:#A8407F;">500</span>' in html
+    assert '<span style="color:#007A59;">&quot;a&lt;b&quot;</span>' in html
     assert "<b>AND</b>" in html
-    assert '<span style="color:#D55E00;">contains</span>' in html
+    assert '<span style="color:#B34700;">contains</span>' in html
 
 
 def test_everything_is_escaped() -> None:
@@ -177,8 +177,8 @@ def test_findings_are_coloured_by_severity() -> None:
                 {"check_id": "x", "severity": "warning", "message": "Hmm", "accepted": True}]
     html = render_details_html(_segment(findings=findings))
     assert "Findings (2)" in html
-    assert 'color:#D55E00; font-weight:600;">ERROR</span> Gone' in html
-    assert 'color:#E69F00; font-weight:600;">WARNING</span> Hmm' in html
+    assert 'color:#B3261E; font-weight:600;">\u25cf ERROR</span> Gone' in html
+    assert 'color:#8A5300; font-weight:600;">\u25b2 WARNING</span> Hmm' in html
     assert "(accepted)" in html
 
 
@@ -194,8 +194,8 @@ def test_data_source_page_settings_and_counts() -> None:
     for text in ("ID type</td><td>Cookie", "Data export controls</td><td>PII",
                  "Unique trait integration codes</td><td>yes",
                  "Unique segment integration codes</td><td>no", "Inbound S2S</td><td>no",
-                 "Outbound S2S</td><td>yes", "Traits in this data source</td><td>4",
-                 "Segments in this data source</td><td>3"):
+                 "Outbound S2S</td><td>yes", "Traits in this data source</td><td><a href=\"aam://data-source/163001\">4</a>",
+                 "Segments in this data source</td><td><a href=\"aam://data-source/163001\">3</a>"):
         assert text in html
 
 
