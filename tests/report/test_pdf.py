@@ -158,7 +158,6 @@ def test_long_unbroken_values_become_breakable_in_the_pdf(tmp_path: Path) -> Non
     import time
 
     from explorer.report.qt.pdf import breakable
-
     from explorer.store.db import transaction
 
     assert breakable("<p>" + "x" * 100 + "</p>").count("\u200b") == 2
