@@ -150,7 +150,7 @@ def shown_window() -> tuple[Any, Any, Any]:
     instrument_window()
     window = MainWindow(interactive=True, restore_settings=True)
     watch = make_paint_watch()
-    watch.watch(window.tree.viewport())
+    watch.watch(window.frame.tree.viewport())
     window.show()
     wait_until(window.isVisible, "the window to show")
     settle()
@@ -165,9 +165,9 @@ def open_and_wait(window: Any, watch: Any, workspace: Path) -> dict[str, float]:
     if not window.open_workspace(workspace):
         raise RuntimeError(f"could not open {workspace}")
     wait_until(lambda: "ready" in ready, "the window's ready signal")
-    if watch.started.get(id(window.tree.viewport()), 0.0) <= start:
+    if watch.started.get(id(window.frame.tree.viewport()), 0.0) <= start:
         raise RuntimeError("ready came from the fallback timer: the tree never painted")
-    tree_painted = wait_painted(watch, window.tree.viewport(), start, "the tree's paint")
+    tree_painted = wait_painted(watch, window.frame.tree.viewport(), start, "the tree's paint")
     return {"start": start, "ready": ready["ready"], "tree_painted": tree_painted}
 
 
@@ -198,7 +198,7 @@ def figure_start(workspace: Path) -> dict[str, Any]:
     def on_ready(window: Any) -> None:
         marks.setdefault("ready", time.perf_counter())
         marks["tree_paint_started"] = window._probe_watch.started.get(
-            id(window.tree.viewport()), 0.0)
+            id(window.frame.tree.viewport()), 0.0)
         QTimer.singleShot(0, window.close)
         QTimer.singleShot(0, QApplication.quit)
 
@@ -230,7 +230,7 @@ def figure_tree(workspace: Path) -> dict[str, Any]:
     _app, window, watch = shown_window()  # _app: the QApplication must stay alive
     moments = open_and_wait(window, watch, workspace)
     settle()
-    viewport = window.tree.viewport()
+    viewport = window.frame.tree.viewport()
     repaints = []
     for _ in range(5):
         start = time.perf_counter()
@@ -259,17 +259,11 @@ def expand_folder(window: Any, watch: Any, kind: str, folder_id: int) -> tuple[f
 
     from explorer.kinds import ObjectRef
 
-    model, tree = window.tree_model, window.tree
+    model, tree = window.tree_model, window.frame.tree
     index = model.index_for(ObjectRef(kind, folder_id))
     if not index.isValid():
         raise RuntimeError(f"{kind} {folder_id} is not in the tree")
-    parent = index.parent()
-    chain = []
-    while parent.isValid():
-        chain.append(parent)
-        parent = parent.parent()
-    for ancestor in reversed(chain):
-        tree.expand(ancestor)
+    window.navigator.expand_to(index)
     tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
     settle(0.1)
     if tree.isExpanded(index):  # an ancestor of a folder expanded before
@@ -336,16 +330,16 @@ def figure_search_core(workspace: Path) -> dict[str, Any]:
 def figure_search_ui(workspace: Path) -> dict[str, Any]:
     _app, window, watch = shown_window()  # _app: the QApplication must stay alive
     open_and_wait(window, watch, workspace)
-    watch.watch(window.search_view.viewport())
+    watch.watch(window.search_pane.view.viewport())
     settle()
     texts = typed_queries(window.workspace.conn, SEARCH_KEYSTROKES)
     times, hits = [], []
     with profiling():
         for text in texts:
             start = time.perf_counter()
-            window.search_box.setText(text)  # textChanged -> SearchController.set_query
+            window.search_pane.box.setText(text)  # textChanged -> SearchController.set_query
             window.search.run_now()  # what the debounce timer calls
-            wait_painted(watch, window.search_view.viewport(), start, "search results")
+            wait_painted(watch, window.search_pane.view.viewport(), start, "search results")
             times.append(time.perf_counter() - start)
             hits.append(window.search.model.rowCount())
             settle(0.02)

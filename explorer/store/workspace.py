@@ -62,6 +62,17 @@ class Workspace:
             raise WorkspaceError(f"{path}: cannot open workspace: {exc}") from exc
         return cls(path, conn, readonly=readonly)
 
+    def is_read_only(self) -> bool:
+        """True when writes would fail: opened read-only (``.aamsnap`` bundles), or its
+        connection has ``PRAGMA query_only`` set. The one answer the window asks."""
+        if self.readonly:
+            return True
+        try:
+            row = self.conn.execute("PRAGMA query_only").fetchone()
+        except sqlite3.Error:
+            return False
+        return bool(row and row[0])
+
     def close(self) -> None:
         self.conn.close()
 

@@ -8,17 +8,17 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QStyle, QToolBar, QWidget
 
-from explorer.ui.workshop.themes import THEMES
-
 
 class WindowActions(QObject):
     """Every QAction of the main window, created once, with its shortcut and tip."""
 
-    def __init__(self, window: QWidget) -> None:
+    def __init__(self, window: QWidget, themes: dict[str, str]) -> None:
+        """``themes``: the workshop's theme names and their menu labels, one action each."""
         super().__init__(window)
         style = window.style()
 
-        def action(text: str, shortcut: QKeySequence | str | None = None,
+        def action(text: str,
+                   shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                    tip: str = "", icon: QStyle.StandardPixmap | None = None) -> QAction:
             act = QAction(text, window)
             if shortcut is not None:
@@ -54,16 +54,17 @@ class WindowActions(QObject):
         self.back.setEnabled(False)
         self.forward.setEnabled(False)
         self.search = action("&Search…", None, "Search every object (Ctrl+F, Ctrl+K)")
-        self.search.setShortcuts([QKeySequence.StandardKey.Find, QKeySequence("Ctrl+K")])
+        self.search.setShortcuts([QKeySequence(QKeySequence.StandardKey.Find),
+                                  QKeySequence("Ctrl+K")])
         self.group_by_data_source = action("Group by &data source", None,
                                            "Group the tree by data source instead of storage")
         self.group_by_data_source.setCheckable(True)
 
         self.about = action("&About AAM Config Explorer")
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
-        self._workshop_actions(action)
+        self._workshop_actions(action, themes)
 
-    def _workshop_actions(self, action: Any) -> None:
+    def _workshop_actions(self, action: Any, themes: dict[str, str]) -> None:
         """Zoom, presentation, themes, masking, pane focus and the shortcut help (issue 7)."""
         self.zoom_in = action("Zoom &in", QKeySequence.StandardKey.ZoomIn,
                               "Larger type in every panel (Ctrl++)")
@@ -83,7 +84,7 @@ class WindowActions(QObject):
         self.leave_presentation.setEnabled(False)
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
-        for name, label in THEMES.items():
+        for name, label in themes.items():
             act = action(label, None, f"Use the {label.replace('&', '').lower()} theme")
             act.setCheckable(True)
             act.setData(name)

@@ -6,8 +6,15 @@ import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from explorer.kinds import ObjectRef
+
+if TYPE_CHECKING:  # Qt is imported when the window starts, not when the CLI loads this
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from explorer.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +56,9 @@ def run_app(path: Path | None = None, *, screenshot: Path | None = None,
     from explorer.ui.main_window import MainWindow
     from explorer.ui.recent import RecentFiles
 
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    existing = QApplication.instance()
+    app = (existing if isinstance(existing, QApplication)
+           else QApplication(argv if argv is not None else sys.argv[:1]))
     configure_application(app)
     window = MainWindow(interactive=screenshot is None, restore_settings=screenshot is None)
     if size is not None or screenshot is not None:
@@ -68,11 +77,11 @@ def run_app(path: Path | None = None, *, screenshot: Path | None = None,
     return int(app.exec())
 
 
-def apply_workshop_options(window: object, options: WorkshopOptions) -> None:
+def apply_workshop_options(window: MainWindow, options: WorkshopOptions) -> None:
     """Theme, zoom, masking (session rules) and presentation mode, before anything opens."""
     from explorer.masking import MaskRules
 
-    workshop = window.workshop  # type: ignore[attr-defined]
+    workshop = window.workshop
     if options.theme is not None:
         workshop.set_theme(options.theme)
     if options.zoom is not None:
@@ -84,17 +93,17 @@ def apply_workshop_options(window: object, options: WorkshopOptions) -> None:
         workshop.set_presentation(True)
 
 
-def configure_application(app: object) -> None:
+def configure_application(app: QApplication) -> None:
     """Names (QSettings uses them), display name and the window icon."""
-    from explorer.ui.common import APPLICATION, ORGANIZATION
+    from explorer.ui.settings import APPLICATION, ORGANIZATION
 
-    app.setOrganizationName(ORGANIZATION)  # type: ignore[attr-defined]
-    app.setApplicationName(APPLICATION)  # type: ignore[attr-defined]
-    app.setApplicationDisplayName("AAM Config Explorer")  # type: ignore[attr-defined]
-    app.setWindowIcon(app_icon())  # type: ignore[attr-defined]
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("AAM Config Explorer")
+    app.setWindowIcon(app_icon())
 
 
-def app_icon() -> object:
+def app_icon() -> QIcon:
     """The bundled icon when there is one, else a drawn one (the app needs no image files)."""
     from PySide6.QtGui import QIcon
 
@@ -107,7 +116,7 @@ def app_icon() -> object:
     return _drawn_icon()
 
 
-def _drawn_icon() -> object:
+def _drawn_icon() -> QIcon:
     from PySide6.QtCore import QRectF, Qt
     from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
@@ -131,7 +140,7 @@ def _drawn_icon() -> object:
     return icon
 
 
-def _run_screenshot(app: object, window: object, path: Path | None, png: Path,
+def _run_screenshot(app: QApplication, window: MainWindow, path: Path | None, png: Path,
                     select: ObjectRef | None) -> int:
     from PySide6.QtCore import QTimer
 
@@ -139,11 +148,11 @@ def _run_screenshot(app: object, window: object, path: Path | None, png: Path,
 
     def finish(code: int) -> None:
         result["code"] = code
-        window.close()  # type: ignore[attr-defined]
-        app.exit(code)  # type: ignore[attr-defined]
+        window.close()
+        app.exit(code)
 
     def save() -> None:
-        pixmap = window.grab()  # type: ignore[attr-defined]
+        pixmap = window.grab()
         png.parent.mkdir(parents=True, exist_ok=True)
         if pixmap.save(str(png), "PNG"):
             print(f"saved {png} ({pixmap.width()}x{pixmap.height()})")
@@ -156,20 +165,20 @@ def _run_screenshot(app: object, window: object, path: Path | None, png: Path,
         print(f"error: {message}", file=sys.stderr)
         finish(EXIT_FAILED)
 
-    window.ready.connect(save)  # type: ignore[attr-defined]
-    window.loadFailed.connect(failed)  # type: ignore[attr-defined]
-    window.show()  # type: ignore[attr-defined]
+    window.ready.connect(save)
+    window.loadFailed.connect(failed)
+    window.show()
 
     def start() -> None:
         if path is None:
             failed("--screenshot needs a workspace or an export to open")
         else:
-            window.open_path(Path(path), select=select, ask=False)  # type: ignore[attr-defined]
+            window.open_path(Path(path), select=select, ask=False)
 
     QTimer.singleShot(0, start)
     timer = QTimer()
     timer.setSingleShot(True)
     timer.timeout.connect(lambda: failed("timed out waiting for the window to be ready"))
     timer.start(SCREENSHOT_TIMEOUT_MS)
-    app.exec()  # type: ignore[attr-defined]
+    app.exec()
     return result["code"]

@@ -1,4 +1,4 @@
-"""Importing an export in a worker thread, with a progress dialog whose Cancel works.
+"""Importing an export as a background task, with a progress dialog whose Cancel works.
 
 The worker opens its own workspace connection, never touches a widget and reports through
 signals; the GUI keeps reading its own connection meanwhile (WAL). Cancelling makes the
@@ -9,14 +9,15 @@ exactly as it was.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from explorer.ui.tasks import BackgroundTask, ProgressDialogSpec, TaskControl, TaskThread
 
 log = logging.getLogger(__name__)
 
@@ -54,61 +55,51 @@ def stage_text(stage: str, done: int, total: int, message: str = "") -> str:
     return text
 
 
-class ImportThread(QThread):
-    """Runs ``import_export(source, target)`` off the GUI thread."""
-
-    progressed = Signal(str, int, int, str)  # stage, done, total, message
-    outcome = Signal(object)  # ImportOutcome, emitted once, last
+class ImportJob:
+    """``import_export(source, target)`` as a background job: throttled progress, and the
+    importer's progress callback returns False once cancel was asked."""
 
     def __init__(self, source: Path, target: Path, *, strict: bool = False,
-                 force: bool = False, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+                 force: bool = False) -> None:
         self.source = Path(source)
         self.target = Path(target)
         self.strict = strict
         self.force = force
-        self._cancel = threading.Event()
         self._last_emit = 0.0
         self._last_stage = ""
 
-    def cancel(self) -> None:
-        """Ask the import to stop at its next progress step (safe from any thread)."""
-        self._cancel.set()
-
-    @property
-    def cancel_requested(self) -> bool:
-        return self._cancel.is_set()
-
-    def run(self) -> None:
+    def __call__(self, control: TaskControl) -> ImportOutcome:
         try:
-            outcome = self._import()
+            return self._import(control)
         except Exception as exc:  # the user sees one line; the traceback goes to the log
             log.exception("import of %s failed", self.source)
-            outcome = ImportOutcome("failed", self.source, self.target,
-                                    message=f"{type(exc).__name__}: {exc}")
-        self.outcome.emit(outcome)
+            return ImportOutcome("failed", self.source, self.target,
+                                 message=f"{type(exc).__name__}: {exc}")
 
-    def _import(self) -> ImportOutcome:
+    def _import(self, control: TaskControl) -> ImportOutcome:
         # The importer opens its own connection (in this thread) and builds a new workspace
         # in a temporary file, so a refusal or a cancel leaves no half-made file behind.
+        # Imported here: the importers cost ~0.6 s to import, not paid at the window's start.
         from explorer.importers import ImportCancelled, ImportRefused, import_export
 
         try:
             report = import_export(self.source, self.target, strict=self.strict,
-                                   force=self.force, progress=self._on_progress)
+                                   force=self.force,
+                                   progress=lambda step: self.on_progress(control, step))
         except ImportCancelled:
             return ImportOutcome("cancelled", self.source, self.target,
                                  message="Import cancelled; the workspace is unchanged.")
         except ImportRefused as exc:
-            report = getattr(exc, "report", None)
-            return ImportOutcome("refused", self.source, self.target, report=report,
-                                 message=_refusal_message(exc), problems=_problems(report))
+            refused_report = getattr(exc, "report", None)
+            return ImportOutcome("refused", self.source, self.target, report=refused_report,
+                                 message=_refusal_message(exc),
+                                 problems=_problems(refused_report))
         return ImportOutcome("ok", self.source, self.target, report=report,
                              problems=_problems(report))
 
-    def _on_progress(self, progress: Any) -> bool:
+    def on_progress(self, control: TaskControl, progress: Any) -> bool:
         """The importer's callback (worker thread): forward, throttled; False cancels."""
-        if self._cancel.is_set():
+        if control.is_cancelled():
             return False
         now = time.monotonic()
         stage = str(progress.stage)
@@ -116,9 +107,20 @@ class ImportThread(QThread):
         if (stage != self._last_stage or finished_stage
                 or now - self._last_emit >= _PROGRESS_INTERVAL_S):
             self._last_stage, self._last_emit = stage, now
-            self.progressed.emit(stage, int(progress.done), int(progress.total),
-                                 str(progress.message or ""))
-        return not self._cancel.is_set()
+            control.report(stage, int(progress.done), int(progress.total),
+                           str(progress.message or ""))
+        return not control.is_cancelled()
+
+
+class ImportThread(TaskThread):
+    """An ``ImportJob`` in its own thread."""
+
+    def __init__(self, source: Path, target: Path, *, strict: bool = False,
+                 force: bool = False, parent: QObject | None = None) -> None:
+        job = ImportJob(source, target, strict=strict, force=force)
+        super().__init__(job, parent)
+        self.source = job.source
+        self.target = job.target
 
 
 def _refusal_message(exc: Exception) -> str:
@@ -135,60 +137,11 @@ def _problems(report: Any) -> list[str]:
     return errors + warnings
 
 
-class ImportController(QObject):
+class ImportController(BackgroundTask):
     """One import: the worker thread plus a progress dialog with a working Cancel button."""
-
-    finished = Signal(object)  # ImportOutcome
 
     def __init__(self, source: Path, target: Path, parent: QWidget, *,
                  strict: bool = False, force: bool = False, show_dialog: bool = True) -> None:
-        super().__init__(parent)
-        self.thread = ImportThread(source, target, strict=strict, force=force, parent=self)
-        self.dialog = _progress_dialog(parent, Path(source).name) if show_dialog else None
-        self.outcome: ImportOutcome | None = None
-        self.thread.progressed.connect(self._on_progress)
-        self.thread.outcome.connect(self._on_outcome)
-        if self.dialog is not None:
-            self.dialog.canceled.connect(self.cancel)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def cancel(self) -> None:
-        self.thread.cancel()
-        if self.dialog is not None:
-            self.dialog.setLabelText("Cancelling…")
-
-    def is_running(self) -> bool:
-        return self.outcome is None
-
-    def _on_progress(self, stage: str, done: int, total: int, message: str) -> None:
-        if self.dialog is None or self.thread.cancel_requested:
-            return
-        self.dialog.setLabelText(stage_text(stage, done, total, message))
-        if total > 0:
-            self.dialog.setRange(0, total)
-            self.dialog.setValue(min(done, total))
-        else:
-            self.dialog.setRange(0, 0)  # a busy indicator when the stage has no count
-
-    def _on_outcome(self, outcome: ImportOutcome) -> None:
-        self.thread.wait()
-        self.outcome = outcome
-        if self.dialog is not None:
-            self.dialog.canceled.disconnect(self.cancel)
-            self.dialog.close()
-            self.dialog.deleteLater()
-        self.finished.emit(outcome)
-
-
-def _progress_dialog(parent: QWidget, source_name: str) -> QProgressDialog:
-    dialog = QProgressDialog(stage_text("open", 0, 0), "Cancel", 0, 0, parent)
-    dialog.setWindowTitle(f"Importing {source_name}")
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.setMinimumDuration(300)  # quick imports finish without a flashing dialog
-    dialog.setMinimumWidth(420)
-    dialog.setValue(0)
-    return dialog
+        dialog = ProgressDialogSpec(f"Importing {Path(source).name}", stage_text("open", 0, 0))
+        super().__init__(ImportThread(source, target, strict=strict, force=force), parent,
+                         dialog=dialog if show_dialog else None, label=stage_text)

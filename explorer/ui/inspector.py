@@ -38,7 +38,7 @@ from explorer.report.inspector_html.group import group_summary
 from explorer.report.inspector_html.page import render_group_html
 from explorer.store.queries import object_details
 from explorer.store.workspace import Workspace
-from explorer.ui.common import app_settings
+from explorer.ui.settings import app_settings
 
 _ALL_FIELDS_SETTING = "inspector/allFieldsExpanded"
 
@@ -46,7 +46,7 @@ _ALL_FIELDS_SETTING = "inspector/allFieldsExpanded"
 class _Browser(QTextBrowser):
     """A text browser that loads nothing: no images, style sheets or pages from anywhere."""
 
-    def loadResource(self, type: int, name: QUrl) -> Any:
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
         return None
 
 

@@ -1,49 +1,61 @@
-"""The explorer window: tree, object list, inspector, bottom panels, search and history.
+"""The explorer window: its parts are objects, constructed and wired in ``MainWindow.__init__``.
 
-The window owns the GUI thread's workspace connection. Components that read it (tree model,
-object list, inspector, findings, trends) are built when a workspace opens and rebuilt (or
-handed the new workspace) when another one opens or an import into the open one commits.
-Imports run in a worker thread (``import_worker``); the window never blocks on them.
+- ``session`` (``WorkspaceSession``): the open workspace, whether it is read-only, the diff
+  and masker shown with it; ``aboutToChange`` / ``replaced`` / ``opened`` and ``changed``
+  (one ``Change`` per write: the one change channel).
+- ``frame`` (``WindowFrame``): the fixed widgets: tree, slots, splitters, docks, menus.
+- ``panels`` (``Panels``): tree model, object list, inspector, findings and trends panels,
+  rebuilt per workspace, refreshed from each ``Change``.
+- ``navigator`` (``Navigator``): back/forward, reveal, the tree ↔ list ↔ inspector sync.
+- ``opener`` (``Opener``): open, import (a background task), recent files, drops.
+- ``search_pane``, ``readiness``, ``messenger``, ``saved_layout``: the search box, the
+  ``ready`` signal, messages and dialogs, the layout across restarts.
+- the feature integrations (annotations, changes, snapshot, workshop) see the window through
+  ``explorer.ui.window.services.WindowServices``.
 
-``MainWindow`` composes one mixin per concern from ``explorer.ui.window`` (layout, saved
-state, components, opening and importing, navigation, search, readiness, messages); this
-module keeps the signals, the construction order, the event filter and closing.
+The window owns the GUI thread's workspace connection (through the session); imports,
+snapshot exports and diffs run as background tasks with their own connections.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from explorer.kinds import ObjectRef
 from explorer.store.workspace import Workspace
 from explorer.ui.actions import WindowActions
 from explorer.ui.annotations.integration import AnnotationsIntegration
 from explorer.ui.changes.integration import ChangesIntegration
-from explorer.ui.history import NavigationHistory
-from explorer.ui.import_worker import ImportController
+from explorer.ui.findings import FindingsPanel
+from explorer.ui.inspector import InspectorView
 from explorer.ui.lineage.integration import LineageIntegration
-from explorer.ui.recent import RecentFiles
+from explorer.ui.object_list import ObjectListView
 from explorer.ui.search import SearchController
 from explorer.ui.snapshot.integration import SnapshotIntegration
-from explorer.ui.window.components import ComponentsMixin
-from explorer.ui.window.layout import LayoutMixin
-from explorer.ui.window.messages import APP_TITLE, MessagesMixin, workspace_summary
-from explorer.ui.window.navigation import NavigationMixin
-from explorer.ui.window.opening import OpeningMixin, default_workspace_for
-from explorer.ui.window.persistence import PersistenceMixin
-from explorer.ui.window.readiness import ReadinessMixin
-from explorer.ui.window.searching import SearchingMixin
-from explorer.ui.workshop.window import WorkshopIntegration
+from explorer.ui.tree_model import WorkspaceTreeModel
+from explorer.ui.trends import TrendsPanel
+from explorer.ui.window.change import Change
+from explorer.ui.window.frame import WindowFrame
+from explorer.ui.window.messages import APP_TITLE, MASKED_SUFFIX, Messenger, workspace_summary
+from explorer.ui.window.navigation_history import NavigationHistory
+from explorer.ui.window.navigator import Navigator
+from explorer.ui.window.opener import Opener, default_workspace_for
+from explorer.ui.window.panels import Panels
+from explorer.ui.window.readiness import Readiness
+from explorer.ui.window.saved_layout import SavedLayout
+from explorer.ui.window.search_pane import SearchPane
+from explorer.ui.window.session import WorkspaceSession
+from explorer.ui.workshop.integration import WorkshopIntegration
+from explorer.ui.workshop.themes import THEMES
 
 __all__ = ["APP_TITLE", "MainWindow", "default_workspace_for", "workspace_summary"]
 
 
-class MainWindow(LayoutMixin, PersistenceMixin, ComponentsMixin, OpeningMixin,
-                 NavigationMixin, SearchingMixin, ReadinessMixin, MessagesMixin, QMainWindow):
+class MainWindow(QMainWindow):
     """The explorer window. ``ready`` fires once a workspace is loaded, the tree painted and
     the requested selection shown (screenshot mode and tests wait for it, not for timers)."""
 
@@ -57,72 +69,198 @@ class MainWindow(LayoutMixin, PersistenceMixin, ComponentsMixin, OpeningMixin,
     def __init__(self, *, interactive: bool = True, restore_settings: bool = True) -> None:
         super().__init__()
         # interactive=False (screenshot mode): no questions, no modal dialogs, no saved state.
-        self.interactive = interactive
         self._persist = restore_settings
-        self.workspace: Workspace | None = None
-        self.history: NavigationHistory[ObjectRef] = NavigationHistory()
-        self.recent = RecentFiles()
-        self.import_controller: ImportController | None = None
-        self.last_dialog: QWidget | None = None
-        self.tree_model: Any = None
-        self._record_history = True
-        self._ready_pending = False
-        self._is_ready = False
-        self._pending_select: ObjectRef | None = None
-        self._trends_created = False
-        self._listed_target: ObjectRef | str | None = None
-        self._layout_restored = False  # saved dock/splitter state was restored
         self._first_show_done = False
-
         self.setWindowTitle(APP_TITLE)
         self.setObjectName("mainWindow")
         self.setAcceptDrops(True)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
                             | QMainWindow.DockOption.AllowTabbedDocks)
         self.resize(1280, 800)
-        self._build_central()
-        self._build_docks()
-        self.search = SearchController(self._search_connection, self)
-        self._build_search()
-        self.actions_ = WindowActions(self)
-        self._build_menus_and_toolbar()
-        self._connect_actions()
+
+        # ----- the parts ------------------------------------------------------------------
+        self.session = WorkspaceSession(self)
+        self.messenger = Messenger(self, self.loadFailed, interactive=interactive)
+        self.search_pane = SearchPane(self.session, self)
+        self.actions_ = WindowActions(self, THEMES)
+        self.frame = WindowFrame(self, self.actions_, self.search_pane.box,
+                                 self.search_pane.panel)
+        self.search_pane.set_dock(self.frame.search_dock)
+        self.panels = Panels(self.frame, self.session, self.actions_,
+                             self.search_pane.controller, self)
+        self.navigator = Navigator(self, self.frame, self.panels, self.actions_)
+        self.readiness = Readiness(self.frame.tree, self)
+        self.opener = Opener(self, self.session, self.navigator, self.readiness,
+                             self.messenger, self.actions_, self.frame.recent_menu,
+                             remember_last=restore_settings)
+        self.saved_layout = SavedLayout(self, self.frame, self.actions_)
+        self.status_label = QLabel()
+        self._wire()
+
+        # ----- the feature integrations ---------------------------------------------------
         self.annotations = AnnotationsIntegration(self)
         self.changes = ChangesIntegration(self)  # Changes dock, File > Compare…
         self.snapshot = SnapshotIntegration(self)  # File > Export, .aamsnap bundles
+        self.opener.set_bundle_opener(self.snapshot.open_bundle)
         self.lineage = LineageIntegration(self)  # Lineage dock
         self.statusBar().setObjectName("statusBar")
-        self._status_label = QLabel()
-        self.statusBar().addPermanentWidget(self._status_label)
+        self.statusBar().addPermanentWidget(self.status_label)
         self.workshop = WorkshopIntegration(self)
-        app = QApplication.instance()
-        if app is not None:  # mouse back/forward buttons anywhere in this window
-            app.installEventFilter(self)
         if self._persist:
-            self.restore_settings()
-        self._show_welcome()
+            self.saved_layout.restore()
+        self.frame.show_welcome()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        etype = event.type()
-        if etype == QEvent.Type.Paint and self._ready_pending and watched is self.tree.viewport():
-            QTimer.singleShot(0, self._emit_ready)  # after this paint has finished
-        elif etype == QEvent.Type.MouseButtonPress and self._owns(watched):
-            return self._mouse_navigation(event)  # type: ignore[arg-type]
-        return False
+    def _wire(self) -> None:
+        """Every connection between the window's parts, in one place."""
+        session, frame, panels, navigator = self.session, self.frame, self.panels, self.navigator
+        a = self.actions_
+        # the window's own signals follow its parts
+        session.aboutToChange.connect(self.workspaceAboutToChange)
+        session.opened.connect(self.workspaceOpened)
+        navigator.currentObjectChanged.connect(self.currentObjectChanged)
+        self.readiness.ready.connect(self.ready)
+        self.opener.importFinished.connect(self.importFinished)
+        # another workspace: start over, then show it
+        session.replaced.connect(lambda _workspace: navigator.reset())
+        session.replaced.connect(lambda _workspace: self.readiness.reset())
+        session.replaced.connect(lambda _workspace: frame.show_workspace())
+        session.replaced.connect(lambda _workspace: self._update_title())
+        session.replaced.connect(lambda _workspace: self.search_pane.rerun())
+        session.changed.connect(self._on_change)
+        # what the panels and the search ask to show
+        panels.objectActivated.connect(navigator.reveal_object)
+        panels.listCurrentChanged.connect(navigator.inspect_listed)
+        panels.treeCurrentChanged.connect(navigator.on_tree_current)
+        self.search_pane.objectChosen.connect(navigator.reveal)
+        # actions
+        a.open_workspace.triggered.connect(self.opener.choose_workspace)
+        a.open_export_folder.triggered.connect(self.opener.choose_export_folder)
+        a.open_export_zip.triggered.connect(self.opener.choose_export_zip)
+        a.clear_recent.triggered.connect(self.opener.recent.clear)
+        a.quit.triggered.connect(self.close)
+        a.back.triggered.connect(navigator.go_back)
+        a.forward.triggered.connect(navigator.go_forward)
+        a.search.triggered.connect(self.search_pane.focus)
+        a.group_by_data_source.toggled.connect(navigator.regroup)
+        a.about.triggered.connect(self.messenger.show_about)
+
+    def _on_change(self, change: Change) -> None:
+        if change.masking:
+            self._update_title()
+
+    def _update_title(self) -> None:
+        workspace = self.session.workspace
+        if workspace is None:
+            return
+        mask = self.session.mask
+        suffix = MASKED_SUFFIX if self.session.masker is not None else ""
+        self.setWindowTitle(f"{mask(workspace.path.stem)} — {APP_TITLE}{suffix}")
+        self.status_label.setText(mask(workspace_summary(workspace)))
+
+    # ----- what the integrations use (``WindowServices``) ---------------------------------
+    def main_window(self) -> QMainWindow:
+        return self
+
+    @property
+    def persist(self) -> bool:
+        return self._persist
+
+    @property
+    def search(self) -> SearchController:
+        return self.search_pane.controller
+
+    # ----- the parts by their usual names (scripts, tests, screenshot mode) ---------------
+    @property
+    def interactive(self) -> bool:
+        return self.messenger.interactive
+
+    @interactive.setter
+    def interactive(self, value: bool) -> None:
+        self.messenger.interactive = value
+
+    @property
+    def workspace(self) -> Workspace | None:
+        return self.session.workspace
+
+    @property
+    def read_only(self) -> bool:
+        return self.session.read_only
+
+    @property
+    def is_ready(self) -> bool:
+        return self.readiness.is_ready
+
+    @property
+    def last_dialog(self) -> QWidget | None:
+        return self.messenger.last_dialog
+
+    @property
+    def history(self) -> NavigationHistory[ObjectRef]:
+        return self.navigator.history
+
+    @property
+    def tree_model(self) -> WorkspaceTreeModel | None:
+        return self.panels.tree_model
+
+    @property
+    def object_list(self) -> ObjectListView | None:
+        return self.panels.object_list
+
+    @property
+    def inspector(self) -> InspectorView | None:
+        return self.panels.inspector
+
+    @property
+    def findings_panel(self) -> FindingsPanel | None:
+        return self.panels.findings_panel
+
+    @property
+    def trends_panel(self) -> TrendsPanel | None:
+        return self.panels.trends_panel
+
+    def open_path(self, path: Path, *, select: ObjectRef | None = None, ask: bool = True
+                  ) -> bool:
+        return self.opener.open_path(path, select=select, ask=ask)
+
+    def open_workspace(self, path: Path, *, select: ObjectRef | None = None) -> bool:
+        return self.opener.open_workspace(path, select=select)
+
+    def start_import(self, source: Path, target: Path | None = None, *,
+                     select: ObjectRef | None = None) -> bool:
+        return self.opener.start_import(source, target, select=select)
+
+    def reveal(self, ref: ObjectRef, *, record: bool = True) -> bool:
+        return self.navigator.reveal(ref, record=record)
+
+    def current_ref(self) -> ObjectRef | None:
+        return self.navigator.current_ref()
+
+    def go_back(self) -> None:
+        self.navigator.go_back()
+
+    def go_forward(self) -> None:
+        self.navigator.go_forward()
+
+    # ----- Qt events ----------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._first_show_done:
+            self._first_show_done = True
+            if not self.saved_layout.restored:
+                self.frame.first_start_sizes()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self.opener.accepts_drop(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.opener.drop(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.import_controller is not None:
-            self.import_controller.cancel()
-            self.import_controller.thread.wait()
-        self.workspaceAboutToChange.emit()
+        self.opener.cancel_import()
         self.workshop.window_closing()
         if self._persist:
-            self.save_settings()
+            self.saved_layout.save()
+        self.session.close()
         self.workshop.window_closed()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
-        if self.workspace is not None:
-            self.workspace.close()
-            self.workspace = None
+        self.navigator.detach()
         super().closeEvent(event)

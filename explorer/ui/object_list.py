@@ -46,9 +46,10 @@ from explorer.masking import TextMask, mask_csv_text
 from explorer.store import lists
 from explorer.store.queries import latest_export_date
 from explorer.store.workspace import Workspace
-from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE, SORT_ROLE, app_settings
 from explorer.ui.flow_layout import FlowLayout
 from explorer.ui.icons import icon_for
+from explorer.ui.item_roles import NODE_TYPE_ROLE, OBJECT_REF_ROLE, SORT_ROLE
+from explorer.ui.settings import app_settings
 
 PAGE_SIZE = 500
 MIN_VISIBLE_ROWS = 6
@@ -114,6 +115,11 @@ class ObjectListModel(QAbstractTableModel):
                                   self.index(len(self._rows) - 1, self.columnCount() - 1),
                                   [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
 
+    @property
+    def text_mask(self) -> TextMask | None:
+        """The workshop mask in use (None: masking is off)."""
+        return self._text_mask
+
     def mask(self, text: str) -> str:
         return self._text_mask(text) if self._text_mask is not None else text
 
@@ -129,10 +135,10 @@ class ObjectListModel(QAbstractTableModel):
             self.fetchMore(_NO_PARENT)
 
     # ----- Qt model interface -------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex = _NO_PARENT) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex = _NO_PARENT) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _NO_PARENT) -> int:
         return 0 if parent.isValid() else len(lists.LIST_COLUMNS)
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
@@ -166,12 +172,13 @@ class ObjectListModel(QAbstractTableModel):
             return _COLUMN_TIPS.get(lists.LIST_COLUMNS[section].key)
         return None
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.row_at(index.row()) if index.isValid() else None
         if row is None:
             return None
@@ -255,7 +262,8 @@ class ObjectListView(QWidget):
     def filters(self) -> lists.ListFilters:
         since: date | None = None
         if self.updated_check.isChecked():
-            since = self.updated_edit.date().toPython()
+            chosen_day = self.updated_edit.date().toPython()
+            since = chosen_day if isinstance(chosen_day, date) else None
         chosen = lists.ListFilters(
             type=self.type_combo.currentData(),
             data_source_id=self.data_source_combo.currentData(),
@@ -321,7 +329,7 @@ class ObjectListView(QWidget):
         query = self.list_model.query
         if query is None:
             return 0
-        mask = self.list_model._text_mask
+        mask = self.list_model.text_mask
         if masked is None:
             masked = mask is not None
         if not masked or mask is None:
@@ -641,7 +649,7 @@ class ObjectListView(QWidget):
         query = self.list_model.query
         active = query.filters.restricted_to(query.source.applicable_filters()).active() \
             if query is not None else []
-        if not active:
+        if query is None or not active:
             self.filters_hint.hide()
             return
         unfiltered = lists.count_rows(self._ws.conn, lists.ListQuery(query.source))

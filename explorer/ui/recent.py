@@ -7,7 +7,7 @@ from pathlib import Path
 
 from explorer.paths import WORKSPACE_SUFFIX
 from explorer.report.bundle import BUNDLE_SUFFIX
-from explorer.ui.common import app_settings
+from explorer.ui.settings import app_settings
 
 MAX_RECENT = 10
 _RECENT_KEY = "recent/files"
@@ -61,7 +61,9 @@ class RecentFiles:
         value = app_settings().value(_RECENT_KEY, [])
         if isinstance(value, str):  # QSettings returns a lone string for one-item lists
             value = [value]
-        return [Path(p) for p in (value or []) if p]
+        if not isinstance(value, list):
+            return []
+        return [Path(str(p)) for p in value if p]
 
     def add(self, path: Path) -> None:
         resolved = str(Path(path).resolve())
@@ -79,7 +81,7 @@ class RecentFiles:
     @staticmethod
     def last_workspace() -> Path | None:
         value = app_settings().value(_LAST_WORKSPACE_KEY, "")
-        return Path(value) if value else None
+        return Path(str(value)) if value else None
 
     @staticmethod
     def set_last_workspace(path: Path) -> None:

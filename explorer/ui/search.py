@@ -45,8 +45,8 @@ from PySide6.QtWidgets import (
 
 from explorer.kinds import KINDS, ObjectRef
 from explorer.masking import TextMask
-from explorer.ui.common import OBJECT_REF_ROLE, SORT_ROLE
 from explorer.ui.icons import icon_for
+from explorer.ui.item_roles import OBJECT_REF_ROLE, SORT_ROLE
 
 log = logging.getLogger(__name__)
 

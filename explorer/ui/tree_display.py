@@ -1,5 +1,6 @@
-"""How explorer tree rows look: label (counts, ids, "Load more…" progress), icon with its
-marks (AEP, findings, annotation, changed), tooltip, and workshop masking of both texts."""
+"""How explorer tree rows look (``TreeRowLook``): label (counts, ids, "Load more…"
+progress), icon with its marks (AEP, findings, annotation, changed), tooltip, and workshop
+masking of both texts."""
 
 from __future__ import annotations
 
@@ -14,18 +15,20 @@ from explorer.ui.tree_nodes import Node, TreeFacts
 _TARGET_WORDS = {"enabled": "shared", "disabled": "not shared", "unknown": "unknown"}
 
 
-class TreeDisplayMixin:
-    """Display, decoration and tooltip texts of ``WorkspaceTreeModel``'s nodes."""
+class TreeRowLook:
+    """Display, decoration and tooltip texts of ``WorkspaceTreeModel``'s nodes, and the
+    options they depend on (ids shown, workshop masking, the changed marks)."""
 
-    _page_size: int
-    _show_ids: bool
-    _text_mask: TextMask | None  # workshop masking
-    _changed: frozenset[tuple[str, int]]  # (kind, id): set_changed
-    _facts: TreeFacts
+    def __init__(self, page_size: int, facts: TreeFacts, *, show_ids: bool = False) -> None:
+        self.page_size = page_size
+        self.facts = facts
+        self.show_ids = show_ids
+        self.text_mask: TextMask | None = None  # workshop masking
+        self.changed: frozenset[tuple[str, int]] = frozenset()  # (kind, id): set_changed
 
-    def _display(self, node: Node) -> str:
+    def display(self, node: Node) -> str:
         label = node.label
-        if node.node_type == "object" and self._show_ids:
+        if node.node_type == "object" and self.show_ids:
             label = f"{label} ({node.key[2]})"
         if node.node_type == "more" and node.parent is not None:
             total = node.parent.page_total
@@ -34,14 +37,14 @@ class TreeDisplayMixin:
         if node.count is not None:
             label = f"{label} ({node.count:,})"
         if node.key == ("group", "segment-storage"):
-            state = self._facts.target["shared_audiences"]
+            state = self.facts.target["shared_audiences"]
             label = f"{label} · Target: {_TARGET_WORDS[state]}"
         return label
 
-    def _masked(self, text: str) -> str:
-        return self._text_mask(text) if self._text_mask is not None else text
+    def masked(self, text: str) -> str:
+        return self.text_mask(text) if self.text_mask is not None else text
 
-    def _marks(self, node: Node) -> frozenset[str]:
+    def marks(self, node: Node) -> frozenset[str]:
         marks = set()
         if node.aep:
             marks.add("aep")
@@ -49,12 +52,12 @@ class TreeDisplayMixin:
             marks.add("findings")
         if node.annotation:
             marks.add("annotation")
-        if self._changed and node.kind_and_id() in self._changed:
+        if self.changed and node.kind_and_id() in self.changed:
             marks.add("changed")
         return frozenset(marks)
 
-    def _icon(self, node: Node) -> QIcon:
-        marks = self._marks(node)
+    def icon(self, node: Node) -> QIcon:
+        marks = self.marks(node)
         if node.node_type == "object":
             base = node.key[1]
         elif node.key[0] in ("missing-folder", "missing-ds"):
@@ -64,10 +67,10 @@ class TreeDisplayMixin:
         return icon_for(base, node.subtype, aep="aep" in marks, findings="findings" in marks,
                         annotation="annotation" in marks, changed="changed" in marks)
 
-    def _tooltip(self, node: Node) -> str:
+    def tooltip(self, node: Node) -> str:
         lines: list[str] = []
         if node.node_type == "more":
-            return f"Load the next {self._page_size:,} objects"
+            return f"Load the next {self.page_size:,} objects"
         pair = node.kind_and_id()
         if pair is not None and pair[0] in KINDS:
             lines.append(f"{KINDS[pair[0]].label} {pair[1]}")
@@ -78,7 +81,7 @@ class TreeDisplayMixin:
         if node.node_type in ("folder", "group") and node.count is not None:
             lines.append(f"{node.count:,} objects (subfolders included)"
                          if node.node_type == "folder" else f"{node.count:,} objects")
-        marks = self._marks(node)
+        marks = self.marks(node)
         if "aep" in marks:
             lines.append("Shared with Adobe Experience Platform")
         if "findings" in marks:
@@ -100,11 +103,11 @@ class TreeDisplayMixin:
             lines.append(f"Type: {node.subtype}")
         ds = node.data_source_id
         if object_kind in ("trait", "segment", "destination") and ds is not None:
-            lines.append(f"Data source: {self._facts.ds_names.get(ds, '(missing)')} ({ds})")
+            lines.append(f"Data source: {self.facts.ds_names.get(ds, '(missing)')} ({ds})")
         return lines
 
     def _target_line(self) -> str:
-        target = self._facts.target
+        target = self.facts.target
         state, since = target["shared_audiences"], target["shared_audiences_since"]
         if state == "unknown":
             return "Adobe Target: unknown (no Shared Audiences event; when enabled, every " \

@@ -21,29 +21,32 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView
 
+from explorer.analysis.sharing import tenant_target_sharing
 from explorer.kinds import ObjectRef
 from explorer.masking import TextMask
 from explorer.store import tree as q
 from explorer.store.workspace import Workspace
-from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE, SORT_ROLE
-from explorer.ui.tree_display import TreeDisplayMixin
-from explorer.ui.tree_nodes import GROUPINGS, GROUPS, Key, Node, TreeFacts, attach
-from explorer.ui.tree_structure import TreeStructureMixin
+from explorer.ui.item_roles import NODE_TYPE_ROLE, OBJECT_REF_ROLE, SORT_ROLE
+from explorer.ui.tree_display import TreeRowLook
+from explorer.ui.tree_nodes import GROUPINGS, GROUPS, Key, Node, attach
+from explorer.ui.tree_structure import TreeShape
 
 __all__ = ["GROUPINGS", "GROUP_KEY_ROLE", "MARKS_ROLE", "PAGE_SIZE", "WorkspaceTreeModel",
            "connect_load_more"]
 
 PAGE_SIZE = 2000
-# Extra roles of this model (the shared ones live in explorer.ui.common).
+# Extra roles of this model (the shared ones live in explorer.ui.item_roles).
 MARKS_ROLE = Qt.ItemDataRole.UserRole + 20  # frozenset of "aep", "findings", "annotation",
 # "changed" (added, changed or moved since the previous import: set_changed)
 GROUP_KEY_ROLE = Qt.ItemDataRole.UserRole + 21  # list group key of a group node, else None
 
 _NO_PARENT = QModelIndex()  # the root as a default argument (never mutated)
+_Index = QModelIndex | QPersistentModelIndex
 
 
-class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemModel):
-    """Lazy tree over a workspace (the GUI thread's own connection)."""
+class WorkspaceTreeModel(QAbstractItemModel):
+    """Lazy tree over a workspace (the GUI thread's own connection). Its rows come from a
+    ``TreeShape`` (rebuilt on reload), their texts and icons from a ``TreeRowLook``."""
 
     def __init__(self, workspace: Workspace, *, page_size: int = PAGE_SIZE,
                  grouping: str = "storage", show_mappings: bool = True,
@@ -55,13 +58,9 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
         self._page_size = max(1, page_size)
         self._grouping = grouping
         self._show_mappings = show_mappings
-        self._show_ids = show_ids
-        self._nodes: dict[int, Node] = {}
-        self._next_uid = 1
-        self._text_mask: TextMask | None = None  # workshop masking
-        self._changed: frozenset[tuple[str, int]] = frozenset()  # (kind, id): set_changed
-        self._facts = TreeFacts.load(workspace.conn, grouping)
-        self._root = self._build_root()
+        self._shape = TreeShape(workspace, grouping, show_mappings)
+        self._look = TreeRowLook(self._page_size, self._shape.facts, show_ids=show_ids)
+        self._root = self._shape.build_root()
 
     # ----- public API -------------------------------------------------------------------
     @property
@@ -75,9 +74,9 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
     def reload(self) -> None:
         """Re-read everything (after an import): structure, counts and marks."""
         self.beginResetModel()
-        self._nodes.clear()
-        self._facts = TreeFacts.load(self._ws.conn, self._grouping)
-        self._root = self._build_root()
+        self._shape = TreeShape(self._ws, self._grouping, self._show_mappings)
+        self._look.facts = self._shape.facts
+        self._root = self._shape.build_root()
         self.endResetModel()
 
     def set_grouping(self, grouping: str) -> None:
@@ -89,30 +88,47 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
 
     def set_show_ids(self, show: bool) -> None:
         """Show object ids in the labels ("Viewed Phones (1000001)")."""
-        if show != self._show_ids:
-            self._show_ids = show
+        if show != self._look.show_ids:
+            self._look.show_ids = show
             self._emit_changed_everywhere([Qt.ItemDataRole.DisplayRole])
 
     def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask what rows display and tell (workshop masking); None shows real values."""
-        self._text_mask = mask
+        self._look.text_mask = mask
         self._emit_changed_everywhere([Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
 
     def set_changed(self, refs: set[tuple[str, int]] | frozenset[tuple[str, int]]) -> None:
         """Mark these (kind, id) objects as changed since the previous import."""
-        self._changed = frozenset(refs)
+        self._look.changed = frozenset(refs)
         self._emit_changed_everywhere(
             [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, MARKS_ROLE])
 
     def refresh_marks(self) -> None:
         """Re-read which loaded rows have findings or annotations and repaint them (rows not
         loaded yet get their marks when they are read)."""
-        self._read_marks(self._nodes.values())
+        self._read_marks(self._shape.nodes.values())
         self._emit_changed_everywhere(
             [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, MARKS_ROLE])
 
+    def refresh_target_sharing(self) -> None:
+        """Re-read the tenant's Target sharing (a settings event was added, edited or
+        deleted) and repaint the "Segment storage · Target: …" row."""
+        self._shape.facts.target = tenant_target_sharing(self._ws.conn)
+        node = self._root.child(("group", "segment-storage"))
+        if node is not None:
+            index = self._index_of(node)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
+
+    def built_rows(self) -> int:
+        """How many rows have been built so far (they are built as the view asks)."""
+        return len(self._shape.nodes)
+
     def ref_for(self, index: QModelIndex) -> ObjectRef | None:
         return self._node(index).ref if index.isValid() else None
+
+    def name_for(self, index: QModelIndex) -> str:
+        """The row's bare name, without counts, ids or "· Target: shared"."""
+        return self._node(index).label if index.isValid() else ""
 
     def node_type(self, index: QModelIndex) -> str | None:
         return self._node(index).node_type if index.isValid() else None
@@ -145,7 +161,7 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
     def index_for(self, ref: ObjectRef) -> QModelIndex:
         """Reveal an object: load its ancestors (and pages) as needed; invalid if not shown."""
         node = self._root
-        for key in self._chain_for(ref):
+        for key in self._shape.chain_for(ref):
             self._ensure_children(node)
             child = node.child(key)
             if child is None and key[0] == "object":
@@ -156,7 +172,7 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
         return self._index_of(node) if node is not self._root else QModelIndex()
 
     # ----- Qt model interface -------------------------------------------------------------
-    def index(self, row: int, column: int, parent: QModelIndex = _NO_PARENT) -> QModelIndex:
+    def index(self, row: int, column: int, parent: _Index = _NO_PARENT) -> QModelIndex:
         if column != 0 or row < 0:
             return QModelIndex()
         node = self._node(parent)
@@ -174,16 +190,16 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
             return QModelIndex()
         return self.createIndex(parent.row, 0, parent.uid)
 
-    def rowCount(self, parent: QModelIndex = _NO_PARENT) -> int:
+    def rowCount(self, parent: _Index = _NO_PARENT) -> int:
         if parent.isValid() and parent.column() != 0:
             return 0
         children = self._node(parent).children
         return 0 if children is None else len(children)
 
-    def columnCount(self, parent: QModelIndex = _NO_PARENT) -> int:
+    def columnCount(self, parent: _Index = _NO_PARENT) -> int:
         return 1
 
-    def hasChildren(self, parent: QModelIndex = _NO_PARENT) -> bool:
+    def hasChildren(self, parent: _Index = _NO_PARENT) -> bool:
         if parent.isValid() and parent.column() != 0:
             return False
         node = self._node(parent)
@@ -191,17 +207,17 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
             return bool(node.children)
         return node.child_total > 0
 
-    def canFetchMore(self, parent: QModelIndex) -> bool:
+    def canFetchMore(self, parent: _Index) -> bool:
         if parent.isValid() and parent.column() != 0:
             return False
         node = self._node(parent)
         return node.children is None and node.child_total > 0
 
-    def fetchMore(self, parent: QModelIndex) -> None:
+    def fetchMore(self, parent: _Index) -> None:
         if self.canFetchMore(parent):
             self._ensure_children(self._node(parent))
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -213,22 +229,22 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
             return "Name"
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         node = self._node(index)
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._masked(self._display(node))
+            return self._look.masked(self._look.display(node))
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._icon(node)
+            return self._look.icon(node)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._masked(self._tooltip(node))
+            return self._look.masked(self._look.tooltip(node))
         if role == OBJECT_REF_ROLE:
             return node.ref
         if role == NODE_TYPE_ROLE:
             return node.node_type
         if role == MARKS_ROLE:
-            return self._marks(node)
+            return self._look.marks(node)
         if role == GROUP_KEY_ROLE:
             return GROUPS[node.key[1]][1] if node.key[0] == "group" else None
         if role == SORT_ROLE:
@@ -239,13 +255,13 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
     def _ensure_children(self, node: Node) -> None:
         if node.children is not None:
             return
-        static = self._static_children(node)
+        static = self._shape.static_children(node)
         self._read_marks(static)  # object rows bring theirs with the page
-        node.page = self._page_source(node)
+        node.page = self._shape.page_source(node)
         rows, more = self._read_page(node) if node.page else ([], False)
-        new = static + [self._object_node(node, r) for r in rows]
+        new = static + [self._shape.object_node(node, r) for r in rows]
         if more:
-            new.append(self._more_node(node))
+            new.append(self._shape.more_node(node))
         if not new:
             node.children = []
             node.child_total = 0
@@ -274,7 +290,7 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
         first = more_node.row
         if rows:
             self.beginInsertRows(self._index_of(node), first, first + len(rows) - 1)
-            new = [self._object_node(node, r) for r in rows]
+            new = [self._shape.object_node(node, r) for r in rows]
             node.children[first:first] = new
             assert node.child_by_key is not None  # the "more" row was attached
             for offset, child in enumerate(new):
@@ -287,7 +303,7 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
             node.children.pop()
             if node.child_by_key is not None:
                 node.child_by_key.pop(more_node.key, None)
-            self._nodes.pop(more_node.uid, None)
+            self._shape.nodes.pop(more_node.uid, None)
             self.endRemoveRows()
         else:
             self.dataChanged.emit(self._index_of(more_node), self._index_of(more_node))
@@ -324,7 +340,7 @@ class WorkspaceTreeModel(TreeStructureMixin, TreeDisplayMixin, QAbstractItemMode
     def _node(self, index: QModelIndex | QPersistentModelIndex) -> Node:
         if not index.isValid():
             return self._root
-        return self._nodes[index.internalId()]
+        return self._shape.nodes[index.internalId()]
 
     def _index_of(self, node: Node) -> QModelIndex:
         if node is self._root or node.parent is None:

@@ -186,8 +186,8 @@ def test_clicking_a_finding_shows_its_object_and_keeps_focus(qtbot, workspace_pa
                      " VALUES ('trait-unused', 'info', 'trait', 1000001, 'No segment uses it')")
     window = _open(qtbot, workspace_path)
     panel = window.findings_panel
-    window.findings_dock.show()
-    window.findings_dock.raise_()
+    window.frame.findings_dock.show()
+    window.frame.findings_dock.raise_()
     group = panel.model.group_index("trait-unused")
     panel.tree.expand(group)
     index = panel.model.index(0, 0, group)

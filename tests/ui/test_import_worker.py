@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from explorer import importers
 from explorer.importers import Progress, import_export
 from explorer.ui.import_report_dialog import ImportReportDialog, report_summary
-from explorer.ui.import_worker import ImportController, ImportThread, stage_text
+from explorer.ui.import_worker import ImportController, ImportJob, ImportThread, stage_text
+from explorer.ui.tasks import TaskControl
 
 
 def _run(thread: ImportThread, qtbot) -> object:
@@ -91,13 +94,13 @@ def test_a_refused_export_gives_a_message_and_one_line_problems(tmp_path: Path,
 
 
 def test_an_unexpected_error_becomes_a_one_line_failure(sample_tenant: Path, tmp_path: Path,
-                                                        qtbot) -> None:
+                                                        qtbot, monkeypatch) -> None:
     thread = ImportThread(sample_tenant, tmp_path / "x.aamws")
 
-    def explode(_progress: Progress) -> bool:
+    def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    thread._on_progress = explode  # the importer calls it: the error escapes import_export
+    monkeypatch.setattr(importers, "import_export", explode)  # the error escapes the importer
     outcome = _run(thread, qtbot)
     assert outcome.status == "failed"
     assert outcome.message == "RuntimeError: disk on fire"
@@ -105,16 +108,17 @@ def test_an_unexpected_error_becomes_a_one_line_failure(sample_tenant: Path, tmp
 
 def test_progress_signals_are_throttled_but_cancel_is_checked_every_step(
         tmp_path: Path, qtbot) -> None:
-    thread = ImportThread(tmp_path, tmp_path / "x.aamws")
+    job = ImportJob(tmp_path, tmp_path / "x.aamws")
     emitted: list[tuple] = []
-    thread.progressed.connect(lambda *a: emitted.append(a), Qt.ConnectionType.DirectConnection)
-    answers = [thread._on_progress(Progress("read", n, 100_000)) for n in range(5000)]
+    cancelled = threading.Event()
+    control = TaskControl(cancelled, lambda *a: emitted.append(a))
+    answers = [job.on_progress(control, Progress("read", n, 100_000)) for n in range(5000)]
     assert all(answers)
     assert 1 <= len(emitted) < 100
-    thread._on_progress(Progress("search", 0, 1))
+    job.on_progress(control, Progress("search", 0, 1))
     assert emitted[-1][0] == "search"  # a new stage is always reported
-    thread.cancel()
-    assert thread._on_progress(Progress("search", 1, 2)) is False
+    cancelled.set()
+    assert job.on_progress(control, Progress("search", 1, 2)) is False
 
 
 def test_the_progress_dialog_follows_the_worker_and_cancel_stops_it(
@@ -124,7 +128,7 @@ def test_the_progress_dialog_follows_the_worker_and_cancel_stops_it(
     target = tmp_path / "dialog.aamws"
     controller = ImportController(sample_tenant, target, parent)
     labels: list[str] = []
-    controller.thread.progressed.connect(
+    controller.worker.progressed.connect(
         lambda *_: labels.append(controller.dialog.labelText()))
     with qtbot.waitSignal(controller.finished, timeout=20000) as blocker:
         controller.start()

@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from explorer.importers import import_export
 from explorer.kinds import ObjectRef
-from explorer.ui.common import OBJECT_REF_ROLE
-from explorer.ui.history import NavigationHistory
 from explorer.ui.import_report_dialog import ImportReportDialog
+from explorer.ui.item_roles import OBJECT_REF_ROLE
 from explorer.ui.main_window import MainWindow, default_workspace_for
 from explorer.ui.recent import RecentFiles, classify_drop, export_name
+from explorer.ui.window.navigation_history import NavigationHistory
 
 SEGMENT = ObjectRef("segment", 2000001)  # Phone Viewers - Gold Members: (1000001T) AND (1000004T)
 TRAIT = ObjectRef("trait", 1000001)  # Viewed Phones
@@ -55,7 +55,7 @@ def _child(model, parent: QModelIndex, label_start: str) -> QModelIndex:
 
 
 def _current_ref(window: MainWindow) -> ObjectRef | None:
-    return window.tree.currentIndex().data(OBJECT_REF_ROLE)
+    return window.frame.tree.currentIndex().data(OBJECT_REF_ROLE)
 
 
 # ----- navigation history (Qt-free) ---------------------------------------------------------
@@ -84,19 +84,19 @@ def test_history_is_bounded() -> None:
 
 # ----- opening and selecting ----------------------------------------------------------------
 def test_open_shows_the_tree_and_status(opened: MainWindow) -> None:
-    model = opened.tree.model()
+    model = opened.frame.tree.model()
     labels = [str(model.index(r, 0).data()) for r in range(model.rowCount())]
     assert any(label.startswith("Trait storage") for label in labels)
     assert any(label.startswith("Segment storage") for label in labels)
     assert opened.is_ready
     assert "sample" in opened.windowTitle()
-    assert "Partner 4321" in opened._status_label.text()
-    assert opened.stack.currentWidget() is opened.main_splitter
+    assert "Partner 4321" in opened.status_label.text()
+    assert opened.frame.stack.currentWidget() is opened.frame.main_splitter
 
 
 def test_expanding_folders_and_selecting_a_trait_and_a_segment(opened: MainWindow,
                                                                qtbot) -> None:
-    model, tree = opened.tree.model(), opened.tree
+    model, tree = opened.frame.tree.model(), opened.frame.tree
     storage = _child(model, QModelIndex(), "Trait storage")
     tree.expand(storage)
     web = _child(model, storage, "Web Behavior")
@@ -131,7 +131,7 @@ def test_rule_reference_link_moves_the_tree_selection(opened: MainWindow) -> Non
     assert opened.inspector.current_ref == GOLD_TRAIT
     assert "CRM Gold Tier" in opened.inspector.plain_text()
     # The tree expanded down to the trait, so it is visible.
-    assert opened.tree.visualRect(opened.tree.currentIndex()).isValid()
+    assert opened.frame.tree.visualRect(opened.frame.tree.currentIndex()).isValid()
 
 
 def test_back_and_forward_retrace_inspected_objects(opened: MainWindow, qtbot) -> None:
@@ -145,7 +145,7 @@ def test_back_and_forward_retrace_inspected_objects(opened: MainWindow, qtbot) -
     opened.actions_.forward.trigger()
     assert _current_ref(opened) == TRAIT
     # The mouse's back button anywhere in the window goes back too.
-    viewport = opened.tree.viewport()
+    viewport = opened.frame.tree.viewport()
     press = QMouseEvent(QEvent.Type.MouseButtonPress, QPointF(5, 5), QPointF(5, 5),
                         Qt.MouseButton.BackButton, Qt.MouseButton.BackButton,
                         Qt.KeyboardModifier.NoModifier)
@@ -178,7 +178,7 @@ def test_grouping_by_data_source_keeps_the_selection(opened: MainWindow) -> None
     assert opened.tree_model.grouping == "data-source"
     assert _current_ref(opened) == TRAIT
     sources = _child(opened.tree_model, QModelIndex(), "Data sources")
-    assert opened.tree.isExpanded(sources)  # the trait now sits under its data source
+    assert opened.frame.tree.isExpanded(sources)  # the trait now sits under its data source
     assert _child(opened.tree_model, sources, "Acme Web").isValid()
 
 
@@ -199,7 +199,7 @@ def test_opening_a_broken_workspace_says_why(window: MainWindow, tmp_path: Path,
 def test_importing_an_export_opens_the_new_workspace(window: MainWindow, sample_tenant: Path,
                                                      tmp_path: Path, qtbot) -> None:
     target = tmp_path / "imported.aamws"
-    window.ask_workspace_path = lambda default: target  # the save dialog's answer
+    window.opener.ask_workspace_path = lambda default: target  # the save dialog's answer
     with qtbot.waitSignal(window.ready, timeout=20000):
         assert window.start_import(sample_tenant, select=SEGMENT)
     assert window.workspace is not None and window.workspace.path == target
@@ -218,7 +218,7 @@ def test_reimport_into_the_open_workspace_refreshes_the_window(
         opened.start_import(sample_tenant, workspace_path)
     assert _current_ref(opened) == TRAIT  # the place is kept across the refresh
     assert "Viewed Smartphones" in opened.inspector.plain_text()
-    assert str(opened.tree.currentIndex().data()).startswith("Viewed Smartphones")
+    assert str(opened.frame.tree.currentIndex().data()).startswith("Viewed Smartphones")
 
 
 def test_a_refused_export_shows_the_message_and_changes_nothing(
@@ -249,14 +249,14 @@ def test_cancel_button_stops_the_import_and_leaves_the_workspace(
     traits_json.write_text(traits_json.read_text(encoding="utf-8").replace(
         "Viewed Phones", "Renamed By Cancelled Import"), encoding="utf-8")
     window = opened
-    window.ask_workspace_path = lambda default: workspace_path
+    window.opener.ask_workspace_path = lambda default: workspace_path
     assert window.start_import(sample_tenant)
-    controller = window.import_controller
+    controller = window.opener.import_task
     # Hold the worker at its first progress step until the user has pressed Cancel.
     import threading
 
     pressed = threading.Event()
-    controller.thread.progressed.connect(lambda *a: pressed.wait(10),
+    controller.worker.progressed.connect(lambda *a: pressed.wait(10),
                                          Qt.ConnectionType.DirectConnection)
     with qtbot.waitSignal(window.importFinished, timeout=20000) as blocker:
         controller.dialog.canceled.emit()  # what the dialog's Cancel button does
@@ -271,8 +271,8 @@ def test_cancel_button_stops_the_import_and_leaves_the_workspace(
 def test_geometry_docks_splitters_and_last_workspace_are_restored(
         opened: MainWindow, workspace_path: Path, qtbot) -> None:
     opened.resize(760, 580)  # within the offscreen screen (800x600), above the minimum size
-    opened.main_splitter.setSizes([330, 390])
-    opened.search_dock.hide()
+    opened.frame.main_splitter.setSizes([330, 390])
+    opened.frame.search_dock.hide()
     opened.actions_.group_by_data_source.setChecked(True)
     opened.close()
 
@@ -281,8 +281,8 @@ def test_geometry_docks_splitters_and_last_workspace_are_restored(
     again.show()
     qtbot.waitExposed(again)
     assert (again.width(), again.height()) == (760, 580)
-    assert again.main_splitter.sizes()[0] == 330
-    assert not again.search_dock.isVisible()
+    assert again.frame.main_splitter.sizes()[0] == 330
+    assert not again.frame.search_dock.isVisible()
     assert again.actions_.group_by_data_source.isChecked()
     assert RecentFiles.last_workspace() == workspace_path.resolve()
     assert RecentFiles().paths()[0] == workspace_path.resolve()
@@ -302,8 +302,8 @@ def test_recent_files_are_unique_newest_first_and_bounded(tmp_path: Path) -> Non
 
 
 def test_recent_menu_lists_what_was_opened(opened: MainWindow, workspace_path: Path) -> None:
-    opened._fill_recent_menu()
-    texts = [a.text() for a in opened.recent_menu.actions()]
+    opened.opener.fill_recent_menu()
+    texts = [a.text() for a in opened.frame.recent_menu.actions()]
     assert any(workspace_path.name in t for t in texts)
 
 
@@ -330,7 +330,7 @@ def test_dropping_an_export_folder_starts_an_import(window: MainWindow, sample_t
         asked.append(default)
         return target
 
-    window.ask_workspace_path = answer
+    window.opener.ask_workspace_path = answer
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(sample_tenant))])
     drop = QDropEvent(QPointF(QPoint(100, 100)), Qt.DropAction.CopyAction, mime,
@@ -357,7 +357,7 @@ def test_a_workspace_copy_can_be_opened_after_another(opened: MainWindow, worksp
 # ----- list and findings wiring -------------------------------------------------------------
 def test_tree_nodes_drive_the_list_and_the_list_drives_the_inspector(opened: MainWindow,
                                                                      qtbot) -> None:
-    model, tree, listing = opened.tree.model(), opened.tree, opened.object_list
+    model, tree, listing = opened.frame.tree.model(), opened.frame.tree, opened.object_list
     tree.setCurrentIndex(_child(model, QModelIndex(), "Segment storage"))
     assert listing.source().target == "segments"  # a group lists every object of its kind
     assert listing.list_model.rowCount() == 5
@@ -380,7 +380,7 @@ def test_tree_nodes_drive_the_list_and_the_list_drives_the_inspector(opened: Mai
 
 def test_a_finding_reveals_its_object(opened: MainWindow) -> None:
     panel = opened.findings_panel
-    assert opened.findings_dock.widget().findChild(type(panel)) is panel
+    assert opened.frame.findings_dock.widget().findChild(type(panel)) is panel
     panel.objectActivated.emit("segment", 2000001)
     assert _current_ref(opened) == SEGMENT
     assert opened.inspector.current_ref == SEGMENT
@@ -388,6 +388,6 @@ def test_a_finding_reveals_its_object(opened: MainWindow) -> None:
 
 def test_the_trends_panel_is_built_only_when_its_dock_shows(opened: MainWindow, qtbot) -> None:
     assert opened.trends_panel is None
-    opened.trends_dock.raise_()
+    opened.frame.trends_dock.raise_()
     qtbot.waitUntil(lambda: opened.trends_panel is not None, timeout=5000)
     assert opened.trends_panel.workspace is opened.workspace

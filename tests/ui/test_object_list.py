@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 from explorer.kinds import ObjectRef
 from explorer.store import lists
 from explorer.store.workspace import Workspace
-from explorer.ui.common import OBJECT_REF_ROLE
+from explorer.ui.item_roles import OBJECT_REF_ROLE
 from explorer.ui.object_list import HIDDEN_COLUMNS_KEY, ObjectListModel, ObjectListView
 from tests.helpers.workspace_factory import build_synthetic_workspace, open_sample_workspace
 
@@ -182,7 +182,7 @@ def test_column_chooser_is_persisted(qtbot, view: ObjectListView, sample_ws: Wor
     assert again.visible_columns() == [k for k in lists.COLUMN_KEYS
                                        if k not in ("integration_code", "aep", "note")]
     again.set_column_visible("integration_code", True)
-    from explorer.ui.common import app_settings
+    from explorer.ui.settings import app_settings
     assert app_settings().value(HIDDEN_COLUMNS_KEY) == "note,aep"
 
 

@@ -17,7 +17,7 @@ from explorer.kinds import ObjectRef
 from explorer.store import lists
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
-from explorer.ui.common import OBJECT_REF_ROLE
+from explorer.ui.item_roles import OBJECT_REF_ROLE
 from explorer.ui.main_window import MainWindow
 from explorer.ui.object_list import ObjectListView
 
@@ -103,9 +103,9 @@ def choose(combo: QComboBox, text: str) -> None:
 # ----- 1. every group lists its own objects ----------------------------------------------------
 def test_derived_signals_group_replaces_the_destinations_list(opened: MainWindow) -> None:
     model = opened.tree_model
-    opened.tree.setCurrentIndex(_child(model, QModelIndex(), "Destinations"))
+    opened.frame.tree.setCurrentIndex(_child(model, QModelIndex(), "Destinations"))
     assert opened.object_list.summary_label.text().startswith("Destinations — 3 objects")
-    opened.tree.setCurrentIndex(_child(model, QModelIndex(), "Derived signals"))
+    opened.frame.tree.setCurrentIndex(_child(model, QModelIndex(), "Derived signals"))
     assert opened.object_list.summary_label.text() == "Derived signals — 3 objects"
     assert _listed_ids(opened.object_list) == [8001, 8002, 8003]
 
@@ -113,11 +113,11 @@ def test_derived_signals_group_replaces_the_destinations_list(opened: MainWindow
 def test_an_algo_model_lists_its_group_after_a_segment_folder(opened: MainWindow) -> None:
     model = opened.tree_model
     storage = _child(model, QModelIndex(), "Segment storage")
-    opened.tree.setCurrentIndex(_child(model, storage, "Marketing"))
+    opened.frame.tree.setCurrentIndex(_child(model, storage, "Marketing"))
     assert "Marketing" in opened.object_list.summary_label.text()
     group = _child(model, QModelIndex(), "Algorithmic models")
-    opened.tree.expand(group)
-    opened.tree.setCurrentIndex(_child(model, group, "Look-alike Web"))
+    opened.frame.tree.expand(group)
+    opened.frame.tree.setCurrentIndex(_child(model, group, "Look-alike Web"))
     assert opened.object_list.summary_label.text() == "Algorithmic models — 2 objects"
     assert _listed_ids(opened.object_list) == [7001, 7002]
     assert opened.object_list.current_ref() == ObjectRef("algo-model", 7002)
@@ -186,12 +186,12 @@ def test_the_header_names_folders_and_data_sources(view: ObjectListView) -> None
 # ----- 4. a top-level group shows its summary page -----------------------------------------------
 def test_selecting_a_group_shows_its_summary_not_nothing_selected(opened: MainWindow) -> None:
     model = opened.tree_model
-    opened.tree.setCurrentIndex(_child(model, QModelIndex(), "Segment storage"))
+    opened.frame.tree.setCurrentIndex(_child(model, QModelIndex(), "Segment storage"))
     text = " ".join(opened.inspector.plain_text().split())
     assert "Nothing selected" not in text
     assert text.startswith("Segment storage") and "Segments 5 Folders 4" in text
     assert "Target sharing" in text
-    opened.tree.setCurrentIndex(_child(model, QModelIndex(), "Derived signals"))
+    opened.frame.tree.setCurrentIndex(_child(model, QModelIndex(), "Derived signals"))
     assert opened.inspector.plain_text().startswith("Derived signals")
     assert opened.inspector.current_group() == "derived-signals"
 
@@ -202,8 +202,8 @@ def test_revealing_a_missing_object_clears_tree_and_list_selection(opened: MainW
     assert opened.object_list.current_ref() == SEGMENT
     assert not opened.reveal(ObjectRef("segment", 1200001))
     assert "not in this workspace" in opened.inspector.plain_text()
-    assert not opened.tree.selectionModel().hasSelection()
-    assert not opened.tree.currentIndex().isValid()
+    assert not opened.frame.tree.selectionModel().hasSelection()
+    assert not opened.frame.tree.currentIndex().isValid()
     assert not opened.object_list.table.selectionModel().hasSelection()
     assert opened.object_list.current_ref() is None
 
@@ -212,7 +212,7 @@ def test_revealing_a_missing_object_clears_tree_and_list_selection(opened: MainW
 def test_name_stretches_and_no_sideways_scrolling_at_default_size(opened: MainWindow, qtbot
                                                                   ) -> None:
     view = opened.object_list
-    opened.tree.setCurrentIndex(_child(opened.tree_model, QModelIndex(), "Trait storage"))
+    opened.frame.tree.setCurrentIndex(_child(opened.tree_model, QModelIndex(), "Trait storage"))
     qtbot.wait(50)
     header = view.table.horizontalHeader()
     widths = {key: header.sectionSize(n) for n, key in enumerate(lists.COLUMN_KEYS)}

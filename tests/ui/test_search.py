@@ -11,8 +11,8 @@ from PySide6.QtGui import QIcon
 from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.store.workspace import Workspace
-from explorer.ui.common import OBJECT_REF_ROLE
 from explorer.ui.icons import icon_for
+from explorer.ui.item_roles import OBJECT_REF_ROLE
 from explorer.ui.main_window import MainWindow
 from explorer.ui.search import (
     HIGHLIGHT_ROLE,
@@ -126,35 +126,35 @@ def test_typing_in_the_window_lists_results_and_enter_reveals(window: MainWindow
                                                              qtbot) -> None:
     window.actions_.search.trigger()  # Ctrl+F / Ctrl+K
     with qtbot.waitSignal(window.search.resultsChanged, timeout=2000):
-        qtbot.keyClicks(window.search_box, "gold tier")
-    assert window.search_dock.isVisible()
-    assert "Search results (" in window.search_dock.windowTitle()
+        qtbot.keyClicks(window.search_pane.box, "gold tier")
+    assert window.frame.search_dock.isVisible()
+    assert "Search results (" in window.frame.search_dock.windowTitle()
     first = window.search.model.hit(0)
     assert first.ref == ObjectRef("trait", 1000004)
-    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
-    assert window.tree.currentIndex().data(OBJECT_REF_ROLE) == first.ref
+    qtbot.keyClick(window.search_pane.box, Qt.Key.Key_Return)
+    assert window.frame.tree.currentIndex().data(OBJECT_REF_ROLE) == first.ref
     assert window.inspector.current_ref == first.ref
 
 
 def test_clicking_a_result_reveals_it_and_escape_clears(window: MainWindow, qtbot) -> None:
     with qtbot.waitSignal(window.search.resultsChanged, timeout=2000):
-        qtbot.keyClicks(window.search_box, "phone")
+        qtbot.keyClicks(window.search_pane.box, "phone")
     rows = {window.search.model.hit(r).ref: r for r in range(window.search.model.rowCount())}
     segment = ObjectRef("segment", 2000001)
     index = window.search.model.index(rows[segment], 1)
-    rect = window.search_view.visualRect(index)
-    qtbot.mouseClick(window.search_view.viewport(), Qt.MouseButton.LeftButton,
+    rect = window.search_pane.view.visualRect(index)
+    qtbot.mouseClick(window.search_pane.view.viewport(), Qt.MouseButton.LeftButton,
                      pos=rect.center())
-    assert window.tree.currentIndex().data(OBJECT_REF_ROLE) == segment
+    assert window.frame.tree.currentIndex().data(OBJECT_REF_ROLE) == segment
     # Down/Up in the box move through the results.
-    window.search_box.setFocus()
-    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
-    assert window.search_view.currentIndex().row() == min(rows[segment] + 1,
+    window.search_pane.box.setFocus()
+    qtbot.keyClick(window.search_pane.box, Qt.Key.Key_Down)
+    assert window.search_pane.view.currentIndex().row() == min(rows[segment] + 1,
                                                           len(rows) - 1)
-    qtbot.keyClick(window.search_box, Qt.Key.Key_Escape)
-    assert window.search_box.text() == ""
+    qtbot.keyClick(window.search_pane.box, Qt.Key.Key_Escape)
+    assert window.search_pane.box.text() == ""
     assert window.search.model.rowCount() == 0
-    assert not window.search_view.currentIndex().isValid()
+    assert not window.search_pane.view.currentIndex().isValid()
 
 
 # ----- what matched, cut lists, no match, kind filter -----------------------------------------

@@ -225,7 +225,7 @@ def _model_source_html(source: Mapping[str, Any]) -> str:
     if source.get("name"):
         return f'{link("data-source", source_id, source["name"])} {muted(f"({source_id})")}'
     if source_id in ADOBE_DATA_SOURCES:
-        return adobe_data_source_html(int(source_id))  # type: ignore[arg-type]
+        return adobe_data_source_html(int(source_id))
     return f"{esc(source_id)} {missing_mark('not in this export')}"
 
 

@@ -285,7 +285,8 @@ class AnnotationEditor(QWidget):
         self.tag_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.tag_completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.tag_completer.setWidget(self.tags_edit)
-        self.tag_completer.activated[str].connect(self._insert_tag)
+        self.tag_completer.activated[str].connect(  # type: ignore[index]
+            self._insert_tag)
         self.tags_edit.textEdited.connect(self._complete_tag)
 
     def _connect_changes(self) -> None:
@@ -296,14 +297,16 @@ class AnnotationEditor(QWidget):
     # -- tag completion -----------------------------------------------------------------------
     def _complete_tag(self, text: str) -> None:
         prefix = text.rsplit(",", 1)[-1].strip()
+        popup = self.tag_completer.popup()
         if not prefix:
-            self.tag_completer.popup().hide()
+            if popup is not None:
+                popup.hide()
             return
         self.tag_completer.setCompletionPrefix(prefix)
         if self.tag_completer.completionCount() > 0:
             self.tag_completer.complete()
-        else:
-            self.tag_completer.popup().hide()
+        elif popup is not None:
+            popup.hide()
 
     def _insert_tag(self, tag: str) -> None:
         head, sep, _typed = self.tags_edit.text().rpartition(",")

@@ -1,14 +1,12 @@
 """Wires annotations into the main window: the editor under the inspector, the Annotations
 dock, Edit > Undo/Redo, and the refreshes an edit triggers (inspector, tree marks, panel).
 
-Kept apart from ``main_window.py`` so the window only has to say when the workspace and the
-current object change (its ``workspaceAboutToChange``, ``workspaceOpened`` and
-``currentObjectChanged`` signals).
+Kept apart from ``main_window.py``: it follows the window's session (``aboutToChange``,
+``opened``, ``changed``) and navigator (``currentObjectChanged``); an edit is announced once
+as ``Change(annotations=True)`` and every view refreshes itself from it.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence, QUndoStack
@@ -17,12 +15,14 @@ from PySide6.QtWidgets import QFrame, QMainWindow, QMenu, QScrollArea
 from explorer.kinds import ObjectRef
 from explorer.ui.annotations.editor import AnnotationEditor
 from explorer.ui.annotations.panel import AnnotationsPanel
+from explorer.ui.window.change import Change
+from explorer.ui.window.services import WindowServices
 
 
 class AnnotationsIntegration(QObject):
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, window: WindowServices) -> None:
+        super().__init__(window.main_window())
+        self.session = window.session
         self.undo_stack = QUndoStack(self)
         self.editor = AnnotationEditor(None, self.undo_stack)
         self.editor.setObjectName("annotationEditor")
@@ -35,15 +35,17 @@ class AnnotationsIntegration(QObject):
         self.editor_area.setFrameShape(QFrame.Shape.NoFrame)
         self.editor_area.setWidget(self.editor)
         self.editor_area.setMinimumHeight(24)  # an explicit minimum overrides the size hint
-        window.content_splitter.addWidget(self.editor_area)
-        window.content_splitter.setStretchFactor(2, 0)
-        self.dock = window.add_panel_dock("Annotations", "annotationsDock", self.panel)
-        self.edit_menu = self._add_edit_menu(window)
-        self.editor.annotationChanged.connect(self._on_annotation_changed)
-        self.panel.objectActivated.connect(window._on_reveal_signal)
-        window.workspaceAboutToChange.connect(self._before_workspace_change)
-        window.workspaceOpened.connect(self._after_workspace_opened)
-        window.currentObjectChanged.connect(self._on_current_object)
+        window.frame.content_splitter.addWidget(self.editor_area)
+        window.frame.content_splitter.setStretchFactor(2, 0)
+        self.dock = window.frame.add_panel_dock("Annotations", "annotationsDock", self.panel)
+        self.edit_menu = self._add_edit_menu(window.main_window())
+        self.editor.annotationChanged.connect(
+            lambda *_: self.session.notify(Change(annotations=True)))
+        self.panel.objectActivated.connect(window.navigator.reveal_object)
+        self.session.aboutToChange.connect(self._before_workspace_change)
+        self.session.opened.connect(self._after_workspace_opened)
+        self.session.changed.connect(self._on_change)
+        window.navigator.currentObjectChanged.connect(self._on_current_object)
 
     def _add_edit_menu(self, window: QMainWindow) -> QMenu:
         menu = QMenu("&Edit", window)
@@ -67,18 +69,18 @@ class AnnotationsIntegration(QObject):
         self.panel.set_workspace(None)
 
     def _after_workspace_opened(self, _path: str) -> None:
-        workspace = self.window.workspace
+        workspace = self.session.workspace
         self.editor.set_workspace(workspace)
-        self.editor.set_read_only(bool(getattr(self.window, "read_only", False)))
+        self.editor.set_read_only(self.session.read_only)
         self.panel.set_workspace(workspace)
 
     def _on_current_object(self, ref: ObjectRef | None) -> None:
         self.editor.set_object(ref)
 
-    def _on_annotation_changed(self, _kind: str, _object_id: int) -> None:
-        window = self.window
-        if getattr(window, "inspector", None) is not None:
-            window.inspector.refresh()
-        if window.tree_model is not None:
-            window.tree_model.refresh_marks()
-        self.panel.reload()
+    def _on_change(self, change: Change) -> None:
+        if change.annotations:
+            self.panel.reload()
+        if change.masking:
+            masker = self.session.masker
+            self.panel.set_text_mask(masker)
+            self.editor.set_text_mask(masker)

@@ -53,7 +53,8 @@ from explorer.store.annotations import (
     list_annotations,
 )
 from explorer.store.workspace import Workspace
-from explorer.ui.common import OBJECT_REF_ROLE, SORT_ROLE, app_settings
+from explorer.ui.item_roles import OBJECT_REF_ROLE, SORT_ROLE
+from explorer.ui.settings import app_settings
 
 ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 30  # the row's Annotation
 ORPHANED_TEXT = "(orphaned)"

@@ -1,7 +1,7 @@
 """The Compare dialog: pick two imports of this workspace, or another workspace file, and see
 the same content as the Changes panel.
 
-Workshop masking (``set_text_mask``; a dialog of a main window starts with the window's mask)
+Workshop masking (``set_text_mask``, or ``mask=`` when it opens: the window passes its own)
 masks its title, the imports listed, the other workspace's path and the embedded panel. While
 masked the path field is read-only (Browse… still chooses a file): typing would show the real
 path on the shared screen.
@@ -10,7 +10,6 @@ path on the shared screen.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -46,13 +45,6 @@ MASKED_PATH_TIP = "Masking is on: choose the workspace file with Browse…"
 ONE_IMPORT_TIP = f"{ONE_IMPORT_MESSAGE} Choose another workspace file to compare with."
 
 
-def window_mask(window: Any) -> TextMask | None:
-    """The mask a main window's workshop masking applies now (None: off or no window)."""
-    workshop = getattr(window, "workshop", None)
-    output_mask = getattr(workshop, "output_mask", None)
-    return output_mask() if callable(output_mask) else None
-
-
 class CompareDialog(QDialog):
     """Compare two imports of ``workspace`` or ``workspace`` with another workspace file.
 
@@ -63,7 +55,8 @@ class CompareDialog(QDialog):
     objectActivated = Signal(str, int)
     compared = Signal(object)  # DiffOutcome
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, *,
+                 mask: TextMask | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("compareDialog")
         self.resize(860, 600)
@@ -82,7 +75,7 @@ class CompareDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._fill_imports()
-        self.set_text_mask(window_mask(parent))
+        self.set_text_mask(mask)
 
     # ----- masking ------------------------------------------------------------------------
     def set_text_mask(self, mask: TextMask | None) -> None:
@@ -100,7 +93,7 @@ class CompareDialog(QDialog):
     def text_mask(self) -> TextMask | None:
         return self._text_mask
 
-    def mask(self, text: str) -> str:
+    def mask(self, text: str) -> str:  # type: ignore[override]  # not QWidget.mask()
         return self._text_mask(text) if self._text_mask is not None and text else text
 
     def other_workspace_text(self) -> str:
@@ -130,7 +123,10 @@ class CompareDialog(QDialog):
         self.to_combo.setObjectName("compareTo")
         pair = QHBoxLayout()
         pair.addWidget(self.from_combo, 1)
-        pair.addWidget(QPushButton("→", enabled=False, flat=True))
+        arrow = QPushButton("→")
+        arrow.setEnabled(False)
+        arrow.setFlat(True)
+        pair.addWidget(arrow)
         pair.addWidget(self.to_combo, 1)
         self.other_path = QLineEdit()
         self.other_path.setObjectName("compareOtherPath")
@@ -162,6 +158,8 @@ class CompareDialog(QDialog):
             combo.clear()
             for label, import_id in self._import_labels:
                 combo.addItem(self.mask(label), import_id)
+        from_id: int | None
+        to_id: int | None
         try:
             from_id, to_id = default_import_pair(imports)
         except DiffError:

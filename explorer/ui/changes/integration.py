@@ -2,19 +2,18 @@
 "changed" mark in the tree and the inspector's "Changed since" section.
 
 Kept apart from ``main_window.py``: the window only creates this object; it follows the
-window's ``workspaceOpened`` / ``workspaceAboutToChange`` / ``importFinished`` signals. When a
-workspace opens, the diff of its latest import against the previous configuration is computed
-in a worker (cached for the session) and shown everywhere at once.
+session (``opened`` / ``aboutToChange``) and the opener's ``importFinished``. When a workspace
+opens, the diff of its latest import against the previous configuration is computed as a
+background task (cached for the session) and handed to the session (``set_diff``): the tree
+and the inspector show it from the ``Change(diff=True)`` that follows.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow
 
 from explorer.analysis.diff import Diff, DiffError
 from explorer.ui.changes.compare_dialog import CompareDialog
@@ -26,6 +25,9 @@ from explorer.ui.changes.worker import (
     DiffRequest,
     comparable_configurations,
 )
+from explorer.ui.import_worker import ImportOutcome
+from explorer.ui.window.change import Change
+from explorer.ui.window.services import WindowServices
 
 NOTHING_TO_COMPARE = (f"{ONE_IMPORT_MESSAGE} Re-import a newer export of this tenant to see "
                       "what changed, or compare it with another workspace file (File > "
@@ -40,48 +42,54 @@ class ChangesIntegration(QObject):
 
     diffShown = Signal(object)  # Diff | None, after the panel, tree and inspector show it
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowServices) -> None:
+        super().__init__(window.main_window())
         self.window = window
+        self.session = window.session
         self.diff: Diff | None = None
         self.panel = ChangesPanel()
-        self.panel.objectActivated.connect(window._on_reveal_signal)
-        self.dock = window.add_panel_dock("Changes", "changesDock", self.panel)
+        self.panel.objectActivated.connect(window.navigator.reveal_object)
+        self.dock = window.frame.add_panel_dock("Changes", "changesDock", self.panel)
         self.compare_action = self._add_action(window)
         self.controller = DiffController(self)
         self.controller.finished.connect(self._on_finished)
         self._raise_when_shown = False
-        window.workspaceOpened.connect(self._after_workspace_opened)
-        window.workspaceAboutToChange.connect(self._before_workspace_change)
-        window.importFinished.connect(self._after_import)
+        self._dialogs: list[CompareDialog] = []
+        self.session.opened.connect(self._after_workspace_opened)
+        self.session.aboutToChange.connect(self._before_workspace_change)
+        self.session.changed.connect(self._on_change)
+        window.opener.importFinished.connect(self._after_import)
 
-    def _add_action(self, window: QMainWindow) -> QAction:
-        action = QAction("&Compare…", window)
+    def _add_action(self, window: WindowServices) -> QAction:
+        action = QAction("&Compare…", window.main_window())
         action.setObjectName("compareAction")
         action.setStatusTip("Compare two imports of this workspace, or it with another one")
         action.setEnabled(False)
         action.triggered.connect(self.open_compare_dialog)
-        window.addAction(action)
-        menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
-        if menus:  # File: before the separator above Quit
-            file_menu = menus[0]
-            separators = [a for a in file_menu.actions() if a.isSeparator()]
-            file_menu.insertAction(separators[-1] if separators else None, action)
-        view_menus = [m for m in menus if m.title().replace("&", "") == "View"]
-        if view_menus:
-            view_menus[0].addAction(self.dock.toggleViewAction())
+        window.main_window().addAction(action)
+        window.frame.add_to_file_menu(action)
+        view_menu = window.frame.menu_titled("View")
+        if view_menu is not None:
+            view_menu.addAction(self.dock.toggleViewAction())
         return action
 
     # ----- following the window -----------------------------------------------------------
     def _before_workspace_change(self) -> None:
         self.controller.wait()  # a worker must not outlive the window it reports to
 
-    def _after_import(self, outcome: Any) -> None:
-        if getattr(outcome, "status", "") == "ok":
+    def _after_import(self, outcome: ImportOutcome) -> None:
+        if outcome.status == "ok":
             self._raise_when_shown = True
 
+    def _on_change(self, change: Change) -> None:
+        if change.masking:
+            masker = self.session.masker
+            self.panel.set_text_mask(masker)
+            for dialog in self._dialogs:
+                dialog.set_text_mask(masker)
+
     def _after_workspace_opened(self, _path: str) -> None:
-        workspace = self.window.workspace
+        workspace = self.session.workspace
         self.compare_action.setEnabled(workspace is not None)
         self._show(None)
         if workspace is None:
@@ -92,15 +100,14 @@ class ChangesIntegration(QObject):
             request = DiffRequest.latest_changes(workspace)
         except DiffError:
             self._raise_when_shown = False
-            read_only = bool(getattr(self.window, "read_only", False))
-            self.panel.show_message(NOTHING_TO_COMPARE_READ_ONLY if read_only
+            self.panel.show_message(NOTHING_TO_COMPARE_READ_ONLY if self.session.read_only
                                     else NOTHING_TO_COMPARE)
             return
         self.panel.show_message("Comparing with the previous import…")
         self.controller.request(request)
 
     def _on_finished(self, outcome: DiffOutcome) -> None:
-        workspace = self.window.workspace
+        workspace = self.session.workspace
         if workspace is None or Path(outcome.request.workspace) != Path(workspace.path):
             return
         if outcome.diff is None:
@@ -117,23 +124,23 @@ class ChangesIntegration(QObject):
     def _show(self, diff: Diff | None) -> None:
         """Marks in the tree and the inspector's section follow the panel's diff."""
         self.diff = diff
-        model = self.window.tree_model
-        if model is not None and hasattr(model, "set_changed"):
-            model.set_changed(diff.changed_refs() if diff else set())
-        inspector = getattr(self.window, "inspector", None)
-        if inspector is not None and hasattr(inspector, "set_changes"):
-            inspector.set_changes(diff.object_changes() if diff else {},
-                                  diff.from_label if diff else "")
+        self.session.set_diff(diff)
         self.diffShown.emit(diff)
 
     # ----- the dialog ---------------------------------------------------------------------
     def open_compare_dialog(self) -> CompareDialog | None:
-        workspace = self.window.workspace
+        workspace = self.session.workspace
         if workspace is None:
             return None
-        dialog = CompareDialog(workspace, self.window)
-        dialog.objectActivated.connect(self.window._on_reveal_signal)
-        if self.window.interactive:
-            self.window._open_dialog(dialog)
+        dialog = CompareDialog(workspace, self.window.main_window(), mask=self.session.masker)
+        dialog.objectActivated.connect(self.window.navigator.reveal_object)
+        self._dialogs.append(dialog)
+        dialog.destroyed.connect(lambda *_: self._forget(dialog))
+        if self.window.messenger.interactive:
+            self.window.messenger.open_dialog(dialog)
             dialog.compare()
         return dialog
+
+    def _forget(self, dialog: CompareDialog) -> None:
+        if dialog in self._dialogs:
+            self._dialogs.remove(dialog)

@@ -38,9 +38,9 @@ from explorer.analysis.diff import (
 from explorer.analysis.findings import CHECKS
 from explorer.kinds import KINDS, ObjectRef
 from explorer.masking import TextMask
-from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 from explorer.ui.findings.model import severity_icon
 from explorer.ui.icons import icon_for
+from explorer.ui.item_roles import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 
 GROUP_KEY_ROLE = Qt.ItemDataRole.UserRole + 30  # a group row's key ("added", ...)
 FIELD_ROLE = Qt.ItemDataRole.UserRole + 31  # a field row: (field, old, new)
@@ -173,7 +173,7 @@ class ChangesPanel(QWidget):
     def text_mask(self) -> TextMask | None:
         return self._text_mask
 
-    def mask(self, text: str) -> str:
+    def mask(self, text: str) -> str:  # type: ignore[override]  # not QWidget.mask()
         return self._text_mask(text) if self._text_mask is not None and text else text
 
     def set_diff(self, diff: Diff) -> None:
@@ -200,15 +200,15 @@ class ChangesPanel(QWidget):
         self._add_findings_group("findings-resolved", diff.resolved_findings)
 
     def group_item(self, key: str) -> QTreeWidgetItem | None:
-        for row in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(row)
-            if item.data(0, GROUP_KEY_ROLE) == key:
-                return item
-        return None
+        return next((item for item in self._groups() if item.data(0, GROUP_KEY_ROLE) == key),
+                    None)
 
     def group_keys(self) -> list[str]:
-        return [self.tree.topLevelItem(r).data(0, GROUP_KEY_ROLE)
-                for r in range(self.tree.topLevelItemCount())]
+        return [item.data(0, GROUP_KEY_ROLE) for item in self._groups()]
+
+    def _groups(self) -> list[QTreeWidgetItem]:
+        items = (self.tree.topLevelItem(r) for r in range(self.tree.topLevelItemCount()))
+        return [item for item in items if item is not None]
 
     # ----- building -----------------------------------------------------------------------
     def _group(self, key: str, count: int) -> QTreeWidgetItem:
@@ -314,15 +314,15 @@ class ChangesPanel(QWidget):
 
     # ----- interaction --------------------------------------------------------------------
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        while item is not None and item.data(0, OBJECT_REF_ROLE) is None:
-            item = item.parent()  # a field row activates its object
-        if item is not None:
-            ref = item.data(0, OBJECT_REF_ROLE)
+        current: QTreeWidgetItem | None = item
+        while current is not None and current.data(0, OBJECT_REF_ROLE) is None:
+            current = current.parent()  # a field row activates its object
+        if current is not None:
+            ref = current.data(0, OBJECT_REF_ROLE)
             self.objectActivated.emit(ref.kind, ref.id)
 
     def _on_expanded(self, item: QTreeWidgetItem) -> None:
-        for row in range(item.childCount()):
-            child = item.child(row)
+        for child in _children(item):
             info = child.data(0, FIELD_ROLE)
             if info is None or info[0] not in RULE_FIELDS or self.tree.itemWidget(child, 1):
                 continue
@@ -337,28 +337,24 @@ class ChangesPanel(QWidget):
     def _expanded_keys(self) -> set[tuple[str, ObjectRef | None]]:
         """The open groups (group key, None) and open entries (group key, ref)."""
         keys: set[tuple[str, ObjectRef | None]] = set()
-        for row in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(row)
+        for group in self._groups():
             key = group.data(0, GROUP_KEY_ROLE)
             if key is None:
                 continue
             if group.isExpanded():
                 keys.add((key, None))
-            for child_row in range(group.childCount()):
-                child = group.child(child_row)
+            for child in _children(group):
                 if child.isExpanded():
                     keys.add((key, child.data(0, OBJECT_REF_ROLE)))
         return keys
 
     def _expand_keys(self, keys: set[tuple[str, ObjectRef | None]]) -> None:
-        for row in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(row)
+        for group in self._groups():
             key = group.data(0, GROUP_KEY_ROLE)
             if key is None:
                 continue
             group.setExpanded((key, None) in keys)
-            for child_row in range(group.childCount()):
-                child = group.child(child_row)
+            for child in _children(group):
                 if child.childCount() and (key, child.data(0, OBJECT_REF_ROLE)) in keys:
                     child.setExpanded(True)
 
@@ -368,10 +364,15 @@ class ChangesPanel(QWidget):
         if group is None:
             return
         group.setExpanded(True)
-        for row in range(group.childCount()):
-            group.child(row).setExpanded(True)
+        for child in _children(group):
+            child.setExpanded(True)
 
 
 def _count_html(key: str, count: int) -> str:
     return (f'<span style="color:{GROUP_COLOURS[key]}; font-weight:600;">{count:,} '
             f"{GROUP_TITLES[key].lower()}</span>")
+
+
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    children = (item.child(row) for row in range(item.childCount()))
+    return [child for child in children if child is not None]

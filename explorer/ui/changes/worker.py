@@ -2,7 +2,7 @@
 
 ``DiffRequest`` says what to compare (two imports of a workspace, or two workspaces);
 ``DiffController.request`` answers from the session cache when it can, else runs a
-``DiffThread`` (its own read-only connection, never a widget) and caches its result. Imports
+``TaskThread`` (its own read-only connection, never a widget) and caches its result. Imports
 never change once written, so a (workspace, from import, to import) key stays valid for the
 whole session; another workspace file is keyed by its modification time too.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
 from explorer.analysis.diff import (
     Diff,
@@ -27,6 +27,7 @@ from explorer.analysis.diff import (
 from explorer.store import snapshots
 from explorer.store.db import WorkspaceError
 from explorer.store.workspace import Workspace
+from explorer.ui.tasks import Job, TaskThread
 
 log = logging.getLogger(__name__)
 
@@ -101,15 +102,9 @@ def compute_diff(request: DiffRequest) -> DiffOutcome:
         return DiffOutcome(request, error=f"{type(exc).__name__}: {exc}")
 
 
-class DiffThread(QThread):
-    outcome = Signal(object)  # DiffOutcome
-
-    def __init__(self, request: DiffRequest, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.request = request
-
-    def run(self) -> None:
-        self.outcome.emit(compute_diff(self.request))
+def diff_job(request: DiffRequest) -> Job:
+    """The diff as a background job (it reports no progress and cannot be cancelled)."""
+    return lambda _control: compute_diff(request)
 
 
 _SESSION_CACHE: dict[tuple[Any, ...], Diff] = {}
@@ -131,7 +126,7 @@ class DiffController(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._threads: list[DiffThread] = []
+        self._threads: list[TaskThread] = []
         self._current: DiffRequest | None = None
 
     def request(self, request: DiffRequest) -> None:
@@ -140,7 +135,7 @@ class DiffController(QObject):
         if cached is not None:
             self.finished.emit(DiffOutcome(request, cached))
             return
-        thread = DiffThread(request, self)
+        thread = TaskThread(diff_job(request), self)
         thread.outcome.connect(self._on_outcome)
         thread.finished.connect(self._on_thread_finished)  # a slot: disconnected with self
         self._threads.append(thread)

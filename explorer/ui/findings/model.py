@@ -41,7 +41,7 @@ from explorer.analysis.findings import (
 from explorer.kinds import KINDS, ObjectRef
 from explorer.masking import TextMask
 from explorer.store.names import names_by_id
-from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
+from explorer.ui.item_roles import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 20  # the Finding of a row (None on other rows)
 GROUP_KEY_ROLE = Qt.ItemDataRole.UserRole + 21  # a group's check id, or ACCEPTED_GROUP
@@ -432,8 +432,8 @@ class FindingsModel(QAbstractItemModel):
             return self.createIndex(row, column, 0)
         return self.createIndex(row, column, parent.row() + 1)
 
-    def parent(self, index: QModelIndex | QPersistentModelIndex = _ROOT
-               ) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: QModelIndex | QPersistentModelIndex = _ROOT  # type: ignore[override]
+               ) -> QModelIndex:
         if not index.isValid() or index.internalId() == 0:
             return QModelIndex()
         return self.createIndex(index.internalId() - 1, 0, 0)

@@ -40,7 +40,6 @@ from explorer.analysis.findings import (
 )
 from explorer.masking import TextMask
 from explorer.store.workspace import Workspace
-from explorer.ui.common import NODE_TYPE_ROLE
 from explorer.ui.findings.model import (
     ACCEPTED_GROUP,
     GROUP_KEY_ROLE,
@@ -48,6 +47,7 @@ from explorer.ui.findings.model import (
     FindingsModel,
     severity_icon,
 )
+from explorer.ui.item_roles import NODE_TYPE_ROLE
 
 _SEVERITY_LABELS: dict[str, str] = {"error": "Errors", "warning": "Warnings", "info": "Info"}
 _EXPAND_AT_MOST = 20  # groups this small open on reload; big ones stay shut
@@ -55,20 +55,6 @@ ACCEPT_TIP = "Mark the selected finding as known and fine, with a reason"
 UNACCEPT_TIP = "Open the selected accepted finding again"
 READ_ONLY_TIP = ("This workspace is open read-only (a snapshot bundle): findings cannot be "
                  "accepted or un-accepted here")
-
-
-def workspace_is_read_only(workspace: Workspace | None) -> bool:
-    """True when writes to ``workspace`` would fail: opened read-only (``.aamsnap`` bundles,
-    ``Workspace.readonly``) or a connection with ``PRAGMA query_only`` set."""
-    if workspace is None:
-        return False
-    if getattr(workspace, "readonly", False):
-        return True
-    try:
-        row = workspace.conn.execute("PRAGMA query_only").fetchone()
-    except sqlite3.Error:
-        return False
-    return bool(row and row[0])
 
 
 class FindingsPanel(QWidget):
@@ -80,7 +66,7 @@ class FindingsPanel(QWidget):
     def __init__(self, workspace: Workspace | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._workspace = workspace
-        self._read_only = workspace_is_read_only(workspace)
+        self._read_only = workspace is not None and workspace.is_read_only()
         self._moving_current = False  # the panel moves the current row itself
         self.model = FindingsModel(self)
         self.tree = QTreeView(self)
@@ -152,7 +138,7 @@ class FindingsPanel(QWidget):
     # --- public API ---------------------------------------------------------------------------
     def set_workspace(self, workspace: Workspace | None) -> None:
         self._workspace = workspace
-        self._read_only = workspace_is_read_only(workspace)
+        self._read_only = workspace is not None and workspace.is_read_only()
         self.reload()
 
     def is_read_only(self) -> bool:

@@ -6,9 +6,9 @@ window as PNG, findings / annotations / search results / the current list as CSV
 extracted to a temporary folder and shown read-only, with a yellow bar above the inspector;
 the folder is removed when another workspace opens or the window closes.
 
-Kept apart from ``main_window.py``: the window only creates this object and hands it
-``.aamsnap`` paths; everything else follows the window's ``workspaceAboutToChange``,
-``workspaceOpened`` and ``windowTitleChanged`` signals.
+Kept apart from ``main_window.py``: the window only creates this object and hands its
+``open_bundle`` to the opener for ``.aamsnap`` paths; everything else follows the session
+(``aboutToChange``, ``opened``, ``changed``) and the window's ``windowTitleChanged``.
 """
 
 from __future__ import annotations
@@ -28,27 +28,32 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QMenu,
     QMessageBox,
     QStyle,
+    QToolBar,
 )
 
 from explorer.kinds import FOLDER_KIND_OF, KIND_IN_FOLDER, KINDS, ObjectRef
 from explorer.masking import TextMask
 from explorer.report.atomic import atomic_path
 from explorer.report.bundle import BundleError, bundle_info, open_bundle
-from explorer.report.csv_export import write_masked_csv
+from explorer.report.csv_export import annotations_csv, findings_csv, search_csv, write_masked_csv
 from explorer.store.db import WorkspaceError
 from explorer.store.history import get_currency, get_price
 from explorer.store.names import object_name
 from explorer.store.workspace import Workspace
-from explorer.ui.common import app_settings
+from explorer.ui.settings import app_settings
 from explorer.ui.snapshot.export_dialog import ExportChoices, SnapshotExportDialog
 from explorer.ui.snapshot.worker import SnapshotController, SnapshotOutcome, SnapshotRequest
+from explorer.ui.window.change import Change
+from explorer.ui.window.services import WindowServices
 
 log = logging.getLogger(__name__)
 
@@ -140,11 +145,11 @@ class SnapshotIntegration(QObject):
     exportFinished = Signal(object)  # SnapshotOutcome
     bundleOpened = Signal(str)  # the .aamsnap path
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowServices) -> None:
+        super().__init__(window.main_window())
         self.window = window
-        if not hasattr(window, "read_only"):
-            window.read_only = False
+        self.session = window.session
+        main_window = window.main_window()
         self.bundle: OpenedBundle | None = None
         self._opening: OpenedBundle | None = None
         self.controller: SnapshotController | None = None
@@ -152,20 +157,22 @@ class SnapshotIntegration(QObject):
         self.last_outcome: SnapshotOutcome | None = None
         self.last_message: QMessageBox | None = None
         self.info_bar = ReadOnlyBar()
-        window.inspector_slot.add_header(self.info_bar)
-        self._build_actions(window)
-        window.workspaceAboutToChange.connect(self._before_workspace_change)
-        window.workspaceOpened.connect(self._after_workspace_opened)
-        window.windowTitleChanged.connect(self._mark_title)
-        window.actions_.masking.toggled.connect(lambda *_: self._show_bar())
-        window.destroyed.connect(_remove_leftovers)
+        window.frame.inspector_slot.add_header(self.info_bar)
+        self._build_actions(main_window)
+        window.frame.add_to_file_menu(self.export_menu, separated=True)
+        self._add_to_toolbar(window.frame.toolbar, window.actions_.open_export_folder)
+        self.session.aboutToChange.connect(self._before_workspace_change)
+        self.session.opened.connect(self._after_workspace_opened)
+        self.session.changed.connect(self._on_change)
+        main_window.windowTitleChanged.connect(self._mark_title)
+        main_window.destroyed.connect(_remove_leftovers)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self._leave_bundle)
         self._update_actions()
 
     # ----- actions and menus --------------------------------------------------------------
-    def _build_actions(self, window: Any) -> None:
+    def _build_actions(self, window: QMainWindow) -> None:
         def action(text: str, name: str, slot: Callable[[], Any], tip: str,
                    shortcut: str | None = None) -> QAction:
             act = QAction(text, window)
@@ -209,27 +216,9 @@ class SnapshotIntegration(QObject):
         for act in (self.findings_csv_action, self.annotations_csv_action,
                     self.search_csv_action, self.list_csv_action):
             self.export_menu.addAction(act)
-        self._add_to_file_menu(window)
-        self._add_to_toolbar(window)
 
-    def _add_to_file_menu(self, window: Any) -> None:
-        menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
-        if not menus:
-            window.menuBar().addMenu(self.export_menu)
-            return
-        file_menu = menus[0]
-        separators = [a for a in file_menu.actions() if a.isSeparator()]
-        before = separators[-1] if separators else None  # above Quit
-        file_menu.insertSeparator(before) if before else file_menu.addSeparator()
-        file_menu.insertMenu(before, self.export_menu) if before else \
-            file_menu.addMenu(self.export_menu)
-
-    def _add_to_toolbar(self, window: Any) -> None:
-        toolbar = getattr(window, "toolbar", None)
-        if toolbar is None:
-            return
+    def _add_to_toolbar(self, toolbar: QToolBar, anchor: QAction) -> None:
         actions = toolbar.actions()
-        anchor = getattr(window.actions_, "open_export_folder", None)
         before = None
         if anchor in actions and actions.index(anchor) + 1 < len(actions):
             before = actions[actions.index(anchor) + 1]  # right after Import
@@ -237,12 +226,12 @@ class SnapshotIntegration(QObject):
             toolbar.addAction(self.export_action)
 
     def _update_actions(self) -> None:
-        has_workspace = self.window.workspace is not None
+        has_workspace = self.session.workspace is not None
         for act in self.export_menu.actions():
             if not act.isSeparator():
                 act.setEnabled(has_workspace)
         self.png_action.setEnabled(True)
-        read_only = bool(self.window.read_only)
+        read_only = self.session.read_only
         self.export_action.setEnabled(has_workspace and not read_only)
         if read_only:
             self.export_action.setStatusTip("A read-only snapshot cannot be exported again: its "
@@ -257,14 +246,17 @@ class SnapshotIntegration(QObject):
             self.controller.cancel()
             self.controller.wait()
         old, self.bundle = self.bundle, self._opening
-        self.window.read_only = self.bundle is not None
         if old is not None and old is not self.bundle:
             self._schedule_removal(old.folder)
 
     def _after_workspace_opened(self, _path: str) -> None:
         self._show_bar()
         self._update_actions()
-        self._mark_title(self.window.windowTitle())
+        self._mark_title(self.window.main_window().windowTitle())
+
+    def _on_change(self, change: Change) -> None:
+        if change.masking:
+            self._show_bar()
 
     def _leave_bundle(self) -> None:
         """Forget the shown bundle (quit): its folder goes once the connection is closed."""
@@ -281,13 +273,11 @@ class SnapshotIntegration(QObject):
         if self.bundle is None or READ_ONLY_MARK in title:
             return
         name, sep, rest = title.partition(" — ")
-        self.window.setWindowTitle(f"{name} {READ_ONLY_MARK}{sep}{rest}" if sep
-                                   else f"{title} {READ_ONLY_MARK}")
+        self.window.main_window().setWindowTitle(f"{name} {READ_ONLY_MARK}{sep}{rest}" if sep
+                                                 else f"{title} {READ_ONLY_MARK}")
 
     def _mask(self) -> TextMask:
-        workshop = getattr(self.window, "workshop", None)
-        mask = workshop.output_mask() if workshop is not None else None
-        return mask if mask is not None else (lambda text: text)
+        return self.session.mask
 
     def _show_bar(self) -> None:
         if self.bundle is None:
@@ -319,25 +309,21 @@ class SnapshotIntegration(QObject):
             return False
         self._opening = OpenedBundle(path, extracted.parent, info)
         try:
-            self.window._install_workspace(workspace)
+            self.window.opener.show(workspace, select=select)
         finally:
             self._opening = None
-        self.window.workspaceOpened.emit(str(workspace_path))
-        if select is not None:
-            self.window.reveal(select)
-        self.window._request_ready()
         self.bundleOpened.emit(str(path))
         return True
 
     # ----- snapshot export ----------------------------------------------------------------
     def export_choices(self) -> ExportChoices:
         """What the dialog starts with, from the window's workspace and current object."""
-        window = self.window
-        workspace: Workspace = window.workspace
+        workspace = self.session.workspace
+        assert workspace is not None, "export choices need an open workspace"
         mask = self._mask()
         masking_on = self.output_mask() is not None
         stem = workspace.path.stem
-        current = window.current_ref()
+        current = self.window.navigator.current_ref()
         folder = _folder_of(workspace.conn, current) if current is not None else None
         imports = workspace.imports()
         name = "snapshot" if masking_on else f"{stem}-snapshot"
@@ -357,18 +343,20 @@ class SnapshotIntegration(QObject):
         )
 
     def output_mask(self) -> TextMask | None:
-        workshop = getattr(self.window, "workshop", None)
-        return workshop.output_mask() if workshop is not None else None
+        """What exports mask with while masking is on, else None."""
+        masker = self.session.masker
+        return masker.mask_text if masker is not None else None
 
     def open_export_dialog(self) -> SnapshotExportDialog | None:
         """The export dialog (shown window-modal); None when nothing can be exported."""
-        if self.window.workspace is None:
+        if self.session.workspace is None:
             return None
-        if self.window.read_only:
+        if self.session.read_only:
             self._warn("This is a read-only snapshot: it cannot be exported again. Its page "
                        "is the snapshot.html inside the .aamsnap bundle.")
             return None
-        dialog = SnapshotExportDialog(self.export_choices(), self.output_mask(), self.window)
+        dialog = SnapshotExportDialog(self.export_choices(), self.output_mask(),
+                                      self.window.main_window())
         dialog.accepted.connect(lambda: self.start_export(dialog.request()))
         self.last_dialog = dialog
         self._open(dialog)
@@ -380,10 +368,10 @@ class SnapshotIntegration(QObject):
             self._warn("A snapshot export is already running.")
             return None
         app_settings().setValue(_FOLDER_SETTING, str(request.html.parent))
-        controller = SnapshotController(request, self.window, show_dialog=True)
+        controller = SnapshotController(request, self.window.main_window(), show_dialog=True)
         controller.finished.connect(self._on_export_finished)
         self.controller = controller
-        self.window.statusBar().showMessage("Exporting the snapshot…")
+        self.window.main_window().statusBar().showMessage("Exporting the snapshot…")
         controller.start()
         return controller
 
@@ -392,7 +380,7 @@ class SnapshotIntegration(QObject):
         if controller is not None:
             controller.deleteLater()
         self.last_outcome = outcome
-        status = self.window.statusBar()
+        status = self.window.main_window().statusBar()
         status.clearMessage()
         if outcome.status == "ok":
             status.showMessage(f"Snapshot written: {outcome.paths[0]}", 8000)
@@ -412,9 +400,15 @@ class SnapshotIntegration(QObject):
         self._message(QMessageBox.Icon.Information, text)
 
     # ----- PNG and CSV --------------------------------------------------------------------
+    def _connection(self) -> sqlite3.Connection:
+        workspace = self.session.workspace
+        if workspace is None:
+            raise ValueError("No workspace is open.")
+        return workspace.conn
+
     def ask_save_path(self, caption: str, default_name: str, file_filter: str) -> Path | None:
         """Where to save (tests replace this method)."""
-        chosen, _ = QFileDialog.getSaveFileName(self.window, caption,
+        chosen, _ = QFileDialog.getSaveFileName(self.window.main_window(), caption,
                                                 str(_export_folder() / default_name),
                                                 file_filter)
         if not chosen:
@@ -427,7 +421,7 @@ class SnapshotIntegration(QObject):
         path = Path(path)
         if path.suffix.lower() != ".png":
             path = path.with_name(path.name + ".png")
-        pixmap = self.window.grab()
+        pixmap = self.window.main_window().grab()
 
         def write(temp: Path) -> None:
             if not pixmap.save(str(temp), "PNG"):
@@ -437,31 +431,25 @@ class SnapshotIntegration(QObject):
         return path
 
     def export_findings_csv(self, path: Path) -> int:
-        from explorer.report.csv_export import findings_csv
-
-        conn = self.window.workspace.conn
+        conn = self._connection()
         return write_csv(Path(path), lambda out: findings_csv(conn, out), self.output_mask())
 
     def export_annotations_csv(self, path: Path) -> int:
-        from explorer.report.csv_export import annotations_csv
-
-        conn = self.window.workspace.conn
+        conn = self._connection()
         return write_csv(Path(path), lambda out: annotations_csv(conn, out),
                          self.output_mask())
 
     def export_search_csv(self, path: Path) -> int:
-        from explorer.report.csv_export import search_csv
-
         query = self.window.search.query.strip()
         if not query:
             raise ValueError("The search box is empty: search for something first.")
-        conn = self.window.workspace.conn
+        conn = self._connection()
         return write_csv(Path(path), lambda out: search_csv(conn, query, out),
                          self.output_mask())
 
     def export_list_csv(self, path: Path) -> int:
-        view = getattr(self.window, "object_list", None)
-        if view is None or getattr(view, "source", None) is None:
+        view = self.window.panels.object_list
+        if view is None or view.source is None:
             raise ValueError("No list is shown: choose a folder or a group in the tree first.")
         # The list masks its cells itself whenever masking is on (as the table shows them).
         return write_atomically(Path(path), lambda temp: view.export_csv(temp))
@@ -490,7 +478,7 @@ class SnapshotIntegration(QObject):
         self._ask_csv("Export the list as CSV", "objects.csv", self.export_list_csv)
 
     def _ask_csv(self, caption: str, default_name: str, export: Callable[[Path], int]) -> None:
-        if self.window.workspace is None:
+        if self.session.workspace is None:
             return
         path = self.ask_save_path(caption, default_name, _CSV_FILTER)
         if path is None:
@@ -507,23 +495,19 @@ class SnapshotIntegration(QObject):
             self._warn(f"Could not export to {path}:\n{exc}")
             return
         count = result if isinstance(result, int) else 0
-        self.window.statusBar().showMessage(done.format(count=count, path=path), 8000)
+        self.window.main_window().statusBar().showMessage(done.format(count=count, path=path),
+                                                          8000)
 
     # ----- messages -----------------------------------------------------------------------
-    def _open(self, dialog: Any) -> None:
-        opener = getattr(self.window, "_open_dialog", None)
-        if opener is not None:
-            opener(dialog)
-        else:
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.open()
+    def _open(self, dialog: QDialog) -> None:
+        self.window.messenger.open_dialog(dialog)
 
     def _message(self, icon: QMessageBox.Icon, text: str) -> None:
-        if not self.window.interactive:
+        if not self.window.messenger.interactive:
             log.info("%s", text)
             return
         box = QMessageBox(icon, "Export snapshot", text, QMessageBox.StandardButton.Ok,
-                          self.window)
+                          self.window.main_window())
         box.setObjectName("snapshotMessage")
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -535,11 +519,7 @@ class SnapshotIntegration(QObject):
         self._message(QMessageBox.Icon.Warning, text)
 
     def _fail(self, text: str) -> None:
-        fail = getattr(self.window, "_fail", None)
-        if fail is not None:
-            fail(text)
-        else:
-            self._warn(text)
+        self.window.messenger.fail(text)
 
 
 # ----- small queries ----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Writing a snapshot (HTML, and optionally PDF and a .aamsnap bundle) in a worker thread.
+"""Writing a snapshot (HTML, and optionally PDF and a .aamsnap bundle) as a background task.
 
 The worker opens its own read-only connection, never touches a widget and reports through
 signals; the export itself is the core's ``export_snapshot`` (the command line's too), which
@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
+from explorer.analysis.diff import DiffError
 from explorer.kinds import ObjectRef
 from explorer.masking import TextMask
-from explorer.report.export import STAGES, ExportCancelled, stage_text
+from explorer.report.bundle import BundleError
+from explorer.report.errors import ReportWriteError
+from explorer.report.export import STAGES, ExportCancelled, SnapshotExportError, stage_text
+from explorer.report.scope import ScopeError
 from explorer.report.snapshot.model import PriceChoice
+from explorer.store.db import WorkspaceError
+from explorer.ui.tasks import BackgroundTask, Job, ProgressDialogSpec, TaskControl, TaskThread
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +95,6 @@ def run_export(request: SnapshotRequest, cancelled: threading.Event | None = Non
 
 def failure_message(exc: BaseException) -> str:
     """A readable line for a failed export (the report's own errors read as they are)."""
-    from explorer.report.bundle import BundleError
-    from explorer.report.errors import ReportWriteError
-    from explorer.report.export import SnapshotExportError
-    from explorer.report.scope import ScopeError
-    from explorer.store.db import WorkspaceError
-
     text = " ".join(str(exc).split())
     if isinstance(exc, ScopeError | BundleError | WorkspaceError | SnapshotExportError
                   | ReportWriteError):
@@ -103,95 +102,35 @@ def failure_message(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         return f"Could not write the files{where}: {exc.strerror or text}"
-    if type(exc).__name__ == "DiffError" or isinstance(exc, ValueError):
+    if isinstance(exc, DiffError | ValueError):
         return f"Could not build the snapshot: {text}"
     return f"{type(exc).__name__}: {text}"
 
 
-class SnapshotThread(QThread):
-    """Runs ``run_export(request)`` off the GUI thread."""
-
-    progressed = Signal(str)  # stage name
-    outcome = Signal(object)  # SnapshotOutcome, emitted once, last
-
-    def __init__(self, request: SnapshotRequest, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.request = request
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        """Stop at the next stage or query step (safe from any thread)."""
-        self._cancel.set()
-
-    @property
-    def cancel_requested(self) -> bool:
-        return self._cancel.is_set()
-
-    def run(self) -> None:
-        self.outcome.emit(run_export(self.request, self._cancel, self.progressed.emit))
+def snapshot_job(request: SnapshotRequest) -> Job:
+    """The export as a background job: progress is the stage name."""
+    def job(control: TaskControl) -> SnapshotOutcome:
+        return run_export(request, control.cancelled,
+                          lambda stage: control.report(stage, 0, 0, ""))
+    return job
 
 
-class SnapshotController(QObject):
+class SnapshotController(BackgroundTask):
     """One export: the worker thread plus a progress dialog whose Cancel works."""
-
-    finished = Signal(object)  # SnapshotOutcome
 
     def __init__(self, request: SnapshotRequest, parent: QWidget, *,
                  show_dialog: bool = True) -> None:
-        super().__init__(parent)
-        self.thread = SnapshotThread(request, self)
         self.stages = _stages_of(request)
-        self.dialog = _progress_dialog(parent, len(self.stages)) if show_dialog else None
-        self.outcome: SnapshotOutcome | None = None
-        self.thread.progressed.connect(self._on_progress)
-        self.thread.outcome.connect(self._on_outcome)
-        if self.dialog is not None:
-            self.dialog.canceled.connect(self.cancel)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def cancel(self) -> None:
-        self.thread.cancel()
-        if self.dialog is not None:
-            self.dialog.setLabelText("Cancelling…")
-
-    def wait(self) -> None:
-        self.thread.wait()
-
-    def _on_progress(self, stage: str) -> None:
-        if self.dialog is None or self.thread.cancel_requested:
-            return
-        self.dialog.setLabelText(stage_text(stage) + "…")
-        if stage in self.stages:
-            self.dialog.setValue(self.stages.index(stage))
-
-    def _on_outcome(self, outcome: SnapshotOutcome) -> None:
-        self.thread.wait()
-        self.outcome = outcome
-        if self.dialog is not None:
-            self.dialog.canceled.disconnect(self.cancel)
-            self.dialog.close()
-            self.dialog.deleteLater()
-            self.dialog = None
-        self.finished.emit(outcome)
+        dialog = ProgressDialogSpec("Exporting snapshot", stage_text("read") + "…",
+                                    len(self.stages), "snapshotProgress")
+        super().__init__(TaskThread(snapshot_job(request)), parent,
+                         dialog=dialog if show_dialog else None,
+                         label=lambda stage, *_: stage_text(stage) + "…",
+                         stages=self.stages)
 
 
-def _stages_of(request: SnapshotRequest) -> Sequence[str]:
+def _stages_of(request: SnapshotRequest) -> list[str]:
     skipped = {"pdf"} if request.pdf is None else set()
     if request.bundle is None:
         skipped.add("bundle")
     return [s for s in STAGES if s not in skipped]
-
-
-def _progress_dialog(parent: QWidget, steps: int) -> QProgressDialog:
-    dialog = QProgressDialog(stage_text("read") + "…", "Cancel", 0, steps, parent)
-    dialog.setObjectName("snapshotProgress")
-    dialog.setWindowTitle("Exporting snapshot")
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.setMinimumDuration(300)  # quick exports finish without a flashing dialog
-    dialog.setMinimumWidth(420)
-    dialog.setValue(0)
-    return dialog

@@ -528,7 +528,11 @@ def _redirect_auto_button(plot: pg.PlotItem, fit: Callable[[], None]) -> None:
         plot.autoBtn.clicked.disconnect(plot.autoBtnClicked)
     except (RuntimeError, TypeError):  # pragma: no cover - pyqtgraph wired it differently
         return
-    plot.autoBtn.clicked.connect(lambda *_: (fit(), plot.autoBtn.hide()))
+    def fit_and_hide(*_args: object) -> None:
+        fit()
+        plot.autoBtn.hide()
+
+    plot.autoBtn.clicked.connect(fit_and_hide)
 
 
 def _is_dark(palette: QPalette) -> bool:
@@ -583,7 +587,8 @@ def _settle(chart: TrendsChart) -> None:
     app = QApplication.instance()
     previous = None
     for _ in range(_SETTLE_ROUNDS):
-        app.processEvents()
+        if app is not None:
+            app.processEvents()
         plot = chart.getPlotItem()
         plot.layout.activate()
         geometry = (plot.vb.sceneBoundingRect().getRect(),

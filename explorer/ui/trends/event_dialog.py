@@ -34,7 +34,8 @@ class EventDialog(QDialog):
         # Room for a note and the setting names: about 55 average characters wide.
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55 + 40)
         self._default_day = default_day
-        self.date_edit = QDateEdit(calendarPopup=True)
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.setting_combo = QComboBox(editable=True)
         self.setting_combo.addItems(list(_VALUES))

@@ -1,93 +1,99 @@
-"""Adding, editing and deleting settings events from the trends panel."""
+"""The trends panel's Events tab: the settings events table and its Add / Edit / Delete."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from explorer.masking import TextMask
 from explorer.store import history
 from explorer.store.workspace import Workspace
 from explorer.ui.trends.event_dialog import EventDialog
 from explorer.ui.trends.tables import EVENT_COLUMNS, ID_ROLE, fill_events_table, read_only_table
 
 
-class EventEditing:
-    """The trends panel's events tab and what its buttons do (a mixin of ``TrendsPanel``,
-    which provides the workspace, ``_write``, ``refresh`` and ``eventsChanged``)."""
+class EventsHost(Protocol):
+    """What the Events tab uses of its panel."""
 
     workspace: Workspace | None
-    summary: dict[str, Any] | None
     run_dialog: Callable[[QDialog], bool]
-    eventsChanged: Any  # the panel's Signal
-    last_usage_day: Callable[[], str | None]
 
-    def _events_tab(self) -> QWidget:
-        tab = QWidget()
-        self.events_table = read_only_table(len(EVENT_COLUMNS))
-        self.events_table.setHorizontalHeaderLabels(list(EVENT_COLUMNS))
-        self.events_table.horizontalHeader().setStretchLastSection(False)
-        self.events_table.itemDoubleClicked.connect(lambda _item: self.edit_selected_event())
-        self.add_event_button = QPushButton("Add…")
-        self.add_event_button.clicked.connect(self.add_event_with_dialog)
-        self.edit_event_button = QPushButton("Edit…")
-        self.edit_event_button.clicked.connect(self.edit_selected_event)
-        self.delete_event_button = QPushButton("Delete")
-        self.delete_event_button.clicked.connect(self.delete_selected_event)
+    def write(self, change: Callable[[sqlite3.Connection], Any]) -> tuple[bool, Any]: ...
+
+    def last_usage_day(self) -> str | None: ...
+
+    def events_written(self) -> None: ...
+
+
+class EventsTab(QWidget):
+    """The events table and its buttons; every write goes through the host's ``write`` and
+    ends with its ``events_written`` (the panel refreshes and announces the change)."""
+
+    def __init__(self, host: EventsHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._host = host
+        self.table = read_only_table(len(EVENT_COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(EVENT_COLUMNS))
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.itemDoubleClicked.connect(lambda _item: self.edit_selected_event())
+        self.add_button = QPushButton("Add…")
+        self.add_button.clicked.connect(self.add_event_with_dialog)
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.clicked.connect(self.edit_selected_event)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.clicked.connect(self.delete_selected_event)
         buttons = QHBoxLayout()
-        for button in (self.add_event_button, self.edit_event_button,
-                       self.delete_event_button):
+        for button in (self.add_button, self.edit_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(tab)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.events_table)
+        layout.addWidget(self.table)
         layout.addLayout(buttons)
-        return tab
 
     def add_event(self, day: str, setting: str, value: str, note: str = "") -> int | None:
         """Save a settings event (not duplicated if it exists); its id, or None if refused."""
-        saved, result = self._write(lambda conn: history.add_event(
+        saved, result = self._host.write(lambda conn: history.add_event(
             conn, day, setting, value, note=note, source="manual"))
         if not saved:
             return None
-        self._events_changed()
-        return result[0]
+        self._host.events_written()
+        return int(result[0])
 
     def edit_event(self, event_id: int, day: str, setting: str, value: str,
                    note: str = "") -> bool:
-        saved, _event = self._write(lambda conn: history.update_event(
+        saved, _event = self._host.write(lambda conn: history.update_event(
             conn, event_id, day=day, setting=setting, value=value, note=note))
         if saved:
-            self._events_changed()
+            self._host.events_written()
         return saved
 
     def delete_event(self, event_id: int) -> bool:
-        saved, deleted = self._write(lambda conn: history.delete_event(conn, event_id))
+        saved, deleted = self._host.write(lambda conn: history.delete_event(conn, event_id))
         if saved and deleted:
-            self._events_changed()
+            self._host.events_written()
         return bool(saved and deleted)
 
-    def _events_changed(self) -> None:
-        self.refresh()
-        self.eventsChanged.emit()
-
     def selected_event_id(self) -> int | None:
-        rows = self.events_table.selectionModel().selectedRows()
+        rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        return self.events_table.item(rows[0].row(), 0).data(ID_ROLE)
+        item = self.table.item(rows[0].row(), 0)
+        return None if item is None else item.data(ID_ROLE)
 
     def select_event(self, event_id: int) -> None:
-        for row in range(self.events_table.rowCount()):
-            if self.events_table.item(row, 0).data(ID_ROLE) == event_id:
-                self.events_table.selectRow(row)
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            if item is not None and item.data(ID_ROLE) == event_id:
+                self.table.selectRow(row)
                 return
 
     def add_event_with_dialog(self) -> int | None:
-        dialog = EventDialog(self, default_day=self.last_usage_day())
-        if not self.run_dialog(dialog):
+        dialog = EventDialog(self, default_day=self._host.last_usage_day())
+        if not self._host.run_dialog(dialog):
             return None
         event_id = self.add_event(*dialog.values())
         if event_id is not None:
@@ -96,12 +102,13 @@ class EventEditing:
 
     def edit_selected_event(self) -> bool:
         event_id = self.selected_event_id()
-        event = None if event_id is None or self.workspace is None else history.get_event(
-            self.workspace.conn, event_id)
+        workspace = self._host.workspace
+        event = None if event_id is None or workspace is None else history.get_event(
+            workspace.conn, event_id)
         if event is None:
             return False
         dialog = EventDialog(self, event)
-        if not self.run_dialog(dialog):
+        if not self._host.run_dialog(dialog):
             return False
         saved = self.edit_event(event.id, *dialog.values())
         self.select_event(event.id)
@@ -111,7 +118,6 @@ class EventEditing:
         event_id = self.selected_event_id()
         return event_id is not None and self.delete_event(event_id)
 
-    def _update_events_table(self) -> None:
-        events = self.summary["events"] if self.summary else []
-        fill_events_table(self.events_table, events, self._masked)
-        # the buttons' state (events present, read-only workspace) is the panel's _update_editing
+    def show_events(self, events: list[dict[str, Any]], mask: TextMask) -> None:
+        """Fill the table (the buttons' state is the panel's: events present, read-only)."""
+        fill_events_table(self.table, events, mask)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.analysis.trends import ChartData
+
 if TYPE_CHECKING:  # the chart module imports pyqtgraph: only for type checkers here
     from explorer.ui.trends.chart import TrendsChart
 
@@ -27,43 +29,55 @@ if TYPE_CHECKING:  # the chart module imports pyqtgraph: only for type checkers 
 DEFAULT_EXPORT_SIZE = (1200, 600)
 
 
-class ChartExporting:
-    """The trends panel's export buttons and what they write (a mixin of ``TrendsPanel``,
-    which provides the chart data and the monthly rows)."""
+class ChartSource(Protocol):
+    """What the chart export uses of its panel."""
 
     chart: TrendsChart | None
     run_dialog: Callable[[QDialog], bool]
 
-    def _export_buttons(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.export_png_button = QPushButton("Export chart…")
-        self.export_png_button.clicked.connect(self._ask_export_png)
-        self.export_csv_button = QPushButton("Export months…")
-        self.export_csv_button.clicked.connect(self._ask_export_csv)
-        row.addWidget(self.export_png_button)
-        row.addWidget(self.export_csv_button)
-        return row
+    def chart_data(self) -> ChartData: ...
+
+    def month_columns(self) -> list[str]: ...
+
+    def month_rows(self) -> list[dict[str, Any]]: ...
+
+
+class ChartExport(QWidget):
+    """The trends panel's export buttons ("Export chart…", "Export months…") and what they
+    write: the chart as a PNG of a chosen size, the monthly table as CSV."""
+
+    def __init__(self, source: ChartSource, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._source = source
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.png_button = QPushButton("Export chart…")
+        self.png_button.clicked.connect(self._ask_export_png)
+        self.csv_button = QPushButton("Export months…")
+        self.csv_button.clicked.connect(self._ask_export_csv)
+        row.addWidget(self.png_button)
+        row.addWidget(self.csv_button)
 
     def export_png(self, path: str | Path, width: int, height: int) -> Path:
         """Save the chart as it is now (series, aggregation, markers) as a width x height PNG."""
-        from explorer.ui.trends.chart import render_png
+        from explorer.ui.trends.chart import render_png  # pyqtgraph: on first export only
 
-        return render_png(self.chart_data(), path, width, height)
+        return render_png(self._source.chart_data(), path, width, height)
 
     def export_csv(self, path: str | Path) -> Path:
         """Save the monthly table (with its totals row) as CSV."""
-        columns = self.month_columns()
+        columns = self._source.month_columns()
         target = Path(path)
         with target.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(columns)
-            for row in self.month_rows():
+            for row in self._source.month_rows():
                 writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
         return target
 
     def _ask_export_png(self) -> None:
         size = ExportSizeDialog(self, *self._default_export_size())
-        if not self.run_dialog(size):
+        if not self._source.run_dialog(size):
             return
         path, _filter = QFileDialog.getSaveFileName(self, "Export chart", "target-calls.png",
                                                     "PNG image (*.png)")
@@ -78,8 +92,9 @@ class ChartExporting:
             self.export_csv(path)
 
     def _default_export_size(self) -> tuple[int, int]:
-        if self.chart is not None and self.chart.width() >= 200:
-            return self.chart.width(), self.chart.height()
+        chart = self._source.chart
+        if chart is not None and chart.width() >= 200:
+            return chart.width(), chart.height()
         return DEFAULT_EXPORT_SIZE
 
 

@@ -3,8 +3,9 @@
 Importing this module (and constructing the panel) does not import pyqtgraph: the chart is
 built the first time the panel is shown, or when a caller asks for it (``ensure_chart``).
 
-The panel is put together from ``events_editor`` (the events tab), ``export`` (PNG and CSV)
-and ``tables`` (the read-only tables); ``chart`` and ``whatif`` draw the rest.
+The panel is composed of ``events_editor.EventsTab`` (the events tab) and
+``export.ChartExport`` (PNG and CSV); ``tables`` fills the read-only tables, ``chart`` and
+``whatif`` draw the rest.
 """
 
 from __future__ import annotations
@@ -35,9 +36,9 @@ from explorer.masking import TextMask
 from explorer.store import history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
-from explorer.ui.common import app_settings
-from explorer.ui.trends.events_editor import EventEditing
-from explorer.ui.trends.export import DEFAULT_EXPORT_SIZE, ChartExporting, ExportSizeDialog
+from explorer.ui.settings import app_settings
+from explorer.ui.trends.events_editor import EventsTab
+from explorer.ui.trends.export import ChartExport
 from explorer.ui.trends.tables import fill_months_table, read_only_table
 from explorer.ui.trends.whatif import WhatIfView
 
@@ -51,13 +52,12 @@ DEFAULT_AGGREGATION = WEEK  # two years of daily calls read best as weekly means
 READ_ONLY_TIP = ("This workspace is read-only (a snapshot bundle, or a file opened "
                  "read-only): settings events and the price cannot be changed here.")
 PRICE_TIP = "Price per 1,000 Target calls (saved in the workspace)"
-# The panel's public names, the export dialog and its default size among them.
-__all__ = ["BASE_SERIES", "DEFAULT_EXPORT_SIZE", "ExportSizeDialog", "TrendsPanel"]
+__all__ = ["BASE_SERIES", "TrendsPanel"]
 
 
 NO_USAGE_TIP = "No usage data to export: import an Activity Usage CSV export first."
 
-class TrendsPanel(EventEditing, ChartExporting, QWidget):
+class TrendsPanel(QWidget):
     """Target call trends of one workspace; every change it makes is saved to the workspace.
 
     Signals: ``eventsChanged`` after an event is added, edited or deleted; ``priceChanged``
@@ -110,7 +110,8 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
         top.addStretch(1)
         top.addWidget(QLabel("Show"))
         top.addWidget(self.aggregation_combo)
-        top.addLayout(self._export_buttons())
+        self.chart_export = ChartExport(self)
+        top.addWidget(self.chart_export)
         self.chart_area = QWidget()
         self._chart_layout = QVBoxLayout(self.chart_area)
         self._chart_layout.setContentsMargins(0, 0, 0, 0)
@@ -119,7 +120,8 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
         self._chart_layout.addWidget(self.empty_label)
         self.tabs = QTabWidget()
         self.tabs.setUsesScrollButtons(True)
-        self.tabs.addTab(self._events_tab(), "Events")
+        self.events_tab = EventsTab(self)
+        self.tabs.addTab(self.events_tab, "Events")
         self.months_table = read_only_table(2)
         self.tabs.addTab(self.months_table, "Months")
         self.whatif_view = WhatIfView(self._cost_inputs)
@@ -181,18 +183,24 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
             self.summary = usage_summary(self.workspace.conn, reduction_pct=self.reduction_pct)
         self._update_series_checks()
         self._update_price_spin()
-        self._update_events_table()
+        self.events_tab.show_events(self.summary["events"] if self.summary else [],
+                                    self._masked)
         self._update_months_table()
         self._update_headline()
         if self.summary is not None:
             self.whatif_view.set_summary(self.summary)
         self._update_chart()
         has_data = bool(self.summary and self.summary["series"])
-        for button, tip in ((self.export_png_button, "Save the chart as a PNG image"),
-                            (self.export_csv_button, "Save the monthly table as CSV")):
+        for button, tip in ((self.chart_export.png_button, "Save the chart as a PNG image"),
+                            (self.chart_export.csv_button, "Save the monthly table as CSV")):
             button.setEnabled(has_data)
             button.setToolTip(tip if has_data else NO_USAGE_TIP)
         self._update_editing()
+
+    def events_written(self) -> None:
+        """A settings event was added, edited or deleted: redraw, then tell the window."""
+        self.refresh()
+        self.eventsChanged.emit()
 
     def last_usage_day(self) -> str | None:
         """The last day of the usage history ('YYYY-MM-DD'), or None without usage data."""
@@ -201,14 +209,8 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
         return max(days, default=None)
 
     def is_read_only(self) -> bool:
-        """True when nothing can be saved: the workspace was opened read-only, or the window
-        shows a read-only snapshot bundle (``window.read_only``)."""
-        if self.workspace is None:
-            return False
-        if getattr(self.workspace, "readonly", False):
-            return True
-        window = self.window()
-        return window is not self and bool(getattr(window, "read_only", False))
+        """True when nothing can be saved (a snapshot bundle, a file opened read-only)."""
+        return self.workspace is not None and self.workspace.is_read_only()
 
     def _update_editing(self) -> None:
         """Enable the inputs that save to the workspace, or say why they are off."""
@@ -216,9 +218,10 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
         has_events = bool(self.summary and self.summary["events"])
         writable = self.workspace is not None and not read_only
         for widget, enabled, tip in (
-                (self.add_event_button, writable, "Add a settings event or a note"),
-                (self.edit_event_button, writable and has_events, "Edit the selected event"),
-                (self.delete_event_button, writable and has_events,
+                (self.events_tab.add_button, writable, "Add a settings event or a note"),
+                (self.events_tab.edit_button, writable and has_events,
+                 "Edit the selected event"),
+                (self.events_tab.delete_button, writable and has_events,
                  "Delete the selected event"),
                 (self.price_spin, writable, PRICE_TIP)):
             widget.setEnabled(enabled)
@@ -232,7 +235,7 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
     def _masked(self, text: str) -> str:
         return self._text_mask(text) if self._text_mask is not None else text
 
-    def _write(self, change: Callable[[sqlite3.Connection], Any]) -> tuple[bool, Any]:
+    def write(self, change: Callable[[sqlite3.Connection], Any]) -> tuple[bool, Any]:
         """Run one change in a transaction: (saved, result). A failure (a read-only file, a
         refused value) is shown in the panel, not raised."""
         if self.workspace is None:
@@ -307,7 +310,7 @@ class TrendsPanel(EventEditing, ChartExporting, QWidget):
 
     def set_price(self, price: float | None) -> None:
         """Save the price per 1,000 Target calls (None forgets it) and update the estimate."""
-        saved, _ = self._write(lambda conn: history.set_price(conn, price))
+        saved, _ = self.write(lambda conn: history.set_price(conn, price))
         self.refresh()
         if saved:
             self.priceChanged.emit(price)

@@ -101,7 +101,8 @@ class WhatIfView(QWidget):
         """(calls, cost) as shown for the scenario 'current', 'once-per-session' or 'disabled'."""
         order = ["current", "once-per-session", "disabled"]
         row = order.index(scenario)
-        return self.table.item(row, 1).text(), self.table.item(row, 2).text()
+        calls, cost = self.table.item(row, 1), self.table.item(row, 2)
+        return (calls.text() if calls else ""), (cost.text() if cost else "")
 
 
 def _basis(scenario: dict[str, Any]) -> str:

@@ -1,9 +1,8 @@
-"""The explorer window's parts, one mixin (or helper) per concern.
+"""The explorer window's parts, each an object with one job; ``explorer.ui.main_window``
+constructs them and wires them together in one place.
 
-``explorer.ui.main_window.MainWindow`` composes them: layout and docks (``layout``), saved
-window state (``persistence``), the per-workspace components (``components``), opening
-workspaces, imports, recent files and drops (``opening``), selection, reveal and history
-(``navigation``), the search box and results (``searching``), the ``ready`` signal
-(``readiness``) and what the window tells the user (``messages``). The mixins hold no state
-of their own: ``MainWindow.__init__`` creates every attribute they use.
+``session`` (the open workspace, read-only state, the change channel), ``frame`` (fixed
+widgets), ``panels`` (per-workspace components), ``navigator`` (reveal, back/forward, list and
+inspector sync), ``opener`` (open, import, recent, drops), ``search_pane``, ``readiness``,
+``messages``, ``saved_layout``; ``services`` is the window as feature integrations see it.
 """

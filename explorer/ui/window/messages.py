@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from explorer.store.workspace import Workspace
 
@@ -15,6 +15,7 @@ from explorer.store.workspace import Workspace
 log = logging.getLogger("explorer.ui.main_window")
 
 APP_TITLE = "AAM Config Explorer"
+MASKED_SUFFIX = " — masked"  # the window title's end while masking is on
 
 
 def workspace_summary(workspace: Workspace) -> str:
@@ -31,26 +32,34 @@ def workspace_summary(workspace: Workspace) -> str:
     return "  ·  ".join(parts)
 
 
-class MessagesMixin:
-    """Warnings (``loadFailed`` plus a message box when interactive), dialogs, About."""
+class Messenger:
+    """Warnings (``failed`` plus a message box when interactive), dialogs, About.
 
-    interactive: bool
-    last_dialog: QWidget | None
-    loadFailed: Signal
+    ``interactive=False`` (screenshot mode): no questions, no modal dialogs."""
 
-    def _fail(self, message: str) -> None:
+    def __init__(self, window: QWidget, failed: SignalInstance, *, interactive: bool) -> None:
+        self._window = window
+        self._failed = failed
+        self.interactive = interactive
+        self.last_dialog: QWidget | None = None
+
+    def fail(self, message: str) -> None:
         log.warning("%s", message)
-        self.loadFailed.emit(message)
+        self._failed.emit(message)
         if self.interactive:
             box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, message,
-                              QMessageBox.StandardButton.Ok, self)
-            self._open_dialog(box)
+                              QMessageBox.StandardButton.Ok, self._window)
+            self.open_dialog(box)
 
-    def _open_dialog(self, dialog: QWidget) -> None:
+    def failed_quietly(self, message: str) -> None:
+        """Announce a failure the caller shows in its own dialog."""
+        self._failed.emit(message)
+
+    def open_dialog(self, dialog: QDialog) -> None:
         """Show a dialog window-modal without blocking (tests inspect ``last_dialog``)."""
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_dialog = dialog
-        dialog.open()  # type: ignore[attr-defined]
+        dialog.open()
 
     def show_about(self) -> None:
         from explorer import __version__
@@ -58,5 +67,5 @@ class MessagesMixin:
         box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_TITLE}",
                           f"<b>{APP_TITLE}</b> {__version__}<br>Explore Adobe Audience "
                           "Manager tenant exports offline. Nothing leaves this machine.",
-                          QMessageBox.StandardButton.Ok, self)
-        self._open_dialog(box)
+                          QMessageBox.StandardButton.Ok, self._window)
+        self.open_dialog(box)

@@ -34,7 +34,8 @@ _FIRST_SPECIAL_KEY = 0x01000061
 
 
 def _portable(sequence: QKeySequence) -> bool:
-    return all(sequence[n].key().value < _FIRST_SPECIAL_KEY for n in range(sequence.count()))
+    return all(sequence[n].key().value < _FIRST_SPECIAL_KEY  # type: ignore[index]
+               for n in range(sequence.count()))
 
 
 def action_keys(action: QAction) -> str:

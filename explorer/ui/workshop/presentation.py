@@ -13,14 +13,16 @@ import re
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
     Qt,
 )
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtGui import QFont, QHelpEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QAbstractItemView,
     QApplication,
     QLabel,
     QSizePolicy,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.masking import TextMask
+from explorer.ui.tree_model import WorkspaceTreeModel
 
 PRESENTATION_FACTOR = 1.25  # presentation type is this much larger than the user's zoom
 DIMMED_OPACITY = 0.3
@@ -48,11 +51,8 @@ def node_name(index: QModelIndex) -> str:
     The explorer's tree model keeps the bare name on its nodes (``label``); other models
     give their display text with the decorations stripped."""
     model = index.model()
-    node_of = getattr(model, "_node", None)
-    if callable(node_of):
-        label = getattr(node_of(index), "label", None)
-        if isinstance(label, str):
-            return label
+    if isinstance(model, WorkspaceTreeModel):
+        return model.name_for(index)
     text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
     stripped = _DECORATION_SUFFIX.sub("", text)
     while stripped != text:
@@ -82,7 +82,7 @@ class Breadcrumb(QLabel):
         self.setWordWrap(True)
         self.setContentsMargins(14, 8, 14, 8)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.mask: TextMask = lambda text: text
+        self.text_mask: TextMask = lambda text: text
         self._labels: list[str] = []
         self._update_font()
 
@@ -94,7 +94,7 @@ class Breadcrumb(QLabel):
         self.set_path(path_labels(index))
 
     def refresh(self) -> None:
-        self.setText(self.mask(BREADCRUMB_SEPARATOR.join(self._labels)))
+        self.setText(self.text_mask(BREADCRUMB_SEPARATOR.join(self._labels)))
 
     def labels(self) -> list[str]:
         return list(self._labels)
@@ -128,13 +128,13 @@ class SpotlightDelegate(QStyledItemDelegate):
         self._focus = QPersistentModelIndex(index)
 
     def focus(self) -> QModelIndex:
-        return QModelIndex(self._focus)
+        return QModelIndex(self._focus)  # type: ignore[call-overload]
 
     def is_lit(self, index: _Index) -> bool:
         if not self._focus.isValid():
             return True
-        focus = QModelIndex(self._focus)
-        row = index.siblingAtColumn(0)
+        focus = QModelIndex(self._focus)  # type: ignore[call-overload]
+        row = index.sibling(index.row(), 0)
         # the row is the focus, a descendant of it, or one of its ancestors
         probe = row
         while probe.isValid():
@@ -160,8 +160,10 @@ class SpotlightDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         return self.inner.sizeHint(option, index)
 
-    def helpEvent(self, event, view, option, index) -> bool:  # type: ignore[no-untyped-def]
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,
+                  option: QStyleOptionViewItem, index: _Index) -> bool:
         return self.inner.helpEvent(event, view, option, index)
 
-    def editorEvent(self, event, model: QAbstractItemModel, option, index) -> bool:  # type: ignore[no-untyped-def]
+    def editorEvent(self, event: QEvent, model: QAbstractItemModel,
+                    option: QStyleOptionViewItem, index: _Index) -> bool:
         return self.inner.editorEvent(event, model, option, index)

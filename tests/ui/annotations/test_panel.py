@@ -30,7 +30,7 @@ from explorer.ui.annotations.panel import (
     ORPHANED_TEXT,
     ORPHANED_TOOLTIP,
 )
-from explorer.ui.common import OBJECT_REF_ROLE
+from explorer.ui.item_roles import OBJECT_REF_ROLE
 
 REMOVED_TRAIT = 1000003  # "Referred From Search": the re-imported export no longer has it
 

@@ -20,7 +20,7 @@ from explorer.store.workspace import Workspace
 from explorer.ui.changes import ChangesPanel, CompareDialog, DiffController, DiffRequest
 from explorer.ui.changes.panel import FIELD_ROLE, GROUP_KEY_ROLE
 from explorer.ui.changes.worker import clear_cache
-from explorer.ui.common import OBJECT_REF_ROLE
+from explorer.ui.item_roles import OBJECT_REF_ROLE
 from explorer.ui.main_window import MainWindow
 from explorer.ui.tree_model import MARKS_ROLE, WorkspaceTreeModel
 from tests.helpers.diff_workspaces import V1, V2, build_two_version_workspace

@@ -20,7 +20,6 @@ from explorer.analysis.findings import (
 from explorer.domain.gaps import ExportPart, Gap
 from explorer.kinds import ObjectRef
 from explorer.store.db import transaction
-from explorer.ui.common import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 from explorer.ui.findings import (
     ACCEPTED_GROUP,
     FINDING_ROLE,
@@ -33,6 +32,7 @@ from explorer.ui.findings import (
 )
 from explorer.ui.findings import model as findings_model
 from explorer.ui.findings.model import NOT_CHECKED_GROUP
+from explorer.ui.item_roles import NODE_TYPE_ROLE, OBJECT_REF_ROLE
 from tests.helpers.findings_tenant import Tenant
 
 

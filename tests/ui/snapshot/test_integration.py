@@ -197,9 +197,9 @@ def test_cancel_midway_removes_the_files_already_written(workspace_path: Path,
     def on_stage(stage: str) -> None:  # runs in the worker thread (direct connection)
         stages.append(stage)
         if stage == "bundle":  # the HTML is written by now
-            controller.thread.cancel()
+            controller.worker.cancel()
 
-    controller.thread.progressed.connect(on_stage, Qt.ConnectionType.DirectConnection)
+    controller.worker.progressed.connect(on_stage, Qt.ConnectionType.DirectConnection)
     with qtbot.waitSignal(controller.finished, timeout=30_000) as blocker:
         controller.start()
     assert blocker.args[0].status == "cancelled"
@@ -255,7 +255,7 @@ def test_csv_exports_of_findings_annotations_search_and_list(window: MainWindow,
     notes = _rows(tmp_path / "notes.csv")
     assert notes[1][:3] == ["Trait", "1000001", "Viewed Phones"] and NOTE in notes[1]
 
-    window.search_box.setText("Phones")
+    window.search_pane.box.setText("Phones")
     window.search.run_now()
     chosen.append(tmp_path / "search.csv")
     snapshot.search_csv_action.trigger()

@@ -146,26 +146,26 @@ def test_adding_editing_and_deleting_an_event_moves_its_marker(panel: TrendsPane
 
     assert panel.event_lines == []
     panel.run_dialog = fill(("2026-02-15", "data collection", "Once Per Session", "ticket"))
-    event_id = panel.add_event_with_dialog()
+    event_id = panel.events_tab.add_event_with_dialog()
     assert [e.id for e in history.list_events(ws.conn)] == [event_id]  # saved
     (line,) = panel.event_lines
     assert line.event_id == event_id and line.value() == day_x("2026-02-15")
     assert line.pen.color().name().upper() == MARKER_COLOUR
     assert line.label.toPlainText().startswith("Once Per Session \u00b7 \u221260 %")
     # the events table shows the before/after averages of the known data
-    row = [panel.events_table.item(0, c).text() for c in range(7)]
+    row = [panel.events_tab.table.item(0, c).text() for c in range(7)]
     assert row == ["2026-02-15", "data collection", "Once Per Session", "ticket", "1,000",
                    "400", "-60.0 %"]
 
-    panel.select_event(event_id)
+    panel.events_tab.select_event(event_id)
     panel.run_dialog = fill(("2026-03-01", "data collection", "Real-Time", ""))
-    assert panel.edit_selected_event()
+    assert panel.events_tab.edit_selected_event()
     (moved,) = panel.event_lines
     assert moved.value() == day_x("2026-03-01")
     assert history.get_event(ws.conn, event_id).value == history.REAL_TIME
 
-    panel.select_event(event_id)
-    assert panel.delete_selected_event()
+    panel.events_tab.select_event(event_id)
+    assert panel.events_tab.delete_selected_event()
     assert panel.event_lines == [] and history.list_events(ws.conn) == []
 
 
@@ -178,8 +178,8 @@ def test_a_refused_event_keeps_the_dialog_open() -> None:
 
 
 def test_price_is_saved_and_drives_cost(panel: TrendsPanel, ws: Workspace) -> None:
-    panel.add_event("2026-02-15", "data collection", "Once Per Session")
-    panel.add_event("2026-03-20", "data collection", "Real-Time")
+    panel.events_tab.add_event("2026-02-15", "data collection", "Once Per Session")
+    panel.events_tab.add_event("2026-03-20", "data collection", "Real-Time")
     panel.price_spin.setValue(2.5)
     assert history.get_price(ws.conn) == 2.5
     headers = [panel.months_table.horizontalHeaderItem(c).text()
@@ -196,12 +196,12 @@ def test_price_is_saved_and_drives_cost(panel: TrendsPanel, ws: Workspace) -> No
 
 def test_projection_only_while_not_on_once_per_session(panel: TrendsPanel) -> None:
     assert panel.projection_line is None  # no reduction known yet
-    panel.add_event("2026-02-15", "data collection", "Once Per Session")
+    panel.events_tab.add_event("2026-02-15", "data collection", "Once Per Session")
     assert panel.projection_line is None  # already on it: it would repeat the current level
     panel.set_reduction(25)
     assert panel.projection_line is None
     panel.set_reduction(None)
-    panel.add_event("2026-03-20", "data collection", "Real-Time")
+    panel.events_tab.add_event("2026-03-20", "data collection", "Real-Time")
     # observed: -60 % after Once Per Session; current level 400 a day -> 160 a day projected
     line = panel.projection_line
     assert line is not None and line.value() == pytest.approx(160.0)
@@ -220,9 +220,10 @@ def marker_texts(panel: TrendsPanel) -> list[str]:
 
 def test_markers_carry_the_measured_change(qtbot, panel: TrendsPanel) -> None:
     panel.splitter.setSizes([1000, 100])
-    panel.add_event("2026-01-02", "Shared Audiences", "enabled")  # no 30 days before: no %
-    panel.add_event("2026-02-15", "data collection", "Once Per Session")
-    panel.add_event("2026-03-25", "note", "Campaign {spring}")
+    # no 30 days before the first event: no %
+    panel.events_tab.add_event("2026-01-02", "Shared Audiences", "enabled")
+    panel.events_tab.add_event("2026-02-15", "data collection", "Once Per Session")
+    panel.events_tab.add_event("2026-03-25", "note", "Campaign {spring}")
     qtbot.waitUntil(lambda: marker_texts(panel) == [
         "Campaign {spring}", "Once Per Session \u00b7 \u221260 % Target calls (30-day avg)",
         "Shared Audiences enabled"], timeout=3000)
@@ -245,7 +246,7 @@ def test_marker_labels_overlap_neither_each_other_nor_the_legend(panel: TrendsPa
                                 ("2026-02-16", "note", "Spring campaign launch"),
                                 ("2026-03-25", "note", "A note near the right edge"),
                                 ("2026-03-28", "note", "Another one")):
-        panel.add_event(day, setting, value)
+        panel.events_tab.add_event(day, setting, value)
     chart = panel.chart
     rects = chart.label_rects()
     assert len(rects) == 5
@@ -264,14 +265,15 @@ def test_headline_tells_the_change_in_plain_words(panel: TrendsPanel) -> None:
     assert panel.headline_text() == (
         "Target calls: about 400 per day over the last 30 days. Data-collection setting not "
         "recorded: add an event when it changes. Shared Audiences: not recorded.")
-    panel.add_event("2026-01-05", "Shared Audiences", "enabled")
-    panel.add_event("2026-02-15", "data collection", "Once Per Session")
+    panel.events_tab.add_event("2026-01-05", "Shared Audiences", "enabled")
+    panel.events_tab.add_event("2026-02-15", "data collection", "Once Per Session")
     assert panel.headline_text() == (
         "Target calls fell 60 % after data collection switched to Once Per Session on "
         "2026-02-15 (1k \u2192 400 per day, 30-day averages). Shared Audiences: enabled since "
         "2026-01-05.")
     assert "deleted in Audience Manager" in panel.headline_label.toolTip()
-    panel.add_event("2026-03-20", "data collection", "Real-Time")  # too recent to measure
+    # too recent to measure
+    panel.events_tab.add_event("2026-03-20", "data collection", "Real-Time")
     assert ("Data collection: Real-Time since 2026-03-20 (fewer than 30 days of data since: "
             "too early to measure).") in panel.headline_text()
     hidden = "\u2588" * 6
@@ -286,12 +288,13 @@ def test_a_read_only_workspace_disables_editing(qtbot, ws: Workspace) -> None:
         widget = TrendsPanel(snapshot)
         qtbot.addWidget(widget)
         widget.show()
-        for control in (widget.add_event_button, widget.edit_event_button,
-                        widget.delete_event_button, widget.price_spin):
+        for control in (widget.events_tab.add_button, widget.events_tab.edit_button,
+                        widget.events_tab.delete_button, widget.price_spin):
             assert not control.isEnabled()
             assert control.toolTip() == READ_ONLY_TIP
-        assert widget.export_png_button.isEnabled()  # reading and exporting still work
-        assert widget.add_event("2026-02-15", "data collection", "Once Per Session") is None
+        assert widget.chart_export.png_button.isEnabled()  # reading and exporting still work
+        events = widget.events_tab
+        assert events.add_event("2026-02-15", "data collection", "Once Per Session") is None
         assert "read-only" in widget.message_label.text()
     assert history.list_events(ws.conn) == []
 
@@ -305,9 +308,9 @@ def test_the_chart_fits_a_short_dock_with_its_date_axis_visible(qtbot, ws: Works
     window.show()
     qtbot.waitExposed(window)
     assert window.open_workspace(ws.path)
-    window.trends_dock.show()
-    window.trends_dock.raise_()
-    window.resizeDocks([window.trends_dock], [450], Qt.Orientation.Vertical)
+    window.frame.trends_dock.show()
+    window.frame.trends_dock.raise_()
+    window.resizeDocks([window.frame.trends_dock], [450], Qt.Orientation.Vertical)
     qtbot.waitUntil(lambda: window.trends_panel is not None
                     and window.trends_panel.chart is not None, timeout=5000)
     panel = window.trends_panel
@@ -323,7 +326,7 @@ def test_the_chart_fits_a_short_dock_with_its_date_axis_visible(qtbot, ws: Works
         return on_screen.height() > 10 and visible.contains(on_screen)
 
     qtbot.waitUntil(bottom_axis_visible, timeout=5000)
-    assert 400 <= window.trends_dock.height() <= 470
+    assert 400 <= window.frame.trends_dock.height() <= 470
     assert chart.height() >= 220
     assert not scroller.verticalScrollBar().isVisible()
 
@@ -348,10 +351,10 @@ def test_crosshair_readout_names_the_date_and_values(panel: TrendsPanel) -> None
 
 def test_export_png_of_the_requested_size_and_csv(panel: TrendsPanel, tmp_path: Path) -> None:
     panel.price_spin.setValue(1)
-    png = panel.export_png(tmp_path / "chart.png", 800, 450)
+    png = panel.chart_export.export_png(tmp_path / "chart.png", 800, 450)
     image = QImage(str(png))
     assert (image.width(), image.height()) == (800, 450)
-    out = panel.export_csv(tmp_path / "months.csv")
+    out = panel.chart_export.export_csv(tmp_path / "months.csv")
     with out.open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["month", "days", "target", "analytics", "estimated_cost"]
@@ -363,7 +366,7 @@ def test_the_exported_image_says_what_the_panel_says(panel: TrendsPanel,
                                                      tmp_path: Path) -> None:
     from explorer.ui.trends.chart import offscreen_chart
 
-    panel.add_event("2026-02-15", "data collection", "Once Per Session")
+    panel.events_tab.add_event("2026-02-15", "data collection", "Once Per Session")
     data = panel.chart_data()
     with offscreen_chart(data, 900, 420) as exported:
         assert exported.title == panel.headline_text()
@@ -372,7 +375,7 @@ def test_the_exported_image_says_what_the_panel_says(panel: TrendsPanel,
             "Once Per Session \u00b7 \u221260 % Target calls (30-day avg)"]
         assert exported.getPlotItem().getAxis("left").tickStrings([0, 500], 1, 500) == [
             "0", "500"]
-    image = QImage(str(panel.export_png(tmp_path / "small.png", 640, 200)))
+    image = QImage(str(panel.chart_export.export_png(tmp_path / "small.png", 640, 200)))
     assert (image.width(), image.height()) == (640, 200)
     # the title is drawn: the top rows hold text, not only the background
     background = QColor(image.pixel(image.width() - 2, 2))
@@ -387,18 +390,18 @@ def test_an_empty_workspace_and_no_workspace(qtbot, tmp_path: Path) -> None:
         qtbot.addWidget(widget)
         widget.show()
         assert widget.chart is None and widget.empty_label.isVisible()
-        assert widget.events_table.rowCount() == 0 and widget.months_table.rowCount() == 0
+        assert widget.events_tab.table.rowCount() == 0 and widget.months_table.rowCount() == 0
         widget.set_workspace(None)
-        assert widget.summary is None and not widget.add_event_button.isEnabled()
+        assert widget.summary is None and not widget.events_tab.add_button.isEnabled()
 
 
 def test_export_buttons_need_usage_data_and_say_so(qtbot, panel: TrendsPanel,
                                                    tmp_path: Path) -> None:
-    assert panel.export_png_button.isEnabled() and panel.export_csv_button.isEnabled()
+    assert panel.chart_export.png_button.isEnabled() and panel.chart_export.csv_button.isEnabled()
     with Workspace.open(tmp_path / "e.aamws", create=True) as empty:
         widget = TrendsPanel(empty)
         qtbot.addWidget(widget)
-        for button in (widget.export_png_button, widget.export_csv_button):
+        for button in (widget.chart_export.png_button, widget.chart_export.csv_button):
             assert not button.isEnabled()
             assert "No usage data" in button.toolTip()
 
@@ -412,7 +415,7 @@ def test_add_event_dialog_starts_on_the_last_usage_day_and_is_wide(qtbot,
         return False
 
     panel.run_dialog = look
-    assert panel.add_event_with_dialog() is None
+    assert panel.events_tab.add_event_with_dialog() is None
     (dialog,) = seen
     last = (START + timedelta(days=DAYS - 1)).isoformat()
     assert dialog.date_edit.date().toString("yyyy-MM-dd") == last == "2026-03-31"
@@ -445,9 +448,9 @@ def test_the_three_scenario_rows_are_always_visible_with_wrapped_notes(
 def test_marker_labels_are_not_drawn_across_another_marker_line(panel: TrendsPanel) -> None:
     panel.splitter.setSizes([1000, 100])
     # right of its line, the holiday label would run across the spring line; left is free
-    panel.add_event("2026-01-05", "note", "Kick-off")
-    panel.add_event("2026-02-15", "note", "Holiday campaign launch")
-    panel.add_event("2026-02-22", "note", "Spring")
+    panel.events_tab.add_event("2026-01-05", "note", "Kick-off")
+    panel.events_tab.add_event("2026-02-15", "note", "Holiday campaign launch")
+    panel.events_tab.add_event("2026-02-22", "note", "Spring")
     chart = panel.chart
     chart.layout_labels()
     vb = chart.getPlotItem().vb

@@ -68,7 +68,7 @@ def test_refused_import_headline_names_the_export(window: MainWindow, tmp_path: 
     outcome = ImportOutcome("refused", source, tmp_path / "x.aamws",
                             message="nothing recognised in the export",
                             problems=["Error: nothing recognised in the export"])
-    window._on_import_finished(outcome)
+    window.opener.on_import_finished(outcome)
     dialog = window.last_dialog
     assert isinstance(dialog, ImportReportDialog)
     assert dialog.headline.text() == "Could not import client-export"

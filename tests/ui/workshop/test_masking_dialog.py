@@ -191,12 +191,12 @@ def test_high_contrast_outlines_boxes_and_fields(window: MainWindow, qtbot, make
 
 def test_high_contrast_keeps_zoom_reaching_the_widgets(window: MainWindow, qtbot) -> None:
     window.workshop.set_theme("high-contrast")
-    before = window.search_box.font().pointSizeF()
+    before = window.search_pane.box.font().pointSizeF()
     window.workshop.set_zoom(150)
-    qtbot.waitUntil(lambda: window.search_box.font().pointSizeF() > before * 1.4,
+    qtbot.waitUntil(lambda: window.search_pane.box.font().pointSizeF() > before * 1.4,
                     timeout=3000)
-    assert window.tree.font().pointSizeF() == pytest.approx(
-        window.search_box.font().pointSizeF())
+    assert window.frame.tree.font().pointSizeF() == pytest.approx(
+        window.search_pane.box.font().pointSizeF())
     window.workshop.set_zoom(100)
 
 
@@ -214,7 +214,7 @@ def test_breadcrumb_shows_names_without_counts_or_target(window: MainWindow) -> 
     assert any("Target:" in d for d in decorated) and top.isValid()
     assert labels == ["Segment storage", "Marketing", "Target Activities",
                       "Phone Viewers - Gold Members"]
-    assert path_labels(window.tree.currentIndex()) == labels
+    assert path_labels(window.frame.tree.currentIndex()) == labels
     window.actions_.leave_presentation.trigger()
 
 

@@ -42,8 +42,8 @@ from explorer.ui.annotations.editor import MASKED_HINT
 from explorer.ui.annotations.panel import COLUMNS
 from explorer.ui.changes import ChangesPanel, CompareDialog
 from explorer.ui.changes.worker import clear_cache
-from explorer.ui.common import OBJECT_REF_ROLE
-from explorer.ui.findings.panel import READ_ONLY_TIP, FindingsPanel, workspace_is_read_only
+from explorer.ui.findings.panel import READ_ONLY_TIP, FindingsPanel
+from explorer.ui.item_roles import OBJECT_REF_ROLE
 from explorer.ui.main_window import MainWindow
 from tests.helpers.diff_workspaces import V2, build_two_version_workspace
 from tests.helpers.findings_tenant import Tenant
@@ -485,7 +485,7 @@ def test_findings_panel_disables_accept_on_a_read_only_workspace(
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
     with Workspace.open(tenant.ws.path, readonly=True) as read_only:
-        assert read_only.readonly and workspace_is_read_only(read_only)
+        assert read_only.readonly and read_only.is_read_only()
         panel = FindingsPanel(read_only)
         qtbot.addWidget(panel)
         _select_first_finding(panel)
@@ -502,10 +502,10 @@ def test_findings_panel_disables_accept_on_a_read_only_workspace(
 
 
 def test_query_only_connection_counts_as_read_only(tenant: Tenant) -> None:
-    assert not workspace_is_read_only(tenant.ws) and not workspace_is_read_only(None)
+    assert not tenant.ws.is_read_only()
     tenant.ws.conn.execute("PRAGMA query_only = 1")
     try:
-        assert workspace_is_read_only(tenant.ws)
+        assert tenant.ws.is_read_only()
     finally:
         tenant.ws.conn.execute("PRAGMA query_only = 0")
 

@@ -1,13 +1,16 @@
-"""The window's fixed layout: tree, object list and inspector in splitters, the bottom docks,
+"""The window's frame: tree, object list and inspector in splitters, the bottom docks,
 menus and toolbar. Built once; the slots' contents change when a workspace (re)opens."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QLabel,
+    QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -54,32 +57,30 @@ class Slot(QWidget):
         self._layout.insertWidget(0, widget)
 
 
-class LayoutMixin:
-    """Builds the central widgets, the docks, menus and toolbar of ``MainWindow``."""
+class WindowFrame:
+    """The fixed widgets of the window: tree, slots, splitters, welcome page, docks, menus
+    and toolbar, built once on ``window``; the slots' contents change per workspace."""
 
-    tree: QTreeView
-    list_slot: Slot
-    inspector_slot: Slot
-    findings_slot: Slot
-    trends_slot: Slot
-    content_splitter: QSplitter
-    main_splitter: QSplitter
-    welcome: QLabel
-    stack: QStackedWidget
-    findings_dock: QDockWidget
-    trends_dock: QDockWidget
-    search_dock: QDockWidget
-    toolbar: QToolBar
-    actions_: WindowActions
+    def __init__(self, window: QMainWindow, actions: WindowActions, search_box: QWidget,
+                 search_results: QWidget) -> None:
+        self._window = window
+        self.actions = actions
+        self._build_central(window)
+        self._build_docks(window, search_results)
+        toggles = [d.toggleViewAction() for d in
+                   (self.findings_dock, self.trends_dock, self.search_dock)]
+        self.recent_menu = build_menus(window.menuBar(), actions, toggles)
+        self.toolbar = QToolBar("Main toolbar", window)
+        build_toolbar(self.toolbar, actions, search_box)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
-    def _build_central(self) -> None:
+    def _build_central(self, window: QMainWindow) -> None:
         self.tree = QTreeView()
         self.tree.setObjectName("workspaceTree")
         self.tree.setUniformRowHeights(True)
         self.tree.setHeaderHidden(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setMinimumWidth(220)
-        self.tree.viewport().installEventFilter(self)
         self.list_slot = Slot("objectListSlot")
         # The list keeps about six rows below its filter bar whatever the first-start layout
         # gives it (at 1280x800 it would otherwise show ~4). Set before any layout so
@@ -110,58 +111,78 @@ class LayoutMixin:
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.main_splitter)
-        self.setCentralWidget(self.stack)
+        window.setCentralWidget(self.stack)
 
-    def _build_docks(self) -> None:
+    def _build_docks(self, window: QMainWindow, search_results: QWidget) -> None:
         self.findings_slot = Slot("findingsSlot", "No workspace open.")
         self.trends_slot = Slot("trendsSlot", "Target call trends appear here.")
         self.findings_dock = self._dock("Findings", "findingsDock", self.findings_slot)
         self.trends_dock = self._dock("Target call trends", "trendsDock", self.trends_slot)
-        self.search_dock = self._dock("Search results", "searchDock", QWidget())
-        self.tabifyDockWidget(self.findings_dock, self.trends_dock)
-        self.tabifyDockWidget(self.trends_dock, self.search_dock)
+        self.search_dock = self._dock("Search results", "searchDock", search_results)
+        window.tabifyDockWidget(self.findings_dock, self.trends_dock)
+        window.tabifyDockWidget(self.trends_dock, self.search_dock)
         self.findings_dock.raise_()
-        self.resizeDocks([self.findings_dock], [190], Qt.Orientation.Vertical)
-        # pyqtgraph costs ~0.4 s to import: the trends panel is built on first show only.
-        self.trends_dock.visibilityChanged.connect(self._on_trends_visibility)
+        window.resizeDocks([self.findings_dock], [190], Qt.Orientation.Vertical)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
-        dock = QDockWidget(title, self)
+        dock = QDockWidget(title, self._window)
         dock.setObjectName(name)
         dock.setWidget(widget)
         dock.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea
                              | Qt.DockWidgetArea.RightDockWidgetArea)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self._window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         return dock
 
     def add_panel_dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         """A bottom panel tabbed with Findings (which stays in front) for feature modules."""
         dock = self._dock(title, name, widget)
-        self.tabifyDockWidget(self.findings_dock, dock)
+        self._window.tabifyDockWidget(self.findings_dock, dock)
         self.findings_dock.raise_()
         return dock
 
-    def _build_menus_and_toolbar(self) -> None:
-        toggles = [d.toggleViewAction() for d in
-                   (self.findings_dock, self.trends_dock, self.search_dock)]
-        self.recent_menu = build_menus(self.menuBar(), self.actions_, toggles)
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self.toolbar = QToolBar("Main toolbar", self)
-        build_toolbar(self.toolbar, self.actions_, self.search_box)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+    def menus(self) -> list[QMenu]:
+        """The menu bar's menus, left to right (File first)."""
+        return [menu for action in self._window.menuBar().actions()
+                if isinstance(menu := action.menu(), QMenu)]
 
-    def _connect_actions(self) -> None:
-        a = self.actions_
-        a.open_workspace.triggered.connect(self.choose_workspace)
-        a.open_export_folder.triggered.connect(self.choose_export_folder)
-        a.open_export_zip.triggered.connect(self.choose_export_zip)
-        a.clear_recent.triggered.connect(self.recent.clear)
-        a.quit.triggered.connect(self.close)
-        a.back.triggered.connect(self.go_back)
-        a.forward.triggered.connect(self.go_forward)
-        a.search.triggered.connect(self.focus_search)
-        a.group_by_data_source.toggled.connect(self._on_grouping_toggled)
-        a.about.triggered.connect(self.show_about)
+    def menu_titled(self, title: str) -> QMenu | None:
+        """A menu by its title without the "&" ("View")."""
+        return next((m for m in self.menus() if m.title().replace("&", "") == title), None)
 
-    def _show_welcome(self) -> None:
+    def add_to_file_menu(self, item: QAction | QMenu, *, separated: bool = False) -> None:
+        """Put ``item`` in File, above the separator before Quit (a separator first when
+        ``separated``)."""
+        file_menu = self.menu_titled("File")
+        if file_menu is None:
+            return
+        separators = [a for a in file_menu.actions() if a.isSeparator()]
+        before = separators[-1] if separators else None
+        if separated:
+            file_menu.insertSeparator(before) if before else file_menu.addSeparator()
+        if isinstance(item, QMenu):
+            file_menu.insertMenu(before, item) if before else file_menu.addMenu(item)
+        else:
+            file_menu.insertAction(before, item) if before else file_menu.addAction(item)
+
+    def docks(self) -> list[QDockWidget]:
+        return self._window.findChildren(QDockWidget)
+
+    def show_welcome(self) -> None:
         self.stack.setCurrentWidget(self.welcome)
+
+    def show_workspace(self) -> None:
+        self.stack.setCurrentWidget(self.main_splitter)
+
+    def first_start_sizes(self) -> None:
+        """First start: the inspector gets the room (a 1280x800 laptop left it ~250 px);
+        the bottom panels and the list stay short."""
+        dock_height = max(140, self._window.height() // 5)
+        self._window.resizeDocks([self.findings_dock], [dock_height], Qt.Orientation.Vertical)
+        sizes = self.content_splitter.sizes()
+        total = sum(sizes)
+        if total > 0:
+            list_height = max(150, total * 3 // 10)
+            # Below the inspector (when present): the annotation editor, visible but compact.
+            extra = [max(110, total // 6)] * (len(sizes) - 2)
+            inspector = max(100, total - list_height - sum(extra))
+            self.content_splitter.setSizes([list_height, inspector, *extra])

@@ -1,23 +1,35 @@
-"""Getting a workspace into the window: open a workspace file, import an export (folder,
-.zip or file) in a worker and open the result, file dialogs, recent files and drops."""
+"""Getting a workspace into the window: open a workspace file or a snapshot bundle, import an
+export (folder, .zip or file) as a background task and open the result, the file dialogs,
+recent files and drops."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu
 
 from explorer.kinds import ObjectRef
 from explorer.paths import WORKSPACE_SUFFIX, data_dir
 from explorer.report.bundle import BUNDLE_SUFFIX
 from explorer.store.db import WorkspaceError
 from explorer.store.workspace import Workspace
+from explorer.ui.actions import WindowActions
 from explorer.ui.import_report_dialog import ImportReportDialog
 from explorer.ui.import_worker import ImportController, ImportOutcome
 from explorer.ui.recent import Openable, RecentFiles, classify_drop, classify_path, export_name
-from explorer.ui.window.messages import log
+from explorer.ui.window.messages import Messenger, log
+from explorer.ui.window.navigator import Navigator
+from explorer.ui.window.readiness import Readiness
+from explorer.ui.window.session import WorkspaceSession
+
+
+class BundleOpener(Protocol):
+    """Opens a .aamsnap bundle read-only (the snapshot feature)."""
+
+    def __call__(self, path: Path, *, select: ObjectRef | None = None) -> bool: ...
 
 
 def default_workspace_for(source: Path) -> Path:
@@ -25,17 +37,31 @@ def default_workspace_for(source: Path) -> Path:
     return data_dir() / f"{export_name(Path(source))}{WORKSPACE_SUFFIX}"
 
 
-class OpeningMixin:
-    """``MainWindow``'s ways to open something: paths, dialogs, recent files, drops."""
+class Opener(QObject):
+    """Every way something gets opened: paths, dialogs, recent files, drops, imports."""
 
-    workspace: Workspace | None
-    recent: RecentFiles
-    recent_menu: QMenu
-    import_controller: ImportController | None
-    _pending_select: ObjectRef | None
-    _persist: bool
-    workspaceOpened: Signal
-    importFinished: Signal
+    importFinished = Signal(object)  # ImportOutcome
+
+    def __init__(self, window: QMainWindow, session: WorkspaceSession, navigator: Navigator,
+                 readiness: Readiness, messenger: Messenger, actions: WindowActions,
+                 recent_menu: QMenu, *, remember_last: bool) -> None:
+        super().__init__(window)
+        self._window = window
+        self._session = session
+        self._navigator = navigator
+        self._readiness = readiness
+        self._messenger = messenger
+        self._actions = actions
+        self._recent_menu = recent_menu
+        self._remember_last = remember_last
+        self.recent = RecentFiles()
+        self.import_task: ImportController | None = None
+        self._pending_select: ObjectRef | None = None
+        self._open_bundle: BundleOpener | None = None
+        recent_menu.aboutToShow.connect(self.fill_recent_menu)
+
+    def set_bundle_opener(self, open_bundle: BundleOpener) -> None:
+        self._open_bundle = open_bundle
 
     # ----- opening ------------------------------------------------------------------------
     def open_path(self, path: Path, *, select: ObjectRef | None = None, ask: bool = True
@@ -47,19 +73,19 @@ class OpeningMixin:
         """
         openable = classify_path(Path(path))
         if openable is None and not Path(path).exists():
-            self._fail(f"File not found: {path}")
+            self._messenger.fail(f"File not found: {path}")
             return False
         if openable is None:
-            self._fail(f"{path}: not a workspace ({WORKSPACE_SUFFIX}), a snapshot "
-                       f"({BUNDLE_SUFFIX}), an export folder or a .zip archive")
+            self._messenger.fail(f"{path}: not a workspace ({WORKSPACE_SUFFIX}), a snapshot "
+                                 f"({BUNDLE_SUFFIX}), an export folder or a .zip archive")
             return False
         return self._open(openable, select=select, ask=ask)
 
     def _open(self, openable: Openable, *, select: ObjectRef | None, ask: bool) -> bool:
         if openable.kind == "workspace":
             return self.open_workspace(openable.path, select=select)
-        if openable.kind == "snapshot":  # a .aamsnap bundle, shown read-only
-            return self.snapshot.open_bundle(openable.path, select=select)
+        if openable.kind == "snapshot" and self._open_bundle is not None:
+            return self._open_bundle(openable.path, select=select)  # shown read-only
         target = None if ask else default_workspace_for(openable.path)
         return self.start_import(openable.path, target, select=select)
 
@@ -69,41 +95,56 @@ class OpeningMixin:
         try:
             workspace = Workspace.open(path)
         except WorkspaceError as exc:
-            self._fail(str(exc))
+            self._messenger.fail(str(exc))
             return False
-        self._install_workspace(workspace)
-        self.recent.add(path)
-        if self._persist:
-            RecentFiles.set_last_workspace(path)
-        self.workspaceOpened.emit(str(path))
-        if select is not None:
-            self.reveal(select)
-        self._request_ready()
+        self.show(workspace, select=select, remember=path)
         return True
+
+    def show(self, workspace: Workspace, *, select: ObjectRef | None = None,
+             remember: Path | None = None) -> None:
+        """Make ``workspace`` the open one, announce it and show ``select`` (the one path
+        every opening takes: files, imports, snapshot bundles)."""
+        previous = self._session.workspace
+        reimported = previous is not None and previous.path.resolve() == workspace.path.resolve()
+        self._session.replace(workspace)
+        if remember is not None:
+            self.recent.add(remember)
+            if self._remember_last:
+                RecentFiles.set_last_workspace(remember)
+        self._session.announce_opened(reimported=reimported)
+        if select is not None:
+            self._navigator.reveal(select)
+        self._readiness.request()
 
     # ----- importing ----------------------------------------------------------------------
     def start_import(self, source: Path, target: Path | None = None, *,
                      select: ObjectRef | None = None) -> bool:
         """Import ``source`` into ``target`` in the background (asks where when None)."""
-        if self.import_controller is not None:
-            self._fail("An import is already running; wait for it or cancel it.")
+        if self.import_task is not None:
+            self._messenger.fail("An import is already running; wait for it or cancel it.")
             return False
         if target is None:
             target = self.ask_workspace_path(default_workspace_for(source))
             if target is None:
                 return False
-        self._pending_select = select if select is not None else self.current_ref()
-        self.statusBar().showMessage(f"Importing {source}…")
-        controller = ImportController(source, target, self)
-        controller.finished.connect(self._on_import_finished)
-        self.import_controller = controller
-        controller.start()
+        self._pending_select = select if select is not None else self._navigator.current_ref()
+        self._window.statusBar().showMessage(f"Importing {source}…")
+        task = ImportController(source, target, self._window)
+        task.finished.connect(self.on_import_finished)
+        self.import_task = task
+        task.start()
         return True
+
+    def cancel_import(self) -> None:
+        """Stop a running import and wait for it (the window closes)."""
+        if self.import_task is not None:
+            self.import_task.cancel()
+            self.import_task.wait()
 
     def ask_workspace_path(self, default: Path) -> Path | None:
         """Where to save the imported workspace (tests replace this method)."""
         chosen, _ = QFileDialog.getSaveFileName(
-            self, "Save the workspace as", str(default),
+            self._window, "Save the workspace as", str(default),
             f"AAM Config Explorer workspace (*{WORKSPACE_SUFFIX})")
         if not chosen:
             return None
@@ -111,12 +152,14 @@ class OpeningMixin:
         return path if path.suffix == WORKSPACE_SUFFIX else path.with_name(
             path.name + WORKSPACE_SUFFIX)
 
-    def _on_import_finished(self, outcome: ImportOutcome) -> None:
-        controller, self.import_controller = self.import_controller, None
-        if controller is not None:
-            controller.deleteLater()
+    def on_import_finished(self, outcome: ImportOutcome) -> None:
+        """Open the imported workspace, or say why not (the import task's ``finished``)."""
+        task, self.import_task = self.import_task, None
+        if task is not None:
+            task.deleteLater()
         select, self._pending_select = self._pending_select, None
-        self.statusBar().clearMessage()
+        status = self._window.statusBar()
+        status.clearMessage()
         if outcome.status == "ok":
             self.recent.add(outcome.source)
             self.open_workspace(outcome.target, select=select)
@@ -127,76 +170,77 @@ class OpeningMixin:
                                   outcome)
             else:
                 notes = list(getattr(outcome.report, "notes", None) or [])
-                self.statusBar().showMessage(
-                    " ".join([f"Imported {outcome.source.name}.", *notes]), 8000)
+                status.showMessage(" ".join([f"Imported {outcome.source.name}.", *notes]), 8000)
         elif outcome.status == "cancelled":
-            self.statusBar().showMessage(outcome.message, 8000)
+            status.showMessage(outcome.message, 8000)
         elif outcome.status == "refused":
             self._show_report("Import refused", refusal_headline(outcome.source), outcome,
                               detail=refusal_detail(outcome))
-            self.loadFailed.emit(outcome.message)
+            self._messenger.failed_quietly(outcome.message)
         else:
-            self._fail(f"The import failed: {outcome.message}")
+            self._messenger.fail(f"The import failed: {outcome.message}")
         self.importFinished.emit(outcome)
 
     def _show_report(self, title: str, headline: str, outcome: ImportOutcome, *,
                      detail: str = "") -> None:
         problems = outcome.problems or ([f"Error: {outcome.message}"] if outcome.message else [])
-        if not self.interactive:
+        if not self._messenger.interactive:
             log.warning("%s: %s\n%s", title, headline, "\n".join(problems))
             return
-        dialog = ImportReportDialog(title, headline, problems, outcome.report, self,
+        dialog = ImportReportDialog(title, headline, problems, outcome.report, self._window,
                                     detail=detail)
-        self._open_dialog(dialog)
+        self._messenger.open_dialog(dialog)
 
     # ----- file dialogs, recent, drops ----------------------------------------------------
     def choose_workspace(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self, "Open workspace", str(self._dialog_folder()),
+            self._window, "Open workspace", str(self._dialog_folder()),
             f"AAM Config Explorer workspace or snapshot (*{WORKSPACE_SUFFIX} *{BUNDLE_SUFFIX});;"
             "All files (*)")
         if chosen:
             self.open_path(Path(chosen))
 
     def choose_export_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Import an AAM export folder",
+        chosen = QFileDialog.getExistingDirectory(self._window, "Import an AAM export folder",
                                                   str(Path.home()))
         if chosen:
             self.start_import(Path(chosen))
 
     def choose_export_zip(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, "Import a zipped AAM export",
+        chosen, _ = QFileDialog.getOpenFileName(self._window, "Import a zipped AAM export",
                                                 str(Path.home()), "Zip archives (*.zip)")
         if chosen:
             self.start_import(Path(chosen))
 
     def _dialog_folder(self) -> Path:
-        return self.workspace.path.parent if self.workspace is not None else data_dir()
+        workspace = self._session.workspace
+        return workspace.path.parent if workspace is not None else data_dir()
 
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
+    def fill_recent_menu(self) -> None:
+        menu = self._recent_menu
+        menu.clear()
         paths = self.recent.paths()
         for path in paths:
             kind = "workspace" if path.suffix == WORKSPACE_SUFFIX else "export"
             # "&" doubled: a menu text's "&" would otherwise become a shortcut and vanish.
             label = f"{path.name}  ({kind}: {path.parent})".replace("&", "&&")
-            action = QAction(label, self.recent_menu)
+            action = QAction(label, menu)
             action.setData(str(path))
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))
-            self.recent_menu.addAction(action)
+            menu.addAction(action)
         if not paths:
-            empty = self.recent_menu.addAction("No recent files")
+            empty = menu.addAction("No recent files")
             empty.setEnabled(False)
-        self.recent_menu.addSeparator()
-        self.recent_menu.addAction(self.actions_.clear_recent)
+        menu.addSeparator()
+        menu.addAction(self._actions.clear_recent)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+    def accepts_drop(self, event: QDragEnterEvent) -> None:
         if classify_drop(_local_paths(event)) is not None:
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dropEvent(self, event: QDropEvent) -> None:
+    def drop(self, event: QDropEvent) -> None:
         openable = classify_drop(_local_paths(event))
         if openable is None:
             event.ignore()

@@ -1,8 +1,9 @@
 """Workshop mode in the main window: zoom, presentation, themes, masking, keyboard panes, help.
 
-Kept apart from ``main_window.py``: the window creates one ``WorkshopIntegration`` and tells
-it when a lazily built panel appears (``apply_to``); everything else arrives through the
-window's signals (``workspaceOpened``, ``currentObjectChanged``) and its actions.
+Kept apart from ``main_window.py``: the window creates one ``WorkshopIntegration``; it
+follows the session (``opened``) and the navigator (``currentObjectChanged``) and the window's
+actions. Masking is published on the session (``set_masker``): every view masks itself from
+the ``Change(masking=True)`` that follows.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QApplication, QDialog, QDockWidget, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QStatusBar, QWidget
 
 from explorer.kinds import ObjectRef
 from explorer.masking import (
@@ -25,10 +26,12 @@ from explorer.masking import (
     masker_for,
     save_rules,
 )
-from explorer.ui.common import app_settings
+from explorer.ui.settings import app_settings
+from explorer.ui.window.services import WindowServices
 from explorer.ui.workshop import themes as theme_module
 from explorer.ui.workshop import zoom as zoom_module
 from explorer.ui.workshop.help_overlay import HelpOverlay
+from explorer.ui.workshop.masking_dialog import MaskingRulesDialog
 from explorer.ui.workshop.presentation import (
     PRESENTATION_FACTOR,
     Breadcrumb,
@@ -40,7 +43,6 @@ from explorer.ui.workshop.zoom import ZoomController
 
 log = logging.getLogger(__name__)
 
-MASKED_SUFFIX = " — masked"
 _BADGE_STYLE = ("QLabel { background-color: #D55E00; color: white; font-weight: bold; "
                 "padding: 1px 8px; border-radius: 3px; }")
 _BASE_ICON = 16
@@ -57,9 +59,11 @@ def theme_manager(app: QApplication) -> ThemeManager:
 
 
 class WorkshopIntegration(QObject):
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowServices) -> None:
+        super().__init__(window.main_window())
         self.window = window
+        self.session = window.session
+        main_window = window.main_window()
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         self.zoom = ZoomController(app, self)
@@ -72,20 +76,20 @@ class WorkshopIntegration(QObject):
         self._spotlight: SpotlightDelegate | None = None
         self.breadcrumb = Breadcrumb()
         self.breadcrumb.hide()
-        window.inspector_slot.add_header(self.breadcrumb)
-        self.help_overlay = HelpOverlay(window)
+        window.frame.inspector_slot.add_header(self.breadcrumb)
+        self.help_overlay = HelpOverlay(main_window)
         self.badge = QLabel("MASKED")
         self.badge.setObjectName("maskingBadge")
         self.badge.setStyleSheet(_BADGE_STYLE)
         self.badge.setToolTip("Client values are masked (Ctrl+M turns masking off)")
         self.badge.hide()
-        window.statusBar().addPermanentWidget(self.badge)
+        main_window.statusBar().addPermanentWidget(self.badge)
         self._connect(window)
-        if window._persist:
+        if window.persist:
             self._restore_settings()
 
     # --- wiring -------------------------------------------------------------------------------
-    def _connect(self, window: Any) -> None:
+    def _connect(self, window: WindowServices) -> None:
         a = window.actions_
         a.zoom_in.triggered.connect(self.zoom.zoom_in)
         a.zoom_out.triggered.connect(self.zoom.zoom_out)
@@ -106,9 +110,8 @@ class WorkshopIntegration(QObject):
         a.shortcuts_help.triggered.connect(self.toggle_help)
         self.zoom.zoomChanged.connect(self._zoom_changed)
         self.themes.themeChanged.connect(self._theme_changed)
-        window.workspaceOpened.connect(self._workspace_opened)
-        if hasattr(window, "currentObjectChanged"):
-            window.currentObjectChanged.connect(self._current_changed)
+        self.session.opened.connect(self._workspace_opened)
+        window.navigator.currentObjectChanged.connect(self._current_changed)
 
     def _restore_settings(self) -> None:
         settings = app_settings()
@@ -127,7 +130,7 @@ class WorkshopIntegration(QObject):
         self._check_theme_action(self.themes.chosen)
 
     def _save(self, key: str, value: object) -> None:
-        if self.window._persist:
+        if self.window.persist:
             settings = app_settings()
             settings.setValue(key, value)
             settings.sync()
@@ -145,12 +148,12 @@ class WorkshopIntegration(QObject):
         font.setBold(True)
         self.badge.setFont(font)
         unzoomed = abs(self.zoom.factor - 1.0) < 1e-6
-        self.window.statusBar().setMinimumHeight(
+        self._status_bar().setMinimumHeight(
             0 if unzoomed else QFontMetrics(font).height() + 10)
         size = round(_BASE_ICON * self.zoom.factor)
-        for view in (self.window.tree, self.window.search_view):
+        for view in (self.window.frame.tree, self.window.search_pane.view):
             view.setIconSize(QSize(size, size))
-        self.window.statusBar().showMessage(f"Zoom {percent} %", 2000)
+        self._status_bar().showMessage(f"Zoom {percent} %", 2000)
 
     # --- themes -------------------------------------------------------------------------------
     def set_theme(self, theme: str) -> str:
@@ -164,10 +167,10 @@ class WorkshopIntegration(QObject):
     def _theme_changed(self, chosen: str, resolved: str) -> None:
         self._save(theme_module.SETTING_KEY, chosen)
         self._check_theme_action(chosen)
-        inspector = getattr(self.window, "inspector", None)
-        if inspector is not None and hasattr(inspector, "refresh"):
+        inspector = self.window.panels.inspector
+        if inspector is not None:
             inspector.refresh()  # high contrast has its own page colours
-        self.window.statusBar().showMessage(f"Theme: {resolved}", 2000)
+        self._status_bar().showMessage(f"Theme: {resolved}", 2000)
 
     def _check_theme_action(self, chosen: str) -> None:
         action = self.window.actions_.theme_actions.get(chosen)
@@ -182,7 +185,7 @@ class WorkshopIntegration(QObject):
 
     def set_rules(self, rules: MaskRules) -> None:
         """Use ``rules`` and keep them with the workspace (unless session rules are set)."""
-        workspace = self.window.workspace
+        workspace = self.session.workspace
         not_saved = None
         if self._session_rules is not None:
             self._session_rules = rules
@@ -195,32 +198,30 @@ class WorkshopIntegration(QObject):
                 self._session_rules = rules
         self._load_masking(rules)
         if rules.enabled and not self.masker.active:
-            self.window.statusBar().showMessage(
+            self._status_bar().showMessage(
                 "Masking is off: there is nothing to mask (Tools → Masking rules…)", 10000)
         if not_saved is not None:
-            self.window.statusBar().showMessage(not_saved, 8000)
+            self._status_bar().showMessage(not_saved, 8000)
 
     def set_masking_enabled(self, enabled: bool) -> None:
         self.set_rules(self.rules.with_enabled(enabled))
 
     def _masking_toggled(self, checked: bool) -> None:
         rules = self.rules.with_enabled(checked)
-        if checked and not rules.active and self.window.interactive:
+        if checked and not rules.active and self.window.messenger.interactive:
             self.window.actions_.masking.setChecked(False)
             self.edit_masking_rules(enable=True)  # nothing to mask yet: ask what
             return
         self.set_rules(rules)
 
     def edit_masking_rules(self, enable: bool = False) -> None:
-        from explorer.ui.workshop.masking_dialog import MaskingRulesDialog
-
-        dialog = MaskingRulesDialog(self.rules, self.window, enable=enable)
+        dialog = MaskingRulesDialog(self.rules, self.window.main_window(), enable=enable)
         self.last_dialog = dialog
         dialog.accepted.connect(lambda: self.set_rules(dialog.rules()))
-        self.window._open_dialog(dialog)
+        self.window.messenger.open_dialog(dialog)
 
     def _load_masking(self, rules: MaskRules | None = None) -> None:
-        workspace = self.window.workspace
+        workspace = self.session.workspace
         if rules is None:
             rules = self._session_rules
         if rules is None:
@@ -238,15 +239,10 @@ class WorkshopIntegration(QObject):
         return self.masker.mask_text if self.masker.active else None
 
     def apply_masking(self) -> None:
-        """Give every displayed component the current masker (None when masking is off)."""
-        w = self.window
-        for component in (w.tree_model, getattr(w, "object_list", None),
-                          getattr(w, "inspector", None), getattr(w, "findings_panel", None),
-                          getattr(w, "trends_panel", None), w.search.model,
-                          *self._integration_panels()):
-            self.apply_to(component)
+        """Publish the current masker (None when masking is off) on the session: every view
+        masks itself from the ``Change(masking=True)``; the badge and breadcrumb follow."""
         active = self.masker.active
-        w.actions_.masking.setChecked(active)
+        self.window.actions_.masking.setChecked(active)
         self.badge.setVisible(active)
         self.badge.setText("MASKED" if self.rules.terms or self.rules.valid_regexes()
                            else "MASKED (no names)")
@@ -255,40 +251,13 @@ class WorkshopIntegration(QObject):
         summary = describe_rules(self.rules)
         self.badge.setToolTip(f"{summary}\nCtrl+M turns masking off.")
         if active:
-            w.statusBar().showMessage(summary, 10000)
-        self.breadcrumb.mask = self.mask
+            self._status_bar().showMessage(summary, 10000)
+        self.breadcrumb.text_mask = self.mask
         self.breadcrumb.refresh()
-        self._update_title()
+        self.session.set_masker(self.masker)
 
-    def _integration_panels(self) -> list[object]:
-        """Panels of other integrations (annotations, changes) and the window's open dialogs
-        (Compare…): masked as soon as they offer ``set_text_mask(mask)`` like the window's
-        own components."""
-        panels: list[object] = []
-        for name in ("annotations", "changes", "lineage"):
-            integration = getattr(self.window, name, None)
-            for attribute in ("panel", "editor"):
-                panel = getattr(integration, attribute, None)
-                if panel is not None:
-                    panels.append(panel)
-        panels += [dialog for dialog in self.window.findChildren(QDialog)
-                   if hasattr(dialog, "set_text_mask")]
-        return panels
-
-    def apply_to(self, component: object) -> None:
-        """Mask a component built after the workspace opened (the lazy trends panel)."""
-        if component is not None and hasattr(component, "set_text_mask"):
-            component.set_text_mask(self.masker if self.masker.active else None)
-
-    def _update_title(self) -> None:
-        from explorer.ui.main_window import APP_TITLE, workspace_summary
-
-        w = self.window
-        if w.workspace is None:
-            return
-        suffix = MASKED_SUFFIX if self.masker.active else ""
-        w.setWindowTitle(f"{self.mask(w.workspace.path.stem)} — {APP_TITLE}{suffix}")
-        w._status_label.setText(self.mask(workspace_summary(w.workspace)))
+    def _status_bar(self) -> QStatusBar:
+        return self.window.main_window().statusBar()
 
     def _workspace_opened(self, _path: str) -> None:
         self._load_masking()
@@ -301,60 +270,63 @@ class WorkshopIntegration(QObject):
         on = bool(on)
         if on == self.presenting:
             return
-        w = self.window
         self.presenting = on
         if on:
-            self._enter_presentation(w)
+            self._enter_presentation()
         else:
-            self._leave_presentation(w)
-        w.actions_.presentation.setChecked(on)
-        w.actions_.leave_presentation.setEnabled(on)
+            self._leave_presentation()
+        self.window.actions_.presentation.setChecked(on)
+        self.window.actions_.leave_presentation.setEnabled(on)
 
-    def _enter_presentation(self, w: Any) -> None:
+    def _enter_presentation(self) -> None:
+        frame, main_window = self.window.frame, self.window.main_window()
         hidden: list[QWidget] = []
-        splitter = w.content_splitter
+        splitter = frame.content_splitter
         self._saved_layout = {
-            "state": QByteArray(w.saveState()),
+            "state": QByteArray(main_window.saveState()),
             "splitters": {s.objectName(): QByteArray(s.saveState())
-                          for s in (w.main_splitter, splitter)},
+                          for s in (frame.main_splitter, splitter)},
         }
         # isHidden, not isVisible: docks of a window not shown yet (--presentation at start)
         # and tabs behind another are not visible, but they are not hidden either.
-        for dock in w.findChildren(QDockWidget):
+        for dock in frame.docks():
             if not dock.isHidden():
                 hidden.append(dock)
         for n in range(splitter.count()):
             widget = splitter.widget(n)
-            if widget is not w.inspector_slot and not widget.isHidden():
+            if (widget is not None and widget is not frame.inspector_slot
+                    and not widget.isHidden()):
                 hidden.append(widget)
         for widget in hidden:
             widget.hide()
         self._saved_layout["hidden"] = hidden
         self.zoom.set_extra_factor(PRESENTATION_FACTOR)
         self._widen_tree()
-        if not w.isVisible():  # --presentation at start: size it again once laid out
+        if not main_window.isVisible():  # --presentation at start: size it again once laid out
             QTimer.singleShot(0, self._widen_tree)
-        inner = w.tree.itemDelegate()
-        self._spotlight = SpotlightDelegate(inner, w.tree)
-        w.tree.setItemDelegate(self._spotlight)
+        inner = frame.tree.itemDelegate()
+        self._spotlight = SpotlightDelegate(inner, frame.tree)
+        frame.tree.setItemDelegate(self._spotlight)
         self.breadcrumb.show()
-        self._current_changed(w.current_ref())
+        self._current_changed(self.window.navigator.current_ref())
 
     def _widen_tree(self) -> None:
         """Larger type needs a wider tree: about a third of the width, the inspector the
         rest."""
-        w = self.window
+        frame = self.window.frame
         if not self.presenting and not self._saved_layout:
             return
         # Before a workspace is shown the splitter is hidden in the stack, its width stale.
-        total = w.main_splitter.width() if w.main_splitter.isVisible() else w.width()
-        tree_width = max(w.tree.minimumWidth(), total * 35 // 100)
-        w.main_splitter.setSizes([tree_width, max(1, total - tree_width)])
+        total = (frame.main_splitter.width() if frame.main_splitter.isVisible()
+                 else self.window.main_window().width())
+        tree_width = max(frame.tree.minimumWidth(), total * 35 // 100)
+        frame.main_splitter.setSizes([tree_width, max(1, total - tree_width)])
 
-    def _leave_presentation(self, w: Any) -> None:
+    def _leave_presentation(self) -> None:
+        tree = self.window.frame.tree
         if self._spotlight is not None:
-            if w.tree.itemDelegate() is self._spotlight:
-                w.tree.setItemDelegate(self._spotlight.inner)
+            if tree.itemDelegate() is self._spotlight:
+                tree.setItemDelegate(self._spotlight.inner)
             self._spotlight.deleteLater()
             self._spotlight = None
         self.breadcrumb.hide()
@@ -366,15 +338,15 @@ class WorkshopIntegration(QObject):
         # The smaller font reaches the widgets through posted events and changes the bars'
         # heights: restore once more when it has arrived, so sizes come back exactly.
         QTimer.singleShot(0, lambda: self._restore_layout(saved))
-        w.tree.viewport().update()
+        tree.viewport().update()
 
     def _restore_layout(self, saved: dict[str, Any]) -> None:
-        w = self.window
+        frame = self.window.frame
         if self.presenting:
             return  # entered again meanwhile
         if "state" in saved:
-            w.restoreState(saved["state"])
-        for splitter in (w.main_splitter, w.content_splitter):
+            self.window.main_window().restoreState(saved["state"])
+        for splitter in (frame.main_splitter, frame.content_splitter):
             state = saved.get("splitters", {}).get(splitter.objectName())
             if state is not None:
                 splitter.restoreState(state)
@@ -386,12 +358,11 @@ class WorkshopIntegration(QObject):
         self.breadcrumb.set_path(path_labels(index) if index.isValid() else [])
         if self._spotlight is not None:
             self._spotlight.set_focus(index)
-            self.window.tree.viewport().update()
+            self.window.frame.tree.viewport().update()
 
     def _tree_index(self, ref: ObjectRef | None) -> QModelIndex:
-        w = self.window
-        current = w.tree.currentIndex()
-        model = w.tree_model
+        current = self.window.frame.tree.currentIndex()
+        model = self.window.panels.tree_model
         if ref is None or model is None:
             return current
         if current.isValid() and model.ref_for(current) == ref:
@@ -401,16 +372,15 @@ class WorkshopIntegration(QObject):
     # --- keyboard: panes and help -------------------------------------------------------------
     def panes(self) -> dict[str, QWidget | None]:
         """The focusable panes, in F6 order (None where a pane does not exist)."""
-        w = self.window
-        object_list = getattr(w, "object_list", None)
-        inspector = getattr(w, "inspector", None)
-        findings = getattr(w, "findings_panel", None)
+        panels = self.window.panels
+        object_list, inspector, findings = (panels.object_list, panels.inspector,
+                                            panels.findings_panel)
         return {
-            "tree": w.tree,
+            "tree": self.window.frame.tree,
             "list": object_list.table if object_list is not None else None,
-            "inspector": getattr(inspector, "browser", None),
+            "inspector": inspector.browser if inspector is not None else None,
             "findings": findings.tree if findings is not None else None,
-            "search": w.search_box,
+            "search": self.window.search_pane.box,
         }
 
     def focus_pane(self, name: str) -> bool:
@@ -418,8 +388,8 @@ class WorkshopIntegration(QObject):
         if widget is None:
             return False
         if name == "findings":
-            self.window.findings_dock.show()
-            self.window.findings_dock.raise_()
+            self.window.frame.findings_dock.show()
+            self.window.frame.findings_dock.raise_()
         if not widget.isVisible():
             return False
         widget.setFocus(Qt.FocusReason.ShortcutFocusReason)

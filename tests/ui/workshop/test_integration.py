@@ -17,8 +17,9 @@ from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.masking import CLASSES, MaskRules, load_rules
 from explorer.report.inspector_html import DARK, HIGH_CONTRAST
-from explorer.ui.common import OBJECT_REF_ROLE, app_settings
+from explorer.ui.item_roles import OBJECT_REF_ROLE
 from explorer.ui.main_window import MainWindow
+from explorer.ui.settings import app_settings
 from explorer.ui.workshop.help_overlay import shortcut_entries
 from explorer.ui.workshop.masking_dialog import MaskingRulesDialog
 from explorer.ui.workshop.presentation import SpotlightDelegate
@@ -149,7 +150,7 @@ def _visible_everywhere(window: MainWindow, search: str) -> dict[str, str]:
         "inspector": _inspector_texts(window),
         "search": _search_texts(window, search)[1],
         "findings": _findings_texts(window),
-        "status": window._status_label.text() + window.windowTitle(),
+        "status": window.status_label.text() + window.windowTitle(),
     }
 
 
@@ -167,7 +168,7 @@ def test_zoom_scales_tree_inspector_and_chart_and_is_persisted(window: MainWindo
 
     chart = TrendsChart()
     qtbot.addWidget(chart)
-    before = (window.tree.font().pointSizeF(),
+    before = (window.frame.tree.font().pointSizeF(),
               window.inspector.browser.document().defaultFont().pointSizeF(),
               chart.tick_font().pointSizeF(),
               window.object_list.table.verticalHeader().defaultSectionSize())
@@ -176,8 +177,8 @@ def test_zoom_scales_tree_inspector_and_chart_and_is_persisted(window: MainWindo
     assert window.workshop.zoom.percent == 125
     window.workshop.set_zoom(150)
     # Qt delivers the application font to widgets through posted events
-    qtbot.waitUntil(lambda: window.tree.font().pointSizeF() > before[0] * 1.4, timeout=3000)
-    after = (window.tree.font().pointSizeF(),
+    qtbot.waitUntil(lambda: window.frame.tree.font().pointSizeF() > before[0] * 1.4, timeout=3000)
+    after = (window.frame.tree.font().pointSizeF(),
              window.inspector.browser.document().defaultFont().pointSizeF(),
              chart.tick_font().pointSizeF(),
              window.object_list.table.verticalHeader().defaultSectionSize())
@@ -185,10 +186,10 @@ def test_zoom_scales_tree_inspector_and_chart_and_is_persisted(window: MainWindo
     assert after[1] == pytest.approx(before[1] * 1.5, rel=0.02)
     assert after[2] == pytest.approx(before[2] * 1.5, rel=0.02)
     assert after[3] > before[3]  # list rows follow the font
-    assert window.tree.sizeHintForRow(0) > 0
+    assert window.frame.tree.sizeHintForRow(0) > 0
     assert int(app_settings().value("workshop/zoom")) == 150
     window.actions_.zoom_reset.trigger()
-    qtbot.waitUntil(lambda: window.tree.font().pointSizeF() == pytest.approx(before[0]),
+    qtbot.waitUntil(lambda: window.frame.tree.font().pointSizeF() == pytest.approx(before[0]),
                     timeout=3000)
 
 
@@ -196,26 +197,26 @@ def test_zoom_scales_tree_inspector_and_chart_and_is_persisted(window: MainWindo
 
 def test_presentation_hides_panels_shows_path_and_spotlight_then_restores(
         window: MainWindow, qtbot) -> None:
-    window.search_dock.show()
+    window.frame.search_dock.show()
     docks_before = {d.objectName(): d.isHidden() for d in (
-        window.findings_dock, window.trends_dock, window.search_dock)}
-    splitters_before = (window.main_splitter.sizes(), window.content_splitter.sizes())
-    delegate_before = window.tree.itemDelegate()
-    font_before = window.tree.font().pointSizeF()
+        window.frame.findings_dock, window.frame.trends_dock, window.frame.search_dock)}
+    splitters_before = (window.frame.main_splitter.sizes(), window.frame.content_splitter.sizes())
+    delegate_before = window.frame.tree.itemDelegate()
+    font_before = window.frame.tree.font().pointSizeF()
 
     window.actions_.presentation.trigger()  # F5
     QApplication.processEvents()  # the larger application font arrives as posted events
     assert window.workshop.presenting
-    assert window.list_slot.isHidden()
-    assert all(d.isHidden() for d in (window.findings_dock, window.trends_dock,
-                                      window.search_dock))
-    assert window.tree.font().pointSizeF() > font_before  # larger type
+    assert window.frame.list_slot.isHidden()
+    assert all(d.isHidden() for d in (window.frame.findings_dock, window.frame.trends_dock,
+                                      window.frame.search_dock))
+    assert window.frame.tree.font().pointSizeF() > font_before  # larger type
     crumb = window.workshop.breadcrumb
     assert crumb.isVisible()
     assert crumb.labels()[-1] == "Viewed Phones" and crumb.labels()[0] == "Trait storage"
-    spotlight = window.tree.itemDelegate()
+    spotlight = window.frame.tree.itemDelegate()
     assert isinstance(spotlight, SpotlightDelegate)
-    current = window.tree.currentIndex()
+    current = window.frame.tree.currentIndex()
     assert spotlight.is_lit(current) and spotlight.is_lit(current.parent())
     sibling = window.tree_model.index_for(SIBLING)
     assert sibling.isValid() and not spotlight.is_lit(sibling)
@@ -228,23 +229,24 @@ def test_presentation_hides_panels_shows_path_and_spotlight_then_restores(
     window.actions_.leave_presentation.trigger()  # Esc
     QApplication.processEvents()
     assert not window.workshop.presenting and not crumb.isVisible()
-    assert not window.list_slot.isHidden()
+    assert not window.frame.list_slot.isHidden()
+    frame = window.frame
     assert {d.objectName(): d.isHidden() for d in (
-        window.findings_dock, window.trends_dock, window.search_dock)} == docks_before
-    qtbot.waitUntil(lambda: (window.main_splitter.sizes(), window.content_splitter.sizes())
+        frame.findings_dock, frame.trends_dock, frame.search_dock)} == docks_before
+    qtbot.waitUntil(lambda: (frame.main_splitter.sizes(), frame.content_splitter.sizes())
                     == splitters_before, timeout=3000)
-    assert window.tree.itemDelegate() is delegate_before
-    assert window.tree.font().pointSizeF() == pytest.approx(font_before)
+    assert window.frame.tree.itemDelegate() is delegate_before
+    assert window.frame.tree.font().pointSizeF() == pytest.approx(font_before)
     assert not window.actions_.leave_presentation.isEnabled()
 
 
 def test_f5_and_escape_keys_toggle_presentation(window: MainWindow, qtbot) -> None:
     window.activateWindow()
     qtbot.waitActive(window)
-    window.tree.setFocus()
-    qtbot.keyClick(window.tree, Qt.Key.Key_F5)
+    window.frame.tree.setFocus()
+    qtbot.keyClick(window.frame.tree, Qt.Key.Key_F5)
     assert window.workshop.presenting
-    qtbot.keyClick(window.tree, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.frame.tree, Qt.Key.Key_Escape)
     assert not window.workshop.presenting
 
 
@@ -330,7 +332,7 @@ def test_placeholders_are_stable_and_masking_is_kept_with_the_workspace(
     name_placeholder = window.workshop.masker.placeholder("term", TERM)
     assert name_placeholder in first
     assert window.workshop.masker.placeholder("email", EMAIL) in first
-    tree_label = window.tree.currentIndex().data()
+    tree_label = window.frame.tree.currentIndex().data()
     assert name_placeholder in tree_label  # the same value, the same placeholder everywhere
     window.close()
 
@@ -407,7 +409,7 @@ def test_pane_focus_and_cycling(window: MainWindow, qtbot) -> None:
     assert workshop.focus_pane("inspector")
     assert QApplication.focusWidget() is window.inspector.browser
     window.actions_.focus_tree.trigger()
-    assert QApplication.focusWidget() is window.tree
+    assert QApplication.focusWidget() is window.frame.tree
     assert workshop.cycle_panes(1) == "list"
     assert workshop.cycle_panes(1) == "inspector"
     window.actions_.focus_findings.trigger()

@@ -1,0 +1,149 @@
+"""The parts rebuilt for each workspace: tree model, object list, inspector, findings panel
+and the (lazily built) trends panel. They follow the session: rebuilt when it is replaced,
+refreshed from each ``Change`` as their content needs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QObject, Signal
+from PySide6.QtWidgets import QFrame, QScrollArea
+
+from explorer.store.workspace import Workspace
+from explorer.ui.actions import WindowActions
+from explorer.ui.findings import FindingsPanel
+from explorer.ui.inspector import InspectorView
+from explorer.ui.object_list import ObjectListView
+from explorer.ui.search import SearchController
+from explorer.ui.tree_model import WorkspaceTreeModel, connect_load_more
+from explorer.ui.trends import TrendsPanel
+from explorer.ui.window.change import Change
+from explorer.ui.window.frame import WindowFrame
+from explorer.ui.window.session import WorkspaceSession
+
+
+class Panels(QObject):
+    """Owns the per-workspace components and forwards what they ask for: ``objectActivated``
+    (show this object), ``listCurrentChanged`` and ``treeCurrentChanged`` (the navigator keeps
+    tree, list and inspector in step); writes they make go to the session as a ``Change``."""
+
+    objectActivated = Signal(str, int)  # kind, id
+    listCurrentChanged = Signal(str, int)  # kind, id
+    treeCurrentChanged = Signal(QModelIndex, QModelIndex)
+    installed = Signal()  # the components of a new workspace are in place
+
+    def __init__(self, layout: WindowFrame, session: WorkspaceSession,
+                 actions: WindowActions, search: SearchController,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._layout = layout
+        self._session = session
+        self._actions = actions
+        self._search = search
+        self.tree_model: WorkspaceTreeModel | None = None
+        self.object_list: ObjectListView | None = None
+        self.inspector: InspectorView | None = None
+        self.findings_panel: FindingsPanel | None = None
+        self.trends_panel: TrendsPanel | None = None
+        self._trends_created = False
+        session.replaced.connect(self._install)
+        session.changed.connect(self._on_change)
+        layout.trends_dock.visibilityChanged.connect(self._on_trends_visibility)
+
+    def grouping(self) -> str:
+        return "data-source" if self._actions.group_by_data_source.isChecked() else "storage"
+
+    # ----- building -----------------------------------------------------------------------
+    def _install(self, workspace: Workspace) -> None:
+        self._install_tree(workspace)
+        self._install_object_list(workspace)
+        self._install_inspector(workspace)
+        self._install_findings(workspace)
+        self._reset_trends()
+        self.installed.emit()
+
+    def _install_tree(self, workspace: Workspace) -> None:
+        old_model = self.tree_model
+        tree = self._layout.tree
+        self.tree_model = WorkspaceTreeModel(workspace, grouping=self.grouping(), parent=self)
+        tree.setModel(self.tree_model)
+        connect_load_more(tree, self.tree_model)
+        tree.selectionModel().currentChanged.connect(self.treeCurrentChanged)
+        if old_model is not None:
+            old_model.deleteLater()
+
+    def _install_object_list(self, workspace: Workspace) -> None:
+        self.object_list = ObjectListView(workspace)
+        # Its filter bar asks for ~900 px; the splitter decides the width instead.
+        self.object_list.setMinimumWidth(240)
+        self.object_list.currentObjectChanged.connect(self.listCurrentChanged)
+        self.object_list.objectActivated.connect(self.objectActivated)
+        self._layout.list_slot.set_widget(self.object_list)
+
+    def _install_inspector(self, workspace: Workspace) -> None:
+        self.inspector = InspectorView(workspace)
+        self.inspector.objectLinkActivated.connect(self.objectActivated)
+        self._layout.inspector_slot.set_widget(self.inspector)
+
+    def _install_findings(self, workspace: Workspace) -> None:
+        self.findings_panel = FindingsPanel(workspace)
+        self.findings_panel.objectActivated.connect(self.objectActivated)
+        self.findings_panel.acceptanceChanged.connect(
+            lambda: self._session.notify(Change(findings=True)))
+        self._layout.findings_slot.set_widget(self.findings_panel)
+
+    def _reset_trends(self) -> None:
+        self.trends_panel = None
+        self._trends_created = False
+        self._layout.trends_slot.set_placeholder("Loading Target call trends…")
+        dock = self._layout.trends_dock
+        if dock.isVisible() and not dock.visibleRegion().isEmpty():
+            self._create_trends()
+
+    def _on_trends_visibility(self, visible: bool) -> None:
+        # pyqtgraph costs ~0.4 s to import: the trends panel is built on first show only.
+        if visible and not self._trends_created and self._session.workspace is not None:
+            self._create_trends()
+
+    def _create_trends(self) -> None:
+        self._trends_created = True
+        panel = TrendsPanel(self._session.workspace)
+        panel.set_text_mask(self._session.masker)
+        panel.eventsChanged.connect(lambda: self._session.notify(Change(events=True)))
+        panel.priceChanged.connect(lambda _price: self._session.notify(Change(price=True)))
+        self.trends_panel = panel
+        # The panel fits a normal dock (~270 px, the plot keeps its date axis in view); only a
+        # dock squeezed below that scrolls, rather than raising the window's minimum height.
+        scroller = QScrollArea()
+        scroller.setObjectName("trendsScroller")
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(panel)
+        self._layout.trends_slot.set_widget(scroller)
+
+    # ----- following changes --------------------------------------------------------------
+    def _on_change(self, change: Change) -> None:
+        model, inspector = self.tree_model, self.inspector
+        if model is not None:
+            if change.annotations or change.findings:
+                model.refresh_marks()
+            if change.events:
+                model.refresh_target_sharing()  # "Segment storage · Target: shared"
+            if change.diff:
+                diff = self._session.diff
+                model.set_changed(diff.changed_refs() if diff else set())
+        if inspector is not None:
+            if change.diff:
+                diff = self._session.diff
+                inspector.set_changes(diff.object_changes() if diff else {},
+                                      diff.from_label if diff else "")
+            elif change.annotations or change.findings or change.events:
+                inspector.refresh()  # its sections: annotation, findings, Target sharing
+        if change.masking:
+            self._apply_masking()
+
+    def _apply_masking(self) -> None:
+        masker = self._session.masker
+        for component in (self.tree_model, self.object_list, self.inspector,
+                          self.findings_panel, self.trends_panel):
+            if component is not None:
+                component.set_text_mask(masker)
+        self._search.model.set_text_mask(masker)
