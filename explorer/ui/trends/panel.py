@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from explorer.analysis.trends import ChartData, chart_data, headline, series_label
 from explorer.analysis.usage import AGGREGATIONS, WEEK, table_totals, usage_summary
 from explorer.masking import TextMask
-from explorer.store import history
+from explorer.store import usage_events as history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
 from explorer.ui.settings import app_settings
