@@ -44,12 +44,15 @@ class WorkshopOptions:
 
 def run_app(path: Path | None = None, *, screenshot: Path | None = None,
             select: ObjectRef | None = None, size: tuple[int, int] | None = None,
-            argv: list[str] | None = None, workshop: WorkshopOptions | None = None) -> int:
+            argv: list[str] | None = None, workshop: WorkshopOptions | None = None,
+            panel: str | None = None) -> int:
     """Start the GUI and return the exit code.
 
     ``path`` is a workspace or an export to import (none: the last workspace, if any).
     With ``screenshot``, the window opens ``path``, selects ``select``, waits for its
-    ``ready`` signal, saves a PNG of the whole window and exits (0 on success).
+    ``ready`` signal, saves a PNG of the whole window and exits (0 on success); it starts
+    from the default layout and never reads or saves window state (QSettings). ``panel``
+    raises that bottom panel (``findings``, ``trends``, …) once the workspace shows.
     """
     from PySide6.QtWidgets import QApplication
 
@@ -65,6 +68,8 @@ def run_app(path: Path | None = None, *, screenshot: Path | None = None,
         window.resize(*(size or DEFAULT_SCREENSHOT_SIZE))
     if workshop is not None:
         apply_workshop_options(window, workshop)
+    if panel is not None:
+        raise_panel_when_ready(window, panel)
     if screenshot is not None:
         return _run_screenshot(app, window, path, Path(screenshot), select)
     window.show()
@@ -75,6 +80,15 @@ def run_app(path: Path | None = None, *, screenshot: Path | None = None,
         if last is not None and last.exists():
             window.open_workspace(last, select=select)
     return int(app.exec())
+
+
+def raise_panel_when_ready(window: MainWindow, panel: str) -> None:
+    """Raise ``panel`` as the workspace opens: before ``ready`` fires, so a screenshot
+    shows it (a panel built on first show, like the trends chart, is built by then)."""
+    from PySide6.QtCore import Qt
+
+    window.session.replaced.connect(lambda _workspace: window.raise_panel(panel),
+                                    Qt.ConnectionType.SingleShotConnection)
 
 
 def apply_workshop_options(window: MainWindow, options: WorkshopOptions) -> None:

@@ -87,7 +87,8 @@ class MainWindow(QMainWindow):
                                  self.search_pane.panel)
         self.search_pane.set_dock(self.frame.search_dock)
         self.panels = Panels(self.frame, self.session, self.actions_,
-                             self.search_pane.controller, self)
+                             self.search_pane.controller, self,
+                             remember_choices=restore_settings)
         self.navigator = Navigator(self, self.frame, self.panels, self.actions_)
         self.readiness = Readiness(self.frame.tree, self)
         self.opener = Opener(self, self.session, self.navigator, self.readiness,
@@ -106,6 +107,10 @@ class MainWindow(QMainWindow):
         self.statusBar().setObjectName("statusBar")
         self.statusBar().addPermanentWidget(self.status_label)
         self.workshop = WorkshopIntegration(self)
+        for name, dock in self.frame.panel_docks.items():
+            # a panel opened from View opens at the height its content needs
+            dock.toggleViewAction().triggered.connect(
+                lambda checked, panel=name: self.frame.raise_panel(panel) if checked else None)
         if self._persist:
             self.saved_layout.restore()
         self.frame.show_welcome()
@@ -218,6 +223,11 @@ class MainWindow(QMainWindow):
     def trends_panel(self) -> TrendsPanel | None:
         return self.panels.trends_panel
 
+    def raise_panel(self, panel: str) -> None:
+        """Show one bottom panel in front (``findings``, ``trends``, ``search``,
+        ``annotations``, ``changes``, ``lineage``), at the height its content needs."""
+        self.frame.raise_panel(panel)
+
     def open_path(self, path: Path, *, select: ObjectRef | None = None, ask: bool = True
                   ) -> bool:
         return self.opener.open_path(path, select=select, ask=ask)
@@ -247,7 +257,7 @@ class MainWindow(QMainWindow):
         if not self._first_show_done:
             self._first_show_done = True
             if not self.saved_layout.restored:
-                self.frame.first_start_sizes()
+                self.frame.default_layout()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         self.opener.accepts_drop(event)
