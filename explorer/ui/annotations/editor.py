@@ -17,7 +17,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -308,6 +308,15 @@ class AnnotationEditor(QWidget):
             widget.setVisible(expanded)
         self.updateGeometry()
         self.expandedChanged.emit(expanded)
+
+    def sizeHint(self) -> QSize:
+        # The full form asks for a note of about four lines (its minimum is two), not for
+        # QPlainTextEdit's generous default: the inspector keeps the room.
+        hint = super().sizeHint()
+        if not self._expanded:
+            return hint
+        extra = 2 * self.note_edit.fontMetrics().lineSpacing()
+        return QSize(hint.width(), min(hint.height(), self.minimumSizeHint().height() + extra))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.note_line and event.type() in (

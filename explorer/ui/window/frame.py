@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from explorer.ui.actions import WindowActions, build_menus, build_toolbar
 
 INSPECTOR_MINIMUM = 150  # px: a dock or the note editor never squeezes the inspector below
+INSPECTOR_SHARE = 0.5  # of the window: what the inspector gets before the list keeps rows
 LIST_SHARE = 0.3  # of the content column, when there is room; the list gives up rows first
 PANEL_SHARE = 0.45  # of the window: the most a bottom panel takes when it opens
 PANEL_MINIMUM = 160  # px: a bottom panel opens at least this tall
@@ -190,6 +191,8 @@ class WindowFrame:
         dock = self.panel_docks[panel]
         self._window.resizeDocks([dock], [self.panel_height(panel)], Qt.Orientation.Vertical)
         self.fit_content()
+        # the dock's new height reaches the content column on the next layout pass
+        QTimer.singleShot(0, self.fit_content)
 
     def panel_names(self) -> list[str]:
         return list(self.panel_docks)
@@ -281,8 +284,9 @@ class WindowFrame:
         extra = [_wanted_height(splitter.widget(i)) for i in range(2, len(sizes))]
         available = total - sum(extra)
         list_minimum = self.list_slot.minimumHeight()
-        wanted = int((total + splitter.handleWidth() * (len(sizes) - 1)) * LIST_SHARE)
-        list_height = max(list_minimum, min(wanted, available - INSPECTOR_MINIMUM))
+        share = int((total + splitter.handleWidth() * (len(sizes) - 1)) * LIST_SHARE)
+        inspector = max(INSPECTOR_MINIMUM, int(self._window.height() * INSPECTOR_SHARE))
+        list_height = max(list_minimum, min(share, available - inspector))
         splitter.setSizes([list_height, available - list_height, *extra])
 
 
