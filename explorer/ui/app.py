@@ -45,14 +45,15 @@ class WorkshopOptions:
 def run_app(path: Path | None = None, *, screenshot: Path | None = None,
             select: ObjectRef | None = None, size: tuple[int, int] | None = None,
             argv: list[str] | None = None, workshop: WorkshopOptions | None = None,
-            panel: str | None = None) -> int:
+            panel: str | None = None, search: str | None = None) -> int:
     """Start the GUI and return the exit code.
 
     ``path`` is a workspace or an export to import (none: the last workspace, if any).
     With ``screenshot``, the window opens ``path``, selects ``select``, waits for its
     ``ready`` signal, saves a PNG of the whole window and exits (0 on success); it starts
     from the default layout and never reads or saves window state (QSettings). ``panel``
-    raises that bottom panel (``findings``, ``trends``, …) once the workspace shows.
+    raises that bottom panel (``findings``, ``trends``, …) once the workspace shows;
+    ``search`` searches for that text then (its results panel raised).
     """
     from PySide6.QtWidgets import QApplication
 
@@ -70,6 +71,8 @@ def run_app(path: Path | None = None, *, screenshot: Path | None = None,
         apply_workshop_options(window, workshop)
     if panel is not None:
         raise_panel_when_ready(window, panel)
+    if search is not None:
+        search_when_ready(window, search)
     if screenshot is not None:
         return _run_screenshot(app, window, path, Path(screenshot), select)
     window.show()
@@ -88,6 +91,14 @@ def raise_panel_when_ready(window: MainWindow, panel: str) -> None:
     from PySide6.QtCore import Qt
 
     window.session.replaced.connect(lambda _workspace: window.raise_panel(panel),
+                                    Qt.ConnectionType.SingleShotConnection)
+
+
+def search_when_ready(window: MainWindow, text: str) -> None:
+    """Search for ``text`` as the workspace opens, before ``ready`` (scripted screenshots)."""
+    from PySide6.QtCore import Qt
+
+    window.session.replaced.connect(lambda _workspace: window.search_pane.search_for(text),
                                     Qt.ConnectionType.SingleShotConnection)
 
 

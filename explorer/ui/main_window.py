@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
@@ -85,7 +85,9 @@ class MainWindow(QMainWindow):
         self.actions_ = WindowActions(self, THEMES)
         self.frame = WindowFrame(self, self.actions_, self.search_pane.box,
                                  self.search_pane.panel)
-        self.search_pane.set_dock(self.frame.search_dock)
+        self.search_pane.set_dock(self.frame.search_dock,
+                                  lambda: self.frame.raise_panel("search"))
+        self.frame.set_preferred_height("search", self.search_pane.wanted_height)
         self.panels = Panels(self.frame, self.session, self.actions_,
                              self.search_pane.controller, self,
                              remember_choices=restore_settings)
@@ -132,6 +134,7 @@ class MainWindow(QMainWindow):
         session.replaced.connect(lambda _workspace: self._update_title())
         session.replaced.connect(lambda _workspace: self.search_pane.rerun())
         session.changed.connect(self._on_change)
+        panels.installed.connect(self._fit_first_workspace, Qt.ConnectionType.SingleShotConnection)
         # what the panels and the search ask to show
         panels.objectActivated.connect(navigator.reveal_object)
         panels.listCurrentChanged.connect(navigator.inspect_listed)
@@ -258,6 +261,11 @@ class MainWindow(QMainWindow):
             self._first_show_done = True
             if not self.saved_layout.restored:
                 self.frame.default_layout()
+
+    def _fit_first_workspace(self) -> None:
+        # the object list states its floor once it exists: share the column again
+        if not self.saved_layout.restored:
+            QTimer.singleShot(0, self.frame.fit_content)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         self.opener.accepts_drop(event)

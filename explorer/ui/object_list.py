@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -472,6 +472,7 @@ class ObjectListView(QWidget):
         layout.addLayout(top)
         layout.addWidget(filter_bar)
         layout.addWidget(self.table, 1)
+        self._top_row = top
         self._connect_signals()
         self._update_summary()
         self._size_columns()
@@ -682,6 +683,29 @@ class ObjectListView(QWidget):
             return
         self.export_csv(path)
         settings.setValue("objectList/lastExportDir", str(Path(path).parent))
+
+    # --- yielding room ------------------------------------------------------------------------
+    def folded_height(self) -> int:
+        """The least height the list is useful at: its title row, the column header and one
+        whole row; the filter bar folds away below ``unfolded_height``."""
+        row = self.table.verticalHeader().defaultSectionSize()
+        return (self._top_row.sizeHint().height() + self.layout().spacing()
+                + self.table.horizontalHeader().sizeHint().height() + row
+                + 2 * self.table.frameWidth())
+
+    def unfolded_height(self) -> int:
+        """The height from which the filter bar shows (with two rows under it)."""
+        bar = self.filter_bar.heightForWidth(max(1, self.width()))
+        row = self.table.verticalHeader().defaultSectionSize()
+        return self.folded_height() + max(bar, 0) + self.layout().spacing() + row
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # When a bottom panel takes the room, the filter bar folds away rather than being
+        # overdrawn by the table; enlarging the list brings it back.
+        unfolded = event.size().height() >= self.unfolded_height()
+        if self.filter_bar.isHidden() == unfolded:
+            self.filter_bar.setVisible(unfolded)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:

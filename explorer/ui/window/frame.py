@@ -249,6 +249,17 @@ class WindowFrame:
     def show_workspace(self) -> None:
         self.stack.setCurrentWidget(self.main_splitter)
 
+    def _list_minimum(self) -> int:
+        """The list's floor: its title row, column header and one whole row (its filter bar
+        folds away below its own height); the slot's minimum follows it."""
+        content = self.list_slot.widget
+        folded = getattr(content, "folded_height", None)
+        if callable(folded):
+            floor = int(folded())
+            if floor > 0 and floor != self.list_slot.minimumHeight():
+                self.list_slot.setMinimumHeight(floor)
+        return self.list_slot.minimumHeight()
+
     def fit_region(self, widget: QWidget) -> None:
         """Give a region below the inspector (the note editor) the height it asks for; the
         difference comes from the list first (down to its minimum), then the inspector."""
@@ -283,7 +294,7 @@ class WindowFrame:
             return
         extra = [_wanted_height(splitter.widget(i)) for i in range(2, len(sizes))]
         available = total - sum(extra)
-        list_minimum = self.list_slot.minimumHeight()
+        list_minimum = self._list_minimum()
         share = int((total + splitter.handleWidth() * (len(sizes) - 1)) * LIST_SHARE)
         inspector = max(INSPECTOR_MINIMUM, int(self._window.height() * INSPECTOR_SHARE))
         list_height = max(list_minimum, min(share, available - inspector))
