@@ -90,8 +90,24 @@ def raise_panel_when_ready(window: MainWindow, panel: str) -> None:
     shows it (a panel built on first show, like the trends chart, is built by then)."""
     from PySide6.QtCore import Qt
 
-    window.session.replaced.connect(lambda _workspace: window.raise_panel(panel),
-                                    Qt.ConnectionType.SingleShotConnection)
+    def raise_it(_workspace: object) -> None:
+        window.raise_panel(panel)
+        if panel == "findings":
+            show_first_finding(window)
+
+    window.session.replaced.connect(raise_it, Qt.ConnectionType.SingleShotConnection)
+
+
+def show_first_finding(window: MainWindow) -> None:
+    """Open the details of the first finding (a scripted screenshot of the findings panel
+    shows what a click there shows)."""
+    panel = window.findings_panel
+    if panel is None or panel.model.rowCount() == 0:
+        return
+    group = panel.model.index(0, 0)
+    panel.tree.expand(group)
+    first = panel.model.index(0, 0, group) if panel.model.rowCount(group) else group
+    panel.tree.setCurrentIndex(first)
 
 
 def search_when_ready(window: MainWindow, text: str) -> None:

@@ -706,6 +706,9 @@ class ObjectListView(QWidget):
         unfolded = event.size().height() >= self.unfolded_height()
         if self.filter_bar.isHidden() == unfolded:
             self.filter_bar.setVisible(unfolded)
+        current = self.table.currentIndex()
+        if current.isValid():  # the few rows left show the current one
+            self.table.scrollTo(current)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
