@@ -689,7 +689,7 @@ class ObjectListView(QWidget):
         """The least height the list is useful at: its title row, the column header and one
         whole row; the filter bar folds away below ``unfolded_height``."""
         row = self.table.verticalHeader().defaultSectionSize()
-        return (self._top_row.sizeHint().height() + self.layout().spacing()
+        return (self._top_row.sizeHint().height() + self._spacing()
                 + self.table.horizontalHeader().sizeHint().height() + row
                 + 2 * self.table.frameWidth())
 
@@ -697,7 +697,11 @@ class ObjectListView(QWidget):
         """The height from which the filter bar shows (with two rows under it)."""
         bar = self.filter_bar.heightForWidth(max(1, self.width()))
         row = self.table.verticalHeader().defaultSectionSize()
-        return self.folded_height() + max(bar, 0) + self.layout().spacing() + row
+        return self.folded_height() + max(bar, 0) + self._spacing() + row
+
+    def _spacing(self) -> int:
+        layout = self.layout()
+        return layout.spacing() if layout is not None else 0
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

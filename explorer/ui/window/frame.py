@@ -301,10 +301,10 @@ class WindowFrame:
         splitter.setSizes([list_height, available - list_height, *extra])
 
 
-def _wanted_height(widget: QWidget) -> int:
+def _wanted_height(widget: QWidget | None) -> int:
     """The height a region asks for: a scroll area asks for its content's, unscrolled."""
-    if widget.isHidden():
+    if widget is None or widget.isHidden():
         return 0
-    if isinstance(widget, QScrollArea) and widget.widget() is not None:
-        return widget.widget().sizeHint().height() + 2 * widget.frameWidth()
+    if isinstance(widget, QScrollArea) and (content := widget.widget()) is not None:
+        return content.sizeHint().height() + 2 * widget.frameWidth()
     return widget.sizeHint().height()

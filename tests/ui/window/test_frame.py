@@ -18,6 +18,7 @@ from explorer.store.workspace import Workspace
 from explorer.ui.app import raise_panel_when_ready
 from explorer.ui.main_window import MainWindow
 from explorer.ui.settings import app_settings
+from explorer.ui.trends.chart import TrendsChart
 from explorer.ui.trends.panel import AGGREGATION_KEY, DEFAULT_AGGREGATION
 from explorer.ui.window.frame import INSPECTOR_MINIMUM
 
@@ -218,10 +219,10 @@ def test_a_bottom_panel_can_be_maximised_and_the_chart_presented(qtbot, workspac
     assert panel is not None and panel.chart is not None
     dialog = panel.present_chart(full_screen=False)
     qtbot.addWidget(dialog)
-    presented = dialog.findChild(QWidget, "trendsPresentedPlot")
+    presented = dialog.findChild(TrendsChart, "trendsPresentedPlot")
     assert presented is not None
-    assert [line.event_id for line in presented.event_lines] == \
-        [line.event_id for line in panel.chart.event_lines] != []
+    shown = [line.event_id for line in presented.event_lines]
+    assert shown == [line.event_id for line in panel.chart.event_lines] != []
     dialog.close()
 
 
