@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QKeyEvent, QResizeEvent
@@ -710,9 +711,16 @@ class ObjectListView(QWidget):
         unfolded = event.size().height() >= self.unfolded_height()
         if self.filter_bar.isHidden() == unfolded:
             self.filter_bar.setVisible(unfolded)
-        current = self.table.currentIndex()
-        if current.isValid():  # the few rows left show the current one
-            self.table.scrollTo(current)
+        # the few rows left show the current one (once the table has its new height)
+        QTimer.singleShot(0, self, self._show_current_row)
+
+    def _show_current_row(self) -> None:
+        selection = self.table.selectionModel()
+        rows = selection.selectedRows() if selection is not None else []
+        current = rows[0] if rows else self.table.currentIndex()
+        if current.isValid():  # through a shown column: a hidden one has no place to show
+            column = self.table.horizontalHeader().logicalIndexAt(0)
+            self.table.scrollTo(current.siblingAtColumn(max(column, 0)))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:

@@ -242,3 +242,19 @@ def test_scripted_screenshots_neither_read_nor_save_window_state(qtbot, workspac
     window.close()
     assert settings.value(AGGREGATION_KEY) == "month"
     assert settings.value("mainwindow/geometry") is None
+
+
+def test_search_results_open_at_the_height_of_their_rows(qtbot, workspace_path: Path) -> None:
+    window = _open(qtbot, workspace_path, (1280, 800))
+    dock = window.frame.search_dock
+    window.search_pane.search_for("zzqqxx-no-such-thing")
+    qtbot.waitUntil(dock.isVisible, timeout=3000)
+    qtbot.wait(30)
+    empty = dock.height()
+    dock.hide()
+    window.search_pane.search_for("a")
+    qtbot.waitUntil(dock.isVisible, timeout=3000)
+    qtbot.wait(30)
+    assert window.search.model.rowCount() >= 5
+    assert dock.height() > empty
+    assert _region(window, "inspector").height() >= INSPECTOR_MINIMUM
