@@ -103,7 +103,7 @@ def test_snapshot_command_writes_html_pdf_and_bundle(tmp_path: Path) -> None:
         str(bundle), "--scope", "trait-folder:200130", "--title", "Web behaviour review"])
     assert result.exit_code == 0, result.output
     page = scan(html.read_text(encoding="utf-8"))
-    assert "Web behaviour review" in page.all_text and "trait-1000001" in page.ids
+    assert "Web behaviour review" in page.all_text and "row-trait-1000001" in page.ids
     assert "trait-1000004" not in page.ids
     assert pdf.read_bytes().startswith(b"%PDF")
     with zipfile.ZipFile(bundle) as archive:
