@@ -15,7 +15,7 @@ from explorer.kinds import ObjectRef
 from explorer.store import history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
-from explorer.ui.app import raise_panel_when_ready
+from explorer.ui.app import raise_panel_when_ready, show_first_finding
 from explorer.ui.main_window import MainWindow
 from explorer.ui.settings import app_settings
 from explorer.ui.trends.chart import TrendsChart
@@ -170,8 +170,14 @@ def test_the_note_editor_expands_when_used_and_hides_from_view(qtbot, workspace_
 def test_a_finding_detail_or_a_big_dock_never_squeezes_the_inspector(qtbot,
                                                                       workspace_path: Path
                                                                       ) -> None:
+    with Workspace.open(workspace_path) as workspace, transaction(workspace.conn) as conn:
+        conn.execute("INSERT INTO findings(check_id, severity, object_kind, object_id, message)"
+                     " VALUES ('trait-unused', 'info', 'trait', 1000001, 'No segment uses it')")
     window = _open(qtbot, workspace_path, (1024, 768))
     window.raise_panel("findings")
+    show_first_finding(window)
+    panel = window.findings_panel
+    assert panel is not None and panel.details.isVisible()  # a finding's details open
     dock = window.frame.findings_dock
     window.resizeDocks([dock], [window.height()], Qt.Orientation.Vertical)
     qtbot.wait(30)
