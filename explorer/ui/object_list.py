@@ -223,9 +223,12 @@ class ObjectListView(QWidget):
     currentObjectChanged = Signal(str, int)  # kind, id: the current row changed
 
     def __init__(self, workspace: Workspace, *, page_size: int = PAGE_SIZE,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, remember_choices: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("objectList")
+        # False (scripted screenshots): the default columns, never read from or saved to
+        # QSettings
+        self._remember_choices = remember_choices
         self._ws = workspace
         self._source: lists.ListSource | None = None
         self._user_hidden: set[str] = set()  # columns the user hid (persisted)
@@ -308,6 +311,8 @@ class ObjectListView(QWidget):
         else:
             self._user_hidden.add(key)
         self._show_columns_of_source()
+        if not self._remember_choices:
+            return
         settings = app_settings()
         settings.setValue(HIDDEN_COLUMNS_KEY,
                           ",".join(k for k in lists.COLUMN_KEYS if k in self._user_hidden))
@@ -569,7 +574,8 @@ class ObjectListView(QWidget):
         self.list_model.rowsInserted.connect(self._update_summary)
 
     def _restore_hidden_columns(self) -> None:
-        stored = app_settings().value(HIDDEN_COLUMNS_KEY, None)
+        stored = (app_settings().value(HIDDEN_COLUMNS_KEY, None) if self._remember_choices
+                  else None)
         if stored is None:
             stored = ",".join(sorted(lists.DEFAULT_HIDDEN_COLUMNS))
         text = ",".join(stored) if isinstance(stored, list) else str(stored or "")

@@ -74,7 +74,7 @@ class Panels(QObject):
             old_model.deleteLater()
 
     def _install_object_list(self, workspace: Workspace) -> None:
-        self.object_list = ObjectListView(workspace)
+        self.object_list = ObjectListView(workspace, remember_choices=self._remember_choices)
         self.object_list.setObjectName("objectList")
         # Its filter bar asks for ~900 px; the splitter decides the width instead.
         self.object_list.setMinimumWidth(240)
@@ -83,7 +83,7 @@ class Panels(QObject):
         self._layout.list_slot.set_widget(self.object_list)
 
     def _install_inspector(self, workspace: Workspace) -> None:
-        self.inspector = InspectorView(workspace)
+        self.inspector = InspectorView(workspace, remember_choices=self._remember_choices)
         self.inspector.setObjectName("inspector")
         self.inspector.objectLinkActivated.connect(self.objectActivated)
         self._layout.inspector_slot.set_widget(self.inspector)

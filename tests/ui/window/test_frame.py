@@ -17,6 +17,7 @@ from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
 from explorer.ui.app import raise_panel_when_ready, show_first_finding
 from explorer.ui.main_window import MainWindow
+from explorer.ui.object_list import HIDDEN_COLUMNS_KEY
 from explorer.ui.settings import app_settings
 from explorer.ui.trends.chart import TrendsChart
 from explorer.ui.trends.panel import AGGREGATION_KEY, DEFAULT_AGGREGATION
@@ -238,15 +239,23 @@ def test_scripted_screenshots_neither_read_nor_save_window_state(qtbot, workspac
     settings.remove("mainwindow/geometry")
     settings.setValue(AGGREGATION_KEY, "month")
     settings.setValue("mainwindow/groupByDataSource", True)
+    settings.setValue("inspector/allFieldsExpanded", True)
+    settings.setValue(HIDDEN_COLUMNS_KEY, "name,status")
     settings.sync()
     window = _open(qtbot, workspace_path, (1280, 800), panel="trends", persist=False)
     assert not window.actions_.group_by_data_source.isChecked()
+    assert window.inspector is not None and not window.inspector.all_fields_expanded()
+    assert window.object_list is not None and "status" in window.object_list.visible_columns()
     qtbot.waitUntil(lambda: window.trends_panel is not None, timeout=5000)
     panel = window.trends_panel
     assert panel is not None and panel.aggregation == DEFAULT_AGGREGATION
     panel.set_aggregation("day")
     window.close()
     assert settings.value(AGGREGATION_KEY) == "month"
+    assert settings.value(HIDDEN_COLUMNS_KEY) == "name,status"
+    for key in (HIDDEN_COLUMNS_KEY, "inspector/allFieldsExpanded", AGGREGATION_KEY,
+                "mainwindow/groupByDataSource"):
+        settings.remove(key)  # the other tests start from the defaults
     assert settings.value("mainwindow/geometry") is None
 
 
