@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from explorer.analysis.findings import CHECKS, list_findings
+from explorer.analysis.findings.documentation import doc_link
 from explorer.kinds import KINDS
 from explorer.masking import mask_csv_text
 from explorer.report.atomic import atomic_path
@@ -74,10 +75,16 @@ def findings_csv(conn: sqlite3.Connection, out: Out, *, include_accepted: bool =
     rows = (
         (f.severity, f.check, CHECKS[f.check].title if f.check in CHECKS else f.check,
          f.object_kind, f.object_id, names.get(f.object_kind, {}).get(f.object_id, ""),
-         f.message, f.accepted, f.accepted_reason, f.fix, f.doc)
+         f.message, f.accepted, f.accepted_reason, f.fix, _documentation(f.doc))
         for f in findings
     )
     return _write(out, FINDINGS_HEADERS, rows)
+
+
+def _documentation(doc: str) -> str:
+    """The page's URL where it is known, else its title (never the internal file name)."""
+    title, url = doc_link(doc)
+    return url or title
 
 
 def annotations_csv(conn: sqlite3.Connection, out: Out, *, tag: str | None = None,

@@ -50,6 +50,20 @@ def test_findings_csv_lists_every_finding(demo_path: Path) -> None:
     assert unused and all(r[3] == "trait" and r[5] for r in unused)  # with the object's name
 
 
+def test_findings_csv_cites_the_documentation_url(demo_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "findings.csv"
+    result = CliRunner().invoke(main, ["export-csv", str(demo_path), "findings",
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = _rows(out.read_text(encoding="utf-8-sig"))
+    assert rows[0][-1] == "Documentation"
+    by_check = {r[1]: r[-1] for r in rows[1:]}
+    assert by_check["trait-unused"] == ("https://experienceleague.adobe.com/docs/audience-manager/"
+                                        "user-guide/features/administration/usage-limits.html")
+    assert all(url.startswith("https://experienceleague.adobe.com/") for url in by_check.values())
+    assert not any(".md" in url for url in by_check.values())
+
+
 def test_annotations_csv_keeps_line_breaks_and_defuses_formulas(demo_path: Path) -> None:
     from explorer.store.workspace import Workspace
 

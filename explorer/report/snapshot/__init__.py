@@ -23,8 +23,8 @@ per part it reads (``objects``, ``names``, ``notes``, ``findings``, ``usage``,
 ``changes``, ``lineage``), ``text`` (long values cut), and ``render`` (``render_html``).
 """
 
+from explorer.analysis.findings.documentation import EXPERIENCE_LEAGUE, doc_link
 from explorer.report.snapshot.build import DEFAULT_MAX_OBJECTS, build_snapshot
-from explorer.report.snapshot.findings import EXPERIENCE_LEAGUE, doc_link
 from explorer.report.snapshot.model import (
     ChangesView,
     FindingGroup,

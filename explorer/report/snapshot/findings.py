@@ -4,34 +4,17 @@ open and accepted apart, each check citing its Experience League page.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Mapping, Sequence
 
 from explorer.analysis.findings import CHECKS, SEVERITIES, Finding, list_findings, not_checked
+from explorer.analysis.findings.documentation import doc_link
 from explorer.kinds import KINDS
 from explorer.masking import TextMask
 from explorer.report.scope import Scope
 from explorer.report.snapshot.model import FindingGroup, FindingItem
 from explorer.report.snapshot.names import NameBook
 
-EXPERIENCE_LEAGUE = "https://experienceleague.adobe.com/docs/audience-manager/user-guide/"
-# The findings cite Experience League pages by file name; these are their paths.
-_DOC_PATHS: dict[str, str] = {
-    "aam-aep-audience-sharing.md": "integration/integration-aep/aam-aep-audience-sharing",
-    "aam-target-integration.md":
-        "integration/integration-other-solutions/aam-target-integration",
-    "activity-usage-reporting.md": "features/administration/activity-usage-reporting",
-    "usage-limits.md": "features/administration/usage-limits",
-    "segment-code-syntax.md": "features/segments/segment-code-syntax",
-    "merge-rule-definitions.md": "features/profile-merge-rules/merge-rule-definitions",
-    "datasources-list-and-settings.md": "features/datasources-list-and-settings",
-    "bulk-delete.md": "reference/bulk-management-tools/bulk-delete",
-    "paused-deleted-segments.md": "features/segments/paused-deleted-segments",
-    "aam-api-map-segments.md": "api/rest-api-main/aam-api-destinations/aam-api-map-segments",
-    "destinations-home.md": "features/destinations/destinations-home",
-}
-_DOC_FILE_RE = re.compile(r"\(([\w.-]+\.md)\)\s*$")
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
 _SEVERITY_RANK = {s: n for n, s in enumerate(SEVERITIES)}
 # An info check with more findings than this is "very common": one row with a count (and, in
@@ -75,16 +58,6 @@ def finding_counts(findings: Sequence[Finding]) -> list[tuple[str, int, int]]:
     return [(SEVERITY_LABELS.get(s, s), sum(1 for f in findings if f.severity == s
                                             and not f.accepted),
              sum(1 for f in findings if f.severity == s and f.accepted)) for s in SEVERITIES]
-
-
-def doc_link(doc: str) -> tuple[str, str | None]:
-    """A finding's doc citation as (title, Experience League URL or None)."""
-    match = _DOC_FILE_RE.search(doc or "")
-    title = _DOC_FILE_RE.sub("", doc or "").strip()
-    title = title.removeprefix("Experience League:").strip()
-    if match is None or match.group(1) not in _DOC_PATHS:
-        return title or doc, None
-    return title, f"{EXPERIENCE_LEAGUE}{_DOC_PATHS[match.group(1)]}.html"
 
 
 def finding_groups(findings: Sequence[Finding], names: NameBook,

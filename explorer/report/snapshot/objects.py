@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from explorer.analysis.mapping_status import MappingState, mapping_states
-from explorer.analysis.sharing import target_sharing_for, tenant_target_sharing
+from explorer.analysis.object_view import object_view
+from explorer.analysis.sharing import tenant_target_sharing
 from explorer.kinds import FOLDER_KIND_OF, KINDS
 from explorer.masking import TextMask, mask_values
 from explorer.report.inspector_html import LIGHT, render_details_html
@@ -29,7 +30,6 @@ from explorer.report.snapshot.model import (
     anchor,
 )
 from explorer.report.snapshot.names import NameBook
-from explorer.store.queries import object_details
 from explorer.store.tree import PageSource, fetch_page, load_folder_tree
 
 _GROUP_TITLES = {
@@ -265,10 +265,9 @@ class EntryRenderer:
         self._states = mapping_states(conn, export_date)
 
     def body(self, kind: str, object_id: int) -> Markup | None:
-        details = object_details(self._conn, kind, object_id)
+        details = object_view(self._conn, kind, object_id, tenant_sharing=self._tenant_sharing)
         if details is None:
             return None
-        details["target_sharing"] = target_sharing_for(self._conn, details, self._tenant_sharing)
         self._state_words(details)
         masked = mask_values({**details, "annotation": None}, self._mask)
         page = render_details_html(masked, theme=LIGHT, interactive=False)
