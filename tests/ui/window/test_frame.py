@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHeaderView, QScrollArea, QWidget
 
 from explorer.importers import import_export
 from explorer.kinds import ObjectRef
-from explorer.store import history
+from explorer.store import usage_events as history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
 from explorer.ui.app import raise_panel_when_ready, show_first_finding
