@@ -176,7 +176,7 @@ def _load(conn: sqlite3.Connection, job: _Job) -> None:
         loader.run(job.files)
         if job.override is not None:
             report.export_date, report.export_date_overridden = job.override, True
-        elif loader.config_cleared:
+        elif loader.state.config_cleared:
             gap = export_date_gap(conn, report.export_date, job.source_names)
             if gap is not None:
                 report.gaps.append(gap)
@@ -184,12 +184,12 @@ def _load(conn: sqlite3.Connection, job: _Job) -> None:
         _note_older_export(previous, report)
         # The import and its gaps are recorded before the findings run, so that the checks
         # can see what this export lacks (explorer.store.gaps.missing_parts).
-        _record_import(conn, job, configuration=loader.config_cleared)
-        loader.step("findings", 0, 1)
-        if loader.config_cleared or loader.history_files:
+        _record_import(conn, job, configuration=loader.state.config_cleared)
+        loader.state.step("findings", 0, 1)
+        if loader.state.config_cleared or loader.state.history_files:
             _refresh_findings(conn, report)
         _store_report(conn, report)
-        loader.step("commit", 0, 1)
+        loader.state.step("commit", 0, 1)
 
 
 def _previous_import(conn: sqlite3.Connection) -> dict[str, Any] | None:
