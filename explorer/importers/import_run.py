@@ -23,6 +23,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -100,20 +101,18 @@ def _workspace_failure(target: Path, exc: Exception) -> str:
     return f"cannot write the workspace: {exc}"
 
 
+@dataclass
 class _Job:
     """Everything one import needs besides the connection."""
 
-    def __init__(self, files: list[InputFile], report: ImportReport, *, strict: bool,
-                 force: bool, override: str | None, progress: ProgressCallback | None,
-                 source_names: list[str]) -> None:
-        self.files = files
-        self.source_names = source_names
-        self.report = report
-        self.strict = strict
-        self.force = force
-        self.override = override
-        self.progress = progress
-        self.started_at = _now()
+    files: list[InputFile]
+    report: ImportReport
+    strict: bool
+    force: bool
+    override: str | None
+    progress: ProgressCallback | None
+    source_names: list[str]
+    started_at: str = field(default_factory=lambda: _now())  # _now is defined below
 
 
 def _import_into_existing(target: Path, job: _Job) -> None:
