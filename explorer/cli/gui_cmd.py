@@ -5,8 +5,10 @@ Qt is imported inside the commands only, so the CLI's other commands never load 
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -109,18 +111,55 @@ def _workshop_options(func: Any) -> Any:
     return func
 
 
-def _workshop(theme: str | None, zoom: int | None, presentation: bool,
-              mask_classes: tuple[str, ...], mask_terms: tuple[str, ...]) -> Any:
+@dataclass(frozen=True)
+class _WindowChoices:
+    """What ``gui`` and ``demo`` both let the user choose about the window."""
+
+    screenshot: Path | None
+    select: ObjectRef | None
+    size: tuple[int, int] | None
+    panel: str | None
+    search: str | None
+    theme: str | None
+    zoom: int | None
+    presentation: bool
+    mask_classes: tuple[str, ...]
+    mask_terms: tuple[str, ...]
+
+
+def _window_options(func: Any) -> Any:
+    """The window's options (screenshot, select, size, panel, search and the workshop
+    options), handed to the command as one ``window: _WindowChoices``."""
+    names = [field.name for field in fields(_WindowChoices)]
+
+    @functools.wraps(func)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        window = _WindowChoices(**{name: kwargs.pop(name) for name in names})
+        return func(*args, window=window, **kwargs)
+
+    command = _workshop_options(command)
+    for option in reversed((_SCREENSHOT, _SELECT, _SIZE, _PANEL, _SEARCH)):
+        command = option(command)
+    return command
+
+
+def _workshop(window: _WindowChoices) -> Any:
     from explorer.ui.app import WorkshopOptions
 
-    if theme is None and zoom is None and not presentation and not mask_classes \
-            and not mask_terms:
+    if window.theme is None and window.zoom is None and not window.presentation \
+            and not window.mask_classes and not window.mask_terms:
         return None
-    terms = tuple(t for t in mask_terms if t.strip())
-    if mask_classes and not terms:
+    terms = tuple(t for t in window.mask_terms if t.strip())
+    if window.mask_classes and not terms:
         click.echo("note: --mask-class masks ids, e-mail addresses and hosts, not names; "
                    "add --mask-term NAME for the client's brands", err=True)
-    return WorkshopOptions(theme, zoom, presentation, mask_classes, terms)
+    return WorkshopOptions(window.theme, window.zoom, window.presentation,
+                           window.mask_classes, terms)
+
+
+def _open_window(path: Path | None, window: _WindowChoices) -> None:
+    _run(path, window.screenshot, window.select, window.size, _workshop(window),
+         window.panel, window.search)
 
 
 def _no_display(screenshot: Path | None) -> bool:
@@ -155,41 +194,22 @@ def _run(path: Path | None, screenshot: Path | None, select: ObjectRef | None,
 @main.command("gui")
 @click.argument("path", required=False, default=None,
                 type=click.Path(exists=True, path_type=Path), metavar="[WS_OR_EXPORT]")
-@_SCREENSHOT
-@_SELECT
-@_SIZE
-@_PANEL
-@_SEARCH
-@_workshop_options
-def gui(path: Path | None, screenshot: Path | None, select: ObjectRef | None,
-        size: tuple[int, int] | None, panel: str | None, search: str | None,
-        theme: str | None, zoom: int | None,
-        presentation: bool, mask_classes: tuple[str, ...], mask_terms: tuple[str, ...]
-        ) -> None:
+@_window_options
+def gui(path: Path | None, window: _WindowChoices) -> None:
     """Open the explorer window on WS (a workspace) or an export folder/.zip to import.
 
     An export given here is imported into DATA_DIR/<export name>.aamws. Without a path the
     last workspace opens again.
     """
-    if screenshot is not None and path is None:
+    if window.screenshot is not None and path is None:
         raise click.UsageError("--screenshot needs WS_OR_EXPORT")
-    _run(path, screenshot, select, size,
-         _workshop(theme, zoom, presentation, mask_classes, mask_terms), panel, search)
+    _open_window(path, window)
 
 
 @main.command("demo")
 @click.option("--fresh", is_flag=True, help="Rebuild the demo workspace from the bundled export.")
-@_SCREENSHOT
-@_SELECT
-@_SIZE
-@_PANEL
-@_SEARCH
-@_workshop_options
-def demo(fresh: bool, screenshot: Path | None, select: ObjectRef | None,
-         size: tuple[int, int] | None, panel: str | None, search: str | None,
-        theme: str | None, zoom: int | None,
-         presentation: bool, mask_classes: tuple[str, ...], mask_terms: tuple[str, ...]
-         ) -> None:
+@_window_options
+def demo(fresh: bool, window: _WindowChoices) -> None:
     """Open the window on the bundled demo tenant (a fictional retailer)."""
     from explorer.demo import ensure_demo_workspace
 
@@ -197,5 +217,4 @@ def demo(fresh: bool, screenshot: Path | None, select: ObjectRef | None,
         workspace = ensure_demo_workspace(fresh=fresh)
     except Exception as exc:  # a broken demo must say what broke, not show a traceback
         raise click.ClickException(f"cannot prepare the demo workspace: {exc}") from None
-    _run(workspace, screenshot, select, size,
-         _workshop(theme, zoom, presentation, mask_classes, mask_terms), panel, search)
+    _open_window(workspace, window)

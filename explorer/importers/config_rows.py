@@ -19,49 +19,52 @@ from explorer.kinds import KINDS
 _STRING_KEYS = {kind: string_aliases(cls) for kind, cls in RECORD_TYPES.items()}
 
 
-class ConfigRows(LoaderState):
+class ConfigRows:
     """Traits, segments and the other flat configuration files: one row per valid record,
     plus each segment's trait references (``segment_traits``)."""
 
+    def __init__(self, state: LoaderState) -> None:
+        self.state = state
+
     def load_records(self, name: str, kind: str, parsed: Parsed, summary: FileSummary) -> None:
-        self.clear_config()
+        self.state.clear_config()
         cls = RECORD_TYPES[kind]
         build = ROW_BUILDERS[kind]
         table = KINDS[kind].table
-        batch = self.batches[table]
-        seen = self.seen[kind]
+        batch = self.state.batches[table]
+        seen = self.state.seen[kind]
         extra = self._extra_step(kind)
         records = parsed.records
         total = len(records)
-        merged_before = self.merged.get(name, 0)
+        merged_before = self.state.merged.get(name, 0)
         for index, (record, strict_model) in enumerate(zip(records, bulk_models(kind, records),
                                                            strict=True)):
             # The strict twin settles a clean record; the per-record path takes the rest,
             # and any id met before (the duplicate check compares full models).
             model: Any = strict_model
             if model is None or model.id in seen:
-                model = self.validate(name, parsed, index, record, cls)
+                model = self.state.validate(name, parsed, index, record, cls)
             if model is None:
                 summary.skipped += 1
                 continue
             if model.id in seen:
-                merged = self.merged.get(name, 0)
-                if not self.accept(kind, name, record_label(parsed.label(index), cls.id_field,
-                                                            record), model):
-                    if self.merged.get(name, 0) == merged:
+                merged = self.state.merged.get(name, 0)
+                if not self.state.accept(kind, name, record_label(parsed.label(index), cls.id_field,
+                                                                  record), model):
+                    if self.state.merged.get(name, 0) == merged:
                         summary.skipped += 1
                     continue
             seen[model.id] = name
             batch.append(build(model, compact_json(record)))
-            self.track(model)
+            self.state.track(model)
             if extra is not None:
                 extra(name, parsed.label(index), model)
             if len(batch) >= BATCH_ROWS:
-                self.flush(table)
-                self.step("read", index + 1, total, name)  # records within a big file
-        summary.duplicates += self.merged.get(name, 0) - merged_before
+                self.state.flush(table)
+                self.state.step("read", index + 1, total, name)  # records within a big file
+        summary.duplicates += self.state.merged.get(name, 0) - merged_before
         summary.records = total - summary.skipped - summary.duplicates
-        self.flush(table)
+        self.state.flush(table)
 
     def _extra_step(self, kind: str) -> Callable[[str, str, Any], None] | None:
         if kind == "segment":
@@ -71,29 +74,29 @@ class ConfigRows(LoaderState):
         return None
 
     def _trait_extras(self, _name: str, _label: str, model: Any) -> None:
-        self.folders_used["trait-folder"].add(model.folder_id)
+        self.state.folders_used["trait-folder"].add(model.folder_id)
 
     def _segment_extras(self, name: str, label: str, model: Any) -> None:
-        self.folders_used["segment-folder"].add(model.folder_id)
+        problem = self.state.problem
+        self.state.folders_used["segment-folder"].add(model.folder_id)
         try:
-            references, unindexed = self.referenced_traits(model.segment_rule)
+            references, unindexed = self.state.referenced_traits(model.segment_rule)
         except Exception as exc:  # a rule the parser chokes on must not stop the import
-            self.problem(name, record_label(label, "sid", {"sid": model.id}), "segmentRule",
-                         f"rule not understood ({exc}); its trait references are not indexed")
+            problem(name, record_label(label, "sid", {"sid": model.id}), "segmentRule",
+                    f"rule not understood ({exc}); its trait references are not indexed")
             return
         for message in unindexed:  # an id too large for the workspace: skipped, with a word
-            self.problem(name, record_label(label, "sid", {"sid": model.id}), "segmentRule",
-                         message)
-        batch = self.batches["segment_traits"]
+            problem(name, record_label(label, "sid", {"sid": model.id}), "segmentRule", message)
+        batch = self.state.batches["segment_traits"]
         for trait_id, in_frequency, negated in references:
             if not 0 < trait_id <= INT64_MAX:
-                self.problem(name, record_label(label, "sid", {"sid": model.id}), "segmentRule",
-                             f"rule references trait id {_short_number(trait_id)}, "
-                             "outside the range of AAM ids; that reference is not indexed")
+                problem(name, record_label(label, "sid", {"sid": model.id}), "segmentRule",
+                        f"rule references trait id {_short_number(trait_id)}, "
+                        "outside the range of AAM ids; that reference is not indexed")
                 continue
             batch.append((model.id, trait_id, int(in_frequency), int(negated)))
         if len(batch) >= BATCH_ROWS:
-            self.flush("segment_traits")
+            self.state.flush("segment_traits")
 
 
 def typed_table(kind: str, parsed: Parsed) -> None:

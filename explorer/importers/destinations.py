@@ -12,32 +12,35 @@ from explorer.importers.report import FileSummary
 from explorer.importers.rows import ROW_BUILDERS
 
 
-class DestinationRows(LoaderState):
+class DestinationRows:
     """Destinations files, with the mappings AAM nests in them (``includeMappings=true``)."""
+
+    def __init__(self, state: LoaderState) -> None:
+        self.state = state
 
     def load_destinations(self, name: str, parsed: Parsed, summary: FileSummary) -> None:
         """Destinations, and the mappings nested in them (``includeMappings=true``)."""
-        self.clear_config()
+        self.state.clear_config()
         dest_cls = RECORD_TYPES["destination"]
         map_cls = RECORD_TYPES["destination-mapping"]
         for index, record in enumerate(parsed.records):
-            model = self.validate(name, parsed, index, record, dest_cls)
+            model = self.state.validate(name, parsed, index, record, dest_cls)
             label = record_label(parsed.label(index), dest_cls.id_field, record)
-            merged = self.merged.get(name, 0)
-            if model is None or not self.accept("destination", name, label, model):
-                if self.merged.get(name, 0) > merged:
+            merged = self.state.merged.get(name, 0)
+            if model is None or not self.state.accept("destination", name, label, model):
+                if self.state.merged.get(name, 0) > merged:
                     summary.duplicates += 1
                 else:
                     summary.skipped += 1
                 continue
-            self.batches["destinations"].append(
+            self.state.batches["destinations"].append(
                 ROW_BUILDERS["destination"](model, compact_json(record)))
-            self.track(model)
+            self.state.track(model)
             summary.records += 1
             summary.skipped += self.load_nested_mappings(
                 name, label, model.id, record.get("mappings"), map_cls)
-        self.flush("destinations")
-        self.flush("destination_mappings")
+        self.state.flush("destinations")
+        self.state.flush("destination_mappings")
 
     def load_nested_mappings(self, name: str, label: str, destination_id: int, mappings: Any,
                              cls: type[AamRecord]) -> int:
@@ -45,8 +48,8 @@ class DestinationRows(LoaderState):
         if mappings is None:
             return 0
         if not isinstance(mappings, list):
-            self.problem(name, label, "mappings",
-                         f"expected an array, got {json_type(mappings)}; mappings skipped")
+            self.state.problem(name, label, "mappings",
+                               f"expected an array, got {json_type(mappings)}; mappings skipped")
             return 1
         skipped = 0
         nested = Parsed(mappings, is_csv=False, noun="mapping")
@@ -55,17 +58,17 @@ class DestinationRows(LoaderState):
                     and "orderId" not in mapping:
                 mapping = {**mapping, "destinationId": destination_id}
             prefix = f"{label}: "
-            model = self.validate(name, nested, position, mapping, cls, prefix=prefix)
+            model = self.state.validate(name, nested, position, mapping, cls, prefix=prefix)
             if model is None:
                 skipped += 1
                 continue
             mapping_label = prefix + record_label(nested.label(position), cls.id_field, mapping)
-            merged = self.merged.get(name, 0)
-            if not self.accept("destination-mapping", name, mapping_label, model):
-                if self.merged.get(name, 0) == merged:
+            merged = self.state.merged.get(name, 0)
+            if not self.state.accept("destination-mapping", name, mapping_label, model):
+                if self.state.merged.get(name, 0) == merged:
                     skipped += 1
                 continue
-            self.batches["destination_mappings"].append(
+            self.state.batches["destination_mappings"].append(
                 ROW_BUILDERS["destination-mapping"](model, compact_json(mapping)))
-            self.track(model)
+            self.state.track(model)
         return skipped

@@ -14,30 +14,33 @@ from explorer.importers.record_text import compact_json, error_message, record_l
 from explorer.kinds import KINDS
 
 
-class FolderRows(LoaderState):
+class FolderRows:
     """Folder files: trait or segment folders (by file name, else by which objects use
     them), flattened, checked for cycles and written with their depth."""
+
+    def __init__(self, state: LoaderState) -> None:
+        self.state = state
 
     def load_folders(self) -> None:
         """Decide trait vs segment for each folder file, then write each kind's folders."""
         by_kind: dict[str, list[folder_tree.FolderRecord]] = {
             "trait-folder": [], "segment-folder": []}
-        for name, parsed, summary, hint in self.folder_files:
+        for name, parsed, summary, hint in self.state.folder_files:
             kind = folder_kind_from_name(hint) or self.folder_kind_from_use(parsed)
             if kind is None:
                 summary.kind = "ignored"
-                self.problem(name, None, None,
-                             "folders, but neither the file name nor the traits and segments "
-                             "tell whether they are trait or segment folders; ignored (name "
-                             "the file trait-folders or segment-folders and import again)")
+                self.state.problem(name, None, None,
+                                   "folders, but neither the file name nor the traits and segments "
+                                   "tell whether they are trait or segment folders; ignored (name "
+                                   "the file trait-folders or segment-folders and import again)")
                 continue
             summary.kind = kind
-            self.clear_config()
+            self.state.clear_config()
             labels = [parsed.label(i) for i in range(len(parsed.records))]
             for item in folder_tree.flatten(name, parsed.records, labels):
                 if isinstance(item, tuple):
-                    self.problem(name, item[0], None,
-                                 f"expected a JSON object, got {json_type(item[1])}; skipped")
+                    self.state.problem(name, item[0], None,
+                                       f"expected a JSON object, got {json_type(item[1])}; skipped")
                     summary.skipped += 1
                 else:
                     by_kind[kind].append(item)
@@ -50,8 +53,8 @@ class FolderRows(LoaderState):
         for record in parsed.records:  # nested children count too
             if isinstance(record, dict):
                 ids.update(_nested_ids(record.get("subFolders")))
-        trait_hits = len(ids & self.folders_used["trait-folder"])
-        segment_hits = len(ids & self.folders_used["segment-folder"])
+        trait_hits = len(ids & self.state.folders_used["trait-folder"])
+        segment_hits = len(ids & self.state.folders_used["segment-folder"])
         if trait_hits == segment_hits:
             return None
         return "trait-folder" if trait_hits > segment_hits else "segment-folder"
@@ -70,7 +73,7 @@ class FolderRows(LoaderState):
                 label = record_label(item.label, "folderId", item.record)
                 for error in exc.errors(include_url=False):
                     field = ".".join(str(part) for part in error["loc"]) or None
-                    self.problem(item.file, label, field, error_message(error))
+                    self.state.problem(item.file, label, field, error_message(error))
                 continue
             if model.id == folder_tree.ROOT_ID:
                 continue  # the "All Traits"/"All Segments" root itself is not a folder row
@@ -82,32 +85,32 @@ class FolderRows(LoaderState):
                                    if before.get(k) != this.get(k))
                 if differing:  # the same folder twice (a tree and a list) is one folder
                     where = "this file" if first[1].file == item.file else first[1].file
-                    self.problem(item.file, label, "folderId",
-                                 f"{KINDS[kind].label.lower()} {model.id} also in {where}, "
-                                 f"differing in {', '.join(differing[:8])}; the first copy "
-                                 "is kept, this one skipped")
+                    self.state.problem(item.file, label, "folderId",
+                                       f"{KINDS[kind].label.lower()} {model.id} also in {where}, "
+                                       f"differing in {', '.join(differing[:8])}; the first copy "
+                                       "is kept, this one skipped")
                 continue
-            self.seen[kind][model.id] = item.file
+            self.state.seen[kind][model.id] = item.file
             models[model.id] = (model, item)
         parents = {fid: m.parent_id for fid, (m, _item) in models.items()}
         for cycle in folder_tree.find_cycles(parents):
             start = models[cycle[0]][1]
             chain = " → ".join(str(fid) for fid in [*cycle, cycle[0]])
-            self.problem(start.file, record_label(start.label, "folderId", start.record),
-                         "parentFolderId",
-                         f"{kind}s form a cycle ({chain}); those folders are skipped")
+            self.state.problem(start.file, record_label(start.label, "folderId", start.record),
+                               "parentFolderId",
+                               f"{kind}s form a cycle ({chain}); those folders are skipped")
             for fid in cycle:
                 del models[fid]
                 del parents[fid]
         depth = folder_tree.depths(parents)
         table = KINDS[kind].table
-        batch = self.batches[table]
+        batch = self.state.batches[table]
         for fid, (model, item) in models.items():
             parent = None if model.parent_id == folder_tree.ROOT_ID else model.parent_id
             batch.append((fid, parent, model.pid, model.name, model.path, depth[fid],
                           compact_json(item.record)))
-            self.track(model)
-        self.flush(table)
+            self.state.track(model)
+        self.state.flush(table)
 
 
 def name_from_path(path: Any) -> str | None:

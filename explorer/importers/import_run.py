@@ -23,6 +23,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -100,20 +101,18 @@ def _workspace_failure(target: Path, exc: Exception) -> str:
     return f"cannot write the workspace: {exc}"
 
 
+@dataclass
 class _Job:
     """Everything one import needs besides the connection."""
 
-    def __init__(self, files: list[InputFile], report: ImportReport, *, strict: bool,
-                 force: bool, override: str | None, progress: ProgressCallback | None,
-                 source_names: list[str]) -> None:
-        self.files = files
-        self.source_names = source_names
-        self.report = report
-        self.strict = strict
-        self.force = force
-        self.override = override
-        self.progress = progress
-        self.started_at = _now()
+    files: list[InputFile]
+    report: ImportReport
+    strict: bool
+    force: bool
+    override: str | None
+    progress: ProgressCallback | None
+    source_names: list[str]
+    started_at: str = field(default_factory=lambda: _now())  # _now is defined below
 
 
 def _import_into_existing(target: Path, job: _Job) -> None:
@@ -176,7 +175,7 @@ def _load(conn: sqlite3.Connection, job: _Job) -> None:
         loader.run(job.files)
         if job.override is not None:
             report.export_date, report.export_date_overridden = job.override, True
-        elif loader.config_cleared:
+        elif loader.state.config_cleared:
             gap = export_date_gap(conn, report.export_date, job.source_names)
             if gap is not None:
                 report.gaps.append(gap)
@@ -184,12 +183,12 @@ def _load(conn: sqlite3.Connection, job: _Job) -> None:
         _note_older_export(previous, report)
         # The import and its gaps are recorded before the findings run, so that the checks
         # can see what this export lacks (explorer.store.gaps.missing_parts).
-        _record_import(conn, job, configuration=loader.config_cleared)
-        loader.step("findings", 0, 1)
-        if loader.config_cleared or loader.history_files:
+        _record_import(conn, job, configuration=loader.state.config_cleared)
+        loader.state.step("findings", 0, 1)
+        if loader.state.config_cleared or loader.state.history_files:
             _refresh_findings(conn, report)
         _store_report(conn, report)
-        loader.step("commit", 0, 1)
+        loader.state.step("commit", 0, 1)
 
 
 def _previous_import(conn: sqlite3.Connection) -> dict[str, Any] | None:

@@ -80,8 +80,8 @@ def _referenced_traits() -> Callable[[str | None], tuple[list[Any], list[str]]]:
 
 class LoaderState:
     """One import's state and the steps every part of the load shares: progress and
-    problems, validating and de-duplicating records, batching rows. The parts (``ConfigRows``,
-    ``DestinationRows``, ``FolderRows``) extend it; ``Loader`` puts them together."""
+    problems, validating and de-duplicating records, batching rows. ``Loader`` builds one
+    and hands it to each of its parts (``ConfigRows``, ``DestinationRows``, ``FolderRows``)."""
 
     def __init__(self, conn: sqlite3.Connection, report: ImportReport, *, strict: bool,
                  progress: ProgressCallback | None,

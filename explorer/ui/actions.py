@@ -112,59 +112,55 @@ class WindowActions(QObject):
         self.shortcuts_help.setShortcuts([QKeySequence("F1"), QKeySequence("?")])
 
 
+# In a list of menu or toolbar entries, None stands for a separator.
+_SEPARATOR = None
+
+
+def _add_entries(target: QMenu | QToolBar, entries: list[QAction | QWidget | None]) -> None:
+    for entry in entries:
+        if entry is None:
+            target.addSeparator()
+        elif isinstance(entry, QAction):
+            target.addAction(entry)
+        elif isinstance(target, QToolBar):
+            target.addWidget(entry)
+        else:
+            raise TypeError("a menu holds actions, not widgets")
+
+
 def build_menus(menu_bar: QMenuBar, actions: WindowActions, dock_toggles: list[QAction]
                 ) -> QMenu:
     """File / View / Help; returns the (initially empty) Recent submenu for the window to fill."""
     file_menu = menu_bar.addMenu("&File")
-    file_menu.addAction(actions.open_workspace)
-    file_menu.addAction(actions.open_export_folder)
-    file_menu.addAction(actions.open_export_zip)
+    _add_entries(file_menu, [actions.open_workspace, actions.open_export_folder,
+                             actions.open_export_zip])
     recent_menu = file_menu.addMenu("Open &recent")
     recent_menu.setObjectName("recentMenu")
-    file_menu.addSeparator()
-    file_menu.addAction(actions.quit)
+    _add_entries(file_menu, [_SEPARATOR, actions.quit])
 
     view_menu = menu_bar.addMenu("&View")
-    view_menu.addAction(actions.back)
-    view_menu.addAction(actions.forward)
-    view_menu.addSeparator()
-    view_menu.addAction(actions.search)
-    view_menu.addAction(actions.group_by_data_source)
-    view_menu.addSeparator()
-    view_menu.addAction(actions.zoom_in)
-    view_menu.addAction(actions.zoom_out)
-    view_menu.addAction(actions.zoom_reset)
-    view_menu.addSeparator()
-    view_menu.addAction(actions.presentation)
-    view_menu.addAction(actions.leave_presentation)
+    _add_entries(view_menu, [
+        actions.back, actions.forward, _SEPARATOR,
+        actions.search, actions.group_by_data_source, _SEPARATOR,
+        actions.zoom_in, actions.zoom_out, actions.zoom_reset, _SEPARATOR,
+        actions.presentation, actions.leave_presentation])
     theme_menu = view_menu.addMenu("T&heme")
     theme_menu.setObjectName("themeMenu")
-    for act in actions.theme_actions.values():
-        theme_menu.addAction(act)
-    theme_menu.addSeparator()
-    theme_menu.addAction(actions.cycle_theme)
-    view_menu.addSeparator()
-    for toggle in dock_toggles:
-        view_menu.addAction(toggle)
+    _add_entries(theme_menu, [*actions.theme_actions.values(), _SEPARATOR, actions.cycle_theme])
+    _add_entries(view_menu, [_SEPARATOR, *dock_toggles])
 
     go_menu = menu_bar.addMenu("&Go")
     go_menu.setObjectName("goMenu")
-    for act in (actions.focus_tree, actions.focus_list, actions.focus_inspector,
-                actions.focus_findings):
-        go_menu.addAction(act)
-    go_menu.addSeparator()
-    go_menu.addAction(actions.next_pane)
-    go_menu.addAction(actions.previous_pane)
+    _add_entries(go_menu, [actions.focus_tree, actions.focus_list, actions.focus_inspector,
+                           actions.focus_findings, _SEPARATOR,
+                           actions.next_pane, actions.previous_pane])
 
     tools_menu = menu_bar.addMenu("&Tools")
     tools_menu.setObjectName("toolsMenu")
-    tools_menu.addAction(actions.masking)
-    tools_menu.addAction(actions.masking_rules)
+    _add_entries(tools_menu, [actions.masking, actions.masking_rules])
 
     help_menu = menu_bar.addMenu("&Help")
-    help_menu.addAction(actions.shortcuts_help)
-    help_menu.addSeparator()
-    help_menu.addAction(actions.about)
+    _add_entries(help_menu, [actions.shortcuts_help, _SEPARATOR, actions.about])
     return recent_menu
 
 
@@ -172,13 +168,7 @@ def build_toolbar(toolbar: QToolBar, actions: WindowActions, search_box: QWidget
     toolbar.setObjectName("mainToolbar")
     toolbar.setMovable(False)
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    toolbar.addAction(actions.back)
-    toolbar.addAction(actions.forward)
-    toolbar.addSeparator()
-    toolbar.addAction(actions.open_workspace)
-    toolbar.addAction(actions.open_export_folder)
-    toolbar.addSeparator()
-    toolbar.addWidget(search_box)
-    toolbar.addSeparator()
-    toolbar.addAction(actions.presentation)
-    toolbar.addAction(actions.masking)
+    _add_entries(toolbar, [actions.back, actions.forward, _SEPARATOR,
+                           actions.open_workspace, actions.open_export_folder, _SEPARATOR,
+                           search_box, _SEPARATOR,
+                           actions.presentation, actions.masking])

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -50,6 +50,7 @@ from explorer.store.workspace import Workspace
 from explorer.ui.flow_layout import FlowLayout
 from explorer.ui.icons import icon_for
 from explorer.ui.item_roles import NODE_TYPE_ROLE, OBJECT_REF_ROLE, SORT_ROLE
+from explorer.ui.item_views import is_enter_press, redraw_all_cells
 from explorer.ui.settings import app_settings
 
 PAGE_SIZE = 500
@@ -111,10 +112,7 @@ class ObjectListModel(QAbstractTableModel):
     def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask displayed cells and tooltips (workshop masking); None shows real values."""
         self._text_mask = mask
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._rows) - 1, self.columnCount() - 1),
-                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
+        redraw_all_cells(self, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
 
     @property
     def text_mask(self) -> TextMask | None:
@@ -732,9 +730,7 @@ class ObjectListView(QWidget):
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_name_column()
             return False
-        if (watched is self.table and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+        if watched is self.table and is_enter_press(event):
             self._emit_activated(self.table.currentIndex())
             return True
         return super().eventFilter(watched, event)

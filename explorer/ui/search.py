@@ -47,6 +47,7 @@ from explorer.kinds import KINDS, ObjectRef
 from explorer.masking import TextMask
 from explorer.ui.icons import icon_for
 from explorer.ui.item_roles import OBJECT_REF_ROLE, SORT_ROLE
+from explorer.ui.item_views import redraw_all_cells
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +92,7 @@ class SearchResultsModel(QAbstractTableModel):
     def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask what the results display (the search itself runs on the real values)."""
         self._text_mask = mask
-        if self._hits:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._hits) - 1, len(self.HEADERS) - 1))
+        redraw_all_cells(self)
 
     def _masked(self, text: str) -> str:
         return self._text_mask(text) if self._text_mask is not None else text

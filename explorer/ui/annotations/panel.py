@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -54,6 +54,7 @@ from explorer.store.annotations import (
 )
 from explorer.store.workspace import Workspace
 from explorer.ui.item_roles import OBJECT_REF_ROLE, SORT_ROLE
+from explorer.ui.item_views import is_enter_press, redraw_all_cells
 from explorer.ui.settings import app_settings
 
 ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 30  # the row's Annotation
@@ -76,9 +77,7 @@ class AnnotationsModel(QAbstractTableModel):
     def set_text_mask(self, mask: TextMask | None) -> None:
         """Mask displayed texts and tooltips; None shows the real values."""
         self._text_mask = mask
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+        redraw_all_cells(self)
 
     def mask(self, text: str) -> str:
         return self._text_mask(text) if self._text_mask is not None and text else text
@@ -359,9 +358,7 @@ class AnnotationsPanel(QWidget):
             self.objectActivated.emit(ref.kind, ref.id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.table and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+        if watched is self.table and is_enter_press(event):
             self._activate(self.table.currentIndex())
             return True
         return super().eventFilter(watched, event)

@@ -14,6 +14,7 @@ keep the real values.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -224,11 +225,17 @@ class ChangesPanel(QWidget):
         return item
 
     def _add_object_group(self, key: str, entries: list[dict[str, Any]]) -> None:
+        self._add_group(key, entries, lambda entry: self._object_item(key, entry))
+
+    def _add_group(self, key: str, entries: list[dict[str, Any]],
+                   make_item: Callable[[dict[str, Any]], QTreeWidgetItem]) -> None:
+        """A group of at most MAX_ROWS_PER_GROUP rows (a "more" row says how many are left),
+        expanded when short; nothing when there is nothing to show."""
         if not entries:
             return
         group = self._group(key, len(entries))
         for entry in entries[:MAX_ROWS_PER_GROUP]:
-            group.addChild(self._object_item(key, entry))
+            group.addChild(make_item(entry))
         self._add_more_row(group, len(entries))
         group.setExpanded(len(entries) <= _EXPAND_AT_MOST)
 
@@ -269,13 +276,7 @@ class ChangesPanel(QWidget):
         return item
 
     def _add_findings_group(self, key: str, findings: list[dict[str, Any]]) -> None:
-        if not findings:
-            return
-        group = self._group(key, len(findings))
-        for finding in findings[:MAX_ROWS_PER_GROUP]:
-            group.addChild(self._finding_item(finding))
-        self._add_more_row(group, len(findings))
-        group.setExpanded(len(findings) <= _EXPAND_AT_MOST)
+        self._add_group(key, findings, self._finding_item)
 
     def _finding_item(self, finding: dict[str, Any]) -> QTreeWidgetItem:
         """The check's title (as the Findings dock words it) and the object's name | the

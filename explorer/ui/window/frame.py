@@ -104,19 +104,11 @@ class WindowFrame:
         self.inspector_slot = Slot("inspectorSlot", "Choose an object in the tree.")
         self.inspector_slot.setMinimumHeight(INSPECTOR_MINIMUM)
         # List above the inspector: the list's filter bar and columns need the full width.
-        self.content_splitter = QSplitter(Qt.Orientation.Vertical)
-        self.content_splitter.setObjectName("contentSplitter")
-        self.content_splitter.addWidget(self.list_slot)
-        self.content_splitter.addWidget(self.inspector_slot)
-        self.content_splitter.setStretchFactor(0, 1)
-        self.content_splitter.setStretchFactor(1, 3)
+        self.content_splitter = _splitter(Qt.Orientation.Vertical, "contentSplitter",
+                                          (self.list_slot, 1), (self.inspector_slot, 3))
         self.content_splitter.setChildrenCollapsible(False)
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.main_splitter.setObjectName("mainSplitter")
-        self.main_splitter.addWidget(self.tree)
-        self.main_splitter.addWidget(self.content_splitter)
-        self.main_splitter.setStretchFactor(0, 0)
-        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter = _splitter(Qt.Orientation.Horizontal, "mainSplitter",
+                                       (self.tree, 0), (self.content_splitter, 1))
         self.main_splitter.setSizes([290, 990])
         self.content_splitter.setSizes([230, 330])
         self.welcome = QLabel(
@@ -299,6 +291,17 @@ class WindowFrame:
         inspector = max(INSPECTOR_MINIMUM, int(self._window.height() * INSPECTOR_SHARE))
         list_height = max(list_minimum, min(share, available - inspector))
         splitter.setSizes([list_height, available - list_height, *extra])
+
+
+def _splitter(orientation: Qt.Orientation, name: str,
+              *parts: tuple[QWidget, int]) -> QSplitter:
+    """A splitter of ``parts``, each a widget and its stretch factor."""
+    splitter = QSplitter(orientation)
+    splitter.setObjectName(name)
+    for index, (widget, stretch) in enumerate(parts):
+        splitter.addWidget(widget)
+        splitter.setStretchFactor(index, stretch)
+    return splitter
 
 
 def _wanted_height(widget: QWidget | None) -> int:
