@@ -141,6 +141,8 @@ class MainWindow(QMainWindow):
         a.back.triggered.connect(navigator.go_back)
         a.forward.triggered.connect(navigator.go_forward)
         a.search.triggered.connect(self.search_pane.focus)
+        a.overview.triggered.connect(self.show_overview)
+        panels.installed.connect(lambda: a.overview.setEnabled(True))
         a.group_by_data_source.toggled.connect(navigator.regroup)
         a.about.triggered.connect(self.messenger.show_about)
 
@@ -234,6 +236,10 @@ class MainWindow(QMainWindow):
 
     def current_ref(self) -> ObjectRef | None:
         return self.navigator.current_ref()
+
+    def show_overview(self) -> None:
+        """The tenant overview in the inspector; tree and list let go of their selection."""
+        self.navigator.show_overview()
 
     def go_back(self) -> None:
         self.navigator.go_back()
