@@ -49,6 +49,7 @@ from explorer.ui.window.readiness import Readiness
 from explorer.ui.window.saved_layout import SavedLayout
 from explorer.ui.window.search_pane import SearchPane
 from explorer.ui.window.session import WorkspaceSession
+from explorer.ui.window.welcome import WelcomePage
 from explorer.ui.workshop.integration import WorkshopIntegration
 from explorer.ui.workshop.themes import THEMES
 
@@ -94,6 +95,11 @@ class MainWindow(QMainWindow):
                              self.messenger, self.actions_, self.frame.recent_menu,
                              remember_last=restore_settings)
         self.saved_layout = SavedLayout(self, self.frame, self.actions_)
+        self.welcome = WelcomePage(self.opener.recent)
+        # The page with buttons takes the place of the frame's text-only welcome.
+        self.frame.stack.removeWidget(self.frame.welcome)
+        self.frame.welcome.hide()
+        self.frame.stack.insertWidget(0, self.welcome)
         self.status_label = QLabel()
         self._wire()
 
@@ -108,7 +114,7 @@ class MainWindow(QMainWindow):
         self.workshop = WorkshopIntegration(self)
         if self._persist:
             self.saved_layout.restore()
-        self.frame.show_welcome()
+        self.frame.stack.setCurrentWidget(self.welcome)
 
     def _wire(self) -> None:
         """Every connection between the window's parts, in one place."""
@@ -137,6 +143,10 @@ class MainWindow(QMainWindow):
         a.open_export_folder.triggered.connect(self.opener.choose_export_folder)
         a.open_export_zip.triggered.connect(self.opener.choose_export_zip)
         a.clear_recent.triggered.connect(self.opener.recent.clear)
+        self.welcome.demoRequested.connect(self.opener.open_demo)
+        self.welcome.importRequested.connect(self.opener.choose_export_folder)
+        self.welcome.openRequested.connect(self.opener.choose_workspace)
+        self.welcome.recentChosen.connect(self.opener.open_path)
         a.quit.triggered.connect(self.close)
         a.back.triggered.connect(navigator.go_back)
         a.forward.triggered.connect(navigator.go_forward)
