@@ -442,6 +442,56 @@ def masker_for(workspace: Any, rules: MaskRules | None = None) -> Masker:
     return Masker(rules, workspace_salt(workspace), known_values(workspace.conn))
 
 
+@dataclass(frozen=True)
+class TermSuggestion:
+    """A term worth masking and where it was found ("data source Northwind App")."""
+
+    term: str
+    found_in: str
+
+
+# Names Audience Manager gives its own data sources: not the client's, nothing to hide.
+_ADOBE_PREFIXES = ("adobe", "aam ", "audience manager")
+_SUGGESTION_TABLES = (("data_sources", "data source"), ("destinations", "destination"))
+_MIN_WORD = 4
+
+
+def suggest_terms(conn: sqlite3.Connection, rules: MaskRules | None = None
+                  ) -> list[TermSuggestion]:
+    """Terms to mask, from the names of the tenant's data sources and destinations: a word
+    that starts two or more names first (a brand: "Northwind" of "Northwind App" and
+    "Northwind CRM"), then each name. Adobe's own names and terms the rules already mask
+    are left out."""
+    masked = {t.casefold() for t in (rules.terms if rules else ())}
+    names: list[tuple[str, str]] = []
+    for table, what in _SUGGESTION_TABLES:
+        # table names are constants of this module, never input
+        for (name,) in conn.execute(f"SELECT DISTINCT name FROM {table} "
+                                    "WHERE name IS NOT NULL ORDER BY name"):
+            text = str(name).strip()
+            if text and not text.casefold().startswith(_ADOBE_PREFIXES):
+                names.append((text, what))
+    first_words: dict[str, list[str]] = {}
+    for text, _what in names:
+        word = text.split()[0].strip(" -:·,")
+        if len(word) >= _MIN_WORD and word[:1].isalpha():
+            first_words.setdefault(word.casefold(), []).append(text)
+    suggestions: list[TermSuggestion] = []
+    seen = set(masked)
+    for _key, group in sorted(first_words.items()):
+        word = group[0].split()[0].strip(" -:·,")
+        if len(group) >= 2 and word.casefold() not in seen:
+            seen.add(word.casefold())
+            suggestions.append(TermSuggestion(word, f"{len(group)} names: "
+                                              + ", ".join(group[:3])))
+    for text, what in names:
+        if text.casefold() not in seen and not any(
+                m in text.casefold() for m in seen if m):
+            seen.add(text.casefold())
+            suggestions.append(TermSuggestion(text, what))
+    return suggestions
+
+
 def mask_csv_text(text: str, mask: TextMask) -> str:
     """The same CSV (same rows and columns) with every cell masked."""
     out = io.StringIO()

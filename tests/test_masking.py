@@ -22,6 +22,7 @@ from explorer.masking import (
     masker_for,
     regex_error,
     save_rules,
+    suggest_terms,
     workspace_salt,
 )
 from explorer.store.workspace import Workspace
@@ -192,3 +193,27 @@ def test_aliases_are_readable_and_kept_with_the_rules(tmp_path: Path) -> None:
                                         "initech": "Term 2"}
         fewer = MaskRules(True, ("Initech", "Acme"), (), frozenset(), stored.aliases)
         assert fewer.term_aliases() == {"initech": "Term 2", "acme": "Term 3"}
+
+
+def test_suggestions_come_from_data_source_and_destination_names(
+        sample_tenant: Path, tmp_path: Path) -> None:
+    ws_path = tmp_path / "ws.aamws"
+    import_export(sample_tenant, ws_path)
+    with Workspace.open(ws_path) as workspace:
+        suggestions = suggest_terms(workspace.conn)
+        terms = [s.term for s in suggestions]
+        # the brand that starts several data-source names comes first, then the other names
+        assert terms[0] == "Acme"
+        assert suggestions[0].found_in == "3 names: Acme Audiences, Acme CRM, Acme Web"
+        found_in = {s.term: s.found_in for s in suggestions}
+        # a word starting a data-source and a destination name
+        assert found_in["Example"] == ("2 names: Example Data Co - Auto Intenders, "
+                                       "Example DSP (Device-Based)")
+        assert found_in["Partner Pixel (URL)"] == "destination"
+        assert found_in["Onsite Personalization Cookie"] == "destination"
+        assert not any(t.casefold().startswith("adobe") for t in terms)  # Adobe's own
+        assert "Acme Web" not in terms  # already covered by the brand
+        rules = MaskRules(True, ("acme", "Partner Pixel (URL)"))
+        again = [s.term for s in suggest_terms(workspace.conn, rules)]
+        assert "Acme" not in again and "Partner Pixel (URL)" not in again
+        assert "Acme Web" not in again  # masked through its brand already

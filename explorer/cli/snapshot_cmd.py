@@ -35,9 +35,12 @@ _LIST_GROUPS = {kind: GROUP_OF_KIND[kind]
 @click.option("--no-chart", is_flag=True, help="Leave the Target chart image out.")
 @click.option("--max-objects", type=click.IntRange(min=1), default=None,
               help="Show at most this many objects (default 5000).")
+@click.option("--masked", is_flag=True,
+              help="Mask client values with the workspace's masking rules (the same aliases "
+                   "the window shows).")
 def snapshot(ws: Path, out: Path | None, scopes: tuple[str, ...], title: str | None,
              pdf_out: Path | None, bundle_out: Path | None, since_import: int | None,
-             no_chart: bool, max_objects: int | None) -> None:
+             no_chart: bool, max_objects: int | None, masked: bool) -> None:
     """Write an annotated snapshot of WS: one self-contained HTML file for the client."""
     from explorer.report.scope import ScopeError, parse_picks, resolve_scope
     from explorer.report.snapshot import (
@@ -49,6 +52,8 @@ def snapshot(ws: Path, out: Path | None, scopes: tuple[str, ...], title: str | N
 
     if not (out or pdf_out or bundle_out):
         raise click.UsageError("give at least one of --out, --pdf, --bundle")
+    if masked and bundle_out:
+        raise click.UsageError("--bundle cannot be masked: it carries the workspace's rows")
     _check_folders(("--out", out), ("--pdf", pdf_out), ("--bundle", bundle_out))
     chart_renderer: ChartRenderer | None = None
     if not no_chart:
@@ -60,7 +65,7 @@ def snapshot(ws: Path, out: Path | None, scopes: tuple[str, ...], title: str | N
             scope = resolve_scope(workspace.conn, parse_picks(scopes))
             report = build_snapshot(
                 workspace.conn, scope=scope, title=title, since_import=since_import,
-                chart_renderer=chart_renderer,
+                chart_renderer=chart_renderer, mask=_masker(workspace, ws) if masked else None,
                 max_objects=max_objects or DEFAULT_MAX_OBJECTS)
         except ScopeError as exc:
             raise click.ClickException(str(exc)) from None
@@ -92,6 +97,17 @@ def _write_outputs(workspace: Any, report: Any, scope: Any, html: str, out: Path
         click.echo(f"wrote {bundle_out}")
 
 
+def _masker(workspace: Any, ws: Path) -> Any:
+    """The workspace's masker with masking on, or a one-line error when it has no rules."""
+    from explorer.masking import load_rules, masker_for
+
+    masker = masker_for(workspace, load_rules(workspace).with_enabled(True))
+    if not masker.active:
+        raise click.ClickException(f"{ws}: no masking rules: set them in the window "
+                                   "(Tools \u2192 Masking rules\u2026)")
+    return masker
+
+
 @contextmanager
 def _reported_write_errors() -> Iterator[None]:
     """A file that cannot be written (permissions, a full disk, /proc) is one line, exit 1."""
@@ -117,7 +133,9 @@ def _check_folders(*options: tuple[str, Path | None]) -> None:
 @click.argument("arg", required=False, metavar="[QUERY | KIND | KIND:ID]")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The CSV file to write.")
-def export_csv_command(ws: Path, what: str, arg: str | None, out: Path) -> None:
+@click.option("--masked", is_flag=True,
+              help="Mask client values with the workspace's masking rules.")
+def export_csv_command(ws: Path, what: str, arg: str | None, out: Path, masked: bool) -> None:
     """Write findings, annotations, search results for QUERY, or a list as CSV.
 
     `list` takes a KIND (trait, segment, data-source, merge-rule, destination) or the KIND:ID
@@ -138,7 +156,19 @@ def export_csv_command(ws: Path, what: str, arg: str | None, out: Path) -> None:
             count = csv_export.search_csv(conn, arg, out)
         else:
             count = _export_list(conn, arg, out)
+        if masked:
+            _mask_csv_file(out, _masker(workspace, ws))
     click.echo(f"wrote {out} ({count:,} rows)")
+
+
+def _mask_csv_file(path: Path, mask: Any) -> None:
+    """The written CSV again, every cell masked (its byte-order mark kept)."""
+    from explorer.masking import mask_csv_text
+
+    data = path.read_bytes()
+    bom = data.startswith(b"\xef\xbb\xbf")
+    text = mask_csv_text(data.decode("utf-8-sig"), mask)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
 
 
 def _export_list(conn: object, arg: str | None, out: Path) -> int:
