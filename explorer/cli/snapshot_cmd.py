@@ -146,6 +146,8 @@ def export_csv_command(ws: Path, what: str, arg: str | None, out: Path, masked: 
     _check_folders(("--out", out))
     with open_workspace(ws, readonly=True) as workspace, _reported_write_errors():
         conn = workspace.conn
+        # Asked before anything is written: a masked file is never left unmasked.
+        mask = _masker(workspace, ws) if masked else None
         if what == "findings":
             count = csv_export.findings_csv(conn, out)
         elif what == "annotations":
@@ -156,8 +158,8 @@ def export_csv_command(ws: Path, what: str, arg: str | None, out: Path, masked: 
             count = csv_export.search_csv(conn, arg, out)
         else:
             count = _export_list(conn, arg, out)
-        if masked:
-            _mask_csv_file(out, _masker(workspace, ws))
+        if mask is not None:
+            _mask_csv_file(out, mask)
     click.echo(f"wrote {out} ({count:,} rows)")
 
 
