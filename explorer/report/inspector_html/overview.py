@@ -19,8 +19,8 @@ from explorer.report.inspector_html.markup import (
     rows_table,
     section,
 )
-from explorer.report.inspector_html.review import severity_mark
-from explorer.report.inspector_html.themes import Theme
+from explorer.report.inspector_html.review import SEVERITY_MARKS
+from explorer.report.inspector_html.themes import SEVERITY_LEVELS, Theme
 
 OVERVIEW_TITLE = "Tenant overview"
 _SHARING_WORDS = {"enabled": "enabled", "disabled": "disabled", "unknown": "not recorded"}
@@ -30,12 +30,14 @@ _CHANGE_LABELS = (("added", "Added"), ("removed", "Removed"), ("changed", "Chang
 
 
 def overview_sections(overview: Overview, theme: Theme, title: str = OVERVIEW_TITLE) -> str:
-    """The page body: title, contents, findings, AEP, Target, gaps and recent changes."""
+    """The page body: title, contents, findings, AEP, Target, gaps and recent changes. Counts
+    sit on one line each: the page should fit the inspector of a laptop without scrolling."""
+    contents = " · ".join(page_link("group", item.group, "\u00a0".join(
+                                    (number_text(item.count), *item.label.lower().split())))
+                          for item in overview.counts)
     return "".join((
         f'<p class="meta" style="font-size:large;">{esc(title)}</p>',
-        section("Contents", rows_table(
-            (item.label, page_link("group", item.group, number_text(item.count)))
-            for item in overview.counts)),
+        section("Contents", para(contents)),
         section("Findings", _findings(overview, theme)),
         section("AEP audience sharing", _aep(overview, theme)),
         section("Adobe Target", _target(overview)),
@@ -44,19 +46,24 @@ def overview_sections(overview: Overview, theme: Theme, title: str = OVERVIEW_TI
     ))
 
 
-def _severity_rows(counts: dict[str, int], theme: Theme) -> list[tuple[str, str]]:
-    return [(severity.capitalize(),
-             f"{severity_mark(severity, theme)} "
-             + page_link("findings", severity, number_text(counts.get(severity, 0))))
-            for severity in SEVERITIES]
+def _severity_text(counts: dict[str, int], theme: Theme, *, zeros: bool = False) -> str:
+    """ "● 4 errors · ▲ 8 warnings · ■ 7 info", each count a link to the filtered findings."""
+    parts = []
+    for severity in SEVERITIES:
+        n = counts.get(severity, 0)
+        if n or zeros:
+            noun = severity if severity == "info" or n == 1 else f"{severity}s"
+            mark = SEVERITY_MARKS[SEVERITY_LEVELS.get(severity, "info")]
+            parts.append(f'<span style="color:{theme.severity_colour(severity)};">{mark}</span> '
+                         + page_link("findings", severity, f"{number_text(n)}\u00a0{noun}"))
+    return " · ".join(parts)
 
 
 def _findings(overview: Overview, theme: Theme) -> str:
-    rows = _severity_rows(overview.findings, theme)
-    if overview.accepted:
-        rows.append(("Accepted", number_text(overview.accepted)))
-    rows.append(("Not checked", number_text(len(overview.not_checked))))
-    body = rows_table(rows)
+    line = _severity_text(overview.findings, theme, zeros=True)
+    extra = [f"{number_text(overview.accepted)} accepted"] if overview.accepted else []
+    extra.append(f"{number_text(len(overview.not_checked))} not checked")
+    body = para(line + " · " + esc(" · ".join(extra)))
     if overview.not_checked:
         items = "".join(f"<li>{esc(line)}</li>" for line in overview.not_checked)
         body += f"<ul>{items}</ul>"
@@ -66,19 +73,13 @@ def _findings(overview: Overview, theme: Theme) -> str:
 def _aep(overview: Overview, theme: Theme) -> str:
     if not (overview.aep_traits or overview.aep_segments):
         return para(muted("Nothing here comes from AEP audience sharing."))
-    rows = [("AEP-shared traits", page_link("group", "traits", number_text(overview.aep_traits))),
-            ("AEP-shared segments",
-             page_link("group", "segments", number_text(overview.aep_segments)))]
+    shared = (page_link("group", "traits", f"{number_text(overview.aep_traits)} traits")
+              + " · " + page_link("group", "segments",
+                                  f"{number_text(overview.aep_segments)} segments"))
     found = sum(overview.aep_findings.values())
     health = (_severity_text(overview.aep_findings, theme) if found
               else esc("no findings about AEP sharing"))
-    rows.append(("Their findings", health))
-    return rows_table(rows)
-
-
-def _severity_text(counts: dict[str, int], theme: Theme) -> str:
-    return ", ".join(f"{severity_mark(s, theme)} " + page_link("findings", s, number_text(n))
-                     for s in SEVERITIES if (n := counts.get(s, 0)))
+    return rows_table([("Shared from AEP", shared), ("Their findings", health)])
 
 
 def _target(overview: Overview) -> str:
@@ -114,6 +115,7 @@ def _changes(overview: Overview) -> str:
         return para(muted("No previous import to compare with."))
     if not any(changes.counts.values()):
         return para(page_link("panel", "changes", f"No changes since {changes.since}."))
-    rows = [(label, page_link("panel", "changes", number_text(changes.counts[key])))
-            for key, label in _CHANGE_LABELS if changes.counts.get(key)]
-    return para(esc(f"Since {changes.since}:")) + rows_table(rows)
+    counted = " · ".join(
+        page_link("panel", "changes", f"{number_text(changes.counts[key])} {label.lower()}")
+        for key, label in _CHANGE_LABELS if changes.counts.get(key))
+    return para(esc(f"Since {changes.since}: ") + counted)

@@ -33,9 +33,14 @@ def _links(html: str) -> list[tuple[str, str]]:
 
 def test_each_fact_links_to_its_page() -> None:
     links = _links(render_overview_html(_overview()))
-    assert ("aam://group/traits", "12") in links and ("aam://group/segments", "3") in links
-    assert ("aam://findings/error", "2") in links and ("aam://findings/info", "5") in links
-    assert ("aam://group/traits", "4") in links  # AEP-shared traits
+    # non-breaking spaces keep a count with its noun
+    assert ("aam://group/traits", "12\u00a0traits") in links
+    assert ("aam://group/segments", "3\u00a0segments") in links
+    assert ("aam://findings/error", "2\u00a0errors") in links
+    assert ("aam://findings/info", "5\u00a0info") in links
+    assert ("aam://findings/warning", "0\u00a0warnings") in links  # every severity, zeros too
+    assert ("aam://group/traits", "4 traits") in links  # AEP-shared traits
+    assert ("aam://findings/error", "1\u00a0error") in links  # their findings
     assert ("aam://panel/trends", "Target calls fell 35 %.") in links
     assert ("aam://group/segments", "enabled since 2024-11-01") in links
     assert all(parse_page_url(url) is not None for url, _text in links)
@@ -52,9 +57,9 @@ def test_recent_changes_link_to_the_changes_panel() -> None:
     diff = Diff(added=[{}], removed=[{}, {}], from_label="2026-01-01")
     changes = RecentChanges(diff.from_label, diff.to_label, diff.counts())
     html = render_overview_html(_overview(changes=changes, gaps=[]), LIGHT)
-    assert "Since 2026-01-01:" in html
-    assert ("aam://panel/changes", "1") in _links(html)
-    assert ("aam://panel/changes", "2") in _links(html)
+    assert "Since 2026-01-01: " in html
+    assert ("aam://panel/changes", "1 added") in _links(html)
+    assert ("aam://panel/changes", "2 removed") in _links(html)
     assert "the export holds every part" in html
     none = render_overview_html(_overview(), LIGHT)
     assert "No previous import to compare with." in none
