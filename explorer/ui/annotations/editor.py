@@ -439,9 +439,10 @@ class AnnotationEditor(QWidget):
 
     def _update_enabled(self) -> None:
         editable = self._can_edit()
-        # Read-only (a snapshot bundle): the text stays in normal colours, selectable and
-        # scrollable; only nothing to show (or masking) greys the fields out.
-        shown = self._has_object() and self._text_mask is None
+        # Read-only (a snapshot bundle, or masked): the text stays in normal colours,
+        # selectable and scrollable (a masked note must read on a projector); only nothing to
+        # show greys the fields out.
+        shown = self._has_object()
         for field in (self.note_edit, self.tags_edit):
             field.setEnabled(shown)
             field.setReadOnly(not editable)
