@@ -159,8 +159,9 @@ def _times(rng: random.Random) -> tuple[int, int]:
 
 
 def _trait_rule(rng: random.Random) -> str:
+    """1 to 4 comparisons, joined with AND (each in parentheses) or OR."""
     parts = []
-    for _ in range(rng.choice((1, 1, 2, 3))):
+    for _ in range(rng.choice((1, 1, 2, 3, 4))):
         key, op = rng.choice(_KEYS), rng.choice(_OPS)
         parts.append(f'{key} {op} "{rng.choice(_WORDS)}"')
     if len(parts) == 1:
@@ -194,18 +195,33 @@ def _trait(rng: random.Random, index: int, folder_id: int) -> dict[str, Any]:
 
 
 def _segment_rule(rng: random.Random, trait_count: int) -> str:
+    """1 to 8 trait references nested with AND/OR/NOT; about a fifth of the rules add a
+    frequency or recency clause (``frequency([…] <= 7D) >= 2``)."""
     refs = [f"{FIRST_TRAIT_SID + rng.randrange(trait_count)}T"
-            for _ in range(rng.choice((1, 2, 3, 4, 5)))]
-    shape = rng.randrange(4)
+            for _ in range(rng.randint(1, 8))]
+    rule = _rule_group(rng, refs, top=True)
+    if rng.random() < 0.2:
+        clause_refs = ", ".join(refs[:rng.randint(1, min(2, len(refs)))])
+        if rng.random() < 0.5:
+            clause = f"(frequency([{clause_refs}] <= {rng.choice((3, 7, 30))}D) >= " \
+                     f"{rng.randint(1, 5)})"
+        else:
+            clause = f"(frequency([{clause_refs}] >= {rng.choice((1, 2))}D) >= 1)"
+        rule = f"{clause} AND ({rule})" if rng.random() < 0.7 else f"({rule}) OR {clause}"
+    return rule
+
+
+def _rule_group(rng: random.Random, refs: list[str], *, top: bool = False) -> str:
+    """``refs`` joined by AND/OR in nested groups, with a trailing ``AND NOT`` now and then."""
     if len(refs) == 1:
-        return f"({refs[0]})"
-    if shape == 0:
-        return f"({refs[0]}) AND ({' OR '.join(refs[1:])})"
-    if shape == 1:
-        return f"({' OR '.join(refs[:-1])}) AND NOT ({refs[-1]})"
-    if shape == 2:
-        return f"(frequency([{', '.join(refs[:2])}] <= 7D) >= 2)"
-    return " OR ".join(refs)
+        return refs[0] if not top else f"({refs[0]})"
+    if len(refs) >= 3 and rng.random() < 0.3:
+        return f"({_rule_group(rng, refs[:-1])}) AND NOT ({refs[-1]})"
+    if len(refs) >= 4 and rng.random() < 0.5:
+        cut = rng.randint(2, len(refs) - 2)
+        joint = rng.choice((" AND ", " OR "))
+        return f"({_rule_group(rng, refs[:cut])}){joint}({_rule_group(rng, refs[cut:])})"
+    return rng.choice((" AND ", " OR ")).join(refs)
 
 
 def _segment(rng: random.Random, index: int, trait_count: int, folder_id: int

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from explorer.analysis.mapping_status import MappingState, mapping_state
@@ -249,9 +249,15 @@ class _Reader:
             return None
         status = None
         if kind in ("data-source", "destination", "algo-model"):
-            status = self.conn.execute(f"SELECT status FROM {table} WHERE id = ?",
-                                       (object_id,)).fetchone()[0]
+            status = self._found_with_status(table, object_id)[1]
         return LineageNode(kind, object_id, name, status=status)
+
+    def _found_with_status(self, table: str, object_id: int) -> tuple[bool, str | None]:
+        """Whether the export holds the object, and its status (None when it does not)."""
+        # table is a kind's table from KINDS or a fixed name, never input
+        row = self.conn.execute(f"SELECT status FROM {table} WHERE id = ?",
+                                (object_id,)).fetchone()
+        return row is not None, (row[0] if row is not None else None)
 
     def node_or_missing(self, kind: str, object_id: int) -> LineageNode:
         return self.node(kind, object_id) or LineageNode(kind, object_id, None, missing=True)
@@ -340,8 +346,7 @@ class _Reader:
 
     # -- downstream ------------------------------------------------------------------------
     def trait_segments(self, trait_id: int) -> list[tuple[LineageNode, LineageEdge]]:
-        trait = self.conn.execute("SELECT status, id FROM traits WHERE id = ?",
-                                  (trait_id,)).fetchone()
+        trait_found, trait_status = self._found_with_status("traits", trait_id)
         rows = self.conn.execute(
             "SELECT s.id, s.name, s.status, f.path, s.rule, st.negated, st.in_frequency "
             "FROM segment_traits st JOIN segments s ON s.id = st.segment_id "
@@ -351,13 +356,12 @@ class _Reader:
         for seg_id, name, status, path, rule, negated, in_frequency in rows:
             node = LineageNode("segment", seg_id, name, status=status, folder=path)
             found.append((node, self._rule_edge(
-                trait_id, seg_id, rule, status, trait[0] if trait else None,
-                trait is not None, bool(negated), bool(in_frequency))))
+                trait_id, seg_id, rule, status, trait_status, trait_found, bool(negated),
+                bool(in_frequency))))
         return found
 
     def segment_outputs(self, segment_id: int) -> list[tuple[LineageNode, LineageEdge]]:
-        seg = self.conn.execute("SELECT status FROM segments WHERE id = ?",
-                                (segment_id,)).fetchone()
+        seg_found, seg_status = self._found_with_status("segments", segment_id)
         rows = self.conn.execute(
             "SELECT m.id, m.destination_id, d.name, d.status, d.id IS NOT NULL, "
             "m.element_status, m.start_date, m.end_date FROM destination_mappings m "
@@ -368,10 +372,9 @@ class _Reader:
         for mapping_id, dest_id, name, status, present, element, start, end in rows:
             node = LineageNode("destination", dest_id, name, status=status,
                                missing=not present)
-            state = self._mapping_state(seg is not None, present, seg[0] if seg else None,
-                                        element, start, end)
+            state = self._mapping_state(seg_found, present, seg_status, element, start, end)
             found.append((node, LineageEdge(key, node.key, state, mapping_id=mapping_id)))
-        if seg is not None and self.sharing["state"] != history.DISABLED:
+        if seg_found and self.sharing["state"] != history.DISABLED:
             state = ACTIVE if self.sharing["state"] == history.ENABLED else NOT_CHECKED
             target = self.target_node()
             found.append((target, LineageEdge(key, target.key, state)))
@@ -392,28 +395,28 @@ class _Reader:
                  LineageEdge(source, f"{kind}:{r[0]}", ACTIVE)) for r in rows]
 
     def upstream(self, node: LineageNode) -> list[tuple[LineageNode, LineageEdge]]:
-        if node.missing or not isinstance(node.id, int):
-            return []
-        if node.kind == "trait":
-            return self.trait_sources(node.id)
-        if node.kind == "segment":
-            return self.segment_traits(node.id)
-        if node.kind == "destination":
-            return self.mapped_segments(node.id)
-        return []
+        return self._related(node, {"trait": self.trait_sources,
+                                    "segment": self.segment_traits,
+                                    "destination": self.mapped_segments})
 
     def downstream(self, node: LineageNode) -> list[tuple[LineageNode, LineageEdge]]:
-        if node.missing or not isinstance(node.id, int):
+        return self._related(node, {
+            "trait": self.trait_segments,
+            "segment": self.segment_outputs,
+            "merge-rule": partial(self.children, "merge_rule_id", "merge-rule"),
+            "algo-model": partial(self.children, "algo_model_id", "algo-model"),
+        })
+
+    @staticmethod
+    def _related(node: LineageNode,
+                 readers: dict[str, Callable[[int], list[tuple[LineageNode, LineageEdge]]]]
+                 ) -> list[tuple[LineageNode, LineageEdge]]:
+        """What the reader of the node's kind finds; nothing for a missing node, a node with
+        no id of the export's own or a kind that has no such neighbours."""
+        reader = readers.get(node.kind)
+        if reader is None or node.missing or not isinstance(node.id, int):
             return []
-        if node.kind == "trait":
-            return self.trait_segments(node.id)
-        if node.kind == "segment":
-            return self.segment_outputs(node.id)
-        if node.kind == "merge-rule":
-            return self.children("merge_rule_id", "merge-rule", node.id)
-        if node.kind == "algo-model":
-            return self.children("algo_model_id", "algo-model", node.id)
-        return []
+        return reader(node.id)
 
 
 # --- building the graph -----------------------------------------------------------------------

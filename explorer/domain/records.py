@@ -161,13 +161,32 @@ class AamRecord(BaseModel):
     model_config = ConfigDict(populate_by_name=True, extra="allow", frozen=False)
 
     kind: ClassVar[str] = ""
+    # the export's name of the id: the alias each subclass gives its ``id`` field
     id_field: ClassVar[str] = ""
     if TYPE_CHECKING:  # every subclass declares it as a field with the export's alias
         id: int
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        id_info = cls.model_fields.get("id")
+        if id_info is not None and id_info.alias:
+            cls.id_field = id_info.alias
+
     @property
     def object_id(self) -> int:
         return self.id
+
+
+class Listed(BaseModel):
+    """The fields of an object the AAM UI lists by name: its id (each kind declares it again
+    with the export's alias, keeping this place in the field order), the owning partner's id,
+    its name and description."""
+
+    id: Id
+    pid: OptId = None
+    name: str
+    description: str | None = None
 
 
 class Timestamps(BaseModel):
@@ -177,14 +196,10 @@ class Timestamps(BaseModel):
     up_uid: OptInt = Field(None, alias="upUID")
 
 
-class DataSource(AamRecord, Timestamps):
+class DataSource(AamRecord, Listed, Timestamps):
     kind: ClassVar[str] = "data-source"
-    id_field: ClassVar[str] = "dataSourceId"
 
     id: Id = Field(alias="dataSourceId")
-    pid: OptId = None
-    name: str
-    description: str | None = None
     integration_code: str | None = Field(None, alias="integrationCode")
     status: str | None = None
     type: str | None = None
@@ -201,8 +216,6 @@ class DataSource(AamRecord, Timestamps):
 
 class Folder(AamRecord):
     """A trait or segment folder; ``parent_id`` 0 means the root (All Traits / All Segments)."""
-
-    id_field: ClassVar[str] = "folderId"
 
     # 0 is the root ("All Traits" / "All Segments"), which tree-shaped exports include.
     id: FolderRef = Field(alias="folderId")
@@ -221,14 +234,10 @@ class SegmentFolder(Folder):
     kind: ClassVar[str] = "segment-folder"
 
 
-class Trait(AamRecord, Timestamps):
+class Trait(AamRecord, Listed, Timestamps):
     kind: ClassVar[str] = "trait"
-    id_field: ClassVar[str] = "sid"
 
     id: Id = Field(alias="sid")
-    pid: OptId = None
-    name: str
-    description: str | None = None
     comments: str | None = None
     integration_code: str | None = Field(None, alias="integrationCode")
     # RULE_BASED_TRAIT, ON_BOARDED_TRAIT, ALGO_TRAIT; anything else is kept as it came.
@@ -244,14 +253,10 @@ class Trait(AamRecord, Timestamps):
     category_id: OptId = Field(None, alias="categoryId")
 
 
-class Segment(AamRecord, Timestamps):
+class Segment(AamRecord, Listed, Timestamps):
     kind: ClassVar[str] = "segment"
-    id_field: ClassVar[str] = "sid"
 
     id: Id = Field(alias="sid")
-    pid: OptId = None
-    name: str
-    description: str | None = None
     integration_code: str | None = Field(None, alias="integrationCode")
     data_source_id: Id = Field(alias="dataSourceId")
     merge_rule_id: OptId = Field(None, alias="mergeRuleDataSourceId")
@@ -262,7 +267,6 @@ class Segment(AamRecord, Timestamps):
 
 class MergeRule(AamRecord):
     kind: ClassVar[str] = "merge-rule"
-    id_field: ClassVar[str] = "mergeRuleDataSourceId"
 
     id: Id = Field(alias="mergeRuleDataSourceId")
     name: str
@@ -278,7 +282,6 @@ class MergeRule(AamRecord):
 
 class DestinationMapping(AamRecord, Timestamps):
     kind: ClassVar[str] = "destination-mapping"
-    id_field: ClassVar[str] = "destinationMappingId"
 
     id: Id = Field(alias="destinationMappingId")
     destination_id: Id = Field(alias="destinationId")
@@ -293,14 +296,10 @@ class DestinationMapping(AamRecord, Timestamps):
     url: str | None = None
 
 
-class Destination(AamRecord, Timestamps):
+class Destination(AamRecord, Listed, Timestamps):
     kind: ClassVar[str] = "destination"
-    id_field: ClassVar[str] = "destinationId"
 
     id: Id = Field(alias="destinationId")
-    pid: OptId = None
-    name: str
-    description: str | None = None
     # PUSH = URL, ADS = Cookie, S2S = server-to-server; others kept as they came.
     destination_type: str | None = Field(None, alias="destinationType")
     data_source_id: OptId = Field(None, alias="dataSourceId")
@@ -313,7 +312,6 @@ class Destination(AamRecord, Timestamps):
 
 class DerivedSignal(AamRecord, Timestamps):
     kind: ClassVar[str] = "derived-signal"
-    id_field: ClassVar[str] = "derivedSignalId"
 
     id: Id = Field(alias="derivedSignalId")
     pid: OptId = None
@@ -324,14 +322,10 @@ class DerivedSignal(AamRecord, Timestamps):
     integration_code: str | None = Field(None, alias="integrationCode")
 
 
-class AlgoModel(AamRecord):
+class AlgoModel(AamRecord, Listed):
     kind: ClassVar[str] = "algo-model"
-    id_field: ClassVar[str] = "algoModelId"
 
     id: Id = Field(alias="algoModelId")
-    pid: OptId = None
-    name: str
-    description: str | None = None
     status: str | int | None = None
     algo_type_id: OptInt = Field(None, alias="algoTypeId")
     look_back_period: OptInt = Field(None, alias="lookBackPeriod")

@@ -21,9 +21,11 @@ order AAM documents for trait rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import NoReturn
+
+from explorer.domain.rule_tokens import RuleToken, tokenize
 
 # ---------------------------------------------------------------------------------------------
 # AST
@@ -96,18 +98,6 @@ class RuleSyntaxError(ValueError):
 # Tokenizer
 
 
-@dataclass(frozen=True)
-class SegmentToken:
-    """One token: ``type`` is trait, days, number, and, or, not, frequency, op, lparen,
-    rparen, lbracket, rbracket, comma, placeholder (a template's ``<traitId>``), whitespace or
-    error. Concatenating texts gives the rule."""
-
-    type: str
-    text: str
-    start: int
-    end: int
-
-
 _TOKEN_RE = re.compile(
     r"(?P<whitespace>\s+)"
     r"|(?P<numeric>\d+[A-Za-z]*)"
@@ -119,21 +109,17 @@ _TOKEN_RE = re.compile(
 _KEYWORDS = {"and": "and", "or": "or", "not": "not", "frequency": "frequency"}
 
 
-def tokenize_segment_rule(rule: str) -> list[SegmentToken]:
-    """Split a segment rule into tokens, losslessly (unknown characters become ``error``)."""
-    tokens: list[SegmentToken] = []
-    pos = 0
-    while pos < len(rule):
-        match = _TOKEN_RE.match(rule, pos)
-        if match is None:
-            tokens.append(SegmentToken("error", rule[pos], pos, pos + 1))
-            pos += 1
-            continue
-        kind = match.lastgroup or "error"
-        text = match.group()
-        tokens.append(SegmentToken(_classify(kind, text), text, pos, match.end()))
-        pos = match.end()
-    return tokens
+def tokenize_segment_rule(rule: str) -> list[RuleToken]:
+    """Split a segment rule into tokens, losslessly (unknown characters become ``error``).
+
+    Token types: trait, days, number, and, or, not, frequency, op, lparen, rparen, lbracket,
+    rbracket, comma, placeholder (a template's ``<traitId>``), whitespace or error.
+    """
+    return tokenize(rule, _TOKEN_RE, _token_type)
+
+
+def _token_type(match: re.Match[str], previous_significant: str | None) -> str:
+    return _classify(match.lastgroup or "error", match.group())
 
 
 def _classify(kind: str, text: str) -> str:
@@ -164,14 +150,14 @@ class _Parser:
         self.depth = 0
 
     # -- token helpers ------------------------------------------------------------------------
-    def _peek(self) -> SegmentToken | None:
+    def _peek(self) -> RuleToken | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
 
     def _at(self, *types: str) -> bool:
         token = self._peek()
         return token is not None and token.type in types
 
-    def _take(self, token_type: str, what: str) -> SegmentToken:
+    def _take(self, token_type: str, what: str) -> RuleToken:
         token = self._peek()
         if token is None or token.type != token_type:
             self._fail(f"expected {what}")
@@ -200,18 +186,19 @@ class _Parser:
         return node
 
     def _or(self) -> Node:
-        operands = [self._and()]
-        while self._at("or"):
-            self.index += 1
-            operands.append(self._and())
-        return operands[0] if len(operands) == 1 else Or(tuple(operands))
+        return self._joined("or", self._and, Or)
 
     def _and(self) -> Node:
-        operands = [self._not()]
-        while self._at("and"):
+        return self._joined("and", self._not, And)
+
+    def _joined(self, word: str, operand: Callable[[], Node],
+                combined: Callable[[tuple[Node, ...]], Node]) -> Node:
+        """Operands separated by the boolean ``word``: one operand alone, several combined."""
+        operands = [operand()]
+        while self._at(word):
             self.index += 1
-            operands.append(self._not())
-        return operands[0] if len(operands) == 1 else And(tuple(operands))
+            operands.append(operand())
+        return operands[0] if len(operands) == 1 else combined(tuple(operands))
 
     def _not(self) -> Node:
         if self._at("not"):
@@ -222,7 +209,7 @@ class _Parser:
             return node
         return self._atom()
 
-    def _enter(self, token: SegmentToken) -> None:
+    def _enter(self, token: RuleToken) -> None:
         """Count one more nesting level (a '(' or a NOT); refuse past MAX_RULE_DEPTH."""
         self.depth += 1
         if self.depth > MAX_RULE_DEPTH:
@@ -276,7 +263,7 @@ class _Parser:
         return Frequency(tuple(trait_ids), recency_op, recency_days, freq_op, count, start)
 
 
-def _digits(token: SegmentToken) -> str:
+def _digits(token: RuleToken) -> str:
     """The token's digits without leading zeros or its T/D suffix ("0" for zero)."""
     return token.text.rstrip("TtDd").lstrip("0") or "0"
 
@@ -288,22 +275,25 @@ def number_preview(digits: str) -> str:
     return f"{digits[:12]}… ({len(digits):,} digits)"
 
 
-def _trait_id(token: SegmentToken) -> int:
-    digits = _digits(token)
+def _beyond(digits: str, most: int) -> bool:
+    """Whether the number written ``digits`` (no leading zeros) is larger than ``most``."""
     # The length test comes first: int() of more than 4,300 digits raises ValueError.
-    if len(digits) > 19 or int(digits) > MAX_TRAIT_ID:
-        raise RuleSyntaxError(
-            f"number out of range: trait id {number_preview(digits)} is beyond AAM's id range "
-            f"(at most {MAX_TRAIT_ID})", token.start)
-    return int(digits)
+    return len(digits) > len(str(most)) or int(digits) > most
 
 
-def _bounded_number(token: SegmentToken, what: str) -> int:
+def _trait_id(token: RuleToken) -> int:
+    return _bounded_number(token, "trait id", MAX_TRAIT_ID,
+                           f"AAM's id range (at most {MAX_TRAIT_ID})")
+
+
+def _bounded_number(token: RuleToken, what: str, most: int = MAX_FREQUENCY_NUMBER,
+                    limit: str = f"{MAX_FREQUENCY_NUMBER:,}") -> int:
+    """The token's number; RuleSyntaxError naming ``what`` and the ``limit`` past ``most``."""
     digits = _digits(token)
-    if len(digits) > 9 or int(digits) > MAX_FREQUENCY_NUMBER:
+    if _beyond(digits, most):
         raise RuleSyntaxError(
-            f"number out of range: {what} {number_preview(digits)} is beyond "
-            f"{MAX_FREQUENCY_NUMBER:,}", token.start)
+            f"number out of range: {what} {number_preview(digits)} is beyond {limit}",
+            token.start)
     return int(digits)
 
 
@@ -402,7 +392,7 @@ def _scan_references(rule: str) -> list[TraitRef]:
     merged: dict[int, TraitRef] = {}
     for match in _TRAIT_SCAN_RE.finditer(rule):
         digits = match.group(1).lstrip("0") or "0"
-        if len(digits) > 19 or int(digits) > MAX_TRAIT_ID:
+        if _beyond(digits, MAX_TRAIT_ID):
             continue  # not an id AAM can hold; the parser's error names it
         trait_id = int(digits)
         inside = any(start <= match.start() < end for start, end in in_frequency_spans)
@@ -418,7 +408,7 @@ def unindexable_trait_ids(rule: str) -> list[str]:
     messages = []
     for match in _TRAIT_SCAN_RE.finditer(rule):
         digits = match.group(1).lstrip("0") or "0"
-        if len(digits) > 19 or int(digits) > MAX_TRAIT_ID:
+        if _beyond(digits, MAX_TRAIT_ID):
             messages.append(f"trait id {number_preview(digits)} in the rule is beyond AAM's id "
                             "range; that reference is not indexed")
     return messages

@@ -15,9 +15,10 @@ under ``NOT``, grouped with parentheses; it raises RuleSyntaxError naming what i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import NoReturn
 
+from explorer.domain.rule_tokens import RuleToken as Token
+from explorer.domain.rule_tokens import tokenize
 from explorer.domain.segment_rule import MAX_RULE_DEPTH, RuleSyntaxError
 
 TOKEN_TYPES = (
@@ -28,16 +29,6 @@ SYMBOL_OPERATORS = ("==", "!=", ">=", "<=", "=>", ">", "<", "=")
 BOOL_WORDS = ("and", "or", "not")
 
 
-@dataclass(frozen=True)
-class Token:
-    """``rule[start:end] == text``; ``type`` is one of TOKEN_TYPES."""
-
-    type: str
-    text: str
-    start: int
-    end: int
-
-
 _TOKEN_RE = re.compile(
     r"(?P<whitespace>\s+)"
     r"|(?P<string>\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')"
@@ -45,36 +36,20 @@ _TOKEN_RE = re.compile(
     r"|(?P<word>[A-Za-z_0-9][\w.\-]*)"
     r"|(?P<operator>==|!=|>=|<=|=>|>|<|=)"
     r"|(?P<lparen>\()|(?P<rparen>\))"
+    # an opening quote with no closing one: the rest of the rule is one error token
+    r"|(?P<error>(?s:[\"'].*))"
 )
-# An opening quote with no closing one: the rest of the rule is one error token.
-_UNTERMINATED_RE = re.compile(r"[\"'].*", re.DOTALL)
 
 
 def tokenize_trait_rule(rule: str) -> list[Token]:
     """Split a trait rule into typed tokens (lossless)."""
-    tokens: list[Token] = []
-    pos = 0
-    previous_significant: str | None = None
-    while pos < len(rule):
-        match = _TOKEN_RE.match(rule, pos) or _UNTERMINATED_RE.match(rule, pos)
-        if match is None:
-            token = Token("error", rule[pos], pos, pos + 1)
-        else:
-            token_type = _token_type(match, previous_significant)
-            token = Token(token_type, match.group(), pos, match.end())
-        tokens.append(token)
-        if token.type != "whitespace":
-            previous_significant = token.type
-        pos = token.end
-    return tokens
+    return tokenize(rule, _TOKEN_RE, _token_type)
 
 
 def _token_type(match: re.Match[str], previous_significant: str | None) -> str:
     group = match.lastgroup
-    if group is None:  # the unterminated-string pattern has no named group
-        return "error"
     if group != "word":
-        return group
+        return group or "error"
     lowered = match.group().lower()
     if lowered in NAMED_OPERATORS:
         return "operator"

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from explorer.domain.records import INT64_MAX, RECORD_TYPES
+from explorer.importers.bulk_validation import bulk_models
 from explorer.importers.loader_state import BATCH_ROWS, LoaderState
 from explorer.importers.parse import FOLDER, Parsed, csv_cell_value
 from explorer.importers.record_text import compact_json, record_label
@@ -33,8 +34,13 @@ class ConfigRows(LoaderState):
         records = parsed.records
         total = len(records)
         merged_before = self.merged.get(name, 0)
-        for index, record in enumerate(records):
-            model = self.validate(name, parsed, index, record, cls)
+        for index, (record, strict_model) in enumerate(zip(records, bulk_models(kind, records),
+                                                           strict=True)):
+            # The strict twin settles a clean record; the per-record path takes the rest,
+            # and any id met before (the duplicate check compares full models).
+            model: Any = strict_model
+            if model is None or model.id in seen:
+                model = self.validate(name, parsed, index, record, cls)
             if model is None:
                 summary.skipped += 1
                 continue

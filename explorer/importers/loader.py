@@ -1,7 +1,8 @@
 """Load the files of one export into a workspace, inside one transaction.
 
-``Loader.run`` reads one file at a time, validates each record with its pydantic type, and
-writes rows in batches of ``BATCH_ROWS`` with ``executemany``; only small things (seen ids,
+``Loader.run`` reads one file at a time, validates each record with its pydantic type (traits
+and segments in bulk first: ``bulk_validation``), and writes rows in batches of
+``BATCH_ROWS`` with ``executemany``; only small things (seen ids,
 folders, partner-id counts) are kept for the whole import. The caller owns the transaction
 (see ``explorer.importers.import_run``), so any exception here leaves the workspace as it was.
 

@@ -50,6 +50,11 @@ _SWITCH_VALUES: dict[str, str] = {
     "1": ENABLED, "disabled": DISABLED, "disable": DISABLED, "off": DISABLED,
     "false": DISABLED, "no": DISABLED, "0": DISABLED,
 }
+# Each known setting: the words people write for its values, and the two values it takes.
+_SETTING_VALUES: dict[str, tuple[dict[str, str], tuple[str, str]]] = {
+    DATA_COLLECTION: (_DATA_COLLECTION_VALUES, (REAL_TIME, ONCE_PER_SESSION)),
+    SHARED_AUDIENCES: (_SWITCH_VALUES, (ENABLED, DISABLED)),
+}
 
 
 @dataclass(frozen=True)
@@ -77,16 +82,11 @@ def normalise_setting(setting: str, value: str) -> tuple[str, str]:
     """
     setting_text, value_text = setting.strip(), value.strip()
     canonical = _SETTING_ALIASES.get(_words(setting_text))
-    if canonical == DATA_COLLECTION:
-        normalised = _DATA_COLLECTION_VALUES.get(_words(value_text))
+    if canonical is not None:
+        words, (first, second) = _SETTING_VALUES[canonical]
+        normalised = words.get(_words(value_text))
         if normalised is None:
-            raise ValueError(f"data collection must be '{REAL_TIME}' or "
-                             f"'{ONCE_PER_SESSION}', not {value_text!r}")
-        return canonical, normalised
-    if canonical == SHARED_AUDIENCES:
-        normalised = _SWITCH_VALUES.get(_words(value_text))
-        if normalised is None:
-            raise ValueError(f"shared audiences must be '{ENABLED}' or '{DISABLED}', "
+            raise ValueError(f"{canonical} must be '{first}' or '{second}', "
                              f"not {value_text!r}")
         return canonical, normalised
     if not value_text and not setting_text:

@@ -19,13 +19,20 @@ SCHEMA_VERSION = 6
 
 _INT, _TEXT, _REAL = int, str, float
 
+
+def _listed_object(own: dict[str, type]) -> dict[str, type]:
+    """The columns of a kind the AAM UI lists by name and stamps with times (a record with
+    ``Listed`` and ``Timestamps`` fields): id, pid, name, description, the kind's ``own``
+    columns, then the times and the raw record."""
+    return {"id": _INT, "pid": _INT, "name": _TEXT, "description": _TEXT, **own,
+            "create_time": _INT, "update_time": _INT, "raw": _TEXT}
+
+
 # table -> (columns, foreign keys as (column, other_table, other_column))
 CONFIG_TABLES: dict[str, tuple[dict[str, type], list[tuple[str, str, str]]]] = {
     "data_sources": (
-        {"id": _INT, "pid": _INT, "name": _TEXT, "description": _TEXT,
-         "integration_code": _TEXT, "status": _TEXT, "type": _TEXT, "id_type": _TEXT,
-         "unique_trait_ics": _INT, "unique_segment_ics": _INT, "create_time": _INT,
-         "update_time": _INT, "raw": _TEXT},
+        _listed_object({"integration_code": _TEXT, "status": _TEXT, "type": _TEXT,
+                        "id_type": _TEXT, "unique_trait_ics": _INT, "unique_segment_ics": _INT}),
         [],
     ),
     "trait_folders": (
@@ -49,26 +56,23 @@ CONFIG_TABLES: dict[str, tuple[dict[str, type], list[tuple[str, str, str]]]] = {
         [],
     ),
     "traits": (
-        {"id": _INT, "pid": _INT, "name": _TEXT, "description": _TEXT,
-         "integration_code": _TEXT, "trait_type": _TEXT, "event_type": _INT,
-         "data_source_id": _INT, "folder_id": _INT, "rule": _TEXT, "rule_version": _INT,
-         "ttl": _INT, "status": _TEXT, "algo_model_id": _INT, "create_time": _INT,
-         "update_time": _INT, "raw": _TEXT},
+        _listed_object({"integration_code": _TEXT, "trait_type": _TEXT, "event_type": _INT,
+                        "data_source_id": _INT, "folder_id": _INT, "rule": _TEXT,
+                        "rule_version": _INT, "ttl": _INT, "status": _TEXT,
+                        "algo_model_id": _INT}),
         [("data_source_id", "data_sources", "id"), ("folder_id", "trait_folders", "id"),
          ("algo_model_id", "algo_models", "id")],
     ),
     "segments": (
-        {"id": _INT, "pid": _INT, "name": _TEXT, "description": _TEXT,
-         "integration_code": _TEXT, "data_source_id": _INT, "merge_rule_id": _INT,
-         "folder_id": _INT, "rule": _TEXT, "status": _TEXT, "create_time": _INT,
-         "update_time": _INT, "raw": _TEXT},
+        _listed_object({"integration_code": _TEXT, "data_source_id": _INT,
+                        "merge_rule_id": _INT, "folder_id": _INT, "rule": _TEXT,
+                        "status": _TEXT}),
         [("data_source_id", "data_sources", "id"), ("folder_id", "segment_folders", "id"),
          ("merge_rule_id", "merge_rules", "id")],
     ),
     "destinations": (
-        {"id": _INT, "pid": _INT, "name": _TEXT, "description": _TEXT,
-         "destination_type": _TEXT, "data_source_id": _INT, "status": _TEXT,
-         "cookie_name": _TEXT, "create_time": _INT, "update_time": _INT, "raw": _TEXT},
+        _listed_object({"destination_type": _TEXT, "data_source_id": _INT, "status": _TEXT,
+                        "cookie_name": _TEXT}),
         [("data_source_id", "data_sources", "id")],
     ),
     "destination_mappings": (

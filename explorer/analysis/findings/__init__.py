@@ -38,6 +38,7 @@ from explorer.analysis.findings.base import (
     SEVERITY_RANK,
     TENANT_KIND,
     CheckSpec,
+    FindingFacts,
     FindingRow,
     ObjectSet,
     build_context,
@@ -93,17 +94,10 @@ _CHECK_RANK = {cid: rank for rank, cid in enumerate(CHECK_ORDER)}
 
 
 @dataclass(frozen=True)
-class Finding:
+class Finding(FindingFacts):
     """A stored finding, with whether the user accepted it."""
 
     check: str
-    severity: str
-    object_kind: str
-    object_id: int
-    message: str
-    explanation: str
-    fix: str
-    doc: str
     accepted: bool = False
     accepted_reason: str = ""
     numbers: dict[str, Any] = field(default_factory=dict, compare=False)

@@ -54,7 +54,6 @@ AEP_TRAIT_NOT_ONBOARDED = CheckSpec(
         "trait itself."
     ),
     # AEP objects are found by their data source
-    needs=frozenset({ExportPart.DATA_SOURCES}),
     reads=((ExportPart.DATA_SOURCES, ()),),
 )
 
@@ -72,7 +71,7 @@ AEP_TRAIT_EXPRESSION_MISMATCH = CheckSpec(
         "Restore the expression to segid == \"<integration code>\", or re-share the segment "
         "from AEP so it is recreated."
     ),
-    needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.DETAILS}),
+    needs=frozenset({ExportPart.DETAILS}),
     reads=((ExportPart.DATA_SOURCES, ()),),
 )
 
@@ -89,7 +88,6 @@ AEP_TRAIT_WITHOUT_SEGMENT = CheckSpec(
         "Check whether the auto-created segment was deleted; re-share the AEP segment, or "
         "create a segment whose rule is this trait alone."
     ),
-    needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.DETAILS, ExportPart.PAGES}),
     template="AEP trait {label} is used by no segment",
     reads=((ExportPart.DATA_SOURCES, ()), (ExportPart.DETAILS, ("segment",)),
            (ExportPart.PAGES, ("segment",))),
@@ -106,7 +104,6 @@ AEP_SEGMENT_IC_MISMATCH = CheckSpec(
         "(mappingAutoFiller IC)."
     ),
     fix="Set the segment's integration code to its AEP trait's integration code (the AEP ID).",
-    needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.DETAILS}),
     reads=((ExportPart.DATA_SOURCES, ()), (ExportPart.DETAILS, ("trait", "segment"))),
 )
 
@@ -121,7 +118,6 @@ AEP_SEGMENT_MERGE_RULE = CheckSpec(
         "rule changes the population, so counts no longer match AEP."
     ),
     fix="Set the segment's merge rule back to External Merge Policy.",
-    needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.MERGE_RULES}),
     reads=((ExportPart.DATA_SOURCES, ()), (ExportPart.MERGE_RULES, ())),
 )
 
@@ -138,7 +134,6 @@ AEP_SEGMENT_RULE = CheckSpec(
         "Restore the rule to the single AEP trait; build combinations in a separate segment of "
         "your own."
     ),
-    needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.DETAILS, ExportPart.PAGES}),
     reads=((ExportPart.DATA_SOURCES, ()), (ExportPart.DETAILS, ("segment",)),
            (ExportPart.PAGES, ("trait",))),
 )
@@ -154,7 +149,6 @@ AEP_OBJECT_OUTSIDE_FOLDER = CheckSpec(
         "easy to mistake for a segment built in AAM."
     ),
     fix="Move it back to its Experience Platform folder.",
-    needs=frozenset({ExportPart.DATA_SOURCES, ExportPart.FOLDERS}),
     reads=((ExportPart.DATA_SOURCES, ()), (ExportPart.FOLDERS, ())),
 )
 

@@ -52,7 +52,8 @@ class CheckSpec:
     it names none). ``reads`` says otherwise per part: ``(part, kinds)`` means the check reads
     that part of those kinds for every finding (an AEP segment's integration code is compared
     with its traits'), so a gap naming one of them, or none, blocks the whole check; ``(part,
-    ())`` means any gap of the part does.
+    ())`` means any gap of the part does. A part in ``reads`` is needed: the spec gets it in
+    ``needs`` without naming it there again.
     ``template``: for checks that yield ``ObjectSet``s, the message with ``{label}`` where the
     object's label (``'Name' (id)``) goes. ``summary``: the findings panel shows the check as
     one summary row whatever its count.
@@ -68,6 +69,9 @@ class CheckSpec:
     reads: tuple[tuple[ExportPart, tuple[str, ...]], ...] = ()
     template: str | None = None
     summary: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needs", self.needs | {part for part, _kinds in self.reads})
 
     @property
     def needs_text(self) -> str:
@@ -88,10 +92,10 @@ class CheckSpec:
 
 
 @dataclass(frozen=True)
-class FindingRow:
-    """A finding as a check produces it, before it is stored."""
+class FindingFacts:
+    """What a finding says, produced or stored: how severe, about which object, the message,
+    why it matters, how to fix it and where Adobe documents it."""
 
-    check_id: str
     severity: str
     object_kind: str
     object_id: int
@@ -99,6 +103,13 @@ class FindingRow:
     explanation: str
     fix: str
     doc: str
+
+
+@dataclass(frozen=True)
+class FindingRow(FindingFacts):
+    """A finding as a check produces it, before it is stored."""
+
+    check_id: str
     numbers: dict[str, Any] = field(default_factory=dict)
 
 
@@ -141,8 +152,6 @@ def check(spec: CheckSpec) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check function under its spec (ids are unique)."""
     if spec.severity not in SEVERITY_RANK:
         raise ValueError(f"{spec.id}: unknown severity {spec.severity!r}")
-    if any(part not in spec.needs for part, _kinds in spec.reads):
-        raise ValueError(f"{spec.id}: reads a part it does not list in needs")
     if spec.template is not None and "{label}" not in spec.template:
         raise ValueError(f"{spec.id}: a template names the object as {{label}}")
 

@@ -32,7 +32,6 @@ OBJECT_MISSING_FOLDER = CheckSpec(
         "placed in the folder tree and appears under 'Unknown folder'."
     ),
     fix="Export the trait and segment folder trees (all of them, with subFolders) and re-import.",
-    needs=frozenset({ExportPart.FOLDERS}),
     reads=((ExportPart.FOLDERS, ()),),
 )
 
@@ -49,7 +48,6 @@ OBJECT_MISSING_DATA_SOURCE = CheckSpec(
         "Export the data sources with includeThirdParty so third-party and shared sources are "
         "included, then re-import."
     ),
-    needs=frozenset({ExportPart.DATA_SOURCES}),
     reads=((ExportPart.DATA_SOURCES, ()),),
 )
 
@@ -79,10 +77,9 @@ TRAIT_UNUSED = CheckSpec(
         "the 100,000-trait limit and clutter the trait storage."
     ),
     fix="Archive or delete the trait if nobody needs it for reporting or a future segment.",
+    template="Trait {label} is used by no segment",
     # "unused" rests on every segment rule: rules come with the details, and a missing page
     # of segments would make the traits its segments use look unused
-    needs=frozenset({ExportPart.DETAILS, ExportPart.PAGES}),
-    template="Trait {label} is used by no segment",
     reads=((ExportPart.DETAILS, ("segment",)), (ExportPart.PAGES, ("segment",))),
 )
 

@@ -45,7 +45,6 @@ MAPPING_MISSING_OBJECT = CheckSpec(
         "incomplete (a filtered pull or a missing page): what the mapping sends cannot be shown."
     ),
     fix="Re-export the segments and destinations without filters (all pages) and import again.",
-    needs=frozenset({ExportPart.MAPPINGS, ExportPart.PAGES}),
     reads=((ExportPart.MAPPINGS, ()), (ExportPart.PAGES, ("segment", "destination"))),
 )
 
@@ -60,7 +59,6 @@ PAUSED_SEGMENT_MAPPED = CheckSpec(
         "to mistake for a delivery problem."
     ),
     fix="Remove the mappings (or end them) if the segment stays paused, or re-activate it.",
-    needs=frozenset({ExportPart.MAPPINGS}),
     reads=((ExportPart.MAPPINGS, ()),),
 )
 
@@ -74,7 +72,6 @@ MAPPING_EXPIRED = CheckSpec(
         "this destination although the mapping is still listed."
     ),
     fix="Delete the mapping if the campaign is over, or extend its end date.",
-    needs=frozenset({ExportPart.MAPPINGS, ExportPart.EXPORT_DATE}),
     reads=((ExportPart.MAPPINGS, ()), (ExportPart.EXPORT_DATE, ())),
 )
 
@@ -90,7 +87,6 @@ DESTINATION_NO_ACTIVE_MAPPING = CheckSpec(
     ),
     fix="Delete the destination if the partner is no longer used, or map the segments it "
         "should receive.",
-    needs=frozenset({ExportPart.MAPPINGS, ExportPart.EXPORT_DATE, ExportPart.PAGES}),
     reads=((ExportPart.MAPPINGS, ()), (ExportPart.EXPORT_DATE, ()),
            (ExportPart.PAGES, ("segment",))),
 )
@@ -108,7 +104,6 @@ SEGMENT_ONLY_TARGET = CheckSpec(
     ),
     fix="Nothing to do if the segment is meant for Target or for reporting; otherwise map it "
         "to its destination.",
-    needs=frozenset({ExportPart.MAPPINGS, ExportPart.DESTINATIONS, ExportPart.EXPORT_DATE}),
     template="Segment {label} is sent to no destination: it reaches only Target",
     summary=True,
     reads=((ExportPart.MAPPINGS, ()), (ExportPart.DESTINATIONS, ()), (ExportPart.EXPORT_DATE, ())),

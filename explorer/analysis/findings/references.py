@@ -33,7 +33,6 @@ SEGMENT_MISSING_TRAIT = CheckSpec(
         "to another partner, note it in the segment's annotation."
     ),
     # segment rules come with the details; a trait page missing from the export is no finding
-    needs=frozenset({ExportPart.DETAILS, ExportPart.PAGES}),
     reads=((ExportPart.DETAILS, ("segment",)), (ExportPart.PAGES, ("trait",))),
 )
 
@@ -52,7 +51,6 @@ SEGMENT_MISSING_MERGE_RULE = CheckSpec(
         "merge-rules.json columns, imported with `aam-explorer import`), copying its options from "
         "Audience Manager > Profile Merge Rules."
     ),
-    needs=frozenset({ExportPart.MERGE_RULES}),
     reads=((ExportPart.MERGE_RULES, ()),),
 )
 

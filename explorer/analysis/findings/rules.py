@@ -40,7 +40,6 @@ RULE_WINDOW_BEYOND_TTL = CheckSpec(
     ),
     fix="Raise the trait's TTL to at least the window, or shorten the window in the rule.",
     # TTLs come with the details (traits and the segment rules that name them)
-    needs=frozenset({ExportPart.DETAILS}),
     reads=((ExportPart.DETAILS, ("trait", "segment")),),
 )
 

@@ -43,7 +43,6 @@ TARGET_COOKIE_DESTINATION = CheckSpec(
         "Check that the Target activities use the Experience Cloud audiences, then remove the "
         "cookie destination's mappings and the destination."
     ),
-    needs=frozenset({ExportPart.DESTINATIONS}),
     reads=((ExportPart.DESTINATIONS, ()),),
 )
 
@@ -60,7 +59,6 @@ TARGET_CALLS_REAL_TIME = CheckSpec(
     ),
     fix="Ask Adobe Target Support to switch the AAM data collection to Once Per Session.",
     # whether Target still calls in real time is read from the dated settings events
-    needs=frozenset({ExportPart.SETTINGS_EVENTS}),
     reads=((ExportPart.SETTINGS_EVENTS, ()),),
 )
 
