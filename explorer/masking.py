@@ -510,24 +510,50 @@ _VOCABULARY_KEYS = frozenset({
     "deviceOption", "integration_code_label", "create_time_iso", "update_time_iso", "created",
     "updated", "start_date", "startDate", "end_date", "endDate", "label",
     "data_export_controls", "dataExportControls", "dataExportRestrictions", "devicePlatform",
-    "mappingAutoFiller", "backfillStatus",
+    "mappingAutoFiller", "backfillStatus", "state",
 })
 # Numbers that identify the client (the partner id in every raw record) are masked as text.
 _IDENTIFYING_NUMBERS = frozenset({"pid"})
 
 
+# A value nested deeper than this is shown as DEPTH_MARKER (no export nests this deep; a
+# hostile one must not exhaust the stack or the page).
+MAX_DEPTH = 64
+DEPTH_MARKER = "[nested too deep: not shown]"
+
+
 def mask_values(value: Any, mask: TextMask, key: str = "") -> Any:
     """``value`` (nested dicts and lists) with every string passed through ``mask``, except the
     values of AAM vocabulary keys; the partner id, a number, is masked as text. For outputs
-    built from data (the report); the screen masks the text it shows."""
-    if key in _VOCABULARY_KEYS:
-        return value
-    if key in _IDENTIFYING_NUMBERS and isinstance(value, int) and not isinstance(value, bool):
-        return mask(str(value))
-    if isinstance(value, str):
-        return mask(value)
-    if isinstance(value, Mapping):
-        return {k: mask_values(v, mask, str(k)) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [mask_values(v, mask, key) for v in value]
-    return value
+    built from data (the report); the screen masks the text it shows.
+
+    Walks iteratively: a value nested thousands of levels deep gets DEPTH_MARKER below
+    MAX_DEPTH instead of a RecursionError.
+    """
+    root: list[Any] = [None]
+    # (value, its key, the container to store into, the slot, depth)
+    stack: list[tuple[Any, str, Any, Any, int]] = [(value, key, root, 0, 0)]
+    while stack:
+        item, item_key, into, slot, depth = stack.pop()
+        if item_key in _VOCABULARY_KEYS:
+            into[slot] = item
+        elif (item_key in _IDENTIFYING_NUMBERS and isinstance(item, int)
+              and not isinstance(item, bool)):
+            into[slot] = mask(str(item))
+        elif isinstance(item, str):
+            into[slot] = mask(item)
+        elif isinstance(item, Mapping | list | tuple) and depth >= MAX_DEPTH:
+            into[slot] = DEPTH_MARKER
+        elif isinstance(item, Mapping):
+            copy: dict[Any, Any] = {}
+            into[slot] = copy
+            for k, v in item.items():
+                copy[k] = None
+                stack.append((v, str(k), copy, k, depth + 1))
+        elif isinstance(item, list | tuple):
+            items: list[Any] = [None] * len(item)
+            into[slot] = items
+            stack.extend((v, item_key, items, n, depth + 1) for n, v in enumerate(item))
+        else:
+            into[slot] = item
+    return root[0]

@@ -44,6 +44,12 @@ def resources_dir() -> Path:
         return Path(__file__).resolve().parent.parent / "resources"
     if not isinstance(package, Path):  # pip installs unzipped: a zipped install is not made
         raise RuntimeError(f"the resources must be files on disk, not inside {package}")
+    checkout = Path(__file__).resolve().parent.parent / "resources"
+    if ((package.parent / "explorer").is_dir() and (checkout / "templates").is_dir()
+            and package.resolve() != checkout):
+        # an editable install of another checkout (a git worktree) maps explorer.resources
+        # to that checkout's folder: this code reads its own
+        return checkout
     return package
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from explorer.cli import main
-from explorer.cli.common import KIND_CHOICE, WS_ARGUMENT, echo_json, one_line, open_workspace
+from explorer.cli.common import KIND_TYPE, WS_ARGUMENT, echo_json, one_line, open_workspace
 from explorer.store.annotations import (
     STATUSES,
     Annotation,
@@ -18,27 +18,35 @@ from explorer.store.annotations import (
     set_annotation,
 )
 from explorer.store.db import transaction
+from explorer.store.names import lookup_name
 
 
 @main.command()
 @WS_ARGUMENT
-@click.argument("kind", type=KIND_CHOICE)
+@click.argument("kind", type=KIND_TYPE)
 @click.argument("object_id", metavar="ID", type=int)
 @click.option("--note", help="The note (replaces the current one).")
 @click.option("--tag", "tags", multiple=True, help="A tag; repeat for several (replaces).")
 @click.option("--status", type=click.Choice(STATUSES), help="Review status.")
 @click.option("--delete", is_flag=True, help="Remove the annotation.")
+@click.option("--force", is_flag=True,
+              help="Annotate an ID the workspace does not hold (the note starts orphaned).")
 @click.option("--json", "as_json", is_flag=True, help="Print the annotation as JSON.")
 def annotate(ws: Path, kind: str, object_id: int, note: str | None, tags: tuple[str, ...],
-             status: str | None, delete: bool, as_json: bool) -> None:
+             status: str | None, delete: bool, force: bool, as_json: bool) -> None:
     """Annotate the object KIND ID in WS with a note, tags and a review status.
 
     Without --note, --tag, --status or --delete, print the annotation and change nothing.
+    An ID that is not in WS is refused (a typo would leave an orphaned note) unless --force.
     """
     if note is None and not tags and status is None and not delete:
         _print_current(ws, kind, object_id, as_json)
         return
     with open_workspace(ws) as workspace, transaction(workspace.conn) as conn:
+        if not delete and not force and not lookup_name(conn, kind, object_id)[0]:
+            raise click.ClickException(
+                f"{kind} {object_id} is not in {ws}; check the ID, or add --force to "
+                "annotate it anyway")
         if delete:
             removed = delete_annotation(conn, kind, object_id)
             click.echo(f"{'removed' if removed else 'no'} annotation on {kind} {object_id}")

@@ -17,7 +17,7 @@ from explorer.analysis.diff import (
     rule_diff,
 )
 from explorer.cli import main
-from explorer.cli.common import echo_json, open_workspace
+from explorer.cli.common import echo_json, one_line, open_workspace
 from explorer.kinds import KINDS
 
 TARGET_NOTE = "also disappears from Target"
@@ -57,11 +57,12 @@ def diff(ws: Path, other: Path | None, from_import: int | None, to_import: int |
         echo_json(result.to_json())
     else:
         for line in human_lines(result):
-            click.echo(line)
+            click.echo(one_line(line))
 
 
 def human_lines(result: Diff) -> list[str]:
-    """The plain-text report, grouped like the Changes panel."""
+    """The plain-text report, grouped like the Changes panel (names as the export has them:
+    print each line through ``one_line``)."""
     counts = result.counts()
     lines = [f"Changes from {result.from_label} to {result.to_label}: "
              f"{counts['added']} added, {counts['removed']} removed, {counts['changed']} "
@@ -112,7 +113,9 @@ def _field_change(name: str, old: Any, new: Any) -> str:
 
 
 def _value(value: Any) -> str:
-    return "(empty)" if value is None or value == "" else repr(value)
+    if value is None or value == "":
+        return "(empty)"
+    return f"'{value}'" if isinstance(value, str) else str(value)
 
 
 def _finding_line(finding: dict[str, Any]) -> str:

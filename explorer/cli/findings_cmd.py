@@ -19,8 +19,15 @@ from explorer.analysis.findings import (
     refresh_findings,
     unaccept_finding,
 )
+from explorer.analysis.findings.documentation import doc_link
 from explorer.cli import main
-from explorer.cli.common import WS_ARGUMENT, echo_json, one_line, open_workspace
+from explorer.cli.common import (
+    WS_ARGUMENT,
+    echo_json,
+    one_line,
+    open_workspace,
+    severity_counts,
+)
 from explorer.kinds import KINDS
 from explorer.store.db import transaction
 
@@ -54,6 +61,8 @@ _CHECK_HELP = (
 @click.option("--check", "checks", type=click.Choice(list(CHECKS)), multiple=True,
               metavar="ID", help="Only this check (repeatable).")
 @click.option("--include-accepted", is_flag=True, help="Also list accepted findings, marked.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Under each finding: why it matters, how to fix it, and its documentation.")
 @click.option("--refresh", is_flag=True, help="Run the checks again before listing.")
 @click.option("--accept", "accept_key", metavar="CHECK:KIND:ID",
               help="Accept a finding (needs --reason).")
@@ -61,7 +70,8 @@ _CHECK_HELP = (
               help="Withdraw the acceptance of a finding.")
 @click.option("--reason", help="Why the accepted finding is fine (with --accept).")
 def findings_command(ws: Path, as_json: bool, severities: tuple[str, ...],
-                     checks: tuple[str, ...], include_accepted: bool, refresh: bool,
+                     checks: tuple[str, ...], include_accepted: bool, verbose: bool,
+                     refresh: bool,
                      accept_key: str | None, unaccept_key: str | None, reason: str | None) -> None:
     """List the known pitfalls found in WS (exit code 0 whatever is found).
 
@@ -89,7 +99,7 @@ def findings_command(ws: Path, as_json: bool, severities: tuple[str, ...],
     if as_json:
         echo_json([_json_row(f, include_accepted) for f in found])
     else:
-        _print_table(found, skipped)
+        _print_table(found, skipped, verbose=verbose)
 
 
 def _accept(ws: Path, key: tuple[str, str, int], reason: str) -> None:
@@ -121,7 +131,8 @@ def _json_row(finding: Finding, include_accepted: bool) -> dict[str, object]:
     return row
 
 
-def _print_table(found: list[Finding], skipped: list[NotChecked]) -> None:
+def _print_table(found: list[Finding], skipped: list[NotChecked], *,
+                 verbose: bool = False) -> None:
     if not found:
         click.echo("No findings.")
         _print_not_checked(skipped)
@@ -131,11 +142,15 @@ def _print_table(found: list[Finding], skipped: list[NotChecked]) -> None:
         obj = f"{f.object_kind}:{f.object_id}"
         mark = f"  [accepted: {f.accepted_reason}]" if f.accepted else ""
         click.echo(one_line(f"{f.severity:<8} {f.check:<{width}}  {obj:<28} {f.message}{mark}"))
+        if verbose:
+            title, url = doc_link(f.doc)
+            for label, text in (("Why", f.explanation), ("Fix", f.fix), ("See", url or title)):
+                if text:
+                    click.echo(one_line(f"{'':<9}{label}: {text}"))
     counts = {s: sum(1 for f in found if f.severity == s and not f.accepted) for s in SEVERITIES}
     accepted = sum(1 for f in found if f.accepted)
-    summary = ", ".join(f"{n} {s}" for s, n in counts.items())
     click.echo("")
-    click.echo(summary + (f" ({accepted} accepted)" if accepted else ""))
+    click.echo(severity_counts(counts) + (f" ({accepted} accepted)" if accepted else ""))
     _print_not_checked(skipped)
 
 

@@ -70,6 +70,22 @@ def _parse_mask_classes(_ctx: click.Context, _param: click.Parameter,
     return tuple(dict.fromkeys(chosen))
 
 
+# --mask-class and --mask-term: the window's session masking, and the masking of the
+# command line's exports (``snapshot``, ``export-csv``).
+MASK_OPTIONS = (
+    click.option("--mask-class", "mask_classes", multiple=True,
+                 callback=_parse_mask_classes, metavar="CLASSES",
+                 help="Mask these ready classes in what is shown: "
+                      f"comma-separated {','.join(_MASK_CLASSES)} (partner ids, user ids, "
+                      "e-mail addresses, hosts of URLs) or all of them (repeatable). Ready "
+                      "classes never mask names: use --mask-term for brands and client "
+                      "names."),
+    click.option("--mask-term", "mask_terms", multiple=True, metavar="TERM",
+                 help="Mask this literal term (a brand, a client name; any case) "
+                      "(repeatable), e.g. --mask-term Northwind."),
+)
+
+
 def _workshop_options(func: Any) -> Any:
     """--theme, --zoom, --presentation, --mask-class, --mask-term (workshop mode)."""
     options = [
@@ -79,16 +95,7 @@ def _workshop_options(func: Any) -> Any:
                      help="Zoom of the whole window, e.g. 150."),
         click.option("--presentation", is_flag=True,
                      help="Start in presentation mode (large type, breadcrumb, spotlight)."),
-        click.option("--mask-class", "mask_classes", multiple=True,
-                     callback=_parse_mask_classes, metavar="CLASSES",
-                     help="Mask these ready classes for this session: comma-separated "
-                          f"{','.join(_MASK_CLASSES)} (partner ids, user ids, e-mail "
-                          "addresses, hosts of URLs) or all of them (repeatable). Ready "
-                          "classes never mask names: use --mask-term for brands and "
-                          "client names."),
-        click.option("--mask-term", "mask_terms", multiple=True, metavar="TERM",
-                     help="Mask this literal term (a brand, a client name; any case) for "
-                          "this session (repeatable), e.g. --mask-term Northwind."),
+        *MASK_OPTIONS,
     ]
     for option in reversed(options):
         func = option(func)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import textwrap
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -27,12 +27,13 @@ from explorer.importers import (
     Progress,
     import_export,
 )
-from explorer.kinds import TABLE_TO_KIND
+from explorer.importers.summary import summary_lines
 from explorer.store.workspace import Workspace
 
 EXIT_REFUSED = 1
 EXIT_INTERRUPTED = 130
 _MAX_WARNINGS_SHOWN = 20
+_WIDTH = 88  # summary lines wrap here
 
 
 class _TerminalProgress:
@@ -133,8 +134,8 @@ def _report_failure(workspace: Path, before: int | None, exc: Exception) -> None
     landed = _landed(workspace, before)
     outcome = ("the workspace is unchanged" if landed is None
                else f"the import was saved all the same (import #{landed})")
-    click.echo(f"error: import failed unexpectedly ({type(exc).__name__}: {exc}); {outcome}",
-               err=True)
+    click.echo(one_line(f"error: import failed unexpectedly ({type(exc).__name__}: {exc}); "
+                        f"{outcome}"), err=True)
     sys.exit(EXIT_REFUSED if landed is None else 0)
 
 
@@ -142,31 +143,20 @@ def _print_refusal(refused: ImportRefused, as_json: bool) -> None:
     problems = refused.report.errors or []
     lines = [str(p) for p in problems] or [str(refused)]
     for line in lines:
-        click.echo(f"error: {line}", err=True)
+        click.echo(one_line(f"error: {line}"), err=True)
     for warning in refused.report.warnings[:_MAX_WARNINGS_SHOWN]:  # what was found meanwhile
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(one_line(f"warning: {warning}"), err=True)
     if as_json:
         echo_json({**refused.report.to_json(), "refused": str(refused)})
 
 
 def _print_summary(report: ImportReport, workspace: Path) -> None:
     verb = "created" if report.new_workspace else "updated"
-    configuration = _has_configuration(report)
-    if configuration:
-        click.echo(f"Imported into {workspace} ({verb}): partner {report.partner_id}, "
-                   f"export date {report.export_date or 'unknown'}"
-                   + (" (given)" if report.export_date_overridden else ""))
-    else:  # usage or settings events only: the configuration was left as it was
-        click.echo(f"Imported into {workspace} ({verb}): usage history only; "
-                   "the configuration is unchanged")
-    for table, count in report.counts.items():
-        if count or (configuration and table in TABLE_TO_KIND):
-            click.echo(f"  {_label(table):<22} {count:>8,}")
-    ignored = [f.name for f in report.files if f.kind == "ignored"]
-    if ignored:
-        click.echo(one_line(f"Ignored files: {', '.join(ignored)}"))
-    for note in getattr(report, "notes", []):
-        click.echo(one_line(f"Note: {note}"))
+    click.echo(one_line(f"Imported into {workspace} ({verb}):"))
+    for line in summary_lines(report):
+        # made visible first, then wrapped: the only line breaks are the wrapping's own
+        click.echo(textwrap.fill(one_line(line), _WIDTH, initial_indent="  ",
+                                 subsequent_indent="    ", break_on_hyphens=False))
     if report.gaps:
         click.echo(f"Not in this export ({len(report.gaps)}):")
         for gap in report.gaps:
@@ -174,18 +164,7 @@ def _print_summary(report: ImportReport, workspace: Path) -> None:
     if report.warnings:
         click.echo(f"{len(report.warnings)} warning(s):")
         for problem in report.warnings[:_MAX_WARNINGS_SHOWN]:
-            click.echo(f"  {problem}")
+            click.echo(one_line(f"  {problem}"))
         hidden = len(report.warnings) - _MAX_WARNINGS_SHOWN
         if hidden > 0:
             click.echo(f"  ... and {hidden} more (use --json to see all)")
-
-
-def _has_configuration(report: ImportReport) -> bool:
-    """Did this import load configuration (a tenant), not only usage days or events?"""
-    return report.partner_id is not None or any(
-        report.counts.get(table) for table in TABLE_TO_KIND)
-
-
-def _label(table: str) -> str:
-    kind: Any = TABLE_TO_KIND.get(table)
-    return kind if kind else table.replace("_", " ")

@@ -10,44 +10,23 @@ import click
 from explorer.analysis.impact import build_impact
 from explorer.analysis.lineage import Lineage, LineageError, build_lineage
 from explorer.cli import main
-from explorer.cli.common import WS_ARGUMENT, echo_json, fail, one_line, open_workspace
-from explorer.kinds import KIND_NAMES, KINDS
+from explorer.cli.common import (
+    OBJECT_ARGUMENT,
+    WS_ARGUMENT,
+    echo_json,
+    fail,
+    one_line,
+    open_workspace,
+    resolve_target,
+)
+from explorer.kinds import KINDS
 from explorer.report.errors import os_reason
 from explorer.report.lineage_drawing import PALETTES, render_svg
-from explorer.store.resolve import resolve_object
-
-EXIT_AMBIGUOUS = 2
-
-OBJECT_ARGUMENTS = click.argument("target", nargs=-1, required=True, metavar="[KIND] ID")
-
-
-def _resolve(conn: Any, target: tuple[str, ...], ws: Path) -> tuple[str, int]:
-    """KIND and ID from ``[KIND] ID``; exits 1 (not found) or 2 (ambiguous, candidates listed)."""
-    if len(target) > 2:
-        raise click.UsageError("expected [KIND] ID")
-    kind = target[0] if len(target) == 2 else None
-    raw_id = target[-1]
-    if kind is not None and kind not in KINDS:
-        raise click.BadParameter(f"{one_line(kind)!r} is not one of {', '.join(KIND_NAMES)}",
-                                 param_hint="KIND")
-    if not raw_id.strip().isdigit():
-        raise click.BadParameter(f"{one_line(raw_id)!r} is not an AAM id", param_hint="ID")
-    object_id = int(raw_id)
-    candidates = resolve_object(conn, object_id, kind)
-    if not candidates:
-        fail(f"{kind or 'object'} {object_id} not found in {ws}")
-    if len(candidates) > 1:
-        click.echo(f"error: {object_id} is the id of {len(candidates)} objects; "
-                   "say which KIND:", err=True)
-        for candidate in candidates:
-            click.echo(one_line(str(candidate)), err=True)
-        raise SystemExit(EXIT_AMBIGUOUS)
-    return candidates[0].kind, object_id
 
 
 @main.command()
 @WS_ARGUMENT
-@OBJECT_ARGUMENTS
+@OBJECT_ARGUMENT
 @click.option("--depth", type=click.IntRange(min=1), default=None,
               help="Follow at most N hops up and down (default: the whole flow).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
@@ -59,7 +38,7 @@ def lineage(ws: Path, target: tuple[str, ...], depth: int | None, as_json: bool,
             svg_path: Path | None, theme: str) -> None:
     """Where the data of one object comes from and where it goes ([KIND] ID)."""
     with open_workspace(ws, readonly=True) as workspace:
-        kind, object_id = _resolve(workspace.conn, target, ws)
+        kind, object_id = resolve_target(workspace.conn, target, ws)
         try:
             graph = build_lineage(workspace.conn, kind, object_id, depth=depth)
         except LineageError as exc:
@@ -139,12 +118,12 @@ def _print_tree(graph: Lineage, key: str, direction: str, indent: str, seen: set
 
 @main.command()
 @WS_ARGUMENT
-@OBJECT_ARGUMENTS
+@OBJECT_ARGUMENT
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def impact(ws: Path, target: tuple[str, ...], as_json: bool) -> None:
     """What changes if one object ([KIND] ID) is deleted or paused."""
     with open_workspace(ws, readonly=True) as workspace:
-        kind, object_id = _resolve(workspace.conn, target, ws)
+        kind, object_id = resolve_target(workspace.conn, target, ws)
         try:
             report = build_impact(workspace.conn, kind, object_id)
         except LineageError as exc:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,101 +13,178 @@ import click
 
 from explorer.cli import main
 from explorer.cli.common import WS_ARGUMENT, open_workspace
+from explorer.cli.gui_cmd import MASK_OPTIONS
 from explorer.kinds import GROUP_OF_KIND, ObjectRef
+from explorer.report.scope import SPECIAL_SCOPES
 
 # The lists `export-csv list KIND` offers (the object list's groups).
 _LIST_GROUPS = {kind: GROUP_OF_KIND[kind]
                 for kind in ("trait", "segment", "data-source", "merge-rule", "destination")}
 
 
+def _masking_options(func: Any) -> Any:
+    """--mask-class, --mask-term (as ``gui`` has them), --mask and --no-mask."""
+    options = [
+        *MASK_OPTIONS,
+        click.option("--mask", "saved_mask", is_flag=True,
+                     help="Mask with the workspace's saved masking rules (Tools > Masking "
+                          "rules in the window)."),
+        click.option("--no-mask", is_flag=True,
+                     help="Write real values even when masking is on in the workspace."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _output_masker(workspace: Any, saved_mask: bool, no_mask: bool,
+                   mask_classes: tuple[str, ...], mask_terms: tuple[str, ...]) -> Any:
+    """The Masker the export applies (None: real values), and a note on stderr whenever the
+    workspace's own masking decides it."""
+    from explorer.masking import MaskRules, describe_rules, load_rules, masker_for
+
+    terms = tuple(t for t in mask_terms if t.strip())
+    if no_mask and (saved_mask or terms or mask_classes):
+        raise click.UsageError("--no-mask cannot go with --mask, --mask-term or --mask-class")
+    if no_mask:
+        return None
+    saved = load_rules(workspace)
+    if saved_mask and not saved.with_enabled(True).active:
+        raise click.ClickException(f"{workspace.path}: the workspace has no masking rules "
+                                   "(use --mask-term or --mask-class)")
+    if terms or mask_classes:
+        rules = MaskRules(True, terms, (), frozenset(mask_classes))
+        if saved_mask:
+            rules = MaskRules(True, tuple(dict.fromkeys(saved.terms + terms)), saved.regexes,
+                              saved.classes | frozenset(mask_classes), saved.aliases)
+        if mask_classes and not rules.terms:
+            click.echo("note: --mask-class masks ids, e-mail addresses and hosts, not names; "
+                       "add --mask-term NAME for the client's brands", err=True)
+    elif saved_mask or saved.active:
+        rules = saved.with_enabled(True)
+        if not saved_mask:
+            click.echo(f"note: masking is on in this workspace, so the output is masked "
+                       f"({describe_rules(rules)[:-1].lower()}); --no-mask writes real "
+                       "values", err=True)
+    else:
+        return None
+    return masker_for(workspace, rules)
+
+
+def _price_choice(workspace: Any, price: str | None, currency: str | None) -> Any:
+    """The estimated cost the user chose to include (``--price`` alone: the workspace's
+    saved price), or None."""
+    from explorer.report.snapshot.model import PriceChoice
+    from explorer.store.history import get_currency, get_price
+
+    if price is None:
+        if currency:
+            raise click.UsageError("--currency goes with --price")
+        return None
+    if price == _SAVED_PRICE:
+        value = get_price(workspace.conn)
+        if value is None:
+            raise click.UsageError("no price is saved in the workspace: give one, e.g. "
+                                   "--price 0.05")
+    else:
+        try:
+            value = float(price)
+        except ValueError:
+            raise click.BadParameter(f"{price!r} is not a number",
+                                     param_hint="--price") from None
+        if not math.isfinite(value) or value < 0:
+            raise click.BadParameter(f"{price!r} is not a price", param_hint="--price")
+    return PriceChoice(value, (currency or "").strip() or get_currency(workspace.conn))
+
+
+_SAVED_PRICE = "saved"
+
+
 @main.command()
 @WS_ARGUMENT
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write.")
-@click.option("--scope", "scopes", multiple=True, metavar="KIND:ID",
+@click.option("--scope", "scopes", multiple=True, metavar="KIND:ID | WORD",
               help="An object, folder (with its subfolders) or data source (with its traits "
-                   "and segments) to include; repeat for several. Default: the whole tenant.")
+                   "and segments) to include; repeat for several. Or one word: "
+                   f"{' or '.join(SPECIAL_SCOPES)} (objects with open findings, "
+                   "annotated objects). Default: the whole tenant.")
 @click.option("--title", help="The report's title (default: names the partner).")
 @click.option("--pdf", "pdf_out", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the same content as PDF.")
 @click.option("--bundle", "bundle_out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write a .aamsnap bundle (the HTML and a workspace reduced to the scope).")
+              help="Also write a .aamsnap bundle (the HTML and a workspace reduced to the "
+                   "scope; not with masking).")
 @click.option("--since-import", type=int, metavar="N",
               help="Add a 'Changes since import N' section.")
-@click.option("--no-chart", is_flag=True, help="Leave the Target chart image out.")
+@click.option("--chart/--no-chart", "chart", default=None,
+              help="Include the Target calls chapter and its chart (default: for the whole "
+                   "tenant only, since the calls are the tenant's).")
+@click.option("--price", is_flag=False, flag_value=_SAVED_PRICE, default=None,
+              metavar="[PRICE]",
+              help="Include the estimated cost of Target calls at PRICE per 1,000 calls "
+                   "(alone: the price saved in the workspace). Without it no cost appears.")
+@click.option("--currency", metavar="CODE",
+              help="The price's currency, e.g. EUR (default: the workspace's, else "
+                   "'cost units').")
 @click.option("--max-objects", type=click.IntRange(min=1), default=None,
               help="Show at most this many objects (default 5000).")
-@click.option("--masked", is_flag=True,
-              help="Mask client values with the workspace's masking rules (the same aliases "
-                   "the window shows).")
+@_masking_options
 def snapshot(ws: Path, out: Path | None, scopes: tuple[str, ...], title: str | None,
              pdf_out: Path | None, bundle_out: Path | None, since_import: int | None,
-             no_chart: bool, max_objects: int | None, masked: bool) -> None:
+             chart: bool | None, price: str | None, currency: str | None,
+             max_objects: int | None, saved_mask: bool, no_mask: bool,
+             mask_classes: tuple[str, ...], mask_terms: tuple[str, ...]) -> None:
     """Write an annotated snapshot of WS: one self-contained HTML file for the client."""
-    from explorer.report.scope import ScopeError, parse_picks, resolve_scope
-    from explorer.report.snapshot import (
-        DEFAULT_MAX_OBJECTS,
-        ChartRenderer,
-        build_snapshot,
-        render_html,
+    from explorer.report.bundle import BundleError
+    from explorer.report.export import (
+        SnapshotExportError,
+        SnapshotOptions,
+        export_snapshot,
     )
+    from explorer.report.scope import ScopeError, parse_picks, split_scope_words
+    from explorer.report.snapshot import DEFAULT_MAX_OBJECTS
 
     if not (out or pdf_out or bundle_out):
         raise click.UsageError("give at least one of --out, --pdf, --bundle")
-    if masked and bundle_out:
-        raise click.UsageError("--bundle cannot be masked: it carries the workspace's rows")
     _check_folders(("--out", out), ("--pdf", pdf_out), ("--bundle", bundle_out))
-    chart_renderer: ChartRenderer | None = None
-    if not no_chart:
+    chart_renderer = pdf_writer = None
+    if chart is not False:
         from explorer.report.qt.chart_png import render_target_chart  # loads Qt: only for it
 
         chart_renderer = render_target_chart
+    if pdf_out is not None:
+        from explorer.report.qt.pdf import write_pdf
+
+        pdf_writer = write_pdf
     with open_workspace(ws, readonly=True) as workspace:
+        masker = _output_masker(workspace, saved_mask, no_mask, mask_classes, mask_terms)
+        if masker is not None and bundle_out is not None:
+            raise click.UsageError("--bundle cannot go with masking: a bundle holds the "
+                                   "workspace's own data (add --no-mask, or leave --bundle "
+                                   "out)")
+        options = SnapshotOptions(
+            title=title, since_import=since_import, chart_renderer=chart_renderer,
+            usage=chart, price=_price_choice(workspace, price, currency),
+            max_objects=max_objects or DEFAULT_MAX_OBJECTS)
         try:
-            scope = resolve_scope(workspace.conn, parse_picks(scopes))
-            report = build_snapshot(
-                workspace.conn, scope=scope, title=title, since_import=since_import,
-                chart_renderer=chart_renderer, mask=_masker(workspace, ws) if masked else None,
-                max_objects=max_objects or DEFAULT_MAX_OBJECTS)
-        except ScopeError as exc:
+            special, picks = split_scope_words(scopes)
+            options = replace(options, scope=special or parse_picks(picks))
+            with _reported_write_errors():
+                result = export_snapshot(workspace, html=out, pdf=pdf_out, bundle=bundle_out,
+                                         options=options, mask=masker, pdf_writer=pdf_writer)
+        except (ScopeError, SnapshotExportError, BundleError) as exc:
             raise click.ClickException(str(exc)) from None
         except ValueError as exc:  # e.g. --since-import of an import without a snapshot
             raise click.ClickException(str(exc)) from None
-        html = render_html(report)
-        with _reported_write_errors():
-            _write_outputs(workspace, report, scope, html, out, pdf_out, bundle_out)
-
-
-def _write_outputs(workspace: Any, report: Any, scope: Any, html: str, out: Path | None,
-                   pdf_out: Path | None, bundle_out: Path | None) -> None:
-    if out:
-        out.write_text(html, encoding="utf-8")
-        click.echo(f"wrote {out} ({report.object_count():,} objects)")
-    if report.left_out:
-        click.echo(f"note: {report.left_out:,} objects left out (--max-objects)", err=True)
-    if pdf_out:
-        from explorer.report.qt.pdf import write_pdf
-
-        write_pdf(report, pdf_out)
-        click.echo(f"wrote {pdf_out}")
-    if bundle_out:
-        from explorer.report.bundle import write_bundle
-
-        write_bundle(workspace.conn, scope, html, bundle_out, manifest={
-            "title": report.title, "partner_id": report.partner_id,
-            "export_date": report.snapshot_date, "objects": report.object_count()})
-        click.echo(f"wrote {bundle_out}")
-
-
-def _masker(workspace: Any, ws: Path) -> Any:
-    """The workspace's masker with masking on, or a one-line error when it has no rules."""
-    from explorer.masking import load_rules, masker_for
-
-    masker = masker_for(workspace, load_rules(workspace).with_enabled(True))
-    if not masker.active:
-        raise click.ClickException(f"{ws}: no masking rules: set them in the window "
-                                   "(Tools \u2192 Masking rules\u2026)")
-    return masker
+    for path in result.paths:
+        plural = "" if result.objects == 1 else "s"
+        objects = f" ({result.objects:,} object{plural})" if path == out else ""
+        click.echo(f"wrote {path}{objects}")
+    if result.masked:
+        click.echo("note: the output is masked", err=True)
+    if result.left_out:
+        click.echo(f"note: {result.left_out:,} objects left out (--max-objects)", err=True)
 
 
 @contextmanager
@@ -133,9 +212,10 @@ def _check_folders(*options: tuple[str, Path | None]) -> None:
 @click.argument("arg", required=False, metavar="[QUERY | KIND | KIND:ID]")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The CSV file to write.")
-@click.option("--masked", is_flag=True,
-              help="Mask client values with the workspace's masking rules.")
-def export_csv_command(ws: Path, what: str, arg: str | None, out: Path, masked: bool) -> None:
+@_masking_options
+def export_csv_command(ws: Path, what: str, arg: str | None, out: Path, saved_mask: bool,
+                       no_mask: bool, mask_classes: tuple[str, ...],
+                       mask_terms: tuple[str, ...]) -> None:
     """Write findings, annotations, search results for QUERY, or a list as CSV.
 
     `list` takes a KIND (trait, segment, data-source, merge-rule, destination) or the KIND:ID
@@ -144,36 +224,23 @@ def export_csv_command(ws: Path, what: str, arg: str | None, out: Path, masked: 
     from explorer.report import csv_export
 
     _check_folders(("--out", out))
+    if what == "search" and not arg:
+        raise click.UsageError("export-csv search needs a QUERY")
     with open_workspace(ws, readonly=True) as workspace, _reported_write_errors():
+        masker = _output_masker(workspace, saved_mask, no_mask, mask_classes, mask_terms)
         conn = workspace.conn
-        # Asked before anything is written: a masked file is never left unmasked.
-        mask = _masker(workspace, ws) if masked else None
-        if what == "findings":
-            count = csv_export.findings_csv(conn, out)
-        elif what == "annotations":
-            count = csv_export.annotations_csv(conn, out)
-        elif what == "search":
-            if not arg:
-                raise click.UsageError("export-csv search needs a QUERY")
-            count = csv_export.search_csv(conn, arg, out)
-        else:
-            count = _export_list(conn, arg, out)
-        if mask is not None:
-            _mask_csv_file(out, mask)
+        writers: dict[str, Callable[[Any], int]] = {
+            "findings": lambda buffer: csv_export.findings_csv(conn, buffer),
+            "annotations": lambda buffer: csv_export.annotations_csv(conn, buffer),
+            "search": lambda buffer: csv_export.search_csv(conn, arg or "", buffer),
+            "list": lambda buffer: _export_list(conn, arg, buffer),
+        }
+        count = csv_export.write_masked_csv(out, writers[what],
+                                            masker.mask_text if masker else None)
     click.echo(f"wrote {out} ({count:,} rows)")
 
 
-def _mask_csv_file(path: Path, mask: Any) -> None:
-    """The written CSV again, every cell masked (its byte-order mark kept)."""
-    from explorer.masking import mask_csv_text
-
-    data = path.read_bytes()
-    bom = data.startswith(b"\xef\xbb\xbf")
-    text = mask_csv_text(data.decode("utf-8-sig"), mask)
-    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
-
-
-def _export_list(conn: object, arg: str | None, out: Path) -> int:
+def _export_list(conn: object, arg: str | None, out: Any) -> int:
     from explorer.store.lists import ListQuery, ListSource, export_csv
 
     if not arg:

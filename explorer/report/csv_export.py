@@ -8,13 +8,17 @@ the encoding. Cells that a spreadsheet would run as a formula are prefixed with 
 from __future__ import annotations
 
 import csv
+import io
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from explorer.analysis.findings import CHECKS, list_findings
+from explorer.analysis.findings.documentation import doc_link
 from explorer.kinds import KINDS
+from explorer.masking import mask_csv_text
+from explorer.report.atomic import atomic_path
 from explorer.report.errors import ReportWriteError, os_reason
 from explorer.store.annotations import list_annotations
 from explorer.store.names import all_names
@@ -71,10 +75,16 @@ def findings_csv(conn: sqlite3.Connection, out: Out, *, include_accepted: bool =
     rows = (
         (f.severity, f.check, CHECKS[f.check].title if f.check in CHECKS else f.check,
          f.object_kind, f.object_id, names.get(f.object_kind, {}).get(f.object_id, ""),
-         f.message, f.accepted, f.accepted_reason, f.fix, f.doc)
+         f.message, f.accepted, f.accepted_reason, f.fix, _documentation(f.doc))
         for f in findings
     )
     return _write(out, FINDINGS_HEADERS, rows)
+
+
+def _documentation(doc: str) -> str:
+    """The page's URL where it is known, else its title (never the internal file name)."""
+    title, url = doc_link(doc)
+    return url or title
 
 
 def annotations_csv(conn: sqlite3.Connection, out: Out, *, tag: str | None = None,
@@ -93,3 +103,22 @@ def search_csv(conn: sqlite3.Connection, query: str, out: Out, *, limit: int = 1
     rows = ((KINDS[h["kind"]].label if h["kind"] in KINDS else h["kind"], h["id"], h["name"])
             for h in search(conn, query, limit=limit))
     return _write(out, SEARCH_HEADERS, rows)
+
+
+def write_masked_csv(target: str | Path, produce: Callable[[io.StringIO], int],
+                     mask: Callable[[str], str] | None) -> int:
+    """A CSV written by ``produce`` (one of the writers above, given a buffer), with every
+    cell masked when ``mask`` is given, written atomically as UTF-8 with a byte-order mark
+    (what the unmasked exports write, for Excel); returns the rows written."""
+    buffer = io.StringIO()
+    count = produce(buffer)
+    text = buffer.getvalue() if mask is None else mask_csv_text(buffer.getvalue(), mask)
+    try:
+        with atomic_path(target) as temp, \
+                open(temp, "w", encoding="utf-8-sig", newline="") as handle:
+            handle.write(text)
+    except ReportWriteError:
+        raise
+    except OSError as exc:
+        raise ReportWriteError(target, os_reason(exc)) from None
+    return count

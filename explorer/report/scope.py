@@ -1,6 +1,7 @@
 """What a snapshot covers: the objects it shows, and the objects those reference.
 
-A scope is the whole tenant (the default) or a list of ``KIND:ID`` picks. A folder pick brings
+A scope is the whole tenant (the default), a list of ``KIND:ID`` picks, or one of the
+``SPECIAL_SCOPES``: the objects with open findings, or the annotated objects. A folder pick brings
 its subfolders and every trait or segment in them; a data source pick brings its traits and
 segments; any other pick is the object alone. ``reference_closure`` adds what the picked
 objects point at (folder chains, data sources, merge rules, referenced traits, destinations
@@ -24,6 +25,12 @@ OUTLINE_KINDS: tuple[str, ...] = (
     "data-source", "trait-folder", "trait", "segment-folder", "segment", "merge-rule",
     "destination", "algo-model", "derived-signal",
 )
+_FOLDER_OBJECTS = {"trait-folder": "trait", "segment-folder": "segment"}
+# Scopes named by a word instead of picks (the CLI's ``--scope WORD``, the dialog's buttons).
+SPECIAL_SCOPES: dict[str, str] = {
+    "with-findings": "Objects with open findings",
+    "annotated": "Annotated objects",
+}
 
 
 class ScopeError(ValueError):
@@ -36,10 +43,11 @@ class Scope:
 
     picks: tuple[ObjectRef, ...] = ()
     members: dict[str, set[int]] = field(default_factory=dict)
+    special: str | None = None  # a key of SPECIAL_SCOPES
 
     @property
     def whole_tenant(self) -> bool:
-        return not self.picks
+        return not self.picks and self.special is None
 
     def ids(self, kind: str) -> set[int]:
         return self.members.get(kind, set())
@@ -92,11 +100,27 @@ def _objects_in_folders(conn: sqlite3.Connection, kind: str, folders: set[int]) 
     return {r[0] for r in rows}
 
 
-def resolve_scope(conn: sqlite3.Connection, picks: Sequence[ObjectRef] = ()) -> Scope:
-    """The objects shown for ``picks`` (everything when there is none).
+def split_scope_words(texts: Iterable[str]) -> tuple[str | None, list[str]]:
+    """``["annotated"]`` -> ("annotated", []); ``["trait:1"]`` -> (None, ["trait:1"]).
+
+    A special scope cannot be combined with picks (ScopeError)."""
+    words = [t.strip() for t in texts if t.strip()]
+    special = [w for w in words if w in SPECIAL_SCOPES]
+    if special and (len(special) > 1 or len(words) > 1):
+        raise ScopeError(f"--scope {special[0]} stands alone: it cannot be combined with "
+                         "other scopes")
+    return (special[0] if special else None), [w for w in words if w not in SPECIAL_SCOPES]
+
+
+def resolve_scope(conn: sqlite3.Connection, picks: Sequence[ObjectRef] = (), *,
+                  special: str | None = None) -> Scope:
+    """The objects shown for ``picks`` (everything when there is none) or for a special
+    scope.
 
     A pick the export does not contain is refused, so a typo never yields an empty report.
     """
+    if special is not None:
+        return _special_scope(conn, special)
     scope = Scope(picks=tuple(picks), members={k: set() for k in OUTLINE_KINDS})
     if not picks:
         for kind in OUTLINE_KINDS:
@@ -110,6 +134,31 @@ def resolve_scope(conn: sqlite3.Connection, picks: Sequence[ObjectRef] = ()) -> 
             raise ScopeError(f"{pick}: no such {KINDS[pick.kind].label.lower()} in this "
                              "workspace")
         _add_pick(conn, scope, pick)
+    return scope
+
+
+def _special_scope(conn: sqlite3.Connection, special: str) -> Scope:
+    """The objects with an open finding, or with an annotation; a mapping's finding or note
+    brings its segment."""
+    if special not in SPECIAL_SCOPES:
+        raise ScopeError(f"unknown scope {special!r}; expected KIND:ID or one of: "
+                         f"{', '.join(SPECIAL_SCOPES)}")
+    scope = Scope(special=special, members={k: set() for k in OUTLINE_KINDS})
+    if special == "with-findings":
+        rows = conn.execute(
+            "SELECT f.object_kind, f.object_id FROM findings f WHERE NOT EXISTS (SELECT 1 "
+            "FROM finding_acceptances a WHERE a.check_id = f.check_id AND a.object_kind = "
+            "f.object_kind AND a.object_id = f.object_id)").fetchall()
+    else:
+        rows = conn.execute("SELECT kind, object_id FROM annotations").fetchall()
+    mappings = [object_id for kind, object_id in rows if kind == "destination-mapping"]
+    segments = _select_ids(conn, "SELECT segment_id FROM destination_mappings WHERE id IN "
+                                 "(SELECT value FROM json_each(?))", mappings)
+    pairs = [(kind, object_id) for kind, object_id in rows if kind in OUTLINE_KINDS]
+    pairs += [("segment", segment_id) for segment_id in segments]
+    for kind in OUTLINE_KINDS:
+        wanted = {object_id for k, object_id in pairs if k == kind}
+        scope.members[kind] = _existing(conn, kind, wanted) if wanted else set()
     return scope
 
 

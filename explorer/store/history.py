@@ -24,6 +24,7 @@ ENABLED = "enabled"
 DISABLED = "disabled"
 
 PRICE_KEY = "usage.price_per_1000_target_calls"
+CURRENCY_KEY = "usage.currency"  # the price's currency (e.g. "EUR"); unset: "cost units"
 
 # Setting names people write for the two settings the explorer understands.
 _SETTING_ALIASES: dict[str, str] = {
@@ -229,3 +230,23 @@ def set_price(conn: sqlite3.Connection, price: float | None) -> None:
     conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
                  "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                  (PRICE_KEY, json.dumps(float(price))))
+
+
+def get_currency(conn: sqlite3.Connection) -> str | None:
+    """The currency of the price kept in the workspace (None: never set, "cost units")."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (CURRENCY_KEY,)).fetchone()
+    if row is None:
+        return None
+    value = json.loads(row[0])
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def set_currency(conn: sqlite3.Connection, currency: str | None) -> None:
+    """Keep (or with None or "", forget) the price's currency."""
+    text = (currency or "").strip()
+    if not text:
+        conn.execute("DELETE FROM settings WHERE key = ?", (CURRENCY_KEY,))
+        return
+    conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                 (CURRENCY_KEY, json.dumps(text)))

@@ -18,6 +18,7 @@ from explorer.domain.segment_rule import referenced_traits
 from explorer.kinds import AEP_DATA_SOURCE_NAME, KINDS, TABLE_TO_KIND
 from explorer.store.annotations import get_annotation
 from explorer.store.names import lookup_name, names_by_id
+from explorer.store.resolve import resolve_object
 
 Details = dict[str, Any]
 
@@ -65,6 +66,13 @@ def _base_details(kind: str, row: sqlite3.Row) -> Details:
         if column in details:
             details[f"{column}_iso"] = epoch_ms_to_iso(details[column])
     return details
+
+
+def export_date(conn: sqlite3.Connection) -> str | None:
+    """The day (``YYYY-MM-DD``) the latest export that names one was taken, or None."""
+    row = conn.execute("SELECT export_date FROM imports WHERE export_date IS NOT NULL "
+                       "ORDER BY id DESC LIMIT 1").fetchone()
+    return str(row[0])[:10] if row and row[0] else None
 
 
 def epoch_ms_to_iso(value: int | None) -> str | None:
@@ -481,9 +489,10 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 50, *,
     results: dict[tuple[str, int], dict[str, Any]] = {}
     stripped = query.strip()
     if stripped.isdigit():
-        for hit in _exact_id_matches(conn, int(stripped)):
-            if wanted is None or hit["kind"] in wanted:
-                results.setdefault((hit["kind"], hit["id"]), hit)
+        for found in resolve_object(conn, int(stripped)):
+            if wanted is None or found.kind in wanted:
+                results.setdefault((found.kind, found.id),
+                                   {"kind": found.kind, "id": found.id, "name": found.name})
     words = _WORD_RE.findall(query)
     passes = [fts_prefix_query(query)]
     if words and all(word.isdigit() for word in words):
@@ -616,12 +625,3 @@ def _add_rows(rows: Iterable[sqlite3.Row], limit: int,
                                                "name": fields["name"], "_fields": fields})
         if len(results) >= limit:
             return
-
-
-def _exact_id_matches(conn: sqlite3.Connection, object_id: int) -> list[dict[str, Any]]:
-    hits = []
-    for kind in KINDS.values():
-        exists, name = lookup_name(conn, kind.name, object_id)
-        if exists:
-            hits.append({"kind": kind.name, "id": object_id, "name": name})
-    return hits

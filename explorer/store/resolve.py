@@ -33,6 +33,8 @@ def resolve_object(conn: sqlite3.Connection, object_id: int,
     """
     kinds = [KINDS[kind]] if kind is not None else list(KINDS.values())
     found: list[Candidate] = []
+    if not -2**63 <= object_id < 2**63:  # beyond SQLite's integers: no object has it
+        return found
     for k in kinds:
         exists, name = lookup_name(conn, k.name, object_id)
         if exists:

@@ -18,41 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.kinds import KINDS, TABLE_TO_KIND
+from explorer.importers.summary import summary_lines
 
 
 def report_summary(report: Any) -> str:
-    """A short plain-text summary: tenant, export date and object counts."""
-    if report is None:
-        return ""
-    parts = []
-    if getattr(report, "partner_id", None) is not None:
-        parts.append(f"Partner {report.partner_id}")
-    if getattr(report, "export_date", None):
-        parts.append(f"export of {report.export_date}")
-    counts = dict(getattr(report, "counts", {}) or {})
-    series = counts.pop("usage_series", 0)
-    counted = [_counted(table, n, series) for table, n in counts.items() if n]
-    lines = [", ".join(parts)] if parts else []
-    if counted:
-        lines.append("Imported " + ", ".join(counted) + ".")
-    lines.extend(getattr(report, "notes", None) or [])  # normal facts, not problems
-    return "\n".join(lines)
-
-
-def _counted(table: str, n: int, series: int) -> str:
-    text = f"{n:,} {_plural(table, n)}"
-    if table == "usage_days" and series:
-        text += f" ({series} series)"
-    return text
-
-
-def _plural(table: str, n: int) -> str:
-    kind = KINDS.get(TABLE_TO_KIND.get(table, ""))
-    if kind is None:
-        words = table.replace("_", " ")
-        return words[:-1] if n == 1 and words.endswith("days") else words
-    return (kind.label if n == 1 else kind.plural_label).lower()
+    """A short plain-text summary: tenant, export date, what was loaded, notes."""
+    return "" if report is None else "\n".join(summary_lines(report))
 
 
 class ImportReportDialog(QDialog):

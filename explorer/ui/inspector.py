@@ -1,7 +1,7 @@
 """The inspector: everything about the current object, as one scrollable, linkable page.
 
-A ``QTextBrowser`` shows the HTML that ``explorer.report.inspector_html`` builds from one
-``object_details`` query, so selecting an object costs one query and one layout. Links are
+A ``QTextBrowser`` shows the HTML that ``explorer.report.inspector_html`` builds from the
+object's ``explorer.analysis.object_view`` (the view the report and `show` use too). Links are
 ``aam://KIND/ID``; the browser never follows them itself (and never loads any resource): the
 view turns them into ``objectLinkActivated(kind, id)`` for the main window to navigate.
 """
@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.analysis.object_view import object_view
 from explorer.analysis.overview import tenant_overview
-from explorer.analysis.sharing import target_sharing_for
 from explorer.kinds import KINDS, ObjectRef
 from explorer.report.inspector_html import (
     DARK,
@@ -39,7 +39,6 @@ from explorer.report.inspector_html import (
 )
 from explorer.report.inspector_html.group import group_summary
 from explorer.report.inspector_html.page import render_group_html
-from explorer.store.queries import object_details
 from explorer.store.workspace import Workspace
 from explorer.ui.settings import app_settings
 
@@ -112,9 +111,7 @@ class InspectorView(QWidget):
         self._lists_expanded = False
         details = None
         if self._workspace is not None and ref.kind in KINDS:
-            details = object_details(self._workspace.conn, ref.kind, ref.id)
-            if details is not None:
-                details["target_sharing"] = target_sharing_for(self._workspace.conn, details)
+            details = object_view(self._workspace.conn, ref.kind, ref.id)
         change = self._changes.get((ref.kind, ref.id))
         if details is not None and change is not None:
             details = {**details, "changes": _change_details(change, self._changes_since)}

@@ -228,7 +228,7 @@ def test_a_usage_import_keeps_partner_and_export_date(ws: Path) -> None:
     result = invoke("import", DATA / "usage" / "usage-us-dates.csv", "-w", ws)
     assert result.exit_code == 0, result.output
     assert "partner None" not in result.output
-    assert "usage history only; the configuration is unchanged" in result.output
+    assert "  Usage history only; the configuration is unchanged" in result.output.splitlines()
     assert "trait" not in result.output  # no table of zero configuration counts
     assert "usage days" in result.output
     data = json.loads(invoke("info", ws, "--json").output)
@@ -302,7 +302,7 @@ def test_names_with_newlines_stay_on_one_line(ws: Path) -> None:
     search = invoke("search", ws, "1000002")
     hits = [line.split() for line in search.output.splitlines() if "Injected" in line]
     assert hits == [["trait", "1000002", "Real⏎", "segment", "2000001", "Injected",
-                     "row\\rX"]]
+                     "row\\rX", "ID"]]
     assert not any(line.startswith("X") for line in search.output.splitlines())
     findings = invoke("findings", ws)
     assert "\r" not in findings.output and "Real⏎ segment" in findings.output
@@ -404,4 +404,4 @@ def test_import_summary_prints_the_notes(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["import", str(demo), "--workspace",
                                        str(tmp_path / "d.aamws")])
     assert result.exit_code == 0, result.output
-    assert "Note: " in result.output and "values agree" in result.output
+    assert "  9 usage file overlaps (2–5 days each); the values agree" in result.output.splitlines()

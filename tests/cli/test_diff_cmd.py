@@ -108,3 +108,21 @@ def test_refusals(tmp_path: Path) -> None:
     assert code == 1 and "different tenants (use --force" in out
     code, out = run(str(single), str(theirs), "--force", "--json")
     assert code == 0 and json.loads(out)["removed"]
+
+
+def test_names_with_terminal_controls_come_out_visible(sample_tenant: Path,
+                                                        tmp_path: Path) -> None:
+    ws = tmp_path / "evil.aamws"
+    import_export(sample_tenant, ws)
+    traits_file = sample_tenant / "traits.json"
+    traits = json.loads(traits_file.read_text(encoding="utf-8"))
+    traits[0]["name"] = "Bell\x07 Title\x1b]0;x\x07 Clear\x1b[2J"
+    traits_file.write_text(json.dumps(traits), encoding="utf-8")
+    import_export(sample_tenant, ws)
+    code, out = run(str(ws))
+    assert code == 0, out
+    assert "\x1b" not in out and "\x07" not in out
+    lines = out.splitlines()
+    assert "  trait 1000001 Bell\\x07 Title\\x1b]0;x\\x07 Clear\\x1b[2J" in lines
+    assert ("      name: 'Viewed Phones' → 'Bell\\x07 Title\\x1b]0;x\\x07 Clear\\x1b[2J'"
+            in lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -171,6 +172,41 @@ def test_empty_workspace_has_no_findings(tmp_path: Path) -> None:
     Tenant(tmp_path / "empty.aamws").close()
     code, out = run(str(tmp_path / "empty.aamws"))
     assert code == 0 and "No findings." in out
+
+
+def test_plural_counts_and_verbose_why_fix_and_documentation(ws_path: Path) -> None:
+    code, out = run(str(ws_path))
+    assert code == 0
+    assert out.splitlines()[-1] == "1 error, 1 warning, 1 info"
+    code, out = run(str(ws_path), "--severity", "info")
+    assert out.splitlines()[-1] == "0 errors, 0 warnings, 1 info"
+    code, out = run(str(ws_path), "--verbose", "--check", "trait-unused")
+    assert code == 0
+    assert out.splitlines() == [
+        "info     trait-unused  trait:5                      Trait 'Lonely' (5) is used by no "
+        "segment",
+        "         Why: No segment rule in the export refers to this trait. Unused traits still "
+        "count toward the 100,000-trait limit and clutter the trait storage.",
+        "         Fix: Archive or delete the trait if nobody needs it for reporting or a future "
+        "segment.",
+        "         See: https://experienceleague.adobe.com/docs/audience-manager/user-guide/"
+        "features/administration/usage-limits.html",
+        "",
+        "0 errors, 0 warnings, 1 info",
+    ]
+
+
+def test_messages_with_terminal_controls_come_out_visible(ws_path: Path) -> None:
+    conn = sqlite3.connect(ws_path)
+    conn.execute("UPDATE finding_rows SET message = ? WHERE check_id = 'trait-unused'",
+                 ("Trait 'Bell\x07 \x1b]0;x\x07\x1b[2J' is used by no segment",))
+    conn.commit()
+    conn.close()
+    code, out = run(str(ws_path), "--check", "trait-unused", "-v")
+    assert code == 0
+    assert "\x1b" not in out and "\x07" not in out
+    assert out.splitlines()[0].endswith(
+        "Trait 'Bell\\x07 \\x1b]0;x\\x07\\x1b[2J' is used by no segment")
 
 
 def test_help_states_what_each_check_needs() -> None:

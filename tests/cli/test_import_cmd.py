@@ -32,11 +32,16 @@ def test_import_prints_a_summary(sample_tenant: Path, tmp_path: Path) -> None:
     ws = tmp_path / "acme.aamws"
     result = run(str(sample_tenant), "--workspace", str(ws))
     assert result.exit_code == 0, result.output
-    assert "partner 4321" in result.stdout and "export date 2022-07-14" in result.stdout
-    assert "(created)" in result.stdout
-    lines = {line.split()[0]: line.split()[-1] for line in result.stdout.splitlines()[1:]}
-    assert lines["trait"] == "7" and lines["trait-folder"] == "11"
-    assert lines["destination-mapping"] == "4"
+    assert result.stdout.splitlines() == [
+        f"Imported into {ws} (created):",
+        "  Partner 4321, export of 2022-07-14",
+        "  Imported 5 data sources, 11 trait folders, 4 segment folders, 7 traits, 5 segments, 4",
+        "    merge rules, 3 destinations, 4 destination mappings, 0 algorithmic models, 0 derived",
+        "    signals.",
+        "Not in this export (1):",
+        "  partner 9876: 1 data source, 1 trait folder, 1 trait (imported; the tenant is partner "
+        "4321)",
+    ]
     assert result.stderr == ""  # no progress line: stderr is not a terminal here
     again = run(str(sample_tenant), "-w", str(ws))
     assert "(updated)" in again.stdout
@@ -152,6 +157,26 @@ def test_progress_line_only_on_a_terminal(sample_tenant: Path, tmp_path: Path,
     assert import_export_report.counts["traits"] == 7
     assert any(line.startswith("\rread") for line in shown)
     assert shown[-1].strip() == ""  # the status line is cleared at the end
+
+
+def test_warnings_show_string_ids_with_controls_visible(sample_tenant: Path,
+                                                         tmp_path: Path) -> None:
+    traits_file = sample_tenant / "traits.json"
+    traits = json.loads(traits_file.read_text(encoding="utf-8"))
+    traits[1]["sid"] = "\x1b]0;pwned\x07\x1b[2J"
+    traits_file.write_text(json.dumps(traits), encoding="utf-8")
+    result = run(str(sample_tenant), "-w", str(tmp_path / "w.aamws"))
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert result.stdout.splitlines()[-2:] == [
+        "1 warning(s):",
+        "  traits.json: record 2 (sid \\x1b]0;pwned\\x07\\x1b[2J): field 'sid': Input should be "
+        "a valid integer, unable to parse string as an integer "
+        "(got '\\x1b]0;pwned\\x07\\x1b[2J')",
+    ]
+    refused = run(str(sample_tenant), "-w", str(tmp_path / "s.aamws"), "--strict")
+    assert refused.exit_code == 1
+    assert "\x1b" not in refused.output and "\\x1b]0;pwned\\x07" in refused.stderr
 
 
 def test_gaps_one_line_each_in_the_summary_and_in_json(tmp_path: Path) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,7 @@ from click.testing import CliRunner
 
 from explorer.cli import main
 from explorer.importers import import_export
+from explorer.kinds import KINDS
 from tests.helpers.paths import DATA_DIR
 
 SAMPLE_TENANT = DATA_DIR / "sample-tenant"
@@ -71,21 +75,124 @@ def test_show_segment_json(ws: Path) -> None:
 def test_show_trait_text(ws: Path) -> None:
     code, out = run("show", ws, "trait", "1000001")
     assert code == 0
-    assert out.splitlines()[0] == "Trait 1000001: Viewed Phones"
-    assert 'trait_rule_explained: Qualifies when: customer-defined key c_product equals "phone"' \
-        in out
-    assert "id=2000001" in out and "id=2000002" in out
+    assert out.splitlines() == [
+        "Trait 1000001: Viewed Phones",
+        "",
+        "  ID:               1000001",
+        "  Type:             Rule-based",
+        "  Status:           ACTIVE",
+        "  Data source:      Acme Web (163001)",
+        "  Folder:           Web Behavior / Product Interest / Electronics",
+        "  Integration code: web_phone_view",
+        "  Expires after:    120 days",
+        "  Event type:       2",
+        "  Rule version:     1",
+        "  Description:      Visitors who viewed a phone product page",
+        "  Created:          2022-04-25",
+        "  Updated:          2022-05-05",
+        "",
+        "Trait expression",
+        '  c_product == "phone"',
+        '  In plain words: Qualifies when: customer-defined key c_product equals "phone"',
+        "",
+        "Segments using this trait (2)",
+        "  ID       Name                           Status  Used as",
+        "  2000001  Phone Viewers - Gold Members   ACTIVE",
+        "  2000002  Frequent Electronics Browsers  ACTIVE  recency/frequency",
+    ]
+
+
+def test_show_segment_text_has_destinations_population_and_sharing(ws: Path) -> None:
+    code, out = run("show", ws, "segment", "2000001")
+    assert code == 0
+    text = out.split("\n\n")
+    assert "Destinations (1)\n"
+    assert ("Destinations (1)\n"
+            "  Destination                           Type    Start       End    State\n"
+            "  Onsite Personalization Cookie (5002)  Cookie  2022-06-01  never  active") in text
+    assert ("Population (from the export)\n"
+            "                         1 day  7 days  30 days\n"
+            "  Real-time population   1,840   9,120   24,310\n"
+            "  Total population      61,200  61,550   63,010") in text
+    sharing = next(block for block in text if block.startswith("Sharing\n")).splitlines()
+    assert sharing[1] == ("  Adobe Target: unknown. Target sharing unknown: no settings event "
+                          "says whether Core Services Shared Audiences is enabled. When it is, "
+                          "every segment reaches Target.")
+
+
+def test_show_text_has_no_epoch_milliseconds_raw_fields_or_reprs(ws: Path) -> None:
+    conn = sqlite3.connect(ws)
+    objects = [(kind.name, row[0], row[1:]) for kind in KINDS.values()
+               for row in conn.execute(f"SELECT * FROM {kind.table}")]
+    conn.close()
+    assert len(objects) > 40
+    for kind, object_id, values in objects:
+        code, out = run("show", ws, kind, str(object_id))
+        assert code == 0, out
+        millis = [v for v in values if isinstance(v, int) and v > 10**11]
+        assert not any(str(v) in out for v in millis), (kind, object_id)
+        assert not re.search(r"\b1[0-9]{12}\b", out), (kind, object_id)
+        assert "{'" not in out and "[{" not in out and "=None" not in out, (kind, object_id)
+        assert "raw" not in out.lower().split(), (kind, object_id)
+
+
+def test_show_json_carries_the_target_sharing_facts(ws: Path) -> None:
+    code, out = run("show", ws, "segment", "2000001", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["target_sharing"]["target"] == "unknown"
+    assert data["target_sharing"]["notes"][0] == (
+        "Every Audience Manager segment is shared with Target as soon as it is created.")
+    assert data["destinations"][0]["state"] == "active"
+    assert data["create_time"] > 10**11 and data["create_time_iso"].startswith("2022-05-10")
+
+
+def test_show_finds_the_kind_of_an_unambiguous_id(ws: Path) -> None:
+    assert run("show", ws, "1000001") == run("show", ws, "trait", "1000001")
+    assert run("show", ws, "trait:1000001") == run("show", ws, "trait", "1000001")
+    code, out = run("show", ws, "5")
+    assert (code, out.strip()) == (1, f"error: object 5 not found in {ws}")
+
+
+def test_show_lists_the_candidates_of_an_ambiguous_id_and_exits_2(
+        ws: Path, tmp_path: Path) -> None:
+    clash = tmp_path / "clash.aamws"
+    shutil.copy(ws, clash)
+    conn = sqlite3.connect(clash)
+    conn.execute("INSERT INTO data_sources (id, name, raw) VALUES (1000001, ?, '{}')",
+                 ("Clash\x07",))
+    conn.commit()
+    conn.close()
+    result = CliRunner().invoke(main, ["show", str(clash), "1000001"], input="1\n")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"error: ID 1000001 belongs to 2 objects in {clash}; give one as KIND ID:",
+        "  data-source:1000001 Clash\\x07",
+        "  trait:1000001 Viewed Phones",
+    ]
+
+
+def test_a_mistyped_kind_gets_did_you_mean(ws: Path) -> None:
+    result = CliRunner().invoke(main, ["show", str(ws), "segmnt", "2000001"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for KIND: unknown kind 'segmnt'; did you mean 'segment'?")
+    result = CliRunner().invoke(main, ["show", str(ws), "gadget", "5"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for KIND: unknown kind 'gadget'; kinds: data-source, trait-folder, "
+        "segment-folder, trait, segment, merge-rule, destination, destination-mapping, "
+        "algo-model, derived-signal")
+    result = CliRunner().invoke(main, ["show", str(ws), "trait", "phone"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "Error: Invalid value for ID: 'phone' is not an AAM id"
 
 
 def test_show_not_found(ws: Path) -> None:
     code, out = run("show", ws, "trait", "5")
     assert code == 1
     assert out.strip().splitlines() == [f"error: trait 5 not found in {ws}"]
-
-
-def test_show_rejects_unknown_kind(ws: Path) -> None:
-    code, _ = run("show", ws, "gadget", "5")
-    assert code == 2
 
 
 def test_search_json_and_limit(ws: Path) -> None:
@@ -98,12 +205,58 @@ def test_search_json_and_limit(ws: Path) -> None:
     assert len(json.loads(out)) == 1
 
 
-def test_search_text_and_no_matches(ws: Path) -> None:
+def test_search_text_has_a_header_and_the_matched_field(ws: Path) -> None:
     code, out = run("search", ws, "1000001")
     assert code == 0
-    assert out.splitlines()[0].split() == ["trait", "1000001", "Viewed", "Phones"]
+    assert out.splitlines() == [
+        "KIND          ID  NAME                           MATCHED IN",
+        "trait    1000001  Viewed Phones                  ID",
+        "segment  2000001  Phone Viewers - Gold Members   Rule: (1000001T) AND (1000004T)",
+        "segment  2000002  Frequent Electronics Browsers  "
+        "Rule: (frequency([1000001T, 1000002T] <= 7D) >= 3)",
+    ]
+    code, out = run("search", ws, "phone")
+    assert code == 0
+    assert out.splitlines() == [
+        "KIND                      ID  NAME                          MATCHED IN",
+        "trait                1000001  Viewed Phones                 Name",
+        "segment              2000001  Phone Viewers - Gold Members  Name",
+        "destination-mapping   610002  Phone Viewers - Gold Members  Name",
+    ]
+    code, out = run("search", ws, "web_phone")
+    assert out.splitlines()[1:] == [
+        "trait  1000001  Viewed Phones  Integration code: web_phone_view"]
+    code, out = run("search", ws, "phone", "--limit", "1")
+    assert out.splitlines()[-1] == "(the first 1; --limit shows more)"
+
+
+def test_search_exit_codes_are_grep_s(ws: Path, tmp_path: Path) -> None:
     code, out = run("search", ws, '"(zzz*')
-    assert (code, out.strip()) == (0, "no matches")
+    assert (code, out.strip()) == (1, "no matches")
+    code, out = run("search", ws, "zzz", "--json")
+    assert (code, out.strip()) == (1, "[]")
+    code, out = run("search", tmp_path / "missing.aamws", "phone")
+    assert code == 2
+    assert out.strip() == f"Error: {tmp_path / 'missing.aamws'}: no such workspace"
+    code, _ = run("search", ws, "phone", "--limit", "0")
+    assert code == 2
+
+
+def test_info_shows_imports_and_a_findings_summary(ws: Path) -> None:
+    code, out = run("info", ws)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[4] == "Imports:      1"
+    conn = sqlite3.connect(ws)
+    counts = dict(conn.execute("SELECT severity, count(*) FROM findings GROUP BY severity"))
+    conn.close()
+    assert lines[5] == "Findings:     " + ", ".join(
+        f"{counts.get(s, 0)} {s if counts.get(s, 0) == 1 or s == 'info' else s + 's'}"
+        for s in ("error", "warning", "info"))
+    assert re.fullmatch(r"Imported at:  \d{4}-\d\d-\d\d \d\d:\d\d UTC", lines[3])
+    data = json.loads(run("info", ws, "--json")[1])
+    assert data["imports"] == 1
+    assert data["findings"] == {s: counts.get(s, 0) for s in ("error", "warning", "info")}
 
 
 def test_info_gaps_unknown_until_the_next_import_annotations_kept(tmp_path: Path) -> None:

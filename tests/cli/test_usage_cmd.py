@@ -99,3 +99,41 @@ def test_text_output(ws_path: Path) -> None:
 def test_missing_workspace_is_an_error(tmp_path: Path) -> None:
     code, out = run("usage", tmp_path / "nope.aamws")
     assert code != 0 and "no such workspace" in out
+
+
+def test_price_with_currency_adds_a_cost_column(ws_path: Path) -> None:
+    code, out = run("usage", ws_path, "--price", "4", "--currency", "EUR")
+    assert code == 0, out
+    assert out.splitlines()[3:] == [
+        "month              other         target     cost (EUR)",
+        "2026-01              217         60,500         242.00",
+        "2026-02              196         14,000          56.00",
+        "2026-03                7            500           2.00",
+        "Total                420         75,000         300.00",
+        "",
+        "current Target calls per month: 15,000",
+        "estimated cost per month: 60.00 EUR (at 4 EUR per 1,000 Target calls)",
+        "Shared Audiences: unknown; data collection: unknown",
+    ]
+    code, out = run("usage", ws_path, "--price", "4")
+    assert "month              other         target  cost (cost units)" in out.splitlines()
+    assert ("estimated cost per month: 60.00 cost units (at 4 cost units per 1,000 Target "
+            "calls)") in out.splitlines()
+    code, out = run("usage", ws_path)
+    assert "month              other         target" in out.splitlines()
+    assert "cost" not in out.splitlines()[3]
+    data = json.loads(run("usage", ws_path, "--json", "--price", "4", "--currency", "EUR")[1])
+    assert data["currency"] == "EUR"
+    assert data["months"][0]["estimated_cost"] == 242.0
+
+
+def test_event_texts_with_terminal_controls_come_out_visible(ws_path: Path) -> None:
+    code, out = run("usage", ws_path, "--add-event", "2026-02-01", "Launch\x1b]0;x\x07",
+                    "new\x1b[2J site")
+    assert code == 0, out
+    assert out.splitlines() == [
+        "event: #1 2026-02-01 Launch\\x1b]0;x\\x07 = new\\x1b[2J site"]
+    code, out = run("usage", ws_path)
+    assert "\x1b" not in out and "\x07" not in out
+    assert any(line.startswith("  #1 2026-02-01 Launch\\x1b]0;x\\x07 = new\\x1b[2J site: ")
+               for line in out.splitlines())

@@ -55,4 +55,9 @@ def test_any_stored_rule_text_shows_and_goes_into_a_snapshot(
     html = tmp_path / "review.html"
     snapshot = runner.invoke(main, ["snapshot", str(workspace), "--out", str(html)])
     assert snapshot.exit_code == 0, snapshot.output
+    assert f'id="row-segment-{sid}"' in html.read_text(encoding="utf-8")  # the whole tenant
+    # the object's card (a picked object has one) says what is wrong with its rule
+    picked = runner.invoke(main, ["snapshot", str(workspace), "--out", str(html), "--scope",
+                                  f"segment:{sid}"])
+    assert picked.exit_code == 0, picked.output
     assert "number out of range" in html.read_text(encoding="utf-8")

@@ -50,6 +50,20 @@ def test_findings_csv_lists_every_finding(demo_path: Path) -> None:
     assert unused and all(r[3] == "trait" and r[5] for r in unused)  # with the object's name
 
 
+def test_findings_csv_cites_the_documentation_url(demo_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "findings.csv"
+    result = CliRunner().invoke(main, ["export-csv", str(demo_path), "findings",
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = _rows(out.read_text(encoding="utf-8-sig"))
+    assert rows[0][-1] == "Documentation"
+    by_check = {r[1]: r[-1] for r in rows[1:]}
+    assert by_check["trait-unused"] == ("https://experienceleague.adobe.com/docs/audience-manager/"
+                                        "user-guide/features/administration/usage-limits.html")
+    assert all(url.startswith("https://experienceleague.adobe.com/") for url in by_check.values())
+    assert not any(".md" in url for url in by_check.values())
+
+
 def test_annotations_csv_keeps_line_breaks_and_defuses_formulas(demo_path: Path) -> None:
     from explorer.store.workspace import Workspace
 
@@ -103,7 +117,7 @@ def test_snapshot_command_writes_html_pdf_and_bundle(tmp_path: Path) -> None:
         str(bundle), "--scope", "trait-folder:200130", "--title", "Web behaviour review"])
     assert result.exit_code == 0, result.output
     page = scan(html.read_text(encoding="utf-8"))
-    assert "Web behaviour review" in page.all_text and "trait-1000001" in page.ids
+    assert "Web behaviour review" in page.all_text and "row-trait-1000001" in page.ids
     assert "trait-1000004" not in page.ids
     assert pdf.read_bytes().startswith(b"%PDF")
     with zipfile.ZipFile(bundle) as archive:

@@ -331,3 +331,20 @@ def test_group_page_html_is_escaped() -> None:
 def _flat(text: str) -> str:
     """Page text with table cells and line breaks as single spaces."""
     return " ".join(text.split())
+
+
+def test_the_inspector_and_show_json_show_the_same_view(view: InspectorView,
+                                                         sample_workspace_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from explorer.cli import main
+
+    for kind, object_id in (("segment", 2000001), ("destination", 5002), ("trait", 1000001)):
+        view.show_object(ObjectRef(kind, object_id))
+        shown = CliRunner().invoke(main, ["show", str(sample_workspace_path), kind,
+                                          str(object_id), "--json"])
+        assert shown.exit_code == 0
+        assert json.loads(shown.stdout) == json.loads(json.dumps(view.details(), default=str))
+    assert view.details()["target_sharing"] is None  # a trait has no Target facts
+    view.show_object(ObjectRef("segment", 2000001))
+    assert "Adobe Target: unknown." in view.plain_text()

@@ -1,9 +1,10 @@
 """One object's details as HTML: the GUI inspector shows it, the snapshot report reuses it.
 
-Qt-free. The input is the dict ``explorer.store.queries.object_details`` returns; every value in
-it is escaped (``markup.esc``) before it reaches the markup, so names like ``<script>`` show
-literally. Links to other objects are ``aam://KIND/ID`` (``object_url``); the GUI intercepts
-them, a static report can rewrite them to anchors.
+Qt-free. The input is the dict ``explorer.analysis.object_view.object_view`` returns (the one
+view of an object, shared with `aam-explorer show`); every value in it is escaped
+(``markup.esc``) before it reaches the markup, so names like ``<script>`` show literally.
+Links to other objects are ``aam://KIND/ID`` (``object_url``); the GUI intercepts them, a
+static report can rewrite them to anchors.
 
 The markup keeps to what Qt's rich-text engine renders well (tables, spans, inline colours,
 no CSS variables or flexbox), so the same HTML looks right in ``QTextBrowser`` and a browser.

@@ -4,10 +4,7 @@ shared (created by AEP audience sharing; reaching Adobe Target).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from typing import Any
-
+from explorer.analysis.object_view import period_label, population_metrics, population_periods
 from explorer.kinds import KINDS
 from explorer.report.inspector_html.markup import (
     Details,
@@ -19,33 +16,13 @@ from explorer.report.inspector_html.markup import (
     section,
 )
 
-_METRIC_RE = re.compile(
-    r"^(?P<family>uniques|count|instantUniques|totalUniques)(?P<period>\d+Day|Lifetime)$")
-_METRIC_FAMILIES = {"uniques": "Uniques", "count": "Realisations",
-                    "instantUniques": "Real-time population", "totalUniques": "Total population"}
-
-
-def population_metrics(raw: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """Population figures in a raw record: {family label: {period: value}} (empty if none)."""
-    table: dict[str, dict[str, Any]] = {}
-    for key, value in raw.items():
-        match = _METRIC_RE.match(key)
-        if match and isinstance(value, int | float) and not isinstance(value, bool):
-            family = _METRIC_FAMILIES[match.group("family")]
-            table.setdefault(family, {})[match.group("period")] = value
-    return table
-
-
-def _period_order(period: str) -> tuple[int, int]:
-    return (1, 0) if period == "Lifetime" else (0, int(period.removesuffix("Day")))
-
 
 def population_section(details: Details) -> str:
     metrics = population_metrics(details.get("raw") or {})
     if not metrics:
         return ""
-    periods = sorted({p for family in metrics.values() for p in family}, key=_period_order)
-    headers = ["", *(p.replace("Day", " days").replace("1 days", "1 day") for p in periods)]
+    periods = population_periods(metrics)
+    headers = ["", *(period_label(p) for p in periods)]
     rows = [[f'<span class="muted">{esc(family)}</span>',
              *(number_text(values.get(p, "")) for p in periods)]
             for family, values in metrics.items()]
@@ -79,7 +56,7 @@ _TARGET_BADGE = {"enabled": "Adobe Target: shared", "disabled": "Adobe Target: n
 
 
 def _target_sharing(details: Details) -> str:
-    """From explorer.analysis.sharing.target_sharing_for, added by the caller."""
+    """From explorer.analysis.sharing.target_sharing_for, part of the object view."""
     sharing = details.get("target_sharing")
     if not sharing:
         return ""

@@ -4,35 +4,22 @@ open and accepted apart, each check citing its Experience League page.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Mapping, Sequence
 
 from explorer.analysis.findings import CHECKS, SEVERITIES, Finding, list_findings, not_checked
+from explorer.analysis.findings.documentation import doc_link
 from explorer.kinds import KINDS
 from explorer.masking import TextMask
 from explorer.report.scope import Scope
 from explorer.report.snapshot.model import FindingGroup, FindingItem
 from explorer.report.snapshot.names import NameBook
 
-EXPERIENCE_LEAGUE = "https://experienceleague.adobe.com/docs/audience-manager/user-guide/"
-# The findings cite Experience League pages by file name; these are their paths.
-_DOC_PATHS: dict[str, str] = {
-    "aam-aep-audience-sharing.md": "integration/integration-aep/aam-aep-audience-sharing",
-    "aam-target-integration.md":
-        "integration/integration-other-solutions/aam-target-integration",
-    "activity-usage-reporting.md": "features/administration/activity-usage-reporting",
-    "usage-limits.md": "features/administration/usage-limits",
-    "segment-code-syntax.md": "features/segments/segment-code-syntax",
-    "merge-rule-definitions.md": "features/profile-merge-rules/merge-rule-definitions",
-    "datasources-list-and-settings.md": "features/datasources-list-and-settings",
-    "bulk-delete.md": "reference/bulk-management-tools/bulk-delete",
-    "paused-deleted-segments.md": "features/segments/paused-deleted-segments",
-    "aam-api-map-segments.md": "api/rest-api-main/aam-api-destinations/aam-api-map-segments",
-    "destinations-home.md": "features/destinations/destinations-home",
-}
-_DOC_FILE_RE = re.compile(r"\(([\w.-]+\.md)\)\s*$")
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
+_SEVERITY_RANK = {s: n for n, s in enumerate(SEVERITIES)}
+# An info check with more findings than this is "very common": one row with a count (and, in
+# the HTML, a collapsible list) instead of a table the reader scrolls past.
+COMMON_INFO_LIMIT = 10
 
 
 def scoped_findings(conn: sqlite3.Connection, scope: Scope) -> list[Finding]:
@@ -42,7 +29,10 @@ def scoped_findings(conn: sqlite3.Connection, scope: Scope) -> list[Finding]:
     kept = []
     for finding in list_findings(conn):
         kind, object_id = finding.object_kind, finding.object_id
-        if kind not in KINDS or scope.contains(kind, object_id):
+        if kind not in KINDS:  # about the whole tenant: only in a whole-tenant snapshot
+            if scope.whole_tenant:
+                kept.append(finding)
+        elif scope.contains(kind, object_id):
             kept.append(finding)
         elif kind == "destination-mapping":
             destination_id, segment_id = mapping_owner.get(object_id, (None, None))
@@ -70,38 +60,36 @@ def finding_counts(findings: Sequence[Finding]) -> list[tuple[str, int, int]]:
              sum(1 for f in findings if f.severity == s and f.accepted)) for s in SEVERITIES]
 
 
-def doc_link(doc: str) -> tuple[str, str | None]:
-    """A finding's doc citation as (title, Experience League URL or None)."""
-    match = _DOC_FILE_RE.search(doc or "")
-    title = _DOC_FILE_RE.sub("", doc or "").strip()
-    title = title.removeprefix("Experience League:").strip()
-    if match is None or match.group(1) not in _DOC_PATHS:
-        return title or doc, None
-    return title, f"{EXPERIENCE_LEAGUE}{_DOC_PATHS[match.group(1)]}.html"
-
-
 def finding_groups(findings: Sequence[Finding], names: NameBook,
-                   rendered: Mapping[tuple[str, int], str], masker: TextMask
-                    ) -> tuple[list[FindingGroup], list[FindingGroup]]:
-    open_groups: dict[str, FindingGroup] = {}
-    accepted_groups: dict[str, FindingGroup] = {}
+                   links: Mapping[tuple[str, int], str], masker: TextMask
+                   ) -> tuple[list[FindingGroup], list[FindingGroup]]:
+    """Open and accepted findings grouped by check and by the finding's own severity (so a
+    badge and its group never disagree), most severe first, then the most frequent."""
+    open_groups: dict[tuple[str, str], FindingGroup] = {}
+    accepted_groups: dict[tuple[str, str], FindingGroup] = {}
     for finding in findings:
         groups = accepted_groups if finding.accepted else open_groups
-        group = groups.get(finding.check)
+        key = (finding.check, finding.severity)
+        group = groups.get(key)
         if group is None:
-            group = groups[finding.check] = _finding_group(finding)
+            group = groups[key] = _finding_group(finding)
         group.items.append(FindingItem(
             object_label=names.label(finding.object_kind, finding.object_id),
-            object_anchor=rendered.get((finding.object_kind, finding.object_id)),
+            object_anchor=links.get((finding.object_kind, finding.object_id)),
             message=masker(finding.message), severity=finding.severity,
-            accepted_reason=masker(finding.accepted_reason)))
-    return list(open_groups.values()), list(accepted_groups.values())
+            accepted_reason=masker(finding.accepted_reason),
+            object_key=(finding.object_kind, finding.object_id)))
+    ordered = sorted(open_groups.values(), key=lambda g: (
+        _SEVERITY_RANK.get(g.severity, 9), -len(g.items), g.title))
+    for group in ordered:
+        group.common = group.severity == "info" and len(group.items) > COMMON_INFO_LIMIT
+    return ordered, list(accepted_groups.values())
 
 
 def _finding_group(finding: Finding) -> FindingGroup:
     spec = CHECKS.get(finding.check)
     doc_title, url = doc_link(finding.doc)
     return FindingGroup(check=finding.check, title=spec.title if spec else finding.check,
-                        severity=spec.severity if spec else finding.severity,
+                        severity=finding.severity,
                         explanation=finding.explanation, fix=finding.fix, doc_title=doc_title,
                         doc_url=url)

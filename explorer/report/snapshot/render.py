@@ -6,6 +6,7 @@ The templates and CSS are in the project's ``resources/templates/`` (``explorer.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -42,6 +43,16 @@ def _multiline(text: str) -> Markup:
     return Markup("<br>\n").join(escaped.split("\n"))
 
 
+def _first_sentence(text: str) -> str:
+    """The first sentence of an explanation (the summary page has room for one)."""
+    text = " ".join(str(text or "").split())
+    for end in (". ", "; "):
+        cut = text.find(end)
+        if 0 < cut < 220:
+            return text[:cut + 1].rstrip(";") + ("" if end == ". " else ".")
+    return text if len(text) <= 220 else text[:217].rstrip() + "…"
+
+
 def _kind_label(kind: str) -> str:
     return KINDS[kind].label if kind in KINDS else str(kind).capitalize()
 
@@ -53,7 +64,7 @@ def _environment() -> jinja2.Environment:
         autoescape=True, trim_blocks=True, lstrip_blocks=True,
         undefined=jinja2.StrictUndefined)
     env.filters.update(number=_number, percent=_percent, multiline=_multiline,
-                       kind_label=_kind_label)
+                       kind_label=_kind_label, first_sentence=_first_sentence)
     return env
 
 
@@ -77,12 +88,13 @@ def _scoped_inspector_css() -> str:
     return "\n".join(rules)
 
 
-def render_html(snapshot: Snapshot, *, flavour: Flavour = "browser") -> str:
+def render_html(snapshot: Snapshot, *, flavour: Flavour = "browser",
+                pages: Mapping[str, int] | None = None) -> str:
     """The snapshot as one HTML page: ``browser`` (the deliverable) or ``qt`` (markup and CSS
-    Qt's rich-text engine renders, for the PDF)."""
+    Qt's rich-text engine renders, for the PDF; ``pages`` gives the contents' page numbers)."""
     template = _environment().get_template("snapshot.html.j2")
     return template.render(s=snapshot, css=_css(flavour), qt=flavour == "qt",
-                           severities=SEVERITY_LABELS)
+                           severities=SEVERITY_LABELS, pages=pages or {})
 
 
 def render_snapshot(conn: sqlite3.Connection, **options: Any) -> str:

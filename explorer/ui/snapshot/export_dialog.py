@@ -35,10 +35,11 @@ from PySide6.QtWidgets import (
 from explorer.kinds import ObjectRef
 from explorer.masking import TextMask
 from explorer.report.bundle import BUNDLE_SUFFIX
-from explorer.report.scope import ScopeError, parse_picks
+from explorer.report.scope import SPECIAL_SCOPES, ScopeError, parse_picks
+from explorer.report.snapshot.model import PriceChoice
 from explorer.ui.snapshot.worker import SnapshotRequest
 
-SCOPES = ("tenant", "object", "folder", "picked")
+SCOPES = ("tenant", "object", "folder", "picked", "with-findings", "annotated")
 _PICK_SPLIT = re.compile(r"[\s,;]+")
 _HTML_SUFFIXES = (".html", ".htm")
 _BUNDLE_TEXT = f"{BUNDLE_SUFFIX} &bundle (opens read-only in the app)"
@@ -59,6 +60,8 @@ class ExportChoices:
     picks: list[ObjectRef] = field(default_factory=list)
     imports: list[tuple[int, str]] = field(default_factory=list)  # (import id, label)
     masking_on: bool = False
+    price: float | None = None  # per 1,000 Target calls, as saved in the workspace
+    currency: str | None = None
 
 
 def html_path(text: str) -> Path | None:
@@ -126,13 +129,16 @@ class SnapshotExportDialog(QDialog):
             if c.folder
             else "The current object's &folder (it has none)",
             "picked": "Objects &picked (KIND:ID, one per line):",
+            "with-findings": "Objects with open fi&ndings",
+            "annotated": "Annotated objects (with a consultant &note)",
         }
         for n, name in enumerate(SCOPES):
             button = QRadioButton(labels[name])
             button.setObjectName(f"scope_{name}")
             self.scope_group.addButton(button, n)
             self.scope_buttons[name] = button
-            grid.addWidget(button)
+        for name in ("tenant", "with-findings", "annotated", "object", "folder", "picked"):
+            grid.addWidget(self.scope_buttons[name])
         self.scope_buttons["object"].setEnabled(c.current is not None)
         self.scope_buttons["folder"].setEnabled(c.folder is not None)
         self.picks_edit = QPlainTextEdit("\n".join(str(p) for p in c.picks))
@@ -183,6 +189,13 @@ class SnapshotExportDialog(QDialog):
         if not self.mask_check.isEnabled():
             self.mask_check.setToolTip("Masking is off (Tools > TextMask client values)")
         column.addWidget(self.mask_check)
+        self.cost_check = QCheckBox(_cost_text(c.price, c.currency))
+        self.cost_check.setObjectName("snapshotCost")
+        self.cost_check.setChecked(False)  # the client sees a cost only when chosen
+        self.cost_check.setEnabled(c.price is not None)
+        if c.price is None:
+            self.cost_check.setToolTip("No price is set: type one in the Target calls panel")
+        column.addWidget(self.cost_check)
         return box
 
     def _file_box(self) -> QGroupBox:
@@ -263,6 +276,12 @@ class SnapshotExportDialog(QDialog):
             paths.append(html.with_suffix(BUNDLE_SUFFIX))
         return paths
 
+    def price_choice(self) -> PriceChoice | None:
+        """The estimated cost to include (None unless the box is ticked)."""
+        if not self.cost_check.isChecked() or self.choices.price is None:
+            return None
+        return PriceChoice(self.choices.price, self.choices.currency)
+
     def picks(self) -> tuple[ObjectRef, ...]:
         """The scope's picks (empty for the whole tenant); ScopeError when malformed."""
         scope = self.scope()
@@ -291,7 +310,9 @@ class SnapshotExportDialog(QDialog):
             bundle=html.with_suffix(BUNDLE_SUFFIX) if html.with_suffix(BUNDLE_SUFFIX) in paths
             else None,
             since_import=self.changes_combo.currentData(),
-            mask=self._mask if self.mask_check.isChecked() else None)
+            mask=self._mask if self.mask_check.isChecked() else None,
+            scope_word=self.scope() if self.scope() in SPECIAL_SCOPES else None,
+            price=self.price_choice())
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
@@ -322,6 +343,13 @@ def open_dialog(dialog: SnapshotExportDialog, on_request: Callable[[SnapshotRequ
     dialog.accepted.connect(lambda: on_request(dialog.request()))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
+
+
+def _cost_text(price: float | None, currency: str | None) -> str:
+    if price is None:
+        return "Include the estimated &cost of Target calls (no price set)"
+    return (f"Include the estimated &cost of Target calls ({price:,.2f} "
+            f"{currency or 'cost units'} per 1,000 calls)")
 
 
 def _mnemonic_safe(text: str) -> str:

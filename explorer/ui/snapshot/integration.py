@@ -16,10 +16,8 @@ from __future__ import annotations
 import atexit
 import io
 import logging
-import os
 import shutil
 import sqlite3
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -43,10 +41,12 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.kinds import FOLDER_KIND_OF, KIND_IN_FOLDER, KINDS, ObjectRef
-from explorer.masking import TextMask, mask_csv_text
+from explorer.masking import TextMask
+from explorer.report.atomic import atomic_path
 from explorer.report.bundle import BundleError, bundle_info, open_bundle
-from explorer.report.csv_export import annotations_csv, findings_csv, search_csv
+from explorer.report.csv_export import annotations_csv, findings_csv, search_csv, write_masked_csv
 from explorer.store.db import WorkspaceError
+from explorer.store.history import get_currency, get_price
 from explorer.store.names import object_name
 from explorer.store.workspace import Workspace
 from explorer.ui.settings import app_settings
@@ -84,30 +84,14 @@ def _remove_leftovers() -> None:
 
 def write_atomically(target: Path, write: Callable[[Path], Any]) -> Any:
     """``write(temp)`` to a temporary name beside ``target``, then rename it into place."""
-    target = Path(target)
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.partial")
-    try:
-        result = write(temp)
-        os.replace(temp, target)
-        return result
-    finally:
-        temp.unlink(missing_ok=True)
+    with atomic_path(target) as temp:
+        return write(temp)
 
 
 def write_csv(target: Path, produce: Callable[[io.StringIO], int],
               mask: TextMask | None) -> int:
-    """A CSV written by ``produce`` (a csv_export function's writer), masked when asked,
-    as UTF-8 with a byte-order mark (what the unmasked exports write, for Excel)."""
-    buffer = io.StringIO()
-    count = produce(buffer)
-    text = buffer.getvalue() if mask is None else mask_csv_text(buffer.getvalue(), mask)
-
-    def write(temp: Path) -> None:
-        with open(temp, "w", encoding="utf-8-sig", newline="") as handle:
-            handle.write(text)
-
-    write_atomically(target, write)
-    return count
+    """A CSV written by ``produce``, masked when asked (``csv_export.write_masked_csv``)."""
+    return write_masked_csv(target, produce, mask)
 
 
 @dataclass
@@ -354,6 +338,8 @@ class SnapshotIntegration(QObject):
             picks=[current] if current is not None else [],
             imports=[(r.id, _import_label(r)) for r in imports[:-1]],
             masking_on=masking_on,
+            price=get_price(workspace.conn),
+            currency=get_currency(workspace.conn),
         )
 
     def output_mask(self) -> TextMask | None:

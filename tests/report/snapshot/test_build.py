@@ -75,7 +75,7 @@ def test_sample_whole_tenant_snapshot(sample_ws: Workspace) -> None:
                         ("data-source", "data_sources"), ("merge-rule", "merge_rules"),
                         ("destination", "destinations")):
         for object_id in _ids(sample_ws.conn, table):
-            assert f"{kind}-{object_id}" in page.ids, (kind, object_id)
+            assert f"row-{kind}-{object_id}" in page.ids, (kind, object_id)
     assert "Viewed Phones" in text and "Phone Viewers - Gold Members" in text
     assert "Check with the CRM team\nbefore Q3" in text
     assert "Check with the CRM team<br>\nbefore Q3" in html  # line breaks kept
@@ -100,10 +100,10 @@ def test_folder_scope_includes_subfolders_and_nothing_else(sample_ws: Workspace)
     assert scope.ids("trait") == {1000001, 1000002, 1000003}
     page = scan(render_snapshot(sample_ws.conn, scope=scope, chart_renderer=None))
     for trait_id in (1000001, 1000002, 1000003):
-        assert f"trait-{trait_id}" in page.ids
+        assert f"row-trait-{trait_id}" in page.ids
     for trait_id in (1000004, 1000005, 1000006, 1000010):
-        assert f"trait-{trait_id}" not in page.ids
-    assert not any(i.startswith("segment-") for i in page.ids)
+        assert f"row-trait-{trait_id}" not in page.ids and f"trait-{trait_id}" not in page.ids
+    assert not any(i.startswith(("segment-", "row-segment-")) for i in page.ids)
     assert "Trait folder: Web Behavior (200130), with its subfolders" in page.all_text
 
 
@@ -120,9 +120,9 @@ def test_picked_objects_and_data_source_scope(sample_ws: Workspace) -> None:
         "SELECT id FROM segments WHERE data_source_id = ?", (source_id,))}
     assert scope.ids("segment") == segments
     page = scan(render_snapshot(sample_ws.conn, scope=scope, chart_renderer=None))
-    shown = {int(i.split("-")[1]) for i in page.ids if re.fullmatch(r"segment-\d+", i)}
+    shown = {int(i.split("-")[2]) for i in page.ids if re.fullmatch(r"row-segment-\d+", i)}
     assert shown == segments
-    assert {int(i.split("-")[1]) for i in page.ids if re.fullmatch(r"trait-\d+", i)} \
+    assert {int(i.split("-")[2]) for i in page.ids if re.fullmatch(r"row-trait-\d+", i)} \
         == in_source
 
 
@@ -171,7 +171,8 @@ def test_demo_snapshot_has_chart_monthly_table_and_events(demo_html: str) -> Non
 
 def test_demo_findings_grouped_with_explanation_fix_and_doc_link(demo_html: str) -> None:
     page = scan(demo_html)
-    assert "check-trait-unused" in page.ids and "check-segment-missing-trait" in page.ids
+    assert "check-trait-unused-info" in page.ids
+    assert "check-segment-missing-trait-warning" in page.ids
     text = page.all_text
     assert "Why it matters" in text and "How to fix" in text
     doc_links = [v for _t, _a, v in page.external]

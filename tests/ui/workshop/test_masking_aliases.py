@@ -44,13 +44,13 @@ def test_window_and_cli_outputs_use_the_same_aliases(workspace_path: Path, tmp_p
     runner = CliRunner()
     html_out = tmp_path / "masked.html"
     result = runner.invoke(cli_main, ["snapshot", str(workspace_path), "--out", str(html_out),
-                                      "--no-chart", "--masked"])
+                                      "--no-chart", "--mask"])
     assert result.exit_code == 0, result.output
     html = html_out.read_text(encoding="utf-8")
     assert "Viewed Term 2" in html and "Phones" not in html
     csv_out = tmp_path / "traits.csv"
     result = runner.invoke(cli_main, ["export-csv", str(workspace_path), "list", "trait",
-                                      "--out", str(csv_out), "--masked"])
+                                      "--out", str(csv_out), "--mask"])
     assert result.exit_code == 0, result.output
     with csv_out.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
@@ -63,18 +63,15 @@ def test_window_and_cli_outputs_use_the_same_aliases(workspace_path: Path, tmp_p
         assert len(list(csv.reader(handle))) == len(rows)  # same rows, masked cells
 
 
-def test_masked_outputs_need_rules_and_no_bundle(sample_tenant: Path, tmp_path: Path) -> None:
+def test_masked_outputs_need_rules(sample_tenant: Path, tmp_path: Path) -> None:
     target = tmp_path / "bare.aamws"
     import_export(sample_tenant, target)
     runner = CliRunner()
     result = runner.invoke(cli_main, ["snapshot", str(target), "--out",
-                                      str(tmp_path / "x.html"), "--no-chart", "--masked"])
-    assert result.exit_code == 1 and "no masking rules" in result.output
+                                      str(tmp_path / "x.html"), "--no-chart", "--mask"])
+    assert result.exit_code == 1 and "has no masking rules" in result.output
     assert not (tmp_path / "x.html").exists()
-    result = runner.invoke(cli_main, ["snapshot", str(target), "--bundle",
-                                      str(tmp_path / "x.aamsnap"), "--masked"])
-    assert result.exit_code == 2 and "--bundle cannot be masked" in result.output
     result = runner.invoke(cli_main, ["export-csv", str(target), "list", "trait", "--out",
-                                      str(tmp_path / "x.csv"), "--masked"])
-    assert result.exit_code == 1 and "no masking rules" in result.output
+                                      str(tmp_path / "x.csv"), "--mask"])
+    assert result.exit_code == 1 and "has no masking rules" in result.output
     assert not (tmp_path / "x.csv").exists()  # never written unmasked
