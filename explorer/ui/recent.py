@@ -25,18 +25,48 @@ class Openable:
 def classify_path(path: Path) -> Openable | None:
     """What opening ``path`` means, or None when the window cannot open it.
 
-    A ``.aamws`` file is a workspace; a ``.aamsnap`` file a snapshot bundle (opened
-    read-only); a folder or a ``.zip`` is an export to import; a lone ``.json``/``.csv`` file
-    is a one-file export.
+    A ``.aamws`` file, or any file that is an SQLite database, is a workspace (the workspace
+    then refuses a foreign database with its own message); a ``.aamsnap`` file, or a zip that
+    holds a bundle's manifest and workspace, a snapshot bundle (opened read-only); a folder, a
+    ``.zip`` or a lone ``.json``/``.csv``/``.xlsx``/``.xlsm`` file is an export to import.
     """
     suffix = path.suffix.lower()
     if path.is_file() and suffix == WORKSPACE_SUFFIX:
         return Openable("workspace", path)
     if path.is_file() and suffix == BUNDLE_SUFFIX:
         return Openable("snapshot", path)
-    if path.is_dir() or (path.is_file() and suffix in (".zip", ".json", ".csv")):
+    # The CLI creates and reads a workspace under any name: the content decides, not the name.
+    if path.is_file() and _starts_with(path, SQLITE_HEADER):
+        return Openable("workspace", path)
+    if path.is_file() and suffix == ".zip" and _is_bundle(path):
+        return Openable("snapshot", path)
+    if path.is_dir() or (path.is_file() and suffix in (".zip", ".json", ".csv", ".xlsx",
+                                                       ".xlsm")):
         return Openable("export", path)
     return None
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _starts_with(path: Path, header: bytes) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(header)) == header
+    except OSError:
+        return False
+
+
+def _is_bundle(path: Path) -> bool:
+    """A snapshot bundle renamed to .zip: its manifest and reduced workspace say so."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return {"manifest.json", "workspace.aamws"} <= names
 
 
 def classify_drop(paths: list[Path]) -> Openable | None:
