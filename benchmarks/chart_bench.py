@@ -25,7 +25,7 @@ WIDTH, HEIGHT = 1600, 800
 
 
 def build_workspace(folder: Path):
-    from explorer.store import history
+    from explorer.store import usage_events as history
     from explorer.store.db import transaction
     from explorer.store.workspace import Workspace
 

@@ -40,9 +40,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from explorer.kinds import AEP_DATA_SOURCE_NAME, KINDS, folder_kind
-from explorer.store import snapshots
+from explorer.store import import_copies
+from explorer.store.import_copies import KindCopy
 from explorer.store.schema import CONFIG_TABLES
-from explorer.store.snapshots import KindSnapshot
 
 if TYPE_CHECKING:
     from explorer.store.workspace import ImportRecord, Workspace
@@ -86,7 +86,7 @@ class Side:
     """One side of a comparison: a snapshot per kind plus its findings."""
 
     label: str
-    kinds: dict[str, KindSnapshot]
+    kinds: dict[str, KindCopy]
     findings: list[dict[str, Any]]
     partner_id: int | None = None
 
@@ -170,18 +170,18 @@ def _change_for(result: dict[tuple[str, int], ObjectChange], entry: dict[str, An
 def side_from_import(conn: sqlite3.Connection, import_id: int, label: str | None = None
                      ) -> Side:
     """The configuration and findings as import ``import_id`` left them."""
-    if not snapshots.has_snapshot(conn, import_id):
+    if not import_copies.has_import_copy(conn, import_id):
         raise DiffError(f"import {import_id} has no stored snapshot to compare")
-    kinds = {k: snapshots.read_kind(conn, import_id, k) for k in KINDS}
+    kinds = {k: import_copies.read_kind(conn, import_id, k) for k in KINDS}
     row = conn.execute("SELECT partner_id FROM imports WHERE id = ?", (import_id,)).fetchone()
-    return Side(label or f"import {import_id}", kinds, snapshots.read_findings(conn, import_id),
+    return Side(label or f"import {import_id}", kinds, import_copies.read_findings(conn, import_id),
                 row[0] if row else None)
 
 
 def side_from_current(conn: sqlite3.Connection, label: str) -> Side:
     """The live configuration (a workspace imported before snapshots existed)."""
-    kinds = {k: snapshots.read_current_kind(conn, k) for k in KINDS}
-    return Side(label, kinds, snapshots.read_findings(conn, None), _tenant(conn))
+    kinds = {k: import_copies.read_current_kind(conn, k) for k in KINDS}
+    return Side(label, kinds, import_copies.read_findings(conn, None), _tenant(conn))
 
 
 def _tenant(conn: sqlite3.Connection) -> int | None:
@@ -250,14 +250,14 @@ def import_side(workspace: Workspace, record: ImportRecord,
     just before a later import replaces its configuration)."""
     conn = workspace.conn
     label = import_label(record)
-    if snapshots.has_snapshot(conn, record.id):
+    if import_copies.has_import_copy(conn, record.id):
         return side_from_import(conn, record.id, label)
     imports = workspace.imports() if imports is None else imports
     config_ids = [r.id for r in imports if loads_configuration(r)]
     shown = [i for i in config_ids if i <= record.id]
     if not shown:
         raise DiffError(f"import {record.id} holds no configuration")
-    if snapshots.has_snapshot(conn, shown[-1]):
+    if import_copies.has_import_copy(conn, shown[-1]):
         side = side_from_import(conn, shown[-1], label)
     elif shown[-1] == config_ids[-1]:
         side = side_from_current(conn, label)

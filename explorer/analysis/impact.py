@@ -27,7 +27,7 @@ from explorer.analysis.lineage import (
 from explorer.analysis.mapping_status import mapping_states
 from explorer.domain.segment_rule import And, Frequency, Node, Not, Or, TraitRef
 from explorer.kinds import KINDS
-from explorer.store import history
+from explorer.store import usage_events as history
 from explorer.store.names import lookup_name, object_name
 
 # What a segment's audience does when the removed traits stop qualifying anyone.

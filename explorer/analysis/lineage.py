@@ -35,7 +35,7 @@ from explorer.domain.segment_rule import (
     parse_segment_rule,
 )
 from explorer.kinds import AEP_DATA_SOURCE_NAME, KINDS
-from explorer.store import history
+from explorer.store import usage_events as history
 from explorer.store.gaps import missing_parts
 from explorer.store.names import lookup_name
 from explorer.store.queries import latest_export_date

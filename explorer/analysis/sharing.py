@@ -12,7 +12,7 @@ import sqlite3
 from typing import Any
 
 from explorer.analysis.usage import SHARING_FACTS, sharing_status
-from explorer.store import history
+from explorer.store import usage_events as history
 
 _SEGMENT_STATUS_TEXT = {
     "enabled": "Shared with Adobe Target (Core Services Shared Audiences enabled since {since}).",

@@ -28,7 +28,7 @@ from explorer.analysis.usage import (
     period_start,
 )
 from explorer.masking import TextMask
-from explorer.store import history
+from explorer.store import usage_events as history
 
 MINUS = "\u2212"  # a real minus sign: "−35 %" reads better than "-35 %"
 _UNITS = ((1e9, "G"), (1e6, "M"), (1e3, "k"))

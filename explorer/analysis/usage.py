@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from explorer.store import history
+from explorer.store import usage_events as history
 
 Points = Sequence[tuple[str, float]]
 

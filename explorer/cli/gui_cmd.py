@@ -48,6 +48,13 @@ _SELECT = click.option(
 _SIZE = click.option(
     "--size", callback=_parse_size, default=None, metavar="WxH",
     help="Window size, e.g. 1280x800 (the default for screenshots).")
+PANELS = ("findings", "trends", "search", "annotations", "changes", "lineage")
+_PANEL = click.option(
+    "--panel", type=click.Choice(PANELS), default=None,
+    help="Raise this bottom panel (for scripted screenshots of it).")
+_SEARCH = click.option(
+    "--search", default=None, metavar="TEXT",
+    help="Search for TEXT once the workspace opens (its results panel raised).")
 _THEMES = ("system", "light", "dark", "high-contrast")
 _MASK_CLASSES = ("pid", "uid", "email", "host")
 
@@ -129,7 +136,8 @@ def _no_display(screenshot: Path | None) -> bool:
 
 
 def _run(path: Path | None, screenshot: Path | None, select: ObjectRef | None,
-         size: tuple[int, int] | None, workshop: Any = None) -> None:
+         size: tuple[int, int] | None, workshop: Any = None, panel: str | None = None,
+         search: str | None = None) -> None:
     if _no_display(screenshot):
         raise click.ClickException(
             "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); run it "
@@ -141,7 +149,7 @@ def _run(path: Path | None, screenshot: Path | None, select: ObjectRef | None,
             f"cannot start the window: {exc} (see README: scripts/install.sh installs "
             "the libraries Qt needs)") from None
     sys.exit(run_app(path, screenshot=screenshot, select=select, size=size,
-                     workshop=workshop))
+                     workshop=workshop, panel=panel, search=search))
 
 
 @main.command("gui")
@@ -150,9 +158,12 @@ def _run(path: Path | None, screenshot: Path | None, select: ObjectRef | None,
 @_SCREENSHOT
 @_SELECT
 @_SIZE
+@_PANEL
+@_SEARCH
 @_workshop_options
 def gui(path: Path | None, screenshot: Path | None, select: ObjectRef | None,
-        size: tuple[int, int] | None, theme: str | None, zoom: int | None,
+        size: tuple[int, int] | None, panel: str | None, search: str | None,
+        theme: str | None, zoom: int | None,
         presentation: bool, mask_classes: tuple[str, ...], mask_terms: tuple[str, ...]
         ) -> None:
     """Open the explorer window on WS (a workspace) or an export folder/.zip to import.
@@ -163,7 +174,7 @@ def gui(path: Path | None, screenshot: Path | None, select: ObjectRef | None,
     if screenshot is not None and path is None:
         raise click.UsageError("--screenshot needs WS_OR_EXPORT")
     _run(path, screenshot, select, size,
-         _workshop(theme, zoom, presentation, mask_classes, mask_terms))
+         _workshop(theme, zoom, presentation, mask_classes, mask_terms), panel, search)
 
 
 @main.command("demo")
@@ -171,9 +182,12 @@ def gui(path: Path | None, screenshot: Path | None, select: ObjectRef | None,
 @_SCREENSHOT
 @_SELECT
 @_SIZE
+@_PANEL
+@_SEARCH
 @_workshop_options
 def demo(fresh: bool, screenshot: Path | None, select: ObjectRef | None,
-         size: tuple[int, int] | None, theme: str | None, zoom: int | None,
+         size: tuple[int, int] | None, panel: str | None, search: str | None,
+        theme: str | None, zoom: int | None,
          presentation: bool, mask_classes: tuple[str, ...], mask_terms: tuple[str, ...]
          ) -> None:
     """Open the window on the bundled demo tenant (a fictional retailer)."""
@@ -184,4 +198,4 @@ def demo(fresh: bool, screenshot: Path | None, select: ObjectRef | None,
     except Exception as exc:  # a broken demo must say what broke, not show a traceback
         raise click.ClickException(f"cannot prepare the demo workspace: {exc}") from None
     _run(workspace, screenshot, select, size,
-         _workshop(theme, zoom, presentation, mask_classes, mask_terms))
+         _workshop(theme, zoom, presentation, mask_classes, mask_terms), panel, search)

@@ -75,7 +75,7 @@ def _price_choice(workspace: Any, price: str | None, currency: str | None) -> An
     """The estimated cost the user chose to include (``--price`` alone: the workspace's
     saved price), or None."""
     from explorer.report.snapshot.model import PriceChoice
-    from explorer.store.history import get_currency, get_price
+    from explorer.store.usage_events import get_currency, get_price
 
     if price is None:
         if currency:

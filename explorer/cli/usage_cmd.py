@@ -17,7 +17,7 @@ from explorer.cli.common import (
     open_workspace,
 )
 from explorer.importers.usage import parse_date
-from explorer.store import history
+from explorer.store import usage_events as history
 from explorer.store.db import transaction
 
 COST_UNITS = "cost units"  # what a price is counted in when no currency is given

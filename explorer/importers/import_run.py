@@ -172,7 +172,7 @@ def _load(conn: sqlite3.Connection, job: _Job) -> None:
     with transaction(conn):
         previous = _previous_import(conn)
         loader = Loader(conn, report, strict=job.strict, progress=job.progress,
-                        before_replace=snapshot_replaced_import)
+                        before_replace=copy_replaced_import)
         loader.run(job.files)
         if job.override is not None:
             report.export_date, report.export_date_overridden = job.override, True
@@ -266,23 +266,23 @@ def _storable(text: str) -> str:
     return text
 
 
-def snapshot_replaced_import(conn: sqlite3.Connection, report: ImportReport) -> None:
+def copy_replaced_import(conn: sqlite3.Connection, report: ImportReport) -> None:
     """Before the configuration is replaced, keep it as the snapshot of the import that loaded
-    it (explorer.store.snapshots), so a later diff can compare the two imports.
+    it (explorer.store.import_copies), so a later diff can compare the two imports.
 
     Written lazily, here, rather than after every import: the latest import's state is the live
     tables, and a first import (the big one) does not pay for a copy nobody needs yet.
     """
     try:
-        from explorer.store.snapshots import has_snapshot, write_import_snapshot
+        from explorer.store.import_copies import has_import_copy, write_import_copy
     except ImportError:
         return
     previous = _last_configuration_import(conn)
-    if previous is None or has_snapshot(conn, previous):
+    if previous is None or has_import_copy(conn, previous):
         return
     conn.execute("SAVEPOINT snapshot")
     try:
-        write_import_snapshot(conn, previous)
+        write_import_copy(conn, previous)
     except Exception as exc:  # the import stands without it
         conn.execute("ROLLBACK TO snapshot")
         report.warnings.append(Problem(

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from explorer.store import history
+from explorer.store import usage_events as history
 
 USAGE = "usage"
 SETTING_EVENTS = "setting-events"

@@ -203,7 +203,7 @@ def _create_v1(conn: sqlite3.Connection) -> None:
 
 def _add_import_snapshots_v2(conn: sqlite3.Connection) -> None:
     # Each import keeps a compressed copy of the compared columns, so a later re-import can be
-    # diffed against it (explorer/store/snapshots.py).
+    # diffed against it (explorer/store/import_copies.py).
     conn.execute(
         "CREATE TABLE IF NOT EXISTS import_snapshots ("
         " import_id INTEGER NOT NULL REFERENCES imports(id),"

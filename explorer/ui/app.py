@@ -44,12 +44,16 @@ class WorkshopOptions:
 
 def run_app(path: Path | None = None, *, screenshot: Path | None = None,
             select: ObjectRef | None = None, size: tuple[int, int] | None = None,
-            argv: list[str] | None = None, workshop: WorkshopOptions | None = None) -> int:
+            argv: list[str] | None = None, workshop: WorkshopOptions | None = None,
+            panel: str | None = None, search: str | None = None) -> int:
     """Start the GUI and return the exit code.
 
     ``path`` is a workspace or an export to import (none: the last workspace, if any).
     With ``screenshot``, the window opens ``path``, selects ``select``, waits for its
-    ``ready`` signal, saves a PNG of the whole window and exits (0 on success).
+    ``ready`` signal, saves a PNG of the whole window and exits (0 on success); it starts
+    from the default layout and never reads or saves window state (QSettings). ``panel``
+    raises that bottom panel (``findings``, ``trends``, …) once the workspace shows;
+    ``search`` searches for that text then (its results panel raised).
     """
     from PySide6.QtWidgets import QApplication
 
@@ -65,6 +69,10 @@ def run_app(path: Path | None = None, *, screenshot: Path | None = None,
         window.resize(*(size or DEFAULT_SCREENSHOT_SIZE))
     if workshop is not None:
         apply_workshop_options(window, workshop)
+    if panel is not None:
+        raise_panel_when_ready(window, panel)
+    if search is not None:
+        search_when_ready(window, search)
     if screenshot is not None:
         return _run_screenshot(app, window, path, Path(screenshot), select)
     window.show()
@@ -75,6 +83,39 @@ def run_app(path: Path | None = None, *, screenshot: Path | None = None,
         if last is not None and last.exists():
             window.open_workspace(last, select=select)
     return int(app.exec())
+
+
+def raise_panel_when_ready(window: MainWindow, panel: str) -> None:
+    """Raise ``panel`` as the workspace opens: before ``ready`` fires, so a screenshot
+    shows it (a panel built on first show, like the trends chart, is built by then)."""
+    from PySide6.QtCore import Qt
+
+    def raise_it(_workspace: object) -> None:
+        window.raise_panel(panel)
+        if panel == "findings":
+            show_first_finding(window)
+
+    window.session.replaced.connect(raise_it, Qt.ConnectionType.SingleShotConnection)
+
+
+def show_first_finding(window: MainWindow) -> None:
+    """Open the details of the first finding (a scripted screenshot of the findings panel
+    shows what a click there shows)."""
+    panel = window.findings_panel
+    if panel is None or panel.model.rowCount() == 0:
+        return
+    group = panel.model.index(0, 0)
+    panel.tree.expand(group)
+    first = panel.model.index(0, 0, group) if panel.model.rowCount(group) else group
+    panel.tree.setCurrentIndex(first)
+
+
+def search_when_ready(window: MainWindow, text: str) -> None:
+    """Search for ``text`` as the workspace opens, before ``ready`` (scripted screenshots)."""
+    from PySide6.QtCore import Qt
+
+    window.session.replaced.connect(lambda _workspace: window.search_pane.search_for(text),
+                                    Qt.ConnectionType.SingleShotConnection)
 
 
 def apply_workshop_options(window: MainWindow, options: WorkshopOptions) -> None:

@@ -64,17 +64,19 @@ class InspectorView(QWidget):
     pageLinkActivated = Signal(str, str)
     ready = Signal()
 
-    def __init__(self, workspace: Workspace | None = None, parent: QWidget | None = None
-                 ) -> None:
+    def __init__(self, workspace: Workspace | None = None, parent: QWidget | None = None,
+                 *, remember_choices: bool = True) -> None:
         super().__init__(parent)
         self._workspace = workspace
+        self._remember_choices = remember_choices  # False: QSettings never read nor written
         self._ref: ObjectRef | None = None
         self._group: str | None = None  # a top-level group's summary page is shown
         self._overview_shown = False
         self._diff: Any = None  # explorer.analysis.diff.Diff the overview counts, or None
         self._details: dict[str, Any] | None = None
         self._lists_expanded = False  # per object: "show all" of long lists
-        self._all_fields_expanded = _read_bool_setting(_ALL_FIELDS_SETTING)
+        self._all_fields_expanded = (_read_bool_setting(_ALL_FIELDS_SETTING)
+                                     if remember_choices else False)
         self._mask: Any = None  # workshop masking: an explorer.masking.Masker, or None
         # The Changes feature: explorer.analysis.diff.ObjectChange per (kind, id), and since what.
         self._changes: dict[tuple[str, int], Any] = {}
@@ -200,7 +202,8 @@ class InspectorView(QWidget):
     def set_all_fields_expanded(self, expanded: bool) -> None:
         """Show or hide the "All fields" table; the choice sticks across objects and runs."""
         self._all_fields_expanded = expanded
-        app_settings().setValue(_ALL_FIELDS_SETTING, expanded)
+        if self._remember_choices:
+            app_settings().setValue(_ALL_FIELDS_SETTING, expanded)
         if self._details is not None:
             self._render(keep_scroll=True)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
@@ -86,9 +86,12 @@ class MainWindow(QMainWindow):
         self.actions_ = WindowActions(self, THEMES)
         self.frame = WindowFrame(self, self.actions_, self.search_pane.box,
                                  self.search_pane.panel)
-        self.search_pane.set_dock(self.frame.search_dock)
+        self.search_pane.set_dock(self.frame.search_dock,
+                                  lambda: self.frame.raise_panel("search"))
+        self.frame.set_preferred_height("search", self.search_pane.wanted_height)
         self.panels = Panels(self.frame, self.session, self.actions_,
-                             self.search_pane.controller, self)
+                             self.search_pane.controller, self,
+                             remember_choices=restore_settings)
         self.navigator = Navigator(self, self.frame, self.panels, self.actions_)
         self.readiness = Readiness(self.frame.tree, self)
         self.opener = Opener(self, self.session, self.navigator, self.readiness,
@@ -112,6 +115,10 @@ class MainWindow(QMainWindow):
         self.statusBar().setObjectName("statusBar")
         self.statusBar().addPermanentWidget(self.status_label)
         self.workshop = WorkshopIntegration(self)
+        for name, dock in self.frame.panel_docks.items():
+            # a panel opened from View opens at the height its content needs
+            dock.toggleViewAction().triggered.connect(
+                lambda checked, panel=name: self.frame.raise_panel(panel) if checked else None)
         if self._persist:
             self.saved_layout.restore()
         self.frame.stack.setCurrentWidget(self.welcome)
@@ -133,6 +140,7 @@ class MainWindow(QMainWindow):
         session.replaced.connect(lambda _workspace: self._update_title())
         session.replaced.connect(lambda _workspace: self.search_pane.rerun())
         session.changed.connect(self._on_change)
+        panels.installed.connect(self._fit_first_workspace, Qt.ConnectionType.SingleShotConnection)
         # what the panels and the search ask to show
         panels.objectActivated.connect(navigator.reveal_object)
         panels.listCurrentChanged.connect(navigator.inspect_listed)
@@ -230,6 +238,11 @@ class MainWindow(QMainWindow):
     def trends_panel(self) -> TrendsPanel | None:
         return self.panels.trends_panel
 
+    def raise_panel(self, panel: str) -> None:
+        """Show one bottom panel in front (``findings``, ``trends``, ``search``,
+        ``annotations``, ``changes``, ``lineage``), at the height its content needs."""
+        self.frame.raise_panel(panel)
+
     def open_path(self, path: Path, *, select: ObjectRef | None = None, ask: bool = True
                   ) -> bool:
         return self.opener.open_path(path, select=select, ask=ask)
@@ -263,7 +276,12 @@ class MainWindow(QMainWindow):
         if not self._first_show_done:
             self._first_show_done = True
             if not self.saved_layout.restored:
-                self.frame.first_start_sizes()
+                self.frame.default_layout()
+
+    def _fit_first_workspace(self) -> None:
+        # the object list states its floor once it exists: share the column again
+        if not self.saved_layout.restored:
+            QTimer.singleShot(0, self.frame.fit_content)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         self.opener.accepts_drop(event)

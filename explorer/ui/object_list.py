@@ -21,9 +21,10 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -222,9 +223,12 @@ class ObjectListView(QWidget):
     currentObjectChanged = Signal(str, int)  # kind, id: the current row changed
 
     def __init__(self, workspace: Workspace, *, page_size: int = PAGE_SIZE,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, remember_choices: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("objectList")
+        # False (scripted screenshots): the default columns, never read from or saved to
+        # QSettings
+        self._remember_choices = remember_choices
         self._ws = workspace
         self._source: lists.ListSource | None = None
         self._user_hidden: set[str] = set()  # columns the user hid (persisted)
@@ -307,6 +311,8 @@ class ObjectListView(QWidget):
         else:
             self._user_hidden.add(key)
         self._show_columns_of_source()
+        if not self._remember_choices:
+            return
         settings = app_settings()
         settings.setValue(HIDDEN_COLUMNS_KEY,
                           ",".join(k for k in lists.COLUMN_KEYS if k in self._user_hidden))
@@ -472,6 +478,7 @@ class ObjectListView(QWidget):
         layout.addLayout(top)
         layout.addWidget(filter_bar)
         layout.addWidget(self.table, 1)
+        self._top_row = top
         self._connect_signals()
         self._update_summary()
         self._size_columns()
@@ -567,7 +574,8 @@ class ObjectListView(QWidget):
         self.list_model.rowsInserted.connect(self._update_summary)
 
     def _restore_hidden_columns(self) -> None:
-        stored = app_settings().value(HIDDEN_COLUMNS_KEY, None)
+        stored = (app_settings().value(HIDDEN_COLUMNS_KEY, None) if self._remember_choices
+                  else None)
         if stored is None:
             stored = ",".join(sorted(lists.DEFAULT_HIDDEN_COLUMNS))
         text = ",".join(stored) if isinstance(stored, list) else str(stored or "")
@@ -682,6 +690,43 @@ class ObjectListView(QWidget):
             return
         self.export_csv(path)
         settings.setValue("objectList/lastExportDir", str(Path(path).parent))
+
+    # --- yielding room ------------------------------------------------------------------------
+    def folded_height(self) -> int:
+        """The least height the list is useful at: its title row, the column header and one
+        whole row; the filter bar folds away below ``unfolded_height``."""
+        row = self.table.verticalHeader().defaultSectionSize()
+        return (self._top_row.sizeHint().height() + self._spacing()
+                + self.table.horizontalHeader().sizeHint().height() + row
+                + 2 * self.table.frameWidth())
+
+    def unfolded_height(self) -> int:
+        """The height from which the filter bar shows (with two rows under it)."""
+        bar = self.filter_bar.heightForWidth(max(1, self.width()))
+        row = self.table.verticalHeader().defaultSectionSize()
+        return self.folded_height() + max(bar, 0) + self._spacing() + row
+
+    def _spacing(self) -> int:
+        layout = self.layout()
+        return layout.spacing() if layout is not None else 0
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # When a bottom panel takes the room, the filter bar folds away rather than being
+        # overdrawn by the table; enlarging the list brings it back.
+        unfolded = event.size().height() >= self.unfolded_height()
+        if self.filter_bar.isHidden() == unfolded:
+            self.filter_bar.setVisible(unfolded)
+        # the few rows left show the current one (once the table has its new height)
+        QTimer.singleShot(0, self, self._show_current_row)
+
+    def _show_current_row(self) -> None:
+        selection = self.table.selectionModel()
+        rows = selection.selectedRows() if selection is not None else []
+        current = rows[0] if rows else self.table.currentIndex()
+        if current.isValid():  # through a shown column: a hidden one has no place to show
+            column = self.table.horizontalHeader().logicalIndexAt(0)
+            self.table.scrollTo(current.siblingAtColumn(max(column, 0)))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:

@@ -189,9 +189,9 @@ def test_findings_match_by_check_and_object_not_message() -> None:
 
     def side(findings: list[dict]) -> Side:
         from explorer.kinds import KINDS
-        from explorer.store.snapshots import KindSnapshot
+        from explorer.store.import_copies import KindCopy
 
-        return Side("s", {k: KindSnapshot([], {}) for k in KINDS}, findings)
+        return Side("s", {k: KindCopy([], {}) for k in KINDS}, findings)
 
     def finding(object_id: int, message: str) -> dict:
         return {"check": "c", "severity": "info", "object_kind": "trait",

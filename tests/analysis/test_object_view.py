@@ -14,7 +14,7 @@ from explorer.analysis.object_view import (
     population_periods,
 )
 from explorer.importers import import_export
-from explorer.store import history
+from explorer.store import usage_events as history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
 from tests.helpers.paths import SAMPLE_TENANT

@@ -8,7 +8,7 @@ import pytest
 
 from explorer.analysis.sharing import target_sharing_for, tenant_target_sharing
 from explorer.importers import import_export
-from explorer.store import history
+from explorer.store import usage_events as history
 from explorer.store.db import transaction
 from explorer.store.queries import object_details
 from explorer.store.workspace import Workspace

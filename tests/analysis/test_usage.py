@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from explorer.analysis import usage as analysis
-from explorer.store import history
+from explorer.store import usage_events as history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
 

@@ -161,3 +161,28 @@ def test_no_display_is_a_clear_message_not_a_qt_abort(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert shot.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("panel", ["findings", "trends", "search", "annotations", "changes",
+                                   "lineage"])
+def test_panel_and_search_reach_the_window(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                           panel: str) -> None:
+    from click.testing import CliRunner
+
+    from explorer.cli import main as cli_main
+
+    calls: list[dict] = []
+    monkeypatch.setattr("explorer.ui.app.run_app",
+                        lambda path, **options: calls.append(options) or 0)
+    monkeypatch.setattr("explorer.demo.ensure_demo_workspace", lambda fresh=False: tmp_path)
+    result = CliRunner().invoke(cli_main, ["demo", "--screenshot", str(tmp_path / "p.png"),
+                                           "--panel", panel, "--search", "loyalty"])
+    assert result.exit_code == 0, result.output
+    assert calls[0]["panel"] == panel and calls[0]["search"] == "loyalty"
+
+
+def test_an_unknown_panel_is_refused_with_the_names(tmp_path: Path) -> None:
+    result = _run(["demo", "--screenshot", str(tmp_path / "x.png"), "--panel", "charts"],
+                  tmp_path / "d")
+    assert result.returncode == 2
+    assert "trends" in result.stderr and "Traceback" not in result.stderr

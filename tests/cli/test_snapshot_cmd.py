@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from explorer.cli import main
 from explorer.masking import MaskRules, save_rules
-from explorer.store.history import set_currency, set_price
+from explorer.store.usage_events import set_currency, set_price
 from explorer.store.workspace import Workspace
 from tests.helpers.snapshot_workspaces import SAMPLE_TENANT, import_workspace
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from explorer.cli import main
-from explorer.store import history
+from explorer.store import usage_events as history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
 

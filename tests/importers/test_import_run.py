@@ -305,16 +305,16 @@ def test_findings_are_refreshed_inside_the_import(sample_tenant: Path, tmp_path:
 def test_reimport_keeps_a_snapshot_of_the_replaced_import(sample_tenant: Path,
                                                           tmp_path: Path) -> None:
     diff = pytest.importorskip("explorer.analysis.diff")
-    from explorer.store.snapshots import has_snapshot
+    from explorer.store.import_copies import has_import_copy
 
     ws_path = tmp_path / "acme.aamws"
     first = import_export(sample_tenant, ws_path)
     with Workspace.open(ws_path) as ws:
-        assert not has_snapshot(ws.conn, first.import_id)  # the live tables are its state
+        assert not has_import_copy(ws.conn, first.import_id)  # the live tables are its state
     second = import_export(_newer_export(sample_tenant, tmp_path / "newer"), ws_path)
     with Workspace.open(ws_path) as ws:
-        assert has_snapshot(ws.conn, first.import_id)
-        assert not has_snapshot(ws.conn, second.import_id)
+        assert has_import_copy(ws.conn, first.import_id)
+        assert not has_import_copy(ws.conn, second.import_id)
         result = diff.diff_imports(ws)
     assert [(e["kind"], e["id"]) for e in result.removed] == [("trait", 1000003)]
     assert ("trait", 1000001) in {(e["kind"], e["id"]) for e in result.changed}

@@ -9,7 +9,7 @@ import pytest
 
 from explorer.importers import usage
 from explorer.importers.report import FileSummary, ImportRefused, ImportReport
-from explorer.store import history
+from explorer.store import usage_events as history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
 from tests.helpers.paths import DATA_DIR

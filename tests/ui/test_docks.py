@@ -51,17 +51,26 @@ def test_every_editor_control_is_visible_in_the_default_layout(
     window = _open(qtbot, workspace_path, *size)
     editor = window.annotations.editor
     area = window.annotations.editor_area
-    assert area.height() <= 140  # the splitter's share, not more
+    # one line until used: the title, the status and the line that opens the note
     for state in ("nothing selected", "object selected"):
         if state == "object selected":
             assert window.reveal(TRAIT)
         qtbot.wait(20)
-        for control in (editor.save_button, editor.delete_button, editor.tags_edit,
-                        editor.status_combo, editor.note_edit):
+        assert not editor.is_expanded(), state
+        for control in (editor.status_combo, editor.note_line):
             region = control.visibleRegion()
-            assert not region.isEmpty(), f"{control.accessibleName() or control.text()} {state}"
+            assert not region.isEmpty(), f"{control.accessibleName()} {state}"
             assert region.boundingRect().height() == control.height(), state  # not clipped
-        assert editor.note_edit.height() >= 2 * editor.note_edit.fontMetrics().lineSpacing()
+        assert area.height() <= 2.5 * editor.fontMetrics().height()
+    editor.set_expanded(True)  # what a click on the line does
+    qtbot.wait(20)
+    assert area.height() <= 140  # the splitter's share, not more
+    for control in (editor.save_button, editor.delete_button, editor.tags_edit,
+                    editor.status_combo, editor.note_edit):
+        region = control.visibleRegion()
+        assert not region.isEmpty(), control.accessibleName() or control.text()
+        assert region.boundingRect().height() == control.height()  # not clipped
+    assert editor.note_edit.height() >= 2 * editor.note_edit.fontMetrics().lineSpacing()
     assert not area.verticalScrollBar().isVisible()
 
 

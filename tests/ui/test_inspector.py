@@ -255,7 +255,7 @@ def test_findings_annotation_and_palette(qtbot, sample_workspace_path: Path,
 
 
 def test_segment_page_says_how_it_reaches_target(qtbot, tmp_path: Path) -> None:
-    from explorer.store import history
+    from explorer.store import usage_events as history
     from explorer.store.db import transaction
 
     import_export(SAMPLE_TENANT, tmp_path / "t.aamws")
@@ -278,7 +278,7 @@ def test_segment_page_says_how_it_reaches_target(qtbot, tmp_path: Path) -> None:
 def test_segment_storage_page_counts_and_explains_target_sharing(
         qtbot, sample_workspace_path: Path, tmp_path: Path) -> None:
     from explorer.analysis.usage import SHARING_FACTS
-    from explorer.store import history
+    from explorer.store import usage_events as history
 
     path = tmp_path / "events.aamws"
     shutil.copy(sample_workspace_path, path)

@@ -388,6 +388,7 @@ def test_a_finding_reveals_its_object(opened: MainWindow) -> None:
 
 def test_the_trends_panel_is_built_only_when_its_dock_shows(opened: MainWindow, qtbot) -> None:
     assert opened.trends_panel is None
-    opened.frame.trends_dock.raise_()
+    assert not opened.frame.trends_dock.isVisible()  # the default layout raises no panel
+    opened.raise_panel("trends")
     qtbot.waitUntil(lambda: opened.trends_panel is not None, timeout=5000)
     assert opened.trends_panel.workspace is opened.workspace

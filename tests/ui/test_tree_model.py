@@ -451,7 +451,7 @@ def test_folder_parent_cycle_and_orphan_parent_stay_visible(synthetic_ws: Worksp
 
 
 def test_segment_storage_says_whether_segments_reach_target(sample_ws) -> None:
-    from explorer.store import history
+    from explorer.store import usage_events as history
     from explorer.store.db import transaction
 
     with transaction(sample_ws.conn) as conn:

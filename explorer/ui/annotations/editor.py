@@ -18,7 +18,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -55,6 +55,7 @@ MASKED_HINT = "Masking is on: the note is shown masked"
 PRIVATE_PLACEHOLDER = "Add to the note (hidden while typed, shown masked)…"
 NO_OBJECT_HINT = "Select an object to annotate it"
 NOTE_PLACEHOLDER = "Note about this object…"
+COLLAPSED_NOTE_HINT = "Note about this object… (click to write)"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class AnnotationEditor(QWidget):
     """Edit the annotation of one object; ``annotationChanged(kind, id)`` after every write."""
 
     annotationChanged = Signal(str, int)
+    expandedChanged = Signal(bool)  # the note grew from one line to its full form, or back
 
     def __init__(self, workspace: Workspace | None, undo_stack: QUndoStack,
                  parent: QWidget | None = None) -> None:
@@ -89,6 +91,7 @@ class AnnotationEditor(QWidget):
         self._read_only = False
         self._text_mask: TextMask | None = None  # workshop masking: shown masked, read-only
         self._loading = False
+        self._expanded = True
         self._build()
         self.refresh_tag_completions()
         self._show_nothing()
@@ -282,6 +285,14 @@ class AnnotationEditor(QWidget):
         self.delete_button.setToolTip("Delete the annotation of this object")
         self.delete_button.setAccessibleName("Delete annotation")
         self.delete_button.clicked.connect(self.delete_annotation)
+        # Until a note is written the editor is one line: this field stands for the note and
+        # opens the full form when clicked or focused, so the inspector keeps the room.
+        self.note_line = QLineEdit()
+        self.note_line.setObjectName("annotationNoteLine")
+        self.note_line.setReadOnly(True)
+        self.note_line.setPlaceholderText(COLLAPSED_NOTE_HINT)
+        self.note_line.setAccessibleName("Write a note")
+        self.note_line.installEventFilter(self)
         self._lay_out()
         self._connect_changes()
         for keys in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
@@ -296,7 +307,8 @@ class AnnotationEditor(QWidget):
         controls.setSpacing(6)
         controls.addWidget(self.title_label)
         controls.addWidget(self.status_combo)
-        tags_label = QLabel("&Tags:")
+        controls.addWidget(self.note_line, 2)
+        self.tags_label = tags_label = QLabel("&Tags:")
         tags_label.setBuddy(self.tags_edit)
         controls.addWidget(tags_label)
         controls.addWidget(self.tags_edit, 1)
@@ -316,6 +328,44 @@ class AnnotationEditor(QWidget):
         private_row.addWidget(self.add_button)
         layout.addLayout(private_row)
         layout.addLayout(footer)
+        # shown with the full form only: a collapsed editor has no annotation to tag or delete
+        self._full_form_widgets = (self.meta_label, self.tags_label, self.tags_edit,
+                                   self.save_button, self.delete_button)
+        self.set_expanded(False)
+
+    # -- one line until used ------------------------------------------------------------------
+    def is_expanded(self) -> bool:
+        return self._expanded
+
+    def set_expanded(self, expanded: bool) -> None:
+        """The full form (note of two lines and more, times) or one line of controls."""
+        if expanded == self._expanded:
+            return
+        self._expanded = expanded
+        self.note_line.setVisible(not expanded)
+        self.note_edit.setVisible(expanded)
+        for widget in self._full_form_widgets:
+            widget.setVisible(expanded)
+        self.updateGeometry()
+        self.expandedChanged.emit(expanded)
+
+    def sizeHint(self) -> QSize:
+        # The full form asks for a note of about four lines (its minimum is two), not for
+        # QPlainTextEdit's generous default: the inspector keeps the room.
+        hint = super().sizeHint()
+        if not self._expanded:
+            return hint
+        extra = 2 * self.note_edit.fontMetrics().lineSpacing()
+        return QSize(hint.width(), min(hint.height(), self.minimumSizeHint().height() + extra))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.note_line and event.type() in (
+                QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress) \
+                and self.note_line.isEnabled():
+            self.set_expanded(True)
+            self.note_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return event.type() == QEvent.Type.MouseButtonPress
+        return super().eventFilter(watched, event)
 
     def _build_completer(self) -> None:
         # The completer is attached with setWidget, not QLineEdit.setCompleter: it completes
@@ -406,6 +456,10 @@ class AnnotationEditor(QWidget):
         self._fill(self._shown(draft or _Fields.of(self._saved)))
         if draft is not None:
             self._show_error("These edits are not saved yet (the last save failed).")
+        if self._saved is not None or draft is not None:
+            self.set_expanded(True)
+        elif not self.note_edit.hasFocus():
+            self.set_expanded(False)
         kind = KINDS[self._ref.kind]
         self.title_label.setText(self._mask(f"Annotation — {kind.label.lower()} "
                                             f"{self._ref.id}"))
@@ -431,9 +485,11 @@ class AnnotationEditor(QWidget):
         self.title_label.setText("Annotation")
         self._update_enabled()
         self.meta_label.setText(f"{NO_OBJECT_HINT}.")
+        self.set_expanded(False)
 
     def _on_form_changed(self) -> None:
         if not self._loading:
+            self.set_expanded(True)  # a status chosen on the one line opens the form
             self._update_meta()
             self.save_button.setEnabled(self.is_dirty())
 
@@ -447,8 +503,11 @@ class AnnotationEditor(QWidget):
             field.setEnabled(shown)
             field.setReadOnly(not editable)
         self.status_combo.setEnabled(editable)
+        self.note_line.setEnabled(shown)
         self.note_edit.setPlaceholderText(
             NOTE_PLACEHOLDER if self._has_object() else NO_OBJECT_HINT)
+        self.note_line.setPlaceholderText(
+            COLLAPSED_NOTE_HINT if self._has_object() else NO_OBJECT_HINT)
         self.save_button.setEnabled(editable and self.is_dirty())
         self.delete_button.setEnabled(editable and self._saved is not None)
         masked_note = self._text_mask is not None and self._has_object()

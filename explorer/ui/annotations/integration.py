@@ -9,7 +9,7 @@ as ``Change(annotations=True)`` and every view refreshes itself from it.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QFrame, QMainWindow, QMenu, QScrollArea
 
 from explorer.kinds import ObjectRef
@@ -38,6 +38,17 @@ class AnnotationsIntegration(QObject):
         window.frame.content_splitter.addWidget(self.editor_area)
         window.frame.content_splitter.setStretchFactor(2, 0)
         self.dock = window.frame.add_panel_dock("Annotations", "annotationsDock", self.panel)
+        frame = window.frame
+        self.editor.expandedChanged.connect(lambda _expanded: frame.fit_region(self.editor_area))
+        self.show_editor = QAction("&Note editor", self)
+        self.show_editor.setObjectName("showNoteEditorAction")
+        self.show_editor.setCheckable(True)
+        self.show_editor.setChecked(True)
+        self.show_editor.setToolTip("Show the note editor under the inspector")
+        self.show_editor.toggled.connect(self._show_editor)
+        frame.add_view_toggle(self.dock.toggleViewAction())
+        frame.add_view_toggle(self.show_editor)
+        self._frame = frame
         self.edit_menu = self._add_edit_menu(window.main_window())
         self.editor.annotationChanged.connect(
             lambda *_: self.session.notify(Change(annotations=True)))
@@ -60,6 +71,12 @@ class AnnotationsIntegration(QObject):
         before = menus[1] if len(menus) > 1 else None  # right after File
         window.menuBar().insertMenu(before, menu) if before else window.menuBar().addMenu(menu)
         return menu
+
+    def _show_editor(self, shown: bool) -> None:
+        if not shown:
+            self.editor.save_pending()
+        self.editor_area.setVisible(shown)
+        self._frame.fit_region(self.editor_area)
 
     def _before_workspace_change(self) -> None:
         # Commands hold the old connection: save what is typed, then forget them.

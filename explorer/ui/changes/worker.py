@@ -24,7 +24,7 @@ from explorer.analysis.diff import (
     diff_workspaces,
     loads_configuration,
 )
-from explorer.store import snapshots
+from explorer.store import import_copies
 from explorer.store.db import WorkspaceError
 from explorer.store.workspace import Workspace
 from explorer.ui.tasks import Job, TaskThread
@@ -43,7 +43,7 @@ def comparable_configurations(workspace: Workspace) -> list[int]:
     latest configuration, so it has one, like a workspace imported once."""
     config_ids = [r.id for r in workspace.imports() if loads_configuration(r)]
     return [i for i in config_ids
-            if i == config_ids[-1] or snapshots.has_snapshot(workspace.conn, i)]
+            if i == config_ids[-1] or import_copies.has_import_copy(workspace.conn, i)]
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,8 @@ from explorer.report.atomic import atomic_path
 from explorer.report.bundle import BundleError, bundle_info, open_bundle
 from explorer.report.csv_export import annotations_csv, findings_csv, search_csv, write_masked_csv
 from explorer.store.db import WorkspaceError
-from explorer.store.history import get_currency, get_price
 from explorer.store.names import object_name
+from explorer.store.usage_events import get_currency, get_price
 from explorer.store.workspace import Workspace
 from explorer.ui.settings import app_settings
 from explorer.ui.snapshot.export_dialog import ExportChoices, SnapshotExportDialog

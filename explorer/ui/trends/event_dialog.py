@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.store import history
+from explorer.store import usage_events as history
 
 _VALUES: dict[str, list[str]] = {
     history.DATA_COLLECTION: [history.REAL_TIME, history.ONCE_PER_SESSION],

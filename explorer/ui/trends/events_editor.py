@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from explorer.masking import TextMask
-from explorer.store import history
+from explorer.store import usage_events as history
 from explorer.store.workspace import Workspace
 from explorer.ui.trends.event_dialog import EventDialog
 from explorer.ui.trends.tables import EVENT_COLUMNS, ID_ROLE, fill_events_table, read_only_table

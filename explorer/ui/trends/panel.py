@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSizePolicy,
     QSplitter,
     QTabWidget,
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 from explorer.analysis.trends import ChartData, chart_data, headline, series_label
 from explorer.analysis.usage import AGGREGATIONS, WEEK, table_totals, usage_summary
 from explorer.masking import TextMask
-from explorer.store import history
+from explorer.store import usage_events as history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
 from explorer.ui.settings import app_settings
@@ -52,9 +53,11 @@ DEFAULT_AGGREGATION = WEEK  # two years of daily calls read best as weekly means
 READ_ONLY_TIP = ("This workspace is read-only (a snapshot bundle, or a file opened "
                  "read-only): settings events and the price cannot be changed here.")
 PRICE_TIP = "Price per 1,000 Target calls (saved in the workspace)"
-__all__ = ["BASE_SERIES", "TrendsPanel"]
+__all__ = ["BASE_SERIES", "CHART_AREA_MINIMUM_HEIGHT", "TrendsPanel"]
 
 
+# px: the chart's share of the panel; the plot (axes and curves) then keeps 250 px and more
+CHART_AREA_MINIMUM_HEIGHT = 262
 NO_USAGE_TIP = "No usage data to export: import an Activity Usage CSV export first."
 
 class TrendsPanel(QWidget):
@@ -68,12 +71,14 @@ class TrendsPanel(QWidget):
     priceChanged = Signal(object)
 
     def __init__(self, workspace: Workspace | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, remember_choices: bool = True) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.summary: dict[str, Any] | None = None
         self.chart: TrendsChart | None = None
-        self.aggregation = saved_aggregation()
+        # False (scripted screenshots): the aggregation is the default, never read or saved
+        self._remember_choices = remember_choices
+        self.aggregation = saved_aggregation() if remember_choices else DEFAULT_AGGREGATION
         self.reduction_pct: float | None = None
         self._visible: set[str] = {"target"}
         self._text_mask: TextMask | None = None  # workshop masking
@@ -112,6 +117,13 @@ class TrendsPanel(QWidget):
         top.addWidget(self.aggregation_combo)
         self.chart_export = ChartExport(self)
         top.addWidget(self.chart_export)
+        self.full_screen_button = QPushButton("Full screen")
+        self.full_screen_button.setObjectName("trendsFullScreen")
+        self.full_screen_button.setToolTip("Present the chart on the whole screen, with its "
+                                           "event callouts (Esc closes it)")
+        self.full_screen_button.clicked.connect(lambda: self.present_chart())
+        top.addWidget(self.full_screen_button)
+        self.presented: QDialog | None = None
         self.chart_area = QWidget()
         self._chart_layout = QVBoxLayout(self.chart_area)
         self._chart_layout.setContentsMargins(0, 0, 0, 0)
@@ -129,6 +141,7 @@ class TrendsPanel(QWidget):
         self.tabs.setTabToolTip(2, "Cost per month, Once Per Session, and what if Shared "
                                    "Audiences were disabled")
         self.chart_area.setMinimumWidth(320)
+        self.chart_area.setMinimumHeight(CHART_AREA_MINIMUM_HEIGHT)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.chart_area)
         splitter.addWidget(self.tabs)
@@ -291,7 +304,7 @@ class TrendsPanel(QWidget):
     def set_aggregation(self, aggregation: str) -> None:
         if aggregation not in AGGREGATIONS:
             raise ValueError(f"aggregation must be one of {AGGREGATIONS}")
-        if aggregation != self.aggregation:
+        if aggregation != self.aggregation and self._remember_choices:
             app_settings().setValue(AGGREGATION_KEY, aggregation)
         self.aggregation = aggregation
         index = AGGREGATIONS.index(aggregation)
@@ -337,9 +350,40 @@ class TrendsPanel(QWidget):
             from explorer.ui.trends.chart import TrendsChart
 
             self.chart = TrendsChart(self.chart_area)
+            self.chart.setObjectName("trendsPlot")
             self._chart_layout.addWidget(self.chart)
             self._update_chart()
         return self.chart
+
+    def present_chart(self, *, full_screen: bool = True) -> QDialog:
+        """The chart alone in its own window, full screen for presenting: the same data, so
+        the same curves and event callouts; Esc closes it."""
+        from explorer.ui.trends.chart import TrendsChart
+
+        if self.presented is not None:
+            self.presented.close()
+        dialog = QDialog(self)
+        dialog.setObjectName("trendsPresentation")
+        dialog.setWindowTitle(self.headline_label.text() or "Target call trends")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        layout = QVBoxLayout(dialog)
+        layout.setContentsMargins(12, 12, 12, 12)
+        title = WrappedLabel()
+        title.setText(self.headline_label.text())
+        title.setFont(self.headline_label.font())
+        chart = TrendsChart(dialog)
+        chart.setObjectName("trendsPresentedPlot")
+        layout.addWidget(title)
+        layout.addWidget(chart, 1)
+        chart.set_data(self.chart_data())
+        dialog.destroyed.connect(lambda *_: setattr(self, "presented", None))
+        self.presented = dialog
+        if full_screen:
+            dialog.showFullScreen()
+        else:
+            dialog.show()
+        chart.layout_labels()
+        return dialog
 
     def chart_data(self) -> ChartData:
         if self.summary is None:

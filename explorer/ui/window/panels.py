@@ -15,6 +15,7 @@ from explorer.ui.object_list import ObjectListView
 from explorer.ui.search import SearchController
 from explorer.ui.tree_model import WorkspaceTreeModel, connect_load_more
 from explorer.ui.trends import TrendsPanel
+from explorer.ui.trends.panel import CHART_AREA_MINIMUM_HEIGHT
 from explorer.ui.window.change import Change
 from explorer.ui.window.frame import WindowFrame
 from explorer.ui.window.session import WorkspaceSession
@@ -32,7 +33,7 @@ class Panels(QObject):
 
     def __init__(self, layout: WindowFrame, session: WorkspaceSession,
                  actions: WindowActions, search: SearchController,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, remember_choices: bool = True) -> None:
         super().__init__(parent)
         self._layout = layout
         self._session = session
@@ -44,6 +45,8 @@ class Panels(QObject):
         self.findings_panel: FindingsPanel | None = None
         self.trends_panel: TrendsPanel | None = None
         self._trends_created = False
+        self._remember_choices = remember_choices  # False: scripted screenshots read no QSettings
+        layout.set_preferred_height("trends", self._trends_height)
         session.replaced.connect(self._install)
         session.changed.connect(self._on_change)
         layout.trends_dock.visibilityChanged.connect(self._on_trends_visibility)
@@ -71,7 +74,8 @@ class Panels(QObject):
             old_model.deleteLater()
 
     def _install_object_list(self, workspace: Workspace) -> None:
-        self.object_list = ObjectListView(workspace)
+        self.object_list = ObjectListView(workspace, remember_choices=self._remember_choices)
+        self.object_list.setObjectName("objectList")
         # Its filter bar asks for ~900 px; the splitter decides the width instead.
         self.object_list.setMinimumWidth(240)
         self.object_list.currentObjectChanged.connect(self.listCurrentChanged)
@@ -79,7 +83,8 @@ class Panels(QObject):
         self._layout.list_slot.set_widget(self.object_list)
 
     def _install_inspector(self, workspace: Workspace) -> None:
-        self.inspector = InspectorView(workspace)
+        self.inspector = InspectorView(workspace, remember_choices=self._remember_choices)
+        self.inspector.setObjectName("inspector")
         self.inspector.objectLinkActivated.connect(self.objectActivated)
         self.inspector.pageLinkActivated.connect(self.open_page)
         self._layout.inspector_slot.set_widget(self.inspector)
@@ -110,6 +115,7 @@ class Panels(QObject):
 
     def _install_findings(self, workspace: Workspace) -> None:
         self.findings_panel = FindingsPanel(workspace)
+        self.findings_panel.setObjectName("findingsPanel")
         self.findings_panel.objectActivated.connect(self.objectActivated)
         self.findings_panel.acceptanceChanged.connect(
             lambda: self._session.notify(Change(findings=True)))
@@ -130,7 +136,8 @@ class Panels(QObject):
 
     def _create_trends(self) -> None:
         self._trends_created = True
-        panel = TrendsPanel(self._session.workspace)
+        panel = TrendsPanel(self._session.workspace, remember_choices=self._remember_choices)
+        panel.setObjectName("trendsPanel")
         panel.set_text_mask(self._session.masker)
         panel.eventsChanged.connect(lambda: self._session.notify(Change(events=True)))
         panel.priceChanged.connect(lambda _price: self._session.notify(Change(price=True)))
@@ -143,6 +150,13 @@ class Panels(QObject):
         scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setWidget(panel)
         self._layout.trends_slot.set_widget(scroller)
+
+    def _trends_height(self) -> int:
+        """The trends dock's need: the whole panel at the chart's minimum, nothing scrolled."""
+        panel = self.trends_panel
+        if panel is None:
+            return CHART_AREA_MINIMUM_HEIGHT + 100
+        return panel.minimumSizeHint().height() + 4
 
     # ----- following changes --------------------------------------------------------------
     def _on_change(self, change: Change) -> None:

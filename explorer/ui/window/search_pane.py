@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import QDockWidget
@@ -30,6 +31,7 @@ class SearchPane(QObject):
         self.panel = SearchResultsPanel(self.controller)  # what the results dock shows
         self.view = self.panel.view
         self._dock: QDockWidget | None = None
+        self._open_dock: Callable[[], object] | None = None
         self.box.textChanged.connect(self.controller.set_query)
         self.box.accepted.connect(self._on_accepted)
         self.box.cleared.connect(lambda: self.controller.set_query(""))
@@ -38,8 +40,26 @@ class SearchPane(QObject):
         self.view.clicked.connect(self._choose)
         self.view.activated.connect(self._choose)
 
-    def set_dock(self, dock: QDockWidget) -> None:
+    def set_dock(self, dock: QDockWidget, open_dock: Callable[[], object] | None = None
+                 ) -> None:
+        """The results dock; ``open_dock`` opens it at its content's height when hidden."""
         self._dock = dock
+        self._open_dock = open_dock
+
+    def wanted_height(self) -> int:
+        """The results panel's need: its status line, the header and up to ten results
+        (two rows' room when nothing matched, for the message to sit in)."""
+        rows = max(2, min(10, self.controller.model.rowCount()))
+        row = self.view.sizeHintForRow(0) if self.controller.model.rowCount() else \
+            self.view.fontMetrics().height() + 6
+        return (self.panel.status_label.sizeHint().height() + self.view.header().height()
+                + rows * row + 24)
+
+    def search_for(self, text: str) -> None:
+        """Type ``text`` into the box and run it at once (scripted screenshots)."""
+        self.box.setText(text)
+        self.controller.set_query(text)
+        self.controller.run_now()
 
     def _connection(self) -> sqlite3.Connection | None:
         workspace = self._session.workspace
@@ -58,8 +78,11 @@ class SearchPane(QObject):
         if self._dock is None:
             return
         if query.strip():
-            self._dock.show()
-            self._dock.raise_()
+            if self._dock.isHidden() and self._open_dock is not None:
+                self._open_dock()
+            else:
+                self._dock.show()
+                self._dock.raise_()
             self._dock.setWindowTitle(f"Search results ({count:,})")
             if count:
                 self.view.setCurrentIndex(self.controller.model.index(0, 0))

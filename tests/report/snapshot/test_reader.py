@@ -19,8 +19,8 @@ from explorer.report.snapshot.findings import COMMON_INFO_LIMIT
 from explorer.report.snapshot.model import PriceChoice
 from explorer.store.annotations import set_annotation
 from explorer.store.db import transaction
-from explorer.store.history import set_price
 from explorer.store.tree import load_folder_tree
+from explorer.store.usage_events import set_price
 from explorer.store.workspace import Workspace
 from tests.helpers.snapshot_workspaces import demo_workspace, scan
 

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QScrollArea
 
 from explorer.analysis.trends import MARKER_COLOUR, SERIES_COLOURS, day_x
-from explorer.store import history
+from explorer.store import usage_events as history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
 from explorer.ui.trends import TrendsPanel

@@ -1,10 +1,10 @@
-"""Per-import snapshots of the configuration, so any two imports can be compared later.
+"""Per-import copies of the configuration, so any two imports can be compared later.
 
-A snapshot holds, per kind, the compared columns of every row (everything but ``raw``, the
+A copy holds, per kind, the compared columns of every row (everything but ``raw``, the
 timestamps, which change with every edit and say nothing by themselves, and the derived folder
 depth) as zlib-compressed JSON, plus the findings at that time (kind ``"findings"``). The
-importer writes import N's snapshot just before a later import replaces N's configuration
-(``explorer.importers.import_run.snapshot_replaced_import``): the latest configuration is the live
+importer writes import N's copy just before a later import replaces N's configuration
+(``explorer.importers.import_run.copy_replaced_import``): the latest configuration is the live
 tables, which ``read_current_kind`` reads in the same shape.
 """
 
@@ -24,7 +24,7 @@ FINDINGS_KIND = "findings"
 
 
 @dataclass
-class KindSnapshot:
+class KindCopy:
     columns: list[str]
     rows: dict[int, dict[str, Any]]
 
@@ -42,7 +42,7 @@ def _unpack(blob: bytes) -> Any:
     return json.loads(zlib.decompress(blob).decode("utf-8"))
 
 
-def write_import_snapshot(conn: sqlite3.Connection, import_id: int) -> None:
+def write_import_copy(conn: sqlite3.Connection, import_id: int) -> None:
     """Store the current configuration as import ``import_id``'s snapshot (caller's transaction)."""
     for kind in KINDS.values():
         columns = compared_columns(kind.table)
@@ -57,28 +57,28 @@ def write_import_snapshot(conn: sqlite3.Connection, import_id: int) -> None:
                  (import_id, FINDINGS_KIND, _pack([list(f) for f in findings])))
 
 
-def has_snapshot(conn: sqlite3.Connection, import_id: int) -> bool:
+def has_import_copy(conn: sqlite3.Connection, import_id: int) -> bool:
     row = conn.execute("SELECT 1 FROM import_snapshots WHERE import_id = ? LIMIT 1",
                        (import_id,)).fetchone()
     return row is not None
 
 
-def read_kind(conn: sqlite3.Connection, import_id: int, kind: str) -> KindSnapshot:
+def read_kind(conn: sqlite3.Connection, import_id: int, kind: str) -> KindCopy:
     row = conn.execute("SELECT data FROM import_snapshots WHERE import_id = ? AND kind = ?",
                        (import_id, kind)).fetchone()
     if row is None:
-        return KindSnapshot(compared_columns(KINDS[kind].table), {})
+        return KindCopy(compared_columns(KINDS[kind].table), {})
     payload = _unpack(row[0])
     columns = payload["columns"]
-    return KindSnapshot(columns, {r[0]: dict(zip(columns, r, strict=True))
+    return KindCopy(columns, {r[0]: dict(zip(columns, r, strict=True))
                                   for r in payload["rows"]})
 
 
-def read_current_kind(conn: sqlite3.Connection, kind: str) -> KindSnapshot:
+def read_current_kind(conn: sqlite3.Connection, kind: str) -> KindCopy:
     """The live configuration in the same shape (for workspaces imported before snapshots)."""
     columns = compared_columns(KINDS[kind].table)
     rows = conn.execute(f"SELECT {', '.join(columns)} FROM {KINDS[kind].table}")
-    return KindSnapshot(columns, {r[0]: dict(zip(columns, r, strict=True)) for r in rows})
+    return KindCopy(columns, {r[0]: dict(zip(columns, r, strict=True)) for r in rows})
 
 
 def read_findings(conn: sqlite3.Connection, import_id: int | None) -> list[dict[str, Any]]:
