@@ -34,6 +34,7 @@ from explorer.ui.findings import FindingsPanel
 from explorer.ui.inspector import InspectorView
 from explorer.ui.lineage.integration import LineageIntegration
 from explorer.ui.object_list import ObjectListView
+from explorer.ui.recent import RecentFiles
 from explorer.ui.search import SearchController
 from explorer.ui.snapshot.integration import SnapshotIntegration
 from explorer.ui.tree_model import WorkspaceTreeModel
@@ -84,8 +85,9 @@ class MainWindow(QMainWindow):
         self.messenger = Messenger(self, self.loadFailed, interactive=interactive)
         self.search_pane = SearchPane(self.session, self)
         self.actions_ = WindowActions(self, THEMES)
+        self.welcome = WelcomePage(RecentFiles())
         self.frame = WindowFrame(self, self.actions_, self.search_pane.box,
-                                 self.search_pane.panel)
+                                 self.search_pane.panel, self.welcome)
         self.search_pane.set_dock(self.frame.search_dock,
                                   lambda: self.frame.raise_panel("search"))
         self.frame.set_preferred_height("search", self.search_pane.wanted_height)
@@ -98,11 +100,6 @@ class MainWindow(QMainWindow):
                              self.messenger, self.actions_, self.frame.recent_menu,
                              remember_last=restore_settings)
         self.saved_layout = SavedLayout(self, self.frame, self.actions_)
-        self.welcome = WelcomePage(self.opener.recent)
-        # The page with buttons takes the place of the frame's text-only welcome.
-        self.frame.stack.removeWidget(self.frame.welcome)
-        self.frame.welcome.hide()
-        self.frame.stack.insertWidget(0, self.welcome)
         self.status_label = QLabel()
         self._wire()
 
@@ -121,7 +118,7 @@ class MainWindow(QMainWindow):
                 lambda checked, panel=name: self.frame.raise_panel(panel) if checked else None)
         if self._persist:
             self.saved_layout.restore()
-        self.frame.stack.setCurrentWidget(self.welcome)
+        self.frame.show_welcome()
 
     def _wire(self) -> None:
         """Every connection between the window's parts, in one place."""
