@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHeaderView, QScrollArea, QWidget
 
 from explorer.importers import import_export
 from explorer.kinds import ObjectRef
-from explorer.store import usage_events
+from explorer.store import usage_events as history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
 from explorer.ui.app import raise_panel_when_ready, show_first_finding
@@ -41,8 +41,8 @@ def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
         day = start + timedelta(days=i)
         rows.append((day.isoformat(), "target", 900.0 if i < 60 else 500.0, "u.csv"))
     with Workspace.open(target) as workspace, transaction(workspace.conn) as conn:
-        usage_events.upsert_usage_days(conn, rows)
-        usage_events.add_event(conn, "2026-03-02", "data collection", "Once Per Session")
+        history.upsert_usage_days(conn, rows)
+        history.add_event(conn, "2026-03-02", "data collection", "Once Per Session")
     return target
 
 
