@@ -3,10 +3,13 @@
 Consultants show the explorer to several client teams at once; some values (other brands'
 names, user ids, partner ids, e-mail addresses, hosts) must not be shown to everyone. The
 rules live with the workspace (``settings`` key ``masking.rules``): literal terms, regular
-expressions and ready classes. ``Masker.mask_text`` replaces every match with a placeholder
-such as ``[email-kqmtx]``: derived from the value and a per-workspace salt (``masking.salt``),
-so the same value always gets the same placeholder, across sessions too, and relationships
-between objects stay visible while the values do not.
+expressions and ready classes. ``Masker.mask_text`` replaces every match with a readable
+alias: a literal term by its alias ("Term 3", or one the rules give it, "Data source 1"),
+kept with the rules so it never changes for that term; the tenant's partner and user ids by
+a letter in their sorted order ("Partner A", "User B"); other values by their class and a
+code derived from the value and a per-workspace salt (``masking.salt``): "Email kqmtx". The
+same value always gets the same alias, in the window, the CLI outputs and the snapshot, so
+relationships between objects stay visible while the values do not.
 
 Searching keeps working on the real values: only what is displayed or exported is masked.
 """
@@ -43,7 +46,11 @@ CLASSES: tuple[str, ...] = tuple(CLASS_LABELS)
 # brand or client name ("Northwind Web") is masked only by a term or a regular expression.
 CLASSES_DO_NOT_MASK = ("Names (brands, clients, data sources) are masked only by terms or "
                        "regular expressions.")
-TERM = "term"  # placeholder prefix of literal terms and regular expressions
+TERM = "term"  # the class of literal terms
+MATCH = "match"  # the class of regular-expression matches
+# The word an alias starts with, per class.
+ALIAS_WORDS: dict[str, str] = {TERM: "Term", MATCH: "Match", "email": "Email", "host": "Host",
+                               "pid": "Partner", "uid": "User"}
 
 # Known ids shorter than this are only masked where labelled ("pid 12"): masking every
 # standalone "1" or "42" would mask counts, dates and ids all over the screen.
@@ -58,9 +65,13 @@ FIELD_CLASSES: dict[str, str] = {
 
 _CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz"  # letters only: no digit can match a known id
 _CODE_LENGTH = 5  # 23**5 = 6.4 million codes: collisions are negligible for a tenant
-_PLACEHOLDER_RE = re.compile(
-    r"\[(?:" + "|".join((TERM, *CLASSES)) + r")-[" + _CODE_ALPHABET + r"]{"
-    + str(_CODE_LENGTH) + r"}\]")
+# An alias already in a text is kept as it is (masking twice changes nothing). Not followed
+# by a word character, "@", "." or "-": a real value that merely starts like one is masked.
+_END = r"(?![\w@.-])"
+# Term aliases are the masker's own ("Term 3" in a client's text is not one unless a term has it).
+_ALIAS_RE = re.compile(
+    r"\b(?:" + "|".join(w for c, w in ALIAS_WORDS.items() if c != TERM) + r") (?:[A-Z]{1,3}|["
+    + _CODE_ALPHABET + r"]{" + str(_CODE_LENGTH) + r"})" + _END)
 _EMAIL_RE = re.compile(
     r"(?<![\w.+%-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _URL_HOST_RE = re.compile(
@@ -81,6 +92,8 @@ class MaskRules:
     terms: tuple[str, ...] = ()
     regexes: tuple[str, ...] = ()
     classes: frozenset[str] = field(default_factory=frozenset)
+    # term (case-folded) -> alias; a term without one gets "Term N" (``term_aliases``)
+    aliases: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
     def active(self) -> bool:
@@ -91,12 +104,39 @@ class MaskRules:
         return tuple(p for p in self.regexes if regex_error(p) is None)
 
     def with_enabled(self, enabled: bool) -> MaskRules:
-        return MaskRules(enabled, self.terms, self.regexes, self.classes)
+        return MaskRules(enabled, self.terms, self.regexes, self.classes, self.aliases)
+
+    def term_aliases(self) -> dict[str, str]:
+        """Every term's alias by its case-folded text: the one the rules keep, else the next
+        free "Term N" in the terms' order. Saved with the rules, so removing a term never
+        renumbers the others."""
+        kept = dict(self.aliases)
+        used = set(kept.values())
+        result: dict[str, str] = {}
+        number = 1
+        for term in self.terms:
+            key = term.strip().casefold()
+            if not key or key in result:
+                continue
+            alias = kept.get(key)
+            if alias is None:
+                while f"Term {number}" in used:
+                    number += 1
+                alias = f"Term {number}"
+                used.add(alias)
+            result[key] = alias
+        return result
+
+    def with_aliases(self) -> MaskRules:
+        """These rules with every term's alias fixed (what ``save_rules`` stores)."""
+        return MaskRules(self.enabled, self.terms, self.regexes, self.classes,
+                         tuple(self.term_aliases().items()))
 
     def to_json(self) -> dict[str, Any]:
         return {"enabled": self.enabled, "terms": list(self.terms),
                 "regexes": list(self.regexes),
-                "classes": [c for c in CLASSES if c in self.classes]}
+                "classes": [c for c in CLASSES if c in self.classes],
+                "aliases": dict(self.aliases)}
 
     @classmethod
     def from_json(cls, value: object) -> MaskRules:
@@ -111,7 +151,12 @@ class MaskRules:
             return tuple(dict.fromkeys(s for s in items if isinstance(s, str) and s.strip()))
 
         classes = frozenset(c for c in strings("classes") if c in CLASSES)
-        return cls(bool(value.get("enabled")), strings("terms"), strings("regexes"), classes)
+        stored = value.get("aliases")
+        aliases = tuple((k.casefold(), v.strip()) for k, v in stored.items()
+                        if isinstance(k, str) and isinstance(v, str) and v.strip()
+                        ) if isinstance(stored, Mapping) else ()
+        return cls(bool(value.get("enabled")), strings("terms"), strings("regexes"), classes,
+                   aliases)
 
 
 def describe_rules(rules: MaskRules) -> str:
@@ -171,7 +216,16 @@ class Masker:
                  known: Mapping[str, Iterable[str]] | None = None) -> None:
         self.rules = rules or MaskRules()
         self.salt = salt
-        self._detectors = self._build_detectors(known or {}) if self.rules.active else []
+        self._term_aliases = self.rules.term_aliases()
+        known = known or {}
+        # The tenant's own ids get letters in their sorted order: "Partner A", "User B".
+        self._letters = {cls: {value: _letters(n) for n, value in enumerate(
+            sorted(v for v in known.get(cls, ()) if v.isdigit()), start=0)}
+            for cls in ("pid", "uid")}
+        own = sorted(set(self._term_aliases.values()), key=len, reverse=True)
+        self._alias_re = re.compile(_ALIAS_RE.pattern + "".join(
+            "|" + r"\b" + re.escape(alias) + _END for alias in own))
+        self._detectors = self._build_detectors(known) if self.rules.active else []
         self.mask_text = lru_cache(maxsize=65536)(self._mask_text)  # type: ignore[method-assign]
 
     @property
@@ -185,7 +239,13 @@ class Masker:
         return self._mask_text(text)
 
     def placeholder(self, cls: str, value: str) -> str:
-        """``[cls-code]``: the code is an HMAC of the normalised value under the salt."""
+        """The alias of ``value`` of class ``cls``: a term's alias ("Term 3"), a tenant id's
+        letter ("Partner A"), else the class word and an HMAC code of the normalised value
+        under the salt ("Email kqmtx")."""
+        if cls == TERM and value.strip().casefold() in self._term_aliases:
+            return self._term_aliases[value.strip().casefold()]
+        if cls in self._letters and value in self._letters[cls]:
+            return f"{ALIAS_WORDS[cls]} {self._letters[cls][value]}"
         normalised = value if cls in ("pid", "uid") else value.casefold()
         digest = hmac.new(self.salt.encode(), f"{cls}\x00{normalised}".encode(),
                           hashlib.sha256).digest()
@@ -194,7 +254,7 @@ class Masker:
         for _ in range(_CODE_LENGTH):
             number, rest = divmod(number, len(_CODE_ALPHABET))
             letters.append(_CODE_ALPHABET[rest])
-        return f"[{cls}-{''.join(letters)}]"
+        return f"{ALIAS_WORDS.get(cls, cls.capitalize())} {''.join(letters)}"
 
     def mask_html(self, html: str) -> str:
         """Mask the text of an HTML page, leaving tags, attributes (links) and CSS alone."""
@@ -258,7 +318,7 @@ class Masker:
             if values:
                 detectors.append((re.compile(
                     r"(?<![0-9])(?:" + "|".join(values) + r")(?![0-9])"), cls))
-        detectors += [(re.compile(p), TERM) for p in self.rules.valid_regexes()]
+        detectors += [(re.compile(p), MATCH) for p in self.rules.valid_regexes()]
         terms = sorted({t.strip() for t in self.rules.terms if t.strip()}, key=len, reverse=True)
         if terms:
             detectors.append((re.compile("|".join(re.escape(t) for t in terms),
@@ -267,7 +327,7 @@ class Masker:
 
     def _spans(self, text: str) -> list[_Span]:
         found = [_Span(m.start(), m.end(), None, m.group()) for m in
-                 _PLACEHOLDER_RE.finditer(text)]
+                 self._alias_re.finditer(text)]
         for pattern, cls in self._detectors:
             group = "v" if "v" in pattern.groupindex else 0
             for match in pattern.finditer(text):
@@ -301,6 +361,16 @@ class Masker:
 NO_MASKING = Masker()
 
 
+def _letters(index: int) -> str:
+    """0 -> "A", 25 -> "Z", 26 -> "AA": spreadsheet column names."""
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(ord("A") + rest) + text
+    return text
+
+
 # --- the workspace side ------------------------------------------------------------------
 
 def load_rules(workspace: Any) -> MaskRules:
@@ -312,7 +382,7 @@ def save_rules(workspace: Any, rules: MaskRules) -> None:
     from explorer.store.db import transaction
 
     with transaction(workspace.conn):
-        workspace.set_setting(RULES_KEY, rules.to_json())
+        workspace.set_setting(RULES_KEY, rules.with_aliases().to_json())
 
 
 def workspace_salt(workspace: Any) -> str:
@@ -370,6 +440,56 @@ def masker_for(workspace: Any, rules: MaskRules | None = None) -> Masker:
     if not rules.active:
         return Masker(rules)
     return Masker(rules, workspace_salt(workspace), known_values(workspace.conn))
+
+
+@dataclass(frozen=True)
+class TermSuggestion:
+    """A term worth masking and where it was found ("data source Northwind App")."""
+
+    term: str
+    found_in: str
+
+
+# Names Audience Manager gives its own data sources: not the client's, nothing to hide.
+_ADOBE_PREFIXES = ("adobe", "aam ", "audience manager")
+_SUGGESTION_TABLES = (("data_sources", "data source"), ("destinations", "destination"))
+_MIN_WORD = 4
+
+
+def suggest_terms(conn: sqlite3.Connection, rules: MaskRules | None = None
+                  ) -> list[TermSuggestion]:
+    """Terms to mask, from the names of the tenant's data sources and destinations: a word
+    that starts two or more names first (a brand: "Northwind" of "Northwind App" and
+    "Northwind CRM"), then each name. Adobe's own names and terms the rules already mask
+    are left out."""
+    masked = {t.casefold() for t in (rules.terms if rules else ())}
+    names: list[tuple[str, str]] = []
+    for table, what in _SUGGESTION_TABLES:
+        # table names are constants of this module, never input
+        for (name,) in conn.execute(f"SELECT DISTINCT name FROM {table} "
+                                    "WHERE name IS NOT NULL ORDER BY name"):
+            text = str(name).strip()
+            if text and not text.casefold().startswith(_ADOBE_PREFIXES):
+                names.append((text, what))
+    first_words: dict[str, list[str]] = {}
+    for text, _what in names:
+        word = text.split()[0].strip(" -:·,")
+        if len(word) >= _MIN_WORD and word[:1].isalpha():
+            first_words.setdefault(word.casefold(), []).append(text)
+    suggestions: list[TermSuggestion] = []
+    seen = set(masked)
+    for _key, group in sorted(first_words.items()):
+        word = group[0].split()[0].strip(" -:·,")
+        if len(group) >= 2 and word.casefold() not in seen:
+            seen.add(word.casefold())
+            suggestions.append(TermSuggestion(word, f"{len(group)} names: "
+                                              + ", ".join(group[:3])))
+    for text, what in names:
+        if text.casefold() not in seen and not any(
+                m in text.casefold() for m in seen if m):
+            seen.add(text.casefold())
+            suggestions.append(TermSuggestion(text, what))
+    return suggestions
 
 
 def mask_csv_text(text: str, mask: TextMask) -> str:

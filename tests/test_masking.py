@@ -22,11 +22,12 @@ from explorer.masking import (
     masker_for,
     regex_error,
     save_rules,
+    suggest_terms,
     workspace_salt,
 )
 from explorer.store.workspace import Workspace
 
-PLACEHOLDER = re.compile(r"\[(term|email|host|pid|uid)-[a-z]{5}\]")
+PLACEHOLDER = re.compile(r"\b(?:Term \d+|(?:Match|Email|Host|Partner|User) [a-z]{5})\b")
 ALL = frozenset(CLASSES)
 
 
@@ -41,7 +42,7 @@ def test_email_class_masks_every_address_and_keeps_the_rest() -> None:
     text = "Ask Jane.Doe+aam@acme-retail.co.uk or ops@acme.com (not acme.com)."
     masked = m(text)
     assert "Jane.Doe+aam@acme-retail.co.uk" not in masked and "ops@acme.com" not in masked
-    assert masked.startswith("Ask [email-") and masked.endswith(" (not acme.com).")
+    assert masked.startswith("Ask Email ") and masked.endswith(" (not acme.com).")
     assert len(PLACEHOLDER.findall(masked)) == 2
 
 
@@ -49,7 +50,7 @@ def test_host_class_masks_url_hosts_and_www_names_only() -> None:
     m = masker(classes=frozenset({"host"}))
     masked = m("GET https://user@pixel.partner.example:8443/seg?id=1 and www.shop.example.org")
     assert "pixel.partner.example" not in masked and "www.shop.example.org" not in masked
-    assert "https://user@[host-" in masked and ":8443/seg?id=1" in masked
+    assert re.search(r"https://user@Host [a-z]{5}:8443/seg\?id=1", masked), masked
 
 
 def test_partner_and_user_ids_labelled_or_known() -> None:
@@ -68,16 +69,18 @@ def test_terms_any_case_and_regexes() -> None:
     masked = m("ACME, acme and Acme ordered ORD-1234 and ORD-12")
     assert "acme" not in masked.casefold() and "ORD-1234" not in masked
     assert "ORD-12" in masked  # too short for the pattern
-    # the same term in any case is the same value, hence the same placeholder
-    assert masked.count(m.placeholder("term", "Acme")) == 3
-    assert len(set(re.findall(r"\[term-[a-z]{5}\]", masked))) == 2
+    # the same term in any case is the same value, hence the same alias
+    assert m.placeholder("term", "Acme") == m.placeholder("term", "ACME") == "Term 1"
+    assert masked == "Term 1, Term 1 and Term 1 ordered " + m.placeholder("match", "ORD-1234") \
+        + " and ORD-12"
+    assert re.fullmatch(r"Match [a-z]{5}", m.placeholder("match", "ORD-1234"))
 
 
 def test_placeholders_are_stable_per_salt_and_differ_between_salts() -> None:
     text = "jane@acme.com, bob@acme.com, jane@acme.com"
     first, again = masker(salt="one")(text), masker(salt="one")(text)
     assert first == again
-    placeholders = re.findall(r"\[email-[a-z]{5}\]", first)
+    placeholders = re.findall(r"Email [a-z]{5}", first)
     assert placeholders[0] == placeholders[2] != placeholders[1]
     assert masker(salt="two")(text) != first
 
@@ -85,8 +88,9 @@ def test_placeholders_are_stable_per_salt_and_differ_between_salts() -> None:
 def test_an_email_wins_over_a_term_inside_it_and_placeholders_are_never_remasked() -> None:
     m = masker(terms=("acme", "email"), classes=frozenset({"email"}))
     once = m("write to jane@acme.com")
-    assert once.count("[") == 1 and "acme" not in once
-    assert m(once) == once  # "email" inside "[email-xxxxx]" is not a term match
+    assert len(PLACEHOLDER.findall(once)) == 1 and "acme" not in once
+    assert once.startswith("write to Email ")
+    assert m(once) == once  # "Email" inside the alias "Email xxxxx" is not a term match
 
 
 def test_off_or_empty_rules_change_nothing() -> None:
@@ -101,7 +105,7 @@ def test_invalid_regexes_are_reported_and_ignored() -> None:
     assert regex_error("a*") == "matches the empty text"
     assert regex_error(r"ORD-\d+") is None
     m = masker(regexes=("ORD-(", r"ORD-\d+"), classes=frozenset())
-    assert m("ORD-1 ORD-(") == f"{m.placeholder('term', 'ORD-1')} ORD-("
+    assert m("ORD-1 ORD-(") == f"{m.placeholder('match', 'ORD-1')} ORD-("
 
 
 def test_rules_json_round_trip_drops_junk() -> None:
@@ -170,3 +174,46 @@ def test_known_values_come_from_the_records(workspace: Workspace) -> None:
     known = known_values(workspace.conn)
     assert {"4321", "9876"} <= known["pid"]
     assert {"7001", "7002", "512"} <= known["uid"]
+
+
+def test_aliases_are_readable_and_kept_with_the_rules(tmp_path: Path) -> None:
+    rules = MaskRules(True, ("Northwind", "Globex", "Initech"), (), frozenset({"pid"}),
+                      (("globex", "Client A"),))
+    m = Masker(rules, "salt", {"pid": {"5150", "777"}})
+    assert m("Northwind, GLOBEX and initech") == "Term 1, Client A and Term 2"
+    assert m("pid 777 and 5150") == "pid Partner B and Partner A"  # sorted: "5150" < "777"
+    assert m(m("Northwind")) == "Term 1" and m("Client A") == "Client A"
+    assert m("Term 5150") == "Term Partner A"  # not an alias of this masker: masked inside
+    ws_path = tmp_path / "ws.aamws"
+    with Workspace.open(ws_path, create=True) as workspace:
+        save_rules(workspace, rules)
+        # removing a term keeps the other terms' aliases: they were saved with the rules
+        stored = load_rules(workspace)
+        assert dict(stored.aliases) == {"northwind": "Term 1", "globex": "Client A",
+                                        "initech": "Term 2"}
+        fewer = MaskRules(True, ("Initech", "Acme"), (), frozenset(), stored.aliases)
+        assert fewer.term_aliases() == {"initech": "Term 2", "acme": "Term 3"}
+
+
+def test_suggestions_come_from_data_source_and_destination_names(
+        sample_tenant: Path, tmp_path: Path) -> None:
+    ws_path = tmp_path / "ws.aamws"
+    import_export(sample_tenant, ws_path)
+    with Workspace.open(ws_path) as workspace:
+        suggestions = suggest_terms(workspace.conn)
+        terms = [s.term for s in suggestions]
+        # the brand that starts several data-source names comes first, then the other names
+        assert terms[0] == "Acme"
+        assert suggestions[0].found_in == "3 names: Acme Audiences, Acme CRM, Acme Web"
+        found_in = {s.term: s.found_in for s in suggestions}
+        # a word starting a data-source and a destination name
+        assert found_in["Example"] == ("2 names: Example Data Co - Auto Intenders, "
+                                       "Example DSP (Device-Based)")
+        assert found_in["Partner Pixel (URL)"] == "destination"
+        assert found_in["Onsite Personalization Cookie"] == "destination"
+        assert not any(t.casefold().startswith("adobe") for t in terms)  # Adobe's own
+        assert "Acme Web" not in terms  # already covered by the brand
+        rules = MaskRules(True, ("acme", "Partner Pixel (URL)"))
+        again = [s.term for s in suggest_terms(workspace.conn, rules)]
+        assert "Acme" not in again and "Partner Pixel (URL)" not in again
+        assert "Acme Web" not in again  # masked through its brand already

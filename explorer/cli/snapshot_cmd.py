@@ -56,7 +56,7 @@ def _output_masker(workspace: Any, saved_mask: bool, no_mask: bool,
         rules = MaskRules(True, terms, (), frozenset(mask_classes))
         if saved_mask:
             rules = MaskRules(True, tuple(dict.fromkeys(saved.terms + terms)), saved.regexes,
-                              saved.classes | frozenset(mask_classes))
+                              saved.classes | frozenset(mask_classes), saved.aliases)
         if mask_classes and not rules.terms:
             click.echo("note: --mask-class masks ids, e-mail addresses and hosts, not names; "
                        "add --mask-term NAME for the client's brands", err=True)

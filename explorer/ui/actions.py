@@ -53,6 +53,10 @@ class WindowActions(QObject):
             act.setIconText(short)
         self.back.setEnabled(False)
         self.forward.setEnabled(False)
+        self.overview = action("Tenant &overview", "Ctrl+Home",
+                               "The open tenant at a glance: counts, findings, AEP and Target "
+                               "sharing, gaps and recent changes")
+        self.overview.setEnabled(False)
         self.search = action("&Search…", None, "Search every object (Ctrl+F, Ctrl+K)")
         self.search.setShortcuts([QKeySequence(QKeySequence.StandardKey.Find),
                                   QKeySequence("Ctrl+K")])
@@ -151,7 +155,8 @@ def build_menus(menu_bar: QMenuBar, actions: WindowActions, dock_toggles: list[Q
 
     go_menu = menu_bar.addMenu("&Go")
     go_menu.setObjectName("goMenu")
-    _add_entries(go_menu, [actions.focus_tree, actions.focus_list, actions.focus_inspector,
+    _add_entries(go_menu, [actions.overview, _SEPARATOR,
+                           actions.focus_tree, actions.focus_list, actions.focus_inspector,
                            actions.focus_findings, _SEPARATOR,
                            actions.next_pane, actions.previous_pane])
 

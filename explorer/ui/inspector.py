@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.analysis.object_view import object_view
+from explorer.analysis.overview import tenant_overview
 from explorer.kinds import KINDS, ObjectRef
 from explorer.report.inspector_html import (
     DARK,
@@ -31,8 +32,10 @@ from explorer.report.inspector_html import (
     TOGGLE_ALL_FIELDS_URL,
     Theme,
     parse_object_url,
+    parse_page_url,
     render_details_html,
     render_message_html,
+    render_overview_html,
 )
 from explorer.report.inspector_html.group import group_summary
 from explorer.report.inspector_html.page import render_group_html
@@ -56,6 +59,9 @@ class InspectorView(QWidget):
     """
 
     objectLinkActivated = Signal(str, int)
+    # A page that is not an object and not the inspector's own: ("findings", "error"),
+    # ("panel", "trends"), ("panel", "changes"). Groups and the overview it opens itself.
+    pageLinkActivated = Signal(str, str)
     ready = Signal()
 
     def __init__(self, workspace: Workspace | None = None, parent: QWidget | None = None,
@@ -65,6 +71,8 @@ class InspectorView(QWidget):
         self._remember_choices = remember_choices  # False: QSettings never read nor written
         self._ref: ObjectRef | None = None
         self._group: str | None = None  # a top-level group's summary page is shown
+        self._overview_shown = False
+        self._diff: Any = None  # explorer.analysis.diff.Diff the overview counts, or None
         self._details: dict[str, Any] | None = None
         self._lists_expanded = False  # per object: "show all" of long lists
         self._all_fields_expanded = (_read_bool_setting(_ALL_FIELDS_SETTING)
@@ -101,6 +109,7 @@ class InspectorView(QWidget):
         """Look the object up (one query) and render it; unknown objects say so."""
         self._ref = ref
         self._group = None
+        self._overview_shown = False
         self._lists_expanded = False
         details = None
         if self._workspace is not None and ref.kind in KINDS:
@@ -126,8 +135,29 @@ class InspectorView(QWidget):
             self.clear()
             return
         self._ref, self._details, self._group = None, None, group
+        self._overview_shown = False
         summary = group_summary(self._workspace.conn, group)
         self._set_html(render_group_html(summary, self._theme()))
+
+    def show_overview(self, diff: Any = None) -> None:
+        """The tenant overview (``explorer.analysis.overview``); ``diff`` is the comparison
+        with the previous import when there is one."""
+        if self._workspace is None:
+            self.clear()
+            return
+        self._ref, self._details, self._group = None, None, None
+        self._overview_shown, self._diff = True, diff
+        overview = tenant_overview(self._workspace.conn, diff)
+        self._set_html(render_overview_html(overview, self._theme()))
+
+    def is_overview_shown(self) -> bool:
+        return self._overview_shown
+
+    def set_overview_diff(self, diff: Any) -> None:
+        """The diff the overview's "Recent changes" counts; re-rendered when it is shown."""
+        self._diff = diff
+        if self._overview_shown:
+            self.show_overview(diff)
 
     def current_group(self) -> str | None:
         return self._group
@@ -144,13 +174,16 @@ class InspectorView(QWidget):
         self._ref = None
         self._details = None
         self._group = None
+        self._overview_shown = False
         self._set_html(render_message_html(
             "Nothing selected", "Choose an object in the tree or search for one.",
             self._theme()))
 
     def refresh(self) -> None:
         """Re-read and re-render the current object (after an annotation edit or re-import)."""
-        if self._ref is None and self._group is not None:
+        if self._ref is None and self._overview_shown:
+            self.show_overview(self._diff)
+        elif self._ref is None and self._group is not None:
             self.show_group(self._group)
         elif self._ref is None:
             self.clear()
@@ -184,6 +217,8 @@ class InspectorView(QWidget):
             self._render(keep_scroll=True)
         elif self._ref is not None:
             self.show_object(self._ref)
+        elif self._overview_shown:
+            self.show_overview(self._diff)
         elif self._group is not None:
             self.show_group(self._group)
         else:
@@ -321,6 +356,16 @@ class InspectorView(QWidget):
         target = parse_object_url(text)
         if target is not None:
             self.objectLinkActivated.emit(target[0], target[1])
+            return
+        page = parse_page_url(text)
+        if page is None:
+            return
+        if page[0] == "overview":
+            self.show_overview(self._diff)
+        elif page[0] == "group":
+            self.show_group(page[1])
+        else:
+            self.pageLinkActivated.emit(page[0], page[1])
         # Anything else (http links inside descriptions, say) is ignored: the app stays offline.
 
 

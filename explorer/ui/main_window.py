@@ -34,6 +34,7 @@ from explorer.ui.findings import FindingsPanel
 from explorer.ui.inspector import InspectorView
 from explorer.ui.lineage.integration import LineageIntegration
 from explorer.ui.object_list import ObjectListView
+from explorer.ui.recent import RecentFiles
 from explorer.ui.search import SearchController
 from explorer.ui.snapshot.integration import SnapshotIntegration
 from explorer.ui.tree_model import WorkspaceTreeModel
@@ -49,6 +50,7 @@ from explorer.ui.window.readiness import Readiness
 from explorer.ui.window.saved_layout import SavedLayout
 from explorer.ui.window.search_pane import SearchPane
 from explorer.ui.window.session import WorkspaceSession
+from explorer.ui.window.welcome import WelcomePage
 from explorer.ui.workshop.integration import WorkshopIntegration
 from explorer.ui.workshop.themes import THEMES
 
@@ -83,8 +85,9 @@ class MainWindow(QMainWindow):
         self.messenger = Messenger(self, self.loadFailed, interactive=interactive)
         self.search_pane = SearchPane(self.session, self)
         self.actions_ = WindowActions(self, THEMES)
+        self.welcome = WelcomePage(RecentFiles())
         self.frame = WindowFrame(self, self.actions_, self.search_pane.box,
-                                 self.search_pane.panel)
+                                 self.search_pane.panel, self.welcome)
         self.search_pane.set_dock(self.frame.search_dock,
                                   lambda: self.frame.raise_panel("search"))
         self.frame.set_preferred_height("search", self.search_pane.wanted_height)
@@ -145,10 +148,16 @@ class MainWindow(QMainWindow):
         a.open_export_folder.triggered.connect(self.opener.choose_export_folder)
         a.open_export_zip.triggered.connect(self.opener.choose_export_zip)
         a.clear_recent.triggered.connect(self.opener.recent.clear)
+        self.welcome.demoRequested.connect(self.opener.open_demo)
+        self.welcome.importRequested.connect(self.opener.choose_export_folder)
+        self.welcome.openRequested.connect(self.opener.choose_workspace)
+        self.welcome.recentChosen.connect(self.opener.open_path)
         a.quit.triggered.connect(self.close)
         a.back.triggered.connect(navigator.go_back)
         a.forward.triggered.connect(navigator.go_forward)
         a.search.triggered.connect(self.search_pane.focus)
+        a.overview.triggered.connect(self.show_overview)
+        panels.installed.connect(lambda: a.overview.setEnabled(True))
         a.group_by_data_source.toggled.connect(navigator.regroup)
         a.about.triggered.connect(self.messenger.show_about)
 
@@ -247,6 +256,10 @@ class MainWindow(QMainWindow):
 
     def current_ref(self) -> ObjectRef | None:
         return self.navigator.current_ref()
+
+    def show_overview(self) -> None:
+        """The tenant overview in the inspector; tree and list let go of their selection."""
+        self.navigator.show_overview()
 
     def go_back(self) -> None:
         self.navigator.go_back()

@@ -637,7 +637,7 @@ class ObjectListView(QWidget):
     def _update_summary(self, *_args: object) -> None:
         model = self.list_model
         if self._source is None:
-            self.summary_label.setText("Nothing selected")
+            self.summary_label.setText("Choose a group or folder in the tree to list its objects")
             self.summary_label.setToolTip("")
             self.filters_hint.hide()
             return

@@ -23,12 +23,19 @@ from explorer.report.inspector_html.markup import (
     EXPAND_LISTS_URL,
     LINK_SCHEME,
     LIST_LIMIT,
+    OVERVIEW_URL,
     TOGGLE_ALL_FIELDS_URL,
     Details,
     object_url,
+    page_url,
     parse_object_url,
+    parse_page_url,
 )
-from explorer.report.inspector_html.page import render_details_html, render_message_html
+from explorer.report.inspector_html.page import (
+    render_details_html,
+    render_message_html,
+    render_overview_html,
+)
 from explorer.report.inspector_html.rules import highlight_trait_rule
 from explorer.report.inspector_html.themes import DARK, HIGH_CONTRAST, LIGHT, Theme, stylesheet
 
@@ -40,14 +47,18 @@ __all__ = [
     "LIGHT",
     "LINK_SCHEME",
     "LIST_LIMIT",
+    "OVERVIEW_URL",
     "TOGGLE_ALL_FIELDS_URL",
     "Details",
     "Theme",
     "highlight_trait_rule",
     "object_url",
+    "page_url",
     "parse_object_url",
+    "parse_page_url",
     "population_metrics",
     "render_details_html",
     "render_message_html",
+    "render_overview_html",
     "stylesheet",
 ]

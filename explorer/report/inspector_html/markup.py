@@ -22,6 +22,10 @@ TOGGLE_ALL_FIELDS_URL = f"{LINK_SCHEME}://ui/toggle-all-fields"
 EXPAND_LISTS_URL = f"{LINK_SCHEME}://ui/expand-lists"
 # Rows a list shows at first: Qt lays a table row out in ~0.35 ms, and selecting an object must
 # stay under 50 ms. "Show all" raises it to LIST_LIMIT; the rest is counted, not listed.
+# Pages that are not objects: the tenant overview, a tree group's page, the findings panel
+# filtered by severity, a bottom panel raised. The GUI opens them; a static report drops them.
+OVERVIEW_URL = f"{LINK_SCHEME}://overview/"
+PAGE_TARGETS = ("overview", "group", "findings", "panel")
 COLLAPSED_LIST_ROWS = 40
 LIST_LIMIT = 500
 
@@ -44,6 +48,25 @@ def parse_object_url(url: str) -> tuple[str, int] | None:
     if match is None or match.group(1) not in KINDS:
         return None
     return match.group(1), int(match.group(2))
+
+
+def page_url(target: str, argument: str = "") -> str:
+    """A link to a page that is not an object: ``aam://findings/error``, ``aam://panel/trends``."""
+    if target not in PAGE_TARGETS:
+        raise ValueError(f"unknown page {target!r}")
+    return f"{LINK_SCHEME}://{target}/{argument}"
+
+
+def parse_page_url(url: str) -> tuple[str, str] | None:
+    """``aam://group/traits`` -> ("group", "traits"); None for objects and anything else."""
+    match = re.fullmatch(rf"{LINK_SCHEME}://([a-z]+)/([a-z-]*)/?", url.strip())
+    if match is None or match.group(1) not in PAGE_TARGETS:
+        return None
+    return match.group(1), match.group(2)
+
+
+def page_link(target: str, argument: str, text: object) -> str:
+    return f'<a href="{esc(page_url(target, argument))}">{esc(text)}</a>'
 
 
 def link(kind: str, object_id: object, text: object) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from explorer.analysis.overview import Overview
 from explorer.kinds import KIND_IN_FOLDER
 from explorer.report.inspector_html.audience import population_section, sharing_section
 from explorer.report.inspector_html.group import group_sections
@@ -28,6 +29,7 @@ from explorer.report.inspector_html.markup import (
     muted,
     para,
 )
+from explorer.report.inspector_html.overview import overview_sections
 from explorer.report.inspector_html.relations import (
     destinations_for_segment,
     merge_rule_for_segment,
@@ -101,6 +103,11 @@ def render_message_html(title: str, message: str = "", theme: Theme = LIGHT) -> 
 def render_group_html(summary: dict[str, Any], theme: Theme = LIGHT) -> str:
     """A top-level group's page (``group.group_summary``): counts, AEP share, Target sharing."""
     return _page(group_sections(summary), theme)
+
+
+def render_overview_html(overview: Overview, theme: Theme = LIGHT) -> str:
+    """The tenant overview page (``explorer.analysis.overview.tenant_overview``)."""
+    return _page(overview_sections(overview, theme), theme)
 
 
 def _page(body: str, theme: Theme) -> str:

@@ -184,11 +184,11 @@ class MaskingNote:
         if self.classes:
             parts.append(", ".join(self.classes).lower())
         if not parts:
-            return ("This snapshot is masked: client values were replaced by placeholders "
-                    "such as [term-abcde].")
-        text = (f"This snapshot is masked: client values were replaced by placeholders such "
-                f"as [term-abcde] (masked: {'; '.join(parts)}). The same value always has "
-                "the same placeholder.")
+            return ("This snapshot is masked: client values were replaced by aliases such "
+                    "as \u201cTerm 1\u201d.")
+        text = (f"This snapshot is masked: client values were replaced by aliases such as "
+                f"\u201cTerm 1\u201d (masked: {'; '.join(parts)}). The same value always has "
+                "the same alias, as in the window.")
         if not (self.terms or self.patterns):
             text += " Names are not masked."
         return text

@@ -6,9 +6,10 @@ first; when a write fails (a read-only workspace, a locked file) the text stays 
 and is kept as a draft for that object, so an annotation is never lost silently.
 
 While workshop masking is on (``set_text_mask``) the editor shows the annotation masked and
-read-only, with a hint to turn masking off to edit: no client value appears on a shared screen
-and a placeholder can never be saved back as a note. Pending edits are saved before masking
-starts.
+read-only, and offers a private field to add to the note: what is typed there shows as dots
+only, and once added the note shows it masked like everything else. No client value appears
+on a shared screen and a placeholder can never be saved back as a note. Pending edits are
+saved before masking starts.
 """
 
 from __future__ import annotations
@@ -46,10 +47,12 @@ from explorer.store.annotations import (
 from explorer.store.db import WorkspaceError
 from explorer.store.workspace import Workspace
 from explorer.ui.annotations.commands import AnnotationCommand
+from explorer.ui.annotations.private_field import PrivateField
 
 _DEFAULT_STATUS = STATUSES[0]
 _ERROR_STYLE = "color: #D55E00;"  # Okabe-Ito vermillion, as the findings' errors
-MASKED_HINT = "Masking is on: turn it off to edit notes"
+MASKED_HINT = "Masking is on: the note is shown masked"
+PRIVATE_PLACEHOLDER = "Add to the note (hidden while typed, shown masked)…"
 NO_OBJECT_HINT = "Select an object to annotate it"
 NOTE_PLACEHOLDER = "Note about this object…"
 COLLAPSED_NOTE_HINT = "Note about this object… (click to write)"
@@ -197,6 +200,27 @@ class AnnotationEditor(QWidget):
     def is_masked(self) -> bool:
         return self._text_mask is not None
 
+    def add_private_text(self) -> bool:
+        """Append what the private field holds to the stored note (one undoable command);
+        the note then shows it masked. Only while masking is on."""
+        text = self.private_field.private_text().strip()
+        if (not text or self._text_mask is None or self._read_only or self._ref is None
+                or self._workspace is None or not self._has_object()):
+            return False
+        try:
+            before = get_annotation(self._workspace.conn, self._ref.kind, self._ref.id)
+            note = f"{before.note}\n{text}" if before is not None and before.note else text
+            after = next_state(before, self._ref.kind, self._ref.id, note=note,
+                               tags=list(before.tags) if before else [],
+                               status=before.status if before else _DEFAULT_STATUS)
+        except (sqlite3.Error, AnnotationError) as exc:
+            self._show_error(f"Could not save the annotation: {exc}")
+            return False
+        if not self._run(before, after):
+            return False
+        self.private_field.clear_private()
+        return True
+
     def message(self) -> str:
         """The error or notice the editor shows (empty when none)."""
         return self.message_label.text()
@@ -242,6 +266,18 @@ class AnnotationEditor(QWidget):
         self.mask_hint = QLabel(MASKED_HINT)
         self.mask_hint.setObjectName("annotationMaskedHint")
         self.mask_hint.hide()
+        self.private_field = PrivateField()
+        self.private_field.setObjectName("annotationPrivateField")
+        self.private_field.setPlaceholderText(PRIVATE_PLACEHOLDER)
+        self.private_field.setAccessibleName("Add to the note privately")
+        self.private_field.setToolTip("What you type here shows as dots; once added, the "
+                                      "note shows it masked (Return adds it)")
+        self.private_field.submitted.connect(self.add_private_text)
+        self.add_button = QPushButton("Add to note")
+        self.add_button.setObjectName("annotationAddPrivate")
+        self.add_button.clicked.connect(self.add_private_text)
+        self.private_field.privateTextChanged.connect(
+            lambda: self.add_button.setEnabled(bool(self.private_field.private_text().strip())))
         self.save_button = QPushButton("Save")
         self.save_button.setToolTip("Save the annotation (Ctrl+S, Ctrl+Return)")
         self.save_button.clicked.connect(self.save)
@@ -287,6 +323,10 @@ class AnnotationEditor(QWidget):
         layout.setSpacing(3)
         layout.addLayout(controls)
         layout.addWidget(self.note_edit, 1)
+        private_row = QHBoxLayout()
+        private_row.addWidget(self.private_field, 1)
+        private_row.addWidget(self.add_button)
+        layout.addLayout(private_row)
         layout.addLayout(footer)
         # shown with the full form only: a collapsed editor has no annotation to tag or delete
         self._full_form_widgets = (self.meta_label, self.tags_label, self.tags_edit,
@@ -455,9 +495,10 @@ class AnnotationEditor(QWidget):
 
     def _update_enabled(self) -> None:
         editable = self._can_edit()
-        # Read-only (a snapshot bundle): the text stays in normal colours, selectable and
-        # scrollable; only nothing to show (or masking) greys the fields out.
-        shown = self._has_object() and self._text_mask is None
+        # Read-only (a snapshot bundle, or masked): the text stays in normal colours,
+        # selectable and scrollable (a masked note must read on a projector); only nothing to
+        # show greys the fields out.
+        shown = self._has_object()
         for field in (self.note_edit, self.tags_edit):
             field.setEnabled(shown)
             field.setReadOnly(not editable)
@@ -469,7 +510,14 @@ class AnnotationEditor(QWidget):
             COLLAPSED_NOTE_HINT if self._has_object() else NO_OBJECT_HINT)
         self.save_button.setEnabled(editable and self.is_dirty())
         self.delete_button.setEnabled(editable and self._saved is not None)
-        self.mask_hint.setVisible(self._text_mask is not None and self._has_object())
+        masked_note = self._text_mask is not None and self._has_object()
+        self.mask_hint.setVisible(masked_note)
+        private = masked_note and not self._read_only
+        self.private_field.setVisible(private)
+        self.add_button.setVisible(private)
+        self.add_button.setEnabled(private and bool(self.private_field.private_text().strip()))
+        if not private:
+            self.private_field.clear_private()
 
     def _update_meta(self) -> None:
         if self._saved is None:
@@ -481,7 +529,7 @@ class AnnotationEditor(QWidget):
         if self._read_only:
             text += " · read-only"
         elif self._text_mask is not None:
-            text += " · masked, read-only"
+            text += " · masked: add below"
         self.meta_label.setText(self._mask(text))
 
     def _show_error(self, message: str) -> None:

@@ -71,9 +71,11 @@ class WindowFrame:
     and toolbar, built once on ``window``; the slots' contents change per workspace."""
 
     def __init__(self, window: QMainWindow, actions: WindowActions, search_box: QWidget,
-                 search_results: QWidget) -> None:
+                 search_results: QWidget, welcome: QWidget) -> None:
+        """``welcome``: the page shown while no workspace is open (``WelcomePage``)."""
         self._window = window
         self.actions = actions
+        self.welcome = welcome
         self._build_central(window)
         self._build_docks(window, search_results)
         toggles = [d.toggleViewAction() for d in
@@ -111,12 +113,6 @@ class WindowFrame:
                                        (self.tree, 0), (self.content_splitter, 1))
         self.main_splitter.setSizes([290, 990])
         self.content_splitter.setSizes([230, 330])
-        self.welcome = QLabel(
-            "<h2>AAM Config Explorer</h2><p>Open a workspace (File → Open workspace…),<br>"
-            "import an AAM export folder or .zip (File → Import…),<br>"
-            "or drop an export onto this window.</p>")
-        self.welcome.setObjectName("welcome")
-        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.main_splitter)

@@ -73,6 +73,12 @@ class Navigator(QObject):
         self._tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
+    def show_overview(self) -> None:
+        """The tenant overview: nothing stays highlighted as if it were shown."""
+        self._clear_selections()
+        self._panels.show_overview()
+        self.currentObjectChanged.emit(None)
+
     def reveal_object(self, kind: str, object_id: int) -> None:
         """``reveal`` for the panels' ``(kind, id)`` signals."""
         if kind in KINDS:
@@ -103,9 +109,13 @@ class Navigator(QObject):
         if current is not None:
             self.reveal(current, record=False)
 
-    def on_tree_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def on_tree_current(self, current: QModelIndex, previous: QModelIndex) -> None:
         if not current.isValid() or current.data(NODE_TYPE_ROLE) == "more":
             return
+        selection = self._tree.selectionModel()
+        if (not previous.isValid() and selection is not None
+                and not selection.isSelected(current)):
+            return  # the tree took focus and made its first row current: keep the overview
         ref = current.data(OBJECT_REF_ROLE)
         target = self._list_target(current)
         sibling = target is None and ref is not None

@@ -100,6 +100,17 @@ class Opener(QObject):
         self.show(workspace, select=select, remember=path)
         return True
 
+    def open_demo(self) -> bool:
+        """The bundled demo tenant (imported into its workspace on first use)."""
+        from explorer.demo import ensure_demo_workspace
+
+        try:
+            path = ensure_demo_workspace()
+        except Exception as exc:  # a broken demo must say what broke, not show a traceback
+            self._messenger.fail(f"cannot prepare the demo workspace: {exc}")
+            return False
+        return self.open_workspace(path)
+
     def show(self, workspace: Workspace, *, select: ObjectRef | None = None,
              remember: Path | None = None) -> None:
         """Make ``workspace`` the open one, announce it and show ``select`` (the one path

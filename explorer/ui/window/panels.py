@@ -5,7 +5,7 @@ refreshed from each ``Change`` as their content needs."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, Signal
-from PySide6.QtWidgets import QFrame, QScrollArea
+from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea
 
 from explorer.store.workspace import Workspace
 from explorer.ui.actions import WindowActions
@@ -86,7 +86,32 @@ class Panels(QObject):
         self.inspector = InspectorView(workspace, remember_choices=self._remember_choices)
         self.inspector.setObjectName("inspector")
         self.inspector.objectLinkActivated.connect(self.objectActivated)
+        self.inspector.pageLinkActivated.connect(self.open_page)
         self._layout.inspector_slot.set_widget(self.inspector)
+        # The moment a workspace opens is the moment for the tenant at a glance.
+        self.inspector.show_overview(self._session.diff)
+
+    def show_overview(self) -> None:
+        if self.inspector is not None:
+            self.inspector.show_overview(self._session.diff)
+
+    def open_page(self, target: str, argument: str) -> None:
+        """A page link of the inspector: the findings panel filtered to one severity
+        (``findings``, "error"), or a bottom panel raised (``panel``, "trends"/"changes")."""
+        if target == "findings" and self.findings_panel is not None:
+            for severity in self.findings_panel.severity_buttons:
+                self.findings_panel.set_severity_visible(severity, severity == argument)
+            self._raise(self._layout.findings_dock)
+        elif target == "panel":
+            name = f"{argument}Dock"
+            dock = next((d for d in self._layout.docks() if d.objectName() == name), None)
+            if dock is not None:
+                self._raise(dock)
+
+    @staticmethod
+    def _raise(dock: QDockWidget) -> None:
+        dock.show()
+        dock.raise_()
 
     def _install_findings(self, workspace: Workspace) -> None:
         self.findings_panel = FindingsPanel(workspace)
@@ -149,6 +174,7 @@ class Panels(QObject):
                 diff = self._session.diff
                 inspector.set_changes(diff.object_changes() if diff else {},
                                       diff.from_label if diff else "")
+                inspector.set_overview_diff(diff)
             elif change.annotations or change.findings or change.events:
                 inspector.refresh()  # its sections: annotation, findings, Target sharing
         if change.masking:

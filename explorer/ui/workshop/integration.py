@@ -25,6 +25,7 @@ from explorer.masking import (
     load_rules,
     masker_for,
     save_rules,
+    suggest_terms,
 )
 from explorer.ui.settings import app_settings
 from explorer.ui.window.services import WindowServices
@@ -215,7 +216,10 @@ class WorkshopIntegration(QObject):
         self.set_rules(rules)
 
     def edit_masking_rules(self, enable: bool = False) -> None:
-        dialog = MaskingRulesDialog(self.rules, self.window.main_window(), enable=enable)
+        workspace = self.session.workspace
+        suggestions = suggest_terms(workspace.conn, self.rules) if workspace is not None else []
+        dialog = MaskingRulesDialog(self.rules, self.window.main_window(), enable=enable,
+                                    suggestions=suggestions)
         self.last_dialog = dialog
         dialog.accepted.connect(lambda: self.set_rules(dialog.rules()))
         self.window.messenger.open_dialog(dialog)

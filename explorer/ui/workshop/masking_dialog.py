@@ -27,7 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.masking import CLASS_LABELS, CLASSES_DO_NOT_MASK, MaskRules, regex_error
+from explorer.masking import (
+    CLASS_LABELS,
+    CLASSES_DO_NOT_MASK,
+    MaskRules,
+    TermSuggestion,
+    regex_error,
+)
 
 _ERROR_STYLE = "color: #D55E00;"  # Okabe-Ito vermillion
 
@@ -77,6 +83,9 @@ class _EditableList(QGroupBox):
         self.edit.clear()
         return True
 
+    def add_value(self, text: str) -> None:
+        self._append(text)
+
     def remove_selected(self) -> None:
         for item in self.list.selectedItems():
             self.list.takeItem(self.list.row(item))
@@ -115,10 +124,13 @@ class MaskingRulesDialog(QDialog):
     """Edits ``MaskRules``; ``rules()`` gives the edited rules after ``accept``."""
 
     def __init__(self, rules: MaskRules, parent: QWidget | None = None,
-                 enable: bool = False) -> None:
+                 enable: bool = False, suggestions: list[TermSuggestion] | None = None
+                 ) -> None:
         """``enable``: tick masking on (the consultant asked for masking, Ctrl+M, but there
-        was nothing to mask yet)."""
+        was nothing to mask yet). ``suggestions``: terms to offer
+        (``explorer.masking.suggest_terms``), ticked by the consultant."""
         super().__init__(parent)
+        self._aliases = rules.aliases
         self.setWindowTitle("Masking rules")
         self.setObjectName("maskingRulesDialog")
         self.enabled_check = QCheckBox("&Mask client values on screen and in exports", self)
@@ -139,9 +151,11 @@ class MaskingRulesDialog(QDialog):
                               classes)
         classes_note.setWordWrap(True)
         class_layout.addWidget(classes_note)
-        note = QLabel("Each value is replaced by a placeholder such as [email-kqmtx]: the same "
-                      "value always gets the same placeholder. Search still finds real "
-                      "values.", self)
+        suggest = self._build_suggestions(suggestions or [])
+        note = QLabel("Each value is replaced by a readable alias: a term by \u201cTerm 1\u201d, "
+                      "the tenant's ids by \u201cPartner A\u201d, other values by their class "
+                      "and a code (\u201cEmail kqmtx\u201d). The same value always gets the same "
+                      "alias, on screen and in exports. Search still finds real values.", self)
         note.setWordWrap(True)
         note.setEnabled(False)
         # Says why OK did not close the dialog (or that only ready classes are chosen).
@@ -161,6 +175,7 @@ class MaskingRulesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.enabled_check)
         layout.addLayout(lists, 1)
+        layout.addWidget(suggest)
         layout.addWidget(classes)
         layout.addWidget(note)
         layout.addWidget(self.problem)
@@ -171,7 +186,48 @@ class MaskingRulesDialog(QDialog):
         for editable in (self.terms, self.regexes):
             editable.edit.textChanged.connect(self._clear_problem)
             editable.list.model().rowsInserted.connect(self._clear_problem)
-        self.resize(760, 560)
+        self.resize(760, 640)
+
+    def _build_suggestions(self, suggestions: list[TermSuggestion]) -> QGroupBox:
+        box = QGroupBox("&Suggest: names of data sources and destinations", self)
+        self.suggestion_list = QListWidget(box)
+        self.suggestion_list.setObjectName("maskingSuggestions")
+        for suggestion in suggestions:
+            item = QListWidgetItem(f"{suggestion.term}    ({suggestion.found_in})",
+                                   self.suggestion_list)
+            item.setData(Qt.ItemDataRole.UserRole, suggestion.term)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.suggestion_list.setMaximumHeight(
+            6 * self.suggestion_list.fontMetrics().height() + 12)
+        self.add_suggested_button = QPushButton("Add &ticked terms", box)
+        self.add_suggested_button.clicked.connect(self.add_ticked_suggestions)
+        empty = QLabel("Nothing to suggest: every data-source and destination name is "
+                       "masked or Adobe's own.", box)
+        empty.setVisible(not suggestions)
+        self.suggestion_list.setVisible(bool(suggestions))
+        self.add_suggested_button.setVisible(bool(suggestions))
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.suggestion_list)
+        layout.addWidget(empty)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.add_suggested_button)
+        layout.addLayout(row)
+        return box
+
+    def add_ticked_suggestions(self) -> list[str]:
+        """Add every ticked suggestion to the terms (and drop it from the suggestions)."""
+        added = []
+        for row in reversed(range(self.suggestion_list.count())):
+            item = self.suggestion_list.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                term = str(item.data(Qt.ItemDataRole.UserRole))
+                if term not in self.terms.values():
+                    self.terms.add_value(term)
+                added.append(term)
+                self.suggestion_list.takeItem(row)
+        return list(reversed(added))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter in a term or pattern field adds it (the field handles that); it must not
@@ -214,4 +270,5 @@ class MaskingRulesDialog(QDialog):
             terms=self.terms.raw_values(),
             regexes=self.regexes.raw_values(),
             classes=frozenset(k for k, c in self.class_checks.items() if c.isChecked()),
+            aliases=self._aliases,
         )

@@ -166,8 +166,8 @@ def test_masking_on_masks_the_export_and_leaves_out_the_bundle(window: MainWindo
     assert outcome.status == "ok", outcome.message
     html = (tmp_path / "masked.html").read_text(encoding="utf-8")
     assert "Phones" not in html and "phones" not in html
-    assert "Viewed [term-" in html
-    assert "Ask the client whether [term-" in html  # the note, masked too
+    assert "Viewed Term 1" in html  # the same alias the window shows
+    assert "Ask the client whether Term 1" in html  # the note, masked too
     assert not (tmp_path / "masked.aamsnap").exists()
 
 
@@ -273,7 +273,7 @@ def test_csv_exports_of_findings_annotations_search_and_list(window: MainWindow,
     chosen.append(tmp_path / "search-masked.csv")
     snapshot.search_csv_action.trigger()
     masked = (tmp_path / "search-masked.csv").read_text(encoding="utf-8-sig")
-    assert "1000001" in masked and "Phones" not in masked and "[term-" in masked
+    assert "1000001" in masked and "Phones" not in masked and "Viewed Term 1" in masked
     assert _leftovers(tmp_path) == []
 
 

@@ -227,3 +227,22 @@ def test_help_keys_leave_out_multimedia_keys_and_duplicates(window: MainWindow) 
     assert action_keys(action) == "Ctrl++, Ctrl+="
     entries = {e.text: e.keys for e in shortcut_entries(window)}
     assert "Zoom" not in entries["Zoom in"] and "Ctrl++" in entries["Zoom in"]
+
+
+def test_suggest_lists_names_to_tick_and_adds_the_ticked_ones(window: MainWindow) -> None:
+    dialog = _open_rules_dialog(window)
+    suggestions = dialog.suggestion_list
+    offered = [str(suggestions.item(n).data(Qt.ItemDataRole.UserRole))
+               for n in range(suggestions.count())]
+    assert offered[0] == "Acme" and "Partner Pixel (URL)" in offered
+    assert all(suggestions.item(n).checkState() == Qt.CheckState.Unchecked
+               for n in range(suggestions.count()))  # nothing is masked until ticked
+    suggestions.item(0).setCheckState(Qt.CheckState.Checked)
+    assert dialog.add_ticked_suggestions() == ["Acme"]
+    assert "Acme" in dialog.terms.values() and suggestions.count() == len(offered) - 1
+    dialog.enabled_check.setChecked(True)
+    _click_ok(dialog)
+    assert window.workshop.rules.terms == ("Acme",)
+    assert "Acme" not in window.inspector.plain_text()
+    assert window.workshop.masker is not None
+    assert window.workshop.masker("Acme Web") == "Term 1 Web"

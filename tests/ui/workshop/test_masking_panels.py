@@ -251,8 +251,9 @@ def test_editor_under_masking_shows_masked_text_read_only(
     _assert_hidden(_widget_texts(editor), rule, "annotation editor")
     assert editor.note_edit.toPlainText() == masker(NOTE)
     assert editor.tags_edit.text() == ", ".join(masker(t) for t in TAGS)
-    for widget in (editor.note_edit, editor.tags_edit, editor.status_combo,
-                   editor.save_button, editor.delete_button):
+    for field in (editor.note_edit, editor.tags_edit):  # readable, but not editable
+        assert field.isEnabled() and field.isReadOnly()
+    for widget in (editor.status_combo, editor.save_button, editor.delete_button):
         assert not widget.isEnabled()
     assert not editor.mask_hint.isHidden() and editor.mask_hint.text() == MASKED_HINT
     assert not editor.is_dirty()
