@@ -6,7 +6,6 @@ lists them, so commands can grow without touching one another.
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -14,19 +13,6 @@ from typing import Any
 import click
 
 from explorer import __version__
-
-_COMMAND_MODULES = (
-    "explorer.cli.import_cmd",
-    "explorer.cli.query_cmds",
-    "explorer.cli.findings_cmd",
-    "explorer.cli.usage_cmd",
-    "explorer.cli.gui_cmd",
-    "explorer.cli.annotate_cmd",
-    "explorer.cli.diff_cmd",
-    "explorer.cli.snapshot_cmd",
-    "explorer.cli.lineage_cmd",
-)
-
 
 EXIT_INTERRUPTED = 130
 
@@ -86,10 +72,18 @@ def _register() -> None:
     global _registered
     if _registered:
         return
-    for module_name in _COMMAND_MODULES:
-        try:
-            importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:  # a real import error inside the module: surface it
-                raise
+    # Here rather than at the top: the modules import ``main`` from this package, and loading
+    # them inside ``main()`` lets a Ctrl-C during the load end quietly.
+    from explorer.cli import (  # noqa: F401  (imported for their commands)
+        annotate_cmd,
+        diff_cmd,
+        findings_cmd,
+        gui_cmd,
+        import_cmd,
+        lineage_cmd,
+        query_cmds,
+        snapshot_cmd,
+        usage_cmd,
+    )
+
     _registered = True

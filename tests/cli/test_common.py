@@ -4,6 +4,7 @@ anywhere, small annotate/findings/show details."""
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import json
 import shutil
@@ -11,6 +12,7 @@ import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -324,11 +326,16 @@ def test_ctrl_c_in_a_command_exits_130(ws: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_ctrl_c_while_commands_load_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
-    def interrupted(_name: str) -> None:
-        raise KeyboardInterrupt
+    real_import = builtins.__import__
+
+    def interrupted(name: str, *args: Any, **kwargs: Any) -> Any:
+        fromlist = args[2] if len(args) > 2 else kwargs.get("fromlist")
+        if name == "explorer.cli" and fromlist and "import_cmd" in fromlist:
+            raise KeyboardInterrupt  # as if Ctrl-C came while the command modules load
+        return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(cli_package, "_registered", False)
-    monkeypatch.setattr(cli_package.importlib, "import_module", interrupted)
+    monkeypatch.setattr(builtins, "__import__", interrupted)
     result = invoke("info", "x.aamws")
     assert result.exit_code == 130
     assert result.output.strip() == "interrupted"
