@@ -39,9 +39,14 @@ def read_gaps(conn: sqlite3.Connection) -> list[Gap] | None:
 
     A configuration import stores its gaps (``[]`` when complete) even when its objects name
     no partner; a usage-only import stores none and names no partner, so it is passed over.
+    A workspace opened read-only is not migrated: one from before schema v4 (a snapshot bundle
+    made then) has no ``gaps`` column, and its gaps are unknown too.
     """
-    row = conn.execute("SELECT gaps FROM imports WHERE partner_id IS NOT NULL "
-                       "OR gaps IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
+    try:
+        row = conn.execute("SELECT gaps FROM imports WHERE partner_id IS NOT NULL "
+                           "OR gaps IS NOT NULL ORDER BY id DESC LIMIT 1").fetchone()
+    except sqlite3.OperationalError:
+        return None
     return None if row is None else gaps_from_json(row[0])
 
 

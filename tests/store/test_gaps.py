@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from explorer.domain.gaps import ExportPart, Gap
@@ -33,3 +34,13 @@ def test_gaps_round_trip_and_unknown(tmp_path: Path) -> None:
         write_gaps(ws.conn, second, [])
         assert read_gaps(ws.conn) == []
         assert missing_parts(ws.conn) == frozenset()
+
+
+def test_gaps_of_a_workspace_from_before_gaps_opened_without_migrating() -> None:
+    """A read-only open (a snapshot bundle) does not migrate: no ``gaps`` column means the
+    gaps are unknown, for the snapshot, the overview, ``info`` and the findings alike."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE imports (id INTEGER PRIMARY KEY, partner_id INTEGER)")
+    conn.execute("INSERT INTO imports (partner_id) VALUES (1234)")
+    assert read_gaps(conn) is None
+    assert missing_parts(conn) is None

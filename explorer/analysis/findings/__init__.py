@@ -129,7 +129,7 @@ def run_checks(conn: sqlite3.Connection, *, export_date: str | None = None,
     logged and skipped. ``gaps`` defaults to the latest import's (None: unknown, run all).
     """
     ctx = build_context(conn, export_date)
-    known = recorded_gaps(conn) if gaps is _RECORDED else gaps
+    known = read_gaps(conn) if gaps is _RECORDED else gaps
     gap_list = list(known) if isinstance(known, Iterable) else None
     for check_id in CHECK_ORDER:
         spec = CHECKS[check_id]
@@ -188,16 +188,7 @@ def not_checked(conn: sqlite3.Connection) -> list[NotChecked]:
     """The checks the latest import's gaps kept from running (all or some object kinds), in
     check order; empty when the gaps are unknown. The CLI, the panel and the snapshot list
     each as ``not checked: <title> — <reason>``."""
-    return not_checked_of(CHECKS.values(), recorded_gaps(conn))
-
-
-def recorded_gaps(conn: sqlite3.Connection) -> list[Gap] | None:
-    """The latest import's gaps; None when unknown (also in a workspace opened read-only
-    without migrating, from before gaps were recorded)."""
-    try:
-        return read_gaps(conn)
-    except sqlite3.OperationalError:
-        return None
+    return not_checked_of(CHECKS.values(), read_gaps(conn))
 
 
 def checks_blocked_by(gap: Gap) -> list[str]:
