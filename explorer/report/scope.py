@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from explorer.kinds import KIND_IN_FOLDER, KINDS, ObjectRef
+from explorer.store.finding_marks import NOT_ACCEPTED
 
 # Kinds the report lists as objects of their own (mappings appear inside destinations/segments).
 OUTLINE_KINDS: tuple[str, ...] = (
@@ -146,9 +147,7 @@ def _special_scope(conn: sqlite3.Connection, special: str) -> Scope:
     scope = Scope(special=special, members={k: set() for k in OUTLINE_KINDS})
     if special == "with-findings":
         rows = conn.execute(
-            "SELECT f.object_kind, f.object_id FROM findings f WHERE NOT EXISTS (SELECT 1 "
-            "FROM finding_acceptances a WHERE a.check_id = f.check_id AND a.object_kind = "
-            "f.object_kind AND a.object_id = f.object_id)").fetchall()
+            f"SELECT f.object_kind, f.object_id FROM findings f WHERE {NOT_ACCEPTED}").fetchall()
     else:
         rows = conn.execute("SELECT kind, object_id FROM annotations").fetchall()
     mappings = [object_id for kind, object_id in rows if kind == "destination-mapping"]

@@ -26,6 +26,7 @@ from explorer.kinds import (
     TRAIT_TYPE_LABELS,
     ObjectRef,
 )
+from explorer.store.finding_marks import NOT_ACCEPTED
 from explorer.store.names import object_name
 
 # Type codes as AAM writes them -> the words the inspector shows too (one vocabulary).
@@ -110,9 +111,7 @@ def _figure_sql(kind: str) -> dict[str, str]:
     figures = {
         "findings": (
             f"(SELECT max(CASE lower(f.severity) {_RANK_CASE} ELSE 1 END) FROM findings f "
-            f"WHERE f.object_kind = '{kind}' AND f.object_id = t.id AND NOT EXISTS (SELECT 1 "
-            "FROM finding_acceptances a WHERE a.check_id = f.check_id "
-            "AND a.object_kind = f.object_kind AND a.object_id = f.object_id))"),
+            f"WHERE f.object_kind = '{kind}' AND f.object_id = t.id AND {NOT_ACCEPTED})"),
         "note_status": (f"(SELECT n.status FROM annotations n WHERE n.kind = '{kind}' "
                         "AND n.object_id = t.id)"),
     }

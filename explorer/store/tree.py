@@ -21,6 +21,7 @@ from explorer.kinds import (
     KIND_IN_FOLDER,
     KINDS,
 )
+from explorer.store.finding_marks import NOT_ACCEPTED
 from explorer.store.names import all_names
 
 # Folder kind -> (folder table, object kind, object table)
@@ -62,16 +63,12 @@ _ORDER = "COALESCE(t.name, '') COLLATE NOCASE, t.id"
 # Whether the object with id {id} of kind ? has an open (not accepted) finding, and whether it
 # has an annotation: probes of idx_findings_object (object_kind, object_id) with the
 # acceptances' primary key, and of the annotations' primary key (kind, object_id).
-_NOT_ACCEPTED = (
-    "NOT EXISTS (SELECT 1 FROM finding_acceptances a WHERE a.check_id = f.check_id "
-    "AND a.object_kind = f.object_kind AND a.object_id = f.object_id)"
-)
 # Info findings do not mark the tree: on a large tenant ~100k unused traits would mark nearly
 # every trait (the findings panel lists them in one summary row). The same rule as
 # explorer.analysis.findings.objects_with_findings(min_severity="warning").
 _MARKING = "f.severity IN ('error', 'warning')"
 _OPEN_FINDING = ("EXISTS (SELECT 1 FROM findings f WHERE f.object_kind = ? "
-                 f"AND f.object_id = {{id}} AND {_MARKING} AND {_NOT_ACCEPTED})")
+                 f"AND f.object_id = {{id}} AND {_MARKING} AND {NOT_ACCEPTED})")
 _ANNOTATED = "EXISTS (SELECT 1 FROM annotations n WHERE n.kind = ? AND n.object_id = {id})"
 _IDS_PER_QUERY = 500  # well under SQLite's host-parameter limit on every build
 
@@ -254,7 +251,7 @@ def marked_ids(conn: sqlite3.Connection, kind: str, ids: Iterable[int]
         places = ", ".join("?" * len(chunk))
         findings.update(r[0] for r in conn.execute(
             "SELECT DISTINCT f.object_id FROM findings f WHERE f.object_kind = ? "
-            f"AND f.object_id IN ({places}) AND {_MARKING} AND {_NOT_ACCEPTED}",
+            f"AND f.object_id IN ({places}) AND {_MARKING} AND {NOT_ACCEPTED}",
             (kind, *chunk)))
         annotated.update(r[0] for r in conn.execute(
             "SELECT object_id FROM annotations WHERE kind = ? "

@@ -51,6 +51,7 @@ from explorer.analysis.findings.gating import (
 )
 from explorer.domain.gaps import Gap
 from explorer.kinds import KINDS, ObjectRef
+from explorer.store.finding_marks import NOT_ACCEPTED
 from explorer.store.gaps import read_gaps
 
 __all__ = [
@@ -204,9 +205,7 @@ def objects_with_findings(conn: sqlite3.Connection, kind: str, ids: Iterable[int
     wanted = list(SEVERITIES[:SEVERITY_RANK[min_severity] + 1])
     marks = ", ".join("?" for _ in wanted)
     sql = (f"SELECT DISTINCT f.object_id FROM findings f WHERE f.object_kind = ? "
-           f"AND f.severity IN ({marks}) AND NOT EXISTS (SELECT 1 FROM finding_acceptances a "
-           "WHERE a.check_id = f.check_id AND a.object_kind = f.object_kind "
-           "AND a.object_id = f.object_id)")
+           f"AND f.severity IN ({marks}) AND {NOT_ACCEPTED}")
     if ids is None:
         return {r[0] for r in conn.execute(sql, (kind, *wanted))}
     found: set[int] = set()

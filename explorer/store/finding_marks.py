@@ -1,0 +1,13 @@
+"""What makes a finding open, as one SQL phrase for every query that reads ``findings f``.
+
+A finding is open until the user accepts it; the tree's marks, the lists' Findings column,
+the report's "objects with findings" scope and the findings' own queries must agree on that.
+"""
+
+from __future__ import annotations
+
+# True for the finding row ``f`` when no acceptance covers its check and object.
+NOT_ACCEPTED = (
+    "NOT EXISTS (SELECT 1 FROM finding_acceptances a WHERE a.check_id = f.check_id "
+    "AND a.object_kind = f.object_kind AND a.object_id = f.object_id)"
+)
