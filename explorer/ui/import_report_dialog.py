@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.importers.summary import summary_lines
-
 
 def report_summary(report: Any) -> str:
     """A short plain-text summary: tenant, export date, what was loaded, notes."""
+    # Imported on use: the importers package loads the pydantic records (~0.2 s), which the
+    # window must not pay before its first paint.
+    from explorer.importers.summary import summary_lines
+
     return "" if report is None else "\n".join(summary_lines(report))
 
 

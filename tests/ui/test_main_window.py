@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -392,3 +395,17 @@ def test_the_trends_panel_is_built_only_when_its_dock_shows(opened: MainWindow, 
     opened.raise_panel("trends")
     qtbot.waitUntil(lambda: opened.trends_panel is not None, timeout=5000)
     assert opened.trends_panel.workspace is opened.workspace
+
+
+def test_the_window_module_loads_neither_the_importers_nor_pydantic() -> None:
+    """Opening a workspace needs no importer: its pydantic records (~0.2 s) stay off the path
+    to the first painted window and load only when an import starts."""
+    code = (
+        "import sys\n"
+        "import explorer.ui.main_window\n"
+        "loaded = [m for m in ('explorer.importers', 'pydantic') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
