@@ -17,6 +17,7 @@ Searching keeps working on the real values: only what is displayed or exported i
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import hmac
 import io
@@ -26,7 +27,6 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html import escape, unescape
 from typing import Any
 
 TextMask = Callable[[str], str]  # what every masked view applies to a client's text
@@ -81,7 +81,6 @@ _PID_LABEL_RE = re.compile(
     r"(?i)\b(?:pid|partner(?:[ _-]?id)?)\s*[:=#]?\s*(?P<v>\d+)(?!\d)")
 _UID_LABEL_RE = re.compile(
     r"(?i)\b(?:cr_?uid|up_?uid|user[ _-]?id|uid|user)\s*[:=#]?\s*(?P<v>\d+)(?!\d)")
-_TAG_RE = re.compile(r"(<[^>]*>)")
 
 
 @dataclass(frozen=True)
@@ -256,46 +255,64 @@ class Masker:
             letters.append(_CODE_ALPHABET[rest])
         return f"{ALIAS_WORDS.get(cls, cls.capitalize())} {''.join(letters)}"
 
-    def mask_html(self, html: str) -> str:
-        """Mask the text of an HTML page, leaving tags, attributes (links) and CSS alone."""
-        if not self.active:
-            return html
-        parts = _TAG_RE.split(html)
-        in_style = False
-        for n, part in enumerate(parts):
-            if n % 2:  # a tag
-                lowered = part.lower()
-                if lowered.startswith("<style"):
-                    in_style = True
-                elif lowered.startswith("</style"):
-                    in_style = False
-                continue
-            if in_style or not part.strip():
-                continue
-            text = unescape(part)
-            masked = self.mask_text(text)
-            if masked != text:
-                parts[n] = escape(masked, quote=False)
-        return "".join(parts)
+    def mask_data(self, value: Any, key: str = "", *, after: TextMask | None = None) -> Any:
+        """A copy of an object's data (nested dicts, lists, dataclasses) as every screen and
+        output shows it: the one masking of data, used by the inspector, ``show`` and the
+        snapshot alike, so a value is masked the same way wherever it appears.
 
-    def mask_fields(self, value: Any) -> Any:
-        """A copy of nested dicts/lists with the values of class fields (pid, crUID, upUID)
-        replaced by placeholders; other values are left for ``mask_text``/``mask_html``."""
-        if not self.active:
+        - the values of AAM vocabulary keys (statuses, types, dates) are kept: they are not
+          the client's, and masking them would make the page unreadable;
+        - the value of a class field (pid, crUID, upUID...) gets the class's alias when the
+          class is masked ("Partner A"), whatever its type;
+        - the partner id, a number, is masked as text (a term or pattern may name it);
+        - every other string goes through ``mask_text``, then ``after`` (the report cuts
+          absurdly long texts); numbers, booleans and None stay as they are;
+        - a value nested MAX_DEPTH levels deep becomes DEPTH_MARKER (walked without
+          recursion: a hostile export cannot exhaust the stack).
+
+        ``key`` is the key ``value`` is found under, when it is one field's value.
+        """
+        if not self.active and after is None:
             return value
-        if isinstance(value, Mapping):
-            out = {}
-            for key, item in value.items():
-                cls = FIELD_CLASSES.get(key) if isinstance(key, str) else None
-                if (cls in self.rules.classes and item not in (None, "")
-                        and not isinstance(item, Mapping | list)):
-                    out[key] = self.placeholder(cls, str(item))
-                else:
-                    out[key] = self.mask_fields(item)
-            return out
-        if isinstance(value, list):
-            return [self.mask_fields(item) for item in value]
-        return value
+        finish: TextMask = after if after is not None else _unchanged
+        root: list[Any] = [None]
+        # (value, its key, the container to store into, the slot, depth)
+        stack: list[tuple[Any, str, Any, Any, int]] = [(value, key, root, 0, 0)]
+        while stack:
+            item, item_key, into, slot, depth = stack.pop()
+            field_class = FIELD_CLASSES.get(item_key)
+            if item_key in _VOCABULARY_KEYS:
+                into[slot] = item
+            elif (self.active and field_class in self.rules.classes and _is_scalar(item)
+                  and item != ""):
+                into[slot] = self.placeholder(field_class, str(item))
+            elif item_key in _IDENTIFYING_NUMBERS and _is_scalar(item) and not isinstance(
+                    item, str):
+                text = str(item)
+                masked = self.mask_text(text)
+                into[slot] = item if masked == text else finish(masked)
+            elif isinstance(item, str):
+                into[slot] = finish(self.mask_text(item))
+            elif _is_container(item) and depth >= MAX_DEPTH:
+                into[slot] = DEPTH_MARKER
+            elif isinstance(item, Mapping):
+                copy: dict[Any, Any] = {}
+                into[slot] = copy
+                for k, v in item.items():
+                    copy[k] = None
+                    stack.append((v, str(k), copy, k, depth + 1))
+            elif isinstance(item, list | tuple):
+                items: list[Any] = [None] * len(item)
+                into[slot] = items
+                stack.extend((v, item_key, items, n, depth + 1) for n, v in enumerate(item))
+            elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+                # the views' own records (the overview): only the code nests them, shallowly
+                into[slot] = dataclasses.replace(item, **{
+                    f.name: self.mask_data(getattr(item, f.name), f.name, after=after)
+                    for f in dataclasses.fields(item) if f.init})
+            else:
+                into[slot] = item
+        return root[0]
 
     # --- internals ------------------------------------------------------------------------
     def _build_detectors(self, known: Mapping[str, Iterable[str]]
@@ -433,8 +450,10 @@ def known_values(conn: sqlite3.Connection) -> dict[str, set[str]]:
 def masker_for(workspace: Any, rules: MaskRules | None = None) -> Masker:
     """The masker of a workspace: its (or the given) rules, its salt and its known ids.
 
-    The one entry to masking: the window shows, and the report and CSV files write, what this
-    masker returns (``mask_text``, ``mask_html``, ``mask_values``, ``mask_csv_text``).
+    The one entry to masking: the window shows, and ``show``, the report and CSV files write,
+    what this masker returns: ``mask_data`` for an object's data (the inspector, ``show``,
+    the snapshot's cards and changes), ``mask_text`` for free text (names in lists, the tree,
+    search, breadcrumbs, panels; CSV cells through ``mask_csv_text``).
     """
     rules = load_rules(workspace) if rules is None else rules
     if not rules.active:
@@ -522,38 +541,14 @@ MAX_DEPTH = 64
 DEPTH_MARKER = "[nested too deep: not shown]"
 
 
-def mask_values(value: Any, mask: TextMask, key: str = "") -> Any:
-    """``value`` (nested dicts and lists) with every string passed through ``mask``, except the
-    values of AAM vocabulary keys; the partner id, a number, is masked as text. For outputs
-    built from data (the report); the screen masks the text it shows.
+def _unchanged(text: str) -> str:
+    return text
 
-    Walks iteratively: a value nested thousands of levels deep gets DEPTH_MARKER below
-    MAX_DEPTH instead of a RecursionError.
-    """
-    root: list[Any] = [None]
-    # (value, its key, the container to store into, the slot, depth)
-    stack: list[tuple[Any, str, Any, Any, int]] = [(value, key, root, 0, 0)]
-    while stack:
-        item, item_key, into, slot, depth = stack.pop()
-        if item_key in _VOCABULARY_KEYS:
-            into[slot] = item
-        elif (item_key in _IDENTIFYING_NUMBERS and isinstance(item, int)
-              and not isinstance(item, bool)):
-            into[slot] = mask(str(item))
-        elif isinstance(item, str):
-            into[slot] = mask(item)
-        elif isinstance(item, Mapping | list | tuple) and depth >= MAX_DEPTH:
-            into[slot] = DEPTH_MARKER
-        elif isinstance(item, Mapping):
-            copy: dict[Any, Any] = {}
-            into[slot] = copy
-            for k, v in item.items():
-                copy[k] = None
-                stack.append((v, str(k), copy, k, depth + 1))
-        elif isinstance(item, list | tuple):
-            items: list[Any] = [None] * len(item)
-            into[slot] = items
-            stack.extend((v, item_key, items, n, depth + 1) for n, v in enumerate(item))
-        else:
-            into[slot] = item
-    return root[0]
+
+def _is_scalar(value: Any) -> bool:
+    """A field's single value: text or a number (not a flag, not a container)."""
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def _is_container(value: Any) -> bool:
+    return isinstance(value, Mapping | list | tuple)

@@ -1,10 +1,11 @@
-"""The Qt-free masking core: rules, classes, stable placeholders, HTML and CSV masking."""
+"""The Qt-free masking core: rules, classes, stable placeholders, data and CSV masking."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ import pytest
 from explorer.importers import import_export
 from explorer.masking import (
     CLASSES,
+    DEPTH_MARKER,
+    MAX_DEPTH,
+    NO_MASKING,
     RULES_KEY,
     SALT_KEY,
     Masker,
@@ -26,6 +30,7 @@ from explorer.masking import (
     workspace_salt,
 )
 from explorer.store.workspace import Workspace
+from tests.helpers.deep_values import nested
 
 PLACEHOLDER = re.compile(r"\b(?:Term \d+|(?:Match|Email|Host|Partner|User) [a-z]{5})\b")
 ALL = frozenset(CLASSES)
@@ -117,25 +122,81 @@ def test_rules_json_round_trip_drops_junk() -> None:
     assert MaskRules.from_json(None) == MaskRules()
 
 
-def test_html_masking_leaves_tags_links_and_css_alone() -> None:
-    m = masker(terms=("color", "acme"), classes=frozenset({"email"}))
-    html = ('<html><head><style>body { color: red; }</style></head><body>'
-            '<a href="aam://trait/1000001" title="acme">Acme &amp; jane@acme.com</a></body></html>')
-    masked = m.mask_html(html)
-    assert "<style>body { color: red; }</style>" in masked
-    assert 'href="aam://trait/1000001" title="acme"' in masked
-    assert "Acme" not in masked and "jane@acme.com" not in masked and "&amp;" in masked
-
-
 def test_field_values_of_classes_are_masked_in_nested_details() -> None:
     m = masker(classes=frozenset({"uid", "pid"}))
     details = {"name": "x", "raw": {"pid": 1, "crUID": 7, "upUID": None,
                                     "mappings": [{"crUID": 7}]}}
-    masked = m.mask_fields(details)
+    masked = m.mask_data(details)
     assert masked["raw"]["pid"] == m.placeholder("pid", "1")
     assert masked["raw"]["crUID"] == masked["raw"]["mappings"][0]["crUID"]
+    assert masked["raw"]["crUID"] == m.placeholder("uid", "7")
     assert masked["raw"]["upUID"] is None and masked["name"] == "x"
     assert details["raw"]["pid"] == 1  # a copy: the shown details are not changed
+
+
+def test_mask_data_masks_text_keeps_vocabulary_ids_and_links() -> None:
+    m = masker(terms=("Northwind", "active"), classes=frozenset({"email"}))
+    details = {"id": 1000001, "name": "Northwind visitors", "status": "ACTIVE",
+               "description": "ask jane@northwind.example", "segments_using": [
+                   {"id": 42, "name": "Northwind buyers", "status": "active"}],
+               "folder_id": 7, "ttl": 30, "shared": True}
+    masked = m.mask_data(details)
+    assert masked["name"] == "Term 1 visitors"
+    assert masked["status"] == "ACTIVE"  # AAM's vocabulary, though a term matches it
+    assert masked["segments_using"] == [{"id": 42, "name": "Term 1 buyers",
+                                         "status": "active"}]
+    assert masked["description"] == "ask " + m.placeholder("email", "jane@northwind.example")
+    # numbers (ids the links are made of), flags stay as they are
+    assert (masked["id"], masked["folder_id"], masked["ttl"], masked["shared"]) == (
+        1000001, 7, 30, True)
+
+
+def test_mask_data_walks_the_views_dataclasses() -> None:
+    @dataclass(frozen=True)
+    class Count:
+        label: str
+        count: int
+
+    @dataclass(frozen=True)
+    class View:
+        headline: str
+        counts: list[Count]
+
+    m = masker(terms=("Northwind",), classes=frozenset())
+    masked = m.mask_data(View("Northwind shares", [Count("Traits", 3)]))
+    assert masked == View("Term 1 shares", [Count("Traits", 3)])
+
+
+def test_mask_data_of_no_masking_is_the_value_itself_unless_cut() -> None:
+    value = {"name": "Northwind", "nested": ["x" * 10]}
+    assert NO_MASKING.mask_data(value) is value
+    assert NO_MASKING.mask_data(value, after=lambda t: t[:3]) == {
+        "name": "Nor", "nested": ["xxx"]}
+
+
+def test_mask_data_survives_900_levels_and_marks_the_cut() -> None:
+    m = masker(terms=("Northwind", "ACTIVE"), classes=frozenset())
+    masked = m.mask_data({"unknownField": nested(900), "status": "ACTIVE"})
+    assert masked["status"] == "ACTIVE"  # vocabulary untouched
+    level = masked["unknownField"]
+    depth = 1
+    while isinstance(level, dict):
+        level = level["deeper"]
+        depth += 1
+    assert level == DEPTH_MARKER and depth == MAX_DEPTH  # the root counts as level 0
+
+
+def test_mask_data_masks_every_string_and_the_partner_id() -> None:
+    m = masker(regexes=(".+",), classes=frozenset())
+    value = {"name": "Northwind", "pid": 5150, "tags": ["a", ("b", 3)], "status": "ACTIVE",
+             "nested": {"note": "x"}}
+
+    def alias(text: str) -> str:
+        return m.placeholder("match", text)
+
+    assert m.mask_data(value) == {
+        "name": alias("Northwind"), "pid": alias("5150"), "tags": [alias("a"), [alias("b"), 3]],
+        "status": "ACTIVE", "nested": {"note": alias("x")}}
 
 
 def test_csv_masking_keeps_rows_and_columns() -> None:

@@ -24,6 +24,7 @@ from explorer.cli.common import (
     resolve_target,
     severity_counts,
 )
+from explorer.cli.output_masking import masking_options, output_masker
 from explorer.cli.show_text import view_lines
 from explorer.kinds import KINDS
 from explorer.store.queries import SEARCH_FIELDS, search
@@ -76,18 +77,24 @@ def _print_gaps(gaps: list[dict[str, Any]] | None) -> None:
 @OBJECT_ARGUMENT
 @click.option("--json", "as_json", is_flag=True,
               help="Print JSON (every stored field and the source record) instead of text.")
-def show(ws: Path, target: tuple[str, ...], as_json: bool) -> None:
+@masking_options
+def show(ws: Path, target: tuple[str, ...], as_json: bool, saved_mask: bool, no_mask: bool,
+         mask_classes: tuple[str, ...], mask_terms: tuple[str, ...]) -> None:
     """What the inspector shows about one object: KIND and its AAM ID, or only the ID.
 
     Without KIND, the object with that ID is shown; when objects of several kinds have it,
-    they are listed as KIND:ID and the exit code is 2.
+    they are listed as KIND:ID and the exit code is 2. Masked as the inspector masks it
+    when masking is on in the workspace or asked for.
     """
     with open_workspace(ws, readonly=True) as workspace:
         kind, object_id = resolve_target(workspace.conn, target, ws)
         view = object_view(workspace.conn, kind, object_id)
+        masker = output_masker(workspace, saved_mask, no_mask, mask_classes, mask_terms)
     if view is None:
         fail(f"{kind} {object_id} not found in {ws}")
         return
+    if masker is not None:
+        view = masker.mask_data(view)
     if as_json:
         echo_json(view)
     else:

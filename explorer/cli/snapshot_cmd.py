@@ -13,62 +13,13 @@ import click
 
 from explorer.cli import main
 from explorer.cli.common import WS_ARGUMENT, open_workspace
-from explorer.cli.gui_cmd import MASK_OPTIONS
+from explorer.cli.output_masking import masking_options, output_masker
 from explorer.kinds import GROUP_OF_KIND, ObjectRef
 from explorer.report.scope import SPECIAL_SCOPES
 
 # The lists `export-csv list KIND` offers (the object list's groups).
 _LIST_GROUPS = {kind: GROUP_OF_KIND[kind]
                 for kind in ("trait", "segment", "data-source", "merge-rule", "destination")}
-
-
-def _masking_options(func: Any) -> Any:
-    """--mask-class, --mask-term (as ``gui`` has them), --mask and --no-mask."""
-    options = [
-        *MASK_OPTIONS,
-        click.option("--mask", "saved_mask", is_flag=True,
-                     help="Mask with the workspace's saved masking rules (Tools > Masking "
-                          "rules in the window)."),
-        click.option("--no-mask", is_flag=True,
-                     help="Write real values even when masking is on in the workspace."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def _output_masker(workspace: Any, saved_mask: bool, no_mask: bool,
-                   mask_classes: tuple[str, ...], mask_terms: tuple[str, ...]) -> Any:
-    """The Masker the export applies (None: real values), and a note on stderr whenever the
-    workspace's own masking decides it."""
-    from explorer.masking import MaskRules, describe_rules, load_rules, masker_for
-
-    terms = tuple(t for t in mask_terms if t.strip())
-    if no_mask and (saved_mask or terms or mask_classes):
-        raise click.UsageError("--no-mask cannot go with --mask, --mask-term or --mask-class")
-    if no_mask:
-        return None
-    saved = load_rules(workspace)
-    if saved_mask and not saved.with_enabled(True).active:
-        raise click.ClickException(f"{workspace.path}: the workspace has no masking rules "
-                                   "(use --mask-term or --mask-class)")
-    if terms or mask_classes:
-        rules = MaskRules(True, terms, (), frozenset(mask_classes))
-        if saved_mask:
-            rules = MaskRules(True, tuple(dict.fromkeys(saved.terms + terms)), saved.regexes,
-                              saved.classes | frozenset(mask_classes), saved.aliases)
-        if mask_classes and not rules.terms:
-            click.echo("note: --mask-class masks ids, e-mail addresses and hosts, not names; "
-                       "add --mask-term NAME for the client's brands", err=True)
-    elif saved_mask or saved.active:
-        rules = saved.with_enabled(True)
-        if not saved_mask:
-            click.echo(f"note: masking is on in this workspace, so the output is masked "
-                       f"({describe_rules(rules)[:-1].lower()}); --no-mask writes real "
-                       "values", err=True)
-    else:
-        return None
-    return masker_for(workspace, rules)
 
 
 def _price_choice(workspace: Any, price: str | None, currency: str | None) -> Any:
@@ -129,7 +80,7 @@ _SAVED_PRICE = "saved"
                    "'cost units').")
 @click.option("--max-objects", type=click.IntRange(min=1), default=None,
               help="Show at most this many objects (default 5000).")
-@_masking_options
+@masking_options
 def snapshot(ws: Path, out: Path | None, scopes: tuple[str, ...], title: str | None,
              pdf_out: Path | None, bundle_out: Path | None, since_import: int | None,
              chart: bool | None, price: str | None, currency: str | None,
@@ -158,7 +109,7 @@ def snapshot(ws: Path, out: Path | None, scopes: tuple[str, ...], title: str | N
 
         pdf_writer = write_pdf
     with open_workspace(ws, readonly=True) as workspace:
-        masker = _output_masker(workspace, saved_mask, no_mask, mask_classes, mask_terms)
+        masker = output_masker(workspace, saved_mask, no_mask, mask_classes, mask_terms)
         if masker is not None and bundle_out is not None:
             raise click.UsageError("--bundle cannot go with masking: a bundle holds the "
                                    "workspace's own data (add --no-mask, or leave --bundle "
@@ -212,7 +163,7 @@ def _check_folders(*options: tuple[str, Path | None]) -> None:
 @click.argument("arg", required=False, metavar="[QUERY | KIND | KIND:ID]")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The CSV file to write.")
-@_masking_options
+@masking_options
 def export_csv_command(ws: Path, what: str, arg: str | None, out: Path, saved_mask: bool,
                        no_mask: bool, mask_classes: tuple[str, ...],
                        mask_terms: tuple[str, ...]) -> None:
@@ -227,7 +178,7 @@ def export_csv_command(ws: Path, what: str, arg: str | None, out: Path, saved_ma
     if what == "search" and not arg:
         raise click.UsageError("export-csv search needs a QUERY")
     with open_workspace(ws, readonly=True) as workspace, _reported_write_errors():
-        masker = _output_masker(workspace, saved_mask, no_mask, mask_classes, mask_terms)
+        masker = output_masker(workspace, saved_mask, no_mask, mask_classes, mask_terms)
         conn = workspace.conn
         writers: dict[str, Callable[[Any], int]] = {
             "findings": lambda buffer: csv_export.findings_csv(conn, buffer),
@@ -235,8 +186,7 @@ def export_csv_command(ws: Path, what: str, arg: str | None, out: Path, saved_ma
             "search": lambda buffer: csv_export.search_csv(conn, arg or "", buffer),
             "list": lambda buffer: _export_list(conn, arg, buffer),
         }
-        count = csv_export.write_masked_csv(out, writers[what],
-                                            masker.mask_text if masker else None)
+        count = csv_export.write_masked_csv(out, writers[what], masker)
     click.echo(f"wrote {out} ({count:,} rows)")
 
 

@@ -87,22 +87,17 @@ def masking_note(masker: Masker) -> MaskingNote:
     return MaskingNote(classes, len(rules.terms), len(rules.valid_regexes()))
 
 
-def resolve_mask(mask: Masker | Callable[[str], str] | None
-                 ) -> tuple[Callable[[str], str] | None, MaskingNote | None]:
-    """The function that masks and what the first page says about it; (None, None) when
-    masking is off. A Masker (or its bound ``mask_text``) tells its rules; any other
-    function is said to mask without saying what."""
-    if mask is None:
+def resolve_mask(mask: Masker | None) -> tuple[Masker | None, MaskingNote | None]:
+    """The masker to apply and what the first page says about it; (None, None) when masking
+    is off."""
+    if mask is None or not mask.active:
         return None, None
-    masker = mask if isinstance(mask, Masker) else getattr(mask, "__self__", None)
-    if isinstance(masker, Masker):
-        return (masker.mask_text, masking_note(masker)) if masker.active else (None, None)
-    return mask, MaskingNote((), 0, 0)
+    return mask, masking_note(mask)
 
 
 def export_snapshot(workspace: Any, *, html: Path | None = None, pdf: Path | None = None,
                     bundle: Path | None = None, options: SnapshotOptions | None = None,
-                    mask: Masker | Callable[[str], str] | None = None,
+                    mask: Masker | None = None,
                     pdf_writer: PdfWriter | None = None,
                     create_folders: bool = False,
                     progress: Callable[[str], None] | None = None,
@@ -161,7 +156,7 @@ def _prepare_folders(targets: list[Path], create: bool) -> None:
 
 def _export(workspace: Any, html: Path | None, pdf: Path | None, bundle: Path | None,
             options: SnapshotOptions,
-            masker: tuple[Callable[[str], str] | None, MaskingNote | None],
+            masker: tuple[Masker | None, MaskingNote | None],
             pdf_writer: PdfWriter | None, report: Callable[[str], None],
             cancelled: Callable[[], bool]) -> ExportResult:
     def stage(name: str) -> None:

@@ -8,7 +8,7 @@ view turns them into ``objectLinkActivated(kind, id)`` for the main window to na
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Property, QEvent, QPoint, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from explorer.analysis.object_view import object_view
 from explorer.analysis.overview import tenant_overview
 from explorer.kinds import KINDS, ObjectRef
+from explorer.masking import Masker
 from explorer.report.inspector_html import (
     DARK,
     EXPAND_LISTS_URL,
@@ -43,6 +44,7 @@ from explorer.store.workspace import Workspace
 from explorer.ui.settings import app_settings
 
 _ALL_FIELDS_SETTING = "inspector/allFieldsExpanded"
+_Data = TypeVar("_Data")
 
 
 class _Browser(QTextBrowser):
@@ -77,7 +79,7 @@ class InspectorView(QWidget):
         self._lists_expanded = False  # per object: "show all" of long lists
         self._all_fields_expanded = (_read_bool_setting(_ALL_FIELDS_SETTING)
                                      if remember_choices else False)
-        self._mask: Any = None  # workshop masking: an explorer.masking.Masker, or None
+        self._mask: Masker | None = None  # workshop masking (None: real values)
         # The Changes feature: explorer.analysis.diff.ObjectChange per (kind, id), and since what.
         self._changes: dict[tuple[str, int], Any] = {}
         self._changes_since = ""
@@ -123,7 +125,7 @@ class InspectorView(QWidget):
             removed = change is not None and change.status == "removed"
             self._set_html(render_message_html(
                 f"{label} {ref.id} is not in this workspace.",
-                f"It was removed since {self._changes_since}." if removed else
+                f"It was removed since {self._masked(self._changes_since)}." if removed else
                 "It may have been deleted, or the export did not contain it.", self._theme()))
         else:
             self._render(keep_scroll=False)
@@ -136,7 +138,7 @@ class InspectorView(QWidget):
             return
         self._ref, self._details, self._group = None, None, group
         self._overview_shown = False
-        summary = group_summary(self._workspace.conn, group)
+        summary = self._masked_data(group_summary(self._workspace.conn, group))
         self._set_html(render_group_html(summary, self._theme()))
 
     def show_overview(self, diff: Any = None) -> None:
@@ -147,7 +149,7 @@ class InspectorView(QWidget):
             return
         self._ref, self._details, self._group = None, None, None
         self._overview_shown, self._diff = True, diff
-        overview = tenant_overview(self._workspace.conn, diff)
+        overview = self._masked_data(tenant_overview(self._workspace.conn, diff))
         self._set_html(render_overview_html(overview, self._theme()))
 
     def is_overview_shown(self) -> bool:
@@ -207,12 +209,10 @@ class InspectorView(QWidget):
         if self._details is not None:
             self._render(keep_scroll=True)
 
-    def set_text_mask(self, mask: Any) -> None:
-        """Mask the page and the copies (an ``explorer.masking.Masker``; None: real values).
-
-        Class fields (pid, crUID, upUID) are masked in the details before rendering, then
-        the text of the page (never its links) is masked."""
-        self._mask = mask if mask is not None and getattr(mask, "active", True) else None
+    def set_text_mask(self, mask: Masker | None) -> None:
+        """Mask the page and the copies (None: real values). Every page renders data the
+        masker's ``mask_data`` masked (as ``show`` and the snapshot do), never real values."""
+        self._mask = mask if mask is not None and mask.active else None
         if self._details is not None:
             self._render(keep_scroll=True)
         elif self._ref is not None:
@@ -225,7 +225,10 @@ class InspectorView(QWidget):
             self.clear()
 
     def _masked(self, text: str) -> str:
-        return self._mask(text) if self._mask is not None else text
+        return self._mask.mask_text(text) if self._mask is not None else text
+
+    def _masked_data(self, data: _Data) -> _Data:
+        return data if self._mask is None else self._mask.mask_data(data)
 
     def plain_text(self) -> str:
         """What the page says, as plain text (tests and "copy all")."""
@@ -318,9 +321,7 @@ class InspectorView(QWidget):
     def _render(self, *, keep_scroll: bool) -> None:
         assert self._details is not None
         scroll = self.browser.verticalScrollBar().value()
-        details = self._details
-        if self._mask is not None and hasattr(self._mask, "mask_fields"):
-            details = self._mask.mask_fields(details)
+        details = self._masked_data(self._details)
         html = render_details_html(details, all_fields_expanded=self._all_fields_expanded,
                                    lists_expanded=self._lists_expanded, theme=self._theme())
         self._set_html(html)
@@ -328,8 +329,6 @@ class InspectorView(QWidget):
             self.browser.verticalScrollBar().setValue(scroll)
 
     def _set_html(self, html: str) -> None:
-        if self._mask is not None and hasattr(self._mask, "mask_html"):
-            html = self._mask.mask_html(html)
         self.browser.setHtml(html)
         has_object = self._details is not None
         self._copy_bar.setEnabled(has_object)

@@ -11,9 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from explorer.analysis.object_view import object_view
 from explorer.cli import main
 from explorer.importers import import_export
 from explorer.kinds import KINDS
+from explorer.masking import MaskRules, known_values, masker_for, save_rules
+from explorer.store.workspace import Workspace
 from tests.helpers.paths import DATA_DIR
 
 SAMPLE_TENANT = DATA_DIR / "sample-tenant"
@@ -100,6 +103,31 @@ def test_show_trait_text(ws: Path) -> None:
         "  2000001  Phone Viewers - Gold Members   ACTIVE",
         "  2000002  Frequent Electronics Browsers  ACTIVE  recency/frequency",
     ]
+
+
+def test_show_masks_as_the_inspector_and_the_snapshot_do(ws: Path, tmp_path: Path) -> None:
+    masked_ws = tmp_path / "masked.aamws"
+    shutil.copy(ws, masked_ws)
+    with Workspace.open(masked_ws) as workspace:
+        trait_id, name, source = workspace.conn.execute(
+            "SELECT t.id, t.name, d.name FROM traits t JOIN data_sources d "
+            "ON d.id = t.data_source_id ORDER BY t.id LIMIT 1").fetchone()
+        save_rules(workspace, MaskRules(True, (name, source), (), frozenset({"pid", "uid"})))
+        masker = masker_for(workspace)
+        view = object_view(workspace.conn, "trait", trait_id)
+        partner_ids = known_values(workspace.conn)["pid"]
+    assert view is not None and partner_ids
+    code, out = run("show", masked_ws, "trait", trait_id, "--json")
+    assert code == 0 and "masking is on in this workspace" in out  # the note, on stderr
+    shown = json.loads(out[out.index("{"):])
+    assert shown == json.loads(json.dumps(masker.mask_data(view)))  # the inspector's data
+    assert shown["name"] == "Term 1" and shown["raw"]["crUID"].startswith("User ")
+    code, text = run("show", masked_ws, "trait", trait_id)
+    assert f"Trait {trait_id}: Term 1" in text and "Data source:      Term 2" in text
+    for secret in (name, source, *partner_ids):
+        assert not re.search(rf"(?<!\d){re.escape(secret)}(?!\d)", text, re.IGNORECASE)
+    code, real = run("show", masked_ws, "trait", trait_id, "--no-mask")
+    assert code == 0 and f"Trait {trait_id}: {name}" in real
 
 
 def test_show_segment_text_has_destinations_population_and_sharing(ws: Path) -> None:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from explorer import __version__
 from explorer.kinds import KIND_IN_FOLDER, KINDS, ObjectRef
-from explorer.masking import TextMask
+from explorer.masking import Masker, TextMask
 from explorer.report.scope import OUTLINE_KINDS, SPECIAL_SCOPES, Scope, resolve_scope
 from explorer.report.snapshot.changes import changes_view
 from explorer.report.snapshot.findings import (
@@ -29,7 +29,7 @@ from explorer.report.snapshot.model import (
 from explorer.report.snapshot.names import NameBook
 from explorer.report.snapshot.notes import annotation_notes, annotation_view
 from explorer.report.snapshot.objects import Marks, add_cards, build_groups
-from explorer.report.snapshot.text import report_text
+from explorer.report.snapshot.text import ReportMask
 from explorer.report.snapshot.usage import ChartRenderer, usage_view
 from explorer.store.annotations import list_annotations
 from explorer.store.gaps import read_gaps
@@ -43,7 +43,7 @@ MAX_CARDS = 300
 
 def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRef] | None = None,
                    title: str | None = None, since_import: int | None = None,
-                   mask: TextMask | None = None, masking: MaskingNote | None = None,
+                   mask: Masker | None = None, masking: MaskingNote | None = None,
                    chart_renderer: ChartRenderer | None = None,
                    usage: bool | None = None, price: PriceChoice | None = None,
                    max_objects: int = DEFAULT_MAX_OBJECTS,
@@ -59,7 +59,7 @@ def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRe
     """
     if not isinstance(scope, Scope):
         scope = resolve_scope(conn, tuple(scope or ()))
-    masker = report_text(mask)
+    masker = ReportMask(mask)
     latest = conn.execute("SELECT * FROM imports ORDER BY id DESC LIMIT 1").fetchone()
     partner = str(latest["partner_id"]) if latest and latest["partner_id"] is not None else ""
     snapshot_date = (latest["export_date"] or "") if latest else ""

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from explorer.kinds import FOLDER_KIND_OF, KINDS
-from explorer.masking import TextMask, mask_values
 from explorer.report.scope import Scope
 from explorer.report.snapshot.model import ChangesView
+from explorer.report.snapshot.text import ReportMask
 
 
-def changes_view(conn: sqlite3.Connection, scope: Scope, since_import: int, masker: TextMask
+def changes_view(conn: sqlite3.Connection, scope: Scope, since_import: int, masker: ReportMask
              ) -> ChangesView:
     from explorer.analysis.diff import DiffError, compare, import_side
     from explorer.store.workspace import Workspace
@@ -47,21 +47,21 @@ def changes_view(conn: sqlite3.Connection, scope: Scope, since_import: int, mask
 
     return ChangesView(
         from_label=old.label, to_label=new.label,
-        added=[mask_values(e, masker) for e in diff.added if in_scope(e)],
-        removed=[mask_values(e, masker) for e in diff.removed if in_scope(e, old.kinds)],
+        added=[masker.data(e) for e in diff.added if in_scope(e)],
+        removed=[masker.data(e) for e in diff.removed if in_scope(e, old.kinds)],
         changed=[_changed_view(e, masker) for e in diff.changed if in_scope(e)],
-        moved=[mask_values(e, masker) for e in diff.moved if in_scope(e)],
-        new_findings=[mask_values(f, masker) for f in diff.new_findings if finding_in_scope(f)],
-        resolved_findings=[mask_values(f, masker) for f in diff.resolved_findings
+        moved=[masker.data(e) for e in diff.moved if in_scope(e)],
+        new_findings=[masker.data(f) for f in diff.new_findings if finding_in_scope(f)],
+        resolved_findings=[masker.data(f) for f in diff.resolved_findings
                            if finding_in_scope(f)],
     )
 
 
-def _changed_view(entry: Mapping[str, Any], masker: TextMask) -> dict[str, Any]:
+def _changed_view(entry: Mapping[str, Any], masker: ReportMask) -> dict[str, Any]:
     fields = []
     for name, (before, after) in (entry.get("fields") or {}).items():
-        fields.append({"field": name, "before": _short(mask_values(before, masker, name)),
-                       "after": _short(mask_values(after, masker, name))})
+        fields.append({"field": name, "before": _short(masker.data(before, name)),
+                       "after": _short(masker.data(after, name))})
     return {"kind": entry["kind"], "id": entry["id"],
             "name": masker(entry["name"]) if isinstance(entry.get("name"), str) else "",
             "fields": fields}

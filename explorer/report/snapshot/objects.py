@@ -18,7 +18,7 @@ from explorer.analysis.mapping_status import MappingState, mapping_states
 from explorer.analysis.object_view import object_view
 from explorer.analysis.sharing import tenant_target_sharing
 from explorer.kinds import FOLDER_KIND_OF, KINDS
-from explorer.masking import TextMask, mask_values
+from explorer.masking import TextMask
 from explorer.report.inspector_html import LIGHT, render_details_html
 from explorer.report.inspector_html.identity import DESTINATION_TYPES
 from explorer.report.scope import Scope
@@ -30,6 +30,7 @@ from explorer.report.snapshot.model import (
     anchor,
 )
 from explorer.report.snapshot.names import NameBook
+from explorer.report.snapshot.text import ReportMask
 from explorer.store.tree import PageSource, fetch_page, load_folder_tree
 
 _GROUP_TITLES = {
@@ -228,7 +229,7 @@ def _join(*parts: str) -> str:
 
 
 def add_cards(conn: sqlite3.Connection, groups: Iterable[ObjectGroup], cards: set[tuple[str, int]],
-              masker: TextMask, export_date: str | None) -> None:
+              masker: ReportMask, export_date: str | None) -> None:
     """Render the full card of every listed object that is in ``cards``."""
     entries = [e for g in groups for e in g.entries()]
     shown = {e.anchor for e in entries}
@@ -256,7 +257,7 @@ class EntryRenderer:
     """One object's inspector HTML for the report: masked, links turned into anchors, each
     destination mapping's state as the app states it."""
 
-    def __init__(self, conn: sqlite3.Connection, masker: TextMask, anchors: set[str],
+    def __init__(self, conn: sqlite3.Connection, masker: ReportMask, anchors: set[str],
                  export_date: str | None) -> None:
         self._conn = conn
         self._mask = masker
@@ -269,7 +270,7 @@ class EntryRenderer:
         if details is None:
             return None
         self._state_words(details)
-        masked = mask_values({**details, "annotation": None}, self._mask)
+        masked = self._mask.data({**details, "annotation": None})
         page = render_details_html(masked, theme=LIGHT, interactive=False)
         return Markup(self._fragment(page))
 

@@ -1,9 +1,12 @@
-"""What every client text of the report goes through: the mask (when asked), then a cut with
-a visible marker when it is absurdly long, so any export gives a report in linear time."""
+"""What every client text and value of the report goes through: the mask (when asked), then a
+cut with a visible marker when a text is absurdly long, so any export gives a report in
+linear time."""
 
 from __future__ import annotations
 
-from explorer.masking import TextMask
+from typing import Any
+
+from explorer.masking import NO_MASKING, Masker
 
 # A text longer than this is cut: a report is read, and a 300,000-character name would cost
 # the PDF's line breaker minutes while telling the reader nothing more.
@@ -17,8 +20,17 @@ def clip_text(text: str, limit: int = MAX_TEXT) -> str:
     return f"{text[:limit]}… [cut: {len(text) - limit:,} more characters]"
 
 
-def report_text(mask: TextMask | None) -> TextMask:
-    """The function every client string of the report goes through: masked, then cut."""
-    if mask is None:
-        return clip_text
-    return lambda text: clip_text(mask(text))
+class ReportMask:
+    """The report's masking: called on a client text (a ``TextMask``) it masks and cuts it;
+    ``data`` masks and cuts an object's data the way the inspector masks it
+    (``Masker.mask_data``)."""
+
+    def __init__(self, masker: Masker | None) -> None:
+        self.masker = masker if masker is not None else NO_MASKING
+
+    def __call__(self, text: str) -> str:
+        return clip_text(self.masker.mask_text(text))
+
+    def data(self, value: Any, key: str = "") -> Any:
+        return self.masker.mask_data(value, key, after=clip_text)
+

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.kinds import ObjectRef
-from explorer.masking import TextMask
+from explorer.masking import Masker
 from explorer.report.bundle import BUNDLE_SUFFIX
 from explorer.report.scope import SPECIAL_SCOPES, ScopeError, parse_picks
 from explorer.report.snapshot.model import PriceChoice
@@ -79,7 +79,7 @@ def split_picks(text: str) -> list[str]:
 
 
 class SnapshotExportDialog(QDialog):
-    def __init__(self, choices: ExportChoices, mask: TextMask | None,
+    def __init__(self, choices: ExportChoices, mask: Masker | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.choices = choices
@@ -187,7 +187,7 @@ class SnapshotExportDialog(QDialog):
         self.mask_check.setChecked(c.masking_on and self._mask is not None)
         self.mask_check.setEnabled(c.masking_on and self._mask is not None)
         if not self.mask_check.isEnabled():
-            self.mask_check.setToolTip("Masking is off (Tools > TextMask client values)")
+            self.mask_check.setToolTip("Masking is off (Tools > Mask client values)")
         column.addWidget(self.mask_check)
         self.cost_check = QCheckBox(_cost_text(c.price, c.currency))
         self.cost_check.setObjectName("snapshotCost")

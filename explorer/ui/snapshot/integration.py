@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.kinds import FOLDER_KIND_OF, KIND_IN_FOLDER, KINDS, ObjectRef
-from explorer.masking import TextMask
+from explorer.masking import Masker, TextMask
 from explorer.report.atomic import atomic_path
 from explorer.report.bundle import BundleError, bundle_info, open_bundle
 from explorer.report.csv_export import annotations_csv, findings_csv, search_csv, write_masked_csv
@@ -342,10 +342,9 @@ class SnapshotIntegration(QObject):
             currency=get_currency(workspace.conn),
         )
 
-    def output_mask(self) -> TextMask | None:
+    def output_mask(self) -> Masker | None:
         """What exports mask with while masking is on, else None."""
-        masker = self.session.masker
-        return masker.mask_text if masker is not None else None
+        return self.session.masker
 
     def open_export_dialog(self) -> SnapshotExportDialog | None:
         """The export dialog (shown window-modal); None when nothing can be exported."""

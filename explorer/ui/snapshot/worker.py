@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from explorer.analysis.diff import DiffError
 from explorer.kinds import ObjectRef
-from explorer.masking import TextMask
+from explorer.masking import Masker
 from explorer.report.bundle import BundleError
 from explorer.report.errors import ReportWriteError
 from explorer.report.export import STAGES, ExportCancelled, SnapshotExportError, stage_text
@@ -43,7 +43,7 @@ class SnapshotRequest:
     pdf: Path | None = None
     bundle: Path | None = None
     since_import: int | None = None
-    mask: TextMask | None = None
+    mask: Masker | None = None
     chart: bool = True
     scope_word: str | None = None  # a special scope (explorer.report.scope.SPECIAL_SCOPES)
     price: PriceChoice | None = None  # include the estimated cost (the user's choice)

@@ -20,7 +20,6 @@ from explorer.masking import (
     NO_MASKING,
     Masker,
     MaskRules,
-    TextMask,
     describe_rules,
     load_rules,
     masker_for,
@@ -236,11 +235,6 @@ class WorkshopIntegration(QObject):
 
     def mask(self, text: str) -> str:
         return self.masker.mask_text(text)
-
-    def output_mask(self) -> TextMask | None:
-        """What exports should mask with (``render_snapshot(..., mask=...)``, CSV): the
-        masker's ``mask_text`` while masking is on, else None."""
-        return self.masker.mask_text if self.masker.active else None
 
     def apply_masking(self) -> None:
         """Publish the current masker (None when masking is off) on the session: every view

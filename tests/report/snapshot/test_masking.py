@@ -1,5 +1,5 @@
-"""Deep and long values: masking walks without recursion, long texts are cut with a marker,
-and the report of a hostile export is still written (in linear time)."""
+"""Deep and long values in the report: long texts are cut with a marker, and the report of a
+hostile export is still written (in linear time); ``tests/test_masking.py`` tests the walk."""
 
 from __future__ import annotations
 
@@ -7,38 +7,12 @@ import json
 import time
 from pathlib import Path
 
-from explorer.masking import DEPTH_MARKER, MAX_DEPTH
-from explorer.masking import mask_values as mask_value
+from explorer.masking import DEPTH_MARKER
 from explorer.report.snapshot import build_snapshot, render_html
 from explorer.report.snapshot.text import MAX_TEXT, clip_text
 from explorer.store.db import transaction
+from tests.helpers.deep_values import nested
 from tests.helpers.snapshot_workspaces import SAMPLE_TENANT, import_workspace
-
-
-def _nested(depth: int) -> dict[str, object]:
-    value: dict[str, object] = {"leaf": "Northwind"}
-    for _ in range(depth):
-        value = {"deeper": value}
-    return value
-
-
-def test_mask_value_survives_900_levels_and_marks_the_cut() -> None:
-    masked = mask_value({"unknownField": _nested(900), "status": "ACTIVE"}, str.upper)
-    assert masked["status"] == "ACTIVE"  # vocabulary untouched
-    level = masked["unknownField"]
-    depth = 1
-    while isinstance(level, dict):
-        level = level["deeper"]
-        depth += 1
-    assert level == DEPTH_MARKER and depth == MAX_DEPTH  # the root counts as level 0
-
-
-def test_mask_value_masks_every_string_as_before() -> None:
-    value = {"name": "Northwind", "pid": 5150, "tags": ["a", ("b", 3)], "status": "ACTIVE",
-             "nested": {"note": "x"}}
-    assert mask_value(value, lambda t: f"<{t}>") == {
-        "name": "<Northwind>", "pid": "<5150>", "tags": ["<a>", ["<b>", 3]],
-        "status": "ACTIVE", "nested": {"note": "<x>"}}
 
 
 def test_clip_text_cuts_with_a_visible_marker() -> None:
@@ -52,7 +26,7 @@ def test_snapshot_of_a_deep_raw_value_and_a_300k_name(tmp_path: Path) -> None:
     with import_workspace(SAMPLE_TENANT, tmp_path / "s.aamws") as ws:
         raw = json.loads(ws.conn.execute("SELECT raw FROM traits WHERE id = 1000001"
                                          ).fetchone()[0])
-        raw["vendorExtra"] = _nested(900)
+        raw["vendorExtra"] = nested(900)
         with transaction(ws.conn):
             ws.conn.execute("UPDATE traits SET raw = ?, name = ? WHERE id = 1000001",
                             (json.dumps(raw), long_name))
