@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.analysis.diff import DiffError, default_import_pair, import_label
-from explorer.masking import TextMask
+from explorer.masking import Masker
 from explorer.paths import WORKSPACE_SUFFIX
 from explorer.store.workspace import Workspace
 from explorer.ui.changes.panel import ChangesPanel
@@ -56,12 +56,12 @@ class CompareDialog(QDialog):
     compared = Signal(object)  # DiffOutcome
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None, *,
-                 mask: TextMask | None = None) -> None:
+                 mask: Masker | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("compareDialog")
         self.resize(860, 600)
         self._workspace = workspace
-        self._text_mask: TextMask | None = None
+        self._text_mask: Masker | None = None
         self._other = ""  # the other workspace's real path (the field may show it masked)
         self._import_labels: list[tuple[str, int]] = []
         self.controller = DiffController(self)
@@ -78,7 +78,7 @@ class CompareDialog(QDialog):
         self.set_text_mask(mask)
 
     # ----- masking ------------------------------------------------------------------------
-    def set_text_mask(self, mask: TextMask | None) -> None:
+    def set_text_mask(self, mask: Masker | None) -> None:
         """Workshop masking: mask the title, the imports, the other path and the panel."""
         if self._text_mask is None:
             self._other = self.other_path.text()  # what was typed while unmasked
@@ -90,11 +90,11 @@ class CompareDialog(QDialog):
         self._show_other()
         self.panel.set_text_mask(mask)
 
-    def text_mask(self) -> TextMask | None:
+    def text_mask(self) -> Masker | None:
         return self._text_mask
 
     def mask(self, text: str) -> str:  # type: ignore[override]  # not QWidget.mask()
-        return self._text_mask(text) if self._text_mask is not None and text else text
+        return self._text_mask.mask_text(text) if self._text_mask is not None and text else text
 
     def other_workspace_text(self) -> str:
         """The other workspace's real path (also while the field shows it masked)."""

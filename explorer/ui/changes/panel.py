@@ -38,7 +38,7 @@ from explorer.analysis.diff import (
 )
 from explorer.analysis.findings import CHECKS
 from explorer.kinds import KINDS, ObjectRef
-from explorer.masking import TextMask
+from explorer.masking import Masker, TextMask
 from explorer.ui.findings.model import severity_icon
 from explorer.ui.icons import icon_for
 from explorer.ui.item_roles import NODE_TYPE_ROLE, OBJECT_REF_ROLE
@@ -122,7 +122,7 @@ class ChangesPanel(QWidget):
         self.setObjectName("changesPanel")
         self._diff: Diff | None = None
         self._message = ""
-        self._text_mask: TextMask | None = None  # workshop masking
+        self._text_mask: Masker | None = None  # workshop masking
         self.summary = QLabel()
         self.summary.setObjectName("changesSummary")
         self.summary.setWordWrap(True)
@@ -160,9 +160,10 @@ class ChangesPanel(QWidget):
         self.tree.hide()
         self.summary.setText(html.escape(self.mask(text)))
 
-    def set_text_mask(self, mask: TextMask | None) -> None:
-        """Workshop masking: show everything masked (None: real values). The shown diff is
-        drawn again with the same rows, and the same groups and entries open."""
+    def set_text_mask(self, mask: Masker | None) -> None:
+        """Workshop masking: show everything masked (None: real values); a changed field's
+        values as the inspector and the snapshot mask them (``Masker.mask_data``). The shown
+        diff is drawn again with the same rows, and the same groups and entries open."""
         self._text_mask = mask
         if self._diff is None:
             self.show_message(self._message)
@@ -171,11 +172,15 @@ class ChangesPanel(QWidget):
         self.set_diff(self._diff)
         self._expand_keys(expanded)
 
-    def text_mask(self) -> TextMask | None:
+    def text_mask(self) -> Masker | None:
         return self._text_mask
 
     def mask(self, text: str) -> str:  # type: ignore[override]  # not QWidget.mask()
-        return self._text_mask(text) if self._text_mask is not None and text else text
+        return self._text_mask.mask_text(text) if self._text_mask is not None and text else text
+
+    def _field_value(self, column: str, value: Any) -> str:
+        masked = self._text_mask.mask_data(value, column) if self._text_mask else value
+        return value_text(masked)
 
     def set_diff(self, diff: Diff) -> None:
         self._diff = diff
@@ -268,11 +273,12 @@ class ChangesPanel(QWidget):
         return " · ".join(notes)
 
     def _field_item(self, column: str, old: Any, new: Any) -> QTreeWidgetItem:
-        text = "" if column in RULE_FIELDS else f"{value_text(old)} → {value_text(new)}"
-        item = QTreeWidgetItem([field_label(column), self.mask(text)])
+        before, now = self._field_value(column, old), self._field_value(column, new)
+        text = "" if column in RULE_FIELDS else f"{before} → {now}"
+        item = QTreeWidgetItem([field_label(column), text])
         item.setData(0, FIELD_ROLE, (column, old, new))
         item.setData(0, NODE_TYPE_ROLE, "field")
-        item.setToolTip(1, self.mask(f"Before: {value_text(old)}\nNow: {value_text(new)}"))
+        item.setToolTip(1, f"Before: {before}\nNow: {now}")
         return item
 
     def _add_findings_group(self, key: str, findings: list[dict[str, Any]]) -> None:

@@ -338,6 +338,30 @@ def test_changes_panel_masks_names_fields_rules_findings_and_labels(
     assert _widget_texts(panel) == plain
 
 
+def test_changes_panel_masks_field_values_as_the_inspector_and_the_snapshot_do(
+        qtbot, workspace: Workspace) -> None:
+    # A user id no record of the workspace holds (an object changed since): masked as the
+    # value of its field, as the inspector and the snapshot mask it, not only where labelled.
+    diff = Diff(changed=[{"kind": "trait", "id": 1000002, "name": "Premium",
+                          "fields": {"crUID": [31337, 31338], "status": ["ACTIVE", "INACTIVE"]}}],
+                from_label="import 1", to_label="import 2")
+    masker = _masker(workspace, "uid")
+    panel = ChangesPanel()
+    qtbot.addWidget(panel)
+    panel.set_diff(diff)
+    panel.set_text_mask(masker)
+    fields = _children_of(panel.group_item("changed").child(0))
+    user = next(item for item in fields if "→" in item.text(1) and "ACTIVE" not in item.text(1))
+    assert user.text(1) == (f"{masker.placeholder('uid', '31337')} → "
+                            f"{masker.placeholder('uid', '31338')}")
+    assert "31338" not in user.toolTip(1)
+    assert any(item.text(1) == "ACTIVE → INACTIVE" for item in fields)  # AAM's words stay
+
+
+def _children_of(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    return [item.child(row) for row in range(item.childCount())]
+
+
 def test_changes_panel_keeps_open_entries_and_masks_messages(qtbot, workspace: Workspace
                                                              ) -> None:
     panel = ChangesPanel()
