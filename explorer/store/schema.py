@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _INT, _TEXT, _REAL = int, str, float
 
@@ -297,6 +297,29 @@ def _compact_findings_v6(conn: sqlite3.Connection) -> None:
                  "DELETE FROM finding_rows WHERE rowid = OLD.rowid; END")
 
 
+def _split_raw_records_v7(conn: sqlite3.Connection) -> None:
+    # The whole raw record beside typed columns holding most of its fields stored the names,
+    # rules and descriptions twice (the traits table was 160 MB, 102 MB of it raw). Each
+    # kind's rows move to <table>_stored, whose raw_rest keeps only what the typed columns do
+    # not hold identically; the view <table> gives the old columns, raw rebuilt whole
+    # (explorer/store/stored_records.py). Indexes keep their names, on the stored table.
+    from explorer.store import stored_records
+
+    for table in CONFIG_TABLES:
+        indexes = [(name, [c["name"] for c in conn.execute(f"PRAGMA index_info({name})")])
+                   for _seq, name, _unique, origin, *_rest
+                   in conn.execute(f"PRAGMA index_list({table})").fetchall() if origin == "c"]
+        stored_records.create_stored_table(conn, table)
+        stored_records.split_existing_rows(conn, table, table)
+        # DROP, never RENAME: a rename would point the findings view and other tables'
+        # foreign keys at the dropped table.
+        conn.execute(f"DROP TABLE {table}")
+        stored_records.create_record_view(conn, table)
+        stored = stored_records.stored_table(table)
+        for name, columns in indexes:
+            conn.execute(f"CREATE INDEX {name} ON {stored}({', '.join(columns)})")
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _create_v1,
     2: _add_import_snapshots_v2,
@@ -304,6 +327,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: _add_import_gaps_v4,
     5: _index_by_status_v5,
     6: _compact_findings_v6,
+    7: _split_raw_records_v7,
 }
 
 

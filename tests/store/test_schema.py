@@ -78,7 +78,7 @@ def test_v6_keeps_stored_and_accepted_findings(tmp_path: Path) -> None:
     old.commit()
     old.close()
     with Workspace.open(tmp_path / "v5.aamws") as ws:
-        assert schema.schema_version(ws.conn) == 6
+        assert schema.schema_version(ws.conn) == schema.SCHEMA_VERSION
         rows = ws.conn.execute("SELECT check_id, object_id, message, detail FROM findings "
                                "ORDER BY rowid").fetchall()
         assert [tuple(r) for r in rows] == [
