@@ -8,7 +8,7 @@ remainder with each left-out field put back from its typed column under its expo
 
 A field is left out only when its typed column gives back the identical JSON value under the
 same key: a string for a string, an integer for an integer (never a bool, a float or a
-numeric string), never an explicit null. Everything else, and every key no typed column
+numeric string), never an explicit null (SQLite's JSON functions keep a NUL inside a string). Everything else, and every key no typed column
 holds, stays in ``raw_rest`` exactly as the export had it, so nothing is lost.
 
 The rebuilt record has the remainder's keys first (in the export's order), then the
@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import is_, itemgetter
 from typing import Any
 
 from explorer.store.schema import CONFIG_TABLES
@@ -79,9 +80,6 @@ EXPORT_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
         ("create_time", "createTime"), ("update_time", "updateTime")),
 }
 
-_ABSENT = object()
-
-
 def stored_table(table: str) -> str:
     """The physical table behind the view ``table``."""
     return table + STORED_SUFFIX
@@ -96,34 +94,57 @@ def stored_columns(table: str) -> list[str]:
     return [*typed_columns(table), REST_COLUMN, OMITTED_COLUMN]
 
 
-# table -> ((position in the typed row, export key, bit), ...)
-_SPLIT_PLAN: dict[str, tuple[tuple[int, str, int], ...]] = {
-    table: tuple((typed_columns(table).index(column), key, 1 << bit)
-                 for bit, (column, key) in enumerate(keys))
-    for table, keys in EXPORT_KEYS.items()
-}
+class _SplitPlan:
+    """One table's typed fields held under export keys, laid out for ``split_record``."""
+
+    def __init__(self, table: str) -> None:
+        positions = [typed_columns(table).index(column) for column, _key in EXPORT_KEYS[table]]
+        self.keys = tuple(key for _column, key in EXPORT_KEYS[table])
+        self.held: Callable[[Sequence[Any]], tuple[Any, ...]] = (
+            itemgetter(*positions) if len(positions) > 1
+            else lambda row: (row[positions[0]],))
+        self.nones = (None,) * len(self.keys)
+        # which typed values are None -> (the bits, the keys) left out of a usual record
+        self.usual: dict[tuple[bool, ...], tuple[int, tuple[str, ...]]] = {}
+
+    def left_out(self, omitted: int) -> tuple[str, ...]:
+        return tuple(key for bit, key in enumerate(self.keys) if omitted & (1 << bit))
+
+    def usual_split(self, held: tuple[Any, ...]) -> tuple[int, tuple[str, ...]]:
+        nones = tuple(map(is_, held, self.nones))
+        found = self.usual.get(nones)
+        if found is None:
+            omitted = sum(1 << bit for bit, none in enumerate(nones) if not none)
+            found = self.usual[nones] = (omitted, self.left_out(omitted))
+        return found
+
+
+_PLANS = {table: _SplitPlan(table) for table in EXPORT_KEYS}
 
 
 def split_record(table: str, typed: Sequence[Any], record: Mapping[str, Any]
-                 ) -> tuple[dict[str, Any] | Mapping[str, Any], int]:
+                 ) -> tuple[Mapping[str, Any], int]:
     """The part of ``record`` to store and the bits of the fields left out of it: each field
-    whose value the typed row (``typed``, in ``typed_columns`` order) holds identically."""
-    omitted = 0
-    for position, key, bit in _SPLIT_PLAN[table]:
-        held = typed[position]
-        if held is None:
-            continue
-        value = record.get(key, _ABSENT)
-        # type(...) is: True is not the integer 1, 5.0 is not 5, "5" is not 5.
-        if type(value) is type(held) and value == held and (
-                type(held) is not str or "\x00" not in held):
-            omitted |= bit
+    whose value the typed row (``typed``, in ``typed_columns`` order) holds identically.
+    A missing key reads as None here, and a None column is never left out."""
+    plan = _PLANS[table]
+    held = plan.held(typed)
+    given = tuple(map(record.get, plan.keys))
+    # The usual record: every field equal to its column and of the same type (True is not
+    # the integer 1, 5.0 is not 5, "5" is not 5), both compared in C.
+    if given == held and tuple(map(type, given)) == tuple(map(type, held)):
+        omitted, keys = plan.usual_split(held)
+    else:
+        omitted = 0
+        for bit, (value, column) in enumerate(zip(given, held, strict=True)):
+            if column is not None and type(value) is type(column) and value == column:
+                omitted |= 1 << bit
+        keys = plan.left_out(omitted)
     if not omitted:
         return record, 0
     rest = dict(record)
-    for _position, key, bit in _SPLIT_PLAN[table]:
-        if omitted & bit:
-            del rest[key]
+    for key in keys:
+        del rest[key]
     return rest, omitted
 
 

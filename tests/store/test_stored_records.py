@@ -42,7 +42,7 @@ TRAIT_RECORD: dict[str, Any] = {
     "type": 2.0,  # a float, the column an integer
     "dataSourceId": 5,
     "folderId": 0,
-    "traitRule": "a\x00b",  # SQLite's JSON functions stop at NUL: kept
+    "traitRule": "a\x00b",  # a NUL inside a string comes back from SQLite's JSON functions
     "traitRuleVersion": True,  # a bool, the column 1
     "ttl": 120,
     "status": "ACTIVE",
@@ -57,8 +57,8 @@ def _bits(table: str, keys: set[str]) -> int:
 
 def test_split_leaves_out_exactly_the_identical_typed_fields() -> None:
     rest, omitted = split_record("traits", TRAIT_TYPED, TRAIT_RECORD)
-    left_out = {"sid", "name", "traitType", "dataSourceId", "folderId", "ttl", "status",
-                "updateTime"}
+    left_out = {"sid", "name", "traitType", "dataSourceId", "folderId", "traitRule", "ttl",
+                "status", "updateTime"}
     assert omitted == _bits("traits", left_out)
     assert rest == {key: value for key, value in TRAIT_RECORD.items() if key not in left_out}
     assert list(rest) == [key for key in TRAIT_RECORD if key not in left_out]  # order kept
@@ -87,7 +87,8 @@ def test_the_view_rebuilds_the_record_from_its_stored_parts(tmp_path: Path) -> N
         assert json.loads(raw) == TRAIT_RECORD
         # the fields no column holds in the export's order, then those the columns gave back
         assert list(json.loads(raw)) == [*rest, "sid", "name", "traitType", "dataSourceId",
-                                          "folderId", "ttl", "status", "updateTime"]
+                                          "folderId", "ttl", "status", "updateTime",
+                                          "traitRule"]
 
 
 def test_writing_through_the_view_stores_the_record_whole(tmp_path: Path) -> None:
@@ -286,3 +287,24 @@ def test_a_bundle_made_at_v6_opens_read_only_and_reads_as_before(tmp_path: Path)
         assert details is not None
         assert list(details["raw"].items()) == list(V6_TRAITS[0].items())  # order as stored
         assert distinct_field_values(ws.conn, "traits", "crUID") - {None} == {5, 6}
+
+
+def test_the_space_the_split_frees_is_given_back(tmp_path: Path) -> None:
+    path = tmp_path / "v6.aamws"
+    conn = _v6_workspace(path)
+    with transaction(conn):
+        conn.executemany(
+            "INSERT INTO traits (id, name, rule, data_source_id, folder_id, raw) "
+            "VALUES (?, ?, ?, 1, 0, ?)",
+            [(i, f"trait {i}", "x" * 400, json.dumps({"sid": i, "name": f"trait {i}",
+                                                      "traitRule": "x" * 400}))
+             for i in range(1, 2001)])
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    before = path.stat().st_size
+    with Workspace.open(path) as ws:
+        assert ws.conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+        ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert json.loads(ws.conn.execute("SELECT raw FROM traits WHERE id = 7").fetchone()[0]) \
+            == {"sid": 7, "name": "trait 7", "traitRule": "x" * 400}
+    assert path.stat().st_size < before * 0.75
