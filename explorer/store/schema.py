@@ -12,6 +12,7 @@ the findings report those references instead of the import refusing them.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable
 
@@ -357,10 +358,9 @@ def _give_back_freed_space(conn: sqlite3.Connection) -> None:
                    for name in ("page_count", "freelist_count"))
     if free * 4 < pages:
         return
-    try:
+    # another connection reading makes VACUUM fail: then the next import reuses the pages
+    with contextlib.suppress(sqlite3.OperationalError):
         conn.execute("VACUUM")
-    except sqlite3.OperationalError:
-        pass  # another connection is reading: the next import reuses the free pages
 
 
 class WorkspaceTooNew(RuntimeError):

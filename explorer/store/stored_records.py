@@ -7,9 +7,10 @@ up to schema v6) has the same columns as before, ``raw`` being the whole record 
 remainder with each left-out field put back from its typed column under its export key.
 
 A field is left out only when its typed column gives back the identical JSON value under the
-same key: a string for a string, an integer for an integer (never a bool, a float or a
-numeric string), never an explicit null (SQLite's JSON functions keep a NUL inside a string). Everything else, and every key no typed column
-holds, stays in ``raw_rest`` exactly as the export had it, so nothing is lost.
+same key: a string for a string (SQLite's JSON functions keep a NUL inside it), an integer
+for an integer (never a bool, a float or a numeric string), never an explicit null.
+Everything else, and every key no typed column holds, stays in ``raw_rest`` exactly as the
+export had it, so nothing is lost.
 
 The rebuilt record has the remainder's keys first (in the export's order), then the
 left-out fields in the order of ``EXPORT_KEYS``; ``in_display_order`` puts those first.
