@@ -21,7 +21,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from operator import is_, itemgetter
+from operator import itemgetter
+from types import NoneType
 from typing import Any
 
 from explorer.store.schema import CONFIG_TABLES
@@ -104,19 +105,17 @@ class _SplitPlan:
         self.held: Callable[[Sequence[Any]], tuple[Any, ...]] = (
             itemgetter(*positions) if len(positions) > 1
             else lambda row: (row[positions[0]],))
-        self.nones = (None,) * len(self.keys)
-        # which typed values are None -> (the bits, the keys) left out of a usual record
-        self.usual: dict[tuple[bool, ...], tuple[int, tuple[str, ...]]] = {}
+        # the types of the typed values (NoneType where None) -> (the bits, the keys) left
+        # out of a usual record
+        self.usual: dict[tuple[type, ...], tuple[int, frozenset[str]]] = {}
 
-    def left_out(self, omitted: int) -> tuple[str, ...]:
-        return tuple(key for bit, key in enumerate(self.keys) if omitted & (1 << bit))
+    def left_out(self, omitted: int) -> frozenset[str]:
+        return frozenset(key for bit, key in enumerate(self.keys) if omitted & (1 << bit))
 
-    def usual_split(self, held: tuple[Any, ...]) -> tuple[int, tuple[str, ...]]:
-        nones = tuple(map(is_, held, self.nones))
-        found = self.usual.get(nones)
-        if found is None:
-            omitted = sum(1 << bit for bit, none in enumerate(nones) if not none)
-            found = self.usual[nones] = (omitted, self.left_out(omitted))
+    def usual_split(self, types: tuple[type, ...]) -> tuple[int, frozenset[str]]:
+        """The bits and keys left out of a usual record whose typed values are of ``types``."""
+        omitted = sum(1 << bit for bit, kind in enumerate(types) if kind is not NoneType)
+        found = self.usual[types] = (omitted, self.left_out(omitted))
         return found
 
 
@@ -132,9 +131,11 @@ def split_record(table: str, typed: Sequence[Any], record: Mapping[str, Any]
     held = plan.held(typed)
     given = tuple(map(record.get, plan.keys))
     # The usual record: every field equal to its column and of the same type (True is not
-    # the integer 1, 5.0 is not 5, "5" is not 5), both compared in C.
-    if given == held and tuple(map(type, given)) == tuple(map(type, held)):
-        omitted, keys = plan.usual_split(held)
+    # the integer 1, 5.0 is not 5, "5" is not 5), both compared in C; what it leaves out
+    # depends only on which columns are None.
+    types = tuple(map(type, held))
+    if given == held and tuple(map(type, given)) == types:
+        omitted, keys = plan.usual.get(types) or plan.usual_split(types)
     else:
         omitted = 0
         for bit, (value, column) in enumerate(zip(given, held, strict=True)):
@@ -143,10 +144,7 @@ def split_record(table: str, typed: Sequence[Any], record: Mapping[str, Any]
         keys = plan.left_out(omitted)
     if not omitted:
         return record, 0
-    rest = dict(record)
-    for key in keys:
-        del rest[key]
-    return rest, omitted
+    return {key: value for key, value in record.items() if key not in keys}, omitted
 
 
 def rebuilt_record(table: str, typed: Mapping[str, Any], rest: Mapping[str, Any],
