@@ -1,7 +1,9 @@
 """Workspace schema, created with sqlite-utils and versioned with ``PRAGMA user_version``.
 
-Imported configuration lives in one table per AAM kind: typed columns for what the tools show
-plus ``raw``, the source record verbatim as JSON. User data (annotations, settings, accepted
+Imported configuration lives in one table per AAM kind (``explorer.store.config_tables``):
+typed columns for what the tools show plus ``raw``, the source record as JSON; since schema v7
+each is a view rebuilding ``raw`` over ``<table>_stored``, which keeps only what the typed
+columns do not hold (``explorer.store.stored_records``). User data (annotations, settings, accepted
 findings) and tenant history (usage days, setting events, imports) live in their own tables and
 are never touched by a re-import of the configuration.
 
@@ -16,80 +18,17 @@ import contextlib
 import sqlite3
 from collections.abc import Callable
 
+from explorer.store.config_tables import CONFIG_TABLES
+from explorer.store.stored_records import (
+    create_record_view,
+    create_stored_table,
+    split_existing_rows,
+    stored_table,
+)
+
 SCHEMA_VERSION = 7
 
-_INT, _TEXT, _REAL = int, str, float
-
-
-def _listed_object(own: dict[str, type]) -> dict[str, type]:
-    """The columns of a kind the AAM UI lists by name and stamps with times (a record with
-    ``Listed`` and ``Timestamps`` fields): id, pid, name, description, the kind's ``own``
-    columns, then the times and the raw record."""
-    return {"id": _INT, "pid": _INT, "name": _TEXT, "description": _TEXT, **own,
-            "create_time": _INT, "update_time": _INT, "raw": _TEXT}
-
-
-# table -> (columns, foreign keys as (column, other_table, other_column))
-CONFIG_TABLES: dict[str, tuple[dict[str, type], list[tuple[str, str, str]]]] = {
-    "data_sources": (
-        _listed_object({"integration_code": _TEXT, "status": _TEXT, "type": _TEXT,
-                        "id_type": _TEXT, "unique_trait_ics": _INT, "unique_segment_ics": _INT}),
-        [],
-    ),
-    "trait_folders": (
-        {"id": _INT, "parent_id": _INT, "pid": _INT, "name": _TEXT, "path": _TEXT,
-         "depth": _INT, "raw": _TEXT},
-        [("parent_id", "trait_folders", "id")],
-    ),
-    "segment_folders": (
-        {"id": _INT, "parent_id": _INT, "pid": _INT, "name": _TEXT, "path": _TEXT,
-         "depth": _INT, "raw": _TEXT},
-        [("parent_id", "segment_folders", "id")],
-    ),
-    "merge_rules": (
-        {"id": _INT, "name": _TEXT, "is_default": _INT, "cross_device_option": _TEXT,
-         "device_option": _TEXT, "external": _INT, "raw": _TEXT},
-        [],
-    ),
-    "algo_models": (
-        {"id": _INT, "pid": _INT, "name": _TEXT, "description": _TEXT, "status": _TEXT,
-         "raw": _TEXT},
-        [],
-    ),
-    "traits": (
-        _listed_object({"integration_code": _TEXT, "trait_type": _TEXT, "event_type": _INT,
-                        "data_source_id": _INT, "folder_id": _INT, "rule": _TEXT,
-                        "rule_version": _INT, "ttl": _INT, "status": _TEXT,
-                        "algo_model_id": _INT}),
-        [("data_source_id", "data_sources", "id"), ("folder_id", "trait_folders", "id"),
-         ("algo_model_id", "algo_models", "id")],
-    ),
-    "segments": (
-        _listed_object({"integration_code": _TEXT, "data_source_id": _INT,
-                        "merge_rule_id": _INT, "folder_id": _INT, "rule": _TEXT,
-                        "status": _TEXT}),
-        [("data_source_id", "data_sources", "id"), ("folder_id", "segment_folders", "id"),
-         ("merge_rule_id", "merge_rules", "id")],
-    ),
-    "destinations": (
-        _listed_object({"destination_type": _TEXT, "data_source_id": _INT, "status": _TEXT,
-                        "cookie_name": _TEXT}),
-        [("data_source_id", "data_sources", "id")],
-    ),
-    "destination_mappings": (
-        {"id": _INT, "destination_id": _INT, "segment_id": _INT, "name": _TEXT,
-         "trait_type": _TEXT, "element_status": _TEXT, "start_date": _TEXT,
-         "end_date": _TEXT, "trait_alias": _TEXT, "create_time": _INT, "update_time": _INT,
-         "raw": _TEXT},
-        [("destination_id", "destinations", "id"), ("segment_id", "segments", "id")],
-    ),
-    "derived_signals": (
-        {"id": _INT, "pid": _INT, "name": _TEXT, "source_key": _TEXT, "source_value": _TEXT,
-         "target_key": _TEXT, "target_value": _TEXT, "integration_code": _TEXT,
-         "create_time": _INT, "update_time": _INT, "raw": _TEXT},
-        [],
-    ),
-}
+_INT = int
 
 # Derived at import from parsed segment rules: "segments using this trait" is one indexed query.
 # A trait id with no row in `traits` is a reference to a trait missing from the export.
@@ -304,19 +243,17 @@ def _split_raw_records_v7(conn: sqlite3.Connection) -> None:
     # kind's rows move to <table>_stored, whose raw_rest keeps only what the typed columns do
     # not hold identically; the view <table> gives the old columns, raw rebuilt whole
     # (explorer/store/stored_records.py). Indexes keep their names, on the stored table.
-    from explorer.store import stored_records
-
     for table in CONFIG_TABLES:
         indexes = [(name, [c["name"] for c in conn.execute(f"PRAGMA index_info({name})")])
                    for _seq, name, _unique, origin, *_rest
                    in conn.execute(f"PRAGMA index_list({table})").fetchall() if origin == "c"]
-        stored_records.create_stored_table(conn, table)
-        stored_records.split_existing_rows(conn, table, table)
+        create_stored_table(conn, table)
+        split_existing_rows(conn, table, table)
         # DROP, never RENAME: a rename would point the findings view and other tables'
         # foreign keys at the dropped table.
         conn.execute(f"DROP TABLE {table}")
-        stored_records.create_record_view(conn, table)
-        stored = stored_records.stored_table(table)
+        create_record_view(conn, table)
+        stored = stored_table(table)
         for name, columns in indexes:
             conn.execute(f"CREATE INDEX {name} ON {stored}({', '.join(columns)})")
 

@@ -25,7 +25,7 @@ from operator import itemgetter
 from types import NoneType
 from typing import Any
 
-from explorer.store.schema import CONFIG_TABLES
+from explorer.store.config_tables import CONFIG_TABLES
 
 STORED_SUFFIX = "_stored"
 REST_COLUMN = "raw_rest"
