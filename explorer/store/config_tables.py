@@ -1,5 +1,5 @@
 """The configuration tables: one per AAM kind, typed columns for what the tools show plus
-``raw``, the source record (since schema v7 each is a view over ``<table>_stored``: see
+``raw``, the source record (since schema v8 each is a view over ``<table>_stored``: see
 ``explorer.store.stored_records``). ``explorer.store.schema`` creates and migrates them.
 """
 

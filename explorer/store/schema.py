@@ -1,7 +1,7 @@
 """Workspace schema, created with sqlite-utils and versioned with ``PRAGMA user_version``.
 
 Imported configuration lives in one table per AAM kind (``explorer.store.config_tables``):
-typed columns for what the tools show plus ``raw``, the source record as JSON; since schema v7
+typed columns for what the tools show plus ``raw``, the source record as JSON; since schema v8
 each is a view rebuilding ``raw`` over ``<table>_stored``, which keeps only what the typed
 columns do not hold (``explorer.store.stored_records``). User data (annotations, settings, accepted
 findings) and tenant history (usage days, setting events, imports) live in their own tables and
@@ -19,6 +19,7 @@ import sqlite3
 from collections.abc import Callable
 
 from explorer.store.config_tables import CONFIG_TABLES
+from explorer.store.search_index import SEARCH_TABLE, build_search_index, create_search_index
 from explorer.store.stored_records import (
     create_record_view,
     create_stored_table,
@@ -26,7 +27,7 @@ from explorer.store.stored_records import (
     stored_table,
 )
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _INT = int
 
@@ -40,8 +41,8 @@ REFERENCE_TABLES: dict[str, tuple[dict[str, type], list[str], list[tuple[str, st
     ),
 }
 
-SEARCH_TABLE = "search_index"
-_SEARCH_DDL = f"""
+# The search index as schema v1 made it, with its own copy of the text (v7 replaces it).
+_SEARCH_DDL_V1 = f"""
 CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} USING fts5(
     kind UNINDEXED, object_id UNINDEXED, ident, name, description, integration_code, rule,
     tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
@@ -134,7 +135,7 @@ def _create_v1(conn: sqlite3.Connection) -> None:
     for table, cols in _EXTRA_INDEXES.items():
         for col in cols:
             db.table(table).create_index([col], index_name=f"idx_{table}_{col}", if_not_exists=True)
-    conn.execute(_SEARCH_DDL)
+    conn.execute(_SEARCH_DDL_V1)
     # executescript() would COMMIT the migration's transaction half-way: run one by one.
     for statement in _USER_DDL.split(";"):
         if statement.strip():
@@ -237,7 +238,16 @@ def _compact_findings_v6(conn: sqlite3.Connection) -> None:
                  "DELETE FROM finding_rows WHERE rowid = OLD.rowid; END")
 
 
-def _split_raw_records_v7(conn: sqlite3.Connection) -> None:
+def _search_index_without_text_copy_v7(conn: sqlite3.Connection) -> None:
+    # The index stored its own copy of every object's text (42 MB beside a 59 MB index on
+    # 240,000 objects): it becomes contentless, its rowids naming the objects, the text read
+    # from the typed tables (explorer/store/search_index.py). Rebuilt from those tables here.
+    conn.execute(f"DROP TABLE IF EXISTS {SEARCH_TABLE}")
+    create_search_index(conn)
+    build_search_index(conn)
+
+
+def _split_raw_records_v8(conn: sqlite3.Connection) -> None:
     # The whole raw record beside typed columns holding most of its fields stored the names,
     # rules and descriptions twice (the traits table was 160 MB, 102 MB of it raw). Each
     # kind's rows move to <table>_stored, whose raw_rest keeps only what the typed columns do
@@ -265,7 +275,8 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: _add_import_gaps_v4,
     5: _index_by_status_v5,
     6: _compact_findings_v6,
-    7: _split_raw_records_v7,
+    7: _search_index_without_text_copy_v7,
+    8: _split_raw_records_v8,
 }
 
 
@@ -289,7 +300,7 @@ def migrate(conn: sqlite3.Connection) -> None:
 
 
 def _give_back_freed_space(conn: sqlite3.Connection) -> None:
-    """After a migration that rewrote tables (v7 frees ~180 MB of a 200k-trait workspace),
+    """After a migration that rewrote tables (v8 frees ~180 MB of a 200k-trait workspace),
     shrink the file instead of leaving it bigger than before until the next import."""
     pages, free = (conn.execute(f"PRAGMA {name}").fetchone()[0]
                    for name in ("page_count", "freelist_count"))

@@ -175,7 +175,7 @@ _TYPED_KEYS = {table: frozenset(key for _column, key in keys)
 
 def field_sql(table: str, alias: str, key: str, *, split: bool) -> str:
     """SQL of the export field ``key`` of the record of ``alias``, a row of ``table`` (the
-    view, or the plain table before schema v7). With ``split`` (``stores_remainder``), a field
+    view, or the plain table before schema v8). With ``split`` (``stores_remainder``), a field
     no typed column holds is read from the stored remainder, by primary key, instead of from
     the record the view rebuilds: a sort over every row stays as fast as before the split."""
     if split and key not in _TYPED_KEYS[table]:
@@ -228,7 +228,7 @@ _SQL_TYPES = {int: "INTEGER", str: "TEXT", float: "REAL"}
 
 
 def stores_remainder(conn: sqlite3.Connection, table: str = "traits") -> bool:
-    """Whether this workspace keeps ``table``'s records split (schema v7 on); a workspace of
+    """Whether this workspace keeps ``table``'s records split (schema v8 on); a workspace of
     an earlier schema opened read-only (a bundle) has plain tables with the whole ``raw``."""
     row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                        (stored_table(table),)).fetchone()

@@ -9,6 +9,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from explorer.importers import import_export
 from explorer.store import schema
 from explorer.store.db import connect, transaction
@@ -209,17 +211,23 @@ def test_the_inspector_shows_the_typed_fields_first() -> None:
     assert list(in_display_order("traits", record)) == ["sid", "name", "comments", "crUID"]
 
 
-def _v6_workspace(path: Path) -> sqlite3.Connection:
-    """A workspace of schema v6, the last one storing each record whole in ``raw``."""
+# The schema version that splits the records (found by its migration, whatever its number).
+SPLIT_VERSION = next(version for version, step in schema.MIGRATIONS.items()
+                     if step.__name__.startswith("_split_raw_records"))
+WHOLE_RAW_VERSION = SPLIT_VERSION - 1  # the last schema storing each record whole in raw
+
+
+def _old_workspace(path: Path, version: int = WHOLE_RAW_VERSION) -> sqlite3.Connection:
+    """A workspace made at schema ``version`` (before the split), by its own migrations."""
     conn = connect(path)
     with transaction(conn):
-        for version in range(1, 7):
-            schema.MIGRATIONS[version](conn)
-        conn.execute("PRAGMA user_version = 6")
+        for step in range(1, version + 1):
+            schema.MIGRATIONS[step](conn)
+        conn.execute(f"PRAGMA user_version = {version:d}")
     return conn
 
 
-V6_TRAITS = [
+OLD_TRAITS = [
     {"sid": 1, "pid": 4321, "name": "One", "dataSourceId": 2, "folderId": 0, "crUID": 5,
      "status": "ACTIVE", "uniques30Day": 10},
     {"sid": 2, "pid": 4321, "name": "Two", "description": None, "dataSourceId": 2,
@@ -227,9 +235,9 @@ V6_TRAITS = [
 ]
 
 
-def _fill_v6(conn: sqlite3.Connection) -> None:
+def _fill_old(conn: sqlite3.Connection) -> None:
     with transaction(conn):
-        for t in V6_TRAITS:
+        for t in OLD_TRAITS:
             status = "ACTIVE"
             conn.execute("INSERT INTO traits (id, pid, name, data_source_id, folder_id, status, "
                          "raw) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -240,16 +248,17 @@ def _fill_v6(conn: sqlite3.Connection) -> None:
                      "VALUES ('trait', 1, 'keep me', '2026-01-01', '2026-01-01')")
 
 
-def test_a_v6_workspace_is_split_on_its_first_write_open(tmp_path: Path) -> None:
-    path = tmp_path / "v6.aamws"
-    conn = _v6_workspace(path)
-    _fill_v6(conn)
+def test_a_workspace_of_the_previous_schema_is_split_on_its_first_write_open(
+        tmp_path: Path) -> None:
+    path = tmp_path / "old.aamws"
+    conn = _old_workspace(path)
+    _fill_old(conn)
     conn.close()
     with Workspace.open(path) as ws:
         assert schema.schema_version(ws.conn) == schema.SCHEMA_VERSION
         assert stores_remainder(ws.conn, "traits")
         raws = {r[0]: r[1] for r in ws.conn.execute("SELECT id, raw FROM traits")}
-        assert {i: json.loads(raws[i]) for i in (1, 2)} == {t["sid"]: t for t in V6_TRAITS}
+        assert {i: json.loads(raws[i]) for i in (1, 2)} == {t["sid"]: t for t in OLD_TRAITS}
         assert raws[3] == "not json"
         rests = {r[0]: r[1] for r in ws.conn.execute("SELECT id, raw_rest FROM traits_stored")}
         assert json.loads(rests[1]) == {"crUID": 5, "uniques30Day": 10}
@@ -265,13 +274,15 @@ def test_a_v6_workspace_is_split_on_its_first_write_open(tmp_path: Path) -> None
         assert distinct_field_values(ws.conn, "traits", "crUID") - {None} == {5, 6}
 
 
-def test_a_bundle_made_at_v6_opens_read_only_and_reads_as_before(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", [6, WHOLE_RAW_VERSION])
+def test_a_bundle_made_before_the_split_opens_read_only_and_reads_as_before(
+        tmp_path: Path, version: int) -> None:
     from explorer.report.bundle import HTML_ENTRY, MANIFEST_ENTRY, WORKSPACE_ENTRY, open_bundle
     from explorer.store.queries import object_details
 
-    made = tmp_path / "v6.aamws"
-    conn = _v6_workspace(made)
-    _fill_v6(conn)
+    made = tmp_path / "old.aamws"
+    conn = _old_workspace(made, version)
+    _fill_old(conn)
     conn.execute("PRAGMA journal_mode = DELETE")  # one file, as a bundle holds it
     conn.close()
     bundle = tmp_path / "old.aamsnap"
@@ -281,17 +292,17 @@ def test_a_bundle_made_at_v6_opens_read_only_and_reads_as_before(tmp_path: Path)
         archive.write(made, WORKSPACE_ENTRY)
     path = open_bundle(bundle, tmp_path / "opened")
     with Workspace.open(path, readonly=True) as ws:
-        assert schema.schema_version(ws.conn) == 6
+        assert schema.schema_version(ws.conn) == version
         assert not stores_remainder(ws.conn, "traits")
         details = object_details(ws.conn, "trait", 1)
         assert details is not None
-        assert list(details["raw"].items()) == list(V6_TRAITS[0].items())  # order as stored
+        assert list(details["raw"].items()) == list(OLD_TRAITS[0].items())  # order as stored
         assert distinct_field_values(ws.conn, "traits", "crUID") - {None} == {5, 6}
 
 
 def test_the_space_the_split_frees_is_given_back(tmp_path: Path) -> None:
-    path = tmp_path / "v6.aamws"
-    conn = _v6_workspace(path)
+    path = tmp_path / "old.aamws"
+    conn = _old_workspace(path)
     with transaction(conn):
         conn.executemany(
             "INSERT INTO traits (id, name, rule, data_source_id, folder_id, raw) "
