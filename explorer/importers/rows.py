@@ -11,8 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from explorer.domain import records as r
-from explorer.importers.record_text import compact_json
-from explorer.store.stored_records import split_record, stored_columns, stored_table
+from explorer.store.stored_records import compact_json, split_record, stored_columns, stored_table
 
 RowBuilder = Callable[[Any], tuple[Any, ...]]
 
