@@ -429,8 +429,9 @@ def _add_figures(conn: sqlite3.Connection, rows: list[ListRow]) -> list[ListRow]
     for row in rows:
         by_kind.setdefault(row.kind, []).append(row.id)
     found: dict[tuple[str, int], tuple[Any, ...]] = {}
+    split = stores_remainder(conn)  # a CSV of every trait reads every population
     for kind, ids in by_kind.items():
-        figures = _figure_columns(kind, frozenset(FIGURES))
+        figures = _figure_columns(kind, frozenset(FIGURES), split)
         table = KINDS[kind].table  # a whitelisted table name
         for r in conn.execute(f"SELECT t.id{figures} FROM {table} t "
                               "WHERE t.id IN (SELECT value FROM json_each(?))",
