@@ -39,7 +39,7 @@ def test_gui_screenshot_of_a_workspace_with_a_selection(workspace_path: Path,
                                                         tmp_path: Path) -> None:
     png = tmp_path / "shot.png"
     result = _run(["gui", str(workspace_path), "--screenshot", str(png),
-                   "--select", "segment:2000001", "--size", "1100x700"], tmp_path / "data")
+                   "--select", "segment:3200001", "--size", "1100x700"], tmp_path / "data")
     assert result.returncode == 0, result.stderr
     image = QImage(str(png))
     assert (image.width(), image.height()) == (1100, 700)
@@ -51,7 +51,7 @@ def test_gui_imports_an_export_given_on_the_command_line(sample_tenant: Path,
     png = tmp_path / "export.png"
     data = tmp_path / "data"
     result = _run(["gui", str(sample_tenant), "--screenshot", str(png),
-                   "--select", "trait:1000001"], data)
+                   "--select", "trait:3100001"], data)
     assert result.returncode == 0, result.stderr
     assert (data / "sample-tenant.aamws").exists()  # beside the other workspaces
     assert QImage(str(png)).width() == 1280

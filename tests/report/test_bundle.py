@@ -27,8 +27,8 @@ from tests.helpers.snapshot_workspaces import SAMPLE_TENANT, import_workspace
 def sample_ws(tmp_path: Path) -> Workspace:
     ws = import_workspace(SAMPLE_TENANT, tmp_path / "s.aamws")
     with transaction(ws.conn):
-        set_annotation(ws.conn, "segment", 2000004, note="In scope", tags=["keep"])
-        set_annotation(ws.conn, "trait", 1000004, note="Out of scope: must not travel")
+        set_annotation(ws.conn, "segment", 3200004, note="In scope", tags=["keep"])
+        set_annotation(ws.conn, "trait", 3100004, note="Out of scope: must not travel")
         ws.conn.execute("INSERT INTO usage_days(day, series, value) VALUES "
                         "('2025-01-01', 'target', 10), ('2025-01-02', 'target', 12)")
     yield ws
@@ -41,33 +41,33 @@ def _ids(ws: Workspace, table: str) -> set[int]:
 
 def test_bundle_round_trip_keeps_only_the_scope_and_its_references(
         sample_ws: Workspace, tmp_path: Path) -> None:
-    scope = resolve_scope(sample_ws.conn, [ObjectRef("segment", 2000004)])
+    scope = resolve_scope(sample_ws.conn, [ObjectRef("segment", 3200004)])
     path = write_bundle(sample_ws.conn, scope, "<html>snapshot</html>", tmp_path / "x.aamsnap",
-                        manifest={"title": "Acme", "partner_id": "4321"})
+                        manifest={"title": "Acme", "partner_id": "7315"})
     info = bundle_info(path)
-    assert info["title"] == "Acme" and info["scope"] == ["segment:2000004"]
+    assert info["title"] == "Acme" and info["scope"] == ["segment:3200004"]
     with zipfile.ZipFile(path) as archive:
         assert archive.read("snapshot.html") == b"<html>snapshot</html>"
     workspace_path = open_bundle(path)
     try:
         with Workspace.open(workspace_path, readonly=True) as reduced:
-            assert _ids(reduced, "segments") == {2000004}
-            assert _ids(reduced, "traits") == {1000003, 1000010}  # what its rule names
-            assert 200133 in _ids(reduced, "trait_folders")  # a referenced trait's folder
+            assert _ids(reduced, "segments") == {3200004}
+            assert _ids(reduced, "traits") == {3100003, 3100010}  # what its rule names
+            assert 540133 in _ids(reduced, "trait_folders")  # a referenced trait's folder
             merge_rule = sample_ws.conn.execute(
-                "SELECT merge_rule_id FROM segments WHERE id = 2000004").fetchone()[0]
+                "SELECT merge_rule_id FROM segments WHERE id = 3200004").fetchone()[0]
             assert _ids(reduced, "merge_rules") == {merge_rule}
             notes = [(a.kind, a.object_id) for a in list_annotations(reduced.conn)]
-            assert notes == [("segment", 2000004)]
+            assert notes == [("segment", 3200004)]
             assert reduced.conn.execute("SELECT count(*) FROM usage_days").fetchone()[0] == 2
             search = {(r[0], r[1]) for r in reduced.conn.execute(
                 "SELECT kind, object_id FROM search_index")}
-            assert ("trait", 1000004) not in search and ("segment", 2000004) in search
+            assert ("trait", 3100004) not in search and ("segment", 3200004) in search
             assert reduced.get_setting(BUNDLE_SETTING)["title"] == "Acme"
-            assert reduced.latest_import().partner_id == 4321
+            assert reduced.latest_import().partner_id == 7315
         raw = workspace_path.read_bytes()
         assert b"Out of scope: must not travel" not in raw  # pruned rows are not in free pages
-        assert b"CRM Gold Tier" not in raw
+        assert b"Platinum Members" not in raw
     finally:
         for leftover in workspace_path.parent.iterdir():
             leftover.unlink()

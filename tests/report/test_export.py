@@ -41,7 +41,7 @@ def test_writes_the_files_and_reports_each_stage(workspace_path: Path, tmp_path:
     assert result.paths == [tmp_path / "r.html", tmp_path / "r.aamsnap"]
     assert result.objects > 0 and not result.masked
     assert stages == [s for s in STAGES if s != "pdf"]
-    assert "Viewed Phones" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Viewed Beach Holidays" in (tmp_path / "r.html").read_text(encoding="utf-8")
     assert _leftovers(tmp_path) == []
 
 

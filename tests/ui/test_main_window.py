@@ -21,9 +21,9 @@ from explorer.ui.main_window import MainWindow, default_workspace_for
 from explorer.ui.recent import RecentFiles, classify_drop, export_name
 from explorer.ui.window.navigation_history import NavigationHistory
 
-SEGMENT = ObjectRef("segment", 2000001)  # Phone Viewers - Gold Members: (1000001T) AND (1000004T)
-TRAIT = ObjectRef("trait", 1000001)  # Viewed Phones
-GOLD_TRAIT = ObjectRef("trait", 1000004)  # CRM Gold Tier
+SEGMENT = ObjectRef("segment", 3200001)  # Beach Viewers - Platinum Members: (3100001T) AND (3100004T)
+TRAIT = ObjectRef("trait", 3100001)  # Viewed Beach Holidays
+GOLD_TRAIT = ObjectRef("trait", 3100004)  # Platinum Members
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_open_shows_the_tree_and_status(opened: MainWindow) -> None:
     assert any(label.startswith("Segment storage") for label in labels)
     assert opened.is_ready
     assert "sample" in opened.windowTitle()
-    assert "Partner 4321" in opened.status_label.text()
+    assert "Partner 7315" in opened.status_label.text()
     assert opened.frame.stack.currentWidget() is opened.frame.main_splitter
 
 
@@ -102,37 +102,37 @@ def test_expanding_folders_and_selecting_a_trait_and_a_segment(opened: MainWindo
     model, tree = opened.frame.tree.model(), opened.frame.tree
     storage = _child(model, QModelIndex(), "Trait storage")
     tree.expand(storage)
-    web = _child(model, storage, "Web Behavior")
+    web = _child(model, storage, "Site Browsing")
     tree.expand(web)
-    interest = _child(model, web, "Product Interest")
+    interest = _child(model, web, "Destinations Viewed")
     tree.expand(interest)
     electronics = _child(model, interest, "Electronics")
     tree.expand(electronics)
-    trait_index = _child(model, electronics, "Viewed Phones")
+    trait_index = _child(model, electronics, "Viewed Beach Holidays")
     tree.setCurrentIndex(trait_index)
     assert opened.inspector.current_ref == TRAIT
-    assert "Viewed Phones" in opened.inspector.plain_text()
+    assert "Viewed Beach Holidays" in opened.inspector.plain_text()
 
     segments = _child(model, QModelIndex(), "Segment storage")
     tree.expand(segments)
-    marketing = _child(model, segments, "Marketing")
+    marketing = _child(model, segments, "Campaigns")
     tree.expand(marketing)
-    activities = _child(model, marketing, "Target Activities")
+    activities = _child(model, marketing, "Onsite Tests")
     tree.expand(activities)
     tree.setCurrentIndex(_child(model, activities, "Phone Viewers"))
     assert opened.inspector.current_ref == SEGMENT
-    assert "Phone Viewers - Gold Members" in opened.inspector.plain_text()
+    assert "Beach Viewers - Platinum Members" in opened.inspector.plain_text()
     assert opened.history.current == SEGMENT and opened.actions_.back.isEnabled()
 
 
 def test_rule_reference_link_moves_the_tree_selection(opened: MainWindow) -> None:
     assert opened.reveal(SEGMENT)
     assert _current_ref(opened) == SEGMENT
-    # Clicking "CRM Gold Tier" in the segment rule: the browser's own anchorClicked signal.
-    opened.inspector.browser.anchorClicked.emit(QUrl("aam://trait/1000004"))
+    # Clicking "Platinum Members" in the segment rule: the browser's own anchorClicked signal.
+    opened.inspector.browser.anchorClicked.emit(QUrl("aam://trait/3100004"))
     assert _current_ref(opened) == GOLD_TRAIT
     assert opened.inspector.current_ref == GOLD_TRAIT
-    assert "CRM Gold Tier" in opened.inspector.plain_text()
+    assert "Platinum Members" in opened.inspector.plain_text()
     # The tree expanded down to the trait, so it is visible.
     assert opened.frame.tree.visualRect(opened.frame.tree.currentIndex()).isValid()
 
@@ -182,7 +182,7 @@ def test_grouping_by_data_source_keeps_the_selection(opened: MainWindow) -> None
     assert _current_ref(opened) == TRAIT
     sources = _child(opened.tree_model, QModelIndex(), "Data sources")
     assert opened.frame.tree.isExpanded(sources)  # the trait now sits under its data source
-    assert _child(opened.tree_model, sources, "Acme Web").isValid()
+    assert _child(opened.tree_model, sources, "Bluefin Web").isValid()
 
 
 def test_opening_a_broken_workspace_says_why(window: MainWindow, tmp_path: Path,
@@ -216,7 +216,7 @@ def test_reimport_into_the_open_workspace_refreshes_the_window(
     opened.reveal(TRAIT)
     traits_json = sample_tenant / "traits.json"
     traits_json.write_text(traits_json.read_text(encoding="utf-8").replace(
-        "Viewed Phones", "Viewed Smartphones"), encoding="utf-8")
+        "Viewed Beach Holidays", "Viewed Smartphones"), encoding="utf-8")
     with qtbot.waitSignal(opened.ready, timeout=20000):
         opened.start_import(sample_tenant, workspace_path)
     assert _current_ref(opened) == TRAIT  # the place is kept across the refresh
@@ -250,7 +250,7 @@ def test_cancel_button_stops_the_import_and_leaves_the_workspace(
         opened: MainWindow, workspace_path: Path, sample_tenant: Path, qtbot) -> None:
     traits_json = sample_tenant / "traits.json"
     traits_json.write_text(traits_json.read_text(encoding="utf-8").replace(
-        "Viewed Phones", "Renamed By Cancelled Import"), encoding="utf-8")
+        "Viewed Beach Holidays", "Renamed By Cancelled Import"), encoding="utf-8")
     window = opened
     window.opener.ask_workspace_path = lambda default: workspace_path
     assert window.start_import(sample_tenant)
@@ -266,7 +266,7 @@ def test_cancel_button_stops_the_import_and_leaves_the_workspace(
         pressed.set()
     assert blocker.args[0].status == "cancelled"
     assert window.workspace.conn.execute(
-        "SELECT name FROM traits WHERE id = 1000001").fetchone()[0] == "Viewed Phones"
+        "SELECT name FROM traits WHERE id = 3100001").fetchone()[0] == "Viewed Beach Holidays"
     assert "cancelled" in window.statusBar().currentMessage().lower()
 
 
@@ -384,7 +384,7 @@ def test_tree_nodes_drive_the_list_and_the_list_drives_the_inspector(opened: Mai
 def test_a_finding_reveals_its_object(opened: MainWindow) -> None:
     panel = opened.findings_panel
     assert opened.frame.findings_dock.widget().findChild(type(panel)) is panel
-    panel.objectActivated.emit("segment", 2000001)
+    panel.objectActivated.emit("segment", 3200001)
     assert _current_ref(opened) == SEGMENT
     assert opened.inspector.current_ref == SEGMENT
 

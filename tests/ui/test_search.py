@@ -38,24 +38,24 @@ def workspace(sample_tenant: Path, tmp_path: Path):
 
 def test_results_model_shows_kind_name_and_id(qtmodeltester) -> None:
     model = SearchResultsModel()
-    model.set_hits([SearchHit("trait", 1000001, "Viewed Phones"), SearchHit("segment", 7, "")])
+    model.set_hits([SearchHit("trait", 3100001, "Viewed Beach Holidays"), SearchHit("segment", 7, "")])
     qtmodeltester.check(model)
     assert model.rowCount() == 2 and model.columnCount() == 4  # kind, name, id, matched in
     first = [model.index(0, c).data() for c in range(3)]
-    assert first == ["Trait", "Viewed Phones", "1000001"]
+    assert first == ["Trait", "Viewed Beach Holidays", "3100001"]
     assert model.index(1, 1).data() == "(unnamed)"
-    assert model.index(0, 2).data(OBJECT_REF_ROLE) == ObjectRef("trait", 1000001)
+    assert model.index(0, 2).data(OBJECT_REF_ROLE) == ObjectRef("trait", 3100001)
     assert isinstance(model.index(0, 0).data(Qt.ItemDataRole.DecorationRole), QIcon)
     assert model.rowCount(model.index(0, 0)) == 0  # flat
 
 
 def test_run_search_finds_by_name_prefix_and_by_id(workspace: Workspace) -> None:
     hits = run_search(workspace.conn, "phon")
-    assert SearchHit("trait", 1000001, "Viewed Phones", "RULE_BASED_TRAIT", "Name",
-                     "Viewed Phones", ((7, 11),)) in hits
-    assert any(h.ref == ObjectRef("segment", 2000001) for h in hits)
-    by_id = run_search(workspace.conn, "2000001")
-    assert by_id[0].ref == ObjectRef("segment", 2000001)
+    assert SearchHit("trait", 3100001, "Viewed Beach Holidays", "RULE_BASED_TRAIT", "Name",
+                     "Viewed Beach Holidays", ((7, 11),)) in hits
+    assert any(h.ref == ObjectRef("segment", 3200001) for h in hits)
+    by_id = run_search(workspace.conn, "3200001")
+    assert by_id[0].ref == ObjectRef("segment", 3200001)
     assert run_search(workspace.conn, "   ") == []
 
 
@@ -85,7 +85,7 @@ def test_typing_is_debounced_into_one_search(workspace: Workspace, qtbot) -> Non
             assert controller.is_pending()
     assert runs == ["gold"]
     names = [controller.model.hit(r).name for r in range(controller.model.rowCount())]
-    assert "CRM Gold Tier" in names
+    assert "Platinum Members" in names
     controller.set_query("")  # clearing empties the list at once
     assert controller.model.rowCount() == 0 and not controller.is_pending()
 
@@ -130,7 +130,7 @@ def test_typing_in_the_window_lists_results_and_enter_reveals(window: MainWindow
     assert window.frame.search_dock.isVisible()
     assert "Search results (" in window.frame.search_dock.windowTitle()
     first = window.search.model.hit(0)
-    assert first.ref == ObjectRef("trait", 1000004)
+    assert first.ref == ObjectRef("trait", 3100004)
     qtbot.keyClick(window.search_pane.box, Qt.Key.Key_Return)
     assert window.frame.tree.currentIndex().data(OBJECT_REF_ROLE) == first.ref
     assert window.inspector.current_ref == first.ref
@@ -140,7 +140,7 @@ def test_clicking_a_result_reveals_it_and_escape_clears(window: MainWindow, qtbo
     with qtbot.waitSignal(window.search.resultsChanged, timeout=2000):
         qtbot.keyClicks(window.search_pane.box, "phone")
     rows = {window.search.model.hit(r).ref: r for r in range(window.search.model.rowCount())}
-    segment = ObjectRef("segment", 2000001)
+    segment = ObjectRef("segment", 3200001)
     index = window.search.model.index(rows[segment], 1)
     rect = window.search_pane.view.visualRect(index)
     qtbot.mouseClick(window.search_pane.view.viewport(), Qt.MouseButton.LeftButton,
@@ -160,13 +160,13 @@ def test_clicking_a_result_reveals_it_and_escape_clears(window: MainWindow, qtbo
 # ----- what matched, cut lists, no match, kind filter -----------------------------------------
 def test_hits_say_which_field_matched_and_where(workspace: Workspace) -> None:
     by_ref = {h.ref: h for h in run_search(workspace.conn, "web_phone")}
-    hit = by_ref[ObjectRef("trait", 1000001)]
-    assert (hit.field, hit.text, hit.spans) == ("Integration code", "web_phone_view",
+    hit = by_ref[ObjectRef("trait", 3100001)]
+    assert (hit.field, hit.text, hit.spans) == ("Integration code", "web_beach_view",
                                                 ((0, 9),))
     model = SearchResultsModel()
     model.set_hits([hit])
     matched = model.index(0, 3)
-    assert matched.data() == "Integration code: web_phone_view"
+    assert matched.data() == "Integration code: web_beach_view"
     shown = matched.data()
     [(start, end)] = matched.data(HIGHLIGHT_ROLE)
     assert shown[start:end] == "web_phone"

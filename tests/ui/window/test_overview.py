@@ -53,8 +53,8 @@ def test_overview_links_open_group_findings_and_trends(window: MainWindow, qtbot
     qtbot.waitUntil(lambda: window.trends_panel is not None, timeout=10000)
     _click(window, "aam://group/segments")
     assert inspector.current_group() == "segments" and not inspector.is_overview_shown()
-    window.reveal(ObjectRef("segment", 2000001))
-    assert inspector.current_ref == ObjectRef("segment", 2000001)
+    window.reveal(ObjectRef("segment", 3200001))
+    assert inspector.current_ref == ObjectRef("segment", 3200001)
     window.actions_.overview.trigger()  # Go > Tenant overview
     assert inspector.is_overview_shown() and window.current_ref() is not None
     assert "Tenant overview" in inspector.plain_text()

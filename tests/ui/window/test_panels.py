@@ -13,7 +13,7 @@ from explorer.kinds import ObjectRef
 from explorer.ui.main_window import MainWindow
 from explorer.ui.window.change import Change
 
-SEGMENT = ObjectRef("segment", 2000001)
+SEGMENT = ObjectRef("segment", 3200001)
 
 
 @pytest.fixture

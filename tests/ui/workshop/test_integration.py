@@ -24,18 +24,18 @@ from explorer.ui.workshop.help_overlay import shortcut_entries
 from explorer.ui.workshop.masking_dialog import MaskingRulesDialog
 from explorer.ui.workshop.presentation import SpotlightDelegate
 
-TRAIT = ObjectRef("trait", 1000001)  # Viewed Phones (description edited below)
-SIBLING = ObjectRef("trait", 1000002)
-DESTINATION = ObjectRef("destination", 5001)  # mapping URL https://pixel.partner.example/…
+TRAIT = ObjectRef("trait", 3100001)  # Viewed Beach Holidays (description edited below)
+SIBLING = ObjectRef("trait", 3100002)
+DESTINATION = ObjectRef("destination", 8101)  # mapping URL https://tags.travelnet.example/…
 EMAIL = "jane.doe@acme-retail.com"
 DESCRIPTION = (f"Owner {EMAIL}; created by user 98765; spec at https://cdn.acme-retail.com/x "
                "and www.northshop.example")
 # What each ready class must hide in this tenant (pids and user ids from its records).
 CLASS_VALUES: dict[str, tuple[str, ...]] = {
     "email": (EMAIL,),
-    "host": ("cdn.acme-retail.com", "pixel.partner.example", "www.northshop.example"),
-    "pid": ("4321", "9876"),
-    "uid": ("98765", "7001", "7002", "512"),
+    "host": ("cdn.acme-retail.com", "tags.travelnet.example", "www.northshop.example"),
+    "pid": ("7315", "6240"),
+    "uid": ("98765", "4411", "4412", "833"),
 }
 TERM = "Phones"
 
@@ -52,7 +52,7 @@ def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
     segments_file = sample_tenant / "segments.json"
     segments = json.loads(segments_file.read_text(encoding="utf-8"))
     for segment in segments:
-        if segment["sid"] == 2000001:
+        if segment["sid"] == 3200001:
             segment["name"] = "Phones Viewers - Gold Members"
             segment["segmentRule"] += " OR 9999999T"
     segments_file.write_text(json.dumps(segments), encoding="utf-8")
@@ -119,8 +119,8 @@ def _row_counts(model, parent: QModelIndex = QModelIndex()) -> list[int]:  # noq
 def _inspector_texts(window: MainWindow) -> str:
     window.inspector.set_all_fields_expanded(True)
     pages = []
-    for ref in (TRAIT, DESTINATION, ObjectRef("segment", 2000001),
-                ObjectRef("data-source", 163001)):
+    for ref in (TRAIT, DESTINATION, ObjectRef("segment", 3200001),
+                ObjectRef("data-source", 471201)):
         window.reveal(ref)
         pages.append(window.inspector.plain_text())
     return "\n".join(pages)
@@ -213,7 +213,7 @@ def test_presentation_hides_panels_shows_path_and_spotlight_then_restores(
     assert window.frame.tree.font().pointSizeF() > font_before  # larger type
     crumb = window.workshop.breadcrumb
     assert crumb.isVisible()
-    assert crumb.labels()[-1] == "Viewed Phones" and crumb.labels()[0] == "Trait storage"
+    assert crumb.labels()[-1] == "Viewed Beach Holidays" and crumb.labels()[0] == "Trait storage"
     spotlight = window.frame.tree.itemDelegate()
     assert isinstance(spotlight, SpotlightDelegate)
     current = window.frame.tree.currentIndex()
@@ -223,7 +223,7 @@ def test_presentation_hides_panels_shows_path_and_spotlight_then_restores(
     window.grab()  # paints every row through the delegate
 
     window.reveal(SIBLING)  # the breadcrumb and the spotlight follow the selection
-    assert "Viewed Phones" not in crumb.text() and spotlight.is_lit(sibling)
+    assert "Viewed Beach Holidays" not in crumb.text() and spotlight.is_lit(sibling)
 
     assert window.actions_.leave_presentation.isEnabled()
     window.actions_.leave_presentation.trigger()  # Esc

@@ -16,7 +16,7 @@ from explorer.masking import MaskRules, save_rules
 from explorer.store.workspace import Workspace
 from explorer.ui.main_window import MainWindow
 
-TRAIT = ObjectRef("trait", 1000001)  # "Viewed Phones" in the sample tenant
+TRAIT = ObjectRef("trait", 3100001)  # "Viewed Beach Holidays" in the sample tenant
 RULES = MaskRules(True, ("Northwind", "Phones"), (), frozenset({"pid"}))
 
 

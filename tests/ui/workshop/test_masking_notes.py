@@ -25,7 +25,7 @@ from explorer.store.annotations import get_annotation
 from explorer.ui.annotations.private_field import HIDDEN_CHARACTER
 from explorer.ui.main_window import MainWindow
 
-TRAIT = ObjectRef("trait", 1000001)
+TRAIT = ObjectRef("trait", 3100001)
 SECRET = "Northwind"  # a masked term the consultant types into the note
 EMAIL = "jane.doe@acme-retail.com"
 TYPED = f"Ask {SECRET} ({EMAIL}) about TTL"
