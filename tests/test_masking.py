@@ -139,11 +139,11 @@ def test_field_values_of_classes_are_masked_in_nested_details() -> None:
 
 
 def test_csv_masking_keeps_rows_and_columns() -> None:
-    m = masker(terms=("Phones",), classes=frozenset())
+    m = masker(terms=("Holidays",), classes=frozenset())
     text = 'Kind,Name\r\nTrait,"Viewed Beach Holidays, daily"\r\nTrait,Other\r\n'
     rows = list(csv.reader(io.StringIO(mask_csv_text(text, m))))
     assert [len(r) for r in rows] == [2, 2, 2]
-    assert "Phones" not in rows[1][1] and rows[2] == ["Trait", "Other"]
+    assert "Holidays" not in rows[1][1] and rows[2] == ["Trait", "Other"]
 
 
 # --- the workspace side -------------------------------------------------------------------
@@ -159,9 +159,9 @@ def workspace(sample_tenant: Path, tmp_path: Path) -> Workspace:
 
 def test_rules_and_salt_live_with_the_workspace(workspace: Workspace) -> None:
     assert load_rules(workspace) == MaskRules()
-    rules = MaskRules(True, ("Phones",), (), frozenset({"pid"}))
+    rules = MaskRules(True, ("Holidays",), (), frozenset({"pid"}))
     save_rules(workspace, rules)
-    assert workspace.get_setting(RULES_KEY)["terms"] == ["Phones"]
+    assert workspace.get_setting(RULES_KEY)["terms"] == ["Holidays"]
     assert load_rules(workspace) == rules
     salt = workspace_salt(workspace)
     assert salt and workspace.get_setting(SALT_KEY) == salt

@@ -235,7 +235,7 @@ def test_a_usage_import_keeps_partner_and_export_date(ws: Path) -> None:
     assert "usage days" in result.output
     data = json.loads(invoke("info", ws, "--json").output)
     assert data["partner_id"] == PARTNER
-    assert data["export_date"] == "2022-07-14"
+    assert data["export_date"] == "2023-08-18"
     assert data["imports"] == 2
     assert data["counts"]["traits"] > 0
 

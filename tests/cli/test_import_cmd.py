@@ -34,7 +34,7 @@ def test_import_prints_a_summary(sample_tenant: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         f"Imported into {ws} (created):",
-        "  Partner 7315, export of 2022-07-14",
+        "  Partner 7315, export of 2023-08-18",
         "  Imported 5 data sources, 11 trait folders, 4 segment folders, 7 traits, 5 segments, 4",
         "    merge rules, 3 destinations, 4 destination mappings, 0 algorithmic models, 0 derived",
         "    signals.",

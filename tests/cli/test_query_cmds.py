@@ -82,23 +82,23 @@ def test_show_trait_text(ws: Path) -> None:
         "  Type:             Rule-based",
         "  Status:           ACTIVE",
         "  Data source:      Bluefin Web (471201)",
-        "  Folder:           Site Browsing / Destinations Viewed / Electronics",
+        "  Folder:           Site Browsing / Holiday Types / Beach",
         "  Integration code: web_beach_view",
         "  Expires after:    120 days",
         "  Event type:       2",
         "  Rule version:     1",
         "  Description:      Visitors who opened a beach holiday page",
-        "  Created:          2022-04-25",
-        "  Updated:          2022-05-05",
+        "  Created:          2023-05-30",
+        "  Updated:          2023-06-09",
         "",
         "Trait expression",
         '  c_trip_type == "beach"',
-        '  In plain words: Qualifies when: customer-defined key c_product equals "phone"',
+        '  In plain words: Qualifies when: customer-defined key c_trip_type equals "beach"',
         "",
         "Segments using this trait (2)",
-        "  ID       Name                           Status  Used as",
-        "  3200001  Beach Viewers - Platinum Members   ACTIVE",
-        "  3200002  Repeat Beach Browsers  ACTIVE  recency/frequency",
+        "  ID       Name                              Status  Used as",
+        "  3200001  Beach Viewers - Platinum Members  ACTIVE",
+        "  3200002  Repeat Beach Browsers             ACTIVE  recency/frequency",
     ]
 
 
@@ -108,12 +108,12 @@ def test_show_segment_text_has_destinations_population_and_sharing(ws: Path) -> 
     text = out.split("\n\n")
     assert "Destinations (1)\n"
     assert ("Destinations (1)\n"
-            "  Destination                           Type    Start       End    State\n"
-            "  Homepage Hero Cookie (8102)  Cookie  2022-06-01  never  active") in text
+            "  Destination                  Type    Start       End    State\n"
+            "  Homepage Hero Cookie (8102)  Cookie  2023-07-06  never  active") in text
     assert ("Population (from the export)\n"
             "                         1 day  7 days  30 days\n"
-            "  Real-time population   1,840   9,120   24,310\n"
-            "  Total population      61,200  61,550   63,010") in text
+            "  Real-time population   2,375  11,840   30,915\n"
+            "  Total population      72,480  72,910   74,205") in text
     sharing = next(block for block in text if block.startswith("Sharing\n")).splitlines()
     assert sharing[1] == ("  Adobe Target: unknown. Target sharing unknown: no settings event "
                           "says whether Core Services Shared Audiences is enabled. When it is, "
@@ -144,7 +144,7 @@ def test_show_json_carries_the_target_sharing_facts(ws: Path) -> None:
     assert data["target_sharing"]["notes"][0] == (
         "Every Audience Manager segment is shared with Target as soon as it is created.")
     assert data["destinations"][0]["state"] == "active"
-    assert data["create_time"] > 10**11 and data["create_time_iso"].startswith("2022-05-10")
+    assert data["create_time"] > 10**11 and data["create_time_iso"].startswith("2023-06-14")
 
 
 def test_show_finds_the_kind_of_an_unambiguous_id(ws: Path) -> None:
@@ -196,12 +196,12 @@ def test_show_not_found(ws: Path) -> None:
 
 
 def test_search_json_and_limit(ws: Path) -> None:
-    code, out = run("search", ws, "phone", "--json")
+    code, out = run("search", ws, "view", "--json")
     assert code == 0
     hits = json.loads(out)
     assert {"kind": "trait", "id": 3100001, "name": "Viewed Beach Holidays"} in hits
     assert all(set(h) == {"kind", "id", "name"} for h in hits)
-    code, out = run("search", ws, "phone", "--json", "--limit", "1")
+    code, out = run("search", ws, "view", "--json", "--limit", "1")
     assert len(json.loads(out)) == 1
 
 
@@ -209,24 +209,24 @@ def test_search_text_has_a_header_and_the_matched_field(ws: Path) -> None:
     code, out = run("search", ws, "3100001")
     assert code == 0
     assert out.splitlines() == [
-        "KIND          ID  NAME                           MATCHED IN",
-        "trait    3100001  Viewed Beach Holidays                  ID",
-        "segment  3200001  Beach Viewers - Platinum Members   Rule: (3100001T) AND (3100004T)",
-        "segment  3200002  Repeat Beach Browsers  "
+        "KIND          ID  NAME                              MATCHED IN",
+        "trait    3100001  Viewed Beach Holidays             ID",
+        "segment  3200001  Beach Viewers - Platinum Members  Rule: (3100001T) AND (3100004T)",
+        "segment  3200002  Repeat Beach Browsers             "
         "Rule: (frequency([3100001T, 3100002T] <= 14D) >= 4)",
     ]
-    code, out = run("search", ws, "phone")
+    code, out = run("search", ws, "view")
     assert code == 0
     assert out.splitlines() == [
-        "KIND                      ID  NAME                          MATCHED IN",
-        "trait                3100001  Viewed Beach Holidays                 Name",
+        "KIND                      ID  NAME                              MATCHED IN",
+        "trait                3100001  Viewed Beach Holidays             Name",
         "segment              3200001  Beach Viewers - Platinum Members  Name",
         "destination-mapping   820002  Beach Viewers - Platinum Members  Name",
     ]
-    code, out = run("search", ws, "web_phone")
+    code, out = run("search", ws, "web_beach")
     assert out.splitlines()[1:] == [
         "trait  3100001  Viewed Beach Holidays  Integration code: web_beach_view"]
-    code, out = run("search", ws, "phone", "--limit", "1")
+    code, out = run("search", ws, "view", "--limit", "1")
     assert out.splitlines()[-1] == "(the first 1; --limit shows more)"
 
 

@@ -15,7 +15,7 @@ from explorer.store.usage_events import set_currency, set_price
 from explorer.store.workspace import Workspace
 from tests.helpers.snapshot_workspaces import SAMPLE_TENANT, import_workspace
 
-BRAND = "Phones"  # in trait and segment names of the sample tenant
+BRAND = "Holidays"  # in trait and segment names of the sample tenant
 PARTNER = "7315"
 
 

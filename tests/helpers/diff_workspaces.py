@@ -72,7 +72,7 @@ EXPECTED_OBJECTS = {
         # Moved AND its rule changed: in both lists.
         {"kind": "trait", "id": 3100002, "name": "Luxury Caribbean Searchers",
          "from": {"folder_id": 540132,
-                  "folder_path": "/Site Browsing/Destinations Viewed/Beach"},
+                  "folder_path": "/Site Browsing/Holiday Types/Beach"},
          "to": {"folder_id": 540133, "folder_path": "/Site Browsing/Traffic Sources"}},
         {"kind": "trait", "id": 3100004, "name": "Platinum Members",
          "from": {"data_source_id": 471202, "data_source": "Bluefin Loyalty CRM"},

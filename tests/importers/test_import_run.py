@@ -43,7 +43,7 @@ def test_sample_tenant_counts_tenant_and_export_date(sample_tenant: Path, tmp_pa
     assert table_counts(ws) == SAMPLE_COUNTS
     assert {k: report.counts[k] for k in SAMPLE_COUNTS} == SAMPLE_COUNTS
     assert report.partner_id == 7315
-    assert report.export_date == "2022-07-14"  # the newest updateTime in the export
+    assert report.export_date == "2023-08-18"  # the newest updateTime in the export
     assert report.warnings == [] and report.errors == []
     assert report.new_workspace
     kinds = {f.name: f.kind for f in report.files}
@@ -66,8 +66,8 @@ def test_folders_get_parent_null_at_top_and_depth(sample_tenant: Path, tmp_path:
     found = rows(ws, "SELECT id, parent_id, depth, name FROM trait_folders")
     folders = {r[0]: r[1:] for r in found}
     assert folders[540130] == (None, 1, "Site Browsing")
-    assert folders[540131] == (540130, 2, "Destinations Viewed")
-    assert folders[540132] == (540131, 3, "Electronics")
+    assert folders[540131] == (540130, 2, "Holiday Types")
+    assert folders[540132] == (540131, 3, "Beach")
     assert folders[540102][:2] == (540101, 2)
     raw = json.loads(rows(ws, "SELECT raw FROM trait_folders WHERE id = 540130")[0][0])
     assert "subFolders" not in raw and raw["folderCount"] == 2
@@ -103,7 +103,7 @@ def test_segment_traits_and_search_index(sample_tenant: Path, tmp_path: Path) ->
     total = sum(SAMPLE_COUNTS.values())
     assert rows(ws, "SELECT count(*) FROM search_index") == [(total,)]
     hit = rows(ws, "SELECT kind, object_id, ident FROM search_index "
-                   "WHERE search_index MATCH 'premium'")
+                   "WHERE search_index MATCH 'luxury'")
     assert hit == [("trait", 3100002, "3100002")]
     by_code = rows(ws, "SELECT kind, object_id FROM search_index "
                        "WHERE search_index MATCH 'integration_code:bluefin_crm'")
@@ -162,14 +162,14 @@ def test_bulk_management_csv_sheets(tmp_path: Path) -> None:
     assert counts["trait_folders"] == 11 and counts["destination_mappings"] == 4
     trait = rows(ws, "SELECT create_time, update_time, event_type, raw FROM traits "
                      "WHERE id = 3100001")[0]
-    assert trait[:3] == (1650864000000, 1651728000000, 2)  # exponent-form timestamps
+    assert trait[:3] == (1685424000000, 1686288000000, 2)  # exponent-form timestamps
     raw = json.loads(trait[3])
-    assert raw["createTime"] == 1650864000000 and raw["type"] == 2
+    assert raw["createTime"] == 1685424000000 and raw["type"] == 2
     assert raw["integrationCode"] == "web_beach_view" and raw["REQUEST_STATUS"] == "SUCCESS"
     crm = json.loads(rows(ws, "SELECT raw FROM data_sources WHERE id = 471202")[0][0])
     assert crm["dataExportRestrictions"] == ["ONSITE_PERSONALIZATION"]
     assert crm["inboundS2S"] is True
-    assert report.export_date == "2022-07-14"
+    assert report.export_date == "2023-08-18"
 
 
 def test_extras_derived_signals_models_and_mapping_files(tmp_path: Path) -> None:
@@ -179,7 +179,7 @@ def test_extras_derived_signals_models_and_mapping_files(tmp_path: Path) -> None
     names = dict(rows(ws, "SELECT id, name FROM derived_signals"))
     assert names[9001] == "c_zip=10001 → c_city=New York"
     assert dict(rows(ws, "SELECT id, name FROM destination_mappings"))[620002] == "Segment 3200004"
-    assert rows(ws, "SELECT name, status FROM algo_models") == [("Gold look-alikes", "ACTIVE")]
+    assert rows(ws, "SELECT name, status FROM algo_models") == [("Platinum look-alikes", "ACTIVE")]
 
 
 def test_bom_prefixed_json_is_accepted(sample_tenant: Path, tmp_path: Path) -> None:

@@ -363,7 +363,7 @@ def test_sample_trait_used_by_two_segments(sample: sqlite3.Connection) -> None:
     assert d is not None
     assert [s["id"] for s in d["segments_using"]] == [3200001, 3200002]
     assert [f["name"] for f in d["folder_path"]] == [
-        "Site Browsing", "Destinations Viewed", "Beach"]
+        "Site Browsing", "Holiday Types", "Beach"]
 
 
 def test_sample_every_object_has_details(sample: sqlite3.Connection) -> None:

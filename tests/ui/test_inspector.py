@@ -79,7 +79,7 @@ def test_trait_page(qtbot, view: InspectorView) -> None:
     text = _show(qtbot, view, "trait:3100001")
     assert view.current_ref == ObjectRef("trait", 3100001)
     for expected in ("Viewed Beach Holidays", "Trait · ID 3100001 · Rule-based", "ACTIVE",
-                     "Bluefin Web (471201)", "Site Browsing / Destinations Viewed / Electronics",
+                     "Bluefin Web (471201)", "Site Browsing / Holiday Types / Electronics",
                      "Integration code", "web_beach_view", "120 days",
                      'c_trip_type == "beach"',
                      'In plain words: Qualifies when: customer-defined key c_product equals',
@@ -99,7 +99,7 @@ def test_segment_page(qtbot, view: InspectorView) -> None:
                      "Code view:\n(3100001T) AND (3100004T)",
                      "has trait 'Viewed Beach Holidays' (3100001) AND has trait 'Platinum Members'",
                      "Members (last login) + this device (ID: 471210)",
-                     "Cross-device option", "Homepage Hero Cookie", "2022-06-01",
+                     "Cross-device option", "Homepage Hero Cookie", "2023-07-06",
                      "Total population", "61,200", "Campaigns / Onsite Tests"):
         assert expected in text, expected
 

@@ -104,7 +104,7 @@ def test_expanding_folders_and_selecting_a_trait_and_a_segment(opened: MainWindo
     tree.expand(storage)
     web = _child(model, storage, "Site Browsing")
     tree.expand(web)
-    interest = _child(model, web, "Destinations Viewed")
+    interest = _child(model, web, "Holiday Types")
     tree.expand(interest)
     electronics = _child(model, interest, "Electronics")
     tree.expand(electronics)
@@ -216,12 +216,12 @@ def test_reimport_into_the_open_workspace_refreshes_the_window(
     opened.reveal(TRAIT)
     traits_json = sample_tenant / "traits.json"
     traits_json.write_text(traits_json.read_text(encoding="utf-8").replace(
-        "Viewed Beach Holidays", "Viewed Smartphones"), encoding="utf-8")
+        "Viewed Beach Holidays", "Viewed Smartholidays"), encoding="utf-8")
     with qtbot.waitSignal(opened.ready, timeout=20000):
         opened.start_import(sample_tenant, workspace_path)
     assert _current_ref(opened) == TRAIT  # the place is kept across the refresh
-    assert "Viewed Smartphones" in opened.inspector.plain_text()
-    assert str(opened.frame.tree.currentIndex().data()).startswith("Viewed Smartphones")
+    assert "Viewed Smartholidays" in opened.inspector.plain_text()
+    assert str(opened.frame.tree.currentIndex().data()).startswith("Viewed Smartholidays")
 
 
 def test_a_refused_export_shows_the_message_and_changes_nothing(

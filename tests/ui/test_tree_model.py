@@ -124,14 +124,14 @@ def test_sample_tree_top_level_and_counts(sample_ws: Workspace) -> None:
     assert electronics.data() == "Electronics (2)"
     assert electronics.data(NODE_TYPE_ROLE) == "folder"
     assert ancestors(electronics) == ["Trait storage (7)", "Site Browsing (3)",
-                                      "Destinations Viewed (2)", "Electronics (2)"]
+                                      "Holiday Types (2)", "Electronics (2)"]
     assert child_labels(model, electronics) == ["Luxury Caribbean Searchers", "Viewed Beach Holidays"]
-    phones = model.index(1, 0, electronics)
-    assert phones.data(OBJECT_REF_ROLE) == ObjectRef("trait", 3100001)
-    assert phones.data(NODE_TYPE_ROLE) == "object"
-    assert "Trait 3100001" in phones.data(Qt.ItemDataRole.ToolTipRole)
-    assert "Rule-based" in phones.data(Qt.ItemDataRole.ToolTipRole)
-    assert not phones.data(Qt.ItemDataRole.DecorationRole).isNull()
+    holidays = model.index(1, 0, electronics)
+    assert holidays.data(OBJECT_REF_ROLE) == ObjectRef("trait", 3100001)
+    assert holidays.data(NODE_TYPE_ROLE) == "object"
+    assert "Trait 3100001" in holidays.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Rule-based" in holidays.data(Qt.ItemDataRole.ToolTipRole)
+    assert not holidays.data(Qt.ItemDataRole.DecorationRole).isNull()
 
 
 def test_folder_counts_match_recursive_sql(synthetic_ws: Workspace) -> None:
@@ -258,9 +258,9 @@ def test_marks_for_aep_findings_and_annotations(qtbot, sample_ws: Workspace) -> 
     assert aep_trait.data(MARKS_ROLE) == frozenset({"aep"})
     assert "Adobe Experience Platform" in aep_trait.data(Qt.ItemDataRole.ToolTipRole)
     assert model.index_for(ObjectRef("trait-folder", 540110)).data(MARKS_ROLE) == {"aep"}
-    phones = model.index_for(ObjectRef("trait", 3100001))
-    assert phones.data(MARKS_ROLE) == frozenset()
-    plain_icon = phones.data(Qt.ItemDataRole.DecorationRole).cacheKey()
+    holidays = model.index_for(ObjectRef("trait", 3100001))
+    assert holidays.data(MARKS_ROLE) == frozenset()
+    plain_icon = holidays.data(Qt.ItemDataRole.DecorationRole).cacheKey()
 
     with transaction(sample_ws.conn) as conn:
         conn.execute("INSERT INTO findings(check_id, severity, object_kind, object_id, message)"
@@ -273,9 +273,9 @@ def test_marks_for_aep_findings_and_annotations(qtbot, sample_ws: Workspace) -> 
                      " ('segment-folder', 640110, 'n', 'now', 'now')")
     with qtbot.waitSignal(model.dataChanged):
         model.refresh_marks()
-    assert phones.data(MARKS_ROLE) == frozenset({"findings", "annotation"})
-    assert phones.data(Qt.ItemDataRole.DecorationRole).cacheKey() != plain_icon
-    assert "Has findings" in phones.data(Qt.ItemDataRole.ToolTipRole)
+    assert holidays.data(MARKS_ROLE) == frozenset({"findings", "annotation"})
+    assert holidays.data(Qt.ItemDataRole.DecorationRole).cacheKey() != plain_icon
+    assert "Has findings" in holidays.data(Qt.ItemDataRole.ToolTipRole)
     assert model.index_for(ObjectRef("segment", 3200001)).data(MARKS_ROLE) == frozenset()
     marketing = model.index_for(ObjectRef("segment-folder", 640110))
     assert marketing.data(MARKS_ROLE) == frozenset({"annotation"})
@@ -283,17 +283,17 @@ def test_marks_for_aep_findings_and_annotations(qtbot, sample_ws: Workspace) -> 
 
 def test_info_findings_do_not_mark_the_tree(qtbot, sample_ws: Workspace) -> None:
     model = WorkspaceTreeModel(sample_ws)
-    phones = model.index_for(ObjectRef("trait", 3100001))
+    holidays = model.index_for(ObjectRef("trait", 3100001))
     with transaction(sample_ws.conn) as conn:
         conn.execute("INSERT INTO findings(check_id, severity, object_kind, object_id, message)"
                      " VALUES ('trait-unused', 'info', 'trait', 3100001, 'unused')")
     model.refresh_marks()
-    assert phones.data(MARKS_ROLE) == frozenset()
+    assert holidays.data(MARKS_ROLE) == frozenset()
     with transaction(sample_ws.conn) as conn:
         conn.execute("UPDATE finding_rows SET severity = 'warning' WHERE object_id = 3100001")
     with qtbot.waitSignal(model.dataChanged):
         model.refresh_marks()
-    assert phones.data(MARKS_ROLE) == frozenset({"findings"})
+    assert holidays.data(MARKS_ROLE) == frozenset({"findings"})
 
 
 def trait_id(ws: Workspace, name: str) -> int:
@@ -379,10 +379,10 @@ def test_grouping_by_data_source(sample_ws: Workspace) -> None:
     web = model.index_for(ObjectRef("data-source", 471201))
     assert web.data() == "Bluefin Web (8)"
     assert child_labels(model, web) == ["Traits (4)", "Segments (4)"]
-    phones = model.index_for(ObjectRef("trait", 3100001))
-    assert ancestors(phones) == ["Data sources (5)", "Bluefin Web (8)", "Traits (4)",
+    holidays = model.index_for(ObjectRef("trait", 3100001))
+    assert ancestors(holidays) == ["Data sources (5)", "Bluefin Web (8)", "Traits (4)",
                                  "Viewed Beach Holidays"]
-    assert model.list_target(phones.parent()) == ObjectRef("data-source", 471201)
+    assert model.list_target(holidays.parent()) == ObjectRef("data-source", 471201)
     assert not model.index_for(ObjectRef("trait-folder", 540132)).isValid()
     model.set_grouping("storage")
     assert top_labels(model)[1] == "Trait storage (7)"

@@ -69,7 +69,7 @@ def test_sample_whole_tenant_snapshot(sample_ws: Workspace) -> None:
     text = page.all_text
     assert {"summary", "notes", "findings", "objects", "contents"} <= page.ids
     assert "target-calls" not in page.ids  # the sample has no usage data
-    assert "7315" in text and "2022-07-14" in text  # partner id, snapshot (export) date
+    assert "7315" in text and "2023-08-18" in text  # partner id, snapshot (export) date
     assert "Export date" in text and "Snapshot taken" in text and "The whole tenant" in text
     for kind, table in (("trait", "traits"), ("segment", "segments"),
                         ("data-source", "data_sources"), ("merge-rule", "merge_rules"),

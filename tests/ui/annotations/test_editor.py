@@ -173,7 +173,7 @@ def test_delete_then_undo_restores_exactly(qtbot, editor: AnnotationEditor,
 def test_undo_of_another_object_leaves_the_form_alone(
         qtbot, editor: AnnotationEditor, workspace: Workspace, stack: QUndoStack) -> None:
     editor.set_object(PHONES)
-    _fill(editor, "phones")
+    _fill(editor, "holidays")
     editor.set_object(PREMIUM)  # saves PHONES
     _fill(editor, "typing on premium")
     with qtbot.waitSignal(editor.annotationChanged) as signal:

@@ -199,7 +199,7 @@ def test_inspector_html_shows_previous_beside_current(built: Path, diff: Diff) -
     page = render_details_html(details)
     assert "Changed since import 1 &lt;old&gt;" in page
     assert "<tr><th>Field</th><th>Previous</th><th>Current</th></tr>" in page
-    assert ("<tr><td>Place</td><td>/Site Browsing/Destinations Viewed/Beach</td>"
+    assert ("<tr><td>Place</td><td>/Site Browsing/Holiday Types/Beach</td>"
             "<td>/Site Browsing/Traffic Sources</td></tr>") in page
     assert "text-decoration:line-through" in page and ">500</span>" in page
     assert ">800</span>" in page

@@ -30,7 +30,7 @@ from explorer.ui.snapshot.integration import READ_ONLY_MARK
 from explorer.ui.snapshot.worker import SnapshotController, SnapshotRequest, run_export
 
 PHONES = ObjectRef("trait", 3100001)  # "Viewed Beach Holidays", folder 540132 "Electronics"
-NOTE = "Ask the client whether phones still matter"
+NOTE = "Ask the client whether holidays still matter"
 
 
 @pytest.fixture
@@ -149,7 +149,7 @@ def test_picked_objects_and_a_bad_pick_read_as_messages(window: MainWindow, tmp_
 
 def test_masking_on_masks_the_export_and_leaves_out_the_bundle(window: MainWindow,
                                                               tmp_path: Path, qtbot) -> None:
-    window.workshop.set_session_rules(MaskRules(True, ("Phones",)))
+    window.workshop.set_session_rules(MaskRules(True, ("Holidays",)))
     window.reveal(PHONES)
     dialog = _export_dialog(window)
     assert dialog.mask_check.isEnabled() and dialog.mask_check.isChecked()
@@ -158,15 +158,15 @@ def test_masking_on_masks_the_export_and_leaves_out_the_bundle(window: MainWindo
     dialog.mask_check.setChecked(False)  # unmasked, a bundle is possible again
     assert dialog.bundle_check.isEnabled() and dialog.request().mask is None
     dialog.mask_check.setChecked(True)
-    assert "Phones" not in dialog.scope_buttons["object"].text()
+    assert "Holidays" not in dialog.scope_buttons["object"].text()
     dialog.set_scope("object")
     dialog.pdf_check.setChecked(True)
     dialog.path_edit.setText(str(tmp_path / "masked.html"))
     outcome = _accept(window, dialog, qtbot)
     assert outcome.status == "ok", outcome.message
     html = (tmp_path / "masked.html").read_text(encoding="utf-8")
-    assert "Phones" not in html and "phones" not in html
-    assert "Viewed Term 1" in html  # the same alias the window shows
+    assert "Holidays" not in html and "holidays" not in html
+    assert "Viewed Beach Term 1" in html  # the same alias the window shows
     assert "Ask the client whether Term 1" in html  # the note, masked too
     assert not (tmp_path / "masked.aamsnap").exists()
 
@@ -255,7 +255,7 @@ def test_csv_exports_of_findings_annotations_search_and_list(window: MainWindow,
     notes = _rows(tmp_path / "notes.csv")
     assert notes[1][:3] == ["Trait", "3100001", "Viewed Beach Holidays"] and NOTE in notes[1]
 
-    window.search_pane.box.setText("Phones")
+    window.search_pane.box.setText("Holidays")
     window.search.run_now()
     chosen.append(tmp_path / "search.csv")
     snapshot.search_csv_action.trigger()
@@ -269,11 +269,11 @@ def test_csv_exports_of_findings_annotations_search_and_list(window: MainWindow,
     assert any("Viewed Beach Holidays" in row for row in listed[1:])
     assert any("Luxury Caribbean Searchers" in row for row in listed[1:])
 
-    window.workshop.set_session_rules(MaskRules(True, ("Phones",)))
+    window.workshop.set_session_rules(MaskRules(True, ("Holidays",)))
     chosen.append(tmp_path / "search-masked.csv")
     snapshot.search_csv_action.trigger()
     masked = (tmp_path / "search-masked.csv").read_text(encoding="utf-8-sig")
-    assert "3100001" in masked and "Phones" not in masked and "Viewed Term 1" in masked
+    assert "3100001" in masked and "Holidays" not in masked and "Viewed Beach Term 1" in masked
     assert _leftovers(tmp_path) == []
 
 

@@ -37,7 +37,7 @@ CLASS_VALUES: dict[str, tuple[str, ...]] = {
     "pid": ("7315", "6240"),
     "uid": ("98765", "4411", "4412", "833"),
 }
-TERM = "Phones"
+TERM = "Holidays"
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
     segments = json.loads(segments_file.read_text(encoding="utf-8"))
     for segment in segments:
         if segment["sid"] == 3200001:
-            segment["name"] = "Phones Viewers - Gold Members"
+            segment["name"] = "Holidays Viewers - Platinum Members"
             segment["segmentRule"] += " OR 9999999T"
     segments_file.write_text(json.dumps(segments), encoding="utf-8")
     target = tmp_path / "sample.aamws"
@@ -282,7 +282,7 @@ def test_themes_change_palette_inspector_and_chart_and_persist(window: MainWindo
 def test_masking_hides_values_everywhere_and_keeps_structure(
         window: MainWindow, rule: str, tmp_path: Path) -> None:
     values = (TERM,) if rule == "term" else CLASS_VALUES[rule]
-    search = "Phones"
+    search = "Holidays"
     window.reveal(TRAIT)
     window.object_list.show_node("traits")
     plain_csv = tmp_path / "plain.csv"

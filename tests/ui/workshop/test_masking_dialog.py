@@ -30,7 +30,7 @@ from explorer.ui.workshop.masking_dialog import MaskingRulesDialog
 from explorer.ui.workshop.presentation import path_labels
 
 SEGMENT = ObjectRef("segment", 3200001)
-TERM = "Phones"  # in trait names of the sample tenant ("Viewed Beach Holidays")
+TERM = "Holidays"  # in trait names of the sample tenant ("Viewed Beach Holidays")
 NAME = "Viewed Beach Holidays"
 
 

@@ -48,7 +48,7 @@ from explorer.ui.main_window import MainWindow
 from tests.helpers.diff_workspaces import V2, build_two_version_workspace
 from tests.helpers.findings_tenant import Tenant
 
-TERM = "Phones"
+TERM = "Holidays"
 EMAIL = "jane.doe@acme-retail.com"
 HOST = "cdn.acme-retail.com"
 WWW_HOST = "www.northshop.example"
@@ -64,7 +64,7 @@ VALUES: dict[str, tuple[str, ...]] = {
 RULES = ["term", *CLASSES]
 NOTE = (f"{TERM} audience owned by {EMAIL} (user 98765)\n"
         f"spec at https://{HOST}/x and {WWW_HOST}; partner 7315, crUID 4411")
-TAGS = ["phones-review", EMAIL, WWW_HOST]
+TAGS = ["holidays-review", EMAIL, WWW_HOST]
 PHONES = ObjectRef("trait", 3100001)  # "Viewed Beach Holidays"
 PREMIUM = ObjectRef("trait", 3100002)
 
@@ -163,7 +163,7 @@ def workspace(ws_path: Path) -> Iterator[Workspace]:
     ws = Workspace.open(ws_path)
     with transaction(ws.conn) as conn:
         set_annotation(conn, PHONES.kind, PHONES.id, note=NOTE, tags=TAGS, status="to fix")
-        set_annotation(conn, "segment", 3200001, note=f"ask {EMAIL}", tags=["phones-review"])
+        set_annotation(conn, "segment", 3200001, note=f"ask {EMAIL}", tags=["holidays-review"])
     yield ws
     ws.close()
 
@@ -190,11 +190,11 @@ def test_annotations_panel_masks_rows_tooltips_and_tag_filter(
     masked = _model_texts(panel.proxy) + _widget_texts(panel)
     _assert_hidden(masked, rule, "annotations panel")
     assert (panel.proxy.rowCount(), panel.tag_combo.count()) == (rows, tags)
-    phones = next(r for r in range(panel.model.rowCount())
+    holidays = next(r for r in range(panel.model.rowCount())
                   if panel.model.annotation(r).object_id == PHONES.id)
-    name = panel.model.index(phones, COLUMNS.index("Object")).data()
+    name = panel.model.index(holidays, COLUMNS.index("Object")).data()
     assert name == masker("Viewed Beach Holidays")
-    note = panel.model.index(phones, COLUMNS.index("Note"))
+    note = panel.model.index(holidays, COLUMNS.index("Note"))
     assert note.data() == masker(NOTE.splitlines()[0])
     assert note.data(Qt.ItemDataRole.ToolTipRole) == masker(NOTE)
     # The filter keeps working on the real tags behind masked entries.
@@ -367,17 +367,17 @@ def two_versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def phones_ws(two_versions: Path, tmp_path: Path) -> Path:
+def holidays_ws(two_versions: Path, tmp_path: Path) -> Path:
     """A private copy whose file name holds the masked term."""
     clear_cache()
     return Path(shutil.copyfile(two_versions, tmp_path / f"{TERM}-tenant.aamws"))
 
 
-def test_compare_dialog_masks_title_imports_path_and_panel(qtbot, phones_ws: Path,
+def test_compare_dialog_masks_title_imports_path_and_panel(qtbot, holidays_ws: Path,
                                                            tmp_path: Path) -> None:
     other = tmp_path / f"other-{TERM}.aamws"
     import_export(V2, other)
-    with Workspace.open(phones_ws) as ws:
+    with Workspace.open(holidays_ws) as ws:
         masker = masker_for(ws, MaskRules(True, (TERM, "v1", "v2")))
         dialog = CompareDialog(ws)
         qtbot.addWidget(dialog)
@@ -416,10 +416,10 @@ def _open_window(qtbot, path: Path) -> MainWindow:
 
 
 def test_window_masks_annotations_changes_and_an_open_compare_dialog(
-        qtbot, phones_ws: Path) -> None:
-    with Workspace.open(phones_ws) as ws, transaction(ws.conn) as conn:
-        set_annotation(conn, PHONES.kind, PHONES.id, note=f"{TERM} note", tags=["phones"])
-    window = _open_window(qtbot, phones_ws)
+        qtbot, holidays_ws: Path) -> None:
+    with Workspace.open(holidays_ws) as ws, transaction(ws.conn) as conn:
+        set_annotation(conn, PHONES.kind, PHONES.id, note=f"{TERM} note", tags=["holidays"])
+    window = _open_window(qtbot, holidays_ws)
     changes = window.changes
     qtbot.waitUntil(lambda: changes.panel.diff() is not None, timeout=10_000)
     window.reveal(PHONES)
