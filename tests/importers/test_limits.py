@@ -184,7 +184,7 @@ def test_bundle_imports_rows_name_the_export_only_and_count_the_bundle(
     with Workspace.open(tmp_path / "full.aamws") as ws:
         scope = resolve_scope(ws.conn, [ObjectRef("segment", 3200004)])
         bundle = write_bundle(ws.conn, scope, "<html></html>", tmp_path / "c.aamsnap",
-                              manifest={"title": "Acme", "partner_id": "7315"})
+                              manifest={"title": "Bluefin", "partner_id": "7315"})
     with zipfile.ZipFile(bundle) as archive:
         raw = archive.read(WORKSPACE_ENTRY)
         manifest = json.loads(archive.read("manifest.json"))

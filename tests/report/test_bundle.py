@@ -43,9 +43,9 @@ def test_bundle_round_trip_keeps_only_the_scope_and_its_references(
         sample_ws: Workspace, tmp_path: Path) -> None:
     scope = resolve_scope(sample_ws.conn, [ObjectRef("segment", 3200004)])
     path = write_bundle(sample_ws.conn, scope, "<html>snapshot</html>", tmp_path / "x.aamsnap",
-                        manifest={"title": "Acme", "partner_id": "7315"})
+                        manifest={"title": "Bluefin", "partner_id": "7315"})
     info = bundle_info(path)
-    assert info["title"] == "Acme" and info["scope"] == ["segment:3200004"]
+    assert info["title"] == "Bluefin" and info["scope"] == ["segment:3200004"]
     with zipfile.ZipFile(path) as archive:
         assert archive.read("snapshot.html") == b"<html>snapshot</html>"
     workspace_path = open_bundle(path)
@@ -63,7 +63,7 @@ def test_bundle_round_trip_keeps_only_the_scope_and_its_references(
             search = {(r[0], r[1]) for r in reduced.conn.execute(
                 "SELECT kind, object_id FROM search_index")}
             assert ("trait", 3100004) not in search and ("segment", 3200004) in search
-            assert reduced.get_setting(BUNDLE_SETTING)["title"] == "Acme"
+            assert reduced.get_setting(BUNDLE_SETTING)["title"] == "Bluefin"
             assert reduced.latest_import().partner_id == 7315
         raw = workspace_path.read_bytes()
         assert b"Out of scope: must not travel" not in raw  # pruned rows are not in free pages

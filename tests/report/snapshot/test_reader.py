@@ -86,10 +86,10 @@ def test_contents_counts_equal_the_trees(demo: Workspace, report, html: str) -> 
             elif folder_id:  # a folder the export lacks: the tree counts its objects
                 assert section.count == tree.direct_counts[folder_id], section.title
     traits = next(g for g in report.groups if g.kind == "trait")
-    web = next(s for s in traits.folders if s.path == ["Site Browsing"])
+    web = next(s for s in traits.folders if s.path == ["Web Behavior"])
     assert web.count == 136  # the tree's count, subfolders included (direct children: 0)
     toc = html[html.index('id="contents"'):html.index('id="findings"')]
-    assert re.search(r">Site Browsing</a> <span class=\"muted\">\(136\)", toc)
+    assert re.search(r">Web Behavior</a> <span class=\"muted\">\(136\)", toc)
     total = demo.conn.execute("SELECT count(*) FROM traits").fetchone()[0]
     assert traits.count() == total
 

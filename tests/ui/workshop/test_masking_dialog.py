@@ -234,7 +234,7 @@ def test_suggest_lists_names_to_tick_and_adds_the_ticked_ones(window: MainWindow
     suggestions = dialog.suggestion_list
     offered = [str(suggestions.item(n).data(Qt.ItemDataRole.UserRole))
                for n in range(suggestions.count())]
-    assert offered[0] == "Acme" and "Travel Network Pixel (URL)" in offered
+    assert offered[0] == "Bluefin" and "Travel Network Pixel (URL)" in offered
     assert all(suggestions.item(n).checkState() == Qt.CheckState.Unchecked
                for n in range(suggestions.count()))  # nothing is masked until ticked
     suggestions.item(0).setCheckState(Qt.CheckState.Checked)
