@@ -74,7 +74,7 @@ EXPECTED_OBJECTS = {
          "from": {"folder_id": 540132,
                   "folder_path": "/Site Browsing/Holiday Types/Beach"},
          "to": {"folder_id": 540133, "folder_path": "/Site Browsing/Traffic Sources"}},
-        {"kind": "trait", "id": 3100004, "name": "Platinum Members",
+        {"kind": "trait", "id": 3100004, "name": "Platinum Tier",
          "from": {"data_source_id": 471202, "data_source": "Bluefin Loyalty CRM"},
          "to": {"data_source_id": 471203, "data_source": "Bluefin Audiences"}},
         {"kind": "segment", "id": 3200003, "name": "Modeled Prospects Not Yet Platinum",

@@ -67,7 +67,7 @@ def test_bundle_round_trip_keeps_only_the_scope_and_its_references(
             assert reduced.latest_import().partner_id == 7315
         raw = workspace_path.read_bytes()
         assert b"Out of scope: must not travel" not in raw  # pruned rows are not in free pages
-        assert b"Platinum Members" not in raw
+        assert b"Platinum Tier" not in raw
     finally:
         for leftover in workspace_path.parent.iterdir():
             leftover.unlink()

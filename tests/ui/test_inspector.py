@@ -79,10 +79,10 @@ def test_trait_page(qtbot, view: InspectorView) -> None:
     text = _show(qtbot, view, "trait:3100001")
     assert view.current_ref == ObjectRef("trait", 3100001)
     for expected in ("Viewed Beach Holidays", "Trait · ID 3100001 · Rule-based", "ACTIVE",
-                     "Bluefin Web (471201)", "Site Browsing / Holiday Types / Electronics",
+                     "Bluefin Web (471201)", "Site Browsing / Holiday Types / Beach",
                      "Integration code", "web_beach_view", "120 days",
                      'c_trip_type == "beach"',
-                     'In plain words: Qualifies when: customer-defined key c_product equals',
+                     'In plain words: Qualifies when: customer-defined key c_trip_type equals',
                      "Segments using this trait (2)", "Beach Viewers - Platinum Members",
                      "Repeat Beach Browsers", "recency/frequency", "All fields (19)"):
         assert expected in text, expected
@@ -94,13 +94,13 @@ def test_segment_page(qtbot, view: InspectorView) -> None:
     text = _show(qtbot, view, "segment:3200001")
     for expected in ("Beach Viewers - Platinum Members", "Segment rule",
                      "ALL of\nViewed Beach Holidays 3100001T · ACTIVE · Rule-based · TTL 120 days · "
-                     "30-day uniques not in this export\nAND Platinum Members 3100004T · ACTIVE · "
+                     "30-day uniques not in this export\nAND Platinum Tier 3100004T · ACTIVE · "
                      "Onboarded · TTL 0 (never expires) · 30-day uniques not in this export",
                      "Code view:\n(3100001T) AND (3100004T)",
-                     "has trait 'Viewed Beach Holidays' (3100001) AND has trait 'Platinum Members'",
+                     "has trait 'Viewed Beach Holidays' (3100001) AND has trait 'Platinum Tier'",
                      "Members (last login) + this device (ID: 471210)",
                      "Cross-device option", "Homepage Hero Cookie", "2023-07-06",
-                     "Total population", "61,200", "Campaigns / Onsite Tests"):
+                     "Total population", "72,480", "Campaigns / Onsite Tests"):
         assert expected in text, expected
 
 
@@ -173,7 +173,7 @@ def test_all_fields_toggle_sticks_across_objects(qtbot, view: InspectorView) -> 
     assert "All fields (19)  Hide" in text
     assert "traitRuleVersion\n1" in text and "backfillStatus\nNONE" in text
     text = _show(qtbot, view, "segment:3200001")
-    assert "mergeRuleDataSourceId\n163010" in text  # still expanded for the next object
+    assert "mergeRuleDataSourceId\n471210" in text  # still expanded for the next object
     other = InspectorView(view.workspace())  # and for the next window
     qtbot.addWidget(other)
     assert other.all_fields_expanded()

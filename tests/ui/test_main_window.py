@@ -23,7 +23,7 @@ from explorer.ui.window.navigation_history import NavigationHistory
 
 SEGMENT = ObjectRef("segment", 3200001)  # Beach Viewers - Platinum Members: (3100001T) AND (3100004T)
 TRAIT = ObjectRef("trait", 3100001)  # Viewed Beach Holidays
-GOLD_TRAIT = ObjectRef("trait", 3100004)  # Platinum Members
+GOLD_TRAIT = ObjectRef("trait", 3100004)  # Platinum Tier
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_expanding_folders_and_selecting_a_trait_and_a_segment(opened: MainWindo
     tree.expand(web)
     interest = _child(model, web, "Holiday Types")
     tree.expand(interest)
-    electronics = _child(model, interest, "Electronics")
+    electronics = _child(model, interest, "Beach")
     tree.expand(electronics)
     trait_index = _child(model, electronics, "Viewed Beach Holidays")
     tree.setCurrentIndex(trait_index)
@@ -119,7 +119,7 @@ def test_expanding_folders_and_selecting_a_trait_and_a_segment(opened: MainWindo
     tree.expand(marketing)
     activities = _child(model, marketing, "Onsite Tests")
     tree.expand(activities)
-    tree.setCurrentIndex(_child(model, activities, "Phone Viewers"))
+    tree.setCurrentIndex(_child(model, activities, "Beach Viewers"))
     assert opened.inspector.current_ref == SEGMENT
     assert "Beach Viewers - Platinum Members" in opened.inspector.plain_text()
     assert opened.history.current == SEGMENT and opened.actions_.back.isEnabled()
@@ -128,11 +128,11 @@ def test_expanding_folders_and_selecting_a_trait_and_a_segment(opened: MainWindo
 def test_rule_reference_link_moves_the_tree_selection(opened: MainWindow) -> None:
     assert opened.reveal(SEGMENT)
     assert _current_ref(opened) == SEGMENT
-    # Clicking "Platinum Members" in the segment rule: the browser's own anchorClicked signal.
+    # Clicking "Platinum Tier" in the segment rule: the browser's own anchorClicked signal.
     opened.inspector.browser.anchorClicked.emit(QUrl("aam://trait/3100004"))
     assert _current_ref(opened) == GOLD_TRAIT
     assert opened.inspector.current_ref == GOLD_TRAIT
-    assert "Platinum Members" in opened.inspector.plain_text()
+    assert "Platinum Tier" in opened.inspector.plain_text()
     # The tree expanded down to the trait, so it is visible.
     assert opened.frame.tree.visualRect(opened.frame.tree.currentIndex()).isValid()
 

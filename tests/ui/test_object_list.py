@@ -113,10 +113,10 @@ def test_filters_from_the_widgets_are_applied_in_sql(view: ObjectListView,
     view.aep_check.setChecked(False)
 
     view.updated_check.setChecked(True)
-    view.updated_edit.setDate(QDate(2022, 5, 20))
+    view.updated_edit.setDate(QDate(2023, 6, 24))
     expected = [r[0] for r in sample_ws.conn.execute(
         "SELECT id FROM traits WHERE update_time >= ?",
-        (lists.date_to_epoch_ms(date(2022, 5, 20)),))]
+        (lists.date_to_epoch_ms(date(2023, 6, 24)),))]
     assert sorted(ids(view)) == sorted(expected) and 0 < len(expected) < 7
     view.updated_check.setChecked(False)
     assert view.list_model.total == 7

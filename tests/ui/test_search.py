@@ -85,7 +85,7 @@ def test_typing_is_debounced_into_one_search(workspace: Workspace, qtbot) -> Non
             assert controller.is_pending()
     assert runs == ["gold"]
     names = [controller.model.hit(r).name for r in range(controller.model.rowCount())]
-    assert "Platinum Members" in names
+    assert "Platinum Tier" in names
     controller.set_query("")  # clearing empties the list at once
     assert controller.model.rowCount() == 0 and not controller.is_pending()
 

@@ -118,15 +118,15 @@ def test_sample_tree_top_level_and_counts(sample_ws: Workspace) -> None:
     assert traits.data(OBJECT_REF_ROLE) is None
     assert traits.data(GROUP_KEY_ROLE) == "traits"
     assert child_labels(model, traits) == [
-        "3rd-Party Data (1)", "Audience Traits (0)", "CRM (2)",
-        "Experience Platform Traits (1)", "Site Browsing (3)"]
-    electronics = model.index_for(ObjectRef("trait-folder", 540132))
-    assert electronics.data() == "Electronics (2)"
-    assert electronics.data(NODE_TYPE_ROLE) == "folder"
-    assert ancestors(electronics) == ["Trait storage (7)", "Site Browsing (3)",
-                                      "Holiday Types (2)", "Electronics (2)"]
-    assert child_labels(model, electronics) == ["Luxury Caribbean Searchers", "Viewed Beach Holidays"]
-    holidays = model.index(1, 0, electronics)
+        "3rd-Party Data (1)", "Audience Traits (0)", "Experience Platform Traits (1)",
+        "Loyalty Program (2)", "Site Browsing (3)"]
+    beach = model.index_for(ObjectRef("trait-folder", 540132))
+    assert beach.data() == "Beach (2)"
+    assert beach.data(NODE_TYPE_ROLE) == "folder"
+    assert ancestors(beach) == ["Trait storage (7)", "Site Browsing (3)",
+                                      "Holiday Types (2)", "Beach (2)"]
+    assert child_labels(model, beach) == ["Luxury Caribbean Searchers", "Viewed Beach Holidays"]
+    holidays = model.index(1, 0, beach)
     assert holidays.data(OBJECT_REF_ROLE) == ObjectRef("trait", 3100001)
     assert holidays.data(NODE_TYPE_ROLE) == "object"
     assert "Trait 3100001" in holidays.data(Qt.ItemDataRole.ToolTipRole)

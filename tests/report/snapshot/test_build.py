@@ -151,7 +151,7 @@ def test_links_inside_objects_point_at_anchors_in_the_page(sample_ws: Workspace)
     assert "aam://" not in html
     assert 'href="#trait-3100001"' in html  # in the snapshot: a link
     assert 'href="#trait-3100004"' not in html  # not in it: the name without a link
-    assert "Platinum Members" in scan(html).all_text
+    assert "Platinum Tier" in scan(html).all_text
 
 
 def test_demo_snapshot_has_chart_monthly_table_and_events(demo_html: str) -> None:

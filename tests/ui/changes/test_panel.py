@@ -201,8 +201,8 @@ def test_inspector_html_shows_previous_beside_current(built: Path, diff: Diff) -
     assert "<tr><th>Field</th><th>Previous</th><th>Current</th></tr>" in page
     assert ("<tr><td>Place</td><td>/Site Browsing/Holiday Types/Beach</td>"
             "<td>/Site Browsing/Traffic Sources</td></tr>") in page
-    assert "text-decoration:line-through" in page and ">500</span>" in page
-    assert ">800</span>" in page
+    assert "text-decoration:line-through" in page and ">3000</span>" in page
+    assert ">4500</span>" in page
 
 
 def test_window_shows_changes_after_a_reimport(qtbot, tmp_path: Path) -> None:

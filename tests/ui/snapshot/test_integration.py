@@ -29,7 +29,7 @@ from explorer.ui.snapshot.export_dialog import SnapshotExportDialog, html_path, 
 from explorer.ui.snapshot.integration import READ_ONLY_MARK
 from explorer.ui.snapshot.worker import SnapshotController, SnapshotRequest, run_export
 
-PHONES = ObjectRef("trait", 3100001)  # "Viewed Beach Holidays", folder 540132 "Electronics"
+PHONES = ObjectRef("trait", 3100001)  # "Viewed Beach Holidays", folder 540132 "Beach"
 NOTE = "Ask the client whether holidays still matter"
 
 
@@ -87,7 +87,7 @@ def test_dialog_defaults_follow_the_window(window: MainWindow) -> None:
     assert dialog.title_edit.text() == "acme configuration review"
     assert dialog.scope() == "tenant"
     assert "Viewed Beach Holidays (3100001)" in dialog.scope_buttons["object"].text()
-    assert "Electronics (540132)" in dialog.scope_buttons["folder"].text()
+    assert "Beach (540132)" in dialog.scope_buttons["folder"].text()
     assert dialog.picks_edit.toPlainText() == "trait:3100001"
     assert not dialog.mask_check.isEnabled()  # masking is off in the window
     assert dialog.html_check.isChecked() and not dialog.html_check.isEnabled()
@@ -103,7 +103,7 @@ def test_export_of_the_current_folder_writes_html_pdf_and_bundle(window: MainWin
     window.reveal(PHONES)
     dialog = _export_dialog(window)
     dialog.set_scope("folder")
-    dialog.title_edit.setText("Electronics review")
+    dialog.title_edit.setText("Beach review")
     dialog.pdf_check.setChecked(True)
     dialog.bundle_check.setChecked(True)
     out = tmp_path / "out" / "review"  # no suffix: .html is added; the folder is created
@@ -115,13 +115,13 @@ def test_export_of_the_current_folder_writes_html_pdf_and_bundle(window: MainWin
                                                                      ".aamsnap"))
     assert outcome.paths == [html_file, pdf_file, bundle_file]
     html = html_file.read_text(encoding="utf-8")
-    assert "Electronics review" in html
+    assert "Beach review" in html
     assert "Viewed Beach Holidays" in html and "Luxury Caribbean Searchers" in html
     assert NOTE in html
-    assert "Platinum Members" not in html  # another folder
+    assert "Platinum Tier" not in html  # another folder
     assert pdf_file.read_bytes().startswith(b"%PDF")
     info = bundle_info(bundle_file)
-    assert info["title"] == "Electronics review"
+    assert info["title"] == "Beach review"
     assert info["scope"] == ["trait-folder:540132"]
     with zipfile.ZipFile(bundle_file) as archive:
         assert archive.read("snapshot.html").decode("utf-8") == html
@@ -292,7 +292,7 @@ def bundle_path(workspace_path: Path, tmp_path: Path) -> Path:
     out = tmp_path / "electronics.aamsnap"
     with Workspace.open(workspace_path, readonly=True) as workspace:
         scope = resolve_scope(workspace.conn, (ObjectRef("trait-folder", 540132),))
-        report = build_snapshot(workspace.conn, scope=scope, title="Electronics review",
+        report = build_snapshot(workspace.conn, scope=scope, title="Beach review",
                                 chart_renderer=None)
         write_bundle(workspace.conn, scope, render_html(report), out,
                      manifest={"title": report.title})
@@ -315,7 +315,7 @@ def test_opening_a_bundle_shows_it_read_only_and_cleans_up_on_close(bundle_path:
     bar = window.snapshot.info_bar
     assert bar.isVisible()
     assert bar.text().startswith("Read-only snapshot from 20")
-    assert bar.text().endswith("— Electronics review")
+    assert bar.text().endswith("— Beach review")
     assert window.reveal(PHONES)
     assert "Viewed Beach Holidays" in window.inspector.plain_text()
     assert window.tree_model.index_for(ObjectRef("trait", 3100004)).isValid() is False
@@ -326,8 +326,8 @@ def test_opening_a_bundle_shows_it_read_only_and_cleans_up_on_close(bundle_path:
     assert window.snapshot.open_export_dialog() is None
     assert "read-only snapshot" in window.snapshot.last_message.text()
     assert get_annotation(window.workspace.conn, "trait", 3100001).note == NOTE
-    window.workshop.set_session_rules(MaskRules(True, ("Electronics",)))  # no write needed
-    assert "Electronics" not in bar.text() and READ_ONLY_MARK in window.windowTitle()
+    window.workshop.set_session_rules(MaskRules(True, ("Beach",)))  # no write needed
+    assert "Beach" not in bar.text() and READ_ONLY_MARK in window.windowTitle()
     window.close()
     qtbot.waitUntil(lambda: not bundle.folder.exists(), timeout=5000)
 

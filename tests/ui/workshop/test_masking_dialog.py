@@ -238,11 +238,11 @@ def test_suggest_lists_names_to_tick_and_adds_the_ticked_ones(window: MainWindow
     assert all(suggestions.item(n).checkState() == Qt.CheckState.Unchecked
                for n in range(suggestions.count()))  # nothing is masked until ticked
     suggestions.item(0).setCheckState(Qt.CheckState.Checked)
-    assert dialog.add_ticked_suggestions() == ["Acme"]
-    assert "Acme" in dialog.terms.values() and suggestions.count() == len(offered) - 1
+    assert dialog.add_ticked_suggestions() == ["Bluefin"]
+    assert "Bluefin" in dialog.terms.values() and suggestions.count() == len(offered) - 1
     dialog.enabled_check.setChecked(True)
     _click_ok(dialog)
-    assert window.workshop.rules.terms == ("Acme",)
-    assert "Acme" not in window.inspector.plain_text()
+    assert window.workshop.rules.terms == ("Bluefin",)
+    assert "Bluefin" not in window.inspector.plain_text()
     assert window.workshop.masker is not None
     assert window.workshop.masker("Bluefin Web") == "Term 1 Web"
