@@ -204,7 +204,8 @@ def test_suggestions_come_from_data_source_and_destination_names(
         terms = [s.term for s in suggestions]
         # the brand that starts several data-source names comes first, then the other names
         assert terms[0] == "Bluefin"
-        assert suggestions[0].found_in == "3 names: Bluefin Audiences, Bluefin Loyalty CRM, Bluefin Web"
+        assert suggestions[0].found_in == (
+            "3 names: Bluefin Audiences, Bluefin Loyalty CRM, Bluefin Web")
         found_in = {s.term: s.found_in for s in suggestions}
         # a word starting a data-source and a destination name
         assert found_in["Sample"] == ("2 names: Sample Panel Inc - Frequent Flyers, "

@@ -12,8 +12,8 @@ from explorer.cli import main
 from explorer.importers import import_export
 from tests.helpers.diff_workspaces import (
     EXPECTED_OBJECTS,
-    UNUSED_OLD,
     UNUSED_LONG_HAUL,
+    UNUSED_OLD,
     V1,
     V2,
     build_two_version_workspace,
@@ -70,7 +70,8 @@ def test_human_output_reads_at_a_glance(ws_path: Path) -> None:
     assert ('      rule: (c_region == "caribbean") AND (c_budget >= [-3000-]{+4500+})'
             in lines)
     assert "      name: 'Viewed Beach Holidays' → 'Viewed Beach Holidays (all resorts)'" in lines
-    assert "  trait 3100004 Platinum Tier: Bluefin Loyalty CRM (471202) → Bluefin Audiences (471203)" in lines
+    assert ("  trait 3100004 Platinum Tier: Bluefin Loyalty CRM (471202) → Bluefin Audiences "
+            "(471203)") in lines
     assert ("  segment 3200003 Modeled Prospects Not Yet Platinum: /Campaigns/Display and Social → "
             "/Campaigns/Onsite Tests") in lines
     assert "Findings resolved (1):" in lines

@@ -41,7 +41,8 @@ EXPECTED_OBJECTS = {
         {"kind": "trait", "id": 3100008, "name": "Brochure Requesters", "aep": False},
         {"kind": "trait", "id": 3100012, "name": "AEP: App Check-in Users", "aep": True},
         {"kind": "segment", "id": 3100013, "name": "AEP: App Check-in Users", "aep": True},
-        {"kind": "segment", "id": 3200005, "name": "Brochure Requesters Viewing Beaches", "aep": False},
+        {"kind": "segment", "id": 3200005, "name": "Brochure Requesters Viewing Beaches",
+         "aep": False},
     ],
     "removed": [
         {"kind": "trait", "id": 3100003, "name": "Arrived From Review Sites", "aep": False},
@@ -90,7 +91,8 @@ ONLY_TARGET_NEW = [
     {"check": "segment-only-target", "severity": "info", "object_kind": "segment",
      "object_id": seg_id,
      "message": f"Segment '{name}' ({seg_id}) is sent to no destination: it reaches only Target"}
-    for seg_id, name in ((3100013, "AEP: App Check-in Users"), (3200005, "Brochure Requesters Viewing Beaches"))
+    for seg_id, name in ((3100013, "AEP: App Check-in Users"),
+                         (3200005, "Brochure Requesters Viewing Beaches"))
 ]
 UNUSED_OLD = {"check": "trait-unused", "severity": "info", "object_kind": "trait",
               "object_id": 3100020,

@@ -21,7 +21,7 @@ from explorer.ui.main_window import MainWindow, default_workspace_for
 from explorer.ui.recent import RecentFiles, classify_drop, export_name
 from explorer.ui.window.navigation_history import NavigationHistory
 
-SEGMENT = ObjectRef("segment", 3200001)  # Beach Viewers - Platinum Members: (3100001T) AND (3100004T)
+SEGMENT = ObjectRef("segment", 3200001)  # Beach Viewers - Platinum Members: 3100001 AND 3100004
 TRAIT = ObjectRef("trait", 3100001)  # Viewed Beach Holidays
 GOLD_TRAIT = ObjectRef("trait", 3100004)  # Platinum Tier
 

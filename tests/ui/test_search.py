@@ -38,7 +38,8 @@ def workspace(sample_tenant: Path, tmp_path: Path):
 
 def test_results_model_shows_kind_name_and_id(qtmodeltester) -> None:
     model = SearchResultsModel()
-    model.set_hits([SearchHit("trait", 3100001, "Viewed Beach Holidays"), SearchHit("segment", 7, "")])
+    model.set_hits([SearchHit("trait", 3100001, "Viewed Beach Holidays"),
+                    SearchHit("segment", 7, "")])
     qtmodeltester.check(model)
     assert model.rowCount() == 2 and model.columnCount() == 4  # kind, name, id, matched in
     first = [model.index(0, c).data() for c in range(3)]
@@ -50,9 +51,9 @@ def test_results_model_shows_kind_name_and_id(qtmodeltester) -> None:
 
 
 def test_run_search_finds_by_name_prefix_and_by_id(workspace: Workspace) -> None:
-    hits = run_search(workspace.conn, "phon")
+    hits = run_search(workspace.conn, "view")
     assert SearchHit("trait", 3100001, "Viewed Beach Holidays", "RULE_BASED_TRAIT", "Name",
-                     "Viewed Beach Holidays", ((7, 11),)) in hits
+                     "Viewed Beach Holidays", ((0, 4),)) in hits
     assert any(h.ref == ObjectRef("segment", 3200001) for h in hits)
     by_id = run_search(workspace.conn, "3200001")
     assert by_id[0].ref == ObjectRef("segment", 3200001)
@@ -61,7 +62,7 @@ def test_run_search_finds_by_name_prefix_and_by_id(workspace: Workspace) -> None
 
 def test_trait_hits_have_the_icon_of_their_trait_type(workspace: Workspace, qtbot) -> None:
     model = SearchResultsModel()
-    model.set_hits(run_search(workspace.conn, "phon"))
+    model.set_hits(run_search(workspace.conn, "view"))
     row = next(r for r in range(model.rowCount()) if model.hit(r).kind == "trait")
     icon = model.data(model.index(row, 0), Qt.ItemDataRole.DecorationRole)
     expected = icon_for("trait", "RULE_BASED_TRAIT").pixmap(16).toImage()
@@ -80,10 +81,10 @@ def test_typing_is_debounced_into_one_search(workspace: Workspace, qtbot) -> Non
     runs: list[str] = []
     controller.resultsChanged.connect(lambda query, _n: runs.append(query))
     with qtbot.waitSignal(controller.resultsChanged, timeout=2000):
-        for prefix in ("g", "go", "gol", "gold"):
+        for prefix in ("p", "pl", "pla", "plat"):
             controller.set_query(prefix)
             assert controller.is_pending()
-    assert runs == ["gold"]
+    assert runs == ["plat"]
     names = [controller.model.hit(r).name for r in range(controller.model.rowCount())]
     assert "Platinum Tier" in names
     controller.set_query("")  # clearing empties the list at once
@@ -126,7 +127,7 @@ def test_typing_in_the_window_lists_results_and_enter_reveals(window: MainWindow
                                                              qtbot) -> None:
     window.actions_.search.trigger()  # Ctrl+F / Ctrl+K
     with qtbot.waitSignal(window.search.resultsChanged, timeout=2000):
-        qtbot.keyClicks(window.search_pane.box, "gold tier")
+        qtbot.keyClicks(window.search_pane.box, "platinum tier")
     assert window.frame.search_dock.isVisible()
     assert "Search results (" in window.frame.search_dock.windowTitle()
     first = window.search.model.hit(0)
@@ -138,7 +139,7 @@ def test_typing_in_the_window_lists_results_and_enter_reveals(window: MainWindow
 
 def test_clicking_a_result_reveals_it_and_escape_clears(window: MainWindow, qtbot) -> None:
     with qtbot.waitSignal(window.search.resultsChanged, timeout=2000):
-        qtbot.keyClicks(window.search_pane.box, "phone")
+        qtbot.keyClicks(window.search_pane.box, "view")
     rows = {window.search.model.hit(r).ref: r for r in range(window.search.model.rowCount())}
     segment = ObjectRef("segment", 3200001)
     index = window.search.model.index(rows[segment], 1)
@@ -159,7 +160,7 @@ def test_clicking_a_result_reveals_it_and_escape_clears(window: MainWindow, qtbo
 
 # ----- what matched, cut lists, no match, kind filter -----------------------------------------
 def test_hits_say_which_field_matched_and_where(workspace: Workspace) -> None:
-    by_ref = {h.ref: h for h in run_search(workspace.conn, "web_phone")}
+    by_ref = {h.ref: h for h in run_search(workspace.conn, "web_beach")}
     hit = by_ref[ObjectRef("trait", 3100001)]
     assert (hit.field, hit.text, hit.spans) == ("Integration code", "web_beach_view",
                                                 ((0, 9),))
@@ -169,12 +170,12 @@ def test_hits_say_which_field_matched_and_where(workspace: Workspace) -> None:
     assert matched.data() == "Integration code: web_beach_view"
     shown = matched.data()
     [(start, end)] = matched.data(HIGHLIGHT_ROLE)
-    assert shown[start:end] == "web_phone"
+    assert shown[start:end] == "web_beach"
     assert model.index(0, 1).data(HIGHLIGHT_ROLE) == []  # the name did not match
-    by_name = run_search(workspace.conn, "phon")[0]
+    by_name = run_search(workspace.conn, "view")[0]
     model.set_hits([by_name])
     [(start, end)] = model.index(0, 1).data(HIGHLIGHT_ROLE)
-    assert model.index(0, 1).data()[start:end].lower() == "phon"
+    assert model.index(0, 1).data()[start:end].lower() == "view"
     model.set_text_mask(lambda text: "[masked]")
     assert model.index(0, 1).data(HIGHLIGHT_ROLE) == []  # no hint at a masked text's length
 
@@ -220,7 +221,7 @@ def test_kind_filter_narrows_the_results(qtbot, workspace: Workspace) -> None:
     controller = SearchController(lambda: workspace.conn)
     panel = SearchResultsPanel(controller)
     qtbot.addWidget(panel)
-    controller.set_query("phone")
+    controller.set_query("view")
     controller.run_now()
     kinds = {controller.model.hit(r).kind for r in range(controller.model.rowCount())}
     assert {"trait", "segment"} <= kinds
@@ -230,4 +231,4 @@ def test_kind_filter_narrows_the_results(qtbot, workspace: Workspace) -> None:
     assert panel.status_label.text().endswith("among segments")
     panel.kind_combo.setCurrentIndex(panel.kind_combo.findData("derived-signal"))
     assert controller.model.rowCount() == 0
-    assert panel.status_label.text() == "No match for \u201cphone\u201d among derived signals."
+    assert panel.status_label.text() == "No match for \u201cview\u201d among derived signals."
