@@ -95,7 +95,8 @@ def test_segment_page(qtbot, view: InspectorView) -> None:
     for expected in ("Beach Viewers - Platinum Members", "Segment rule",
                      "ALL of\nViewed Beach Holidays 3100001T · ACTIVE · Rule-based · "
                      "TTL 120 days · 30-day uniques not in this export\n"
-                     "AND Platinum Tier 3100004T · ACTIVE · Onboarded · TTL 0 (never expires) · 30-day uniques not in this export",
+                     "AND Platinum Tier 3100004T · ACTIVE · Onboarded · TTL 0 (never expires) · "
+                     "30-day uniques not in this export",
                      "Code view:\n(3100001T) AND (3100004T)",
                      "has trait 'Viewed Beach Holidays' (3100001) AND has trait 'Platinum Tier'",
                      "Members (last login) + this device (ID: 471210)",
