@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from explorer.importers import import_export
-
 CLI = [sys.executable, "-c", "from explorer.cli import main; main()"]
 
 
@@ -29,10 +27,8 @@ def distinct_colours(png: Path, step: int = 4) -> int:
 
 
 @pytest.fixture
-def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "cli.aamws"
-    import_export(sample_tenant, target)
-    return target
+def workspace_path(sample_workspace: Path) -> Path:
+    return sample_workspace
 
 
 def test_gui_screenshot_of_a_workspace_with_a_selection(workspace_path: Path,

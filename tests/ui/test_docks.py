@@ -10,7 +10,6 @@ from PySide6.QtGui import QTextDocument
 
 from explorer.analysis.diff import diff_imports
 from explorer.analysis.findings import CHECKS
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.report.bundle import write_bundle
 from explorer.report.scope import resolve_scope
@@ -28,10 +27,8 @@ TRAIT = ObjectRef("trait", 3100001)
 
 
 @pytest.fixture
-def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "sample.aamws"
-    import_export(sample_tenant, target)
-    return target
+def workspace_path(sample_workspace: Path) -> Path:
+    return sample_workspace
 
 
 def _open(qtbot, path: Path, width: int = 1280, height: int = 800) -> MainWindow:

@@ -13,7 +13,6 @@ from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QPoint, QPointF, Qt, 
 from PySide6.QtGui import QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.ui.import_report_dialog import ImportReportDialog
 from explorer.ui.item_roles import OBJECT_REF_ROLE
@@ -27,10 +26,8 @@ GOLD_TRAIT = ObjectRef("trait", 3100004)  # Platinum Tier
 
 
 @pytest.fixture
-def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "sample.aamws"
-    import_export(sample_tenant, target)
-    return target
+def workspace_path(sample_workspace: Path) -> Path:
+    return sample_workspace
 
 
 @pytest.fixture

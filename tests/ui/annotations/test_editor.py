@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication
 
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.store.annotations import get_annotation, set_annotation
 from explorer.store.db import transaction
@@ -23,10 +22,8 @@ SEGMENT = ObjectRef("segment", 3200001)
 
 
 @pytest.fixture
-def ws_path(tmp_path: Path, sample_tenant: Path) -> Path:
-    path = tmp_path / "tenant.aamws"
-    import_export(sample_tenant, path)
-    return path
+def ws_path(sample_workspace: Path) -> Path:
+    return sample_workspace
 
 
 @pytest.fixture

@@ -6,26 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.store.annotations import get_annotation
 from explorer.ui.main_window import MainWindow
 from explorer.ui.tree_model import MARKS_ROLE
+from tests.helpers.windows import show_window
 
 TRAIT = ObjectRef("trait", 3100001)
 SEGMENT = ObjectRef("segment", 3200001)
 
 
 @pytest.fixture
-def window(sample_tenant: Path, tmp_path: Path, qtbot) -> MainWindow:
-    target = tmp_path / "sample.aamws"
-    import_export(sample_tenant, target)
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    with qtbot.waitSignal(win.ready, timeout=5000):
-        assert win.open_workspace(target)
+def window(qtbot, sample_workspace: Path) -> MainWindow:
+    win = show_window(qtbot, sample_workspace, restore_settings=True)
     return win
 
 

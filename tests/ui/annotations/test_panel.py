@@ -36,10 +36,8 @@ REMOVED_TRAIT = 3100003  # "Arrived From Review Sites": the re-imported export n
 
 
 @pytest.fixture
-def ws_path(tmp_path: Path, sample_tenant: Path) -> Path:
-    path = tmp_path / "tenant.aamws"
-    import_export(sample_tenant, path)
-    return path
+def ws_path(sample_workspace: Path) -> Path:
+    return sample_workspace
 
 
 @pytest.fixture

@@ -7,21 +7,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QUrl
 
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.ui.main_window import MainWindow
+from tests.helpers.windows import show_window
 
 
 @pytest.fixture
-def window(sample_tenant: Path, tmp_path: Path, qtbot) -> MainWindow:
-    target = tmp_path / "sample.aamws"
-    import_export(sample_tenant, target)
-    win = MainWindow(restore_settings=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    with qtbot.waitSignal(win.ready, timeout=10000):
-        assert win.open_workspace(target)
+def window(qtbot, sample_workspace: Path) -> MainWindow:
+    win = show_window(qtbot, sample_workspace)
     return win
 
 

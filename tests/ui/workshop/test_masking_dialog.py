@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.cli import main as cli_main
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.masking import CLASSES, MaskRules, describe_rules
 from explorer.ui.main_window import MainWindow
 from explorer.ui.workshop.help_overlay import action_keys, shortcut_entries
 from explorer.ui.workshop.masking_dialog import MaskingRulesDialog
 from explorer.ui.workshop.presentation import path_labels
+from tests.helpers.windows import show_window
 
 SEGMENT = ObjectRef("segment", 3200001)
 TERM = "Holidays"  # in trait names of the sample tenant ("Viewed Beach Holidays")
@@ -46,15 +46,9 @@ def _app_look_restored(qapp: QApplication) -> Iterator[None]:
 
 
 @pytest.fixture
-def window(qtbot, sample_tenant: Path, tmp_path: Path) -> MainWindow:
-    target = tmp_path / "sample.aamws"
-    import_export(sample_tenant, target)
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    with qtbot.waitSignal(win.ready, timeout=5000):
-        assert win.open_workspace(target, select=ObjectRef("trait", 3100001))
+def window(qtbot, sample_workspace: Path) -> MainWindow:
+    win = show_window(qtbot, sample_workspace, select=ObjectRef("trait", 3100001),
+                      restore_settings=True)
     return win
 
 

@@ -152,10 +152,8 @@ def _shape(tree: QTreeWidget) -> list[int]:
 # ----- a sample workspace with client values in annotations ----------------------------------
 
 @pytest.fixture
-def ws_path(sample_tenant: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "tenant.aamws"
-    import_export(sample_tenant, path)
-    return path
+def ws_path(sample_workspace: Path) -> Path:
+    return sample_workspace
 
 
 @pytest.fixture
