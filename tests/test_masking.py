@@ -149,10 +149,8 @@ def test_csv_masking_keeps_rows_and_columns() -> None:
 # --- the workspace side -------------------------------------------------------------------
 
 @pytest.fixture
-def workspace(sample_tenant: Path, tmp_path: Path) -> Workspace:
-    path = tmp_path / "ws.aamws"
-    import_export(sample_tenant, path)
-    ws = Workspace.open(path)
+def workspace(sample_workspace: Path) -> Workspace:
+    ws = Workspace.open(sample_workspace)
     yield ws
     ws.close()
 

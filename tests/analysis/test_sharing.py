@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from explorer.analysis.sharing import target_sharing_for, tenant_target_sharing
-from explorer.importers import import_export
 from explorer.store import usage_events as history
 from explorer.store.db import transaction
 from explorer.store.queries import object_details
@@ -15,10 +14,8 @@ from explorer.store.workspace import Workspace
 
 
 @pytest.fixture
-def workspace(sample_tenant: Path, tmp_path: Path) -> Workspace:
-    target = tmp_path / "s.aamws"
-    import_export(sample_tenant, target)
-    ws = Workspace.open(target)
+def workspace(sample_workspace: Path) -> Workspace:
+    ws = Workspace.open(sample_workspace)
     yield ws
     ws.close()
 

@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtCore import QDate, QModelIndex
 from PySide6.QtWidgets import QComboBox
 
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.store import lists
 from explorer.store.db import transaction
@@ -43,11 +42,9 @@ def _add_algo_and_derived(path: Path) -> None:
 
 
 @pytest.fixture
-def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "sample.aamws"
-    import_export(sample_tenant, target)
-    _add_algo_and_derived(target)
-    return target
+def workspace_path(sample_workspace: Path) -> Path:
+    _add_algo_and_derived(sample_workspace)
+    return sample_workspace
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.store.workspace import Workspace
 from explorer.ui.icons import icon_for
@@ -28,10 +27,8 @@ from explorer.ui.search import (
 
 
 @pytest.fixture
-def workspace(sample_tenant: Path, tmp_path: Path):
-    target = tmp_path / "search.aamws"
-    import_export(sample_tenant, target)
-    ws = Workspace.open(target)
+def workspace(sample_workspace: Path):
+    ws = Workspace.open(sample_workspace)
     yield ws
     ws.close()
 

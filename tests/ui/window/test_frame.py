@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QHeaderView, QScrollArea, QWidget
 
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.store import usage_events
 from explorer.store.db import transaction
@@ -31,10 +30,9 @@ REGIONS = ["tree", "objectList", "inspector", "annotationEditor", "findingsPanel
 
 
 @pytest.fixture
-def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
+def workspace_path(sample_workspace: Path) -> Path:
     """The sample tenant with 120 days of Target calls and one settings event (a chart)."""
-    target = tmp_path / "sample.aamws"
-    import_export(sample_tenant, target)
+    target = sample_workspace
     start = date(2026, 1, 1)
     rows = []
     for i in range(120):

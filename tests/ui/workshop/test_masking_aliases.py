@@ -21,12 +21,10 @@ RULES = MaskRules(True, ("Northwind", "Holidays"), (), frozenset({"pid"}))
 
 
 @pytest.fixture
-def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "sample.aamws"
-    import_export(sample_tenant, target)
-    with Workspace.open(target) as workspace:
+def workspace_path(sample_workspace: Path) -> Path:
+    with Workspace.open(sample_workspace) as workspace:
         save_rules(workspace, RULES)
-    return target
+    return sample_workspace
 
 
 def test_window_and_cli_outputs_use_the_same_aliases(workspace_path: Path, tmp_path: Path,
