@@ -24,6 +24,7 @@ from explorer.ui.search import (
     highlighted_html,
     run_search,
 )
+from tests.helpers.windows import show_window
 
 
 @pytest.fixture
@@ -111,13 +112,7 @@ def test_search_box_keys(qtbot) -> None:
 
 @pytest.fixture
 def window(workspace: Workspace, qtbot) -> MainWindow:
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    with qtbot.waitSignal(win.ready, timeout=5000):
-        win.open_workspace(workspace.path)
-    return win
+    return show_window(qtbot, workspace.path, restore_settings=True)
 
 
 def test_typing_in_the_window_lists_results_and_enter_reveals(window: MainWindow,

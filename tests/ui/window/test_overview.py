@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QUrl
 
 from explorer.kinds import ObjectRef
 from explorer.ui.main_window import MainWindow
-from tests.helpers.windows import show_window
 
 
 @pytest.fixture
-def window(qtbot, sample_workspace: Path) -> MainWindow:
-    win = show_window(qtbot, sample_workspace)
-    return win
+def window(sample_window: MainWindow) -> MainWindow:
+    return sample_window
 
 
 def _click(window: MainWindow, url: str) -> None:

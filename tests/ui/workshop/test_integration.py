@@ -23,6 +23,7 @@ from explorer.ui.settings import app_settings
 from explorer.ui.workshop.help_overlay import shortcut_entries
 from explorer.ui.workshop.masking_dialog import MaskingRulesDialog
 from explorer.ui.workshop.presentation import SpotlightDelegate
+from tests.helpers.windows import show_window
 
 TRAIT = ObjectRef("trait", 3100001)  # Viewed Beach Holidays (description edited below)
 SIBLING = ObjectRef("trait", 3100002)
@@ -72,13 +73,7 @@ def _app_look_restored(qapp: QApplication) -> Iterator[None]:
 
 @pytest.fixture
 def window(qtbot, workspace_path: Path) -> MainWindow:
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    with qtbot.waitSignal(win.ready, timeout=5000):
-        assert win.open_workspace(workspace_path, select=TRAIT)
-    return win
+    return show_window(qtbot, workspace_path, select=TRAIT, restore_settings=True)
 
 
 # --- helpers --------------------------------------------------------------------------------
