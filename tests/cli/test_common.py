@@ -35,10 +35,8 @@ def invoke(*args: object) -> Result:
 
 
 @pytest.fixture
-def ws(sample_tenant: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "w.aamws"
-    import_export(sample_tenant, path)
-    return path
+def ws(sample_workspace: Path) -> Path:
+    return sample_workspace
 
 
 def _tables(path: Path) -> list[str]:
