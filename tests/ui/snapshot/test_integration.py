@@ -289,7 +289,7 @@ def test_search_csv_without_a_query_says_so(window: MainWindow, tmp_path: Path) 
 
 @pytest.fixture
 def bundle_path(workspace_path: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "electronics.aamsnap"
+    out = tmp_path / "beach.aamsnap"
     with Workspace.open(workspace_path, readonly=True) as workspace:
         scope = resolve_scope(workspace.conn, (ObjectRef("trait-folder", 540132),))
         report = build_snapshot(workspace.conn, scope=scope, title="Beach review",
@@ -311,7 +311,7 @@ def test_opening_a_bundle_shows_it_read_only_and_cleans_up_on_close(bundle_path:
     assert bundle is not None and bundle.folder.is_dir()
     assert window.read_only
     assert READ_ONLY_MARK in window.windowTitle()
-    assert window.windowTitle().startswith("electronics")
+    assert window.windowTitle().startswith("beach")
     bar = window.snapshot.info_bar
     assert bar.isVisible()
     assert bar.text().startswith("Read-only snapshot from 20")
