@@ -290,8 +290,6 @@ def test_names_with_newlines_stay_on_one_line(ws: Path) -> None:
     fake = "Real\n segment  3200001  Injected row\rX"
     conn = sqlite3.connect(ws)
     conn.execute("UPDATE traits SET name = ? WHERE id = 3100002", (fake,))
-    conn.execute("UPDATE search_index SET name = ? WHERE kind = 'trait' AND object_id = ?",
-                 (fake, 3100002))
     conn.execute("INSERT INTO findings(check_id, severity, object_kind, object_id, message) "
                  "VALUES ('trait-unused', 'info', 'trait', 3100002, ?)", (fake,))
     conn.commit()
