@@ -94,7 +94,7 @@ def _kept_objects(ws: Workspace) -> set[tuple[str, int]]:
 @pytest.mark.parametrize("layout", ["current", "text copy (schema v6)"])
 def test_out_of_scope_objects_leave_no_word_in_the_bundle_index(
         sample_ws: Workspace, tmp_path: Path, layout: str) -> None:
-    out_of_scope = "CRM Gold Tier"  # trait 1000004's name
+    out_of_scope = "Platinum Tier"  # trait 3100004's name
     source = sample_ws
     if layout != "current":  # an older workspace, opened read-only as the app opens it
         with transaction(sample_ws.conn):
@@ -103,10 +103,10 @@ def test_out_of_scope_objects_leave_no_word_in_the_bundle_index(
         sample_ws.close()
         source = Workspace.open(sample_ws.path, readonly=True)
     try:
-        assert ("trait", 1000004) in {(h["kind"], h["id"]) for h in search(source.conn,
+        assert ("trait", 3100004) in {(h["kind"], h["id"]) for h in search(source.conn,
                                                                            out_of_scope)}
         before = {term for term, _docs in index_terms(source.path)}
-        scope = resolve_scope(source.conn, [ObjectRef("segment", 2000004)])
+        scope = resolve_scope(source.conn, [ObjectRef("segment", 3200004)])
         path = write_bundle(source.conn, scope, "<html></html>", tmp_path / "x.aamsnap")
     finally:
         source.close()
@@ -114,11 +114,11 @@ def test_out_of_scope_objects_leave_no_word_in_the_bundle_index(
     with Workspace.open(workspace_path, readonly=True) as reduced:
         assert has_text_copy(reduced.conn) == (layout != "current")
         kept = _kept_objects(reduced)
-        assert ("trait", 1000004) not in kept and ("segment", 2000004) in kept
+        assert ("trait", 3100004) not in kept and ("segment", 3200004) in kept
         assert set(indexed_objects(reduced.conn)) == kept
         assert search(reduced.conn, out_of_scope) == []
-        assert [(h["kind"], h["id"]) for h in search(reduced.conn, "2000004")] == [
-            ("segment", 2000004)]
+        assert [(h["kind"], h["id"]) for h in search(reduced.conn, "3200004")] == [
+            ("segment", 3200004)]
         after = {term for term, _docs in index_terms(workspace_path)}
         kept_text = " ".join(" ".join(fields.values()) for fields in
                              indexed_text(reduced.conn, kept).values()).casefold()
