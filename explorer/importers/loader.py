@@ -47,10 +47,8 @@ from explorer.importers.parse import (
 )
 from explorer.importers.record_text import compact_json, error_message, record_label
 from explorer.importers.report import FileSummary, ImportRefused, ImportReport, Problem
-from explorer.importers.rows import SEARCH_SOURCES
 from explorer.importers.sources import InputFile, Unreadable, UnreadableFiles, read_file
 from explorer.importers.workbook import WORKBOOK_SUFFIXES, Sheet, read_workbook
-from explorer.kinds import KINDS
 from explorer.store.schema import CONFIG_TABLES
 
 # Names other modules (and tests) import from here.
@@ -88,6 +86,13 @@ class Loader:
     # --- the whole run ----------------------------------------------------------------------
 
     def run(self, files: list[InputFile]) -> None:
+        try:
+            self._run(files)
+        finally:
+            # The caller's transaction ends next: nothing may still run on the second thread.
+            self.state.stop_background()
+
+    def _run(self, files: list[InputFile]) -> None:
         state = self.state
         state.step("open", 0, 1)
         total = len(files)
@@ -122,9 +127,10 @@ class Loader:
         state.note_unknown_codes()
         if state.config_cleared:
             state.report.gaps.extend(find_gaps(self.state))
+        # The search index rows are written beside the rows (LoaderState.flush): this waits
+        # for the last of them and builds the tables' indexes.
         state.step("search", 0, 1)
-        if state.config_cleared:
-            self.build_search_index()
+        state.finish_writes()
         state.report.counts.update({t: state.counts[t] for t in CONFIG_TABLES})
         state.report.counts["segment_traits"] = state.counts["segment_traits"]
 
@@ -279,20 +285,6 @@ class Loader:
                                "\\ud800); replaced by U+FFFD, the records are kept")
         return cleaned
 
-    # --- the search index -------------------------------------------------------------------
-
-    def build_search_index(self) -> None:
-        """One FTS row per configuration object, straight from the tables (no Python loop)."""
-        for table, (description, code, rule) in SEARCH_SOURCES.items():
-            kind = KINDS[_kind_of_table(table)].name
-            self.state.conn.execute(
-                "INSERT INTO search_index "
-                "(kind, object_id, ident, name, description, integration_code, rule) "
-                f"SELECT ?, id, CAST(id AS TEXT), name, {description}, {code}, {rule} "
-                f"FROM {table}",
-                (kind,),
-            )
-
 
 def export_day(newest_ms: int) -> str | None:
     """The day (UTC) of the newest object time; None for a time no date can have."""
@@ -300,7 +292,3 @@ def export_day(newest_ms: int) -> str | None:
         return None
     moment = epoch_ms_to_datetime(newest_ms)
     return None if moment is None else moment.date().isoformat()
-
-
-def _kind_of_table(table: str) -> str:
-    return next(k.name for k in KINDS.values() if k.table == table)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from explorer.domain import records as r
+from explorer.kinds import KINDS
 from explorer.store.schema import CONFIG_TABLES
 
 RowBuilder = Callable[[Any, str], tuple[Any, ...]]
@@ -104,6 +105,19 @@ SEARCH_SOURCES: dict[str, tuple[str, str, str]] = {
     "destination_mappings": ("NULL", "NULL", "NULL"),
     "derived_signals": ("NULL", "integration_code", "NULL"),
 }
+
+
+TABLE_KINDS = {kind.table: kind.name for kind in KINDS.values()}
+
+
+def search_rows_sql(table: str) -> str:
+    """The search index rows of the ``table`` rows whose ids the one parameter (a JSON
+    array) lists."""
+    description, code, rule = SEARCH_SOURCES[table]
+    return ("INSERT INTO search_index "
+            "(kind, object_id, ident, name, description, integration_code, rule) "
+            f"SELECT '{TABLE_KINDS[table]}', id, CAST(id AS TEXT), name, {description}, {code}, "
+            f"{rule} FROM {table} WHERE id IN (SELECT value FROM json_each(?))")
 
 
 def string_aliases(cls: type[r.AamRecord]) -> frozenset[str]:
