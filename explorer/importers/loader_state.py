@@ -8,6 +8,8 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from pydantic import ValidationError
@@ -67,6 +69,16 @@ def _optional_keys(cls: type[AamRecord]) -> frozenset[str]:
 
 
 _OPTIONAL_KEYS: dict[type[AamRecord], frozenset[str]] = {}
+
+
+def _tracked_columns(table: str) -> tuple[int | None, tuple[int, ...]]:
+    columns = list(CONFIG_TABLES[table][0])
+    return (columns.index("pid") if "pid" in columns else None,
+            tuple(columns.index(c) for c in ("create_time", "update_time") if c in columns))
+
+
+# table -> (position of pid, positions of the times) in its rows: what track_rows reads
+_TRACKED_COLUMNS = {table: _tracked_columns(table) for table in CONFIG_TABLES}
 
 
 class StrictRefusal(Exception):
@@ -284,6 +296,19 @@ class LoaderState:
         for stamp in (getattr(model, "create_time", None), getattr(model, "update_time", None)):
             if stamp is not None and stamp > self.newest_ms:
                 self.newest_ms = stamp
+
+    def track_rows(self, kind: str, table: str, rows: list[tuple[Any, ...]]) -> None:
+        """``track`` for rows of ``table`` (of ``kind``) built from their models, read from
+        the rows' columns in C-level loops: the same counts, in the same order."""
+        pid_at, time_columns = _TRACKED_COLUMNS[table]
+        if pid_at is not None:
+            pids = [pid for pid in map(itemgetter(pid_at), rows) if pid is not None]
+            self.pids.update(pids)
+            self.pid_kinds.update(zip(pids, repeat(kind)))
+        for at in time_columns:
+            newest = max(filter(None, map(itemgetter(at), rows)), default=None)
+            if newest is not None and newest > self.newest_ms:
+                self.newest_ms = newest
 
     def note_records(self, kind: str, name: str, parsed: Parsed) -> None:
         """What the completeness check needs to know of a file: its rows against a paged
