@@ -17,32 +17,32 @@ statement can run after a ROLLBACK (it would run outside the transaction).
 from __future__ import annotations
 
 import queue
-import sqlite3
 import threading
-from typing import Any
+from collections.abc import Callable
 
 _STOP = None
 
 
 class BackgroundStatements:
-    """One worker thread running submitted statements in order on ``conn``.
+    """One worker thread running submitted jobs (statements on the import's connection) in
+    order.
 
     A failing statement is raised again, as it was, in the submitting thread by the next
     ``submit`` or ``drain``; the statements after it are dropped (the caller's transaction is
     rolled back anyway)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
-        self._jobs: queue.Queue[tuple[str, tuple[Any, ...]] | None] = queue.Queue()
+    def __init__(self) -> None:
+        self._jobs: queue.Queue[Callable[[], object] | None] = queue.Queue()
         self._failure: BaseException | None = None
         self._stopping = False
         self._thread = threading.Thread(target=self._work, name="import-statements",
                                         daemon=True)
         self._thread.start()
 
-    def submit(self, sql: str, params: tuple[Any, ...]) -> None:
+    def submit(self, job: Callable[[], object]) -> None:
+        """Run ``job`` (statements on the connection) after those submitted before."""
         self._raise_failure()
-        self._jobs.put((sql, params))
+        self._jobs.put(job)
 
     def drain(self) -> None:
         """Wait until every statement submitted so far has run; raise the first failure."""
@@ -70,9 +70,8 @@ class BackgroundStatements:
                     return
                 if self._stopping or self._failure is not None:
                     continue
-                sql, params = job
                 try:
-                    self._conn.execute(sql, params)
+                    job()
                 except BaseException as exc:  # handed to the submitting thread
                     self._failure = exc
             finally:

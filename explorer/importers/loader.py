@@ -50,6 +50,7 @@ from explorer.importers.report import FileSummary, ImportRefused, ImportReport, 
 from explorer.importers.sources import InputFile, Unreadable, UnreadableFiles, read_file
 from explorer.importers.workbook import WORKBOOK_SUFFIXES, Sheet, read_workbook
 from explorer.store.schema import CONFIG_TABLES
+from explorer.store.search_index import MAX_INDEXED_ID, unindexed_count
 
 # Names other modules (and tests) import from here.
 __all__ = ["BATCH_ROWS", "Loader", "ProgressCallback", "StrictRefusal", "compact_json",
@@ -131,6 +132,8 @@ class Loader:
         # for the last of them and builds the tables' indexes.
         state.step("search", 0, 1)
         state.finish_writes()
+        if state.config_cleared:
+            self.note_unindexed()
         state.report.counts.update({t: state.counts[t] for t in CONFIG_TABLES})
         state.report.counts["segment_traits"] = state.counts["segment_traits"]
 
@@ -284,6 +287,13 @@ class Loader:
                                "text holds an invalid character (a lone UTF-16 surrogate such as "
                                "\\ud800); replaced by U+FFFD, the records are kept")
         return cleaned
+
+    def note_unindexed(self) -> None:
+        left_out = unindexed_count(self.state.conn)
+        if left_out:
+            self.state.report.notes.append(
+                f"{left_out} object(s) have an id above {MAX_INDEXED_ID}: search finds them "
+                "by their exact id, not by the words of their text")
 
 
 def export_day(newest_ms: int) -> str | None:

@@ -8,6 +8,7 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from itertools import repeat
 from operator import itemgetter
 from typing import Any
@@ -27,9 +28,10 @@ from explorer.importers.report import (
     Problem,
     Progress,
 )
-from explorer.importers.rows import SEARCH_SOURCES, insert_sql, search_rows_sql
+from explorer.importers.rows import insert_sql
 from explorer.kinds import KINDS
 from explorer.store.schema import CONFIG_TABLES
+from explorer.store.search_index import SEARCH_SOURCES, clear_search_index, index_objects
 
 BATCH_ROWS = 5000
 ProgressCallback = Callable[[Progress], "bool | None"]
@@ -37,7 +39,7 @@ _SEGMENT_TRAITS_SQL = (
     "INSERT OR IGNORE INTO segment_traits (segment_id, trait_id, in_frequency, negated) "
     "VALUES (?, ?, ?, ?)"
 )
-_DERIVED_TABLES = ("segment_traits", "search_index", "findings")
+_DERIVED_TABLES = ("segment_traits", "findings")
 # Times AAM gives every object; an unusable one is dropped, the record kept.
 TIME_KEYS = ("createTime", "updateTime")
 # Coded fields whose undocumented numbers are noted once per kind and code.
@@ -79,6 +81,9 @@ def _tracked_columns(table: str) -> tuple[int | None, tuple[int, ...]]:
 
 # table -> (position of pid, positions of the times) in its rows: what track_rows reads
 _TRACKED_COLUMNS = {table: _tracked_columns(table) for table in CONFIG_TABLES}
+
+
+_KIND_OF_TABLE = {kind.table: kind.name for kind in KINDS.values()}
 
 
 class StrictRefusal(Exception):
@@ -159,9 +164,10 @@ class LoaderState:
             self.before_replace(self.conn, self.report)
         for table in (*CONFIG_TABLES, *_DERIVED_TABLES):
             self.conn.execute(f"DELETE FROM {table}")
+        clear_search_index(self.conn)
         self.config_cleared = True
         self._defer_indexes()
-        self.background = BackgroundStatements(self.conn)
+        self.background = BackgroundStatements()
 
     def _defer_indexes(self) -> None:
         """Drop the secondary indexes of the loaded tables, to be built again by
@@ -344,9 +350,10 @@ class LoaderState:
         batch = self.batches[table]
         if batch:
             self.conn.executemany(self.sql[table], batch)
-            if self.background is not None and table in SEARCH_SOURCES:
-                ids = "[" + ",".join([str(row[0]) for row in batch]) + "]"
-                self.background.submit(search_rows_sql(table), (ids,))
+            kind = _KIND_OF_TABLE.get(table)
+            if self.background is not None and kind in SEARCH_SOURCES:
+                ids = [row[0] for row in batch]
+                self.background.submit(partial(index_objects, self.conn, kind, ids))
             self.counts[table] += len(batch)
             batch.clear()
 

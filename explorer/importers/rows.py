@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from explorer.domain import records as r
-from explorer.kinds import KINDS
 from explorer.store.schema import CONFIG_TABLES
 
 RowBuilder = Callable[[Any, str], tuple[Any, ...]]
@@ -90,34 +89,6 @@ def insert_sql(table: str) -> str:
     columns = list(CONFIG_TABLES[table][0])
     return (f"INSERT INTO {table} ({', '.join(columns)}) "
             f"VALUES ({', '.join('?' * len(columns))})")
-
-
-# How each config table feeds the search index: (description, integration_code, rule) SQL.
-SEARCH_SOURCES: dict[str, tuple[str, str, str]] = {
-    "data_sources": ("description", "integration_code", "NULL"),
-    "trait_folders": ("path", "NULL", "NULL"),
-    "segment_folders": ("path", "NULL", "NULL"),
-    "merge_rules": ("NULL", "NULL", "NULL"),
-    "algo_models": ("description", "NULL", "NULL"),
-    "traits": ("description", "integration_code", "rule"),
-    "segments": ("description", "integration_code", "rule"),
-    "destinations": ("description", "NULL", "NULL"),
-    "destination_mappings": ("NULL", "NULL", "NULL"),
-    "derived_signals": ("NULL", "integration_code", "NULL"),
-}
-
-
-TABLE_KINDS = {kind.table: kind.name for kind in KINDS.values()}
-
-
-def search_rows_sql(table: str) -> str:
-    """The search index rows of the ``table`` rows whose ids the one parameter (a JSON
-    array) lists."""
-    description, code, rule = SEARCH_SOURCES[table]
-    return ("INSERT INTO search_index "
-            "(kind, object_id, ident, name, description, integration_code, rule) "
-            f"SELECT '{TABLE_KINDS[table]}', id, CAST(id AS TEXT), name, {description}, {code}, "
-            f"{rule} FROM {table} WHERE id IN (SELECT value FROM json_each(?))")
 
 
 def string_aliases(cls: type[r.AamRecord]) -> frozenset[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -27,10 +28,10 @@ def _statement_threads() -> list[threading.Thread]:
 
 
 def test_statements_run_in_order_and_drain_waits_for_them(conn: sqlite3.Connection) -> None:
-    background = BackgroundStatements(conn)
+    background = BackgroundStatements()
     conn.execute("BEGIN")
     for n in range(50):
-        background.submit("INSERT INTO t (n) SELECT ? + count(*) * 0 FROM t", (n,))
+        background.submit(partial(conn.execute, "INSERT INTO t (n) VALUES (?)", (n,)))
     background.drain()
     assert [row[0] for row in conn.execute("SELECT n FROM t ORDER BY rowid")] == list(range(50))
     background.stop()
@@ -39,9 +40,10 @@ def test_statements_run_in_order_and_drain_waits_for_them(conn: sqlite3.Connecti
 
 def test_a_failing_statement_is_raised_in_the_submitting_thread(
         conn: sqlite3.Connection) -> None:
-    background = BackgroundStatements(conn)
-    background.submit("INSERT INTO missing_table VALUES (?)", (1,))
-    background.submit("INSERT INTO t (n) VALUES (?)", (2,))  # dropped after the failure
+    background = BackgroundStatements()
+    background.submit(partial(conn.execute, "INSERT INTO missing_table VALUES (?)", (1,)))
+    # dropped after the failure
+    background.submit(partial(conn.execute, "INSERT INTO t (n) VALUES (?)", (2,)))
     with pytest.raises(sqlite3.OperationalError, match="no such table: missing_table"):
         background.drain()
     background.stop()
@@ -49,12 +51,18 @@ def test_a_failing_statement_is_raised_in_the_submitting_thread(
 
 
 def test_nothing_runs_after_stop(conn: sqlite3.Connection) -> None:
-    background = BackgroundStatements(conn)
-    gate = threading.Event()
-    conn.create_function("wait_for_gate", 0, lambda: gate.wait(5) and 1)
-    background.submit("INSERT INTO t (n) SELECT wait_for_gate()", ())
+    background = BackgroundStatements()
+    entered, gate = threading.Event(), threading.Event()
+
+    def wait_for_gate() -> int:
+        entered.set()
+        return int(gate.wait(5))
+
+    conn.create_function("wait_for_gate", 0, wait_for_gate)
+    background.submit(partial(conn.execute, "INSERT INTO t (n) SELECT wait_for_gate()"))
     for n in range(20):
-        background.submit("INSERT INTO t (n) VALUES (?)", (n,))
+        background.submit(partial(conn.execute, "INSERT INTO t (n) VALUES (?)", (n,)))
+    assert entered.wait(5)  # the first statement is in flight
     stopper = threading.Thread(target=background.stop)
     stopper.start()
     while not background._stopping:  # stop has begun: the queue is closed behind the gate
@@ -72,8 +80,8 @@ def test_the_thread_ends_with_a_finished_import(sample_tenant: Path, tmp_path: P
     assert report.counts["traits"] > 0
     assert not _statement_threads()
     with sqlite3.connect(tmp_path / "w.aamws") as db:
-        indexed = db.execute("SELECT count(*) FROM search_index WHERE kind = 'trait'")
-        assert indexed.fetchone()[0] == report.counts["traits"]
+        indexed = db.execute("SELECT count(*) FROM search_index WHERE rowid >> 59 = 5")
+        assert indexed.fetchone()[0] == report.counts["traits"]  # kind 5: traits
 
 
 def test_the_thread_ends_with_a_cancelled_import(sample_tenant: Path, tmp_path: Path) -> None:
@@ -94,10 +102,10 @@ def test_a_failure_on_the_second_thread_refuses_the_import_and_keeps_the_workspa
     with sqlite3.connect(ws) as db:
         before = db.execute("SELECT count(*) FROM search_index").fetchone()[0]
 
-    def broken_sql(_table: str) -> str:
-        return "INSERT INTO search_index (no_such_column) VALUES (?)"
+    def broken_index(conn: sqlite3.Connection, _kind: str, ids: list[int]) -> None:
+        conn.execute("INSERT INTO search_index (no_such_column) VALUES (?)", (len(ids),))
 
-    monkeypatch.setattr("explorer.importers.loader_state.search_rows_sql", broken_sql)
+    monkeypatch.setattr("explorer.importers.loader_state.index_objects", broken_index)
     with pytest.raises(ImportRefused) as refused:
         import_export(sample_tenant, ws)
     assert "cannot write the workspace" in str(refused.value)
