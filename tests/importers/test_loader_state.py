@@ -9,7 +9,7 @@ from typing import Any
 from explorer.domain.records import RECORD_TYPES
 from explorer.importers.loader_state import LoaderState
 from explorer.importers.report import ImportReport
-from explorer.importers.rows import ROW_BUILDERS
+from explorer.importers.rows import ROW_BUILDERS, stored_row
 from explorer.kinds import KINDS
 
 
@@ -40,8 +40,10 @@ def test_rows_are_tracked_as_their_models_are() -> None:
         models = [RECORD_TYPES[kind].model_validate(r) for r in records]
         for model in models:
             by_model.track(model)
-        rows = [ROW_BUILDERS[kind](model, "{}") for model in models]
-        by_rows.track_rows(kind, KINDS[kind].table, rows)
+        table = KINDS[kind].table
+        rows = [stored_row(table, ROW_BUILDERS[kind](model), record)
+                for model, record in zip(models, records, strict=True)]
+        by_rows.track_rows(kind, table, rows)
     assert list(by_rows.pids.items()) == list(by_model.pids.items()) == [(7, 2), (9, 1)]
     assert list(by_rows.pid_kinds.items()) == list(by_model.pid_kinds.items())
     assert by_rows.newest_ms == by_model.newest_ms == 1_700_000_000_000
