@@ -95,13 +95,16 @@ def _missing_reference_findings(
     for kind, ref_table in targets.items():
         table = "traits" if kind == "trait" else "segments"
         # column and table names come from the fixed mapping above, never from input
-        zero_ok = f"AND o.{column} <> 0" if column == "folder_id" else ""  # 0 = the root
+        zero_ok = f"AND {column} <> 0" if column == "folder_id" else ""  # 0 = the root
         if not conn.execute(f"SELECT 1 FROM {ref_table} LIMIT 1").fetchone():
             continue
+        # The missing targets first, from the column's index alone; then only their objects
+        # are read from the (big) table.
         rows = conn.execute(
             f"""SELECT o.id, o.name, o.{column} FROM {table} o
-                WHERE o.{column} IS NOT NULL {zero_ok}
-                  AND NOT EXISTS (SELECT 1 FROM {ref_table} r WHERE r.id = o.{column})
+                WHERE o.{column} IN (SELECT {column} FROM {table}
+                                     WHERE {column} IS NOT NULL {zero_ok}
+                                     EXCEPT SELECT id FROM {ref_table})
                 ORDER BY o.id"""
         )
         for obj_id, name, ref_id in rows:
@@ -134,13 +137,20 @@ def object_missing_data_source(conn: sqlite3.Connection, ctx: Context) -> Iterat
 def duplicate_integration_code(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
     for kind, table, unique_col in (("trait", "traits", "unique_trait_ics"),
                                     ("segment", "segments", "unique_segment_ics")):
+        # Codes used more than once in the whole table first, read from the code index alone;
+        # only their objects are then grouped by data source (whole rows, sorted).
         rows = conn.execute(
             f"""
-            WITH coded AS (
+            WITH shared AS (
+                SELECT trim(integration_code) AS ic FROM {table}
+                WHERE trim(coalesce(integration_code, '')) <> ''
+                GROUP BY 1 HAVING count(*) > 1
+            ), coded AS (
                 SELECT id, name, data_source_id, trim(integration_code) AS ic,
                        count(*) OVER (PARTITION BY data_source_id, trim(integration_code)) AS n
                 FROM {table}
-                WHERE trim(coalesce(integration_code, '')) <> ''
+                WHERE integration_code IN (SELECT integration_code FROM {table}
+                                           WHERE trim(integration_code) IN shared)
             )
             SELECT c.id, c.name, c.data_source_id, c.ic, d.name, coalesce(d.{unique_col}, 0)
             FROM coded c LEFT JOIN data_sources d ON d.id = c.data_source_id
