@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
@@ -39,6 +38,7 @@ from explorer.store.annotations import (
     all_tags,
     format_tags,
     get_annotation,
+    local_time_text,
     next_state,
     parse_tags,
 )
@@ -507,7 +507,8 @@ class AnnotationEditor(QWidget):
         if self._saved is None:
             text = "Not annotated yet"
         else:
-            text = f"Created {_when(self._saved.created)} · updated {_when(self._saved.updated)}"
+            text = (f"Created {local_time_text(self._saved.created)} · "
+                    f"updated {local_time_text(self._saved.updated)}")
         if self.is_dirty():
             text += " · unsaved changes"
         if self._read_only:
@@ -532,10 +533,3 @@ def _two_lines_height(edit: QPlainTextEdit) -> int:
     return (2 * edit.fontMetrics().lineSpacing() + 2 * document_margin
             + margins.top() + margins.bottom())
 
-
-def _when(iso: str) -> str:
-    """An ISO timestamp (UTC) as local ``YYYY-MM-DD HH:MM``; unparsable text as it is."""
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return iso
