@@ -147,21 +147,10 @@ def _floor_rows(kind: str, records: list[dict[str, Any]], dumps: Callable[[Any],
     raise ValueError(f"the floor does not know file kind {kind!r}")
 
 
-_FLOOR_SEARCH = {  # table -> (kind, description, integration code, rule) as SQL
-    "data_sources": ("data-source", "description", "integration_code", "NULL"),
-    "trait_folders": ("trait-folder", "path", "NULL", "NULL"),
-    "segment_folders": ("segment-folder", "path", "NULL", "NULL"),
-    "merge_rules": ("merge-rule", "NULL", "NULL", "NULL"),
-    "traits": ("trait", "description", "integration_code", "rule"),
-    "segments": ("segment", "description", "integration_code", "rule"),
-    "destinations": ("destination", "description", "NULL", "NULL"),
-    "destination_mappings": ("destination-mapping", "NULL", "NULL", "NULL"),
-}
-
-
 def run_floor(export: Path, db: Path) -> dict[str, Any]:
     from explorer.store import schema
     from explorer.store.db import connect, transaction
+    from explorer.store.search_index import build_search_index
 
     start = time.perf_counter()
     conn = connect(db)
@@ -177,11 +166,7 @@ def run_floor(export: Path, db: Path) -> dict[str, Any]:
                     f"VALUES ({', '.join('?' * len(columns))})", table_rows)
                 rows += len(table_rows)
             del records
-        for table, (kind, description, code, rule) in _FLOOR_SEARCH.items():
-            conn.execute(
-                "INSERT INTO search_index (kind, object_id, ident, name, description, "
-                f"integration_code, rule) SELECT ?, id, CAST(id AS TEXT), name, {description}, "
-                f"{code}, {rule} FROM {table}", (kind,))
+        build_search_index(conn)  # the app's own index: INSERT ... SELECT per table
     conn.close()
     return {"seconds": time.perf_counter() - start, "rows": rows}
 

@@ -47,11 +47,10 @@ from explorer.importers.parse import (
 )
 from explorer.importers.record_text import compact_json, error_message, record_label
 from explorer.importers.report import FileSummary, ImportRefused, ImportReport, Problem
-from explorer.importers.rows import SEARCH_SOURCES
 from explorer.importers.sources import InputFile, Unreadable, UnreadableFiles, read_file
 from explorer.importers.workbook import WORKBOOK_SUFFIXES, Sheet, read_workbook
-from explorer.kinds import KINDS
 from explorer.store.schema import CONFIG_TABLES
+from explorer.store.search_index import MAX_INDEXED_ID, build_search_index, unindexed_count
 
 # Names other modules (and tests) import from here.
 __all__ = ["BATCH_ROWS", "Loader", "ProgressCallback", "StrictRefusal", "compact_json",
@@ -283,15 +282,12 @@ class Loader:
 
     def build_search_index(self) -> None:
         """One FTS row per configuration object, straight from the tables (no Python loop)."""
-        for table, (description, code, rule) in SEARCH_SOURCES.items():
-            kind = KINDS[_kind_of_table(table)].name
-            self.state.conn.execute(
-                "INSERT INTO search_index "
-                "(kind, object_id, ident, name, description, integration_code, rule) "
-                f"SELECT ?, id, CAST(id AS TEXT), name, {description}, {code}, {rule} "
-                f"FROM {table}",
-                (kind,),
-            )
+        build_search_index(self.state.conn)
+        left_out = unindexed_count(self.state.conn)
+        if left_out:
+            self.state.report.notes.append(
+                f"{left_out} object(s) have an id above {MAX_INDEXED_ID}: search finds them "
+                "by their exact id, not by the words of their text")
 
 
 def export_day(newest_ms: int) -> str | None:
@@ -300,7 +296,3 @@ def export_day(newest_ms: int) -> str | None:
         return None
     moment = epoch_ms_to_datetime(newest_ms)
     return None if moment is None else moment.date().isoformat()
-
-
-def _kind_of_table(table: str) -> str:
-    return next(k.name for k in KINDS.values() if k.table == table)

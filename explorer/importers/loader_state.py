@@ -27,6 +27,7 @@ from explorer.importers.report import (
 from explorer.importers.rows import insert_sql
 from explorer.kinds import KINDS
 from explorer.store.schema import CONFIG_TABLES
+from explorer.store.search_index import clear_search_index
 
 BATCH_ROWS = 5000
 ProgressCallback = Callable[[Progress], "bool | None"]
@@ -34,7 +35,7 @@ _SEGMENT_TRAITS_SQL = (
     "INSERT OR IGNORE INTO segment_traits (segment_id, trait_id, in_frequency, negated) "
     "VALUES (?, ?, ?, ?)"
 )
-_DERIVED_TABLES = ("segment_traits", "search_index", "findings")
+_DERIVED_TABLES = ("segment_traits", "findings")
 # Times AAM gives every object; an unusable one is dropped, the record kept.
 TIME_KEYS = ("createTime", "updateTime")
 # Coded fields whose undocumented numbers are noted once per kind and code.
@@ -141,6 +142,7 @@ class LoaderState:
             self.before_replace(self.conn, self.report)
         for table in (*CONFIG_TABLES, *_DERIVED_TABLES):
             self.conn.execute(f"DELETE FROM {table}")
+        clear_search_index(self.conn)
         self.config_cleared = True
 
     def validate(self, name: str, parsed: Parsed, index: int, record: Any,

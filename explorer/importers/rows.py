@@ -91,21 +91,6 @@ def insert_sql(table: str) -> str:
             f"VALUES ({', '.join('?' * len(columns))})")
 
 
-# How each config table feeds the search index: (description, integration_code, rule) SQL.
-SEARCH_SOURCES: dict[str, tuple[str, str, str]] = {
-    "data_sources": ("description", "integration_code", "NULL"),
-    "trait_folders": ("path", "NULL", "NULL"),
-    "segment_folders": ("path", "NULL", "NULL"),
-    "merge_rules": ("NULL", "NULL", "NULL"),
-    "algo_models": ("description", "NULL", "NULL"),
-    "traits": ("description", "integration_code", "rule"),
-    "segments": ("description", "integration_code", "rule"),
-    "destinations": ("description", "NULL", "NULL"),
-    "destination_mappings": ("NULL", "NULL", "NULL"),
-    "derived_signals": ("NULL", "integration_code", "NULL"),
-}
-
-
 def string_aliases(cls: type[r.AamRecord]) -> frozenset[str]:
     """JSON keys whose values are text for this record type (their CSV cells stay strings)."""
     keys: set[str] = set()

@@ -27,6 +27,7 @@ from explorer.kinds import KINDS
 from explorer.report.errors import ReportWriteError, os_reason
 from explorer.report.scope import Scope, reference_closure
 from explorer.store.db import transaction
+from explorer.store.search_index import build_search_index, has_text_copy
 
 BUNDLE_SUFFIX = ".aamsnap"
 HTML_ENTRY = "snapshot.html"
@@ -78,8 +79,8 @@ def _prune(copy: sqlite3.Connection, keep: dict[str, set[int]]) -> None:
         copy.execute(f"DELETE FROM {spec.table} WHERE NOT EXISTS (SELECT 1 FROM keep_refs k "
                      f"WHERE k.kind = ? AND k.id = {spec.table}.id)", (kind,))
     copy.execute("DELETE FROM segment_traits WHERE segment_id NOT IN (SELECT id FROM segments)")
-    for table, kind_column, id_column in (("search_index", "kind", "object_id"),
-                                          ("annotations", "kind", "object_id"),
+    _prune_search_index(copy)
+    for table, kind_column, id_column in (("annotations", "kind", "object_id"),
                                           ("findings", "object_kind", "object_id"),
                                           ("finding_acceptances", "object_kind", "object_id")):
         # tenant-level findings (kind "tenant") are about the whole tenant: they stay
@@ -92,6 +93,19 @@ def _prune(copy: sqlite3.Connection, keep: dict[str, set[int]]) -> None:
     copy.execute("DELETE FROM import_snapshots")
     _anonymise_imports(copy)
     copy.execute("DROP TABLE temp.keep_refs")
+
+
+def _prune_search_index(copy: sqlite3.Connection) -> None:
+    """Leave in the index only the kept objects, with no trace of the others' words: the
+    index is rebuilt from the pruned tables (an FTS5 delete would leave the deleted words in
+    the index's pages until a merge)."""
+    if has_text_copy(copy):  # a workspace from before schema v7, read-only: keep its layout
+        copy.execute(
+            "DELETE FROM search_index WHERE NOT EXISTS (SELECT 1 FROM keep_refs k "
+            "WHERE k.kind = search_index.kind AND k.id = search_index.object_id)")
+        copy.execute("INSERT INTO search_index(search_index) VALUES ('rebuild')")
+    else:
+        build_search_index(copy)
 
 
 def _anonymise_imports(copy: sqlite3.Connection) -> None:

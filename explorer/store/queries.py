@@ -19,6 +19,12 @@ from explorer.kinds import AEP_DATA_SOURCE_NAME, KINDS, TABLE_TO_KIND
 from explorer.store.annotations import get_annotation
 from explorer.store.names import lookup_name, names_by_id
 from explorer.store.resolve import resolve_object
+from explorer.store.search_index import (
+    SEARCH_KIND_NUMBERS,
+    has_text_copy,
+    indexed_text,
+    matching_objects,
+)
 
 Details = dict[str, Any]
 
@@ -491,12 +497,20 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 50, *,
     passes = [fts_prefix_query(query)]
     if words and all(word.isdigit() for word in words):
         passes.insert(0, fts_prefix_query(query, column="ident"))
+    text_copy = has_text_copy(conn)
     for match in passes:
         if match is None or len(results) >= limit:
             continue
-        _collect(conn, match, limit + len(results), results, wanted)
+        if text_copy:
+            _collect_from_copy(conn, match, limit + len(results), results, wanted)
+        else:
+            matched = matching_objects(conn, match, limit + len(results), wanted)
+            _add_objects(conn, matched, limit, results)
     if len(results) < limit and _CJK_RE.search(stripped):
-        _collect_cjk_substrings(conn, stripped, limit, results, wanted)
+        if text_copy:
+            _collect_cjk_from_copy(conn, stripped, limit, results, wanted)
+        else:
+            _collect_cjk_substrings(conn, stripped, limit, results, wanted)
     hits = list(results.values())[:limit]
     fields = [hit.pop("_fields", None) for hit in hits]
     if matches:
@@ -564,17 +578,45 @@ def _around(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[in
 _CJK_RE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
+def _name_contains(words: list[str]) -> tuple[str, list[str]]:
+    """SQL ``name LIKE`` conditions for every word (LIKE wildcards escaped), and their values."""
+    where = " AND ".join("name LIKE ? ESCAPE '\\'" for _ in words)
+    return where, [f"%{_like_escaped(w)}%" for w in words]
+
+
 def _collect_cjk_substrings(conn: sqlite3.Connection, query: str, limit: int,
                             results: dict[tuple[str, int], dict[str, Any]],
                             wanted: frozenset[str] | None = None) -> None:
-    """Names containing every query word (a scan of names, only for CJK queries, which are rare
-    and short; LIKE wildcards in the query are escaped)."""
-    words = [w for w in query.split() if w]
-    escaped = [_like_escaped(w) for w in words]
-    where = " AND ".join("name LIKE ? ESCAPE '\\'" for _ in escaped)
+    """Names containing every query word (a scan of the tables' names, only for CJK queries,
+    which are rare and short), in the index's order: kind by kind, then by id."""
+    where, values = _name_contains([w for w in query.split() if w])
+    selects: list[str] = []
+    params: list[Any] = []
+    for kind, number in SEARCH_KIND_NUMBERS.items():
+        if wanted is None or kind in wanted:
+            selects.append(f"SELECT {number:d} AS kind_number, id FROM {KINDS[kind].table} "
+                           f"WHERE {where}")
+            params += values
+    if not selects:
+        return
+    numbers = {number: kind for kind, number in SEARCH_KIND_NUMBERS.items()}
+    rows = conn.execute(f"{' UNION ALL '.join(selects)} ORDER BY kind_number, id LIMIT ?",
+                        [*params, limit + len(results)])
+    _add_objects(conn, [(numbers[row[0]], int(row[1])) for row in rows], limit, results)
+
+
+def _collect_cjk_from_copy(conn: sqlite3.Connection, query: str, limit: int,
+                           results: dict[tuple[str, int], dict[str, Any]],
+                           wanted: frozenset[str] | None = None) -> None:
+    """``_collect_cjk_substrings`` over an index that holds a copy of the text (before v7)."""
+    where, values = _name_contains([w for w in query.split() if w])
+    if wanted is not None:
+        stored = _stored_kinds(wanted)
+        where += f" AND kind IN ({', '.join('?' * len(stored))})"
+        values += stored
     rows = conn.execute(
         f"SELECT kind, object_id, {_INDEXED} FROM search_index WHERE {where} LIMIT ?",
-        [*(f"%{w}%" for w in escaped), limit + len(results)])
+        [*values, limit + len(results)])
     _add_rows(rows, limit, results, wanted)
 
 
@@ -593,17 +635,36 @@ def _add_trait_types(conn: sqlite3.Connection, hits: list[dict[str, Any]]) -> No
 _INDEXED = ", ".join(SEARCH_FIELDS)
 
 
-def _collect(conn: sqlite3.Connection, match: str, limit: int,
-             results: dict[tuple[str, int], dict[str, Any]],
-             wanted: frozenset[str] | None = None) -> None:
+def _add_objects(conn: sqlite3.Connection, found: list[tuple[str, int]], limit: int,
+                 results: dict[tuple[str, int], dict[str, Any]]) -> None:
+    """Add the found objects, in order, with their indexed text read from their tables."""
+    texts = indexed_text(conn, [ref for ref in found if ref not in results])
+    for kind, object_id in found:
+        fields = texts.get((kind, object_id))
+        if fields is not None:  # an object its table no longer holds is not shown
+            results.setdefault((kind, object_id), {"kind": kind, "id": object_id,
+                                                   "name": fields["name"], "_fields": fields})
+        if len(results) >= limit:
+            return
+
+
+def _collect_from_copy(conn: sqlite3.Connection, match: str, limit: int,
+                       results: dict[tuple[str, int], dict[str, Any]],
+                       wanted: frozenset[str] | None = None) -> None:
+    """The matches of an index that holds a copy of the text (workspaces before v7)."""
     sql = f"SELECT kind, object_id, {_INDEXED} FROM search_index WHERE search_index MATCH ?"
     params: list[Any] = [match]
     if wanted is not None:
-        # The index stores KIND words (TABLE_TO_KIND reads older indexes that stored tables).
-        stored = sorted({*wanted, *(KINDS[k].table for k in wanted if k in KINDS)})
+        stored = _stored_kinds(wanted)
         sql += f" AND kind IN ({', '.join('?' * len(stored))})"
         params += stored
     _add_rows(conn.execute(f"{sql} LIMIT ?", [*params, limit]), limit, results, wanted)
+
+
+def _stored_kinds(wanted: frozenset[str]) -> list[str]:
+    """How an index with a copy of the text names ``wanted`` kinds: KIND words, or (older
+    ones, read through TABLE_TO_KIND) table names."""
+    return sorted({*wanted, *(KINDS[k].table for k in wanted if k in KINDS)})
 
 
 def _add_rows(rows: Iterable[sqlite3.Row], limit: int,

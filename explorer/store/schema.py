@@ -15,7 +15,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 6
+from explorer.store.search_index import SEARCH_TABLE, build_search_index, create_search_index
+
+SCHEMA_VERSION = 7
 
 _INT, _TEXT, _REAL = int, str, float
 
@@ -100,8 +102,8 @@ REFERENCE_TABLES: dict[str, tuple[dict[str, type], list[str], list[tuple[str, st
     ),
 }
 
-SEARCH_TABLE = "search_index"
-_SEARCH_DDL = f"""
+# The search index as schema v1 made it, with its own copy of the text (v7 replaces it).
+_SEARCH_DDL_V1 = f"""
 CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} USING fts5(
     kind UNINDEXED, object_id UNINDEXED, ident, name, description, integration_code, rule,
     tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
@@ -194,7 +196,7 @@ def _create_v1(conn: sqlite3.Connection) -> None:
     for table, cols in _EXTRA_INDEXES.items():
         for col in cols:
             db.table(table).create_index([col], index_name=f"idx_{table}_{col}", if_not_exists=True)
-    conn.execute(_SEARCH_DDL)
+    conn.execute(_SEARCH_DDL_V1)
     # executescript() would COMMIT the migration's transaction half-way: run one by one.
     for statement in _USER_DDL.split(";"):
         if statement.strip():
@@ -297,6 +299,15 @@ def _compact_findings_v6(conn: sqlite3.Connection) -> None:
                  "DELETE FROM finding_rows WHERE rowid = OLD.rowid; END")
 
 
+def _search_index_without_text_copy_v7(conn: sqlite3.Connection) -> None:
+    # The index stored its own copy of every object's text (42 MB beside a 59 MB index on
+    # 240,000 objects): it becomes contentless, its rowids naming the objects, the text read
+    # from the typed tables (explorer/store/search_index.py). Rebuilt from those tables here.
+    conn.execute(f"DROP TABLE IF EXISTS {SEARCH_TABLE}")
+    create_search_index(conn)
+    build_search_index(conn)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _create_v1,
     2: _add_import_snapshots_v2,
@@ -304,6 +315,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: _add_import_gaps_v4,
     5: _index_by_status_v5,
     6: _compact_findings_v6,
+    7: _search_index_without_text_copy_v7,
 }
 
 

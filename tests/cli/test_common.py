@@ -292,8 +292,6 @@ def test_names_with_newlines_stay_on_one_line(ws: Path) -> None:
     fake = "Real\n segment  2000001  Injected row\rX"
     conn = sqlite3.connect(ws)
     conn.execute("UPDATE traits SET name = ? WHERE id = 1000002", (fake,))
-    conn.execute("UPDATE search_index SET name = ? WHERE kind = 'trait' AND object_id = ?",
-                 (fake, 1000002))
     conn.execute("INSERT INTO findings(check_id, severity, object_kind, object_id, message) "
                  "VALUES ('trait-unused', 'info', 'trait', 1000002, ?)", (fake,))
     conn.commit()

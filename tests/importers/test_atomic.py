@@ -19,6 +19,7 @@ import pytest
 from explorer.importers import STAGES, ImportCancelled, Progress, import_export
 from explorer.store.schema import CONFIG_TABLES
 from tests.helpers.paths import REPO_ROOT
+from tests.helpers.search_index import index_terms, indexed_objects
 
 REPO = REPO_ROOT
 STATE_TABLES = (*CONFIG_TABLES, "segment_traits", "annotations", "settings", "usage_days",
@@ -35,8 +36,8 @@ def state(ws: Path) -> dict[str, object]:
             table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
             for table in STATE_TABLES
         }
-        result["search_index"] = sorted(conn.execute(
-            "SELECT kind, object_id, ident, name FROM search_index").fetchall(), key=repr)
+        result["search_index"] = indexed_objects(conn)
+        result["search_terms"] = index_terms(ws)
         result["imports"] = conn.execute(
             "SELECT id, source, partner_id, export_date, counts FROM imports ORDER BY id"
         ).fetchall()

@@ -12,6 +12,7 @@ import pytest
 
 from explorer.importers import ImportRefused, import_export
 from explorer.importers.sources import list_files
+from explorer.store.search_index import object_of_rowid, search_rowid
 from explorer.store.workspace import Workspace
 from tests.helpers.paths import DATA_DIR
 
@@ -102,12 +103,11 @@ def test_segment_traits_and_search_index(sample_tenant: Path, tmp_path: Path) ->
     assert report.counts["segment_traits"] == len(refs) == 9
     total = sum(SAMPLE_COUNTS.values())
     assert rows(ws, "SELECT count(*) FROM search_index") == [(total,)]
-    hit = rows(ws, "SELECT kind, object_id, ident FROM search_index "
-                   "WHERE search_index MATCH 'premium'")
-    assert hit == [("trait", 1000002, "1000002")]
-    by_code = rows(ws, "SELECT kind, object_id FROM search_index "
+    hit = rows(ws, "SELECT rowid FROM search_index WHERE search_index MATCH 'premium'")
+    assert [object_of_rowid(rowid) for (rowid,) in hit] == [("trait", 1000002)]
+    by_code = rows(ws, "SELECT rowid FROM search_index "
                        "WHERE search_index MATCH 'integration_code:acme_crm'")
-    assert by_code == [("data-source", 163002)]
+    assert [object_of_rowid(rowid) for (rowid,) in by_code] == [("data-source", 163002)]
 
 
 def test_paged_wrapper_pages_are_merged(tmp_path: Path) -> None:
@@ -233,7 +233,10 @@ def test_reimport_replaces_config_and_keeps_user_tables(sample_tenant: Path,
     assert counts["traits"] == 6 and counts["segments"] == 5
     assert rows(ws_path, "SELECT name FROM traits WHERE id = 1000001") == [
         ("Viewed Phones (renamed)",)]
-    assert rows(ws_path, "SELECT count(*) FROM search_index WHERE object_id = 1000003") == [(0,)]
+    assert rows(ws_path, "SELECT count(*) FROM search_index WHERE rowid = ?",
+                (search_rowid("trait", 1000003),)) == [(0,)]
+    renamed = rows(ws_path, "SELECT rowid FROM search_index WHERE search_index MATCH 'renamed'")
+    assert [object_of_rowid(rowid) for (rowid,) in renamed] == [("trait", 1000001)]
     assert rows(ws_path, "SELECT note FROM annotations") == [("check this",)]
     assert rows(ws_path, "SELECT value FROM settings WHERE key = 'masking'") == [("true",)]
     assert rows(ws_path, "SELECT value FROM usage_days") == [(1234.0,)]

@@ -146,3 +146,22 @@ def test_a_folder_table_is_decided_by_the_objects_that_use_it(tmp_path: Path) ->
     report = import_export(folder, tmp_path / "ws.aamws")
     assert [(f.name, f.kind) for f in report.files] == [
         ("folders.csv", "segment-folder"), ("segments.csv", "segment")]
+
+
+def test_an_id_too_large_for_the_search_index_is_noted_and_found_by_id(
+        sample_tenant: Path, tmp_path: Path) -> None:
+    from explorer.store.queries import search
+    from explorer.store.search_index import MAX_INDEXED_ID
+    from explorer.store.workspace import Workspace
+
+    huge = MAX_INDEXED_ID + 1
+    traits = json.loads((sample_tenant / "traits.json").read_text(encoding="utf-8"))
+    traits.append({**traits[0], "sid": huge, "name": "Zyzzyva shoppers"})
+    (sample_tenant / "traits.json").write_text(json.dumps(traits), encoding="utf-8")
+    report = import_export(sample_tenant, tmp_path / "w.aamws")
+    assert report.counts["traits"] == len(traits)
+    assert (f"1 object(s) have an id above {MAX_INDEXED_ID}: search finds them by their exact "
+            "id, not by the words of their text") in report.notes
+    with Workspace.open(tmp_path / "w.aamws", readonly=True) as ws:
+        assert [(h["kind"], h["id"]) for h in search(ws.conn, str(huge))] == [("trait", huge)]
+        assert search(ws.conn, "zyzzyva") == []

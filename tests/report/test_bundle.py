@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.kinds import ObjectRef
+from explorer.kinds import KINDS, ObjectRef
 from explorer.report.bundle import (
     BUNDLE_SETTING,
     BundleError,
@@ -17,9 +17,13 @@ from explorer.report.bundle import (
     write_bundle,
 )
 from explorer.report.scope import resolve_scope
+from explorer.store import schema
 from explorer.store.annotations import list_annotations, set_annotation
 from explorer.store.db import transaction
+from explorer.store.queries import search
+from explorer.store.search_index import has_text_copy, indexed_text
 from explorer.store.workspace import Workspace
+from tests.helpers.search_index import index_terms, indexed_objects, with_text_copy
 from tests.helpers.snapshot_workspaces import SAMPLE_TENANT, import_workspace
 
 
@@ -60,9 +64,8 @@ def test_bundle_round_trip_keeps_only_the_scope_and_its_references(
             notes = [(a.kind, a.object_id) for a in list_annotations(reduced.conn)]
             assert notes == [("segment", 2000004)]
             assert reduced.conn.execute("SELECT count(*) FROM usage_days").fetchone()[0] == 2
-            search = {(r[0], r[1]) for r in reduced.conn.execute(
-                "SELECT kind, object_id FROM search_index")}
-            assert ("trait", 1000004) not in search and ("segment", 2000004) in search
+            indexed = set(indexed_objects(reduced.conn))
+            assert ("trait", 1000004) not in indexed and ("segment", 2000004) in indexed
             assert reduced.get_setting(BUNDLE_SETTING)["title"] == "Acme"
             assert reduced.latest_import().partner_id == 4321
         raw = workspace_path.read_bytes()
@@ -81,6 +84,55 @@ def test_whole_tenant_bundle_keeps_everything(sample_ws: Workspace, tmp_path: Pa
     with Workspace.open(target, readonly=True) as reduced:
         assert reduced.counts() == sample_ws.counts()
         assert len(list_annotations(reduced.conn)) == 2
+
+
+def _kept_objects(ws: Workspace) -> set[tuple[str, int]]:
+    return {(kind, object_id) for kind, spec in KINDS.items()
+            for (object_id,) in ws.conn.execute(f"SELECT id FROM {spec.table}")}
+
+
+@pytest.mark.parametrize("layout", ["current", "text copy (schema v6)"])
+def test_out_of_scope_objects_leave_no_word_in_the_bundle_index(
+        sample_ws: Workspace, tmp_path: Path, layout: str) -> None:
+    out_of_scope = "CRM Gold Tier"  # trait 1000004's name
+    source = sample_ws
+    if layout != "current":  # an older workspace, opened read-only as the app opens it
+        with transaction(sample_ws.conn):
+            with_text_copy(sample_ws.conn)
+            sample_ws.conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION - 1:d}")
+        sample_ws.close()
+        source = Workspace.open(sample_ws.path, readonly=True)
+    try:
+        assert ("trait", 1000004) in {(h["kind"], h["id"]) for h in search(source.conn,
+                                                                           out_of_scope)}
+        before = {term for term, _docs in index_terms(source.path)}
+        scope = resolve_scope(source.conn, [ObjectRef("segment", 2000004)])
+        path = write_bundle(source.conn, scope, "<html></html>", tmp_path / "x.aamsnap")
+    finally:
+        source.close()
+    workspace_path = open_bundle(path, into=tmp_path / "opened")
+    with Workspace.open(workspace_path, readonly=True) as reduced:
+        assert has_text_copy(reduced.conn) == (layout != "current")
+        kept = _kept_objects(reduced)
+        assert ("trait", 1000004) not in kept and ("segment", 2000004) in kept
+        assert set(indexed_objects(reduced.conn)) == kept
+        assert search(reduced.conn, out_of_scope) == []
+        assert [(h["kind"], h["id"]) for h in search(reduced.conn, "2000004")] == [
+            ("segment", 2000004)]
+        after = {term for term, _docs in index_terms(workspace_path)}
+        kept_text = " ".join(" ".join(fields.values()) for fields in
+                             indexed_text(reduced.conn, kept).values()).casefold()
+        gone = {term for term in before if term not in kept_text}
+        assert {"crm", "tier"} <= gone  # words only pruned objects had
+        assert not gone & after  # none of them is found
+        # nor left in the index's pages (an FTS5 delete only marks a row deleted), where a
+        # word is written whole unless it shares a start with the word before it
+        pages = b"".join(block for (block,) in reduced.conn.execute(
+            "SELECT block FROM search_index_data"))
+        whole = {term for term in gone if len(term) >= 4 and not any(
+            term in other for other in after)}
+        assert "tier" in whole
+        assert [term for term in sorted(whole) if term.encode() in pages] == []
 
 
 def _zip(path: Path, entries: dict[str, bytes]) -> Path:

@@ -14,6 +14,7 @@ from explorer.domain.segment_rule import referenced_traits
 from explorer.store.annotations import set_annotation
 from explorer.store.db import transaction
 from explorer.store.queries import epoch_ms_to_iso, fts_prefix_query, object_details, search
+from explorer.store.search_index import index_objects
 from explorer.store.workspace import Workspace
 from tests.helpers.paths import DATA_DIR
 
@@ -28,13 +29,9 @@ def _insert(conn: sqlite3.Connection, table: str, **values: Any) -> None:
     conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(values.values()))
 
 
-def _index(conn: sqlite3.Connection, kind: str, object_id: int, name: str, *,
-           description: str = "", integration_code: str = "", rule: str = "") -> None:
-    conn.execute(
-        "INSERT INTO search_index (kind, object_id, ident, name, description, "
-        "integration_code, rule) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (kind, object_id, str(object_id), name, description, integration_code, rule),
-    )
+def _index(conn: sqlite3.Connection, kind: str, object_id: int) -> None:
+    """Make one object searchable (its text comes from its row)."""
+    index_objects(conn, kind, [object_id])
 
 
 def fill(conn: sqlite3.Connection) -> None:
@@ -49,6 +46,7 @@ def fill(conn: sqlite3.Connection) -> None:
             depth=1)
     _insert(conn, "traits", id=1000001, name="Viewed Phones", data_source_id=163001,
             folder_id=12, rule='c_product == "phone"', integration_code="vp",
+            description="phone pages",
             create_time=1652592000000, update_time=None, trait_type="RULE_BASED_TRAIT",
             status="ACTIVE", ttl=120, raw={"uniques30Day": 4200})
     _insert(conn, "traits", id=1000004, name="CRM Gold Tier", data_source_id=163001,
@@ -70,17 +68,15 @@ def fill(conn: sqlite3.Connection) -> None:
         for ref in referenced_traits(rule):
             conn.execute("INSERT INTO segment_traits VALUES (?, ?, ?, ?)",
                          (sid, ref.trait_id, ref.in_frequency, ref.negated))
-        _index(conn, "segment", sid, name, rule=rule)
+        _index(conn, "segment", sid)
     _insert(conn, "destinations", id=5001, name="Partner Pixel", destination_type="PUSH")
     _insert(conn, "destination_mappings", id=610001, destination_id=5001, segment_id=2000001,
             element_status="active", start_date="2022-06-01", end_date=None, trait_alias="gold")
     _insert(conn, "destination_mappings", id=610002, destination_id=5001, segment_id=4242,
             element_status="inactive", start_date="2022-06-01", end_date="2023-01-01")
-    _index(conn, "trait", 1000001, "Viewed Phones", description="phone pages",
-           integration_code="vp", rule='c_product == "phone"')
-    _index(conn, "trait", 1000004, "CRM Gold Tier", rule='ic == "1000004"')
-    _index(conn, "trait", 1000006, "AEP: Gold", integration_code="9b3f-uuid")
-    _index(conn, "data-source", 163001, "Acme Web", integration_code="acme_web")
+    for kind, object_id in (("trait", 1000001), ("trait", 1000004), ("trait", 1000006),
+                            ("data-source", 163001)):
+        _index(conn, kind, object_id)
     conn.execute("INSERT INTO findings (check_id, severity, object_kind, object_id, message, "
                  "detail) VALUES ('missing-trait', 'error', 'segment', 2000001, "
                  "'references missing trait 999', '{\"trait_id\": 999}')")
@@ -279,8 +275,9 @@ def ids(hits: list[dict[str, Any]]) -> list[tuple[str, int]]:
 
 
 def test_search_by_name_prefix(conn: sqlite3.Connection) -> None:
-    assert ids(search(conn, "pho")) == [("segment", 2000001), ("segment", 2000002),
-                                        ("trait", 1000001)]
+    # Kind by kind in the index's order (traits before segments), then by id.
+    assert ids(search(conn, "pho")) == [("trait", 1000001), ("segment", 2000001),
+                                        ("segment", 2000002)]
     assert ids(search(conn, "phone gol")) == [("segment", 2000001)]
     assert search(conn, "crm")[0] == {"kind": "trait", "id": 1000004, "name": "CRM Gold Tier"}
     assert search(conn, "crm", trait_types=True)[0] == {
@@ -387,10 +384,10 @@ def test_cjk_words_match_inside_names(conn: sqlite3.Connection) -> None:
     with transaction(conn):
         _insert(conn, "segments", id=2000101, name="日本のユーザー", data_source_id=163001,
                 folder_id=20, rule="1000001T")
-        _index(conn, "segment", 2000101, "日本のユーザー", rule="1000001T")
+        _index(conn, "segment", 2000101)
         _insert(conn, "segments", id=2000102, name="100%_ユーザー率", data_source_id=163001,
                 folder_id=20, rule="1000001T")
-        _index(conn, "segment", 2000102, "100%_ユーザー率", rule="1000001T")
+        _index(conn, "segment", 2000102)
     assert sorted(h["id"] for h in search(conn, "ユーザー")) == [2000101, 2000102]
     assert [h["id"] for h in search(conn, "日本")] == [2000101]  # a prefix, as before
     assert [h["id"] for h in search(conn, "%_ユーザー")] == [2000102]  # wildcards are literal

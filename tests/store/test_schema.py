@@ -78,7 +78,7 @@ def test_v6_keeps_stored_and_accepted_findings(tmp_path: Path) -> None:
     old.commit()
     old.close()
     with Workspace.open(tmp_path / "v5.aamws") as ws:
-        assert schema.schema_version(ws.conn) == 6
+        assert schema.schema_version(ws.conn) == schema.SCHEMA_VERSION
         rows = ws.conn.execute("SELECT check_id, object_id, message, detail FROM findings "
                                "ORDER BY rowid").fetchall()
         assert [tuple(r) for r in rows] == [
@@ -98,3 +98,77 @@ def test_findings_view_paging_still_uses_the_index(tmp_path: Path) -> None:
             "EXPLAIN QUERY PLAN SELECT f.object_id FROM findings f WHERE f.object_kind = ? "
             "AND f.object_id = ?", ("trait", 1)))
         assert "idx_findings_object" in plan
+
+
+def _version_of(migration: object) -> int:
+    return next(v for v, step in schema.MIGRATIONS.items() if step is migration)
+
+
+_SEARCH_WITHOUT_COPY = _version_of(schema._search_index_without_text_copy_v7)
+
+
+def _workspace_with_text_copy(path: Path, *statements: str) -> None:
+    """A workspace of the schema before the search index lost its copy of the text, holding
+    the rows ``statements`` insert and that index over them."""
+    from tests.helpers.search_index import with_text_copy
+
+    old = connect(path)
+    with transaction(old):
+        for step in range(1, _SEARCH_WITHOUT_COPY):
+            schema.MIGRATIONS[step](old)
+        old.execute(f"PRAGMA user_version = {_SEARCH_WITHOUT_COPY - 1:d}")
+        for statement in statements:
+            old.execute(statement)
+        with_text_copy(old)
+    old.close()
+
+
+def test_the_search_index_loses_its_copy_of_the_text_on_the_first_write_open(
+        tmp_path: Path) -> None:
+    from explorer.store.annotations import list_annotations
+    from explorer.store.queries import search
+    from explorer.store.search_index import has_text_copy
+    from tests.helpers.search_index import indexed_objects
+
+    path = tmp_path / "older.aamws"
+    _workspace_with_text_copy(
+        path, "INSERT INTO traits (id, name, rule) VALUES "
+              "(5, 'Gold buyers', 'c_tier == \"gold\"'), (6, 'Silver', NULL)",
+        "INSERT INTO segments (id, name, rule) VALUES (5, 'Gold segment', '5T')",
+        "INSERT INTO annotations (kind, object_id, note, tags, created, updated) "
+        "VALUES ('trait', 5, 'check the tier', '[\"gold\"]', '2026-01-01', '2026-01-01')")
+    expected = [("trait", 5), ("segment", 5)]
+    with Workspace.open(path, readonly=True) as older:  # read-only: left as it is
+        assert has_text_copy(older.conn)
+        assert [(h["kind"], h["id"]) for h in search(older.conn, "gold")] == expected
+    with Workspace.open(path) as ws:
+        assert schema.schema_version(ws.conn) == schema.SCHEMA_VERSION
+        assert not has_text_copy(ws.conn)
+        tables = {name for (name,) in ws.conn.execute("SELECT name FROM sqlite_master")}
+        assert "search_index_content" not in tables and "search_index_data" in tables
+        assert indexed_objects(ws.conn) == [("segment", 5), ("trait", 5), ("trait", 6)]
+        hits = search(ws.conn, "gold", matches=True)
+        assert [(h["kind"], h["id"]) for h in hits] == expected
+        assert hits[0]["field"] == "Name" and hits[0]["spans"] == [(0, 4)]
+        assert [(a.kind, a.object_id, a.note, a.tags) for a in list_annotations(ws.conn)] == [
+            ("trait", 5, "check the tier", ["gold"])]
+
+
+def test_a_failed_search_index_migration_leaves_the_older_workspace(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from explorer.store.search_index import has_text_copy
+
+    path = tmp_path / "older.aamws"
+    _workspace_with_text_copy(path, "INSERT INTO traits (id, name) VALUES (5, 'Gold buyers')")
+
+    def fail(conn: sqlite3.Connection) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(schema, "build_search_index", fail)
+    with pytest.raises(WorkspaceError, match="disk I/O error"):
+        Workspace.open(path)
+    with Workspace.open(path, readonly=True) as older:
+        assert schema.schema_version(older.conn) == _SEARCH_WITHOUT_COPY - 1
+        assert has_text_copy(older.conn)
+        assert older.conn.execute("SELECT object_id FROM search_index WHERE search_index "
+                                  "MATCH 'gold'").fetchone()[0] == 5

@@ -10,6 +10,8 @@ from PySide6.QtGui import QIcon
 
 from explorer.importers import import_export
 from explorer.kinds import ObjectRef
+from explorer.store.db import transaction
+from explorer.store.search_index import index_objects
 from explorer.store.workspace import Workspace
 from explorer.ui.icons import icon_for
 from explorer.ui.item_roles import OBJECT_REF_ROLE
@@ -189,10 +191,8 @@ def test_status_says_when_nothing_matched_and_when_the_list_was_cut(
     from tests.helpers.workspace_factory import build_synthetic_workspace
     wide = build_synthetic_workspace(tmp_path / "wide.aamws", depth=1, breadth=1,
                                      wide_folder=RESULT_LIMIT + 50)
-    with wide.conn:  # the synthetic builder leaves the search index to the importer
-        wide.conn.execute("INSERT INTO search_index (kind, object_id, ident, name, description, "
-                          "integration_code, rule) SELECT 'trait', id, id, name, '', '', '' "
-                          "FROM traits")
+    with transaction(wide.conn):  # the synthetic builder leaves the index to the importer
+        index_objects(wide.conn, "trait")
     try:
         controller = SearchController(lambda: wide.conn)
         panel = SearchResultsPanel(controller)
