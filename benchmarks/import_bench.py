@@ -148,7 +148,7 @@ def _floor_rows(kind: str, records: list[dict[str, Any]], dumps: Callable[[Any],
 
 
 def run_floor(export: Path, db: Path) -> dict[str, Any]:
-    from explorer.store import schema
+    from explorer.store import schema, stored_records
     from explorer.store.db import connect, transaction
     from explorer.store.search_index import build_search_index
 
@@ -160,9 +160,11 @@ def run_floor(export: Path, db: Path) -> dict[str, Any]:
     with transaction(conn):
         for kind, records in export_records(export):
             for table, table_rows in _floor_rows(kind, records, dumps).items():
-                columns = list(schema.CONFIG_TABLES[table][0])
+                # the stored table itself, each record whole (through the view a trigger
+                # would run per row)
+                columns = [*stored_records.typed_columns(table), stored_records.REST_COLUMN]
                 conn.executemany(
-                    f"INSERT INTO {table} ({', '.join(columns)}) "
+                    f"INSERT INTO {stored_records.stored_table(table)} ({', '.join(columns)}) "
                     f"VALUES ({', '.join('?' * len(columns))})", table_rows)
                 rows += len(table_rows)
             del records

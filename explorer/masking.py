@@ -410,6 +410,7 @@ _UID_FIELDS = ("crUID", "upUID")
 def known_values(conn: sqlite3.Connection) -> dict[str, set[str]]:
     """Partner ids and user ids that appear in the workspace's records (and imports)."""
     from explorer.store.schema import CONFIG_TABLES
+    from explorer.store.stored_records import distinct_field_values
 
     found: dict[str, set[str]] = {"pid": set(), "uid": set()}
     for table, (columns, _fks) in CONFIG_TABLES.items():
@@ -417,11 +418,8 @@ def known_values(conn: sqlite3.Connection) -> dict[str, set[str]]:
             continue
         for cls, fields in (("pid", _PID_FIELDS), ("uid", _UID_FIELDS)):
             for name in fields:
-                # table comes from the schema constant, the JSON path is a parameter
-                rows = conn.execute(
-                    f"SELECT DISTINCT json_extract(raw, ?) FROM {table} "
-                    "WHERE json_valid(raw)", (f"$.{name}",))
-                found[cls].update(str(r[0]) for r in rows if r[0] is not None)
+                values = distinct_field_values(conn, table, name)
+                found[cls].update(str(value) for value in values if value is not None)
     try:
         rows = conn.execute("SELECT DISTINCT partner_id FROM imports WHERE partner_id IS NOT NULL")
         found["pid"].update(str(r[0]) for r in rows)

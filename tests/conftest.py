@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,3 +36,21 @@ def sample_tenant(tmp_path: Path) -> Path:
     target = tmp_path / "sample-tenant"
     shutil.copytree(SAMPLE_TENANT, target)
     return target
+
+
+@pytest.fixture
+def sample_workspace(sample_tenant: Path, tmp_path: Path) -> Path:
+    """The sample tenant imported into a fresh workspace file (tests may change it)."""
+    from explorer.importers import import_export
+
+    target = tmp_path / "sample.aamws"
+    import_export(sample_tenant, target)
+    return target
+
+
+@pytest.fixture
+def sample_window(qtbot: Any, sample_workspace: Path) -> Any:
+    """A main window shown and ready on a fresh import of the sample tenant."""
+    from tests.helpers.windows import show_window
+
+    return show_window(qtbot, sample_workspace)

@@ -48,17 +48,17 @@ def test_email_class_masks_every_address_and_keeps_the_rest() -> None:
 
 def test_host_class_masks_url_hosts_and_www_names_only() -> None:
     m = masker(classes=frozenset({"host"}))
-    masked = m("GET https://user@pixel.partner.example:8443/seg?id=1 and www.shop.example.org")
-    assert "pixel.partner.example" not in masked and "www.shop.example.org" not in masked
+    masked = m("GET https://user@tags.travelnet.example:8443/seg?id=1 and www.shop.example.org")
+    assert "tags.travelnet.example" not in masked and "www.shop.example.org" not in masked
     assert re.search(r"https://user@Host [a-z]{5}:8443/seg\?id=1", masked), masked
 
 
 def test_partner_and_user_ids_labelled_or_known() -> None:
     m = masker(classes=frozenset({"pid", "uid"}),
-               known={"pid": {"4321", "7"}, "uid": {"7001", "0"}})
-    masked = m("Partner 4321 · pid: 12 · crUID=7001 · created by user 98765 · 4321 traits · "
+               known={"pid": {"7315", "7"}, "uid": {"4411", "0"}})
+    masked = m("Partner 7315 · pid: 12 · crUID=4411 · created by user 98765 · 7315 traits · "
                "id 17001 · 7 days")
-    for value in ("4321", "12", "7001", "98765"):
+    for value in ("7315", "12", "4411", "98765"):
         assert re.search(rf"(?<!\d){value}(?!\d)", masked) is None, masked
     assert "17001" in masked  # a longer number that merely contains a known id stays
     assert "7 days" in masked  # known ids shorter than 3 digits are masked only when labelled
@@ -94,7 +94,7 @@ def test_an_email_wins_over_a_term_inside_it_and_placeholders_are_never_remasked
 
 
 def test_off_or_empty_rules_change_nothing() -> None:
-    text = "jane@acme.com Partner 4321"
+    text = "jane@acme.com Partner 7315"
     assert Masker(MaskRules(False, ("jane",), (), ALL), "s")(text) == text
     assert Masker(MaskRules(True), "s")(text) == text
     assert not MaskRules(True).active and MaskRules(True, ("x",)).active
@@ -120,10 +120,10 @@ def test_rules_json_round_trip_drops_junk() -> None:
 def test_html_masking_leaves_tags_links_and_css_alone() -> None:
     m = masker(terms=("color", "acme"), classes=frozenset({"email"}))
     html = ('<html><head><style>body { color: red; }</style></head><body>'
-            '<a href="aam://trait/1000001" title="acme">Acme &amp; jane@acme.com</a></body></html>')
+            '<a href="aam://trait/3100001" title="acme">Acme &amp; jane@acme.com</a></body></html>')
     masked = m.mask_html(html)
     assert "<style>body { color: red; }</style>" in masked
-    assert 'href="aam://trait/1000001" title="acme"' in masked
+    assert 'href="aam://trait/3100001" title="acme"' in masked
     assert "Acme" not in masked and "jane@acme.com" not in masked and "&amp;" in masked
 
 
@@ -139,41 +139,39 @@ def test_field_values_of_classes_are_masked_in_nested_details() -> None:
 
 
 def test_csv_masking_keeps_rows_and_columns() -> None:
-    m = masker(terms=("Phones",), classes=frozenset())
-    text = 'Kind,Name\r\nTrait,"Viewed Phones, daily"\r\nTrait,Other\r\n'
+    m = masker(terms=("Holidays",), classes=frozenset())
+    text = 'Kind,Name\r\nTrait,"Viewed Beach Holidays, daily"\r\nTrait,Other\r\n'
     rows = list(csv.reader(io.StringIO(mask_csv_text(text, m))))
     assert [len(r) for r in rows] == [2, 2, 2]
-    assert "Phones" not in rows[1][1] and rows[2] == ["Trait", "Other"]
+    assert "Holidays" not in rows[1][1] and rows[2] == ["Trait", "Other"]
 
 
 # --- the workspace side -------------------------------------------------------------------
 
 @pytest.fixture
-def workspace(sample_tenant: Path, tmp_path: Path) -> Workspace:
-    path = tmp_path / "ws.aamws"
-    import_export(sample_tenant, path)
-    ws = Workspace.open(path)
+def workspace(sample_workspace: Path) -> Workspace:
+    ws = Workspace.open(sample_workspace)
     yield ws
     ws.close()
 
 
 def test_rules_and_salt_live_with_the_workspace(workspace: Workspace) -> None:
     assert load_rules(workspace) == MaskRules()
-    rules = MaskRules(True, ("Phones",), (), frozenset({"pid"}))
+    rules = MaskRules(True, ("Holidays",), (), frozenset({"pid"}))
     save_rules(workspace, rules)
-    assert workspace.get_setting(RULES_KEY)["terms"] == ["Phones"]
+    assert workspace.get_setting(RULES_KEY)["terms"] == ["Holidays"]
     assert load_rules(workspace) == rules
     salt = workspace_salt(workspace)
     assert salt and workspace.get_setting(SALT_KEY) == salt
     assert workspace_salt(workspace) == salt  # created once, then kept
     a, b = masker_for(workspace), masker_for(workspace)
-    assert a("Partner 4321") == b("Partner 4321") != "Partner 4321"
+    assert a("Partner 7315") == b("Partner 7315") != "Partner 7315"
 
 
 def test_known_values_come_from_the_records(workspace: Workspace) -> None:
     known = known_values(workspace.conn)
-    assert {"4321", "9876"} <= known["pid"]
-    assert {"7001", "7002", "512"} <= known["uid"]
+    assert {"7315", "6240"} <= known["pid"]
+    assert {"4411", "4412", "833"} <= known["uid"]
 
 
 def test_aliases_are_readable_and_kept_with_the_rules(tmp_path: Path) -> None:
@@ -203,17 +201,18 @@ def test_suggestions_come_from_data_source_and_destination_names(
         suggestions = suggest_terms(workspace.conn)
         terms = [s.term for s in suggestions]
         # the brand that starts several data-source names comes first, then the other names
-        assert terms[0] == "Acme"
-        assert suggestions[0].found_in == "3 names: Acme Audiences, Acme CRM, Acme Web"
+        assert terms[0] == "Bluefin"
+        assert suggestions[0].found_in == (
+            "3 names: Bluefin Audiences, Bluefin Loyalty CRM, Bluefin Web")
         found_in = {s.term: s.found_in for s in suggestions}
         # a word starting a data-source and a destination name
-        assert found_in["Example"] == ("2 names: Example Data Co - Auto Intenders, "
-                                       "Example DSP (Device-Based)")
-        assert found_in["Partner Pixel (URL)"] == "destination"
-        assert found_in["Onsite Personalization Cookie"] == "destination"
+        assert found_in["Sample"] == ("2 names: Sample Panel Inc - Frequent Flyers, "
+                                      "Sample DSP (Device-Based)")
+        assert found_in["Travel Network Pixel (URL)"] == "destination"
+        assert found_in["Homepage Hero Cookie"] == "destination"
         assert not any(t.casefold().startswith("adobe") for t in terms)  # Adobe's own
-        assert "Acme Web" not in terms  # already covered by the brand
-        rules = MaskRules(True, ("acme", "Partner Pixel (URL)"))
+        assert "Bluefin Web" not in terms  # already covered by the brand
+        rules = MaskRules(True, ("bluefin", "Travel Network Pixel (URL)"))
         again = [s.term for s in suggest_terms(workspace.conn, rules)]
-        assert "Acme" not in again and "Partner Pixel (URL)" not in again
-        assert "Acme Web" not in again  # masked through its brand already
+        assert "Bluefin" not in again and "Travel Network Pixel (URL)" not in again
+        assert "Bluefin Web" not in again  # masked through its brand already

@@ -39,6 +39,7 @@ from explorer.store import usage_events as history
 from explorer.store.gaps import missing_parts
 from explorer.store.names import lookup_name
 from explorer.store.queries import latest_export_date
+from explorer.store.stored_records import field_sql, stores_remainder
 
 FANOUT_LIMIT = 50
 SUMMARY_TOP = 5
@@ -523,9 +524,8 @@ def _more(parent: LineageNode, kind: str, count: int, states: Sequence[str],
 
 # --- data sources and folders: a summary -------------------------------------------------------
 
-# Population columns of the export (present with ``includeMetrics``): the "largest" objects.
-_POPULATION = {"trait": "json_extract(t.raw, '$.uniques30Day')",
-               "segment": "json_extract(t.raw, '$.totalUniques30Day')"}
+# Population fields of the export (present with ``includeMetrics``): the "largest" objects.
+_POPULATION = {"trait": "uniques30Day", "segment": "totalUniques30Day"}
 
 
 def _summarise(reader: _Reader, graph: Lineage, root: LineageNode,
@@ -559,7 +559,8 @@ def _summarise(reader: _Reader, graph: Lineage, root: LineageNode,
         summary[kind]["largest_by"] = "population" if ranked else "newest"
         order = ("population IS NULL, population DESC, t.name, t.id" if ranked
                  else "t.id DESC")
-        population = _POPULATION[kind] if ranked else "NULL"
+        population = field_sql(table, "t", _POPULATION[kind],
+                               split=stores_remainder(conn, table)) if ranked else "NULL"
         # The ids first (from the index alone when unranked), then the few rows shown.
         picked = (f"SELECT t.id FROM {table} t WHERE {where} ORDER BY {order} LIMIT ?"
                   if not ranked else

@@ -11,9 +11,9 @@ from explorer.domain.records import INT64_MAX, RECORD_TYPES
 from explorer.importers.bulk_validation import bulk_models
 from explorer.importers.loader_state import BATCH_ROWS, LoaderState
 from explorer.importers.parse import FOLDER, Parsed, csv_cell_value
-from explorer.importers.record_text import compact_json, record_label
+from explorer.importers.record_text import record_label
 from explorer.importers.report import FileSummary
-from explorer.importers.rows import ROW_BUILDERS, string_aliases
+from explorer.importers.rows import ROW_BUILDERS, stored_row, string_aliases
 from explorer.kinds import KINDS
 
 _STRING_KEYS = {kind: string_aliases(cls) for kind, cls in RECORD_TYPES.items()}
@@ -55,7 +55,7 @@ class ConfigRows:
                         summary.skipped += 1
                     continue
             seen[model.id] = name
-            batch.append(build(model, compact_json(record)))
+            batch.append(stored_row(table, build(model), record))
             self.state.track(model)
             if extra is not None:
                 extra(name, parsed.label(index), model)

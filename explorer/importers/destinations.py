@@ -7,9 +7,9 @@ from typing import Any
 from explorer.domain.records import RECORD_TYPES, AamRecord
 from explorer.importers.loader_state import LoaderState
 from explorer.importers.parse import Parsed, json_type
-from explorer.importers.record_text import compact_json, record_label
+from explorer.importers.record_text import record_label
 from explorer.importers.report import FileSummary
-from explorer.importers.rows import ROW_BUILDERS
+from explorer.importers.rows import ROW_BUILDERS, stored_row
 
 
 class DestinationRows:
@@ -34,7 +34,7 @@ class DestinationRows:
                     summary.skipped += 1
                 continue
             self.state.batches["destinations"].append(
-                ROW_BUILDERS["destination"](model, compact_json(record)))
+                stored_row("destinations", ROW_BUILDERS["destination"](model), record))
             self.state.track(model)
             summary.records += 1
             summary.skipped += self.load_nested_mappings(
@@ -69,6 +69,7 @@ class DestinationRows:
                     skipped += 1
                 continue
             self.state.batches["destination_mappings"].append(
-                ROW_BUILDERS["destination-mapping"](model, compact_json(mapping)))
+                stored_row("destination_mappings", ROW_BUILDERS["destination-mapping"](model),
+                           mapping))
             self.state.track(model)
         return skipped

@@ -10,7 +10,8 @@ from explorer.domain.records import RECORD_TYPES
 from explorer.importers import folders as folder_tree
 from explorer.importers.loader_state import LoaderState
 from explorer.importers.parse import Parsed, folder_kind_from_name, json_type
-from explorer.importers.record_text import compact_json, error_message, record_label
+from explorer.importers.record_text import error_message, record_label
+from explorer.importers.rows import stored_row
 from explorer.kinds import KINDS
 
 
@@ -107,8 +108,8 @@ class FolderRows:
         batch = self.state.batches[table]
         for fid, (model, item) in models.items():
             parent = None if model.parent_id == folder_tree.ROOT_ID else model.parent_id
-            batch.append((fid, parent, model.pid, model.name, model.path, depth[fid],
-                          compact_json(item.record)))
+            batch.append(stored_row(table, (fid, parent, model.pid, model.name, model.path,
+                                            depth[fid]), item.record))
             self.state.track(model)
         self.state.flush(table)
 

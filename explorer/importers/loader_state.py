@@ -28,6 +28,7 @@ from explorer.importers.rows import insert_sql
 from explorer.kinds import KINDS
 from explorer.store.schema import CONFIG_TABLES
 from explorer.store.search_index import clear_search_index
+from explorer.store.stored_records import rebuilt_record, stored_table, typed_columns
 
 BATCH_ROWS = 5000
 ProgressCallback = Callable[[Progress], "bool | None"]
@@ -67,6 +68,14 @@ def _optional_keys(cls: type[AamRecord]) -> frozenset[str]:
 
 
 _OPTIONAL_KEYS: dict[type[AamRecord], frozenset[str]] = {}
+
+
+def _json_object(text: str | None) -> dict[str, Any] | None:
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 class StrictRefusal(Exception):
@@ -140,7 +149,7 @@ class LoaderState:
             return
         if self.before_replace is not None:
             self.before_replace(self.conn, self.report)
-        for table in (*CONFIG_TABLES, *_DERIVED_TABLES):
+        for table in (*map(stored_table, CONFIG_TABLES), *_DERIVED_TABLES):
             self.conn.execute(f"DELETE FROM {table}")
         clear_search_index(self.conn)
         self.config_cleared = True
@@ -240,21 +249,15 @@ class LoaderState:
         return differing or None
 
     def first_copy(self, table: str, object_id: int) -> dict[str, Any] | None:
-        """The raw record stored for ``object_id`` (still in the batch, or written)."""
-        raw: str | None = None
+        """The source record stored for ``object_id`` (still in the batch, or written)."""
         for row in reversed(self.batches.get(table, [])):
             if row[0] == object_id:
-                raw = row[-1]
-                break
-        else:
-            found = self.conn.execute(f"SELECT raw FROM {table} WHERE id = ?",
-                                      (object_id,)).fetchone()
-            raw = found[0] if found else None
-        try:
-            value = json.loads(raw) if raw else None
-        except ValueError:
-            return None
-        return value if isinstance(value, dict) else None
+                rest = _json_object(row[-2])
+                typed = dict(zip(typed_columns(table), row[:-2], strict=True))
+                return None if rest is None else rebuilt_record(table, typed, rest, row[-1])
+        found = self.conn.execute(f"SELECT raw FROM {table} WHERE id = ?",
+                                  (object_id,)).fetchone()
+        return _json_object(found[0]) if found else None
 
     def track(self, model: Any) -> None:
         """Partner ids (to find the tenant) and the newest timestamp (the export date)."""

@@ -28,6 +28,7 @@ from explorer.report.errors import ReportWriteError, os_reason
 from explorer.report.scope import Scope, reference_closure
 from explorer.store.db import transaction
 from explorer.store.search_index import build_search_index, has_text_copy
+from explorer.store.stored_records import stored_table, stores_remainder
 
 BUNDLE_SUFFIX = ".aamsnap"
 HTML_ENTRY = "snapshot.html"
@@ -76,8 +77,10 @@ def _prune(copy: sqlite3.Connection, keep: dict[str, set[int]]) -> None:
                       # the search index names kinds by KIND word (older ones by table name)
                       for name in (kind, KINDS[kind].table)))
     for kind, spec in KINDS.items():
-        copy.execute(f"DELETE FROM {spec.table} WHERE NOT EXISTS (SELECT 1 FROM keep_refs k "
-                     f"WHERE k.kind = ? AND k.id = {spec.table}.id)", (kind,))
+        # the stored rows themselves: deleting through the view would rebuild every record
+        table = stored_table(spec.table) if stores_remainder(copy, spec.table) else spec.table
+        copy.execute(f"DELETE FROM {table} WHERE NOT EXISTS (SELECT 1 FROM keep_refs k "
+                     f"WHERE k.kind = ? AND k.id = {table}.id)", (kind,))
     copy.execute("DELETE FROM segment_traits WHERE segment_id NOT IN (SELECT id FROM segments)")
     _prune_search_index(copy)
     for table, kind_column, id_column in (("annotations", "kind", "object_id"),

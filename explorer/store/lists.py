@@ -28,6 +28,7 @@ from explorer.kinds import (
 )
 from explorer.store.finding_marks import NOT_ACCEPTED
 from explorer.store.names import object_name
+from explorer.store.stored_records import field_sql, stores_remainder
 
 # Type codes as AAM writes them -> the words the inspector shows too (one vocabulary).
 TYPE_LABELS: dict[str, str] = {**TRAIT_TYPE_LABELS, **DESTINATION_TYPE_LABELS}
@@ -105,9 +106,10 @@ FIGURES: tuple[str, ...] = ("population", "ttl", "segments_using", "mappings", "
                             "note_status")
 
 
-def _figure_sql(kind: str) -> dict[str, str]:
+def _figure_sql(kind: str, split: bool) -> dict[str, str]:
     """Figure -> SQL expression over the kind's table aliased ``t`` (kind words are literals
-    of this module, never input)."""
+    of this module, never input); ``split``: the workspace stores records split
+    (``explorer.store.stored_records``)."""
     figures = {
         "findings": (
             f"(SELECT max(CASE lower(f.severity) {_RANK_CASE} ELSE 1 END) FROM findings f "
@@ -116,7 +118,7 @@ def _figure_sql(kind: str) -> dict[str, str]:
                         "AND n.object_id = t.id)"),
     }
     if kind in ("trait", "segment"):
-        figures["population"] = "json_extract(t.raw, '$.uniques30Day')"
+        figures["population"] = field_sql(KINDS[kind].table, "t", "uniques30Day", split=split)
     if kind == "trait":
         figures["ttl"] = "t.ttl"
         figures["segments_using"] = ("(SELECT count(*) FROM segment_traits st "
@@ -131,12 +133,13 @@ def _figure_sql(kind: str) -> dict[str, str]:
     return figures
 
 
-_FIGURE_SQL = {kind: _figure_sql(kind) for kind in KIND_COLUMNS}
+_FIGURE_SQL = {(kind, split): _figure_sql(kind, split) for kind in KIND_COLUMNS
+               for split in (False, True)}
 
 
-def _figure_columns(kind: str, wanted: frozenset[str]) -> str:
+def _figure_columns(kind: str, wanted: frozenset[str], split: bool = False) -> str:
     """``, <expr or NULL> AS population, ...`` for every figure, computing only ``wanted``."""
-    sql = _FIGURE_SQL[kind]
+    sql = _FIGURE_SQL[(kind, split)]
     return "".join(f", {sql[name] if name in wanted and name in sql else 'NULL'} AS {name}"
                    for name in FIGURES)
 
@@ -364,21 +367,21 @@ class FilterChoices:
     merge_rules: list[tuple[int, str | None]]
 
 
-def _base_sql(source: ListSource, figures: frozenset[str] = frozenset()
+def _base_sql(source: ListSource, figures: frozenset[str] = frozenset(), split: bool = False
               ) -> tuple[str, list[Any]]:
     selects: list[str] = []
     params: list[Any] = []
     for kind, where, where_params in source.parts():
-        select = _SELECTS[kind].format(figures=_figure_columns(kind, figures))
+        select = _SELECTS[kind].format(figures=_figure_columns(kind, figures, split))
         selects.append(select + (f" WHERE {where}" if where else ""))
         params.append(_AEP_PARAM.get(kind, AEP_DATA_SOURCE_NAME))
         params.extend(where_params)
     return " UNION ALL ".join(selects), params
 
 
-def _filtered_sql(query: ListQuery, figures: frozenset[str] = frozenset()
+def _filtered_sql(query: ListQuery, figures: frozenset[str] = frozenset(), split: bool = False
                   ) -> tuple[str, list[Any]]:
-    base, params = _base_sql(query.source, figures)
+    base, params = _base_sql(query.source, figures, split)
     filters = query.filters.restricted_to(query.source.applicable_filters())
     where, filter_params = filters.where()
     return f"SELECT * FROM ({base}){where}", params + filter_params
@@ -409,7 +412,9 @@ def iter_rows(conn: sqlite3.Connection, query: ListQuery, limit: int = -1, offse
               ) -> Iterator[ListRow]:
     sort_column = _COLUMN_BY_KEY[query.sort].sql
     sorted_by = frozenset({sort_column}) & frozenset(FIGURES)
-    sql, params = _filtered_sql(query, sorted_by)
+    # a sort by a figure computes it for every row: read it from the stored part directly
+    split = bool(sorted_by) and stores_remainder(conn)
+    sql, params = _filtered_sql(query, sorted_by, split)
     cursor = conn.execute(f"{sql}{_order_by(query)} LIMIT ? OFFSET ?", [*params, limit, offset])
     while True:
         page = [ListRow(*tuple(r)) for r in cursor.fetchmany(_PAGE)]
@@ -424,8 +429,9 @@ def _add_figures(conn: sqlite3.Connection, rows: list[ListRow]) -> list[ListRow]
     for row in rows:
         by_kind.setdefault(row.kind, []).append(row.id)
     found: dict[tuple[str, int], tuple[Any, ...]] = {}
+    split = stores_remainder(conn)  # a CSV of every trait reads every population
     for kind, ids in by_kind.items():
-        figures = _figure_columns(kind, frozenset(FIGURES))
+        figures = _figure_columns(kind, frozenset(FIGURES), split)
         table = KINDS[kind].table  # a whitelisted table name
         for r in conn.execute(f"SELECT t.id{figures} FROM {table} t "
                               "WHERE t.id IN (SELECT value FROM json_each(?))",

@@ -25,6 +25,7 @@ from explorer.store.search_index import (
     indexed_text,
     matching_objects,
 )
+from explorer.store.stored_records import in_display_order, stores_remainder
 
 Details = dict[str, Any]
 
@@ -51,6 +52,8 @@ def object_details(conn: sqlite3.Connection, kind: str, object_id: int) -> Detai
     if row is None:
         return None
     details = _base_details(kind, row)
+    if stores_remainder(conn, table):  # a rebuilt record has the typed fields last
+        details["raw"] = in_display_order(table, details["raw"])
     if "data_source_id" in row.keys():  # noqa: SIM118 (sqlite3.Row has no __contains__ on names)
         _add_data_source(conn, details, row["data_source_id"])
     extra = _KIND_DETAILS.get(kind)

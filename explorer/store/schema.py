@@ -1,7 +1,9 @@
 """Workspace schema, created with sqlite-utils and versioned with ``PRAGMA user_version``.
 
-Imported configuration lives in one table per AAM kind: typed columns for what the tools show
-plus ``raw``, the source record verbatim as JSON. User data (annotations, settings, accepted
+Imported configuration lives in one table per AAM kind (``explorer.store.config_tables``):
+typed columns for what the tools show plus ``raw``, the source record as JSON; since schema v8
+each is a view rebuilding ``raw`` over ``<table>_stored``, which keeps only what the typed
+columns do not hold (``explorer.store.stored_records``). User data (annotations, settings, accepted
 findings) and tenant history (usage days, setting events, imports) live in their own tables and
 are never touched by a re-import of the configuration.
 
@@ -12,85 +14,22 @@ the findings report those references instead of the import refusing them.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable
 
+from explorer.store.config_tables import CONFIG_TABLES
 from explorer.store.search_index import SEARCH_TABLE, build_search_index, create_search_index
+from explorer.store.stored_records import (
+    create_record_view,
+    create_stored_table,
+    split_existing_rows,
+    stored_table,
+)
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
-_INT, _TEXT, _REAL = int, str, float
-
-
-def _listed_object(own: dict[str, type]) -> dict[str, type]:
-    """The columns of a kind the AAM UI lists by name and stamps with times (a record with
-    ``Listed`` and ``Timestamps`` fields): id, pid, name, description, the kind's ``own``
-    columns, then the times and the raw record."""
-    return {"id": _INT, "pid": _INT, "name": _TEXT, "description": _TEXT, **own,
-            "create_time": _INT, "update_time": _INT, "raw": _TEXT}
-
-
-# table -> (columns, foreign keys as (column, other_table, other_column))
-CONFIG_TABLES: dict[str, tuple[dict[str, type], list[tuple[str, str, str]]]] = {
-    "data_sources": (
-        _listed_object({"integration_code": _TEXT, "status": _TEXT, "type": _TEXT,
-                        "id_type": _TEXT, "unique_trait_ics": _INT, "unique_segment_ics": _INT}),
-        [],
-    ),
-    "trait_folders": (
-        {"id": _INT, "parent_id": _INT, "pid": _INT, "name": _TEXT, "path": _TEXT,
-         "depth": _INT, "raw": _TEXT},
-        [("parent_id", "trait_folders", "id")],
-    ),
-    "segment_folders": (
-        {"id": _INT, "parent_id": _INT, "pid": _INT, "name": _TEXT, "path": _TEXT,
-         "depth": _INT, "raw": _TEXT},
-        [("parent_id", "segment_folders", "id")],
-    ),
-    "merge_rules": (
-        {"id": _INT, "name": _TEXT, "is_default": _INT, "cross_device_option": _TEXT,
-         "device_option": _TEXT, "external": _INT, "raw": _TEXT},
-        [],
-    ),
-    "algo_models": (
-        {"id": _INT, "pid": _INT, "name": _TEXT, "description": _TEXT, "status": _TEXT,
-         "raw": _TEXT},
-        [],
-    ),
-    "traits": (
-        _listed_object({"integration_code": _TEXT, "trait_type": _TEXT, "event_type": _INT,
-                        "data_source_id": _INT, "folder_id": _INT, "rule": _TEXT,
-                        "rule_version": _INT, "ttl": _INT, "status": _TEXT,
-                        "algo_model_id": _INT}),
-        [("data_source_id", "data_sources", "id"), ("folder_id", "trait_folders", "id"),
-         ("algo_model_id", "algo_models", "id")],
-    ),
-    "segments": (
-        _listed_object({"integration_code": _TEXT, "data_source_id": _INT,
-                        "merge_rule_id": _INT, "folder_id": _INT, "rule": _TEXT,
-                        "status": _TEXT}),
-        [("data_source_id", "data_sources", "id"), ("folder_id", "segment_folders", "id"),
-         ("merge_rule_id", "merge_rules", "id")],
-    ),
-    "destinations": (
-        _listed_object({"destination_type": _TEXT, "data_source_id": _INT, "status": _TEXT,
-                        "cookie_name": _TEXT}),
-        [("data_source_id", "data_sources", "id")],
-    ),
-    "destination_mappings": (
-        {"id": _INT, "destination_id": _INT, "segment_id": _INT, "name": _TEXT,
-         "trait_type": _TEXT, "element_status": _TEXT, "start_date": _TEXT,
-         "end_date": _TEXT, "trait_alias": _TEXT, "create_time": _INT, "update_time": _INT,
-         "raw": _TEXT},
-        [("destination_id", "destinations", "id"), ("segment_id", "segments", "id")],
-    ),
-    "derived_signals": (
-        {"id": _INT, "pid": _INT, "name": _TEXT, "source_key": _TEXT, "source_value": _TEXT,
-         "target_key": _TEXT, "target_value": _TEXT, "integration_code": _TEXT,
-         "create_time": _INT, "update_time": _INT, "raw": _TEXT},
-        [],
-    ),
-}
+_INT = int
 
 # Derived at import from parsed segment rules: "segments using this trait" is one indexed query.
 # A trait id with no row in `traits` is a reference to a trait missing from the export.
@@ -308,6 +247,27 @@ def _search_index_without_text_copy_v7(conn: sqlite3.Connection) -> None:
     build_search_index(conn)
 
 
+def _split_raw_records_v8(conn: sqlite3.Connection) -> None:
+    # The whole raw record beside typed columns holding most of its fields stored the names,
+    # rules and descriptions twice (the traits table was 160 MB, 102 MB of it raw). Each
+    # kind's rows move to <table>_stored, whose raw_rest keeps only what the typed columns do
+    # not hold identically; the view <table> gives the old columns, raw rebuilt whole
+    # (explorer/store/stored_records.py). Indexes keep their names, on the stored table.
+    for table in CONFIG_TABLES:
+        indexes = [(name, [c["name"] for c in conn.execute(f"PRAGMA index_info({name})")])
+                   for _seq, name, _unique, origin, *_rest
+                   in conn.execute(f"PRAGMA index_list({table})").fetchall() if origin == "c"]
+        create_stored_table(conn, table)
+        split_existing_rows(conn, table, table)
+        # DROP, never RENAME: a rename would point the findings view and other tables'
+        # foreign keys at the dropped table.
+        conn.execute(f"DROP TABLE {table}")
+        create_record_view(conn, table)
+        stored = stored_table(table)
+        for name, columns in indexes:
+            conn.execute(f"CREATE INDEX {name} ON {stored}({', '.join(columns)})")
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _create_v1,
     2: _add_import_snapshots_v2,
@@ -316,6 +276,7 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     5: _index_by_status_v5,
     6: _compact_findings_v6,
     7: _search_index_without_text_copy_v7,
+    8: _split_raw_records_v8,
 }
 
 
@@ -334,6 +295,20 @@ def migrate(conn: sqlite3.Connection) -> None:
         with transaction(conn):
             MIGRATIONS[version](conn)
             conn.execute(f"PRAGMA user_version = {version:d}")
+    if current:
+        _give_back_freed_space(conn)
+
+
+def _give_back_freed_space(conn: sqlite3.Connection) -> None:
+    """After a migration that rewrote tables (v8 frees ~180 MB of a 200k-trait workspace),
+    shrink the file instead of leaving it bigger than before until the next import."""
+    pages, free = (conn.execute(f"PRAGMA {name}").fetchone()[0]
+                   for name in ("page_count", "freelist_count"))
+    if free * 4 < pages:
+        return
+    # another connection reading makes VACUUM fail: then the next import reuses the pages
+    with contextlib.suppress(sqlite3.OperationalError):
+        conn.execute("VACUUM")
 
 
 class WorkspaceTooNew(RuntimeError):

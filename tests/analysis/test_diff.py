@@ -26,8 +26,8 @@ from tests.helpers.diff_workspaces import (
     ONLY_TARGET_NEW,
     TRAIT_RULE_NEW,
     TRAIT_RULE_OLD,
+    UNUSED_LONG_HAUL,
     UNUSED_OLD,
-    UNUSED_SUV,
     USAGE,
     V1,
     V2,
@@ -56,9 +56,9 @@ def test_exact_diff_of_two_versions(two_versions: Path) -> None:
     with Workspace.open(two_versions, readonly=True) as ws:
         result = diff_imports(ws)
     assert result.to_json() == {
-        "from": "import 1 (export 2022-07-01)", "to": "import 2 (export 2022-07-15)",
+        "from": "import 1 (export 2023-08-05)", "to": "import 2 (export 2023-08-19)",
         **EXPECTED_OBJECTS,
-        "findings": {"new": [*ONLY_TARGET_NEW, UNUSED_SUV], "resolved": [UNUSED_OLD]},
+        "findings": {"new": [*ONLY_TARGET_NEW, UNUSED_LONG_HAUL], "resolved": [UNUSED_OLD]},
     }
     json.dumps(result.to_json())  # the document is plain JSON
 
@@ -73,11 +73,11 @@ def test_usage_only_import_is_not_the_default_from(with_usage_between: Path) -> 
         with pytest.raises(DiffError, match="no earlier configuration"):
             diff_imports(ws, to_id=2)
         explicit = diff_imports(ws, from_id=2, to_id=3)
-    assert result.from_label == "import 1 (export 2022-07-01)"
+    assert result.from_label == "import 1 (export 2023-08-05)"
     assert {k: result.to_json()[k] for k in EXPECTED_OBJECTS} == EXPECTED_OBJECTS
     # The usage import's snapshot holds v1's configuration: same object changes from there.
     assert {k: explicit.to_json()[k] for k in EXPECTED_OBJECTS} == EXPECTED_OBJECTS
-    assert UNUSED_SUV in result.new_findings and UNUSED_OLD in result.resolved_findings
+    assert UNUSED_LONG_HAUL in result.new_findings and UNUSED_OLD in result.resolved_findings
 
 
 def test_default_pair_rules() -> None:
@@ -115,13 +115,13 @@ def test_identical_imports_give_an_empty_diff(tmp_path: Path) -> None:
 def test_stored_snapshot_equals_the_configuration_it_replaced(two_versions: Path,
                                                               tmp_path: Path) -> None:
     only_v1 = tmp_path / "v1.aamws"
-    import_export(V1, only_v1, export_date="2022-07-01")
+    import_export(V1, only_v1, export_date="2023-08-05")
     with Workspace.open(two_versions, readonly=True) as ws, \
             Workspace.open(only_v1, readonly=True) as fresh:
         stored = side_from_import(ws.conn, 1)  # written when import 2 replaced it
         live = side_from_current(fresh.conn, "v1 live")
         assert compare(stored, live).is_empty()
-        assert stored.partner_id == live.partner_id == 4321
+        assert stored.partner_id == live.partner_id == 7315
         with pytest.raises(DiffError, match="no stored snapshot"):
             side_from_import(ws.conn, 99)
 
@@ -150,13 +150,13 @@ def test_two_workspaces_of_different_tenants_need_force(tmp_path: Path) -> None:
     other_export.mkdir()
     for source in V1.iterdir():
         (other_export / source.name).write_text(
-            source.read_text(encoding="utf-8").replace('"pid": 4321', '"pid": 5555'),
+            source.read_text(encoding="utf-8").replace('"pid": 7315', '"pid": 5555'),
             encoding="utf-8")
     mine, theirs = tmp_path / "mine.aamws", tmp_path / "theirs.aamws"
     import_export(V1, mine)
     import_export(other_export, theirs)
     with Workspace.open(mine, readonly=True) as a, Workspace.open(theirs, readonly=True) as b:
-        with pytest.raises(DiffError, match=r"partner 4321.*partner 5555.*different tenants"):
+        with pytest.raises(DiffError, match=r"partner 7315.*partner 5555.*different tenants"):
             diff_workspaces(a, b)
         forced = diff_workspaces(a, b, force=True)
     assert forced.changed and {f for e in forced.changed for f in e["fields"]} == {"pid"}
@@ -167,21 +167,21 @@ def test_object_changes_and_changed_refs(two_versions: Path) -> None:
     with Workspace.open(two_versions, readonly=True) as ws:
         result = diff_imports(ws)
     changes = result.object_changes()
-    both = changes[("trait", 1000002)]
+    both = changes[("trait", 3100002)]
     assert both.status == "changed"
     assert both.fields == {"rule": [TRAIT_RULE_OLD, TRAIT_RULE_NEW]}
-    assert both.moved_to == {"folder_id": 200133, "folder_path": "/Web Behavior/Acquisition"}
-    assert changes[("segment", 2000004)].status == "removed"
-    assert changes[("trait", 1000008)].status == "added"
-    assert changes[("trait", 1000004)].fields == {}
-    assert result.trait_types[1000006] == "ON_BOARDED_TRAIT"  # removed: from the old side
-    assert result.trait_types[1000002] == "RULE_BASED_TRAIT"
+    assert both.moved_to == {"folder_id": 540133, "folder_path": "/Site Browsing/Traffic Sources"}
+    assert changes[("segment", 3200004)].status == "removed"
+    assert changes[("trait", 3100008)].status == "added"
+    assert changes[("trait", 3100004)].fields == {}
+    assert result.trait_types[3100006] == "ON_BOARDED_TRAIT"  # removed: from the old side
+    assert result.trait_types[3100002] == "RULE_BASED_TRAIT"
     assert "trait_types" not in result.to_json()
     assert result.changed_refs() == {
-        ("trait", 1000008), ("trait", 1000012), ("segment", 1000013), ("segment", 2000005),
-        ("segment-folder", 300112), ("trait", 1000001), ("trait", 1000002),
-        ("segment", 2000001), ("trait-folder", 200142), ("trait", 1000004),
-        ("segment", 2000003)}
+        ("trait", 3100008), ("trait", 3100012), ("segment", 3100013), ("segment", 3200005),
+        ("segment-folder", 640112), ("trait", 3100001), ("trait", 3100002),
+        ("segment", 3200001), ("trait-folder", 540142), ("trait", 3100004),
+        ("segment", 3200003)}
 
 
 def test_findings_match_by_check_and_object_not_message() -> None:
@@ -206,7 +206,7 @@ def test_findings_match_by_check_and_object_not_message() -> None:
 
 def test_rule_diff_is_word_level() -> None:
     assert rule_diff(TRAIT_RULE_OLD, TRAIT_RULE_NEW) == (
-        '(c_category == "electronics") AND (c_price >= [-500-]{+800+})')
+        '(c_region == "caribbean") AND (c_budget >= [-3000-]{+4500+})')
     assert rule_diff("(1T) AND (2T)", "(1T) OR (3T)") == "(1T) [-AND-]{+OR+} ([-2T-]{+3T+})"
     assert rule_diff(None, "a == 1") == "{+a == 1+}"
     assert rule_diff_parts("x", "x") == [("=", "x")]

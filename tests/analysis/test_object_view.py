@@ -32,11 +32,11 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
 
 def test_a_segment_view_carries_target_sharing_mapping_states_and_check_names(
         workspace: Workspace) -> None:
-    view = object_view(workspace.conn, "segment", 2000001)
+    view = object_view(workspace.conn, "segment", 3200001)
     assert view is not None
     assert view["target_sharing"]["target"] == "enabled"
     assert view["target_sharing"]["since"] == "2024-01-01"
-    assert [(d["mapping_id"], d["state"]) for d in view["destinations"]] == [(610002, "active")]
+    assert [(d["mapping_id"], d["state"]) for d in view["destinations"]] == [(820002, "active")]
     assert all(f["check"] == f["check_id"] for f in view["findings"])
 
 
@@ -47,10 +47,10 @@ def test_a_mapping_ended_before_the_export_date_is_ended_everywhere(
     with Workspace.open(path) as ws:
         with transaction(ws.conn) as conn:
             conn.execute("UPDATE destination_mappings SET end_date = '2022-07-01' "
-                         "WHERE id = 610002")
-        segment = object_view(ws.conn, "segment", 2000001)
-        destination = object_view(ws.conn, "destination", 5002)
-        mapping = object_view(ws.conn, "destination-mapping", 610002)
+                         "WHERE id = 820002")
+        segment = object_view(ws.conn, "segment", 3200001)
+        destination = object_view(ws.conn, "destination", 8102)
+        mapping = object_view(ws.conn, "destination-mapping", 820002)
     assert segment is not None and destination is not None and mapping is not None
     assert [d["state"] for d in segment["destinations"]] == ["ended"]
     assert [m["state"] for m in destination["mappings"]] == ["ended"]
@@ -58,10 +58,10 @@ def test_a_mapping_ended_before_the_export_date_is_ended_everywhere(
 
 
 def test_objects_without_target_facts_and_unknown_objects(workspace: Workspace) -> None:
-    trait = object_view(workspace.conn, "trait", 1000001)
+    trait = object_view(workspace.conn, "trait", 3100001)
     assert trait is not None and trait["target_sharing"] is None
     assert object_view(workspace.conn, "trait", 5) is None
-    assert object_view(workspace.conn, "gadget", 1000001) is None
+    assert object_view(workspace.conn, "gadget", 3100001) is None
 
 
 def test_population_metrics_and_period_labels() -> None:

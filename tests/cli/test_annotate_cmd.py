@@ -42,10 +42,10 @@ def test_force_annotates_an_absent_id_as_orphaned(ws: Path) -> None:
 
 
 def test_an_existing_id_is_annotated_and_a_kind_typo_gets_did_you_mean(ws: Path) -> None:
-    code, out, _ = invoke("annotate", ws, "trait", "1000001", "--note", "ok", "--tag", "audit")
+    code, out, _ = invoke("annotate", ws, "trait", "3100001", "--note", "ok", "--tag", "audit")
     assert code == 0
-    assert out.splitlines() == ["trait 1000001 Viewed Phones — open [audit]: ok"]
-    code, _, err = invoke("annotate", ws, "tratt", "1000001", "--note", "x")
+    assert out.splitlines() == ["trait 3100001 Viewed Beach Holidays — open [audit]: ok"]
+    code, _, err = invoke("annotate", ws, "tratt", "3100001", "--note", "x")
     assert code == 2
     assert err.splitlines()[-1] == ("Error: Invalid value for 'KIND': unknown kind 'tratt'; "
                                     "did you mean 'trait'?")

@@ -27,7 +27,7 @@ from explorer.store.workspace import Workspace
 from tests.helpers.paths import DATA_DIR, DEMO_DIR
 
 DATA = DATA_DIR
-PARTNER = 4321  # the sample tenant's partner id
+PARTNER = 7315  # the sample tenant's partner id
 
 
 def invoke(*args: object) -> Result:
@@ -35,10 +35,8 @@ def invoke(*args: object) -> Result:
 
 
 @pytest.fixture
-def ws(sample_tenant: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "w.aamws"
-    import_export(sample_tenant, path)
-    return path
+def ws(sample_workspace: Path) -> Path:
+    return sample_workspace
 
 
 def _tables(path: Path) -> list[str]:
@@ -64,9 +62,9 @@ def locked(ws: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 @pytest.mark.parametrize("args", [
-    ("annotate", "{ws}", "trait", "1000002", "--note", "x"),
+    ("annotate", "{ws}", "trait", "3100002", "--note", "x"),
     ("findings", "{ws}", "--refresh"),
-    ("findings", "{ws}", "--accept", "trait-unused:trait:1000003", "--reason", "ok"),
+    ("findings", "{ws}", "--accept", "trait-unused:trait:3100003", "--reason", "ok"),
     ("usage", "{ws}", "--set-price", "2"),
     ("usage", "{ws}", "--add-event", "2026-03-01", "data collection", "Once Per Session"),
 ])
@@ -109,12 +107,12 @@ def _immutable(path: Path) -> Iterator[None]:
 
 
 @pytest.mark.parametrize("args", [
-    ("annotate", "{ws}", "trait", "1000002", "--note", "x"),
-    ("findings", "{ws}", "--unaccept", "trait-unused:trait:1000003"),
+    ("annotate", "{ws}", "trait", "3100002", "--note", "x"),
+    ("findings", "{ws}", "--unaccept", "trait-unused:trait:3100003"),
     ("usage", "{ws}", "--delete-event", "1"),
 ])
 def test_an_immutable_workspace_is_read_only(ws: Path, args: tuple[str, ...]) -> None:
-    invoke("annotate", ws, "trait", "1000002", "--note", "before")  # now in WAL mode
+    invoke("annotate", ws, "trait", "3100002", "--note", "before")  # now in WAL mode
     with _immutable(ws):
         result = invoke(*(a.format(ws=ws) for a in args))
         assert result.exit_code == 1
@@ -167,7 +165,7 @@ def test_an_empty_file_is_not_a_workspace_but_import_fills_it(sample_tenant: Pat
     assert "not an AAM Config Explorer workspace" in result.output
     assert empty.stat().st_size == 0
     assert invoke("import", sample_tenant, "-w", empty).exit_code == 0
-    assert invoke("annotate", empty, "trait", "1000002", "--note", "x").exit_code == 0
+    assert invoke("annotate", empty, "trait", "3100002", "--note", "x").exit_code == 0
 
 
 def test_new_workspaces_are_still_created(tmp_path: Path) -> None:
@@ -235,7 +233,7 @@ def test_a_usage_import_keeps_partner_and_export_date(ws: Path) -> None:
     assert "usage days" in result.output
     data = json.loads(invoke("info", ws, "--json").output)
     assert data["partner_id"] == PARTNER
-    assert data["export_date"] == "2022-07-14"
+    assert data["export_date"] == "2023-08-18"
     assert data["imports"] == 2
     assert data["counts"]["traits"] > 0
 
@@ -243,7 +241,7 @@ def test_a_usage_import_keeps_partner_and_export_date(ws: Path) -> None:
 # -- 5. read-only media -------------------------------------------------------------------------
 
 def test_a_workspace_on_read_only_media_can_be_read(ws: Path, tmp_path: Path) -> None:
-    invoke("annotate", ws, "trait", "1000002", "--note", "x")  # WAL mode, like any used one
+    invoke("annotate", ws, "trait", "3100002", "--note", "x")  # WAL mode, like any used one
     mount = tmp_path / "ro"
     mount.mkdir()
     if subprocess.run(["mount", "--bind", str(ws.parent), str(mount)],
@@ -257,7 +255,7 @@ def test_a_workspace_on_read_only_media_can_be_read(ws: Path, tmp_path: Path) ->
         info = invoke("info", on_media, "--json")
         assert info.exit_code == 0, info.output
         assert json.loads(info.output)["partner_id"] == PARTNER
-        write = invoke("annotate", on_media, "trait", "1000002", "--note", "y")
+        write = invoke("annotate", on_media, "trait", "3100002", "--note", "y")
         assert write.exit_code == 1
         assert write.output.strip() == f"Error: {on_media}: workspace is read-only"
     finally:
@@ -289,19 +287,19 @@ def test_one_line_shows_control_characters() -> None:
 
 
 def test_names_with_newlines_stay_on_one_line(ws: Path) -> None:
-    fake = "Real\n segment  2000001  Injected row\rX"
+    fake = "Real\n segment  3200001  Injected row\rX"
     conn = sqlite3.connect(ws)
-    conn.execute("UPDATE traits SET name = ? WHERE id = 1000002", (fake,))
+    conn.execute("UPDATE traits SET name = ? WHERE id = 3100002", (fake,))
     conn.execute("INSERT INTO findings(check_id, severity, object_kind, object_id, message) "
-                 "VALUES ('trait-unused', 'info', 'trait', 1000002, ?)", (fake,))
+                 "VALUES ('trait-unused', 'info', 'trait', 3100002, ?)", (fake,))
     conn.commit()
     conn.close()
-    show = invoke("show", ws, "trait", "1000002")
+    show = invoke("show", ws, "trait", "3100002")
     assert show.output.splitlines()[0] == \
-        "Trait 1000002: Real⏎ segment  2000001  Injected row\\rX"
-    search = invoke("search", ws, "1000002")
+        "Trait 3100002: Real⏎ segment  3200001  Injected row\\rX"
+    search = invoke("search", ws, "3100002")
     hits = [line.split() for line in search.output.splitlines() if "Injected" in line]
-    assert hits == [["trait", "1000002", "Real⏎", "segment", "2000001", "Injected",
+    assert hits == [["trait", "3100002", "Real⏎", "segment", "3200001", "Injected",
                      "row\\rX", "ID"]]
     assert not any(line.startswith("X") for line in search.output.splitlines())
     findings = invoke("findings", ws)
@@ -349,12 +347,12 @@ def test_the_entry_point_still_lists_every_command() -> None:
 # -- 9. small things ----------------------------------------------------------------------------
 
 def test_annotate_without_options_prints_and_changes_nothing(ws: Path) -> None:
-    result = invoke("annotate", ws, "trait", "1000002")
+    result = invoke("annotate", ws, "trait", "3100002")
     assert result.exit_code == 0
-    assert result.output.strip() == "no annotation on trait 1000002"
+    assert result.output.strip() == "no annotation on trait 3100002"
     assert invoke("annotations", ws, "--json").output.strip() == "[]"
-    invoke("annotate", ws, "trait", "1000002", "--note", "check the rule", "--tag", "q")
-    shown = invoke("annotate", ws, "trait", "1000002", "--json")
+    invoke("annotate", ws, "trait", "3100002", "--note", "check the rule", "--tag", "q")
+    shown = invoke("annotate", ws, "trait", "3100002", "--json")
     assert json.loads(shown.output)["note"] == "check the rule"
     assert json.loads(shown.output)["tags"] == ["q"]
 
@@ -368,7 +366,7 @@ def test_reason_without_accept_is_refused(ws: Path) -> None:
 def test_show_json_findings_name_the_check_like_findings_json(ws: Path) -> None:
     conn = sqlite3.connect(ws)
     conn.execute("INSERT INTO findings(check_id, severity, object_kind, object_id, message) "
-                 "VALUES ('trait-unused', 'info', 'trait', 1000002, 'never used')")
+                 "VALUES ('trait-unused', 'info', 'trait', 3100002, 'never used')")
     conn.commit()
     conn.close()
     listed = json.loads(invoke("findings", ws, "--json").output)

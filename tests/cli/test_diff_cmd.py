@@ -12,8 +12,8 @@ from explorer.cli import main
 from explorer.importers import import_export
 from tests.helpers.diff_workspaces import (
     EXPECTED_OBJECTS,
+    UNUSED_LONG_HAUL,
     UNUSED_OLD,
-    UNUSED_SUV,
     V1,
     V2,
     build_two_version_workspace,
@@ -34,10 +34,10 @@ def test_json_defaults_skip_the_usage_import(ws_path: Path) -> None:
     code, out = run(str(ws_path), "--json")
     assert code == 0, out
     data = json.loads(out)
-    assert (data["from"], data["to"]) == ("import 1 (export 2022-07-01)",
-                                           "import 3 (export 2022-07-15)")
+    assert (data["from"], data["to"]) == ("import 1 (export 2023-08-05)",
+                                           "import 3 (export 2023-08-19)")
     assert {k: data[k] for k in EXPECTED_OBJECTS} == EXPECTED_OBJECTS
-    assert UNUSED_SUV in data["findings"]["new"]
+    assert UNUSED_LONG_HAUL in data["findings"]["new"]
     assert data["findings"]["resolved"] == [UNUSED_OLD]
 
 
@@ -58,21 +58,22 @@ def test_human_output_reads_at_a_glance(ws_path: Path) -> None:
     code, out = run(str(ws_path))
     assert code == 0, out
     lines = out.splitlines()
-    assert lines[0] == ("Changes from import 1 (export 2022-07-01) to import 3 (export "
-                        "2022-07-15): 4 added, 6 removed, 4 changed, 4 moved; findings "
+    assert lines[0] == ("Changes from import 1 (export 2023-08-05) to import 3 (export "
+                        "2023-08-19): 4 added, 6 removed, 4 changed, 4 moved; findings "
                         f"{lines[0].split('findings ')[1]}")
     assert "Added (4):" in lines and "Removed (6):" in lines and "Changed (4):" in lines
-    assert "  trait 1000012 AEP: Loyal App Users  [AEP-shared]" in lines
-    assert ("  segment 1000007 AEP: Cart Abandoners (7d)  "
+    assert "  trait 3100012 AEP: App Check-in Users  [AEP-shared]" in lines
+    assert ("  segment 3100007 AEP: Abandoned Booking (3d)  "
             "[AEP-shared; also disappears from Target]") in lines
-    assert "  segment 2000004 Search-Referred SUV Intenders  [also disappears from Target]" \
+    assert "  segment 3200004 Review-Site Long-Haul Flyers  [also disappears from Target]" \
         in lines
-    assert ('      rule: (c_category == "electronics") AND (c_price >= [-500-]{+800+})'
+    assert ('      rule: (c_region == "caribbean") AND (c_budget >= [-3000-]{+4500+})'
             in lines)
-    assert "      name: 'Viewed Phones' → 'Viewed Phones (all brands)'" in lines
-    assert "  trait 1000004 CRM Gold Tier: Acme CRM (163002) → Acme Audiences (163003)" in lines
-    assert ("  segment 2000003 Look-alikes Not Yet Gold: /Marketing/Paid Media → "
-            "/Marketing/Target Activities") in lines
+    assert "      name: 'Viewed Beach Holidays' → 'Viewed Beach Holidays (all resorts)'" in lines
+    assert ("  trait 3100004 Platinum Tier: Bluefin Loyalty CRM (471202) → Bluefin Audiences "
+            "(471203)") in lines
+    assert ("  segment 3200003 Modeled Prospects Not Yet Platinum: /Campaigns/Display and Social → "
+            "/Campaigns/Onsite Tests") in lines
     assert "Findings resolved (1):" in lines
 
 
@@ -100,7 +101,7 @@ def test_refusals(tmp_path: Path) -> None:
     other.mkdir()
     for source in V2.iterdir():
         (other / source.name).write_text(
-            source.read_text(encoding="utf-8").replace('"pid": 4321', '"pid": 777'),
+            source.read_text(encoding="utf-8").replace('"pid": 7315', '"pid": 777'),
             encoding="utf-8")
     theirs = tmp_path / "theirs.aamws"
     import_export(other, theirs)
@@ -123,6 +124,6 @@ def test_names_with_terminal_controls_come_out_visible(sample_tenant: Path,
     assert code == 0, out
     assert "\x1b" not in out and "\x07" not in out
     lines = out.splitlines()
-    assert "  trait 1000001 Bell\\x07 Title\\x1b]0;x\\x07 Clear\\x1b[2J" in lines
-    assert ("      name: 'Viewed Phones' → 'Bell\\x07 Title\\x1b]0;x\\x07 Clear\\x1b[2J'"
+    assert "  trait 3100001 Bell\\x07 Title\\x1b]0;x\\x07 Clear\\x1b[2J" in lines
+    assert ("      name: 'Viewed Beach Holidays' → 'Bell\\x07 Title\\x1b]0;x\\x07 Clear\\x1b[2J'"
             in lines)

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from explorer.importers import import_export
-
 CLI = [sys.executable, "-c", "from explorer.cli import main; main()"]
 
 
@@ -29,17 +27,15 @@ def distinct_colours(png: Path, step: int = 4) -> int:
 
 
 @pytest.fixture
-def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "cli.aamws"
-    import_export(sample_tenant, target)
-    return target
+def workspace_path(sample_workspace: Path) -> Path:
+    return sample_workspace
 
 
 def test_gui_screenshot_of_a_workspace_with_a_selection(workspace_path: Path,
                                                         tmp_path: Path) -> None:
     png = tmp_path / "shot.png"
     result = _run(["gui", str(workspace_path), "--screenshot", str(png),
-                   "--select", "segment:2000001", "--size", "1100x700"], tmp_path / "data")
+                   "--select", "segment:3200001", "--size", "1100x700"], tmp_path / "data")
     assert result.returncode == 0, result.stderr
     image = QImage(str(png))
     assert (image.width(), image.height()) == (1100, 700)
@@ -51,7 +47,7 @@ def test_gui_imports_an_export_given_on_the_command_line(sample_tenant: Path,
     png = tmp_path / "export.png"
     data = tmp_path / "data"
     result = _run(["gui", str(sample_tenant), "--screenshot", str(png),
-                   "--select", "trait:1000001"], data)
+                   "--select", "trait:3100001"], data)
     assert result.returncode == 0, result.stderr
     assert (data / "sample-tenant.aamws").exists()  # beside the other workspaces
     assert QImage(str(png)).width() == 1280

@@ -34,13 +34,13 @@ def test_import_prints_a_summary(sample_tenant: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         f"Imported into {ws} (created):",
-        "  Partner 4321, export of 2022-07-14",
+        "  Partner 7315, export of 2023-08-18",
         "  Imported 5 data sources, 11 trait folders, 4 segment folders, 7 traits, 5 segments, 4",
         "    merge rules, 3 destinations, 4 destination mappings, 0 algorithmic models, 0 derived",
         "    signals.",
         "Not in this export (1):",
-        "  partner 9876: 1 data source, 1 trait folder, 1 trait (imported; the tenant is partner "
-        "4321)",
+        "  partner 6240: 1 data source, 1 trait folder, 1 trait (imported; the tenant is partner "
+        "7315)",
     ]
     assert result.stderr == ""  # no progress line: stderr is not a terminal here
     again = run(str(sample_tenant), "-w", str(ws))
@@ -53,7 +53,7 @@ def test_import_json_report(sample_tenant: Path, tmp_path: Path) -> None:
                  "--export-date", "2024-01-31")
     assert result.exit_code == 0
     report = json.loads(result.stdout)
-    assert report["counts"]["segments"] == 5 and report["partner_id"] == 4321
+    assert report["counts"]["segments"] == 5 and report["partner_id"] == 7315
     assert report["export_date"] == "2024-01-31" and report["export_date_overridden"]
     assert report["import_id"] == 1 and report["warnings"] == []
 
@@ -61,7 +61,7 @@ def test_import_json_report(sample_tenant: Path, tmp_path: Path) -> None:
 def test_warnings_are_listed_and_exit_is_zero(tmp_path: Path) -> None:
     result = run(str(DATA / "bad" / "bad-field"), "--workspace", str(tmp_path / "w.aamws"))
     assert result.exit_code == 0
-    assert ("traits.json: record 3 (sid 1000003): field 'folderId': Input should be a valid "
+    assert ("traits.json: record 3 (sid 3100003): field 'folderId': Input should be a valid "
             "integer") in result.stdout
     assert "1 warning(s)" in result.stdout
 
@@ -79,7 +79,7 @@ def test_refused_import_exits_1_with_one_line_per_problem(tmp_path: Path) -> Non
 def test_strict_refuses_a_bad_record(tmp_path: Path) -> None:
     result = run(str(DATA / "bad" / "bad-field"), "-w", str(tmp_path / "w.aamws"), "--strict")
     assert result.exit_code == 1
-    assert "record 3 (sid 1000003): field 'folderId'" in result.stderr
+    assert "record 3 (sid 3100003): field 'folderId'" in result.stderr
 
 
 def test_foreign_tenant_needs_force(sample_tenant: Path, tmp_path: Path) -> None:

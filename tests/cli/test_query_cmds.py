@@ -35,7 +35,7 @@ def test_info_json(ws: Path) -> None:
     code, out = run("info", ws, "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["partner_id"] == 4321
+    assert data["partner_id"] == 7315
     assert data["export_date"]
     assert data["imported_at"]
     assert data["counts"] == {
@@ -48,7 +48,7 @@ def test_info_json(ws: Path) -> None:
 def test_info_table(ws: Path) -> None:
     code, out = run("info", ws)
     assert code == 0
-    assert "Partner ID:   4321" in out
+    assert "Partner ID:   7315" in out
     lines = {line.split("  ")[1].strip(): line.split()[-1] for line in out.splitlines()
              if line.startswith("  ")}
     assert lines["Traits"] == "7"
@@ -62,58 +62,58 @@ def test_info_missing_workspace(tmp_path: Path) -> None:
 
 
 def test_show_segment_json(ws: Path) -> None:
-    code, out = run("show", ws, "segment", "1000007", "--json")
+    code, out = run("show", ws, "segment", "3100007", "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["kind"] == "segment" and data["id"] == 1000007
+    assert data["kind"] == "segment" and data["id"] == 3100007
     assert data["from_aep"] is True
     assert data["integration_code_label"] == "AEP segment ID"
     assert data["merge_rule"]["name"] == "External Merge Policy"
-    assert data["raw"]["sid"] == 1000007
+    assert data["raw"]["sid"] == 3100007
 
 
 def test_show_trait_text(ws: Path) -> None:
-    code, out = run("show", ws, "trait", "1000001")
+    code, out = run("show", ws, "trait", "3100001")
     assert code == 0
     assert out.splitlines() == [
-        "Trait 1000001: Viewed Phones",
+        "Trait 3100001: Viewed Beach Holidays",
         "",
-        "  ID:               1000001",
+        "  ID:               3100001",
         "  Type:             Rule-based",
         "  Status:           ACTIVE",
-        "  Data source:      Acme Web (163001)",
-        "  Folder:           Web Behavior / Product Interest / Electronics",
-        "  Integration code: web_phone_view",
+        "  Data source:      Bluefin Web (471201)",
+        "  Folder:           Site Browsing / Holiday Types / Beach",
+        "  Integration code: web_beach_view",
         "  Expires after:    120 days",
         "  Event type:       2",
         "  Rule version:     1",
-        "  Description:      Visitors who viewed a phone product page",
-        "  Created:          2022-04-25",
-        "  Updated:          2022-05-05",
+        "  Description:      Visitors who opened a beach holiday page",
+        "  Created:          2023-05-30",
+        "  Updated:          2023-06-09",
         "",
         "Trait expression",
-        '  c_product == "phone"',
-        '  In plain words: Qualifies when: customer-defined key c_product equals "phone"',
+        '  c_trip_type == "beach"',
+        '  In plain words: Qualifies when: customer-defined key c_trip_type equals "beach"',
         "",
         "Segments using this trait (2)",
-        "  ID       Name                           Status  Used as",
-        "  2000001  Phone Viewers - Gold Members   ACTIVE",
-        "  2000002  Frequent Electronics Browsers  ACTIVE  recency/frequency",
+        "  ID       Name                              Status  Used as",
+        "  3200001  Beach Viewers - Platinum Members  ACTIVE",
+        "  3200002  Repeat Beach Browsers             ACTIVE  recency/frequency",
     ]
 
 
 def test_show_segment_text_has_destinations_population_and_sharing(ws: Path) -> None:
-    code, out = run("show", ws, "segment", "2000001")
+    code, out = run("show", ws, "segment", "3200001")
     assert code == 0
     text = out.split("\n\n")
     assert "Destinations (1)\n"
     assert ("Destinations (1)\n"
-            "  Destination                           Type    Start       End    State\n"
-            "  Onsite Personalization Cookie (5002)  Cookie  2022-06-01  never  active") in text
+            "  Destination                  Type    Start       End    State\n"
+            "  Homepage Hero Cookie (8102)  Cookie  2023-07-06  never  active") in text
     assert ("Population (from the export)\n"
             "                         1 day  7 days  30 days\n"
-            "  Real-time population   1,840   9,120   24,310\n"
-            "  Total population      61,200  61,550   63,010") in text
+            "  Real-time population   2,375  11,840   30,915\n"
+            "  Total population      72,480  72,910   74,205") in text
     sharing = next(block for block in text if block.startswith("Sharing\n")).splitlines()
     assert sharing[1] == ("  Adobe Target: unknown. Target sharing unknown: no settings event "
                           "says whether Core Services Shared Audiences is enabled. When it is, "
@@ -137,19 +137,19 @@ def test_show_text_has_no_epoch_milliseconds_raw_fields_or_reprs(ws: Path) -> No
 
 
 def test_show_json_carries_the_target_sharing_facts(ws: Path) -> None:
-    code, out = run("show", ws, "segment", "2000001", "--json")
+    code, out = run("show", ws, "segment", "3200001", "--json")
     assert code == 0
     data = json.loads(out)
     assert data["target_sharing"]["target"] == "unknown"
     assert data["target_sharing"]["notes"][0] == (
         "Every Audience Manager segment is shared with Target as soon as it is created.")
     assert data["destinations"][0]["state"] == "active"
-    assert data["create_time"] > 10**11 and data["create_time_iso"].startswith("2022-05-10")
+    assert data["create_time"] > 10**11 and data["create_time_iso"].startswith("2023-06-14")
 
 
 def test_show_finds_the_kind_of_an_unambiguous_id(ws: Path) -> None:
-    assert run("show", ws, "1000001") == run("show", ws, "trait", "1000001")
-    assert run("show", ws, "trait:1000001") == run("show", ws, "trait", "1000001")
+    assert run("show", ws, "3100001") == run("show", ws, "trait", "3100001")
+    assert run("show", ws, "trait:3100001") == run("show", ws, "trait", "3100001")
     code, out = run("show", ws, "5")
     assert (code, out.strip()) == (1, f"error: object 5 not found in {ws}")
 
@@ -159,22 +159,22 @@ def test_show_lists_the_candidates_of_an_ambiguous_id_and_exits_2(
     clash = tmp_path / "clash.aamws"
     shutil.copy(ws, clash)
     conn = sqlite3.connect(clash)
-    conn.execute("INSERT INTO data_sources (id, name, raw) VALUES (1000001, ?, '{}')",
+    conn.execute("INSERT INTO data_sources (id, name, raw) VALUES (3100001, ?, '{}')",
                  ("Clash\x07",))
     conn.commit()
     conn.close()
-    result = CliRunner().invoke(main, ["show", str(clash), "1000001"], input="1\n")
+    result = CliRunner().invoke(main, ["show", str(clash), "3100001"], input="1\n")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"error: ID 1000001 belongs to 2 objects in {clash}; give one as KIND ID:",
-        "  data-source:1000001 Clash\\x07",
-        "  trait:1000001 Viewed Phones",
+        f"error: ID 3100001 belongs to 2 objects in {clash}; give one as KIND ID:",
+        "  data-source:3100001 Clash\\x07",
+        "  trait:3100001 Viewed Beach Holidays",
     ]
 
 
 def test_a_mistyped_kind_gets_did_you_mean(ws: Path) -> None:
-    result = CliRunner().invoke(main, ["show", str(ws), "segmnt", "2000001"])
+    result = CliRunner().invoke(main, ["show", str(ws), "segmnt", "3200001"])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         "Error: Invalid value for KIND: unknown kind 'segmnt'; did you mean 'segment'?")
@@ -196,37 +196,37 @@ def test_show_not_found(ws: Path) -> None:
 
 
 def test_search_json_and_limit(ws: Path) -> None:
-    code, out = run("search", ws, "phone", "--json")
+    code, out = run("search", ws, "view", "--json")
     assert code == 0
     hits = json.loads(out)
-    assert {"kind": "trait", "id": 1000001, "name": "Viewed Phones"} in hits
+    assert {"kind": "trait", "id": 3100001, "name": "Viewed Beach Holidays"} in hits
     assert all(set(h) == {"kind", "id", "name"} for h in hits)
-    code, out = run("search", ws, "phone", "--json", "--limit", "1")
+    code, out = run("search", ws, "view", "--json", "--limit", "1")
     assert len(json.loads(out)) == 1
 
 
 def test_search_text_has_a_header_and_the_matched_field(ws: Path) -> None:
-    code, out = run("search", ws, "1000001")
+    code, out = run("search", ws, "3100001")
     assert code == 0
     assert out.splitlines() == [
-        "KIND          ID  NAME                           MATCHED IN",
-        "trait    1000001  Viewed Phones                  ID",
-        "segment  2000001  Phone Viewers - Gold Members   Rule: (1000001T) AND (1000004T)",
-        "segment  2000002  Frequent Electronics Browsers  "
-        "Rule: (frequency([1000001T, 1000002T] <= 7D) >= 3)",
+        "KIND          ID  NAME                              MATCHED IN",
+        "trait    3100001  Viewed Beach Holidays             ID",
+        "segment  3200001  Beach Viewers - Platinum Members  Rule: (3100001T) AND (3100004T)",
+        "segment  3200002  Repeat Beach Browsers             "
+        "Rule: (frequency([3100001T, 3100002T] <= 14D) >= 4)",
     ]
-    code, out = run("search", ws, "phone")
+    code, out = run("search", ws, "view")
     assert code == 0
     assert out.splitlines() == [
-        "KIND                      ID  NAME                          MATCHED IN",
-        "trait                1000001  Viewed Phones                 Name",
-        "segment              2000001  Phone Viewers - Gold Members  Name",
-        "destination-mapping   610002  Phone Viewers - Gold Members  Name",
+        "KIND                      ID  NAME                              MATCHED IN",
+        "trait                3100001  Viewed Beach Holidays             Name",
+        "segment              3200001  Beach Viewers - Platinum Members  Name",
+        "destination-mapping   820002  Beach Viewers - Platinum Members  Name",
     ]
-    code, out = run("search", ws, "web_phone")
+    code, out = run("search", ws, "web_beach")
     assert out.splitlines()[1:] == [
-        "trait  1000001  Viewed Phones  Integration code: web_phone_view"]
-    code, out = run("search", ws, "phone", "--limit", "1")
+        "trait  3100001  Viewed Beach Holidays  Integration code: web_beach_view"]
+    code, out = run("search", ws, "view", "--limit", "1")
     assert out.splitlines()[-1] == "(the first 1; --limit shows more)"
 
 
@@ -272,7 +272,7 @@ def test_info_gaps_unknown_until_the_next_import_annotations_kept(tmp_path: Path
     conn = sqlite3.connect(ws)  # as a workspace imported before gaps were recorded
     conn.execute("UPDATE imports SET gaps = NULL")
     conn.execute("INSERT INTO annotations (kind, object_id, note, created, updated) "
-                 "VALUES ('trait', 1000001, 'keep me', 'x', 'x')")
+                 "VALUES ('trait', 3100001, 'keep me', 'x', 'x')")
     conn.commit()
     conn.close()
     result = CliRunner().invoke(main, ["info", str(ws)])

@@ -15,8 +15,8 @@ from explorer.store.usage_events import set_currency, set_price
 from explorer.store.workspace import Workspace
 from tests.helpers.snapshot_workspaces import SAMPLE_TENANT, import_workspace
 
-BRAND = "Phones"  # in trait and segment names of the sample tenant
-PARTNER = "4321"
+BRAND = "Holidays"  # in trait and segment names of the sample tenant
+PARTNER = "7315"
 
 
 @pytest.fixture(scope="module")
@@ -135,18 +135,18 @@ def test_price_errors(ws: Path, tmp_path: Path) -> None:
 
 
 def test_scope_words(ws: Path, tmp_path: Path) -> None:
-    invoke("annotate", ws, "trait", "1000002", "--note", "check")
+    invoke("annotate", ws, "trait", "3100002", "--note", "check")
     result = invoke("snapshot", ws, "--out", tmp_path / "a.html", "--scope", "annotated")
     assert result.exit_code == 0, result.output
     assert "(1 object)" in result.output
     page = _text(tmp_path / "a.html")
-    assert "Annotated objects" in page and 'id="row-trait-1000002"' in page
+    assert "Annotated objects" in page and 'id="row-trait-3100002"' in page
     findings = invoke("snapshot", ws, "--out", tmp_path / "f.html", "--scope",
                       "with-findings")
     assert findings.exit_code == 0 and "Objects with open findings" in _text(
         tmp_path / "f.html")
     mixed = invoke("snapshot", ws, "--out", tmp_path / "x.html", "--scope", "annotated",
-                   "--scope", "trait:1000001")
+                   "--scope", "trait:3100001")
     assert mixed.exit_code == 1 and "stands alone" in mixed.output
 
 

@@ -19,11 +19,11 @@ V1, V2, USAGE = DIFF_DATA / "v1", DIFF_DATA / "v2", DIFF_DATA / "usage"
 
 
 def build_two_version_workspace(path: Path, *, usage_between: bool = True) -> Path:
-    """Imports: 1 = v1 (2022-07-01), [2 = usage only], then v2 (2022-07-15)."""
-    import_export(V1, path, export_date="2022-07-01")
+    """Imports: 1 = v1 (2023-08-05), [2 = usage only], then v2 (2023-08-19)."""
+    import_export(V1, path, export_date="2023-08-05")
     if usage_between:
         import_export(USAGE, path)
-    import_export(V2, path, export_date="2022-07-15")
+    import_export(V2, path, export_date="2023-08-19")
     return path
 
 
@@ -33,65 +33,67 @@ def copy_workspace(source: Path, target: Path) -> Path:
 
 
 # What the diff of the two versions must report (shared by the core and CLI tests).
-TRAIT_RULE_OLD = '(c_category == "electronics") AND (c_price >= 500)'
-TRAIT_RULE_NEW = '(c_category == "electronics") AND (c_price >= 800)'
+TRAIT_RULE_OLD = '(c_region == "caribbean") AND (c_budget >= 3000)'
+TRAIT_RULE_NEW = '(c_region == "caribbean") AND (c_budget >= 4500)'
 
 EXPECTED_OBJECTS = {
     "added": [
-        {"kind": "trait", "id": 1000008, "name": "Newsletter Subscribers", "aep": False},
-        {"kind": "trait", "id": 1000012, "name": "AEP: Loyal App Users", "aep": True},
-        {"kind": "segment", "id": 1000013, "name": "AEP: Loyal App Users", "aep": True},
-        {"kind": "segment", "id": 2000005, "name": "Newsletter Phone Viewers", "aep": False},
+        {"kind": "trait", "id": 3100008, "name": "Brochure Requesters", "aep": False},
+        {"kind": "trait", "id": 3100012, "name": "AEP: App Check-in Users", "aep": True},
+        {"kind": "segment", "id": 3100013, "name": "AEP: App Check-in Users", "aep": True},
+        {"kind": "segment", "id": 3200005, "name": "Brochure Requesters Viewing Beaches",
+         "aep": False},
     ],
     "removed": [
-        {"kind": "trait", "id": 1000003, "name": "Referred From Search", "aep": False},
-        {"kind": "trait", "id": 1000006, "name": "AEP: Cart Abandoners (7d)", "aep": True},
-        {"kind": "trait", "id": 1000020, "name": "Old Campaign Visitors", "aep": False},
-        {"kind": "segment", "id": 1000007, "name": "AEP: Cart Abandoners (7d)", "aep": True},
-        {"kind": "segment", "id": 2000004, "name": "Search-Referred SUV Intenders",
+        {"kind": "trait", "id": 3100003, "name": "Arrived From Review Sites", "aep": False},
+        {"kind": "trait", "id": 3100006, "name": "AEP: Abandoned Booking (3d)", "aep": True},
+        {"kind": "trait", "id": 3100020, "name": "Spring Sale Visitors", "aep": False},
+        {"kind": "segment", "id": 3100007, "name": "AEP: Abandoned Booking (3d)", "aep": True},
+        {"kind": "segment", "id": 3200004, "name": "Review-Site Long-Haul Flyers",
          "aep": False},
-        {"kind": "destination-mapping", "id": 610004, "name": "AEP: Cart Abandoners (7d)",
+        {"kind": "destination-mapping", "id": 820004, "name": "AEP: Abandoned Booking (3d)",
          "aep": False},
     ],
     "changed": [
         # A folder rename changes its name only: its path (and its subfolders') is derived.
-        {"kind": "segment-folder", "id": 300112, "name": "Paid Media & Social",
-         "fields": {"name": ["Paid Media", "Paid Media & Social"]}},
-        {"kind": "trait", "id": 1000001, "name": "Viewed Phones (all brands)",
-         "fields": {"name": ["Viewed Phones", "Viewed Phones (all brands)"]}},
-        {"kind": "trait", "id": 1000002, "name": "Premium Electronics Shoppers",
+        {"kind": "segment-folder", "id": 640112, "name": "Display, Social and Video",
+         "fields": {"name": ["Display and Social", "Display, Social and Video"]}},
+        {"kind": "trait", "id": 3100001, "name": "Viewed Beach Holidays (all resorts)",
+         "fields": {"name": ["Viewed Beach Holidays", "Viewed Beach Holidays (all resorts)"]}},
+        {"kind": "trait", "id": 3100002, "name": "Luxury Caribbean Searchers",
          "fields": {"rule": [TRAIT_RULE_OLD, TRAIT_RULE_NEW]}},
-        {"kind": "segment", "id": 2000001, "name": "Phone Viewers - Gold Members",
-         "fields": {"rule": ["(1000001T) AND (1000004T)",
-                             "(1000001T OR 1000002T) AND (1000004T)"]}},
+        {"kind": "segment", "id": 3200001, "name": "Beach Viewers - Platinum Members",
+         "fields": {"rule": ["(3100001T) AND (3100004T)",
+                             "(3100001T OR 3100002T) AND (3100004T)"]}},
     ],
     "moved": [
-        {"kind": "trait-folder", "id": 200142, "name": "Look-alikes",
-         "from": {"parent_id": 200140, "folder_path": "/CRM"},
-         "to": {"parent_id": 200130, "folder_path": "/Web Behavior"}},
+        {"kind": "trait-folder", "id": 540142, "name": "Modeled",
+         "from": {"parent_id": 540140, "folder_path": "/Loyalty Program"},
+         "to": {"parent_id": 540130, "folder_path": "/Site Browsing"}},
         # Moved AND its rule changed: in both lists.
-        {"kind": "trait", "id": 1000002, "name": "Premium Electronics Shoppers",
-         "from": {"folder_id": 200132,
-                  "folder_path": "/Web Behavior/Product Interest/Electronics"},
-         "to": {"folder_id": 200133, "folder_path": "/Web Behavior/Acquisition"}},
-        {"kind": "trait", "id": 1000004, "name": "CRM Gold Tier",
-         "from": {"data_source_id": 163002, "data_source": "Acme CRM"},
-         "to": {"data_source_id": 163003, "data_source": "Acme Audiences"}},
-        {"kind": "segment", "id": 2000003, "name": "Look-alikes Not Yet Gold",
-         "from": {"folder_id": 300112, "folder_path": "/Marketing/Paid Media"},
-         "to": {"folder_id": 300111, "folder_path": "/Marketing/Target Activities"}},
+        {"kind": "trait", "id": 3100002, "name": "Luxury Caribbean Searchers",
+         "from": {"folder_id": 540132,
+                  "folder_path": "/Site Browsing/Holiday Types/Beach"},
+         "to": {"folder_id": 540133, "folder_path": "/Site Browsing/Traffic Sources"}},
+        {"kind": "trait", "id": 3100004, "name": "Platinum Tier",
+         "from": {"data_source_id": 471202, "data_source": "Bluefin Loyalty CRM"},
+         "to": {"data_source_id": 471203, "data_source": "Bluefin Audiences"}},
+        {"kind": "segment", "id": 3200003, "name": "Modeled Prospects Not Yet Platinum",
+         "from": {"folder_id": 640112, "folder_path": "/Campaigns/Display and Social"},
+         "to": {"folder_id": 640111, "folder_path": "/Campaigns/Onsite Tests"}},
     ],
 }
-UNUSED_SUV = {"check": "trait-unused", "severity": "info", "object_kind": "trait",
-              "object_id": 1000010,
-              "message": "Trait 'Auto Intenders - SUV' (1000010) is used by no segment"}
+UNUSED_LONG_HAUL = {"check": "trait-unused", "severity": "info", "object_kind": "trait",
+              "object_id": 3100010,
+              "message": "Trait 'Frequent Flyers - Long Haul' (3100010) is used by no segment"}
 # segments v2 adds without a destination mapping (segment-only-target)
 ONLY_TARGET_NEW = [
     {"check": "segment-only-target", "severity": "info", "object_kind": "segment",
      "object_id": seg_id,
      "message": f"Segment '{name}' ({seg_id}) is sent to no destination: it reaches only Target"}
-    for seg_id, name in ((1000013, "AEP: Loyal App Users"), (2000005, "Newsletter Phone Viewers"))
+    for seg_id, name in ((3100013, "AEP: App Check-in Users"),
+                         (3200005, "Brochure Requesters Viewing Beaches"))
 ]
 UNUSED_OLD = {"check": "trait-unused", "severity": "info", "object_kind": "trait",
-              "object_id": 1000020,
-              "message": "Trait 'Old Campaign Visitors' (1000020) is used by no segment"}
+              "object_id": 3100020,
+              "message": "Trait 'Spring Sale Visitors' (3100020) is used by no segment"}

@@ -66,7 +66,7 @@ def old_workspace(sample_tenant: Path, tmp_path: Path) -> Path:
     import_export(sample_tenant, ws)
     conn = sqlite3.connect(ws)
     conn.execute("INSERT INTO annotations (kind, object_id, note, created, updated) "
-                 "VALUES ('trait', 1000001, 'keep me', 'x', 'x')")
+                 "VALUES ('trait', 3100001, 'keep me', 'x', 'x')")
     conn.commit()
     conn.close()
     return ws

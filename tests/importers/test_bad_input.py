@@ -44,23 +44,23 @@ CASES: dict[str, Case] = {
     "no-records": Case("refused", "nothing recognised in the export"),
     "bad-field": Case(
         "skipped",
-        "traits.json: record 3 (sid 1000003): field 'folderId': Input should be a valid "
+        "traits.json: record 3 (sid 3100003): field 'folderId': Input should be a valid "
         "integer", traits=2),
     "missing-field": Case(
-        "skipped", "segments.json: record 2 (sid 2000002): field 'name': required field is "
+        "skipped", "segments.json: record 2 (sid 3200002): field 'name': required field is "
         "missing"),
     "not-an-object": Case(
         "skipped", "traits.json: record 2: expected a JSON object, got a number; skipped",
         traits=2),
     "duplicate-ids": Case(
-        "skipped", "traits.json: record 4 (sid 1000001): field 'sid': trait 1000001 also in "
+        "skipped", "traits.json: record 4 (sid 3100001): field 'sid': trait 3100001 also in "
         "this file, differing in name; the first copy is kept, this one skipped", traits=3),
     "bad-csv-cell": Case(
-        "skipped", "Request - traits.csv: line 3 (sid 1000002): field 'folderId': Input "
+        "skipped", "Request - traits.csv: line 3 (sid 3100002): field 'folderId': Input "
         "should be a valid integer", traits=1),
     "bad-nested-mapping": Case(
-        "skipped", "destinations.json: record 3 (destinationId 5003): mapping 2 "
-        "(destinationMappingId 610004): field 'sid': Input should be a valid integer"),
+        "skipped", "destinations.json: record 3 (destinationId 8103): mapping 2 "
+        "(destinationMappingId 820004): field 'sid': Input should be a valid integer"),
     "folder-cycle": Case(
         "skipped", "trait-folders.json: record 2 (folderId 700002): field 'parentFolderId': "
         "trait-folders form a cycle "
@@ -123,9 +123,9 @@ def test_duplicate_keeps_the_first_record(tmp_path: Path) -> None:
     ws = tmp_path / "ws.aamws"
     import_export(BAD / "duplicate-ids", ws)
     conn = sqlite3.connect(ws)
-    name = conn.execute("SELECT name FROM traits WHERE id = 1000001").fetchone()[0]
+    name = conn.execute("SELECT name FROM traits WHERE id = 3100001").fetchone()[0]
     conn.close()
-    assert name == "Viewed Phones"
+    assert name == "Viewed Beach Holidays"
 
 
 def test_folder_cycle_keeps_the_other_folders(tmp_path: Path) -> None:

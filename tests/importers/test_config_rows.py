@@ -13,10 +13,10 @@ from explorer.cli import main
 from explorer.importers import import_export
 
 HUGE_RULES = [
-    f"({2**63}T) OR (1000001T)",
-    "(" + "1" * 5000 + "T) OR (1000001T)",
-    "frequency([1000001T]) >= " + "1" * 5000,
-    "frequency([1000001T] <= " + "1" * 5000 + "D) >= 2",
+    f"({2**63}T) OR (3100001T)",
+    "(" + "1" * 5000 + "T) OR (3100001T)",
+    "frequency([3100001T]) >= " + "1" * 5000,
+    "frequency([3100001T] <= " + "1" * 5000 + "D) >= 2",
 ]
 
 
@@ -29,7 +29,7 @@ def _with_rule(export: Path, rule: str) -> int:
 
 def test_trait_id_beyond_range_skips_the_reference_with_a_warning(
         sample_tenant: Path, tmp_path: Path) -> None:
-    sid = _with_rule(sample_tenant, f"({2**63}T) OR (1000001T)")
+    sid = _with_rule(sample_tenant, f"({2**63}T) OR (3100001T)")
     workspace = tmp_path / "huge.aamws"
     report = import_export(sample_tenant, workspace)
     warnings = [str(p) for p in report.warnings]
@@ -39,7 +39,7 @@ def test_trait_id_beyond_range_skips_the_reference_with_a_warning(
     with sqlite3.connect(workspace) as conn:
         rows = conn.execute("SELECT trait_id FROM segment_traits WHERE segment_id = ?",
                             (sid,)).fetchall()
-    assert rows == [(1000001,)]
+    assert rows == [(3100001,)]
 
 
 @pytest.mark.parametrize("rule", HUGE_RULES)

@@ -20,7 +20,7 @@ from explorer.domain.segment_rule import (
 )
 from explorer.importers import ImportRefused, import_export
 
-DEEP_RULE = "(" * 300 + "1000001T" + ")" * 300
+DEEP_RULE = "(" * 300 + "3100001T" + ")" * 300
 
 
 # -- 1. deeply nested segment rules -------------------------------------------------------------
@@ -182,13 +182,13 @@ def test_bundle_imports_rows_name_the_export_only_and_count_the_bundle(
     sample_tenant.rename(export)
     import_export(export, tmp_path / "full.aamws")
     with Workspace.open(tmp_path / "full.aamws") as ws:
-        scope = resolve_scope(ws.conn, [ObjectRef("segment", 2000004)])
+        scope = resolve_scope(ws.conn, [ObjectRef("segment", 3200004)])
         bundle = write_bundle(ws.conn, scope, "<html></html>", tmp_path / "c.aamsnap",
-                              manifest={"title": "Acme", "partner_id": "4321"})
+                              manifest={"title": "Bluefin", "partner_id": "7315"})
     with zipfile.ZipFile(bundle) as archive:
         raw = archive.read(WORKSPACE_ENTRY)
         manifest = json.loads(archive.read("manifest.json"))
-    assert manifest["partner_id"] == 4321
+    assert manifest["partner_id"] == 7315
     assert str(export).encode() not in raw and b"private-consultant-folder" not in raw
     opened = tmp_path / "opened.aamws"
     opened.write_bytes(raw)

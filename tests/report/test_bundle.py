@@ -31,8 +31,8 @@ from tests.helpers.snapshot_workspaces import SAMPLE_TENANT, import_workspace
 def sample_ws(tmp_path: Path) -> Workspace:
     ws = import_workspace(SAMPLE_TENANT, tmp_path / "s.aamws")
     with transaction(ws.conn):
-        set_annotation(ws.conn, "segment", 2000004, note="In scope", tags=["keep"])
-        set_annotation(ws.conn, "trait", 1000004, note="Out of scope: must not travel")
+        set_annotation(ws.conn, "segment", 3200004, note="In scope", tags=["keep"])
+        set_annotation(ws.conn, "trait", 3100004, note="Out of scope: must not travel")
         ws.conn.execute("INSERT INTO usage_days(day, series, value) VALUES "
                         "('2025-01-01', 'target', 10), ('2025-01-02', 'target', 12)")
     yield ws
@@ -45,32 +45,32 @@ def _ids(ws: Workspace, table: str) -> set[int]:
 
 def test_bundle_round_trip_keeps_only_the_scope_and_its_references(
         sample_ws: Workspace, tmp_path: Path) -> None:
-    scope = resolve_scope(sample_ws.conn, [ObjectRef("segment", 2000004)])
+    scope = resolve_scope(sample_ws.conn, [ObjectRef("segment", 3200004)])
     path = write_bundle(sample_ws.conn, scope, "<html>snapshot</html>", tmp_path / "x.aamsnap",
-                        manifest={"title": "Acme", "partner_id": "4321"})
+                        manifest={"title": "Bluefin", "partner_id": "7315"})
     info = bundle_info(path)
-    assert info["title"] == "Acme" and info["scope"] == ["segment:2000004"]
+    assert info["title"] == "Bluefin" and info["scope"] == ["segment:3200004"]
     with zipfile.ZipFile(path) as archive:
         assert archive.read("snapshot.html") == b"<html>snapshot</html>"
     workspace_path = open_bundle(path)
     try:
         with Workspace.open(workspace_path, readonly=True) as reduced:
-            assert _ids(reduced, "segments") == {2000004}
-            assert _ids(reduced, "traits") == {1000003, 1000010}  # what its rule names
-            assert 200133 in _ids(reduced, "trait_folders")  # a referenced trait's folder
+            assert _ids(reduced, "segments") == {3200004}
+            assert _ids(reduced, "traits") == {3100003, 3100010}  # what its rule names
+            assert 540133 in _ids(reduced, "trait_folders")  # a referenced trait's folder
             merge_rule = sample_ws.conn.execute(
-                "SELECT merge_rule_id FROM segments WHERE id = 2000004").fetchone()[0]
+                "SELECT merge_rule_id FROM segments WHERE id = 3200004").fetchone()[0]
             assert _ids(reduced, "merge_rules") == {merge_rule}
             notes = [(a.kind, a.object_id) for a in list_annotations(reduced.conn)]
-            assert notes == [("segment", 2000004)]
+            assert notes == [("segment", 3200004)]
             assert reduced.conn.execute("SELECT count(*) FROM usage_days").fetchone()[0] == 2
             indexed = set(indexed_objects(reduced.conn))
-            assert ("trait", 1000004) not in indexed and ("segment", 2000004) in indexed
-            assert reduced.get_setting(BUNDLE_SETTING)["title"] == "Acme"
-            assert reduced.latest_import().partner_id == 4321
+            assert ("trait", 3100004) not in indexed and ("segment", 3200004) in indexed
+            assert reduced.get_setting(BUNDLE_SETTING)["title"] == "Bluefin"
+            assert reduced.latest_import().partner_id == 7315
         raw = workspace_path.read_bytes()
         assert b"Out of scope: must not travel" not in raw  # pruned rows are not in free pages
-        assert b"CRM Gold Tier" not in raw
+        assert b"Platinum Tier" not in raw
     finally:
         for leftover in workspace_path.parent.iterdir():
             leftover.unlink()
@@ -94,7 +94,7 @@ def _kept_objects(ws: Workspace) -> set[tuple[str, int]]:
 @pytest.mark.parametrize("layout", ["current", "text copy (schema v6)"])
 def test_out_of_scope_objects_leave_no_word_in_the_bundle_index(
         sample_ws: Workspace, tmp_path: Path, layout: str) -> None:
-    out_of_scope = "CRM Gold Tier"  # trait 1000004's name
+    out_of_scope = "Platinum Tier"  # trait 3100004's name
     source = sample_ws
     if layout != "current":  # an older workspace, opened read-only as the app opens it
         with transaction(sample_ws.conn):
@@ -103,10 +103,10 @@ def test_out_of_scope_objects_leave_no_word_in_the_bundle_index(
         sample_ws.close()
         source = Workspace.open(sample_ws.path, readonly=True)
     try:
-        assert ("trait", 1000004) in {(h["kind"], h["id"]) for h in search(source.conn,
+        assert ("trait", 3100004) in {(h["kind"], h["id"]) for h in search(source.conn,
                                                                            out_of_scope)}
         before = {term for term, _docs in index_terms(source.path)}
-        scope = resolve_scope(source.conn, [ObjectRef("segment", 2000004)])
+        scope = resolve_scope(source.conn, [ObjectRef("segment", 3200004)])
         path = write_bundle(source.conn, scope, "<html></html>", tmp_path / "x.aamsnap")
     finally:
         source.close()
@@ -114,11 +114,11 @@ def test_out_of_scope_objects_leave_no_word_in_the_bundle_index(
     with Workspace.open(workspace_path, readonly=True) as reduced:
         assert has_text_copy(reduced.conn) == (layout != "current")
         kept = _kept_objects(reduced)
-        assert ("trait", 1000004) not in kept and ("segment", 2000004) in kept
+        assert ("trait", 3100004) not in kept and ("segment", 3200004) in kept
         assert set(indexed_objects(reduced.conn)) == kept
         assert search(reduced.conn, out_of_scope) == []
-        assert [(h["kind"], h["id"]) for h in search(reduced.conn, "2000004")] == [
-            ("segment", 2000004)]
+        assert [(h["kind"], h["id"]) for h in search(reduced.conn, "3200004")] == [
+            ("segment", 3200004)]
         after = {term for term, _docs in index_terms(workspace_path)}
         kept_text = " ".join(" ".join(fields.values()) for fields in
                              indexed_text(reduced.conn, kept).values()).casefold()

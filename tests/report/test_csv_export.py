@@ -114,11 +114,11 @@ def test_snapshot_command_writes_html_pdf_and_bundle(tmp_path: Path) -> None:
     html, pdf, bundle = tmp_path / "s.html", tmp_path / "s.pdf", tmp_path / "s.aamsnap"
     result = CliRunner().invoke(main, [
         "snapshot", str(workspace), "--out", str(html), "--pdf", str(pdf), "--bundle",
-        str(bundle), "--scope", "trait-folder:200130", "--title", "Web behaviour review"])
+        str(bundle), "--scope", "trait-folder:540130", "--title", "Site browsing review"])
     assert result.exit_code == 0, result.output
     page = scan(html.read_text(encoding="utf-8"))
-    assert "Web behaviour review" in page.all_text and "row-trait-1000001" in page.ids
-    assert "trait-1000004" not in page.ids
+    assert "Site browsing review" in page.all_text and "row-trait-3100001" in page.ids
+    assert "trait-3100004" not in page.ids
     assert pdf.read_bytes().startswith(b"%PDF")
     with zipfile.ZipFile(bundle) as archive:
         assert set(archive.namelist()) == {"snapshot.html", "workspace.aamws", "manifest.json"}

@@ -41,7 +41,7 @@ def test_writes_the_files_and_reports_each_stage(workspace_path: Path, tmp_path:
     assert result.paths == [tmp_path / "r.html", tmp_path / "r.aamsnap"]
     assert result.objects > 0 and not result.masked
     assert stages == [s for s in STAGES if s != "pdf"]
-    assert "Viewed Phones" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Viewed Beach Holidays" in (tmp_path / "r.html").read_text(encoding="utf-8")
     assert _leftovers(tmp_path) == []
 
 
@@ -60,14 +60,14 @@ def test_a_failure_replaces_no_file_and_leaves_no_temporary_one(workspace_path: 
 def test_a_bundle_with_masking_is_refused_before_anything_is_written(
         workspace_path: Path, tmp_path: Path) -> None:
     with Workspace.open(workspace_path) as ws:
-        masker = masker_for(ws, MaskRules(True, ("Phones",)))
+        masker = masker_for(ws, MaskRules(True, ("Holidays",)))
         with pytest.raises(SnapshotExportError, match="masking cannot hide"):
             export_snapshot(ws, html=tmp_path / "r.html", bundle=tmp_path / "r.aamsnap",
                             mask=masker, options=NO_CHART)
         assert list(tmp_path.iterdir()) == []
         result = export_snapshot(ws, html=tmp_path / "r.html", mask=masker, options=NO_CHART)
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
-    assert result.masked and "This snapshot is masked" in page and "Phones" not in page
+    assert result.masked and "This snapshot is masked" in page and "Holidays" not in page
 
 
 def test_the_window_creates_the_folder_the_command_line_refuses_it(

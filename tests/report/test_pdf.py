@@ -44,7 +44,7 @@ def test_pdf_html_leaves_out_raw_fields_and_keeps_the_content(tmp_path: Path) ->
         report = build_snapshot(ws.conn, chart_renderer=None)
     html = pdf_html(report)
     assert "raw-fields" not in html
-    assert "Viewed Phones" in html and "Consultant" not in html.split("<body>")[0]
+    assert "Viewed Beach Holidays" in html and "Consultant" not in html.split("<body>")[0]
     out = write_pdf(report, tmp_path / "sample.pdf")
     assert out.read_bytes().startswith(b"%PDF") and _pages(out.read_bytes()) >= 3
 
@@ -165,10 +165,10 @@ def test_long_unbroken_values_become_breakable_in_the_pdf(tmp_path: Path) -> Non
         + '">'  # attributes are never touched
     with import_workspace(SAMPLE_TENANT, tmp_path / "s.aamws") as ws:
         with transaction(ws.conn):
-            ws.conn.execute("UPDATE traits SET name = ?, description = ? WHERE id = 1000001",
+            ws.conn.execute("UPDATE traits SET name = ?, description = ? WHERE id = 3100001",
                             ("Q" * 300_000, "W" * 300_000))
             ws.conn.execute("INSERT INTO annotations(kind, object_id, note, tags, status, "
-                            "created, updated) VALUES ('trait', 1000001, ?, '[]', 'open', "
+                            "created, updated) VALUES ('trait', 3100001, ?, '[]', 'open', "
                             "'2026-01-01', '2026-01-01')", ("E" * 300_000,))
         started = time.monotonic()
         report = build_snapshot(ws.conn, chart_renderer=None)

@@ -328,39 +328,39 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connect
 
 
 def test_sample_third_party_reference(sample: sqlite3.Connection) -> None:
-    d = object_details(sample, "segment", 2000004)
+    d = object_details(sample, "segment", 3200004)
     assert d is not None
-    assert [r["id"] for r in d["rule_references"]] == [1000003, 1000010]
+    assert [r["id"] for r in d["rule_references"]] == [3100003, 3100010]
     assert not any(r["missing"] for r in d["rule_references"])
-    trait = object_details(sample, "trait", 1000010)
+    trait = object_details(sample, "trait", 3100010)
     assert trait is not None
-    # 1000010 comes from another data source than the segment's own.
+    # 3100010 comes from another data source than the segment's own.
     assert trait["data_source"]["id"] != d["data_source"]["id"]
-    assert [s["id"] for s in trait["segments_using"]] == [2000004]
+    assert [s["id"] for s in trait["segments_using"]] == [3200004]
 
 
 def test_sample_aep_segment(sample: sqlite3.Connection) -> None:
-    d = object_details(sample, "segment", 1000007)
+    d = object_details(sample, "segment", 3100007)
     assert d is not None
     assert d["from_aep"] is True
     assert d["integration_code_label"] == "AEP segment ID"
-    assert d["integration_code"] == "9b3f6c1e-2d4a-4e8b-a1c7-5f0e2b7d9a33"
-    assert d["merge_rule"]["id"] == 163012
+    assert d["integration_code"] == "d41e7a90-5c2b-4e3f-8a61-27b9c0f4e5d2"
+    assert d["merge_rule"]["id"] == 471212
     assert d["merge_rule"]["name"] == "External Merge Policy"
     assert d["merge_rule"]["external"] is True
     assert [f["name"] for f in d["folder_path"]] == ["Experience Platform Segments"]
-    aep_trait = object_details(sample, "trait", 1000006)
+    aep_trait = object_details(sample, "trait", 3100006)
     assert aep_trait is not None
     assert aep_trait["integration_code_label"] == "AEP segment ID"
     assert "AEP audience sharing" in aep_trait["trait_rule_explained"]
 
 
 def test_sample_trait_used_by_two_segments(sample: sqlite3.Connection) -> None:
-    d = object_details(sample, "trait", 1000001)
+    d = object_details(sample, "trait", 3100001)
     assert d is not None
-    assert [s["id"] for s in d["segments_using"]] == [2000001, 2000002]
+    assert [s["id"] for s in d["segments_using"]] == [3200001, 3200002]
     assert [f["name"] for f in d["folder_path"]] == [
-        "Web Behavior", "Product Interest", "Electronics"]
+        "Site Browsing", "Holiday Types", "Beach"]
 
 
 def test_sample_every_object_has_details(sample: sqlite3.Connection) -> None:
@@ -374,10 +374,10 @@ def test_sample_every_object_has_details(sample: sqlite3.Connection) -> None:
 
 
 def test_sample_search(sample: sqlite3.Connection) -> None:
-    assert search(sample, "1000007")[0] == {
-        "kind": "segment", "id": 1000007, "name": "AEP: Cart Abandoners (7d)"}
-    assert ("trait", 1000006) in ids(search(sample, "9b3f6c1e"))
-    assert ("trait", 1000001) in ids(search(sample, "view phon"))
+    assert search(sample, "3100007")[0] == {
+        "kind": "segment", "id": 3100007, "name": "AEP: Abandoned Booking (3d)"}
+    assert ("trait", 3100006) in ids(search(sample, "d41e7a90"))
+    assert ("trait", 3100001) in ids(search(sample, "view beac"))
 
 
 def test_cjk_words_match_inside_names(conn: sqlite3.Connection) -> None:

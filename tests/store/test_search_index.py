@@ -112,28 +112,28 @@ def test_text_is_read_from_the_tables(workspace: Workspace) -> None:
 # (query, kinds, the hits expected in order): prefixes, several words, ids, integration codes,
 # rule text, CJK, diacritics, kind filters, and FTS syntax the search escapes.
 QUERIES: list[tuple[str, list[str] | None, list[tuple[str, int]]]] = [
-    ("premium", None, [("trait", 1000002)]),
-    ("view phon", None, [("trait", 1000001), ("segment", 2000001),
-                         ("destination-mapping", 610002)]),
-    ("phone gol", None, [("segment", 2000001), ("destination-mapping", 610002)]),
-    ("1000007", None, [("segment", 1000007)]),
-    ("2000", None, [("segment", 2000001), ("segment", 2000002), ("segment", 2000003),
-                    ("segment", 2000004), ("segment", 2000101)]),
-    ("acme_crm", None, [("data-source", 163002)]),
-    ("9b3f6c1e", None, [("trait", 1000006), ("segment", 1000007)]),
-    ("9b3f6c1e", ["trait"], [("trait", 1000006)]),
-    ("frequency", None, [("segment", 2000002)]),
-    ("c_product", None, [("trait", 1000001)]),
-    ("gold", ["segment", "data-source"], [("segment", 2000001), ("segment", 2000003)]),
-    ('"gold"', ["trait"], [("trait", 1000004), ("trait", 1000005)]),
-    ("a OR", None, [("trait", 1000002), ("trait", 1000003)]),
-    ("NOT", None, [("segment", 2000003), ("destination-mapping", 610003)]),
+    ("luxury", None, [("trait", 3100002)]),
+    ("view beach", None, [("trait", 3100001), ("segment", 3200001),
+                          ("destination-mapping", 820002)]),
+    ("beach plat", None, [("segment", 3200001), ("destination-mapping", 820002)]),
+    ("3100007", None, [("segment", 3100007)]),
+    ("3200", None, [("segment", 3200001), ("segment", 3200002), ("segment", 3200003),
+                    ("segment", 3200004), ("segment", 3200101)]),
+    ("bluefin_crm", None, [("data-source", 471202)]),
+    ("d41e7a90", None, [("trait", 3100006), ("segment", 3100007)]),
+    ("d41e7a90", ["trait"], [("trait", 3100006)]),
+    ("frequency", None, [("segment", 3200002)]),
+    ("c_trip_type", None, [("trait", 3100001)]),
+    ("platinum", ["segment", "data-source"], [("segment", 3200001), ("segment", 3200003)]),
+    ('"platinum"', ["trait"], [("trait", 3100004), ("trait", 3100005)]),
+    ("a OR", None, [("trait", 3100002), ("trait", 3100003)]),
+    ("NOT", None, [("segment", 3200003), ("destination-mapping", 820003)]),
     ("NEAR(a b)", None, []),
     ("x:y", None, []),
-    ("ユーザー", None, [("trait", 1000102), ("segment", 2000101)]),
-    ("ユーザー", ["segment"], [("segment", 2000101)]),
-    ("日本", None, [("segment", 2000101)]),
-    ("cafe", None, [("trait", 1000101)]),
+    ("ユーザー", None, [("trait", 3100102), ("segment", 3200101)]),
+    ("ユーザー", ["segment"], [("segment", 3200101)]),
+    ("日本", None, [("segment", 3200101)]),
+    ("cafe", None, [("trait", 3100101)]),
 ]
 
 
@@ -145,12 +145,12 @@ def two_layouts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     current = folder / "current.aamws"
     import_export(SAMPLE_TENANT, current)
     with Workspace.open(current) as ws, transaction(ws.conn):
-        _trait(ws.conn, 1000101, "Café Visitors", data_source_id=163001)
-        _trait(ws.conn, 1000102, "モバイルユーザー", data_source_id=163001)
+        _trait(ws.conn, 3100101, "Café Visitors", data_source_id=471201)
+        _trait(ws.conn, 3100102, "モバイルユーザー", data_source_id=471201)
         ws.conn.execute("INSERT INTO segments (id, name, rule) "
-                        "VALUES (2000101, '日本のユーザー', '1000102T')")
-        index_objects(ws.conn, "trait", [1000101, 1000102])
-        index_objects(ws.conn, "segment", [2000101])
+                        "VALUES (3200101, '日本のユーザー', '3100102T')")
+        index_objects(ws.conn, "trait", [3100101, 3100102])
+        index_objects(ws.conn, "segment", [3200101])
     older = folder / "older.aamws"
     shutil.copy(current, older)
     conn = connect(older)
@@ -182,6 +182,6 @@ def test_both_layouts_cut_long_lists_alike(two_layouts: dict[str, Path]) -> None
     found = {}
     for layout, path in two_layouts.items():
         with Workspace.open(path, readonly=True) as ws:
-            found[layout] = [_ids(search(ws.conn, "1", limit)) for limit in (3, 10, 500)]
+            found[layout] = [_ids(search(ws.conn, "3", limit)) for limit in (3, 10, 500)]
     assert [len(hits) for hits in found["current"][:2]] == [3, 10]
     assert found["current"] == found["older"]

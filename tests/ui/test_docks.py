@@ -10,7 +10,6 @@ from PySide6.QtGui import QTextDocument
 
 from explorer.analysis.diff import diff_imports
 from explorer.analysis.findings import CHECKS
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.report.bundle import write_bundle
 from explorer.report.scope import resolve_scope
@@ -24,14 +23,12 @@ from explorer.ui.changes.worker import ONE_IMPORT_MESSAGE, clear_cache
 from explorer.ui.main_window import MainWindow
 from tests.helpers.diff_workspaces import build_two_version_workspace
 
-TRAIT = ObjectRef("trait", 1000001)
+TRAIT = ObjectRef("trait", 3100001)
 
 
 @pytest.fixture
-def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "sample.aamws"
-    import_export(sample_tenant, target)
-    return target
+def workspace_path(sample_workspace: Path) -> Path:
+    return sample_workspace
 
 
 def _open(qtbot, path: Path, width: int = 1280, height: int = 800) -> MainWindow:
@@ -159,9 +156,9 @@ def test_changed_findings_read_as_titles_with_the_object_name(qtbot, two_imports
     resolved = panel.group_item("findings-resolved").child(0)
     finding = diff.resolved_findings[0]
     title = CHECKS[finding["check"]].title
-    name = diff.finding_object_names[("trait", 1000020)]
+    name = diff.finding_object_names[("trait", 3100020)]
     assert name and name != "Trait"
-    assert resolved.text(0) == f"{title}: {name}  (1000020)"
+    assert resolved.text(0) == f"{title}: {name}  (3100020)"
     assert finding["check"] not in resolved.text(0) and "[" not in resolved.text(0)
     assert resolved.text(1) == finding["message"]
     assert not resolved.icon(0).isNull()
@@ -192,7 +189,7 @@ def test_clicking_a_finding_shows_its_object_and_keeps_focus(qtbot, workspace_pa
                                                              ) -> None:
     with Workspace.open(workspace_path) as workspace, transaction(workspace.conn) as conn:
         conn.execute("INSERT INTO findings(check_id, severity, object_kind, object_id, message)"
-                     " VALUES ('trait-unused', 'info', 'trait', 1000001, 'No segment uses it')")
+                     " VALUES ('trait-unused', 'info', 'trait', 3100001, 'No segment uses it')")
     window = _open(qtbot, workspace_path)
     panel = window.findings_panel
     window.frame.findings_dock.show()
@@ -200,10 +197,10 @@ def test_clicking_a_finding_shows_its_object_and_keeps_focus(qtbot, workspace_pa
     group = panel.model.group_index("trait-unused")
     panel.tree.expand(group)
     index = panel.model.index(0, 0, group)
-    assert panel.model.index(0, 1, group).data() == "Viewed Phones (1000001)"
+    assert panel.model.index(0, 1, group).data() == "Viewed Beach Holidays (3100001)"
     panel.tree.setFocus()
     qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton,
                      pos=panel.tree.visualRect(index).center())
     assert window.current_ref() == TRAIT
-    assert "Viewed Phones" in window.inspector.plain_text()
+    assert "Viewed Beach Holidays" in window.inspector.plain_text()
     assert panel.tree.hasFocus() or not window.isActiveWindow()

@@ -47,7 +47,7 @@ def test_a_successful_import_reports_counts_and_progress(sample_tenant: Path, tm
     assert target.exists()
     qtbot.waitUntil(lambda: "commit" in stages)
     assert stages[0] == "open" and "read" in stages
-    assert "Partner 4321" in report_summary(outcome.report)
+    assert "Partner 7315" in report_summary(outcome.report)
     assert "7 traits" in report_summary(outcome.report)
 
 
@@ -58,7 +58,7 @@ def test_cancelling_at_a_stage_leaves_the_workspace_unchanged(
     import_export(sample_tenant, target)
     traits_json = sample_tenant / "traits.json"
     traits_json.write_text(traits_json.read_text(encoding="utf-8").replace(
-        "Viewed Phones", "Should Never Be Saved"), encoding="utf-8")
+        "Viewed Beach Holidays", "Should Never Be Saved"), encoding="utf-8")
     thread = ImportThread(sample_tenant, target)
     # Cancel from the worker thread itself the moment the stage starts: deterministic.
     thread.progressed.connect(lambda s, *_: thread.cancel() if s == stage else None,
@@ -66,7 +66,7 @@ def test_cancelling_at_a_stage_leaves_the_workspace_unchanged(
     outcome = _run(thread, qtbot)
     assert outcome.status == "cancelled"
     assert "unchanged" in outcome.message
-    assert _trait_name(target, 1000001) == "Viewed Phones"
+    assert _trait_name(target, 3100001) == "Viewed Beach Holidays"
 
 
 def test_cancelling_a_new_workspace_creates_no_file(sample_tenant: Path, tmp_path: Path,

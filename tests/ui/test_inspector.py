@@ -57,11 +57,11 @@ def tampered_workspace(tmp_path: Path) -> Iterator[Workspace]:
     export = tmp_path / "export"
     shutil.copytree(SAMPLE_TENANT, export)
     traits = json.loads((export / "traits.json").read_text(encoding="utf-8"))
-    next(t for t in traits if t["sid"] == 1000003)["name"] = EVIL_NAME
+    next(t for t in traits if t["sid"] == 3100003)["name"] = EVIL_NAME
     (export / "traits.json").write_text(json.dumps(traits), encoding="utf-8")
     segments = json.loads((export / "segments.json").read_text(encoding="utf-8"))
-    segment = next(s for s in segments if s["sid"] == 2000001)
-    segment["segmentRule"] = "(1000001T) AND (1999999T)"
+    segment = next(s for s in segments if s["sid"] == 3200001)
+    segment["segmentRule"] = "(3100001T) AND (1999999T)"
     (export / "segments.json").write_text(json.dumps(segments), encoding="utf-8")
     import_export(export, tmp_path / "ws.aamws")
     ws = Workspace.open(tmp_path / "ws.aamws", readonly=True)
@@ -76,66 +76,67 @@ def _show(qtbot, view: InspectorView, ref: str) -> str:
 
 
 def test_trait_page(qtbot, view: InspectorView) -> None:
-    text = _show(qtbot, view, "trait:1000001")
-    assert view.current_ref == ObjectRef("trait", 1000001)
-    for expected in ("Viewed Phones", "Trait · ID 1000001 · Rule-based", "ACTIVE",
-                     "Acme Web (163001)", "Web Behavior / Product Interest / Electronics",
-                     "Integration code", "web_phone_view", "120 days",
-                     'c_product == "phone"',
-                     'In plain words: Qualifies when: customer-defined key c_product equals',
-                     "Segments using this trait (2)", "Phone Viewers - Gold Members",
-                     "Frequent Electronics Browsers", "recency/frequency", "All fields (19)"):
+    text = _show(qtbot, view, "trait:3100001")
+    assert view.current_ref == ObjectRef("trait", 3100001)
+    for expected in ("Viewed Beach Holidays", "Trait · ID 3100001 · Rule-based", "ACTIVE",
+                     "Bluefin Web (471201)", "Site Browsing / Holiday Types / Beach",
+                     "Integration code", "web_beach_view", "120 days",
+                     'c_trip_type == "beach"',
+                     'In plain words: Qualifies when: customer-defined key c_trip_type equals',
+                     "Segments using this trait (2)", "Beach Viewers - Platinum Members",
+                     "Repeat Beach Browsers", "recency/frequency", "All fields (19)"):
         assert expected in text, expected
     assert "AEP segment ID" not in text
     assert "From Adobe Experience Platform" not in text
 
 
 def test_segment_page(qtbot, view: InspectorView) -> None:
-    text = _show(qtbot, view, "segment:2000001")
-    for expected in ("Phone Viewers - Gold Members", "Segment rule",
-                     "ALL of\nViewed Phones 1000001T · ACTIVE · Rule-based · TTL 120 days · "
-                     "30-day uniques not in this export\nAND CRM Gold Tier 1000004T · ACTIVE · "
-                     "Onboarded · TTL 0 (never expires) · 30-day uniques not in this export",
-                     "Code view:\n(1000001T) AND (1000004T)",
-                     "has trait 'Viewed Phones' (1000001) AND has trait 'CRM Gold Tier'",
-                     "Last Authenticated Profiles + Current Device (ID: 163010)",
-                     "Cross-device option", "Onsite Personalization Cookie", "2022-06-01",
-                     "Total population", "61,200", "Marketing / Target Activities"):
+    text = _show(qtbot, view, "segment:3200001")
+    for expected in ("Beach Viewers - Platinum Members", "Segment rule",
+                     "ALL of\nViewed Beach Holidays 3100001T · ACTIVE · Rule-based · "
+                     "TTL 120 days · 30-day uniques not in this export\n"
+                     "AND Platinum Tier 3100004T · ACTIVE · Onboarded · TTL 0 (never expires) · "
+                     "30-day uniques not in this export",
+                     "Code view:\n(3100001T) AND (3100004T)",
+                     "has trait 'Viewed Beach Holidays' (3100001) AND has trait 'Platinum Tier'",
+                     "Members (last login) + this device (ID: 471210)",
+                     "Cross-device option", "Homepage Hero Cookie", "2023-07-06",
+                     "Total population", "72,480", "Campaigns / Onsite Tests"):
         assert expected in text, expected
 
 
 def test_clicking_a_rule_reference_emits_the_trait(qtbot, view: InspectorView) -> None:
-    _show(qtbot, view, "segment:2000001")
-    assert 'href="aam://trait/1000004"' in view.browser.toHtml()
+    _show(qtbot, view, "segment:3200001")
+    assert 'href="aam://trait/3100004"' in view.browser.toHtml()
     with qtbot.waitSignal(view.objectLinkActivated, timeout=1000) as blocker:
-        view.browser.anchorClicked.emit(QUrl("aam://trait/1000004"))
-    assert blocker.args == ["trait", 1000004]
+        view.browser.anchorClicked.emit(QUrl("aam://trait/3100004"))
+    assert blocker.args == ["trait", 3100004]
 
 
 def test_other_links_navigate_and_foreign_urls_do_nothing(qtbot, view: InspectorView) -> None:
-    _show(qtbot, view, "trait:1000001")
+    _show(qtbot, view, "trait:3100001")
     html = view.browser.toHtml()
-    for kind, object_id in (("data-source", 163001), ("trait-folder", 200132),
-                            ("segment", 2000002)):
+    for kind, object_id in (("data-source", 471201), ("trait-folder", 540132),
+                            ("segment", 3200002)):
         assert f'href="aam://{kind}/{object_id}"' in html
         with qtbot.waitSignal(view.objectLinkActivated, timeout=1000) as blocker:
             view.browser.anchorClicked.emit(QUrl(f"aam://{kind}/{object_id}"))
         assert blocker.args == [kind, object_id]
     with qtbot.assertNotEmitted(view.objectLinkActivated):
         view.browser.anchorClicked.emit(QUrl("https://example.com/"))
-    assert view.current_ref == ObjectRef("trait", 1000001)
+    assert view.current_ref == ObjectRef("trait", 3100001)
     assert view.browser.loadResource(2, QUrl("https://example.com/x.png")) is None
 
 
 def test_aep_trait_is_labelled(qtbot, view: InspectorView) -> None:
-    text = _show(qtbot, view, "trait:1000006")
-    assert "AEP segment ID\n9b3f6c1e-2d4a-4e8b-a1c7-5f0e2b7d9a33" in text
+    text = _show(qtbot, view, "trait:3100006")
+    assert "AEP segment ID\nd41e7a90-5c2b-4e3f-8a61-27b9c0f4e5d2" in text
     assert "From Adobe Experience Platform" in text
     assert "created by Adobe Experience Platform audience sharing" in text
 
 
 def test_data_source_page(qtbot, view: InspectorView) -> None:
-    text = _show(qtbot, view, "data-source:163001")
+    text = _show(qtbot, view, "data-source:471201")
     for expected in ("ID type\nCookie", "Unique trait integration codes\nyes",
                      "Outbound S2S\nyes", "Inbound S2S\nno", "Traits in this data source\n4"):
         assert expected in text, expected
@@ -144,10 +145,10 @@ def test_data_source_page(qtbot, view: InspectorView) -> None:
 def test_missing_trait_and_escaped_names(qtbot, tampered_workspace: Workspace) -> None:
     view = InspectorView(tampered_workspace)
     qtbot.addWidget(view)
-    text = _show(qtbot, view, "segment:2000001")
+    text = _show(qtbot, view, "segment:3200001")
     assert "1999999T (missing from export)" in text
     assert "referenced trait(s) missing from export: 1999999T" in text
-    text = _show(qtbot, view, "trait:1000003")
+    text = _show(qtbot, view, "trait:3100003")
     assert text.startswith(EVIL_NAME)
     html = view.browser.toHtml()
     assert "<script>" not in html
@@ -165,15 +166,15 @@ def test_unknown_object_and_clear(qtbot, view: InspectorView) -> None:
 
 
 def test_all_fields_toggle_sticks_across_objects(qtbot, view: InspectorView) -> None:
-    text = _show(qtbot, view, "trait:1000001")
+    text = _show(qtbot, view, "trait:3100001")
     assert "All fields (19)  Show" in text
     assert "traitRuleVersion" not in text
     view.browser.anchorClicked.emit(QUrl(TOGGLE_ALL_FIELDS_URL))
     text = view.plain_text()
     assert "All fields (19)  Hide" in text
     assert "traitRuleVersion\n1" in text and "backfillStatus\nNONE" in text
-    text = _show(qtbot, view, "segment:2000001")
-    assert "mergeRuleDataSourceId\n163010" in text  # still expanded for the next object
+    text = _show(qtbot, view, "segment:3200001")
+    assert "mergeRuleDataSourceId\n471210" in text  # still expanded for the next object
     other = InspectorView(view.workspace())  # and for the next window
     qtbot.addWidget(other)
     assert other.all_fields_expanded()
@@ -183,23 +184,23 @@ def test_all_fields_toggle_sticks_across_objects(qtbot, view: InspectorView) -> 
 
 def test_copy_id_name_and_integration_code(qtbot, view: InspectorView) -> None:
     clipboard = QGuiApplication.clipboard()
-    _show(qtbot, view, "trait:1000006")
+    _show(qtbot, view, "trait:3100006")
     view.copy_id()
-    assert clipboard.text() == "1000006"
+    assert clipboard.text() == "3100006"
     view.copy_name()
-    assert clipboard.text() == "AEP: Cart Abandoners (7d)"
+    assert clipboard.text() == "AEP: Abandoned Booking (3d)"
     view.copy_integration_code()
-    assert clipboard.text() == "9b3f6c1e-2d4a-4e8b-a1c7-5f0e2b7d9a33"
+    assert clipboard.text() == "d41e7a90-5c2b-4e3f-8a61-27b9c0f4e5d2"
     view.browser.selectAll()
     view.browser.copy()
-    assert clipboard.text().startswith("AEP: Cart Abandoners (7d)")
+    assert clipboard.text().startswith("AEP: Abandoned Booking (3d)")
 
 
 def test_set_workspace_clears(qtbot, view: InspectorView) -> None:
-    _show(qtbot, view, "trait:1000001")
+    _show(qtbot, view, "trait:3100001")
     view.set_workspace(None)
     assert view.current_ref is None
-    text = _show(qtbot, view, "trait:1000001")
+    text = _show(qtbot, view, "trait:3100001")
     assert "not in this workspace" in text
 
 
@@ -212,19 +213,19 @@ def test_long_lists_show_all_on_request(qtbot, sample_workspace_path: Path,
     with transaction(ws.conn) as conn:
         for n in range(extra):
             conn.execute("INSERT INTO segments (id, name, status, rule, raw) "
-                         "VALUES (?, ?, 'ACTIVE', '1000004T', '{}')", (3_000_000 + n, f"Copy {n}"))
-            conn.execute("INSERT INTO segment_traits VALUES (?, 1000004, 0, 0)", (3_000_000 + n,))
+                         "VALUES (?, ?, 'ACTIVE', '3100004T', '{}')", (3_000_000 + n, f"Copy {n}"))
+            conn.execute("INSERT INTO segment_traits VALUES (?, 3100004, 0, 0)", (3_000_000 + n,))
     view = InspectorView(ws)
     qtbot.addWidget(view)
-    text = _show(qtbot, view, "trait:1000004")
-    total = extra + 2  # the sample's own 2000001 and 2000003
+    text = _show(qtbot, view, "trait:3100004")
+    total = extra + 2  # the sample's own 3200001 and 3200003
     assert f"Segments using this trait ({total})" in text
     assert f"… and {total - COLLAPSED_LIST_ROWS} more  show all" in text
     assert f"Copy {extra - 1}" not in text
     view.browser.anchorClicked.emit(QUrl(EXPAND_LISTS_URL))
     text = view.plain_text()
     assert f"Copy {extra - 1}" in text and "show all" not in text
-    text = _show(qtbot, view, "trait:1000004")  # a new selection starts collapsed again
+    text = _show(qtbot, view, "trait:3100004")  # a new selection starts collapsed again
     assert "show all" in text
     ws.close()
 
@@ -236,12 +237,12 @@ def test_findings_annotation_and_palette(qtbot, sample_workspace_path: Path,
     ws = Workspace.open(path)
     with transaction(ws.conn) as conn:
         conn.execute("INSERT INTO findings (check_id, severity, object_kind, object_id, message) "
-                     "VALUES ('unused-trait', 'warning', 'trait', 1000002, 'No segment <uses> it')")
-        set_annotation(conn, "trait", 1000002, note="Ask the client\\nabout <this>",
+                     "VALUES ('unused-trait', 'warning', 'trait', 3100002, 'No segment <uses> it')")
+        set_annotation(conn, "trait", 3100002, note="Ask the client\\nabout <this>",
                        tags=["cleanup"], status="to fix")
     view = InspectorView(ws)
     qtbot.addWidget(view)
-    text = _show(qtbot, view, "trait:1000002")
+    text = _show(qtbot, view, "trait:3100002")
     assert "Findings (1)" in text
     assert "\u25b2 WARNING No segment <uses> it [unused-trait]" in text
     assert "Annotation" in text and "Ask the client\\nabout <this>" in text
@@ -262,15 +263,15 @@ def test_segment_page_says_how_it_reaches_target(qtbot, tmp_path: Path) -> None:
     with Workspace.open(tmp_path / "t.aamws") as ws:
         view = InspectorView(ws)
         qtbot.addWidget(view)
-        text = _show(qtbot, view, "segment:2000004")
+        text = _show(qtbot, view, "segment:3200004")
         assert "Adobe Target: unknown" in text
         with transaction(ws.conn) as conn:
             history.add_event(conn, "2024-03-01", "shared audiences", "enabled")
-        text = _show(qtbot, view, "segment:2000004")  # a paused segment
+        text = _show(qtbot, view, "segment:3200004")  # a paused segment
         assert "Adobe Target: shared" in text
         assert "enabled since 2024-03-01" in text
         assert "pausing does not remove it from Target" in text
-        cookie = _show(qtbot, view, "destination:5002")
+        cookie = _show(qtbot, view, "destination:8102")
         assert "Cookie destinations do not deliver segments to Adobe Target" in cookie
 
 
@@ -296,7 +297,7 @@ def test_segment_storage_page_counts_and_explains_target_sharing(
         assert all(_flat(fact) in text for fact in SHARING_FACTS)
         assert view.current_group() == "segments" and view.details() is None
         assert not view._copy_bar.isEnabled()
-        view.show_object(ObjectRef("trait", 1000001))
+        view.show_object(ObjectRef("trait", 3100001))
         assert view.current_group() is None
     finally:
         ws.close()
@@ -339,12 +340,12 @@ def test_the_inspector_and_show_json_show_the_same_view(view: InspectorView,
 
     from explorer.cli import main
 
-    for kind, object_id in (("segment", 2000001), ("destination", 5002), ("trait", 1000001)):
+    for kind, object_id in (("segment", 3200001), ("destination", 8102), ("trait", 3100001)):
         view.show_object(ObjectRef(kind, object_id))
         shown = CliRunner().invoke(main, ["show", str(sample_workspace_path), kind,
                                           str(object_id), "--json"])
         assert shown.exit_code == 0
         assert json.loads(shown.stdout) == json.loads(json.dumps(view.details(), default=str))
     assert view.details()["target_sharing"] is None  # a trait has no Target facts
-    view.show_object(ObjectRef("segment", 2000001))
+    view.show_object(ObjectRef("segment", 3200001))
     assert "Adobe Target: unknown." in view.plain_text()

@@ -13,7 +13,6 @@ from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QPoint, QPointF, Qt, 
 from PySide6.QtGui import QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.ui.import_report_dialog import ImportReportDialog
 from explorer.ui.item_roles import OBJECT_REF_ROLE
@@ -21,16 +20,14 @@ from explorer.ui.main_window import MainWindow, default_workspace_for
 from explorer.ui.recent import RecentFiles, classify_drop, export_name
 from explorer.ui.window.navigation_history import NavigationHistory
 
-SEGMENT = ObjectRef("segment", 2000001)  # Phone Viewers - Gold Members: (1000001T) AND (1000004T)
-TRAIT = ObjectRef("trait", 1000001)  # Viewed Phones
-GOLD_TRAIT = ObjectRef("trait", 1000004)  # CRM Gold Tier
+SEGMENT = ObjectRef("segment", 3200001)  # Beach Viewers - Platinum Members: 3100001 AND 3100004
+TRAIT = ObjectRef("trait", 3100001)  # Viewed Beach Holidays
+GOLD_TRAIT = ObjectRef("trait", 3100004)  # Platinum Tier
 
 
 @pytest.fixture
-def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "sample.aamws"
-    import_export(sample_tenant, target)
-    return target
+def workspace_path(sample_workspace: Path) -> Path:
+    return sample_workspace
 
 
 @pytest.fixture
@@ -93,7 +90,7 @@ def test_open_shows_the_tree_and_status(opened: MainWindow) -> None:
     assert any(label.startswith("Segment storage") for label in labels)
     assert opened.is_ready
     assert "sample" in opened.windowTitle()
-    assert "Partner 4321" in opened.status_label.text()
+    assert "Partner 7315" in opened.status_label.text()
     assert opened.frame.stack.currentWidget() is opened.frame.main_splitter
 
 
@@ -102,37 +99,37 @@ def test_expanding_folders_and_selecting_a_trait_and_a_segment(opened: MainWindo
     model, tree = opened.frame.tree.model(), opened.frame.tree
     storage = _child(model, QModelIndex(), "Trait storage")
     tree.expand(storage)
-    web = _child(model, storage, "Web Behavior")
-    tree.expand(web)
-    interest = _child(model, web, "Product Interest")
-    tree.expand(interest)
-    electronics = _child(model, interest, "Electronics")
-    tree.expand(electronics)
-    trait_index = _child(model, electronics, "Viewed Phones")
+    browsing = _child(model, storage, "Site Browsing")
+    tree.expand(browsing)
+    holiday_types = _child(model, browsing, "Holiday Types")
+    tree.expand(holiday_types)
+    beach = _child(model, holiday_types, "Beach")
+    tree.expand(beach)
+    trait_index = _child(model, beach, "Viewed Beach Holidays")
     tree.setCurrentIndex(trait_index)
     assert opened.inspector.current_ref == TRAIT
-    assert "Viewed Phones" in opened.inspector.plain_text()
+    assert "Viewed Beach Holidays" in opened.inspector.plain_text()
 
     segments = _child(model, QModelIndex(), "Segment storage")
     tree.expand(segments)
-    marketing = _child(model, segments, "Marketing")
+    marketing = _child(model, segments, "Campaigns")
     tree.expand(marketing)
-    activities = _child(model, marketing, "Target Activities")
+    activities = _child(model, marketing, "Onsite Tests")
     tree.expand(activities)
-    tree.setCurrentIndex(_child(model, activities, "Phone Viewers"))
+    tree.setCurrentIndex(_child(model, activities, "Beach Viewers"))
     assert opened.inspector.current_ref == SEGMENT
-    assert "Phone Viewers - Gold Members" in opened.inspector.plain_text()
+    assert "Beach Viewers - Platinum Members" in opened.inspector.plain_text()
     assert opened.history.current == SEGMENT and opened.actions_.back.isEnabled()
 
 
 def test_rule_reference_link_moves_the_tree_selection(opened: MainWindow) -> None:
     assert opened.reveal(SEGMENT)
     assert _current_ref(opened) == SEGMENT
-    # Clicking "CRM Gold Tier" in the segment rule: the browser's own anchorClicked signal.
-    opened.inspector.browser.anchorClicked.emit(QUrl("aam://trait/1000004"))
+    # Clicking "Platinum Tier" in the segment rule: the browser's own anchorClicked signal.
+    opened.inspector.browser.anchorClicked.emit(QUrl("aam://trait/3100004"))
     assert _current_ref(opened) == GOLD_TRAIT
     assert opened.inspector.current_ref == GOLD_TRAIT
-    assert "CRM Gold Tier" in opened.inspector.plain_text()
+    assert "Platinum Tier" in opened.inspector.plain_text()
     # The tree expanded down to the trait, so it is visible.
     assert opened.frame.tree.visualRect(opened.frame.tree.currentIndex()).isValid()
 
@@ -182,7 +179,7 @@ def test_grouping_by_data_source_keeps_the_selection(opened: MainWindow) -> None
     assert _current_ref(opened) == TRAIT
     sources = _child(opened.tree_model, QModelIndex(), "Data sources")
     assert opened.frame.tree.isExpanded(sources)  # the trait now sits under its data source
-    assert _child(opened.tree_model, sources, "Acme Web").isValid()
+    assert _child(opened.tree_model, sources, "Bluefin Web").isValid()
 
 
 def test_opening_a_broken_workspace_says_why(window: MainWindow, tmp_path: Path,
@@ -216,12 +213,12 @@ def test_reimport_into_the_open_workspace_refreshes_the_window(
     opened.reveal(TRAIT)
     traits_json = sample_tenant / "traits.json"
     traits_json.write_text(traits_json.read_text(encoding="utf-8").replace(
-        "Viewed Phones", "Viewed Smartphones"), encoding="utf-8")
+        "Viewed Beach Holidays", "Viewed Smartholidays"), encoding="utf-8")
     with qtbot.waitSignal(opened.ready, timeout=20000):
         opened.start_import(sample_tenant, workspace_path)
     assert _current_ref(opened) == TRAIT  # the place is kept across the refresh
-    assert "Viewed Smartphones" in opened.inspector.plain_text()
-    assert str(opened.frame.tree.currentIndex().data()).startswith("Viewed Smartphones")
+    assert "Viewed Smartholidays" in opened.inspector.plain_text()
+    assert str(opened.frame.tree.currentIndex().data()).startswith("Viewed Smartholidays")
 
 
 def test_a_refused_export_shows_the_message_and_changes_nothing(
@@ -250,7 +247,7 @@ def test_cancel_button_stops_the_import_and_leaves_the_workspace(
         opened: MainWindow, workspace_path: Path, sample_tenant: Path, qtbot) -> None:
     traits_json = sample_tenant / "traits.json"
     traits_json.write_text(traits_json.read_text(encoding="utf-8").replace(
-        "Viewed Phones", "Renamed By Cancelled Import"), encoding="utf-8")
+        "Viewed Beach Holidays", "Renamed By Cancelled Import"), encoding="utf-8")
     window = opened
     window.opener.ask_workspace_path = lambda default: workspace_path
     assert window.start_import(sample_tenant)
@@ -266,7 +263,7 @@ def test_cancel_button_stops_the_import_and_leaves_the_workspace(
         pressed.set()
     assert blocker.args[0].status == "cancelled"
     assert window.workspace.conn.execute(
-        "SELECT name FROM traits WHERE id = 1000001").fetchone()[0] == "Viewed Phones"
+        "SELECT name FROM traits WHERE id = 3100001").fetchone()[0] == "Viewed Beach Holidays"
     assert "cancelled" in window.statusBar().currentMessage().lower()
 
 
@@ -384,7 +381,7 @@ def test_tree_nodes_drive_the_list_and_the_list_drives_the_inspector(opened: Mai
 def test_a_finding_reveals_its_object(opened: MainWindow) -> None:
     panel = opened.findings_panel
     assert opened.frame.findings_dock.widget().findChild(type(panel)) is panel
-    panel.objectActivated.emit("segment", 2000001)
+    panel.objectActivated.emit("segment", 3200001)
     assert _current_ref(opened) == SEGMENT
     assert opened.inspector.current_ref == SEGMENT
 

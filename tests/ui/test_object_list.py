@@ -66,7 +66,7 @@ def click_header(qtbot, view: ObjectListView, key: str) -> None:
 def test_model_passes_model_tester(qtmodeltester, sample_ws: Workspace, wide_ws: Workspace
                                    ) -> None:
     model = ObjectListModel(sample_ws)
-    model.set_query(lists.ListQuery(lists.ListSource(ObjectRef("data-source", 163001))))
+    model.set_query(lists.ListQuery(lists.ListSource(ObjectRef("data-source", 471201))))
     qtmodeltester.check(model)
     paged = ObjectListModel(wide_ws, page_size=300)
     paged.set_query(lists.ListQuery(lists.ListSource("traits")))
@@ -74,23 +74,23 @@ def test_model_passes_model_tester(qtmodeltester, sample_ws: Workspace, wide_ws:
 
 
 def test_sources_of_each_node_kind(view: ObjectListView) -> None:
-    view.show_node(ObjectRef("trait-folder", 200130))  # Web Behavior, traits in subfolders
-    assert sorted(ids(view)) == [1000001, 1000002, 1000003]
+    view.show_node(ObjectRef("trait-folder", 540130))  # Site Browsing, traits in subfolders
+    assert sorted(ids(view)) == [3100001, 3100002, 3100003]
     assert view.subfolders_check.isEnabled()
     view.subfolders_check.setChecked(False)
     assert ids(view) == []
-    view.show_node(ObjectRef("trait-folder", 200132))
-    assert sorted(ids(view)) == [1000001, 1000002]
+    view.show_node(ObjectRef("trait-folder", 540132))
+    assert sorted(ids(view)) == [3100001, 3100002]
     view.subfolders_check.setChecked(True)
 
-    view.show_node(ObjectRef("data-source", 163001))
+    view.show_node(ObjectRef("data-source", 471201))
     kinds = {view.list_model.row_at(r).kind for r in range(view.list_model.rowCount())}
     assert kinds == {"trait", "segment"} and view.list_model.total == 8
     assert not view.subfolders_check.isEnabled()
-    view.show_node(ObjectRef("merge-rule", 163011))
-    assert sorted(ids(view)) == [2000002, 2000003, 2000004]
-    view.show_node(ObjectRef("destination", 5003))
-    assert sorted(ids(view)) == [1000007, 2000003]
+    view.show_node(ObjectRef("merge-rule", 471211))
+    assert sorted(ids(view)) == [3200002, 3200003, 3200004]
+    view.show_node(ObjectRef("destination", 8103))
+    assert sorted(ids(view)) == [3100007, 3200003]
     for group, count in (("traits", 7), ("segments", 5), ("data-sources", 5),
                          ("merge-rules", 4), ("destinations", 3)):
         view.show_node(group)
@@ -102,32 +102,32 @@ def test_filters_from_the_widgets_are_applied_in_sql(view: ObjectListView,
                                                      sample_ws: Workspace) -> None:
     view.show_node("traits")
     choose(view.type_combo, "Onboarded")
-    assert sorted(ids(view)) == [1000004, 1000006, 1000010]
+    assert sorted(ids(view)) == [3100004, 3100006, 3100010]
     assert view.list_model.query.filters.type == "ON_BOARDED_TRAIT"
-    choose(view.data_source_combo, "Acme CRM (163002)")
-    assert ids(view) == [1000004]
+    choose(view.data_source_combo, "Bluefin Loyalty CRM (471202)")
+    assert ids(view) == [3100004]
     choose(view.type_combo, "Type: all")
     choose(view.data_source_combo, "Data source: all")
 
     view.aep_check.setChecked(True)
-    assert ids(view) == [1000006]
+    assert ids(view) == [3100006]
     view.aep_check.setChecked(False)
 
     view.updated_check.setChecked(True)
-    view.updated_edit.setDate(QDate(2022, 5, 20))
+    view.updated_edit.setDate(QDate(2023, 6, 24))
     expected = [r[0] for r in sample_ws.conn.execute(
         "SELECT id FROM traits WHERE update_time >= ?",
-        (lists.date_to_epoch_ms(date(2022, 5, 20)),))]
+        (lists.date_to_epoch_ms(date(2023, 6, 24)),))]
     assert sorted(ids(view)) == sorted(expected) and 0 < len(expected) < 7
     view.updated_check.setChecked(False)
     assert view.list_model.total == 7
 
     view.show_node("segments")
     choose(view.status_combo, "INACTIVE")
-    assert ids(view) == [2000004]
+    assert ids(view) == [3200004]
     choose(view.status_combo, "Status: all")
-    choose(view.merge_rule_combo, "External Merge Policy (163012)")
-    assert ids(view) == [1000007]
+    choose(view.merge_rule_combo, "External Merge Policy (471212)")
+    assert ids(view) == [3100007]
 
 
 def test_sorting_by_clicking_headers(qtbot, view: ObjectListView,
@@ -222,31 +222,31 @@ def test_export_csv_writes_the_whole_filtered_sorted_list(qtbot, monkeypatch, tm
 
 
 def test_signals_on_selection_double_click_and_enter(qtbot, view: ObjectListView) -> None:
-    view.show_node(ObjectRef("trait-folder", 200132))  # Premium..., Viewed Phones
+    view.show_node(ObjectRef("trait-folder", 540132))  # Premium..., Viewed Beach Holidays
     table = view.table
     with qtbot.waitSignal(view.currentObjectChanged) as current:
         table.setCurrentIndex(view.list_model.index(1, 2))
-    assert current.args == ["trait", 1000001]
+    assert current.args == ["trait", 3100001]
     with qtbot.waitSignal(view.objectActivated) as activated:
         qtbot.keyClick(table, Qt.Key.Key_Return)
-    assert activated.args == ["trait", 1000001]
+    assert activated.args == ["trait", 3100001]
     rect = table.visualRect(view.list_model.index(0, 2))
     # A real double-click starts with a press on the same row; QAbstractItemView checks it.
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     with qtbot.waitSignal(view.objectActivated) as double:
         qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert double.args == ["trait", 1000002]
+    assert double.args == ["trait", 3100002]
 
 
 def test_list_core_without_qt(sample_ws: Workspace, tmp_path: Path) -> None:
-    query = lists.ListQuery(lists.ListSource(ObjectRef("data-source", 163004)),
+    query = lists.ListQuery(lists.ListSource(ObjectRef("data-source", 471204)),
                             lists.ListFilters(aep_only=True), sort="kind")
     rows = lists.fetch_rows(sample_ws.conn, query)
-    assert [(r.kind, r.id) for r in rows] == [("segment", 1000007), ("trait", 1000006)]
+    assert [(r.kind, r.id) for r in rows] == [("segment", 3100007), ("trait", 3100006)]
     out = tmp_path / "aep.csv"
     assert lists.export_csv(sample_ws.conn, query, out, ["id", "type", "merge_rule"]) == 2
     assert out.read_text(encoding="utf-8-sig").splitlines() == [
-        "ID,Type,Merge rule", "1000007,,External Merge Policy", "1000006,Onboarded,"]
+        "ID,Type,Merge rule", "3100007,,External Merge Policy", "3100006,Onboarded,"]
     with pytest.raises(ValueError):
         lists.ListSource(ObjectRef("trait", 1)).parts()
 
@@ -265,7 +265,7 @@ def test_columns_follow_the_listed_kinds(view: ObjectListView) -> None:
     segments = view.visible_columns()
     assert "type" not in segments and "kind" not in segments and "merge_rule" in segments
     assert "mappings" in segments and "ttl" not in segments
-    view.show_node(ObjectRef("data-source", 163001))  # its traits and its segments
+    view.show_node(ObjectRef("data-source", 471201))  # its traits and its segments
     mixed = view.visible_columns()
     assert mixed[0] == "kind" and {"ttl", "merge_rule"} <= set(mixed)
     menu_keys = [a.data() for a in view.columns_menu().actions()]
@@ -289,11 +289,11 @@ def test_name_cells_carry_the_kind_icon_with_the_worst_severity_badge(
     with transaction(sample_ws.conn) as conn:
         conn.execute("DELETE FROM findings")
         conn.executemany("INSERT INTO findings (check_id, severity, object_kind, object_id, "
-                         "message) VALUES (?, ?, 'trait', 1000001, 'm')",
+                         "message) VALUES (?, ?, 'trait', 3100001, 'm')",
                          [("a", "info"), ("b", "error")])
     view.show_node("traits")
     model = view.list_model
-    row = model.row_of(ObjectRef("trait", 1000001))
+    row = model.row_of(ObjectRef("trait", 3100001))
     listed = model.row_at(row)
     assert listed is not None and listed.worst_severity == "error"
     icon = model.index(row, model.column_of("name")).data(Qt.ItemDataRole.DecorationRole)
@@ -329,7 +329,7 @@ def test_no_clipped_header_or_filter_text(qtbot, sample_ws: Workspace,
     with qtbot.waitSignal(window.ready, timeout=5000):
         assert window.open_workspace(Path(sample_ws.path))
     view = window.object_list
-    for node in ("traits", "segments", ObjectRef("trait-folder", 200130), "destinations"):
+    for node in ("traits", "segments", ObjectRef("trait-folder", 540130), "destinations"):
         view.show_node(node)
         qtbot.wait(10)
         header = view.table.horizontalHeader()

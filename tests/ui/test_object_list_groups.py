@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtCore import QDate, QModelIndex
 from PySide6.QtWidgets import QComboBox
 
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.store import lists
 from explorer.store.db import transaction
@@ -21,8 +20,8 @@ from explorer.ui.item_roles import OBJECT_REF_ROLE
 from explorer.ui.main_window import MainWindow
 from explorer.ui.object_list import ObjectListView
 
-SEGMENT = ObjectRef("segment", 2000001)
-ALGO_MODELS = ((7001, "Look-alike <Gold>"), (7002, "Look-alike Web"))
+SEGMENT = ObjectRef("segment", 3200001)
+ALGO_MODELS = ((4411, "Look-alike <Gold>"), (4412, "Look-alike Web"))
 DERIVED = ((8001, "zip → region"), (8002, "os → family"), (8003, "lang → locale"))
 
 
@@ -43,11 +42,9 @@ def _add_algo_and_derived(path: Path) -> None:
 
 
 @pytest.fixture
-def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "sample.aamws"
-    import_export(sample_tenant, target)
-    _add_algo_and_derived(target)
-    return target
+def workspace_path(sample_workspace: Path) -> Path:
+    _add_algo_and_derived(sample_workspace)
+    return sample_workspace
 
 
 @pytest.fixture
@@ -113,21 +110,21 @@ def test_derived_signals_group_replaces_the_destinations_list(opened: MainWindow
 def test_an_algo_model_lists_its_group_after_a_segment_folder(opened: MainWindow) -> None:
     model = opened.tree_model
     storage = _child(model, QModelIndex(), "Segment storage")
-    opened.frame.tree.setCurrentIndex(_child(model, storage, "Marketing"))
-    assert "Marketing" in opened.object_list.summary_label.text()
+    opened.frame.tree.setCurrentIndex(_child(model, storage, "Campaigns"))
+    assert "Campaigns" in opened.object_list.summary_label.text()
     group = _child(model, QModelIndex(), "Algorithmic models")
     opened.frame.tree.expand(group)
     opened.frame.tree.setCurrentIndex(_child(model, group, "Look-alike Web"))
     assert opened.object_list.summary_label.text() == "Algorithmic models — 2 objects"
-    assert _listed_ids(opened.object_list) == [7001, 7002]
-    assert opened.object_list.current_ref() == ObjectRef("algo-model", 7002)
+    assert _listed_ids(opened.object_list) == [4411, 4412]
+    assert opened.object_list.current_ref() == ObjectRef("algo-model", 4412)
 
 
 def test_algo_models_and_derived_signals_are_list_groups(ws: Workspace) -> None:
     rows = lists.fetch_rows(ws.conn, lists.ListQuery(lists.ListSource("algo-models")))
     assert [(r.kind, r.id, r.name, r.status) for r in rows] == [
-        ("algo-model", 7001, "Look-alike <Gold>", "ACTIVE"),
-        ("algo-model", 7002, "Look-alike Web", "ACTIVE")]
+        ("algo-model", 4411, "Look-alike <Gold>", "ACTIVE"),
+        ("algo-model", 4412, "Look-alike Web", "ACTIVE")]
     derived = lists.ListQuery(lists.ListSource("derived-signals"),
                               lists.ListFilters(updated_since=date(2022, 6, 1)))
     assert lists.count_rows(ws.conn, derived) == 0  # update_time is 2022-05-05
@@ -137,10 +134,10 @@ def test_algo_models_and_derived_signals_are_list_groups(ws: Workspace) -> None:
 def test_filters_without_a_column_do_not_filter_in_sql(ws: Workspace) -> None:
     query = lists.ListQuery(lists.ListSource("merge-rules"),
                             lists.ListFilters(status="ACTIVE", updated_since=date(2030, 1, 1),
-                                              data_source_id=163001))
+                                              data_source_id=471201))
     assert lists.count_rows(ws.conn, query) == 4
     aep = lists.ListQuery(lists.ListSource("merge-rules"), lists.ListFilters(aep_only=True))
-    assert [r.id for r in lists.fetch_rows(ws.conn, aep)] == [163012]
+    assert [r.id for r in lists.fetch_rows(ws.conn, aep)] == [471212]
 
 
 def test_trait_filters_do_not_empty_merge_rules(view: ObjectListView) -> None:
@@ -174,11 +171,11 @@ def test_a_filter_that_hides_rows_says_so_and_clears(view: ObjectListView) -> No
 
 # ----- 3. the header names the node ------------------------------------------------------------
 def test_the_header_names_folders_and_data_sources(view: ObjectListView) -> None:
-    view.show_node(ObjectRef("trait-folder", 200130))
-    assert view.summary_label.text() == "Trait folder Web Behavior — 3 objects"
-    assert view.summary_label.toolTip() == "Trait folder 200130"
-    view.show_node(ObjectRef("data-source", 163002))
-    assert view.summary_label.text() == "Data source Acme CRM — 1 object"
+    view.show_node(ObjectRef("trait-folder", 540130))
+    assert view.summary_label.text() == "Trait folder Site Browsing — 3 objects"
+    assert view.summary_label.toolTip() == "Trait folder 540130"
+    view.show_node(ObjectRef("data-source", 471202))
+    assert view.summary_label.text() == "Data source Bluefin Loyalty CRM — 1 object"
     view.show_node(ObjectRef("trait-folder", 999999))  # gone since: the id is all we have
     assert view.summary_label.text() == "Trait folder 999999 — 0 objects"
 
@@ -227,23 +224,23 @@ def test_name_stretches_and_no_sideways_scrolling_at_default_size(opened: MainWi
 def test_missing_merge_rule_entry_does_not_repeat_its_id(ws: Workspace,
                                                          view: ObjectListView) -> None:
     with transaction(ws.conn):
-        ws.conn.execute("UPDATE segments SET merge_rule_id = 171019 WHERE id = 2000004")
+        ws.conn.execute("UPDATE segments SET merge_rule_id = 171019 WHERE id = 3200004")
     view.show_node("segments")
     entries = [view.merge_rule_combo.itemText(i) for i in range(view.merge_rule_combo.count())]
     assert "(missing: 171019)" in entries
-    assert "Last Authenticated Profiles + Current Device (163010)" in entries
+    assert "Members (last login) + this device (471210)" in entries
 
 
 def test_data_source_filter_hidden_while_a_data_source_is_listed(view: ObjectListView) -> None:
     view.show_node("traits")
     assert view.data_source_combo.isVisible()
-    view.show_node(ObjectRef("data-source", 163001))
+    view.show_node(ObjectRef("data-source", 471201))
     assert not view.data_source_combo.isVisible()
     assert "data_source_id" not in view.list_model.query.source.applicable_filters()
 
 
 def test_filter_combos_keep_their_width_between_nodes(view: ObjectListView) -> None:
-    view.show_node(ObjectRef("merge-rule", 163011))
+    view.show_node(ObjectRef("merge-rule", 471211))
     width = view.merge_rule_combo.sizeHint().width()
     view.show_node("segments")
     assert view.merge_rule_combo.sizeHint().width() == width

@@ -8,7 +8,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.store.db import transaction
 from explorer.store.search_index import index_objects
@@ -27,43 +26,43 @@ from explorer.ui.search import (
     highlighted_html,
     run_search,
 )
+from tests.helpers.windows import show_window
 
 
 @pytest.fixture
-def workspace(sample_tenant: Path, tmp_path: Path):
-    target = tmp_path / "search.aamws"
-    import_export(sample_tenant, target)
-    ws = Workspace.open(target)
+def workspace(sample_workspace: Path):
+    ws = Workspace.open(sample_workspace)
     yield ws
     ws.close()
 
 
 def test_results_model_shows_kind_name_and_id(qtmodeltester) -> None:
     model = SearchResultsModel()
-    model.set_hits([SearchHit("trait", 1000001, "Viewed Phones"), SearchHit("segment", 7, "")])
+    model.set_hits([SearchHit("trait", 3100001, "Viewed Beach Holidays"),
+                    SearchHit("segment", 7, "")])
     qtmodeltester.check(model)
     assert model.rowCount() == 2 and model.columnCount() == 4  # kind, name, id, matched in
     first = [model.index(0, c).data() for c in range(3)]
-    assert first == ["Trait", "Viewed Phones", "1000001"]
+    assert first == ["Trait", "Viewed Beach Holidays", "3100001"]
     assert model.index(1, 1).data() == "(unnamed)"
-    assert model.index(0, 2).data(OBJECT_REF_ROLE) == ObjectRef("trait", 1000001)
+    assert model.index(0, 2).data(OBJECT_REF_ROLE) == ObjectRef("trait", 3100001)
     assert isinstance(model.index(0, 0).data(Qt.ItemDataRole.DecorationRole), QIcon)
     assert model.rowCount(model.index(0, 0)) == 0  # flat
 
 
 def test_run_search_finds_by_name_prefix_and_by_id(workspace: Workspace) -> None:
-    hits = run_search(workspace.conn, "phon")
-    assert SearchHit("trait", 1000001, "Viewed Phones", "RULE_BASED_TRAIT", "Name",
-                     "Viewed Phones", ((7, 11),)) in hits
-    assert any(h.ref == ObjectRef("segment", 2000001) for h in hits)
-    by_id = run_search(workspace.conn, "2000001")
-    assert by_id[0].ref == ObjectRef("segment", 2000001)
+    hits = run_search(workspace.conn, "view")
+    assert SearchHit("trait", 3100001, "Viewed Beach Holidays", "RULE_BASED_TRAIT", "Name",
+                     "Viewed Beach Holidays", ((0, 4),)) in hits
+    assert any(h.ref == ObjectRef("segment", 3200001) for h in hits)
+    by_id = run_search(workspace.conn, "3200001")
+    assert by_id[0].ref == ObjectRef("segment", 3200001)
     assert run_search(workspace.conn, "   ") == []
 
 
 def test_trait_hits_have_the_icon_of_their_trait_type(workspace: Workspace, qtbot) -> None:
     model = SearchResultsModel()
-    model.set_hits(run_search(workspace.conn, "phon"))
+    model.set_hits(run_search(workspace.conn, "view"))
     row = next(r for r in range(model.rowCount()) if model.hit(r).kind == "trait")
     icon = model.data(model.index(row, 0), Qt.ItemDataRole.DecorationRole)
     expected = icon_for("trait", "RULE_BASED_TRAIT").pixmap(16).toImage()
@@ -82,12 +81,12 @@ def test_typing_is_debounced_into_one_search(workspace: Workspace, qtbot) -> Non
     runs: list[str] = []
     controller.resultsChanged.connect(lambda query, _n: runs.append(query))
     with qtbot.waitSignal(controller.resultsChanged, timeout=2000):
-        for prefix in ("g", "go", "gol", "gold"):
+        for prefix in ("p", "pl", "pla", "plat"):
             controller.set_query(prefix)
             assert controller.is_pending()
-    assert runs == ["gold"]
+    assert runs == ["plat"]
     names = [controller.model.hit(r).name for r in range(controller.model.rowCount())]
-    assert "CRM Gold Tier" in names
+    assert "Platinum Tier" in names
     controller.set_query("")  # clearing empties the list at once
     assert controller.model.rowCount() == 0 and not controller.is_pending()
 
@@ -115,24 +114,18 @@ def test_search_box_keys(qtbot) -> None:
 
 @pytest.fixture
 def window(workspace: Workspace, qtbot) -> MainWindow:
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    with qtbot.waitSignal(win.ready, timeout=5000):
-        win.open_workspace(workspace.path)
-    return win
+    return show_window(qtbot, workspace.path, restore_settings=True)
 
 
 def test_typing_in_the_window_lists_results_and_enter_reveals(window: MainWindow,
                                                              qtbot) -> None:
     window.actions_.search.trigger()  # Ctrl+F / Ctrl+K
     with qtbot.waitSignal(window.search.resultsChanged, timeout=2000):
-        qtbot.keyClicks(window.search_pane.box, "gold tier")
+        qtbot.keyClicks(window.search_pane.box, "platinum tier")
     assert window.frame.search_dock.isVisible()
     assert "Search results (" in window.frame.search_dock.windowTitle()
     first = window.search.model.hit(0)
-    assert first.ref == ObjectRef("trait", 1000004)
+    assert first.ref == ObjectRef("trait", 3100004)
     qtbot.keyClick(window.search_pane.box, Qt.Key.Key_Return)
     assert window.frame.tree.currentIndex().data(OBJECT_REF_ROLE) == first.ref
     assert window.inspector.current_ref == first.ref
@@ -140,9 +133,9 @@ def test_typing_in_the_window_lists_results_and_enter_reveals(window: MainWindow
 
 def test_clicking_a_result_reveals_it_and_escape_clears(window: MainWindow, qtbot) -> None:
     with qtbot.waitSignal(window.search.resultsChanged, timeout=2000):
-        qtbot.keyClicks(window.search_pane.box, "phone")
+        qtbot.keyClicks(window.search_pane.box, "view")
     rows = {window.search.model.hit(r).ref: r for r in range(window.search.model.rowCount())}
-    segment = ObjectRef("segment", 2000001)
+    segment = ObjectRef("segment", 3200001)
     index = window.search.model.index(rows[segment], 1)
     rect = window.search_pane.view.visualRect(index)
     qtbot.mouseClick(window.search_pane.view.viewport(), Qt.MouseButton.LeftButton,
@@ -161,22 +154,22 @@ def test_clicking_a_result_reveals_it_and_escape_clears(window: MainWindow, qtbo
 
 # ----- what matched, cut lists, no match, kind filter -----------------------------------------
 def test_hits_say_which_field_matched_and_where(workspace: Workspace) -> None:
-    by_ref = {h.ref: h for h in run_search(workspace.conn, "web_phone")}
-    hit = by_ref[ObjectRef("trait", 1000001)]
-    assert (hit.field, hit.text, hit.spans) == ("Integration code", "web_phone_view",
+    by_ref = {h.ref: h for h in run_search(workspace.conn, "web_beach")}
+    hit = by_ref[ObjectRef("trait", 3100001)]
+    assert (hit.field, hit.text, hit.spans) == ("Integration code", "web_beach_view",
                                                 ((0, 9),))
     model = SearchResultsModel()
     model.set_hits([hit])
     matched = model.index(0, 3)
-    assert matched.data() == "Integration code: web_phone_view"
+    assert matched.data() == "Integration code: web_beach_view"
     shown = matched.data()
     [(start, end)] = matched.data(HIGHLIGHT_ROLE)
-    assert shown[start:end] == "web_phone"
+    assert shown[start:end] == "web_beach"
     assert model.index(0, 1).data(HIGHLIGHT_ROLE) == []  # the name did not match
-    by_name = run_search(workspace.conn, "phon")[0]
+    by_name = run_search(workspace.conn, "view")[0]
     model.set_hits([by_name])
     [(start, end)] = model.index(0, 1).data(HIGHLIGHT_ROLE)
-    assert model.index(0, 1).data()[start:end].lower() == "phon"
+    assert model.index(0, 1).data()[start:end].lower() == "view"
     model.set_text_mask(lambda text: "[masked]")
     assert model.index(0, 1).data(HIGHLIGHT_ROLE) == []  # no hint at a masked text's length
 
@@ -220,7 +213,7 @@ def test_kind_filter_narrows_the_results(qtbot, workspace: Workspace) -> None:
     controller = SearchController(lambda: workspace.conn)
     panel = SearchResultsPanel(controller)
     qtbot.addWidget(panel)
-    controller.set_query("phone")
+    controller.set_query("view")
     controller.run_now()
     kinds = {controller.model.hit(r).kind for r in range(controller.model.rowCount())}
     assert {"trait", "segment"} <= kinds
@@ -230,4 +223,4 @@ def test_kind_filter_narrows_the_results(qtbot, workspace: Workspace) -> None:
     assert panel.status_label.text().endswith("among segments")
     panel.kind_combo.setCurrentIndex(panel.kind_combo.findData("derived-signal"))
     assert controller.model.rowCount() == 0
-    assert panel.status_label.text() == "No match for \u201cphone\u201d among derived signals."
+    assert panel.status_label.text() == "No match for \u201cview\u201d among derived signals."

@@ -118,20 +118,20 @@ def test_sample_tree_top_level_and_counts(sample_ws: Workspace) -> None:
     assert traits.data(OBJECT_REF_ROLE) is None
     assert traits.data(GROUP_KEY_ROLE) == "traits"
     assert child_labels(model, traits) == [
-        "3rd-Party Data (1)", "Audience Traits (0)", "CRM (2)",
-        "Experience Platform Traits (1)", "Web Behavior (3)"]
-    electronics = model.index_for(ObjectRef("trait-folder", 200132))
-    assert electronics.data() == "Electronics (2)"
-    assert electronics.data(NODE_TYPE_ROLE) == "folder"
-    assert ancestors(electronics) == ["Trait storage (7)", "Web Behavior (3)",
-                                      "Product Interest (2)", "Electronics (2)"]
-    assert child_labels(model, electronics) == ["Premium Electronics Shoppers", "Viewed Phones"]
-    phones = model.index(1, 0, electronics)
-    assert phones.data(OBJECT_REF_ROLE) == ObjectRef("trait", 1000001)
-    assert phones.data(NODE_TYPE_ROLE) == "object"
-    assert "Trait 1000001" in phones.data(Qt.ItemDataRole.ToolTipRole)
-    assert "Rule-based" in phones.data(Qt.ItemDataRole.ToolTipRole)
-    assert not phones.data(Qt.ItemDataRole.DecorationRole).isNull()
+        "3rd-Party Data (1)", "Audience Traits (0)", "Experience Platform Traits (1)",
+        "Loyalty Program (2)", "Site Browsing (3)"]
+    beach = model.index_for(ObjectRef("trait-folder", 540132))
+    assert beach.data() == "Beach (2)"
+    assert beach.data(NODE_TYPE_ROLE) == "folder"
+    assert ancestors(beach) == ["Trait storage (7)", "Site Browsing (3)",
+                                      "Holiday Types (2)", "Beach (2)"]
+    assert child_labels(model, beach) == ["Luxury Caribbean Searchers", "Viewed Beach Holidays"]
+    holidays = model.index(1, 0, beach)
+    assert holidays.data(OBJECT_REF_ROLE) == ObjectRef("trait", 3100001)
+    assert holidays.data(NODE_TYPE_ROLE) == "object"
+    assert "Trait 3100001" in holidays.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Rule-based" in holidays.data(Qt.ItemDataRole.ToolTipRole)
+    assert not holidays.data(Qt.ItemDataRole.DecorationRole).isNull()
 
 
 def test_folder_counts_match_recursive_sql(synthetic_ws: Workspace) -> None:
@@ -242,58 +242,58 @@ def test_index_for_deep_object_and_beyond_first_page(synthetic_ws: Workspace) ->
 
 def test_index_for_other_kinds(sample_ws: Workspace) -> None:
     model = WorkspaceTreeModel(sample_ws)
-    assert model.index_for(ObjectRef("data-source", 163002)).data() == "Acme CRM"
-    assert model.index_for(ObjectRef("merge-rule", 163012)).data() == "External Merge Policy"
-    mapping = model.index_for(ObjectRef("destination-mapping", 610003))
-    assert mapping.data() == "Look-alikes Not Yet Gold"
-    assert mapping.parent().data(OBJECT_REF_ROLE) == ObjectRef("destination", 5003)
-    segment = model.index_for(ObjectRef("segment", 2000001))
-    assert ancestors(segment) == ["Segment storage (5) · Target: unknown", "Marketing (4)",
-                                  "Target Activities (1)", "Phone Viewers - Gold Members"]
+    assert model.index_for(ObjectRef("data-source", 471202)).data() == "Bluefin Loyalty CRM"
+    assert model.index_for(ObjectRef("merge-rule", 471212)).data() == "External Merge Policy"
+    mapping = model.index_for(ObjectRef("destination-mapping", 820003))
+    assert mapping.data() == "Modeled Prospects Not Yet Platinum"
+    assert mapping.parent().data(OBJECT_REF_ROLE) == ObjectRef("destination", 8103)
+    segment = model.index_for(ObjectRef("segment", 3200001))
+    assert ancestors(segment) == ["Segment storage (5) · Target: unknown", "Campaigns (4)",
+                                  "Onsite Tests (1)", "Beach Viewers - Platinum Members"]
 
 
 def test_marks_for_aep_findings_and_annotations(qtbot, sample_ws: Workspace) -> None:
     model = WorkspaceTreeModel(sample_ws)
-    aep_trait = model.index_for(ObjectRef("trait", 1000006))
+    aep_trait = model.index_for(ObjectRef("trait", 3100006))
     assert aep_trait.data(MARKS_ROLE) == frozenset({"aep"})
     assert "Adobe Experience Platform" in aep_trait.data(Qt.ItemDataRole.ToolTipRole)
-    assert model.index_for(ObjectRef("trait-folder", 200110)).data(MARKS_ROLE) == {"aep"}
-    phones = model.index_for(ObjectRef("trait", 1000001))
-    assert phones.data(MARKS_ROLE) == frozenset()
-    plain_icon = phones.data(Qt.ItemDataRole.DecorationRole).cacheKey()
+    assert model.index_for(ObjectRef("trait-folder", 540110)).data(MARKS_ROLE) == {"aep"}
+    holidays = model.index_for(ObjectRef("trait", 3100001))
+    assert holidays.data(MARKS_ROLE) == frozenset()
+    plain_icon = holidays.data(Qt.ItemDataRole.DecorationRole).cacheKey()
 
     with transaction(sample_ws.conn) as conn:
         conn.execute("INSERT INTO findings(check_id, severity, object_kind, object_id, message)"
-                     " VALUES ('x', 'warning', 'trait', 1000001, 'm'),"
-                     " ('y', 'warning', 'segment', 2000001, 'accepted one')")
+                     " VALUES ('x', 'warning', 'trait', 3100001, 'm'),"
+                     " ('y', 'warning', 'segment', 3200001, 'accepted one')")
         conn.execute("INSERT INTO finding_acceptances(check_id, object_kind, object_id, "
-                     "accepted_at) VALUES ('y', 'segment', 2000001, 'now')")
+                     "accepted_at) VALUES ('y', 'segment', 3200001, 'now')")
         conn.execute("INSERT INTO annotations(kind, object_id, note, created, updated) "
-                     "VALUES ('trait', 1000001, 'n', 'now', 'now'),"
-                     " ('segment-folder', 300110, 'n', 'now', 'now')")
+                     "VALUES ('trait', 3100001, 'n', 'now', 'now'),"
+                     " ('segment-folder', 640110, 'n', 'now', 'now')")
     with qtbot.waitSignal(model.dataChanged):
         model.refresh_marks()
-    assert phones.data(MARKS_ROLE) == frozenset({"findings", "annotation"})
-    assert phones.data(Qt.ItemDataRole.DecorationRole).cacheKey() != plain_icon
-    assert "Has findings" in phones.data(Qt.ItemDataRole.ToolTipRole)
-    assert model.index_for(ObjectRef("segment", 2000001)).data(MARKS_ROLE) == frozenset()
-    marketing = model.index_for(ObjectRef("segment-folder", 300110))
+    assert holidays.data(MARKS_ROLE) == frozenset({"findings", "annotation"})
+    assert holidays.data(Qt.ItemDataRole.DecorationRole).cacheKey() != plain_icon
+    assert "Has findings" in holidays.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index_for(ObjectRef("segment", 3200001)).data(MARKS_ROLE) == frozenset()
+    marketing = model.index_for(ObjectRef("segment-folder", 640110))
     assert marketing.data(MARKS_ROLE) == frozenset({"annotation"})
 
 
 def test_info_findings_do_not_mark_the_tree(qtbot, sample_ws: Workspace) -> None:
     model = WorkspaceTreeModel(sample_ws)
-    phones = model.index_for(ObjectRef("trait", 1000001))
+    holidays = model.index_for(ObjectRef("trait", 3100001))
     with transaction(sample_ws.conn) as conn:
         conn.execute("INSERT INTO findings(check_id, severity, object_kind, object_id, message)"
-                     " VALUES ('trait-unused', 'info', 'trait', 1000001, 'unused')")
+                     " VALUES ('trait-unused', 'info', 'trait', 3100001, 'unused')")
     model.refresh_marks()
-    assert phones.data(MARKS_ROLE) == frozenset()
+    assert holidays.data(MARKS_ROLE) == frozenset()
     with transaction(sample_ws.conn) as conn:
-        conn.execute("UPDATE finding_rows SET severity = 'warning' WHERE object_id = 1000001")
+        conn.execute("UPDATE finding_rows SET severity = 'warning' WHERE object_id = 3100001")
     with qtbot.waitSignal(model.dataChanged):
         model.refresh_marks()
-    assert phones.data(MARKS_ROLE) == frozenset({"findings"})
+    assert holidays.data(MARKS_ROLE) == frozenset({"findings"})
 
 
 def trait_id(ws: Workspace, name: str) -> int:
@@ -372,18 +372,18 @@ def test_nodes_stay_lean(synthetic_ws: Workspace) -> None:
 
 def test_grouping_by_data_source(sample_ws: Workspace) -> None:
     model = WorkspaceTreeModel(sample_ws)
-    model.index_for(ObjectRef("trait", 1000001))
+    model.index_for(ObjectRef("trait", 3100001))
     model.set_grouping("data-source")
     assert model.grouping == "data-source"
     assert top_labels(model) == ["Data sources (5)", "Merge rules (4)", "Destinations (3)"]
-    web = model.index_for(ObjectRef("data-source", 163001))
-    assert web.data() == "Acme Web (8)"
+    web = model.index_for(ObjectRef("data-source", 471201))
+    assert web.data() == "Bluefin Web (8)"
     assert child_labels(model, web) == ["Traits (4)", "Segments (4)"]
-    phones = model.index_for(ObjectRef("trait", 1000001))
-    assert ancestors(phones) == ["Data sources (5)", "Acme Web (8)", "Traits (4)",
-                                 "Viewed Phones"]
-    assert model.list_target(phones.parent()) == ObjectRef("data-source", 163001)
-    assert not model.index_for(ObjectRef("trait-folder", 200132)).isValid()
+    holidays = model.index_for(ObjectRef("trait", 3100001))
+    assert ancestors(holidays) == ["Data sources (5)", "Bluefin Web (8)", "Traits (4)",
+                                 "Viewed Beach Holidays"]
+    assert model.list_target(holidays.parent()) == ObjectRef("data-source", 471201)
+    assert not model.index_for(ObjectRef("trait-folder", 540132)).isValid()
     model.set_grouping("storage")
     assert top_labels(model)[1] == "Trait storage (7)"
 

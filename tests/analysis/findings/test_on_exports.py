@@ -70,11 +70,11 @@ def test_sample_tenant_has_no_findings(tmp_path: Path) -> None:
 
 
 def _nest_folders(e: Export) -> None:
-    """Six levels under /CRM: level 6 is one too deep."""
-    crm = _by_id(e["trait-folders.json"], "folderId", 200140)
+    """Six levels under /Loyalty Program: level 6 is one too deep."""
+    crm = _by_id(e["trait-folders.json"], "folderId", 540140)
     parent = crm
     for level in range(2, 7):
-        child = {"folderId": 200900 + level, "parentFolderId": parent["folderId"], "pid": 4321,
+        child = {"folderId": 200900 + level, "parentFolderId": parent["folderId"], "pid": 7315,
                  "name": f"Level {level}", "subFolders": []}
         parent.setdefault("subFolders", []).append(child)
         parent = child
@@ -82,67 +82,67 @@ def _nest_folders(e: Export) -> None:
 
 def _add_algo_traits(e: Export) -> None:
     for i in range(45):
-        e["traits.json"].append({"sid": 1100000 + i, "name": f"Algo {i}", "pid": 4321,
-                                 "traitType": "ALGO_TRAIT", "dataSourceId": 163001,
-                                 "folderId": 200142, "algoModelId": 1})
+        e["traits.json"].append({"sid": 1100000 + i, "name": f"Algo {i}", "pid": 7315,
+                                 "traitType": "ALGO_TRAIT", "dataSourceId": 471201,
+                                 "folderId": 540142, "algoModelId": 1})
 
 
 CASES: list[tuple[str, Callable[[Export], None], set[tuple[str, int]]]] = [
     ("segment-missing-trait",
-     lambda e: _segment(e, 2000001).update(segmentRule="(1000001T) AND (1999999T)"),
-     {("segment", 2000001)}),
+     lambda e: _segment(e, 3200001).update(segmentRule="(3100001T) AND (1999999T)"),
+     {("segment", 3200001)}),
     ("segment-missing-merge-rule",
-     lambda e: _segment(e, 2000002).update(mergeRuleDataSourceId=999),
-     {("segment", 2000002)}),
+     lambda e: _segment(e, 3200002).update(mergeRuleDataSourceId=999),
+     {("segment", 3200002)}),
     ("mapping-missing-object",
-     lambda e: _by_id(e["destinations.json"], "destinationId", 5002)["mappings"][0].update(
+     lambda e: _by_id(e["destinations.json"], "destinationId", 8102)["mappings"][0].update(
          sid=2999999),
-     {("destination-mapping", 610002)}),
+     {("destination-mapping", 820002)}),
     ("destination-no-active-mapping",
-     lambda e: _by_id(e["destinations.json"], "destinationId", 5002).update(mappings=[]),
-     {("destination", 5002)}),
+     lambda e: _by_id(e["destinations.json"], "destinationId", 8102).update(mappings=[]),
+     {("destination", 8102)}),
     ("segment-only-target",
-     lambda e: _by_id(e["destinations.json"], "destinationId", 5002).update(mappings=[]),
-     {("segment", 2000001)}),
-    ("object-missing-folder", lambda e: _trait(e, 1000001).update(folderId=999999),
-     {("trait", 1000001)}),
-    ("object-missing-data-source", lambda e: _segment(e, 2000002).update(dataSourceId=12345),
-     {("segment", 2000002)}),
+     lambda e: _by_id(e["destinations.json"], "destinationId", 8102).update(mappings=[]),
+     {("segment", 3200001)}),
+    ("object-missing-folder", lambda e: _trait(e, 3100001).update(folderId=999999),
+     {("trait", 3100001)}),
+    ("object-missing-data-source", lambda e: _segment(e, 3200002).update(dataSourceId=12345),
+     {("segment", 3200002)}),
     ("aep-trait-not-onboarded",
-     lambda e: _trait(e, 1000006).update(traitType="RULE_BASED_TRAIT"), {("trait", 1000006)}),
+     lambda e: _trait(e, 3100006).update(traitType="RULE_BASED_TRAIT"), {("trait", 3100006)}),
     ("aep-trait-expression-mismatch",
-     lambda e: _trait(e, 1000006).update(traitRule='segid == "another-id"'),
-     {("trait", 1000006)}),
+     lambda e: _trait(e, 3100006).update(traitRule='segid == "another-id"'),
+     {("trait", 3100006)}),
     ("aep-trait-without-segment",
-     lambda e: _segment(e, 1000007).update(segmentRule="(1000001T)"), {("trait", 1000006)}),
+     lambda e: _segment(e, 3100007).update(segmentRule="(3100001T)"), {("trait", 3100006)}),
     ("aep-segment-integration-code-mismatch",
-     lambda e: _segment(e, 1000007).update(integrationCode="not-the-aep-id"),
-     {("segment", 1000007)}),
+     lambda e: _segment(e, 3100007).update(integrationCode="not-the-aep-id"),
+     {("segment", 3100007)}),
     ("aep-segment-merge-rule",
-     lambda e: _segment(e, 1000007).update(mergeRuleDataSourceId=163010),
-     {("segment", 1000007)}),
+     lambda e: _segment(e, 3100007).update(mergeRuleDataSourceId=471210),
+     {("segment", 3100007)}),
     ("aep-segment-rule",
-     lambda e: _segment(e, 1000007).update(segmentRule="(1000006T) OR (1000001T)"),
-     {("segment", 1000007)}),
-    ("aep-object-outside-folder", lambda e: _trait(e, 1000006).update(folderId=200130),
-     {("trait", 1000006)}),
+     lambda e: _segment(e, 3100007).update(segmentRule="(3100006T) OR (3100001T)"),
+     {("segment", 3100007)}),
+    ("aep-object-outside-folder", lambda e: _trait(e, 3100006).update(folderId=540130),
+     {("trait", 3100006)}),
     ("target-cookie-destination",
-     lambda e: _by_id(e["destinations.json"], "destinationId", 5002).update(
+     lambda e: _by_id(e["destinations.json"], "destinationId", 8102).update(
          name="Adobe Target profile cookie"),
-     {("destination", 5002)}),
+     {("destination", 8102)}),
     ("duplicate-integration-code",
-     lambda e: _trait(e, 1000002).update(integrationCode="web_phone_view"),
-     {("trait", 1000001), ("trait", 1000002)}),
-    ("paused-segment-mapped", lambda e: _segment(e, 2000002).update(status="INACTIVE"),
-     {("segment", 2000002)}),
+     lambda e: _trait(e, 3100002).update(integrationCode="web_beach_view"),
+     {("trait", 3100001), ("trait", 3100002)}),
+    ("paused-segment-mapped", lambda e: _segment(e, 3200002).update(status="INACTIVE"),
+     {("segment", 3200002)}),
     ("rule-window-beyond-ttl",
-     lambda e: (_trait(e, 1000001).update(ttl=14),
-                _segment(e, 2000001).update(segmentRule="frequency([1000001T] <= 30D) >= 2")),
-     {("segment", 2000001)}),
+     lambda e: (_trait(e, 3100001).update(ttl=14),
+                _segment(e, 3200001).update(segmentRule="frequency([3100001T] <= 30D) >= 2")),
+     {("segment", 3200001)}),
     ("trait-unused",
-     lambda e: e["traits.json"].append({"sid": 1000099, "name": "Nobody uses me", "pid": 4321,
-                                        "traitType": "RULE_BASED_TRAIT", "dataSourceId": 163001,
-                                        "folderId": 200133, "traitRule": 'c_x == "1"'}),
+     lambda e: e["traits.json"].append({"sid": 1000099, "name": "Nobody uses me", "pid": 7315,
+                                        "traitType": "RULE_BASED_TRAIT", "dataSourceId": 471201,
+                                        "folderId": 540133, "traitRule": 'c_x == "1"'}),
      {("trait", 1000099)}),
     ("folder-too-deep", _nest_folders, {("trait-folder", 200906)}),
     ("limit-near", _add_algo_traits, {("tenant", 0)}),
@@ -167,7 +167,7 @@ def test_edited_sample_triggers_check(tmp_path: Path, check: str,
 def test_duplicate_codes_are_errors_where_the_source_demands_unique_codes(tmp_path: Path
                                                                          ) -> None:
     export = _load(SAMPLE)
-    _trait(export, 1000002).update(integrationCode="web_phone_view")  # Acme Web: unique codes
+    _trait(export, 3100002).update(integrationCode="web_beach_view")  # Bluefin Web: unique codes
     ws = _import(tmp_path, export)
     try:
         assert {f.severity for f in list_findings(ws.conn, check="duplicate-integration-code")
@@ -177,15 +177,15 @@ def test_duplicate_codes_are_errors_where_the_source_demands_unique_codes(tmp_pa
 
 
 def test_mapping_expired_relative_to_export_date(tmp_path: Path) -> None:
-    # mapping 610003 ends 2022-12-31; the sample export is from 2022-07-14
-    ws = _import(tmp_path, _load(SAMPLE), export_date="2023-02-01")
+    # mapping 820003 ends 2024-02-04; the sample export is from 2023-08-18
+    ws = _import(tmp_path, _load(SAMPLE), export_date="2024-03-01")
     try:
         # the importer may run the checks before it records this import's date: refresh again
         with transaction(ws.conn):
             refresh_findings(ws.conn)
         found = list_findings(ws.conn, check="mapping-expired")
-        assert {(f.object_kind, f.object_id) for f in found} == {("destination-mapping", 610003)}
-        assert "2022-12-31" in found[0].message
+        assert {(f.object_kind, f.object_id) for f in found} == {("destination-mapping", 820003)}
+        assert "2024-02-04" in found[0].message
     finally:
         ws.close()
 
@@ -219,10 +219,10 @@ def test_acceptance_survives_reimport(tmp_path: Path) -> None:
     from explorer.analysis.findings import accept_finding
 
     export = _load(SAMPLE)
-    _trait(export, 1000006).update(folderId=200130)
+    _trait(export, 3100006).update(folderId=540130)
     ws = _import(tmp_path, export)
     try:
-        accept_finding(ws.conn, "aep-object-outside-folder", "trait", 1000006, "moved on purpose")
+        accept_finding(ws.conn, "aep-object-outside-folder", "trait", 3100006, "moved on purpose")
         ws.close()
         import_export(tmp_path / "export", ws.path)
         ws = Workspace.open(ws.path)

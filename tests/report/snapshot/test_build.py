@@ -40,7 +40,7 @@ def _no_chart(_spec: object) -> bytes:
 def sample_ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     ws = import_workspace(SAMPLE_TENANT, tmp_path_factory.mktemp("sample") / "s.aamws")
     with transaction(ws.conn):
-        set_annotation(ws.conn, "segment", 2000001, note="Check with the CRM team\nbefore Q3",
+        set_annotation(ws.conn, "segment", 3200001, note="Check with the CRM team\nbefore Q3",
                        tags=["crm", "review"], status="to fix")
     yield ws
     ws.close()
@@ -69,14 +69,14 @@ def test_sample_whole_tenant_snapshot(sample_ws: Workspace) -> None:
     text = page.all_text
     assert {"summary", "notes", "findings", "objects", "contents"} <= page.ids
     assert "target-calls" not in page.ids  # the sample has no usage data
-    assert "4321" in text and "2022-07-14" in text  # partner id, snapshot (export) date
+    assert "7315" in text and "2023-08-18" in text  # partner id, snapshot (export) date
     assert "Export date" in text and "Snapshot taken" in text and "The whole tenant" in text
     for kind, table in (("trait", "traits"), ("segment", "segments"),
                         ("data-source", "data_sources"), ("merge-rule", "merge_rules"),
                         ("destination", "destinations")):
         for object_id in _ids(sample_ws.conn, table):
             assert f"row-{kind}-{object_id}" in page.ids, (kind, object_id)
-    assert "Viewed Phones" in text and "Phone Viewers - Gold Members" in text
+    assert "Viewed Beach Holidays" in text and "Beach Viewers - Platinum Members" in text
     assert "Check with the CRM team\nbefore Q3" in text
     assert "Check with the CRM team<br>\nbefore Q3" in html  # line breaks kept
     assert "#crm" in text and "to fix" in text
@@ -95,28 +95,28 @@ def test_summary_counts_per_kind_and_findings_by_severity(demo_ws: Workspace) ->
 
 
 def test_folder_scope_includes_subfolders_and_nothing_else(sample_ws: Workspace) -> None:
-    scope = resolve_scope(sample_ws.conn, [ObjectRef("trait-folder", 200130)])
-    assert scope.ids("trait-folder") == {200130, 200131, 200132, 200133}
-    assert scope.ids("trait") == {1000001, 1000002, 1000003}
+    scope = resolve_scope(sample_ws.conn, [ObjectRef("trait-folder", 540130)])
+    assert scope.ids("trait-folder") == {540130, 540131, 540132, 540133}
+    assert scope.ids("trait") == {3100001, 3100002, 3100003}
     page = scan(render_snapshot(sample_ws.conn, scope=scope, chart_renderer=None))
-    for trait_id in (1000001, 1000002, 1000003):
+    for trait_id in (3100001, 3100002, 3100003):
         assert f"row-trait-{trait_id}" in page.ids
-    for trait_id in (1000004, 1000005, 1000006, 1000010):
+    for trait_id in (3100004, 3100005, 3100006, 3100010):
         assert f"row-trait-{trait_id}" not in page.ids and f"trait-{trait_id}" not in page.ids
     assert not any(i.startswith(("segment-", "row-segment-")) for i in page.ids)
-    assert "Trait folder: Web Behavior (200130), with its subfolders" in page.all_text
+    assert "Trait folder: Site Browsing (540130), with its subfolders" in page.all_text
 
 
 def test_picked_objects_and_data_source_scope(sample_ws: Workspace) -> None:
-    source_id = sample_ws.conn.execute("SELECT data_source_id FROM traits WHERE id = 1000001"
+    source_id = sample_ws.conn.execute("SELECT data_source_id FROM traits WHERE id = 3100001"
                                        ).fetchone()[0]
-    scope = resolve_scope(sample_ws.conn, [ObjectRef("segment", 2000003),
+    scope = resolve_scope(sample_ws.conn, [ObjectRef("segment", 3200003),
                                            ObjectRef("data-source", source_id)])
     in_source = {r[0] for r in sample_ws.conn.execute(
         "SELECT id FROM traits WHERE data_source_id = ?", (source_id,))}
     assert scope.ids("trait") == in_source
-    assert 2000003 in scope.ids("segment")
-    segments = {2000003} | {r[0] for r in sample_ws.conn.execute(
+    assert 3200003 in scope.ids("segment")
+    segments = {3200003} | {r[0] for r in sample_ws.conn.execute(
         "SELECT id FROM segments WHERE data_source_id = ?", (source_id,))}
     assert scope.ids("segment") == segments
     page = scan(render_snapshot(sample_ws.conn, scope=scope, chart_renderer=None))
@@ -134,24 +134,24 @@ def test_unknown_or_unscopable_picks_are_refused(sample_ws: Workspace) -> None:
 
 
 def test_reference_closure_adds_what_scoped_segments_need(sample_ws: Workspace) -> None:
-    scope = resolve_scope(sample_ws.conn, [ObjectRef("segment", 2000004)])
+    scope = resolve_scope(sample_ws.conn, [ObjectRef("segment", 3200004)])
     keep = reference_closure(sample_ws.conn, scope)
-    assert keep["trait"] == {1000003, 1000010}  # the traits its rule names
-    assert {200130, 200133, 200101, 200102} <= keep["trait-folder"]  # their folder chains
+    assert keep["trait"] == {3100003, 3100010}  # the traits its rule names
+    assert {540130, 540133, 540101, 540102} <= keep["trait-folder"]  # their folder chains
     merge_rule = sample_ws.conn.execute(
-        "SELECT merge_rule_id FROM segments WHERE id = 2000004").fetchone()[0]
+        "SELECT merge_rule_id FROM segments WHERE id = 3200004").fetchone()[0]
     assert merge_rule in keep["merge-rule"]
-    assert keep["segment"] == {2000004}
+    assert keep["segment"] == {3200004}
 
 
 def test_links_inside_objects_point_at_anchors_in_the_page(sample_ws: Workspace) -> None:
-    scope = resolve_scope(sample_ws.conn, [ObjectRef("segment", 2000001),
-                                           ObjectRef("trait", 1000001)])
+    scope = resolve_scope(sample_ws.conn, [ObjectRef("segment", 3200001),
+                                           ObjectRef("trait", 3100001)])
     html = render_snapshot(sample_ws.conn, scope=scope, chart_renderer=None)
     assert "aam://" not in html
-    assert 'href="#trait-1000001"' in html  # in the snapshot: a link
-    assert 'href="#trait-1000004"' not in html  # not in it: the name without a link
-    assert "CRM Gold Tier" in scan(html).all_text
+    assert 'href="#trait-3100001"' in html  # in the snapshot: a link
+    assert 'href="#trait-3100004"' not in html  # not in it: the name without a link
+    assert "Platinum Tier" in scan(html).all_text
 
 
 def test_demo_snapshot_has_chart_monthly_table_and_events(demo_html: str) -> None:
@@ -206,9 +206,9 @@ def test_accepted_findings_are_listed_apart(tmp_path: Path) -> None:
 def test_values_are_escaped_and_intact(tmp_path: Path) -> None:
     with import_workspace(SAMPLE_TENANT, tmp_path / "s.aamws") as ws:
         with transaction(ws.conn):
-            ws.conn.execute("UPDATE traits SET name = ?, description = ? WHERE id = 1000001",
+            ws.conn.execute("UPDATE traits SET name = ?, description = ? WHERE id = 3100001",
                             (NASTY, NASTY))
-            set_annotation(ws.conn, "trait", 1000001, note=NOTE, tags=[NASTY], status="open")
+            set_annotation(ws.conn, "trait", 3100001, note=NOTE, tags=[NASTY], status="open")
         html = render_snapshot(ws.conn, title=NASTY, chart_renderer=None)
     page = scan(html)
     assert "script" not in page.tags  # the <script> in the data never became a tag
@@ -217,9 +217,9 @@ def test_values_are_escaped_and_intact(tmp_path: Path) -> None:
     # the title, the object's heading and the note come back exactly as typed
     title = re.search(r"<title>(.*?)</title>", html, re.DOTALL).group(1)
     assert html_lib.unescape(title) == NASTY
-    heading = re.search(r'id="trait-1000001">.*?<h1>(.*?)</h1>', html, re.DOTALL).group(1)
+    heading = re.search(r'id="trait-3100001">.*?<h1>(.*?)</h1>', html, re.DOTALL).group(1)
     assert html_lib.unescape(heading) == NASTY
-    note = re.search(r'id="trait-1000001">.*?<p class="note-text">(.*?)</p>', html,
+    note = re.search(r'id="trait-3100001">.*?<p class="note-text">(.*?)</p>', html,
                      re.DOTALL).group(1)
     assert html_lib.unescape(note.replace("<br>\n", "\n")) == NOTE
     assert page.all_text.count(NASTY) >= 4  # title, heading, description, tag, note list...
@@ -239,7 +239,7 @@ def test_mask_applies_to_every_client_string(sample_ws: Workspace) -> None:
     for name in names:
         assert name not in text, name
     assert "Check with the CRM team" not in text and "Client Inc" not in text
-    assert "4321" not in text  # the partner id identifies the client too
+    assert "7315" not in text  # the partner id identifies the client too
     assert "ACTIVE" in text and "Segment rule" in text  # AAM vocabulary stays readable
     assert "▒▒▒▒" in text
 
@@ -256,18 +256,18 @@ def test_changes_since_import(tmp_path: Path, sample_tenant: Path) -> None:
     import_workspace(sample_tenant, workspace_path).close()
     traits_file = sample_tenant / "traits.json"
     traits = json.loads(traits_file.read_text(encoding="utf-8"))
-    traits[0]["name"] = "Viewed Phones (renamed)"
+    traits[0]["name"] = "Viewed Beach Holidays (renamed)"
     traits_file.write_text(json.dumps(traits), encoding="utf-8")
     with import_workspace(sample_tenant, workspace_path) as ws:
         first = ws.imports()[0].id
         report = build_snapshot(ws.conn, since_import=first, chart_renderer=None)
         html = render_html(report)
     assert report.changes is not None
-    assert [(c["kind"], c["id"]) for c in report.changes.changed] == [("trait", 1000001)]
+    assert [(c["kind"], c["id"]) for c in report.changes.changed] == [("trait", 3100001)]
     page = scan(html)
     assert "changes" in page.ids
     assert f"Changes since import {first}" in page.all_text
-    assert "Viewed Phones (renamed)" in page.all_text
+    assert "Viewed Beach Holidays (renamed)" in page.all_text
 
 
 def test_a_failing_chart_does_not_lose_the_report(demo_ws: Workspace) -> None:

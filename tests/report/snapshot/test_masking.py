@@ -50,14 +50,14 @@ def test_clip_text_cuts_with_a_visible_marker() -> None:
 def test_snapshot_of_a_deep_raw_value_and_a_300k_name(tmp_path: Path) -> None:
     long_name = "N" * 300_000
     with import_workspace(SAMPLE_TENANT, tmp_path / "s.aamws") as ws:
-        raw = json.loads(ws.conn.execute("SELECT raw FROM traits WHERE id = 1000001"
+        raw = json.loads(ws.conn.execute("SELECT raw FROM traits WHERE id = 3100001"
                                          ).fetchone()[0])
         raw["vendorExtra"] = _nested(900)
         with transaction(ws.conn):
-            ws.conn.execute("UPDATE traits SET raw = ?, name = ? WHERE id = 1000001",
+            ws.conn.execute("UPDATE traits SET raw = ?, name = ? WHERE id = 3100001",
                             (json.dumps(raw), long_name))
             ws.conn.execute("INSERT INTO annotations(kind, object_id, note, tags, status, "
-                            "created, updated) VALUES ('trait', 1000001, 'n', '[]', 'open', "
+                            "created, updated) VALUES ('trait', 3100001, 'n', '[]', 'open', "
                             "'2026-01-01', '2026-01-01')")
         started = time.monotonic()
         report = build_snapshot(ws.conn, chart_renderer=None)

@@ -10,23 +10,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication
 
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.store.annotations import get_annotation, set_annotation
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
 from explorer.ui.annotations import AnnotationEditor
 
-PHONES = ObjectRef("trait", 1000001)
-PREMIUM = ObjectRef("trait", 1000002)
-SEGMENT = ObjectRef("segment", 2000001)
+PHONES = ObjectRef("trait", 3100001)
+PREMIUM = ObjectRef("trait", 3100002)
+SEGMENT = ObjectRef("segment", 3200001)
 
 
 @pytest.fixture
-def ws_path(tmp_path: Path, sample_tenant: Path) -> Path:
-    path = tmp_path / "tenant.aamws"
-    import_export(sample_tenant, path)
-    return path
+def ws_path(sample_workspace: Path) -> Path:
+    return sample_workspace
 
 
 @pytest.fixture
@@ -69,14 +66,14 @@ def test_save_writes_note_with_line_breaks_tags_and_status(
     assert editor.is_dirty() and editor.save_button.isEnabled()
     with qtbot.waitSignal(editor.annotationChanged) as signal:
         assert editor.save()
-    assert signal.args == ["trait", 1000001]
-    saved = get_annotation(workspace.conn, "trait", 1000001)
+    assert signal.args == ["trait", 3100001]
+    saved = get_annotation(workspace.conn, "trait", 3100001)
     assert saved is not None
     assert saved.note == "Check the TTL\nwith the client — ça urge\n\n最後の行"
     assert saved.tags == ["ttl", "review"]
     assert saved.status == "to fix"
     assert saved.created == saved.updated != ""
-    assert stack.count() == 1 and stack.undoText() == "Add annotation on trait 1000001"
+    assert stack.count() == 1 and stack.undoText() == "Add annotation on trait 3100001"
     # The form now shows the stored state, normalised, and has nothing left to save.
     assert editor.tags_edit.text() == "ttl, review"
     assert not editor.is_dirty() and not editor.save_button.isEnabled()
@@ -110,13 +107,13 @@ def test_switching_object_saves_pending_edits(
     _fill(editor, "unsaved but kept", "aep", "accepted")
     with qtbot.waitSignal(editor.annotationChanged):
         editor.set_object(PREMIUM)
-    saved = get_annotation(workspace.conn, "trait", 1000001)
+    saved = get_annotation(workspace.conn, "trait", 3100001)
     assert saved is not None and (saved.note, saved.tags, saved.status) == (
         "unsaved but kept", ["aep"], "accepted")
     assert editor.current_object() == PREMIUM and editor.note_edit.toPlainText() == ""
     assert stack.count() == 1
     editor.set_object(None)  # nothing typed for PREMIUM: nothing written
-    assert get_annotation(workspace.conn, "trait", 1000002) is None and stack.count() == 1
+    assert get_annotation(workspace.conn, "trait", 3100002) is None and stack.count() == 1
     assert not editor.note_edit.isEnabled()
     editor.set_object(PHONES)
     assert editor.note_edit.toPlainText() == "unsaved but kept"
@@ -128,25 +125,25 @@ def test_edit_twice_undo_twice_redo(qtbot, editor: AnnotationEditor, workspace: 
     editor.set_object(PHONES)
     _fill(editor, "v1", "a")
     editor.save()
-    first = get_annotation(workspace.conn, "trait", 1000001)
+    first = get_annotation(workspace.conn, "trait", 3100001)
     _fill(editor, "v2", "a, b", "fixed")
     editor.save()
-    second = get_annotation(workspace.conn, "trait", 1000001)
+    second = get_annotation(workspace.conn, "trait", 3100001)
     assert stack.count() == 2 and second is not None and second.note == "v2"
-    assert stack.undoText() == "Edit annotation on trait 1000001"
+    assert stack.undoText() == "Edit annotation on trait 3100001"
 
     with qtbot.waitSignal(editor.annotationChanged) as signal:
         stack.undo()
-    assert signal.args == ["trait", 1000001]
-    assert get_annotation(workspace.conn, "trait", 1000001) == first
+    assert signal.args == ["trait", 3100001]
+    assert get_annotation(workspace.conn, "trait", 3100001) == first
     assert editor.note_edit.toPlainText() == "v1" and editor.tags_edit.text() == "a"
     stack.undo()
-    assert get_annotation(workspace.conn, "trait", 1000001) is None
+    assert get_annotation(workspace.conn, "trait", 3100001) is None
     assert editor.note_edit.toPlainText() == "" and not editor.delete_button.isEnabled()
     stack.redo()
-    assert get_annotation(workspace.conn, "trait", 1000001) == first  # same row, same times
+    assert get_annotation(workspace.conn, "trait", 3100001) == first  # same row, same times
     stack.redo()
-    assert get_annotation(workspace.conn, "trait", 1000001) == second
+    assert get_annotation(workspace.conn, "trait", 3100001) == second
     assert editor.status_combo.currentText() == "fixed"
     assert not stack.canRedo()
 
@@ -154,32 +151,32 @@ def test_edit_twice_undo_twice_redo(qtbot, editor: AnnotationEditor, workspace: 
 def test_delete_then_undo_restores_exactly(qtbot, editor: AnnotationEditor,
                                            workspace: Workspace, stack: QUndoStack) -> None:
     with transaction(workspace.conn) as conn:
-        original = set_annotation(conn, "destination", 5001, note="Pixel owner: Dana\nQ3",
+        original = set_annotation(conn, "destination", 8101, note="Pixel owner: Dana\nQ3",
                                   tags=["owner"], status="to fix")
-    editor.set_object(ObjectRef("destination", 5001))
+    editor.set_object(ObjectRef("destination", 8101))
     assert editor.note_edit.toPlainText() == "Pixel owner: Dana\nQ3"
     with qtbot.waitSignal(editor.annotationChanged):
         assert editor.delete_annotation()
-    assert get_annotation(workspace.conn, "destination", 5001) is None
+    assert get_annotation(workspace.conn, "destination", 8101) is None
     assert editor.note_edit.toPlainText() == ""
-    assert stack.undoText() == "Delete annotation on destination 5001"
+    assert stack.undoText() == "Delete annotation on destination 8101"
     stack.undo()
-    assert get_annotation(workspace.conn, "destination", 5001) == original
+    assert get_annotation(workspace.conn, "destination", 8101) == original
     assert editor.note_edit.toPlainText() == "Pixel owner: Dana\nQ3"
     stack.redo()
-    assert get_annotation(workspace.conn, "destination", 5001) is None
+    assert get_annotation(workspace.conn, "destination", 8101) is None
 
 
 def test_undo_of_another_object_leaves_the_form_alone(
         qtbot, editor: AnnotationEditor, workspace: Workspace, stack: QUndoStack) -> None:
     editor.set_object(PHONES)
-    _fill(editor, "phones")
+    _fill(editor, "holidays")
     editor.set_object(PREMIUM)  # saves PHONES
     _fill(editor, "typing on premium")
     with qtbot.waitSignal(editor.annotationChanged) as signal:
         stack.undo()
-    assert signal.args == ["trait", 1000001]
-    assert get_annotation(workspace.conn, "trait", 1000001) is None
+    assert signal.args == ["trait", 3100001]
+    assert get_annotation(workspace.conn, "trait", 3100001) is None
     assert editor.note_edit.toPlainText() == "typing on premium" and editor.is_dirty()
 
 
@@ -205,13 +202,13 @@ def test_write_failure_shows_message_and_keeps_text(qtbot, ws_path: Path,
     finally:
         read_only.close()
     with Workspace.open(ws_path) as check:
-        assert get_annotation(check.conn, "trait", 1000001) is None
+        assert get_annotation(check.conn, "trait", 3100001) is None
 
 
 def test_read_only_mode_shows_but_never_writes(editor: AnnotationEditor,
                                                workspace: Workspace, stack: QUndoStack) -> None:
     with transaction(workspace.conn) as conn:
-        set_annotation(conn, "trait", 1000001, note="from the bundle", tags=["x"])
+        set_annotation(conn, "trait", 3100001, note="from the bundle", tags=["x"])
     editor.set_read_only(True)
     editor.set_object(PHONES)
     assert editor.is_read_only()
@@ -225,7 +222,7 @@ def test_read_only_mode_shows_but_never_writes(editor: AnnotationEditor,
     assert not editor.save() and not editor.delete_annotation()
     editor.set_object(PREMIUM)
     assert stack.count() == 0
-    assert get_annotation(workspace.conn, "trait", 1000001).note == "from the bundle"
+    assert get_annotation(workspace.conn, "trait", 3100001).note == "from the bundle"
     editor.set_read_only(False)
     assert editor.note_edit.isEnabled() and not editor.note_edit.isReadOnly()
 
@@ -233,7 +230,7 @@ def test_read_only_mode_shows_but_never_writes(editor: AnnotationEditor,
 def test_tags_complete_the_tag_being_typed(qtbot, editor: AnnotationEditor,
                                            workspace: Workspace) -> None:
     with transaction(workspace.conn) as conn:
-        set_annotation(conn, "segment", 2000001, tags=["Review", "aep", "ttl"])
+        set_annotation(conn, "segment", 3200001, tags=["Review", "aep", "ttl"])
     editor.refresh_tag_completions()
     editor.show()
     qtbot.waitExposed(editor)
@@ -245,7 +242,7 @@ def test_tags_complete_the_tag_being_typed(qtbot, editor: AnnotationEditor,
     editor.tag_completer.activated[str].emit("Review")
     assert editor.tags_edit.text() == "ttl, Review, "
     editor.save()
-    assert get_annotation(workspace.conn, "trait", 1000001).tags == ["ttl", "Review"]
+    assert get_annotation(workspace.conn, "trait", 3100001).tags == ["ttl", "Review"]
 
 
 def test_objects_without_annotations_support_are_disabled(editor: AnnotationEditor) -> None:

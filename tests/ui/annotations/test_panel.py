@@ -32,24 +32,22 @@ from explorer.ui.annotations.panel import (
 )
 from explorer.ui.item_roles import OBJECT_REF_ROLE
 
-REMOVED_TRAIT = 1000003  # "Referred From Search": the re-imported export no longer has it
+REMOVED_TRAIT = 3100003  # "Arrived From Review Sites": the re-imported export no longer has it
 
 
 @pytest.fixture
-def ws_path(tmp_path: Path, sample_tenant: Path) -> Path:
-    path = tmp_path / "tenant.aamws"
-    import_export(sample_tenant, path)
-    return path
+def ws_path(sample_workspace: Path) -> Path:
+    return sample_workspace
 
 
 @pytest.fixture
 def workspace(ws_path: Path) -> Iterator[Workspace]:
     ws = Workspace.open(ws_path)
     with transaction(ws.conn) as conn:
-        set_annotation(conn, "trait", 1000001, note="Check TTL\nsecond line", tags=["ttl", "aep"],
+        set_annotation(conn, "trait", 3100001, note="Check TTL\nsecond line", tags=["ttl", "aep"],
                        status="to fix")
         set_annotation(conn, "trait", REMOVED_TRAIT, note="Search referrals", tags=["review"])
-        set_annotation(conn, "segment", 2000001, note="Пересмотреть правило", tags=["review"],
+        set_annotation(conn, "segment", 3200001, note="Пересмотреть правило", tags=["review"],
                        status="accepted")
     yield ws
     ws.close()
@@ -91,15 +89,15 @@ def _reimport_without_trait(sample_tenant: Path, tmp_path: Path, ws_path: Path) 
 
 
 def test_rows_show_kind_name_status_tags_and_first_line(panel: AnnotationsPanel) -> None:
-    assert _shown(panel) == {("trait", 1000001), ("trait", REMOVED_TRAIT), ("segment", 2000001)}
-    cells = _cells(panel, ObjectRef("trait", 1000001))
-    assert cells["Kind"] == "Trait" and cells["ID"] == "1000001"
-    assert cells["Object"] == "Viewed Phones" and cells["Status"] == "to fix"
+    assert _shown(panel) == {("trait", 3100001), ("trait", REMOVED_TRAIT), ("segment", 3200001)}
+    cells = _cells(panel, ObjectRef("trait", 3100001))
+    assert cells["Kind"] == "Trait" and cells["ID"] == "3100001"
+    assert cells["Object"] == "Viewed Beach Holidays" and cells["Status"] == "to fix"
     assert cells["Tags"] == "ttl, aep" and cells["Note"] == "Check TTL"
     assert len(cells["Updated"]) == len("2024-01-01 10:00")
-    row = _row_of(panel, ObjectRef("trait", 1000001))
+    row = _row_of(panel, ObjectRef("trait", 3100001))
     assert panel.proxy.index(row, 5).data(Qt.ItemDataRole.ToolTipRole) == "Check TTL\nsecond line"
-    assert _cells(panel, ObjectRef("segment", 2000001))["Note"] == "Пересмотреть правило"
+    assert _cells(panel, ObjectRef("segment", 3200001))["Note"] == "Пересмотреть правило"
     assert panel.count_label.text() == "3 annotations"
 
 
@@ -107,9 +105,9 @@ def test_filters_by_tag_status_and_orphaned(panel: AnnotationsPanel) -> None:
     tags = [panel.tag_combo.itemText(i) for i in range(panel.tag_combo.count())]
     assert tags == ["All tags", "aep", "review", "ttl"]
     panel.set_tag_filter("review")
-    assert _shown(panel) == {("trait", REMOVED_TRAIT), ("segment", 2000001)}
+    assert _shown(panel) == {("trait", REMOVED_TRAIT), ("segment", 3200001)}
     panel.set_status_filter("accepted")
-    assert _shown(panel) == {("segment", 2000001)}
+    assert _shown(panel) == {("segment", 3200001)}
     panel.set_status_filter("fixed")
     assert _shown(panel) == set() and panel.count_label.text() == "None match"
     assert not panel.export_button.isEnabled()
@@ -139,7 +137,7 @@ def test_orphaned_after_reimport_is_listed_not_deleted(
         font = index.data(Qt.ItemDataRole.FontRole)
         assert isinstance(font, QFont) and font.italic()
         assert index.data(Qt.ItemDataRole.ForegroundRole) is not None
-    live = panel.proxy.index(_row_of(panel, ObjectRef("trait", 1000001)), 0)
+    live = panel.proxy.index(_row_of(panel, ObjectRef("trait", 3100001)), 0)
     assert live.data(Qt.ItemDataRole.FontRole) is None
     panel.set_orphaned_only(True)
     assert _shown(panel) == {("trait", REMOVED_TRAIT)}
@@ -148,7 +146,7 @@ def test_orphaned_after_reimport_is_listed_not_deleted(
 def test_double_click_and_enter_activate_the_object(qtbot, panel: AnnotationsPanel) -> None:
     panel.show()
     qtbot.waitExposed(panel)
-    row = _row_of(panel, ObjectRef("segment", 2000001))
+    row = _row_of(panel, ObjectRef("segment", 3200001))
     index = panel.proxy.index(row, 2)
     rect = panel.table.visualRect(index)
     # A real double-click starts with a press on the same row; QAbstractItemView checks it.
@@ -156,12 +154,12 @@ def test_double_click_and_enter_activate_the_object(qtbot, panel: AnnotationsPan
     with qtbot.waitSignal(panel.objectActivated) as signal:
         qtbot.mouseDClick(panel.table.viewport(), Qt.MouseButton.LeftButton,
                           pos=rect.center())
-    assert signal.args == ["segment", 2000001]
-    other = panel.proxy.index(_row_of(panel, ObjectRef("trait", 1000001)), 0)
+    assert signal.args == ["segment", 3200001]
+    other = panel.proxy.index(_row_of(panel, ObjectRef("trait", 3100001)), 0)
     panel.table.setCurrentIndex(other)
     with qtbot.waitSignal(panel.objectActivated) as signal:
         qtbot.keyClick(panel.table, Qt.Key.Key_Return)
-    assert signal.args == ["trait", 1000001]
+    assert signal.args == ["trait", 3100001]
 
 
 def test_reload_follows_editor_edits_and_keeps_selection(
@@ -170,25 +168,25 @@ def test_reload_follows_editor_edits_and_keeps_selection(
     editor = AnnotationEditor(workspace, stack)
     qtbot.addWidget(editor)
     editor.annotationChanged.connect(lambda _kind, _id: panel.reload())
-    panel.table.selectRow(_row_of(panel, ObjectRef("segment", 2000001)))
-    editor.set_object(ObjectRef("destination", 5002))
+    panel.table.selectRow(_row_of(panel, ObjectRef("segment", 3200001)))
+    editor.set_object(ObjectRef("destination", 8102))
     editor.note_edit.setPlainText("Cookie expiry?")
     editor.tags_edit.setText("cookies")
     editor.save()
-    assert ("destination", 5002) in _shown(panel)
-    assert _cells(panel, ObjectRef("destination", 5002))["Object"] == (
-        "Onsite Personalization Cookie")
+    assert ("destination", 8102) in _shown(panel)
+    assert _cells(panel, ObjectRef("destination", 8102))["Object"] == (
+        "Homepage Hero Cookie")
     assert "cookies" in [panel.tag_combo.itemText(i) for i in range(panel.tag_combo.count())]
     selected = panel.table.selectionModel().selectedRows()
-    assert [i.data(OBJECT_REF_ROLE) for i in selected] == [ObjectRef("segment", 2000001)]
+    assert [i.data(OBJECT_REF_ROLE) for i in selected] == [ObjectRef("segment", 3200001)]
     stack.undo()
-    assert ("destination", 5002) not in _shown(panel)
+    assert ("destination", 8102) not in _shown(panel)
 
 
 def test_sorting_by_id_is_numeric(panel: AnnotationsPanel) -> None:
     panel.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
     ids = [panel.proxy.index(r, 1).data() for r in range(panel.proxy.rowCount())]
-    assert ids == ["1000001", str(REMOVED_TRAIT), "2000001"]
+    assert ids == ["3100001", str(REMOVED_TRAIT), "3200001"]
     assert isinstance(panel.proxy.index(0, 0).data(ANNOTATION_ROLE).object_id, int)
     assert panel.model.rowCount(panel.model.index(0, 0)) == 0
     assert panel.model.data(QModelIndex()) is None
@@ -212,13 +210,14 @@ def test_csv_export_keeps_non_latin_text_and_line_breaks(
     assert merge["note"] == '日本語のメモ\n"quoted", and, commas'
     assert merge["tags"] == "étiquette, タグ" and merge["orphaned"] == "yes"
     assert merge["object"] == "" and merge["kind"] == "merge-rule"
-    assert by_id[2000001]["note"] == "Пересмотреть правило"
-    assert by_id[1000001]["object"] == "Viewed Phones" and by_id[1000001]["orphaned"] == "no"
+    assert by_id[3200001]["note"] == "Пересмотреть правило"
+    assert by_id[3100001]["object"] == "Viewed Beach Holidays"
+    assert by_id[3100001]["orphaned"] == "no"
     # The panel exports what its filters show.
     panel.set_tag_filter("review")
     assert panel.export_csv(out) == 2
     with out.open(encoding="utf-8-sig", newline="") as handle:
-        assert {int(r["id"]) for r in csv.DictReader(handle)} == {REMOVED_TRAIT, 2000001}
+        assert {int(r["id"]) for r in csv.DictReader(handle)} == {REMOVED_TRAIT, 3200001}
 
 
 def test_csv_to_a_text_stream_and_all_tags(workspace: Workspace) -> None:
@@ -226,6 +225,6 @@ def test_csv_to_a_text_stream_and_all_tags(workspace: Workspace) -> None:
     assert annotations_to_csv(workspace.conn, buffer, status="to fix") == 1
     [header, row] = list(csv.reader(io.StringIO(buffer.getvalue())))
     assert tuple(header) == CSV_HEADERS
-    assert row[:7] == ["trait", "1000001", "Viewed Phones", "no", "to fix", "ttl, aep",
+    assert row[:7] == ["trait", "3100001", "Viewed Beach Holidays", "no", "to fix", "ttl, aep",
                        "Check TTL\nsecond line"]
     assert all_tags(workspace.conn) == ["aep", "review", "ttl"]

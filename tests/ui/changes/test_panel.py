@@ -58,7 +58,7 @@ def test_panel_groups_with_counts(qtbot, diff: Diff) -> None:
     assert titles[:4] == ["Added (4)", "Removed (6)", "Changed (4)", "Moved (4)"]
     assert titles[5] == "Findings resolved (1)"
     summary = panel.summary.text()
-    assert "import 1 (export 2022-07-01)" in summary and "import 3 (export 2022-07-15)" in summary
+    assert "import 1 (export 2023-08-05)" in summary and "import 3 (export 2023-08-19)" in summary
     assert "4 added" in summary and "6 removed" in summary
 
 
@@ -68,15 +68,15 @@ def test_panel_entries_say_aep_and_target(qtbot, diff: Diff) -> None:
     panel.set_diff(diff)
     removed = {c.data(0, OBJECT_REF_ROLE): c.text(1) for c in _children(
         panel.group_item("removed"))}
-    assert removed[ObjectRef("segment", 1000007)] == (
+    assert removed[ObjectRef("segment", 3100007)] == (
         "Segment · AEP-shared · also disappears from Target")
-    assert removed[ObjectRef("segment", 2000004)] == "Segment · also disappears from Target"
-    assert removed[ObjectRef("trait", 1000003)] == "Trait"
+    assert removed[ObjectRef("segment", 3200004)] == "Segment · also disappears from Target"
+    assert removed[ObjectRef("trait", 3100003)] == "Trait"
     added = {c.data(0, OBJECT_REF_ROLE): c.text(1) for c in _children(panel.group_item("added"))}
-    assert added[ObjectRef("trait", 1000012)] == "Trait · AEP-shared"
+    assert added[ObjectRef("trait", 3100012)] == "Trait · AEP-shared"
     moved = {c.data(0, OBJECT_REF_ROLE): c.text(1) for c in _children(panel.group_item("moved"))}
-    assert moved[ObjectRef("trait", 1000004)] == (
-        "Trait · Acme CRM (163002) → Acme Audiences (163003)")
+    assert moved[ObjectRef("trait", 3100004)] == (
+        "Trait · Bluefin Loyalty CRM (471202) → Bluefin Audiences (471203)")
 
 
 def test_changed_entries_expand_to_fields_and_coloured_rule_diffs(qtbot, diff: Diff) -> None:
@@ -85,11 +85,11 @@ def test_changed_entries_expand_to_fields_and_coloured_rule_diffs(qtbot, diff: D
     panel.set_diff(diff)
     panel.show()
     changed = {c.data(0, OBJECT_REF_ROLE): c for c in _children(panel.group_item("changed"))}
-    renamed = changed[ObjectRef("trait", 1000001)]
+    renamed = changed[ObjectRef("trait", 3100001)]
     [name_row] = _children(renamed)
     assert (name_row.text(0), name_row.text(1)) == (
-        "Name", "Viewed Phones → Viewed Phones (all brands)")
-    rule_entry = changed[ObjectRef("segment", 2000001)]
+        "Name", "Viewed Beach Holidays → Viewed Beach Holidays (all resorts)")
+    rule_entry = changed[ObjectRef("segment", 3200001)]
     [rule_row] = _children(rule_entry)
     assert rule_row.data(0, FIELD_ROLE)[0] == "rule"
     assert panel.tree.itemWidget(rule_row, 1) is None  # drawn on first expand only
@@ -97,13 +97,13 @@ def test_changed_entries_expand_to_fields_and_coloured_rule_diffs(qtbot, diff: D
     label = panel.tree.itemWidget(rule_row, 1)
     assert isinstance(label, QLabel)
     assert "background-color:#D4EFDF" in label.text()  # the added words, on green
-    assert " OR 1000002T</span>" in label.text()
+    assert " OR 3100002T</span>" in label.text()
     # A short rule: before over now, each whole and readable.
     document = QTextDocument()
     document.setHtml(label.text())
     lines = document.toPlainText().replace("\xa0", " ").splitlines()
-    assert lines == ["before:  (1000001T) AND (1000004T)",
-                     "now:     (1000001T OR 1000002T) AND (1000004T)"]
+    assert lines == ["before:  (3100001T) AND (3100004T)",
+                     "now:     (3100001T OR 3100002T) AND (3100004T)"]
 
 
 def test_activation_emits_object_activated(qtbot, diff: Diff) -> None:
@@ -113,15 +113,15 @@ def test_activation_emits_object_activated(qtbot, diff: Diff) -> None:
     moved = panel.group_item("moved").child(1)
     with qtbot.waitSignal(panel.objectActivated) as blocker:
         panel.tree.itemActivated.emit(moved, 0)
-    assert blocker.args == ["trait", 1000002]
+    assert blocker.args == ["trait", 3100002]
     field_row = panel.group_item("changed").child(0).child(0)  # a field activates its object
     with qtbot.waitSignal(panel.objectActivated) as blocker:
         panel.tree.itemActivated.emit(field_row, 0)
-    assert blocker.args == ["segment-folder", 300112]
+    assert blocker.args == ["segment-folder", 640112]
     finding = panel.group_item("findings-resolved").child(0)
     with qtbot.waitSignal(panel.objectActivated) as blocker:
         panel.tree.itemActivated.emit(finding, 0)
-    assert blocker.args == ["trait", 1000020]
+    assert blocker.args == ["trait", 3100020]
 
 
 def test_empty_diff_and_messages(qtbot) -> None:
@@ -172,8 +172,8 @@ def test_controller_reports_errors(qtbot, tmp_path: Path, controller: DiffContro
 def test_tree_marks_changed_objects(qtbot, ws_path: Path, diff: Diff) -> None:
     with Workspace.open(ws_path) as ws:
         model = WorkspaceTreeModel(ws)
-        renamed = model.index_for(ObjectRef("trait", 1000001))
-        untouched = model.index_for(ObjectRef("trait", 1000005))
+        renamed = model.index_for(ObjectRef("trait", 3100001))
+        untouched = model.index_for(ObjectRef("trait", 3100005))
         assert "changed" not in renamed.data(MARKS_ROLE)
         with qtbot.waitSignal(model.dataChanged):
             model.set_changed(diff.changed_refs())
@@ -181,7 +181,7 @@ def test_tree_marks_changed_objects(qtbot, ws_path: Path, diff: Diff) -> None:
         assert "Changed since the previous import" in renamed.data(
             Qt.ItemDataRole.ToolTipRole)
         assert "changed" not in untouched.data(MARKS_ROLE)
-        moved_folder = model.index_for(ObjectRef("trait-folder", 200142))
+        moved_folder = model.index_for(ObjectRef("trait-folder", 540142))
         assert "changed" in moved_folder.data(MARKS_ROLE)
         marked = renamed.data(Qt.ItemDataRole.DecorationRole)
         plain = untouched.data(Qt.ItemDataRole.DecorationRole)
@@ -189,9 +189,9 @@ def test_tree_marks_changed_objects(qtbot, ws_path: Path, diff: Diff) -> None:
 
 
 def test_inspector_html_shows_previous_beside_current(built: Path, diff: Diff) -> None:
-    change = diff.object_changes()[("trait", 1000002)]
+    change = diff.object_changes()[("trait", 3100002)]
     with Workspace.open(built, readonly=True) as ws:
-        details = object_details(ws.conn, "trait", 1000002)
+        details = object_details(ws.conn, "trait", 3100002)
     assert details is not None
     details = {**details, "changes": {"since": "import 1 <old>", "status": change.status,
                                       "fields": change.fields, "moved_from": change.moved_from,
@@ -199,16 +199,16 @@ def test_inspector_html_shows_previous_beside_current(built: Path, diff: Diff) -
     page = render_details_html(details)
     assert "Changed since import 1 &lt;old&gt;" in page
     assert "<tr><th>Field</th><th>Previous</th><th>Current</th></tr>" in page
-    assert ("<tr><td>Place</td><td>/Web Behavior/Product Interest/Electronics</td>"
-            "<td>/Web Behavior/Acquisition</td></tr>") in page
-    assert "text-decoration:line-through" in page and ">500</span>" in page
-    assert ">800</span>" in page
+    assert ("<tr><td>Place</td><td>/Site Browsing/Holiday Types/Beach</td>"
+            "<td>/Site Browsing/Traffic Sources</td></tr>") in page
+    assert "text-decoration:line-through" in page and ">3000</span>" in page
+    assert ">4500</span>" in page
 
 
 def test_window_shows_changes_after_a_reimport(qtbot, tmp_path: Path) -> None:
     clear_cache()
     ws_path = tmp_path / "win.aamws"
-    import_export(V1, ws_path, export_date="2022-07-01")
+    import_export(V1, ws_path, export_date="2023-08-05")
     window = MainWindow(interactive=False, restore_settings=False)
     qtbot.addWidget(window)
     window.show()
@@ -225,17 +225,17 @@ def test_window_shows_changes_after_a_reimport(qtbot, tmp_path: Path) -> None:
         assert window.start_import(V2, ws_path)
     assert changes.dock.isVisible()
     assert changes.panel.diff() is changes.diff and len(changes.diff.removed) == 6
-    marks = window.tree_model.index_for(ObjectRef("segment", 2000001)).data(MARKS_ROLE)
+    marks = window.tree_model.index_for(ObjectRef("segment", 3200001)).data(MARKS_ROLE)
     assert "changed" in marks
-    window.reveal(ObjectRef("segment", 2000001))
+    window.reveal(ObjectRef("segment", 3200001))
     text = window.inspector.plain_text()
-    assert "Changed since import 1 (export 2022-07-01)" in text
-    assert "(1000001T) AND (1000004T)" in text and "(1000001T OR 1000002T) AND (1000004T)" in text
-    window.reveal(ObjectRef("segment", 2000004))
+    assert "Changed since import 1 (export 2023-08-05)" in text
+    assert "(3100001T) AND (3100004T)" in text and "(3100001T OR 3100002T) AND (3100004T)" in text
+    window.reveal(ObjectRef("segment", 3200004))
     assert "It was removed since import 1" in window.inspector.plain_text()
     with qtbot.waitSignal(window.currentObjectChanged, timeout=5000, raising=False):
-        changes.panel.objectActivated.emit("trait", 1000008)
-    assert window.current_ref() == ObjectRef("trait", 1000008)
+        changes.panel.objectActivated.emit("trait", 3100008)
+    assert window.current_ref() == ObjectRef("trait", 3100008)
     window.close()
 
 
@@ -271,7 +271,7 @@ def test_compare_dialog_refuses_another_tenant(qtbot, ws_path: Path, tmp_path: P
     foreign_export.mkdir()
     for source in V1.iterdir():
         (foreign_export / source.name).write_text(
-            source.read_text(encoding="utf-8").replace('"pid": 4321', '"pid": 999'),
+            source.read_text(encoding="utf-8").replace('"pid": 7315', '"pid": 999'),
             encoding="utf-8")
     foreign = tmp_path / "foreign.aamws"
     import_export(foreign_export, foreign)

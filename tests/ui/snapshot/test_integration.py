@@ -29,8 +29,8 @@ from explorer.ui.snapshot.export_dialog import SnapshotExportDialog, html_path, 
 from explorer.ui.snapshot.integration import READ_ONLY_MARK
 from explorer.ui.snapshot.worker import SnapshotController, SnapshotRequest, run_export
 
-PHONES = ObjectRef("trait", 1000001)  # "Viewed Phones", folder 200132 "Electronics"
-NOTE = "Ask the client whether phones still matter"
+PHONES = ObjectRef("trait", 3100001)  # "Viewed Beach Holidays", folder 540132 "Beach"
+NOTE = "Ask the client whether holidays still matter"
 
 
 @pytest.fixture
@@ -38,11 +38,11 @@ def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
     target = tmp_path / "acme.aamws"
     import_export(sample_tenant, target)
     with Workspace.open(target) as workspace, transaction(workspace.conn) as conn:
-        set_annotation(conn, "trait", 1000001, note=NOTE, tags=["review"])
+        set_annotation(conn, "trait", 3100001, note=NOTE, tags=["review"])
         # The sample tenant is clean: one finding, so the findings CSV has a row to show.
         conn.execute("INSERT INTO findings(check_id, severity, object_kind, object_id, "
-                     "message) VALUES ('trait-unused', 'info', 'trait', 1000001, ?)",
-                     ("No segment uses Viewed Phones",))
+                     "message) VALUES ('trait-unused', 'info', 'trait', 3100001, ?)",
+                     ("No segment uses Viewed Beach Holidays",))
     return target
 
 
@@ -86,14 +86,14 @@ def test_dialog_defaults_follow_the_window(window: MainWindow) -> None:
     dialog = _export_dialog(window)
     assert dialog.title_edit.text() == "acme configuration review"
     assert dialog.scope() == "tenant"
-    assert "Viewed Phones (1000001)" in dialog.scope_buttons["object"].text()
-    assert "Electronics (200132)" in dialog.scope_buttons["folder"].text()
-    assert dialog.picks_edit.toPlainText() == "trait:1000001"
+    assert "Viewed Beach Holidays (3100001)" in dialog.scope_buttons["object"].text()
+    assert "Beach (540132)" in dialog.scope_buttons["folder"].text()
+    assert dialog.picks_edit.toPlainText() == "trait:3100001"
     assert not dialog.mask_check.isEnabled()  # masking is off in the window
     assert dialog.html_check.isChecked() and not dialog.html_check.isEnabled()
     assert not dialog.changes_combo.isEnabled()  # one import: nothing to compare with
     dialog.set_scope("folder")
-    assert dialog.picks() == (ObjectRef("trait-folder", 200132),)
+    assert dialog.picks() == (ObjectRef("trait-folder", 540132),)
     dialog.reject()
 
 
@@ -103,7 +103,7 @@ def test_export_of_the_current_folder_writes_html_pdf_and_bundle(window: MainWin
     window.reveal(PHONES)
     dialog = _export_dialog(window)
     dialog.set_scope("folder")
-    dialog.title_edit.setText("Electronics review")
+    dialog.title_edit.setText("Beach review")
     dialog.pdf_check.setChecked(True)
     dialog.bundle_check.setChecked(True)
     out = tmp_path / "out" / "review"  # no suffix: .html is added; the folder is created
@@ -115,14 +115,14 @@ def test_export_of_the_current_folder_writes_html_pdf_and_bundle(window: MainWin
                                                                      ".aamsnap"))
     assert outcome.paths == [html_file, pdf_file, bundle_file]
     html = html_file.read_text(encoding="utf-8")
-    assert "Electronics review" in html
-    assert "Viewed Phones" in html and "Premium Electronics Shoppers" in html
+    assert "Beach review" in html
+    assert "Viewed Beach Holidays" in html and "Luxury Caribbean Searchers" in html
     assert NOTE in html
-    assert "CRM Gold Tier" not in html  # another folder
+    assert "Platinum Tier" not in html  # another folder
     assert pdf_file.read_bytes().startswith(b"%PDF")
     info = bundle_info(bundle_file)
-    assert info["title"] == "Electronics review"
-    assert info["scope"] == ["trait-folder:200132"]
+    assert info["title"] == "Beach review"
+    assert info["scope"] == ["trait-folder:540132"]
     with zipfile.ZipFile(bundle_file) as archive:
         assert archive.read("snapshot.html").decode("utf-8") == html
     assert _leftovers(out.parent) == []
@@ -135,11 +135,11 @@ def test_picked_objects_and_a_bad_pick_read_as_messages(window: MainWindow, tmp_
                                                         qtbot) -> None:
     dialog = _export_dialog(window)
     dialog.set_scope("picked")
-    dialog.picks_edit.setPlainText("trait:1000004, bogus")
+    dialog.picks_edit.setPlainText("trait:3100004, bogus")
     dialog.path_edit.setText(str(tmp_path / "picked.html"))
     dialog.export_button.click()  # malformed: the dialog stays open and says why
     assert dialog.isVisible() and "KIND:ID" in dialog.error_label.text()
-    dialog.picks_edit.setPlainText("trait:1000004\ntrait:999")  # well formed, not in it
+    dialog.picks_edit.setPlainText("trait:3100004\ntrait:999")  # well formed, not in it
     outcome = _accept(window, dialog, qtbot)
     assert outcome.status == "failed"
     assert "trait:999" in outcome.message and "Traceback" not in outcome.message
@@ -149,7 +149,7 @@ def test_picked_objects_and_a_bad_pick_read_as_messages(window: MainWindow, tmp_
 
 def test_masking_on_masks_the_export_and_leaves_out_the_bundle(window: MainWindow,
                                                               tmp_path: Path, qtbot) -> None:
-    window.workshop.set_session_rules(MaskRules(True, ("Phones",)))
+    window.workshop.set_session_rules(MaskRules(True, ("Holidays",)))
     window.reveal(PHONES)
     dialog = _export_dialog(window)
     assert dialog.mask_check.isEnabled() and dialog.mask_check.isChecked()
@@ -158,15 +158,15 @@ def test_masking_on_masks_the_export_and_leaves_out_the_bundle(window: MainWindo
     dialog.mask_check.setChecked(False)  # unmasked, a bundle is possible again
     assert dialog.bundle_check.isEnabled() and dialog.request().mask is None
     dialog.mask_check.setChecked(True)
-    assert "Phones" not in dialog.scope_buttons["object"].text()
+    assert "Holidays" not in dialog.scope_buttons["object"].text()
     dialog.set_scope("object")
     dialog.pdf_check.setChecked(True)
     dialog.path_edit.setText(str(tmp_path / "masked.html"))
     outcome = _accept(window, dialog, qtbot)
     assert outcome.status == "ok", outcome.message
     html = (tmp_path / "masked.html").read_text(encoding="utf-8")
-    assert "Phones" not in html and "phones" not in html
-    assert "Viewed Term 1" in html  # the same alias the window shows
+    assert "Holidays" not in html and "holidays" not in html
+    assert "Viewed Beach Term 1" in html  # the same alias the window shows
     assert "Ask the client whether Term 1" in html  # the note, masked too
     assert not (tmp_path / "masked.aamsnap").exists()
 
@@ -248,32 +248,32 @@ def test_csv_exports_of_findings_annotations_search_and_list(window: MainWindow,
     findings = _rows(tmp_path / "findings.csv")
     stored = window.workspace.conn.execute("SELECT count(*) FROM findings").fetchone()[0]
     assert findings[0][0] == "Severity" and len(findings) - 1 == stored > 0
-    assert "No segment uses Viewed Phones" in findings[1]
+    assert "No segment uses Viewed Beach Holidays" in findings[1]
 
     chosen.append(tmp_path / "notes")  # .csv is added
     snapshot.annotations_csv_action.trigger()
     notes = _rows(tmp_path / "notes.csv")
-    assert notes[1][:3] == ["Trait", "1000001", "Viewed Phones"] and NOTE in notes[1]
+    assert notes[1][:3] == ["Trait", "3100001", "Viewed Beach Holidays"] and NOTE in notes[1]
 
-    window.search_pane.box.setText("Phones")
+    window.search_pane.box.setText("Holidays")
     window.search.run_now()
     chosen.append(tmp_path / "search.csv")
     snapshot.search_csv_action.trigger()
     hits = _rows(tmp_path / "search.csv")
-    assert ["Trait", "1000001", "Viewed Phones"] in hits
+    assert ["Trait", "3100001", "Viewed Beach Holidays"] in hits
 
     window.reveal(PHONES)  # lists its folder
     chosen.append(tmp_path / "list.csv")
     snapshot.list_csv_action.trigger()
     listed = _rows(tmp_path / "list.csv")
-    assert any("Viewed Phones" in row for row in listed[1:])
-    assert any("Premium Electronics Shoppers" in row for row in listed[1:])
+    assert any("Viewed Beach Holidays" in row for row in listed[1:])
+    assert any("Luxury Caribbean Searchers" in row for row in listed[1:])
 
-    window.workshop.set_session_rules(MaskRules(True, ("Phones",)))
+    window.workshop.set_session_rules(MaskRules(True, ("Holidays",)))
     chosen.append(tmp_path / "search-masked.csv")
     snapshot.search_csv_action.trigger()
     masked = (tmp_path / "search-masked.csv").read_text(encoding="utf-8-sig")
-    assert "1000001" in masked and "Phones" not in masked and "Viewed Term 1" in masked
+    assert "3100001" in masked and "Holidays" not in masked and "Viewed Beach Term 1" in masked
     assert _leftovers(tmp_path) == []
 
 
@@ -289,10 +289,10 @@ def test_search_csv_without_a_query_says_so(window: MainWindow, tmp_path: Path) 
 
 @pytest.fixture
 def bundle_path(workspace_path: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "electronics.aamsnap"
+    out = tmp_path / "beach.aamsnap"
     with Workspace.open(workspace_path, readonly=True) as workspace:
-        scope = resolve_scope(workspace.conn, (ObjectRef("trait-folder", 200132),))
-        report = build_snapshot(workspace.conn, scope=scope, title="Electronics review",
+        scope = resolve_scope(workspace.conn, (ObjectRef("trait-folder", 540132),))
+        report = build_snapshot(workspace.conn, scope=scope, title="Beach review",
                                 chart_renderer=None)
         write_bundle(workspace.conn, scope, render_html(report), out,
                      manifest={"title": report.title})
@@ -311,23 +311,23 @@ def test_opening_a_bundle_shows_it_read_only_and_cleans_up_on_close(bundle_path:
     assert bundle is not None and bundle.folder.is_dir()
     assert window.read_only
     assert READ_ONLY_MARK in window.windowTitle()
-    assert window.windowTitle().startswith("electronics")
+    assert window.windowTitle().startswith("beach")
     bar = window.snapshot.info_bar
     assert bar.isVisible()
     assert bar.text().startswith("Read-only snapshot from 20")
-    assert bar.text().endswith("— Electronics review")
+    assert bar.text().endswith("— Beach review")
     assert window.reveal(PHONES)
-    assert "Viewed Phones" in window.inspector.plain_text()
-    assert window.tree_model.index_for(ObjectRef("trait", 1000004)).isValid() is False
+    assert "Viewed Beach Holidays" in window.inspector.plain_text()
+    assert window.tree_model.index_for(ObjectRef("trait", 3100004)).isValid() is False
     editor = window.annotations.editor
     assert editor.is_read_only()
     assert editor.note_edit.isReadOnly() or not editor.note_edit.isEnabled()
     assert not window.snapshot.export_action.isEnabled()
     assert window.snapshot.open_export_dialog() is None
     assert "read-only snapshot" in window.snapshot.last_message.text()
-    assert get_annotation(window.workspace.conn, "trait", 1000001).note == NOTE
-    window.workshop.set_session_rules(MaskRules(True, ("Electronics",)))  # no write needed
-    assert "Electronics" not in bar.text() and READ_ONLY_MARK in window.windowTitle()
+    assert get_annotation(window.workspace.conn, "trait", 3100001).note == NOTE
+    window.workshop.set_session_rules(MaskRules(True, ("Beach",)))  # no write needed
+    assert "Beach" not in bar.text() and READ_ONLY_MARK in window.windowTitle()
     window.close()
     qtbot.waitUntil(lambda: not bundle.folder.exists(), timeout=5000)
 
@@ -365,7 +365,7 @@ def test_gui_command_opens_a_bundle(bundle_path: Path, tmp_path: Path) -> None:
     (tmp_path / "tmp").mkdir()
     result = subprocess.run(
         [sys.executable, "-c", "from explorer.cli import main; main()", "gui",
-         str(bundle_path), "--screenshot", str(png), "--select", "trait:1000001"],
+         str(bundle_path), "--screenshot", str(png), "--select", "trait:3100001"],
         capture_output=True, text=True, env=env, timeout=90)
     assert result.returncode == 0, result.stderr
     assert QImage(str(png)).width() == 1280

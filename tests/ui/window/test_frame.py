@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QHeaderView, QScrollArea, QWidget
 
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.store import usage_events
 from explorer.store.db import transaction
@@ -23,7 +22,7 @@ from explorer.ui.trends.chart import TrendsChart
 from explorer.ui.trends.panel import AGGREGATION_KEY, DEFAULT_AGGREGATION
 from explorer.ui.window.frame import INSPECTOR_MINIMUM
 
-SEGMENT = ObjectRef("segment", 2000001)
+SEGMENT = ObjectRef("segment", 3200001)
 SIZES = [(1024, 768), (1366, 768), (1280, 800)]
 PANELS = ["findings", "trends", "search", "annotations", "changes", "lineage"]
 REGIONS = ["tree", "objectList", "inspector", "annotationEditor", "findingsPanel",
@@ -31,10 +30,9 @@ REGIONS = ["tree", "objectList", "inspector", "annotationEditor", "findingsPanel
 
 
 @pytest.fixture
-def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
+def workspace_path(sample_workspace: Path) -> Path:
     """The sample tenant with 120 days of Target calls and one settings event (a chart)."""
-    target = tmp_path / "sample.aamws"
-    import_export(sample_tenant, target)
+    target = sample_workspace
     start = date(2026, 1, 1)
     rows = []
     for i in range(120):
@@ -154,7 +152,7 @@ def test_the_note_editor_expands_when_used_and_hides_from_view(qtbot, workspace_
     editor.note_edit.setPlainText("Check the frequency window")
     editor.save()
     window.frame.tree.setFocus()  # moving on from the tree, as a click there does
-    window.reveal(ObjectRef("trait", 1000001))
+    window.reveal(ObjectRef("trait", 3100001))
     assert not editor.is_expanded()  # no note there
     window.reveal(SEGMENT)
     assert editor.is_expanded()  # an existing note shows in full
@@ -173,7 +171,7 @@ def test_a_finding_detail_or_a_big_dock_never_squeezes_the_inspector(qtbot,
                                                                       ) -> None:
     with Workspace.open(workspace_path) as workspace, transaction(workspace.conn) as conn:
         conn.execute("INSERT INTO findings(check_id, severity, object_kind, object_id, message)"
-                     " VALUES ('trait-unused', 'info', 'trait', 1000001, 'No segment uses it')")
+                     " VALUES ('trait-unused', 'info', 'trait', 3100001, 'No segment uses it')")
     window = _open(qtbot, workspace_path, (1024, 768))
     window.raise_panel("findings")
     show_first_finding(window)

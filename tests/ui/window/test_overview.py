@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QUrl
 
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(sample_tenant: Path, tmp_path: Path, qtbot) -> MainWindow:
-    target = tmp_path / "sample.aamws"
-    import_export(sample_tenant, target)
-    win = MainWindow(restore_settings=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    with qtbot.waitSignal(win.ready, timeout=10000):
-        assert win.open_workspace(target)
-    return win
+def window(sample_window: MainWindow) -> MainWindow:
+    return sample_window
 
 
 def _click(window: MainWindow, url: str) -> None:
@@ -53,8 +42,8 @@ def test_overview_links_open_group_findings_and_trends(window: MainWindow, qtbot
     qtbot.waitUntil(lambda: window.trends_panel is not None, timeout=10000)
     _click(window, "aam://group/segments")
     assert inspector.current_group() == "segments" and not inspector.is_overview_shown()
-    window.reveal(ObjectRef("segment", 2000001))
-    assert inspector.current_ref == ObjectRef("segment", 2000001)
+    window.reveal(ObjectRef("segment", 3200001))
+    assert inspector.current_ref == ObjectRef("segment", 3200001)
     window.actions_.overview.trigger()  # Go > Tenant overview
     assert inspector.is_overview_shown() and window.current_ref() is not None
     assert "Tenant overview" in inspector.plain_text()

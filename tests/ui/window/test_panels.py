@@ -8,24 +8,17 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex
 
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.ui.main_window import MainWindow
 from explorer.ui.window.change import Change
+from tests.helpers.windows import show_window
 
-SEGMENT = ObjectRef("segment", 2000001)
+SEGMENT = ObjectRef("segment", 3200001)
 
 
 @pytest.fixture
-def window(sample_tenant: Path, tmp_path: Path, qtbot) -> MainWindow:
-    target = tmp_path / "sample.aamws"
-    import_export(sample_tenant, target)
-    win = MainWindow(restore_settings=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    with qtbot.waitSignal(win.ready, timeout=10000):
-        assert win.open_workspace(target, select=SEGMENT)
+def window(qtbot, sample_workspace: Path) -> MainWindow:
+    win = show_window(qtbot, sample_workspace, select=SEGMENT)
     return win
 
 

@@ -23,21 +23,22 @@ from explorer.ui.settings import app_settings
 from explorer.ui.workshop.help_overlay import shortcut_entries
 from explorer.ui.workshop.masking_dialog import MaskingRulesDialog
 from explorer.ui.workshop.presentation import SpotlightDelegate
+from tests.helpers.windows import show_window
 
-TRAIT = ObjectRef("trait", 1000001)  # Viewed Phones (description edited below)
-SIBLING = ObjectRef("trait", 1000002)
-DESTINATION = ObjectRef("destination", 5001)  # mapping URL https://pixel.partner.example/…
+TRAIT = ObjectRef("trait", 3100001)  # Viewed Beach Holidays (description edited below)
+SIBLING = ObjectRef("trait", 3100002)
+DESTINATION = ObjectRef("destination", 8101)  # mapping URL https://tags.travelnet.example/…
 EMAIL = "jane.doe@acme-retail.com"
 DESCRIPTION = (f"Owner {EMAIL}; created by user 98765; spec at https://cdn.acme-retail.com/x "
                "and www.northshop.example")
 # What each ready class must hide in this tenant (pids and user ids from its records).
 CLASS_VALUES: dict[str, tuple[str, ...]] = {
     "email": (EMAIL,),
-    "host": ("cdn.acme-retail.com", "pixel.partner.example", "www.northshop.example"),
-    "pid": ("4321", "9876"),
-    "uid": ("98765", "7001", "7002", "512"),
+    "host": ("cdn.acme-retail.com", "tags.travelnet.example", "www.northshop.example"),
+    "pid": ("7315", "6240"),
+    "uid": ("98765", "4411", "4412", "833"),
 }
-TERM = "Phones"
+TERM = "Holidays"
 
 
 @pytest.fixture
@@ -52,8 +53,8 @@ def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
     segments_file = sample_tenant / "segments.json"
     segments = json.loads(segments_file.read_text(encoding="utf-8"))
     for segment in segments:
-        if segment["sid"] == 2000001:
-            segment["name"] = "Phones Viewers - Gold Members"
+        if segment["sid"] == 3200001:
+            segment["name"] = "Holidays Viewers - Platinum Members"
             segment["segmentRule"] += " OR 9999999T"
     segments_file.write_text(json.dumps(segments), encoding="utf-8")
     target = tmp_path / "sample.aamws"
@@ -72,13 +73,7 @@ def _app_look_restored(qapp: QApplication) -> Iterator[None]:
 
 @pytest.fixture
 def window(qtbot, workspace_path: Path) -> MainWindow:
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    with qtbot.waitSignal(win.ready, timeout=5000):
-        assert win.open_workspace(workspace_path, select=TRAIT)
-    return win
+    return show_window(qtbot, workspace_path, select=TRAIT, restore_settings=True)
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -119,8 +114,8 @@ def _row_counts(model, parent: QModelIndex = QModelIndex()) -> list[int]:  # noq
 def _inspector_texts(window: MainWindow) -> str:
     window.inspector.set_all_fields_expanded(True)
     pages = []
-    for ref in (TRAIT, DESTINATION, ObjectRef("segment", 2000001),
-                ObjectRef("data-source", 163001)):
+    for ref in (TRAIT, DESTINATION, ObjectRef("segment", 3200001),
+                ObjectRef("data-source", 471201)):
         window.reveal(ref)
         pages.append(window.inspector.plain_text())
     return "\n".join(pages)
@@ -213,7 +208,7 @@ def test_presentation_hides_panels_shows_path_and_spotlight_then_restores(
     assert window.frame.tree.font().pointSizeF() > font_before  # larger type
     crumb = window.workshop.breadcrumb
     assert crumb.isVisible()
-    assert crumb.labels()[-1] == "Viewed Phones" and crumb.labels()[0] == "Trait storage"
+    assert crumb.labels()[-1] == "Viewed Beach Holidays" and crumb.labels()[0] == "Trait storage"
     spotlight = window.frame.tree.itemDelegate()
     assert isinstance(spotlight, SpotlightDelegate)
     current = window.frame.tree.currentIndex()
@@ -223,7 +218,7 @@ def test_presentation_hides_panels_shows_path_and_spotlight_then_restores(
     window.grab()  # paints every row through the delegate
 
     window.reveal(SIBLING)  # the breadcrumb and the spotlight follow the selection
-    assert "Viewed Phones" not in crumb.text() and spotlight.is_lit(sibling)
+    assert "Viewed Beach Holidays" not in crumb.text() and spotlight.is_lit(sibling)
 
     assert window.actions_.leave_presentation.isEnabled()
     window.actions_.leave_presentation.trigger()  # Esc
@@ -282,7 +277,7 @@ def test_themes_change_palette_inspector_and_chart_and_persist(window: MainWindo
 def test_masking_hides_values_everywhere_and_keeps_structure(
         window: MainWindow, rule: str, tmp_path: Path) -> None:
     values = (TERM,) if rule == "term" else CLASS_VALUES[rule]
-    search = "Phones"
+    search = "Holidays"
     window.reveal(TRAIT)
     window.object_list.show_node("traits")
     plain_csv = tmp_path / "plain.csv"

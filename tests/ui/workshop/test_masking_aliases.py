@@ -16,17 +16,15 @@ from explorer.masking import MaskRules, save_rules
 from explorer.store.workspace import Workspace
 from explorer.ui.main_window import MainWindow
 
-TRAIT = ObjectRef("trait", 1000001)  # "Viewed Phones" in the sample tenant
-RULES = MaskRules(True, ("Northwind", "Phones"), (), frozenset({"pid"}))
+TRAIT = ObjectRef("trait", 3100001)  # "Viewed Beach Holidays" in the sample tenant
+RULES = MaskRules(True, ("Northwind", "Holidays"), (), frozenset({"pid"}))
 
 
 @pytest.fixture
-def workspace_path(sample_tenant: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "sample.aamws"
-    import_export(sample_tenant, target)
-    with Workspace.open(target) as workspace:
+def workspace_path(sample_workspace: Path) -> Path:
+    with Workspace.open(sample_workspace) as workspace:
         save_rules(workspace, RULES)
-    return target
+    return sample_workspace
 
 
 def test_window_and_cli_outputs_use_the_same_aliases(workspace_path: Path, tmp_path: Path,
@@ -38,7 +36,8 @@ def test_window_and_cli_outputs_use_the_same_aliases(workspace_path: Path, tmp_p
         assert window.open_workspace(workspace_path, select=TRAIT)
     assert window.workshop.masker is not None  # the saved rules are on
     shown = window.inspector.plain_text()
-    assert "Viewed Term 2" in shown and "Phones" not in shown  # "Phones" is the second term
+    # "Holidays" is the second term
+    assert "Viewed Beach Term 2" in shown and "Holidays" not in shown
     window.close()
 
     runner = CliRunner()
@@ -47,7 +46,7 @@ def test_window_and_cli_outputs_use_the_same_aliases(workspace_path: Path, tmp_p
                                       "--no-chart", "--mask"])
     assert result.exit_code == 0, result.output
     html = html_out.read_text(encoding="utf-8")
-    assert "Viewed Term 2" in html and "Phones" not in html
+    assert "Viewed Beach Term 2" in html and "Holidays" not in html
     csv_out = tmp_path / "traits.csv"
     result = runner.invoke(cli_main, ["export-csv", str(workspace_path), "list", "trait",
                                       "--out", str(csv_out), "--mask"])
@@ -55,7 +54,7 @@ def test_window_and_cli_outputs_use_the_same_aliases(workspace_path: Path, tmp_p
     with csv_out.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     names = {cell for row in rows[1:] for cell in row}
-    assert "Viewed Term 2" in names and not any("Phones" in cell for cell in names)
+    assert "Viewed Beach Term 2" in names and not any("Holidays" in cell for cell in names)
     plain = tmp_path / "plain.csv"
     assert runner.invoke(cli_main, ["export-csv", str(workspace_path), "list", "trait",
                                     "--out", str(plain)]).exit_code == 0

@@ -21,17 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.cli import main as cli_main
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.masking import CLASSES, MaskRules, describe_rules
 from explorer.ui.main_window import MainWindow
 from explorer.ui.workshop.help_overlay import action_keys, shortcut_entries
 from explorer.ui.workshop.masking_dialog import MaskingRulesDialog
 from explorer.ui.workshop.presentation import path_labels
+from tests.helpers.windows import show_window
 
-SEGMENT = ObjectRef("segment", 2000001)
-TERM = "Phones"  # in trait names of the sample tenant ("Viewed Phones")
-NAME = "Viewed Phones"
+SEGMENT = ObjectRef("segment", 3200001)
+TERM = "Holidays"  # in trait names of the sample tenant ("Viewed Beach Holidays")
+NAME = "Viewed Beach Holidays"
 
 
 @pytest.fixture(autouse=True)
@@ -46,15 +46,9 @@ def _app_look_restored(qapp: QApplication) -> Iterator[None]:
 
 
 @pytest.fixture
-def window(qtbot, sample_tenant: Path, tmp_path: Path) -> MainWindow:
-    target = tmp_path / "sample.aamws"
-    import_export(sample_tenant, target)
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    with qtbot.waitSignal(win.ready, timeout=5000):
-        assert win.open_workspace(target, select=ObjectRef("trait", 1000001))
+def window(qtbot, sample_workspace: Path) -> MainWindow:
+    win = show_window(qtbot, sample_workspace, select=ObjectRef("trait", 3100001),
+                      restore_settings=True)
     return win
 
 
@@ -212,8 +206,8 @@ def test_breadcrumb_shows_names_without_counts_or_target(window: MainWindow) -> 
     decorated = [str(window.tree_model.index(r, 0).data()) for r in
                  range(window.tree_model.rowCount())]
     assert any("Target:" in d for d in decorated) and top.isValid()
-    assert labels == ["Segment storage", "Marketing", "Target Activities",
-                      "Phone Viewers - Gold Members"]
+    assert labels == ["Segment storage", "Campaigns", "Onsite Tests",
+                      "Beach Viewers - Platinum Members"]
     assert path_labels(window.frame.tree.currentIndex()) == labels
     window.actions_.leave_presentation.trigger()
 
@@ -234,15 +228,15 @@ def test_suggest_lists_names_to_tick_and_adds_the_ticked_ones(window: MainWindow
     suggestions = dialog.suggestion_list
     offered = [str(suggestions.item(n).data(Qt.ItemDataRole.UserRole))
                for n in range(suggestions.count())]
-    assert offered[0] == "Acme" and "Partner Pixel (URL)" in offered
+    assert offered[0] == "Bluefin" and "Travel Network Pixel (URL)" in offered
     assert all(suggestions.item(n).checkState() == Qt.CheckState.Unchecked
                for n in range(suggestions.count()))  # nothing is masked until ticked
     suggestions.item(0).setCheckState(Qt.CheckState.Checked)
-    assert dialog.add_ticked_suggestions() == ["Acme"]
-    assert "Acme" in dialog.terms.values() and suggestions.count() == len(offered) - 1
+    assert dialog.add_ticked_suggestions() == ["Bluefin"]
+    assert "Bluefin" in dialog.terms.values() and suggestions.count() == len(offered) - 1
     dialog.enabled_check.setChecked(True)
     _click_ok(dialog)
-    assert window.workshop.rules.terms == ("Acme",)
-    assert "Acme" not in window.inspector.plain_text()
+    assert window.workshop.rules.terms == ("Bluefin",)
+    assert "Bluefin" not in window.inspector.plain_text()
     assert window.workshop.masker is not None
-    assert window.workshop.masker("Acme Web") == "Term 1 Web"
+    assert window.workshop.masker("Bluefin Web") == "Term 1 Web"

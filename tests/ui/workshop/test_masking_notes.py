@@ -18,29 +18,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.importers import import_export
 from explorer.kinds import ObjectRef
 from explorer.masking import MaskRules
 from explorer.store.annotations import get_annotation
 from explorer.ui.annotations.private_field import HIDDEN_CHARACTER
 from explorer.ui.main_window import MainWindow
+from tests.helpers.windows import show_window
 
-TRAIT = ObjectRef("trait", 1000001)
+TRAIT = ObjectRef("trait", 3100001)
 SECRET = "Northwind"  # a masked term the consultant types into the note
 EMAIL = "jane.doe@acme-retail.com"
 TYPED = f"Ask {SECRET} ({EMAIL}) about TTL"
 
 
 @pytest.fixture
-def window(qtbot, sample_tenant: Path, tmp_path: Path) -> MainWindow:
-    target = tmp_path / "sample.aamws"
-    import_export(sample_tenant, target)
-    win = MainWindow(restore_settings=False)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    with qtbot.waitSignal(win.ready, timeout=10000):
-        assert win.open_workspace(target, select=TRAIT)
+def window(qtbot, sample_workspace: Path) -> MainWindow:
+    win = show_window(qtbot, sample_workspace, select=TRAIT)
     win.workshop.set_rules(MaskRules(True, (SECRET,), (), frozenset({"email"})))
     return win
 

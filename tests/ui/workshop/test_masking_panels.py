@@ -48,25 +48,25 @@ from explorer.ui.main_window import MainWindow
 from tests.helpers.diff_workspaces import V2, build_two_version_workspace
 from tests.helpers.findings_tenant import Tenant
 
-TERM = "Phones"
+TERM = "Holidays"
 EMAIL = "jane.doe@acme-retail.com"
 HOST = "cdn.acme-retail.com"
 WWW_HOST = "www.northshop.example"
-# What each rule must hide; pid 4321 and user ids 7001/512 are in the sample tenant's records
+# What each rule must hide; pid 7315 and user ids 4411/833 are in the sample tenant's records
 # (known values: masked even unlabelled), 98765 only where labelled ("user 98765").
 VALUES: dict[str, tuple[str, ...]] = {
     "term": (TERM,),
     "email": (EMAIL,),
     "host": (HOST, WWW_HOST),
-    "pid": ("4321",),
-    "uid": ("98765", "7001"),
+    "pid": ("7315",),
+    "uid": ("98765", "4411"),
 }
 RULES = ["term", *CLASSES]
 NOTE = (f"{TERM} audience owned by {EMAIL} (user 98765)\n"
-        f"spec at https://{HOST}/x and {WWW_HOST}; partner 4321, crUID 7001")
-TAGS = ["phones-review", EMAIL, WWW_HOST]
-PHONES = ObjectRef("trait", 1000001)  # "Viewed Phones"
-PREMIUM = ObjectRef("trait", 1000002)
+        f"spec at https://{HOST}/x and {WWW_HOST}; partner 7315, crUID 4411")
+TAGS = ["holidays-review", EMAIL, WWW_HOST]
+PHONES = ObjectRef("trait", 3100001)  # "Viewed Beach Holidays"
+PREMIUM = ObjectRef("trait", 3100002)
 
 
 def _rules(rule: str) -> MaskRules:
@@ -152,10 +152,8 @@ def _shape(tree: QTreeWidget) -> list[int]:
 # ----- a sample workspace with client values in annotations ----------------------------------
 
 @pytest.fixture
-def ws_path(sample_tenant: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "tenant.aamws"
-    import_export(sample_tenant, path)
-    return path
+def ws_path(sample_workspace: Path) -> Path:
+    return sample_workspace
 
 
 @pytest.fixture
@@ -163,7 +161,7 @@ def workspace(ws_path: Path) -> Iterator[Workspace]:
     ws = Workspace.open(ws_path)
     with transaction(ws.conn) as conn:
         set_annotation(conn, PHONES.kind, PHONES.id, note=NOTE, tags=TAGS, status="to fix")
-        set_annotation(conn, "segment", 2000001, note=f"ask {EMAIL}", tags=["phones-review"])
+        set_annotation(conn, "segment", 3200001, note=f"ask {EMAIL}", tags=["holidays-review"])
     yield ws
     ws.close()
 
@@ -190,11 +188,11 @@ def test_annotations_panel_masks_rows_tooltips_and_tag_filter(
     masked = _model_texts(panel.proxy) + _widget_texts(panel)
     _assert_hidden(masked, rule, "annotations panel")
     assert (panel.proxy.rowCount(), panel.tag_combo.count()) == (rows, tags)
-    phones = next(r for r in range(panel.model.rowCount())
+    holidays = next(r for r in range(panel.model.rowCount())
                   if panel.model.annotation(r).object_id == PHONES.id)
-    name = panel.model.index(phones, COLUMNS.index("Object")).data()
-    assert name == masker("Viewed Phones")
-    note = panel.model.index(phones, COLUMNS.index("Note"))
+    name = panel.model.index(holidays, COLUMNS.index("Object")).data()
+    assert name == masker("Viewed Beach Holidays")
+    note = panel.model.index(holidays, COLUMNS.index("Note"))
     assert note.data() == masker(NOTE.splitlines()[0])
     assert note.data(Qt.ItemDataRole.ToolTipRole) == masker(NOTE)
     # The filter keeps working on the real tags behind masked entries.
@@ -295,21 +293,21 @@ def test_editor_saves_typed_edits_before_masking_and_never_saves_placeholders(
 def _crafted_diff() -> Diff:
     """Every place the panel shows text, holding a value of each rule."""
     return Diff(
-        added=[{"kind": "trait", "id": 1000001, "name": "Viewed Phones", "aep": False}],
-        removed=[{"kind": "segment", "id": 2000001, "name": f"Owner {EMAIL}", "aep": True}],
-        changed=[{"kind": "trait", "id": 1000002, "name": "Premium",
+        added=[{"kind": "trait", "id": 3100001, "name": "Viewed Beach Holidays", "aep": False}],
+        removed=[{"kind": "segment", "id": 3200001, "name": f"Owner {EMAIL}", "aep": True}],
+        changed=[{"kind": "trait", "id": 3100002, "name": "Premium",
                   "fields": {"description": ["user 98765", f"see https://{HOST}/spec"],
-                             "rule": ["(1000001T) AND 7001T", f"(1000001T) OR {TERM}"]}}],
-        moved=[{"kind": "trait", "id": 1000004, "name": "Moved",
-                "from": {"data_source_id": 163002, "data_source": "partner 4321 CRM"},
+                             "rule": ["(3100001T) AND 4411T", f"(3100001T) OR {TERM}"]}}],
+        moved=[{"kind": "trait", "id": 3100004, "name": "Moved",
+                "from": {"data_source_id": 471202, "data_source": "partner 7315 CRM"},
                 "to": {"folder_id": 7, "folder_path": f"/{WWW_HOST}/{TERM}"}}],
         new_findings=[{"check": "missing-trait", "severity": "warning",
-                       "object_kind": "segment", "object_id": 2000001,
+                       "object_kind": "segment", "object_id": 3200001,
                        "message": f"Segment {TERM} of {EMAIL} uses a missing trait"}],
         resolved_findings=[{"check": "trait-unused", "severity": "info",
-                            "object_kind": "trait", "object_id": 1000002,
+                            "object_kind": "trait", "object_id": 3100002,
                             "message": "No segment uses user 98765's trait"}],
-        from_label="import 1 (pid 4321)", to_label=f"{WWW_HOST}.aamws")
+        from_label="import 1 (pid 7315)", to_label=f"{WWW_HOST}.aamws")
 
 
 @pytest.mark.parametrize("rule", RULES)
@@ -329,7 +327,7 @@ def test_changes_panel_masks_names_fields_rules_findings_and_labels(
     _assert_hidden(masked, rule, "changes panel")
     assert _shape(panel.tree) == shape
     added = panel.group_item("added").child(0)
-    assert added.text(0) == masker("Viewed Phones  (1000001)")
+    assert added.text(0) == masker("Viewed Beach Holidays  (3100001)")
     assert added.data(0, OBJECT_REF_ROLE) == PHONES  # activation keeps the real object
     finding = panel.group_item("findings-new").child(0)
     assert finding.text(1) == masker(f"Segment {TERM} of {EMAIL} uses a missing trait")
@@ -367,17 +365,17 @@ def two_versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def phones_ws(two_versions: Path, tmp_path: Path) -> Path:
+def holidays_ws(two_versions: Path, tmp_path: Path) -> Path:
     """A private copy whose file name holds the masked term."""
     clear_cache()
     return Path(shutil.copyfile(two_versions, tmp_path / f"{TERM}-tenant.aamws"))
 
 
-def test_compare_dialog_masks_title_imports_path_and_panel(qtbot, phones_ws: Path,
+def test_compare_dialog_masks_title_imports_path_and_panel(qtbot, holidays_ws: Path,
                                                            tmp_path: Path) -> None:
     other = tmp_path / f"other-{TERM}.aamws"
     import_export(V2, other)
-    with Workspace.open(phones_ws) as ws:
+    with Workspace.open(holidays_ws) as ws:
         masker = masker_for(ws, MaskRules(True, (TERM, "v1", "v2")))
         dialog = CompareDialog(ws)
         qtbot.addWidget(dialog)
@@ -416,10 +414,10 @@ def _open_window(qtbot, path: Path) -> MainWindow:
 
 
 def test_window_masks_annotations_changes_and_an_open_compare_dialog(
-        qtbot, phones_ws: Path) -> None:
-    with Workspace.open(phones_ws) as ws, transaction(ws.conn) as conn:
-        set_annotation(conn, PHONES.kind, PHONES.id, note=f"{TERM} note", tags=["phones"])
-    window = _open_window(qtbot, phones_ws)
+        qtbot, holidays_ws: Path) -> None:
+    with Workspace.open(holidays_ws) as ws, transaction(ws.conn) as conn:
+        set_annotation(conn, PHONES.kind, PHONES.id, note=f"{TERM} note", tags=["holidays"])
+    window = _open_window(qtbot, holidays_ws)
     changes = window.changes
     qtbot.waitUntil(lambda: changes.panel.diff() is not None, timeout=10_000)
     window.reveal(PHONES)
@@ -514,11 +512,11 @@ def test_query_only_connection_counts_as_read_only(tenant: Tenant) -> None:
 def test_a_snapshot_bundle_turns_accept_off(qtbot, ws_path: Path, tmp_path: Path) -> None:
     with Workspace.open(ws_path) as ws, transaction(ws.conn) as conn:
         conn.execute("INSERT INTO findings(check_id, severity, object_kind, object_id, "
-                     "message) VALUES ('trait-unused', 'info', 'trait', 1000001, ?)",
-                     ("No segment uses Viewed Phones",))
+                     "message) VALUES ('trait-unused', 'info', 'trait', 3100001, ?)",
+                     ("No segment uses Viewed Beach Holidays",))
     bundle = tmp_path / "review.aamsnap"
     with Workspace.open(ws_path, readonly=True) as workspace:
-        scope = resolve_scope(workspace.conn, (ObjectRef("trait-folder", 200132),))
+        scope = resolve_scope(workspace.conn, (ObjectRef("trait-folder", 540132),))
         report = build_snapshot(workspace.conn, scope=scope, title="Review",
                                 chart_renderer=None)
         write_bundle(workspace.conn, scope, render_html(report), bundle,
@@ -528,7 +526,7 @@ def test_a_snapshot_bundle_turns_accept_off(qtbot, ws_path: Path, tmp_path: Path
     panel = window.findings_panel
     assert panel.is_read_only()
     _select_first_finding(panel)
-    assert panel.current_finding().message == "No segment uses Viewed Phones"
+    assert panel.current_finding().message == "No segment uses Viewed Beach Holidays"
     assert not panel.accept_action.isEnabled()
     assert panel.accept_action.toolTip() == READ_ONLY_TIP
     window.close()
