@@ -7,7 +7,7 @@ lists them, so commands can grow without touching one another.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
@@ -18,18 +18,20 @@ EXIT_INTERRUPTED = 130
 
 
 class _Group(click.Group):
-    """The command group: commands load on first use, and Ctrl-C ends any command quietly.
+    """The command group: a command's module loads on first use, and Ctrl-C ends any command
+    quietly.
 
-    Loading the command modules (the importer, the analyses) takes a moment; doing it inside
-    ``main`` lets a Ctrl-C then end with "interrupted" rather than a traceback, and click's own
-    "Aborted!" (exit 1) becomes the same line with exit 130.
+    Loading the command modules (the importer, the analyses) takes a moment, so a command
+    loads only its own module (``_LOADERS``), and only ``--help`` loads them all. Doing it
+    inside ``main`` lets a Ctrl-C then end with "interrupted" rather than a traceback, and
+    click's own "Aborted!" (exit 1) becomes the same line with exit 130.
     """
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
         try:
-            _register()
+            _register(_command_name(sys.argv[1:] if args is None else args))
         except KeyboardInterrupt:
             _interrupted()
         return super().main(args, prog_name, complete_var, standalone_mode, **extra)
@@ -45,8 +47,13 @@ class _Group(click.Group):
         return super().list_commands(ctx)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        _register()
+        _register(cmd_name)
         return super().get_command(ctx, cmd_name)
+
+
+def _command_name(args: Sequence[str]) -> str | None:
+    """The command the arguments name (the group's own options take no values)."""
+    return next((arg for arg in args if not arg.startswith("-")), None)
 
 
 def _interrupted() -> None:
@@ -64,26 +71,65 @@ def main() -> None:
     """
 
 
+# Here rather than at the top: the modules import ``main`` from this package (each registers
+# its commands on it when imported), and loading them inside ``main()`` lets a Ctrl-C during
+# the load end quietly.
+def _annotate() -> None:
+    from explorer.cli import annotate_cmd  # noqa: F401
+
+
+def _diff() -> None:
+    from explorer.cli import diff_cmd  # noqa: F401
+
+
+def _findings() -> None:
+    from explorer.cli import findings_cmd  # noqa: F401
+
+
+def _gui() -> None:
+    from explorer.cli import gui_cmd  # noqa: F401
+
+
+def _import() -> None:
+    from explorer.cli import import_cmd  # noqa: F401
+
+
+def _lineage() -> None:
+    from explorer.cli import lineage_cmd  # noqa: F401
+
+
+def _queries() -> None:
+    from explorer.cli import query_cmds  # noqa: F401
+
+
+def _snapshot() -> None:
+    from explorer.cli import snapshot_cmd  # noqa: F401
+
+
+def _usage() -> None:
+    from explorer.cli import usage_cmd  # noqa: F401
+
+
+# command name -> what loads the module that registers it
+_LOADERS: dict[str, Callable[[], None]] = {
+    "annotate": _annotate, "annotations": _annotate, "diff": _diff, "findings": _findings,
+    "gui": _gui, "demo": _gui, "import": _import, "lineage": _lineage, "impact": _lineage,
+    "info": _queries, "show": _queries, "search": _queries, "snapshot": _snapshot,
+    "export-csv": _snapshot, "usage": _usage,
+}
 _registered = False
 
 
-def _register() -> None:
-    """Import every command module once (each registers itself on ``main``)."""
+def _register(command: str | None = None) -> None:
+    """Load the module of ``command``, or every command module (once) when it is None or
+    no command's name (click then lists them all, or says the command does not exist)."""
     global _registered
     if _registered:
         return
-    # Here rather than at the top: the modules import ``main`` from this package, and loading
-    # them inside ``main()`` lets a Ctrl-C during the load end quietly.
-    from explorer.cli import (  # noqa: F401  (imported for their commands)
-        annotate_cmd,
-        diff_cmd,
-        findings_cmd,
-        gui_cmd,
-        import_cmd,
-        lineage_cmd,
-        query_cmds,
-        snapshot_cmd,
-        usage_cmd,
-    )
-
+    loader = _LOADERS.get(command) if command is not None else None
+    if loader is not None:
+        loader()
+        return
+    for load in dict.fromkeys(_LOADERS.values()):
+        load()
     _registered = True

@@ -56,28 +56,30 @@ class ConfigRows:
                     continue
             seen[model.id] = name
             batch.append(stored_row(table, build(model), record))
-            self.state.track(model)
             if extra is not None:
-                extra(name, parsed.label(index), model)
+                extra(name, parsed, index, model)
             if len(batch) >= BATCH_ROWS:
+                self.state.track_rows(kind, table, batch)
                 self.state.flush(table)
                 self.state.step("read", index + 1, total, name)  # records within a big file
         summary.duplicates += self.state.merged.get(name, 0) - merged_before
         summary.records = total - summary.skipped - summary.duplicates
+        self.state.track_rows(kind, table, batch)
         self.state.flush(table)
 
-    def _extra_step(self, kind: str) -> Callable[[str, str, Any], None] | None:
+    def _extra_step(self, kind: str) -> Callable[[str, Parsed, int, Any], None] | None:
         if kind == "segment":
             return self._segment_extras
         if kind == "trait":
             return self._trait_extras
         return None
 
-    def _trait_extras(self, _name: str, _label: str, model: Any) -> None:
+    def _trait_extras(self, _name: str, _parsed: Parsed, _index: int, model: Any) -> None:
         self.state.folders_used["trait-folder"].add(model.folder_id)
 
-    def _segment_extras(self, name: str, label: str, model: Any) -> None:
+    def _segment_extras(self, name: str, parsed: Parsed, index: int, model: Any) -> None:
         problem = self.state.problem
+        label = parsed.label(index)
         self.state.folders_used["segment-folder"].add(model.folder_id)
         try:
             references, unindexed = self.state.referenced_traits(model.segment_rule)

@@ -17,12 +17,13 @@ callback, Ctrl-C or a killed process leaves the old workspace or the complete ne
 from __future__ import annotations
 
 import contextlib
+import gc
 import glob
 import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -62,7 +63,7 @@ def import_export(source: Source, workspace: Path | str, *, strict: bool = False
         files = list_files(source)
         job = _Job(files, report, strict=strict, force=force, override=override,
                    progress=progress, source_names=_source_names(source))
-        with workspace_lock(target):
+        with workspace_lock(target), _collector_paused():
             if target.exists() and target.stat().st_size > 0:
                 report.new_workspace = False
                 _import_into_existing(target, job)
@@ -87,6 +88,20 @@ def import_export(source: Source, workspace: Path | str, *, strict: bool = False
         report.errors.append(problem)
         raise ImportRefused(str(problem), report) from None
     return report
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the import: it allocates millions of objects
+    (records, models, rows) and makes almost no cycles, so the collector's passes, which grow
+    with everything alive, would only cost time (~0.4 s on a 200,000-trait export)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _workspace_failure(target: Path, exc: Exception) -> str:

@@ -50,7 +50,7 @@ from explorer.importers.report import FileSummary, ImportRefused, ImportReport, 
 from explorer.importers.sources import InputFile, Unreadable, UnreadableFiles, read_file
 from explorer.importers.workbook import WORKBOOK_SUFFIXES, Sheet, read_workbook
 from explorer.store.schema import CONFIG_TABLES
-from explorer.store.search_index import MAX_INDEXED_ID, build_search_index, unindexed_count
+from explorer.store.search_index import MAX_INDEXED_ID, unindexed_count
 
 # Names other modules (and tests) import from here.
 __all__ = ["BATCH_ROWS", "Loader", "ProgressCallback", "StrictRefusal", "compact_json",
@@ -67,6 +67,9 @@ _LONE_SURROGATE = re.compile(
     r"|(?<!\\)((?:\\\\)*)(?<!\\ud[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})",
     re.IGNORECASE)
 _SURROGATE_LINES_SHOWN = 5
+# Any \u or \U at all: one pass of this finds none in a file without them in a third of the
+# time two substring searches take.
+_UNICODE_ESCAPE = re.compile(r"\\[uU]")
 
 
 class Loader:
@@ -87,6 +90,13 @@ class Loader:
     # --- the whole run ----------------------------------------------------------------------
 
     def run(self, files: list[InputFile]) -> None:
+        try:
+            self._run(files)
+        finally:
+            # The caller's transaction ends next: nothing may still run on the second thread.
+            self.state.stop_background()
+
+    def _run(self, files: list[InputFile]) -> None:
         state = self.state
         state.step("open", 0, 1)
         total = len(files)
@@ -121,9 +131,12 @@ class Loader:
         state.note_unknown_codes()
         if state.config_cleared:
             state.report.gaps.extend(find_gaps(self.state))
+        # The search index rows are written beside the rows (LoaderState.flush): this waits
+        # for the last of them and builds the tables' indexes.
         state.step("search", 0, 1)
+        state.finish_writes()
         if state.config_cleared:
-            self.build_search_index()
+            self.note_unindexed()
         state.report.counts.update({t: state.counts[t] for t in CONFIG_TABLES})
         state.report.counts["segment_traits"] = state.counts["segment_traits"]
 
@@ -258,7 +271,7 @@ class Loader:
     def replace_lone_surrogates(self, name: str, text: str) -> str:
         """A lone ``\\ud800`` escape (JSON, or a Python literal in a pandas cell) becomes
         U+FFFD, with a warning naming its lines: the records stay."""
-        if "\\u" not in text and "\\U" not in text:
+        if _UNICODE_ESCAPE.search(text) is None:
             return text
         lines: list[int] = []
 
@@ -278,11 +291,7 @@ class Loader:
                                "\\ud800); replaced by U+FFFD, the records are kept")
         return cleaned
 
-    # --- the search index -------------------------------------------------------------------
-
-    def build_search_index(self) -> None:
-        """One FTS row per configuration object, straight from the tables (no Python loop)."""
-        build_search_index(self.state.conn)
+    def note_unindexed(self) -> None:
         left_out = unindexed_count(self.state.conn)
         if left_out:
             self.state.report.notes.append(

@@ -10,6 +10,7 @@ import json
 import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from explorer.importers import import_export
 from explorer.store import db, schema
 from explorer.store.db import WorkspaceError
 from explorer.store.workspace import Workspace
-from tests.helpers.paths import DATA_DIR, DEMO_DIR
+from tests.helpers.paths import DATA_DIR, DEMO_DIR, REPO_ROOT
 
 DATA = DATA_DIR
 PARTNER = 7315  # the sample tenant's partner id
@@ -326,8 +327,8 @@ def test_ctrl_c_while_commands_load_exits_130(monkeypatch: pytest.MonkeyPatch) -
 
     def interrupted(name: str, *args: Any, **kwargs: Any) -> Any:
         fromlist = args[2] if len(args) > 2 else kwargs.get("fromlist")
-        if name == "explorer.cli" and fromlist and "import_cmd" in fromlist:
-            raise KeyboardInterrupt  # as if Ctrl-C came while the command modules load
+        if name == "explorer.cli" and fromlist and "query_cmds" in fromlist:
+            raise KeyboardInterrupt  # as if Ctrl-C came while the command's module loads
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(cli_package, "_registered", False)
@@ -335,6 +336,33 @@ def test_ctrl_c_while_commands_load_exits_130(monkeypatch: pytest.MonkeyPatch) -
     result = invoke("info", "x.aamws")
     assert result.exit_code == 130
     assert result.output.strip() == "interrupted"
+
+
+def test_a_command_loads_only_its_own_module() -> None:
+    # A fresh interpreter: this one has loaded every command module already.
+    script = (
+        "from explorer import cli\n"
+        "from explorer.cli import main\n"
+        "names = sorted(cli._LOADERS)\n"
+        "for name in names:\n"
+        "    if name not in main.commands:\n"
+        "        before = set(main.commands)\n"
+        "        cli._register(name)\n"
+        "        assert name in main.commands, name\n"
+        "        assert all(cli._LOADERS[new] is cli._LOADERS[name]\n"
+        "                   for new in set(main.commands) - before), name\n"
+        "cli._register()\n"
+        "assert sorted(main.commands) == names, sorted(main.commands)\n"
+    )
+    only_import = (
+        "from explorer.cli import _register, main\n"
+        "_register('import')\n"
+        "assert sorted(main.commands) == ['import'], sorted(main.commands)\n"
+    )
+    for code in (script, only_import):
+        done = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
 
 
 def test_the_entry_point_still_lists_every_command() -> None:

@@ -131,7 +131,7 @@ def test_unexpected_error_is_one_line(sample_tenant: Path, tmp_path: Path,
     def broken(*_args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(loader.Loader, "build_search_index", broken)
+    monkeypatch.setattr(loader.LoaderState, "finish_writes", broken)
     ws = tmp_path / "w.aamws"
     result = run(str(sample_tenant), "-w", str(ws))
     assert result.exit_code == 1

@@ -104,13 +104,20 @@ def object_missing_data_source(conn: sqlite3.Connection, ctx: Context) -> Iterat
 def duplicate_integration_code(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
     for kind, table, unique_col in (("trait", "traits", "unique_trait_ics"),
                                     ("segment", "segments", "unique_segment_ics")):
+        # Codes used more than once in the whole table first, read from the code index alone;
+        # only their objects are then grouped by data source (whole rows, sorted).
         rows = conn.execute(
             f"""
-            WITH coded AS (
+            WITH shared AS (
+                SELECT trim(integration_code) AS ic FROM {table}
+                WHERE trim(coalesce(integration_code, '')) <> ''
+                GROUP BY 1 HAVING count(*) > 1
+            ), coded AS (
                 SELECT id, name, data_source_id, trim(integration_code) AS ic,
                        count(*) OVER (PARTITION BY data_source_id, trim(integration_code)) AS n
                 FROM {table}
-                WHERE trim(coalesce(integration_code, '')) <> ''
+                WHERE integration_code IN (SELECT integration_code FROM {table}
+                                           WHERE trim(integration_code) IN shared)
             )
             SELECT c.id, c.name, c.data_source_id, c.ic, d.name, coalesce(d.{unique_col}, 0)
             FROM coded c LEFT JOIN data_sources d ON d.id = c.data_source_id

@@ -57,12 +57,16 @@ SEGMENT_MISSING_MERGE_RULE = CheckSpec(
 
 @check(SEGMENT_MISSING_TRAIT)
 def segment_missing_trait(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
+    # The missing ids first, from the two id indexes read in order: a look-up in traits per
+    # reference would read the big traits table in random order.
     rows = conn.execute(
         """
+        WITH missing(trait_id) AS (SELECT trait_id FROM segment_traits EXCEPT
+                                   SELECT id FROM traits)
         SELECT s.id, s.name, group_concat(st.trait_id) AS missing
-        FROM segment_traits st
+        FROM missing m
+        JOIN segment_traits st ON st.trait_id = m.trait_id
         JOIN segments s ON s.id = st.segment_id
-        WHERE NOT EXISTS (SELECT 1 FROM traits t WHERE t.id = st.trait_id)
         GROUP BY s.id ORDER BY s.id
         """
     )
@@ -89,13 +93,16 @@ def missing_reference_findings(
     for kind, ref_table in targets.items():
         table = "traits" if kind == "trait" else "segments"
         # column and table names come from the callers' fixed mappings, never from input
-        zero_ok = f"AND o.{column} <> 0" if column == "folder_id" else ""  # 0 = the root
+        zero_ok = f"AND {column} <> 0" if column == "folder_id" else ""  # 0 = the root
         if not conn.execute(f"SELECT 1 FROM {ref_table} LIMIT 1").fetchone():
             continue
+        # The missing targets first, from the column's index alone; then only their objects
+        # are read from the (big) table.
         rows = conn.execute(
             f"""SELECT o.id, o.name, o.{column} FROM {table} o
-                WHERE o.{column} IS NOT NULL {zero_ok}
-                  AND NOT EXISTS (SELECT 1 FROM {ref_table} r WHERE r.id = o.{column})
+                WHERE o.{column} IN (SELECT {column} FROM {table}
+                                     WHERE {column} IS NOT NULL {zero_ok}
+                                     EXCEPT SELECT id FROM {ref_table})
                 ORDER BY o.id"""
         )
         for obj_id, name, ref_id in rows:
