@@ -144,7 +144,11 @@ def split_record(table: str, typed: Sequence[Any], record: Mapping[str, Any]
         keys = plan.left_out(omitted)
     if not omitted:
         return record, 0
-    return {key: value for key, value in record.items() if key not in keys}, omitted
+    # A copy then a few deletions costs half a comprehension over every field.
+    rest = dict(record)
+    for key in keys:
+        rest.pop(key, None)
+    return rest, omitted
 
 
 def rebuilt_record(table: str, typed: Mapping[str, Any], rest: Mapping[str, Any],
