@@ -101,6 +101,21 @@ ADOBE_DATA_SOURCES: dict[int, str] = {
     1171485: "LG webOS", 1171489: "Vizio",
 }
 
+
+def adobe_data_source_name(data_source_id: int, *, kind: str = "",
+                           destination_type: object = None) -> str | None:
+    """The name of a data source Adobe owns, or None for one of the tenant's.
+
+    No tenant export holds Adobe's data sources, so their absence is no fault: the global ones
+    (``ADOBE_DATA_SOURCES``) and a server-to-server destination's (Adobe sets those
+    destinations up, the API cannot create them). ``kind`` and ``destination_type`` are those of
+    the object that names the data source.
+    """
+    server_to_server = kind == "destination" and str(destination_type) == "S2S"
+    if data_source_id in ADOBE_DATA_SOURCES or server_to_server:
+        return ADOBE_DATA_SOURCES.get(data_source_id, f"Data source {data_source_id}")
+    return None
+
 # Type codes as the API writes them -> the words AAM's UI shows; every view uses these.
 TRAIT_TYPE_LABELS: dict[str, str] = {"RULE_BASED_TRAIT": "Rule-based",
                                      "ON_BOARDED_TRAIT": "Onboarded",

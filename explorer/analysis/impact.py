@@ -19,7 +19,6 @@ from typing import Any
 from explorer.analysis.lineage import (
     ACTIVE,
     LineageError,
-    export_date_of,
     position_of,
     rule_tree,
     target_sharing_at,
@@ -29,6 +28,7 @@ from explorer.domain.segment_rule import And, Frequency, Node, Not, Or, TraitRef
 from explorer.kinds import KINDS
 from explorer.store import usage_events as history
 from explorer.store.names import lookup_name, object_name
+from explorer.store.queries import latest_export_date
 
 # What a segment's audience does when the removed traits stop qualifying anyone.
 REMOVES = "removes"  # the rule can no longer qualify anyone
@@ -160,7 +160,7 @@ def build_impact(conn: sqlite3.Connection, kind: str, object_id: int) -> dict[st
     exists, name = lookup_name(conn, kind, object_id)
     if not exists:
         raise LineageError(f"{kind} {object_id} is not in the workspace")
-    export_date = export_date_of(conn)
+    export_date = latest_export_date(conn)
     sharing = target_sharing_at(conn, export_date)
     traits, segments = _traits_and_segments(conn, kind, object_id)
     report: dict[str, Any] = {

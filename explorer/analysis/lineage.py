@@ -145,11 +145,6 @@ class LineageError(LookupError):
 
 # --- facts read once per graph ----------------------------------------------------------------
 
-def export_date_of(conn: sqlite3.Connection) -> str | None:
-    """The latest import's export date (``YYYY-MM-DD``), as the findings use it."""
-    return latest_export_date(conn)
-
-
 def target_sharing_at(conn: sqlite3.Connection, export_date: str | None) -> dict[str, Any]:
     """Shared Audiences at the export date: the last event on or before it.
 
@@ -223,7 +218,7 @@ class _Reader:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self.export_date = export_date_of(conn)
+        self.export_date = latest_export_date(conn)
         self.sharing = target_sharing_at(conn, self.export_date)
         self.missing_parts = missing_parts(conn)
         self.aep_sources = {r[0] for r in conn.execute(

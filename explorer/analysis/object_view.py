@@ -17,7 +17,7 @@ from typing import Any
 from explorer.analysis.mapping_status import mapping_states
 from explorer.analysis.sharing import target_sharing_for
 from explorer.kinds import KINDS
-from explorer.store.queries import Details, export_date, object_details
+from explorer.store.queries import Details, latest_export_date, object_details
 
 ObjectView = Details
 
@@ -52,7 +52,7 @@ def _add_mapping_states(conn: sqlite3.Connection, view: ObjectView) -> None:
         ids = [row["mapping_id"] for row in rows]
     if not ids:
         return
-    states = mapping_states(conn, export_date(conn), ids)
+    states = mapping_states(conn, latest_export_date(conn), ids)
     for row, mapping_id in zip(rows, ids, strict=True):
         state = states.get(mapping_id)
         row["state"] = None if state is None else state.value

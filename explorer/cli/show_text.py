@@ -19,7 +19,7 @@ from explorer.analysis.object_view import (
 )
 from explorer.cli.common import one_line
 from explorer.domain.explain import INDENT, segment_reading
-from explorer.kinds import ADOBE_DATA_SOURCES, KINDS
+from explorer.kinds import KINDS, adobe_data_source_name
 from explorer.report.inspector_html.identity import DESTINATION_TYPES, type_label
 from explorer.report.inspector_html.rules import usage_words
 
@@ -92,10 +92,9 @@ def _data_source(view: ObjectView) -> str:
     source = view.get("data_source")
     if isinstance(source, Mapping) and source.get("missing"):
         source_id = int(source.get("id") or 0)
-        server_to_server = (view["kind"] == "destination"
-                            and str(view.get("destination_type")) == "S2S")
-        if source_id in ADOBE_DATA_SOURCES or server_to_server:
-            name = ADOBE_DATA_SOURCES.get(source_id, f"Data source {source_id}")
+        name = adobe_data_source_name(source_id, kind=view["kind"],
+                                      destination_type=view.get("destination_type"))
+        if name is not None:
             return f"{name} ({source_id}), Adobe-owned, not in this export"
     return _ref(source)
 

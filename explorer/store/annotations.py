@@ -72,6 +72,15 @@ def format_tags(tags: Iterable[str]) -> str:
     return ", ".join(tags)
 
 
+def local_time_text(iso: str) -> str:
+    """An annotation's ISO timestamp (UTC) as local ``YYYY-MM-DD HH:MM``; unparsable text as
+    it is."""
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
 def next_state(current: Annotation | None, kind: str, object_id: int, *, note: str,
                tags: list[str], status: str, now: str | None = None) -> Annotation:
     """The annotation a save would write: ``current`` with new fields, ``created`` kept.

@@ -77,13 +77,6 @@ def _base_details(kind: str, row: sqlite3.Row) -> Details:
     return details
 
 
-def export_date(conn: sqlite3.Connection) -> str | None:
-    """The day (``YYYY-MM-DD``) the latest export that names one was taken, or None."""
-    row = conn.execute("SELECT export_date FROM imports WHERE export_date IS NOT NULL "
-                       "ORDER BY id DESC LIMIT 1").fetchone()
-    return str(row[0])[:10] if row and row[0] else None
-
-
 def epoch_ms_to_iso(value: int | None) -> str | None:
     """AAM times are epoch milliseconds, UTC: ``1652592000000`` -> ``2022-05-15T05:20:00Z``."""
     if value is None:
@@ -331,7 +324,8 @@ def _merge_rule_details(conn: sqlite3.Connection, row: sqlite3.Row, details: Det
 
 
 def latest_export_date(conn: sqlite3.Connection) -> str | None:
-    """The latest import's export date (``YYYY-MM-DD``): the day mapping states are taken at."""
+    """The day (``YYYY-MM-DD``) the latest export that names one was taken, or None: the day
+    mapping states, findings and the lineage are taken at."""
     found = conn.execute("SELECT export_date FROM imports WHERE export_date IS NOT NULL "
                          "ORDER BY id DESC LIMIT 1").fetchone()
     return str(found[0])[:10] if found and found[0] else None

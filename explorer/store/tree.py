@@ -21,7 +21,7 @@ from explorer.kinds import (
     KIND_IN_FOLDER,
     KINDS,
 )
-from explorer.store.finding_marks import NOT_ACCEPTED
+from explorer.store.finding_marks import MARKS_ITS_OBJECT
 from explorer.store.names import all_names
 
 # Folder kind -> (folder table, object kind, object table)
@@ -60,15 +60,11 @@ _FILTER_COLUMNS: dict[str, frozenset[str]] = {
     "destination-mapping": frozenset({"destination_id"}),
 }
 _ORDER = "COALESCE(t.name, '') COLLATE NOCASE, t.id"
-# Whether the object with id {id} of kind ? has an open (not accepted) finding, and whether it
-# has an annotation: probes of idx_findings_object (object_kind, object_id) with the
-# acceptances' primary key, and of the annotations' primary key (kind, object_id).
-# Info findings do not mark the tree: on a large tenant ~100k unused traits would mark nearly
-# every trait (the findings panel lists them in one summary row). The same rule as
-# explorer.analysis.findings.objects_with_findings(min_severity="warning").
-_MARKING = "f.severity IN ('error', 'warning')"
+# Whether the object with id {id} of kind ? has a finding that marks it, and whether it has an
+# annotation: probes of idx_findings_object (object_kind, object_id) with the acceptances'
+# primary key, and of the annotations' primary key (kind, object_id).
 _OPEN_FINDING = ("EXISTS (SELECT 1 FROM findings f WHERE f.object_kind = ? "
-                 f"AND f.object_id = {{id}} AND {_MARKING} AND {NOT_ACCEPTED})")
+                 f"AND f.object_id = {{id}} AND {MARKS_ITS_OBJECT})")
 _ANNOTATED = "EXISTS (SELECT 1 FROM annotations n WHERE n.kind = ? AND n.object_id = {id})"
 _IDS_PER_QUERY = 500  # well under SQLite's host-parameter limit on every build
 
@@ -241,8 +237,8 @@ def _shared_text(value: str | None) -> str | None:
 
 def marked_ids(conn: sqlite3.Connection, kind: str, ids: Iterable[int]
                ) -> tuple[set[int], set[int]]:
-    """Which of these objects of one kind have open error or warning findings, and which an
-    annotation."""
+    """Which of these objects of one kind have a finding that marks them (``MARKS_ITS_OBJECT``:
+    open, a warning or worse), and which an annotation."""
     wanted = sorted(set(ids))
     findings: set[int] = set()
     annotated: set[int] = set()
@@ -251,7 +247,7 @@ def marked_ids(conn: sqlite3.Connection, kind: str, ids: Iterable[int]
         places = ", ".join("?" * len(chunk))
         findings.update(r[0] for r in conn.execute(
             "SELECT DISTINCT f.object_id FROM findings f WHERE f.object_kind = ? "
-            f"AND f.object_id IN ({places}) AND {_MARKING} AND {NOT_ACCEPTED}",
+            f"AND f.object_id IN ({places}) AND {MARKS_ITS_OBJECT}",
             (kind, *chunk)))
         annotated.update(r[0] for r in conn.execute(
             "SELECT object_id FROM annotations WHERE kind = ? "

@@ -31,7 +31,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -39,12 +38,12 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
 from explorer.kinds import KINDS, ObjectRef
 from explorer.masking import TextMask
+from explorer.ui.box_layout import side_by_side, stacked
 from explorer.ui.icons import icon_for
 from explorer.ui.item_roles import OBJECT_REF_ROLE, SORT_ROLE
 from explorer.ui.item_views import redraw_all_cells
@@ -367,15 +366,9 @@ class SearchResultsPanel(QWidget):
         self.view.setModel(controller.model)
         self.view.setItemDelegate(HighlightDelegate(self.view))
         self._size_columns()
-        top = QHBoxLayout()
-        top.setContentsMargins(4, 2, 4, 2)
-        top.addWidget(self.status_label, 1)
-        top.addWidget(self.kind_combo)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
+        status_row = side_by_side(None, (self.status_label, 1), self.kind_combo,
+                                  margins=(4, 2, 4, 2))
+        stacked(self, status_row, (self.view, 1), margins=(0, 0, 0, 0), spacing=2)
         controller.statusChanged.connect(self.status_label.setText)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
 

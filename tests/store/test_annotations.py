@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from explorer.store.annotations import (
     annotated_refs,
     get_annotation,
     list_annotations,
+    local_time_text,
     restore_annotation,
     set_annotation,
 )
@@ -93,3 +95,16 @@ def test_cli_missing_workspace_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "no such workspace" in result.output
     assert "Traceback" not in result.output
+
+
+def test_times_are_shown_in_the_local_zone_to_the_minute(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        assert local_time_text("2026-11-01T10:05:59Z") == "2026-11-01 11:05"
+        assert local_time_text("2026-07-01T23:30:00+00:00") == "2026-07-02 01:30"
+        assert local_time_text("yesterday") == "yesterday"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

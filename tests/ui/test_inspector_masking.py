@@ -32,7 +32,6 @@ from explorer.report.snapshot.objects import EntryRenderer
 from explorer.report.snapshot.text import ReportMask
 from explorer.store.annotations import set_annotation
 from explorer.store.db import transaction
-from explorer.store.queries import export_date
 from explorer.store.workspace import Workspace
 from explorer.ui.inspector import InspectorView
 from tests.helpers.paths import DATA_DIR
@@ -151,7 +150,7 @@ def test_inspector_and_snapshot_show_every_object_with_the_same_masked_values(
     conn = workspace.conn
     secrets = _secrets(workspace)
     refs = _every_object(workspace)
-    renderer = EntryRenderer(conn, ReportMask(masker), set(), export_date(conn))
+    renderer = EntryRenderer(conn, ReportMask(masker), set())
     aliased = 0
     for ref in refs:
         html, text = _screen(view, ref)

@@ -15,7 +15,8 @@ from explorer.kinds import ObjectRef
 from explorer.store import lists
 from explorer.store.workspace import Workspace
 from explorer.ui.item_roles import OBJECT_REF_ROLE
-from explorer.ui.object_list import HIDDEN_COLUMNS_KEY, ObjectListModel, ObjectListView
+from explorer.ui.object_list import HIDDEN_COLUMNS_KEY, ObjectListView
+from explorer.ui.object_list_model import ObjectListModel
 from tests.helpers.workspace_factory import build_synthetic_workspace, open_sample_workspace
 
 

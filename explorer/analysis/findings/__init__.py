@@ -51,7 +51,6 @@ from explorer.analysis.findings.gating import (
 )
 from explorer.domain.gaps import Gap
 from explorer.kinds import KINDS, ObjectRef
-from explorer.store.finding_marks import NOT_ACCEPTED
 from explorer.store.gaps import read_gaps
 
 __all__ = [
@@ -70,7 +69,6 @@ __all__ = [
     "findings_for",
     "list_findings",
     "not_checked",
-    "objects_with_findings",
     "page_findings",
     "refresh_findings",
     "run_checks",
@@ -196,26 +194,6 @@ def checks_blocked_by(gap: Gap) -> list[str]:
     """The ids of the checks that cannot be judged (for some objects at least) because of
     ``gap``: the ``checks`` of a gap in ``import --json`` and ``info --json``."""
     return [cid for cid, spec in CHECKS.items() if gap.part in spec.needs]
-
-
-def objects_with_findings(conn: sqlite3.Connection, kind: str, ids: Iterable[int] | None = None,
-                          *, min_severity: str = "warning") -> set[int]:
-    """The objects of ``kind`` (of ``ids``, or all) with an open finding at least as severe as
-    ``min_severity``: what the tree marks, so that 100k info findings mark nothing."""
-    wanted = list(SEVERITIES[:SEVERITY_RANK[min_severity] + 1])
-    marks = ", ".join("?" for _ in wanted)
-    sql = (f"SELECT DISTINCT f.object_id FROM findings f WHERE f.object_kind = ? "
-           f"AND f.severity IN ({marks}) AND {NOT_ACCEPTED}")
-    if ids is None:
-        return {r[0] for r in conn.execute(sql, (kind, *wanted))}
-    found: set[int] = set()
-    id_list = sorted(set(ids))
-    for start in range(0, len(id_list), 500):
-        chunk = id_list[start:start + 500]
-        found.update(r[0] for r in conn.execute(
-            f"{sql} AND f.object_id IN ({', '.join('?' for _ in chunk)})",
-            (kind, *wanted, *chunk)))
-    return found
 
 
 def _row_values(row: FindingRow) -> tuple[Any, ...]:

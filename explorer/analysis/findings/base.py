@@ -20,6 +20,7 @@ from typing import Any
 
 from explorer.domain.gaps import ExportPart
 from explorer.kinds import AEP_DATA_SOURCE_NAME
+from explorer.store.queries import latest_export_date
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
@@ -167,11 +168,7 @@ def check(spec: CheckSpec) -> Callable[[CheckFunction], CheckFunction]:
 
 def build_context(conn: sqlite3.Connection, export_date: str | None = None) -> Context:
     if export_date is None:
-        row = conn.execute(
-            "SELECT export_date FROM imports WHERE export_date IS NOT NULL "
-            "ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-        export_date = row[0] if row else None
+        export_date = latest_export_date(conn)
     aep_ids = tuple(
         r[0] for r in conn.execute(
             "SELECT id FROM data_sources WHERE lower(trim(name)) = lower(?) ORDER BY id",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
 
 from explorer.analysis.findings.base import (
     DOC_BULK_DELETE,
@@ -19,6 +18,7 @@ from explorer.analysis.findings.base import (
     id_list,
     label,
 )
+from explorer.analysis.findings.references import missing_reference_findings
 from explorer.domain.gaps import ExportPart
 
 OBJECT_MISSING_FOLDER = CheckSpec(
@@ -84,42 +84,9 @@ TRAIT_UNUSED = CheckSpec(
 )
 
 
-def _missing_reference_findings(
-    conn: sqlite3.Connection, spec: CheckSpec, column: str, targets: dict[str, str], noun: str,
-) -> Iterator[FindingRow]:
-    """Flag traits/segments whose `column` names no row of their target table.
-
-    A target table with no row at all means the export lacks that part: that is a gap of the
-    import (said once there), not one finding per object.
-    """
-    for kind, ref_table in targets.items():
-        table = "traits" if kind == "trait" else "segments"
-        # column and table names come from the fixed mapping above, never from input
-        zero_ok = f"AND {column} <> 0" if column == "folder_id" else ""  # 0 = the root
-        if not conn.execute(f"SELECT 1 FROM {ref_table} LIMIT 1").fetchone():
-            continue
-        # The missing targets first, from the column's index alone; then only their objects
-        # are read from the (big) table.
-        rows = conn.execute(
-            f"""SELECT o.id, o.name, o.{column} FROM {table} o
-                WHERE o.{column} IN (SELECT {column} FROM {table}
-                                     WHERE {column} IS NOT NULL {zero_ok}
-                                     EXCEPT SELECT id FROM {ref_table})
-                ORDER BY o.id"""
-        )
-        for obj_id, name, ref_id in rows:
-            reference: dict[str, Any] = {column: ref_id}
-            yield spec.finding(
-                kind, obj_id,
-                f"{kind.capitalize()} {label(name, obj_id)} is in {noun} {ref_id}, "
-                "which is not in the export",
-                **reference,
-            )
-
-
 @check(OBJECT_MISSING_FOLDER)
 def object_missing_folder(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
-    return _missing_reference_findings(
+    return missing_reference_findings(
         conn, OBJECT_MISSING_FOLDER, "folder_id",
         {"trait": "trait_folders", "segment": "segment_folders"}, "folder",
     )
@@ -127,7 +94,7 @@ def object_missing_folder(conn: sqlite3.Connection, ctx: Context) -> Iterator[Fi
 
 @check(OBJECT_MISSING_DATA_SOURCE)
 def object_missing_data_source(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
-    return _missing_reference_findings(
+    return missing_reference_findings(
         conn, OBJECT_MISSING_DATA_SOURCE, "data_source_id",
         {"trait": "data_sources", "segment": "data_sources"}, "data source",
     )

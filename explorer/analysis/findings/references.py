@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from typing import Any
 
 from explorer.analysis.findings.base import (
     DOC_MERGE_RULES,
@@ -79,21 +80,42 @@ def segment_missing_trait(conn: sqlite3.Connection, ctx: Context) -> Iterator[Fi
         )
 
 
+def missing_reference_findings(
+    conn: sqlite3.Connection, spec: CheckSpec, column: str, targets: dict[str, str], noun: str,
+    *, verb: str = "is in",
+) -> Iterator[FindingRow]:
+    """Flag traits/segments whose ``column`` names no row of their target table (``targets``:
+    object kind -> table): "Segment 'x' (5) <verb> <noun> 7, which is not in the export".
+
+    A target table with no row at all means the export lacks that part: that is a gap of the
+    import (said once there), not one finding per object.
+    """
+    for kind, ref_table in targets.items():
+        table = "traits" if kind == "trait" else "segments"
+        # column and table names come from the callers' fixed mappings, never from input
+        zero_ok = f"AND {column} <> 0" if column == "folder_id" else ""  # 0 = the root
+        if not conn.execute(f"SELECT 1 FROM {ref_table} LIMIT 1").fetchone():
+            continue
+        # The missing targets first, from the column's index alone; then only their objects
+        # are read from the (big) table.
+        rows = conn.execute(
+            f"""SELECT o.id, o.name, o.{column} FROM {table} o
+                WHERE o.{column} IN (SELECT {column} FROM {table}
+                                     WHERE {column} IS NOT NULL {zero_ok}
+                                     EXCEPT SELECT id FROM {ref_table})
+                ORDER BY o.id"""
+        )
+        for obj_id, name, ref_id in rows:
+            reference: dict[str, Any] = {column: ref_id}
+            yield spec.finding(
+                kind, obj_id,
+                f"{kind.capitalize()} {label(name, obj_id)} {verb} {noun} {ref_id}, "
+                "which is not in the export",
+                **reference,
+            )
+
+
 @check(SEGMENT_MISSING_MERGE_RULE)
 def segment_missing_merge_rule(conn: sqlite3.Connection, ctx: Context) -> Iterator[FindingRow]:
-    if not conn.execute("SELECT 1 FROM merge_rules LIMIT 1").fetchone():
-        return  # an export without merge rules is a gap of the import, said once there
-    rows = conn.execute(
-        """
-        SELECT s.id, s.name, s.merge_rule_id FROM segments s
-        WHERE s.merge_rule_id IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM merge_rules m WHERE m.id = s.merge_rule_id)
-        ORDER BY s.id
-        """
-    )
-    for seg_id, name, rule_id in rows:
-        yield SEGMENT_MISSING_MERGE_RULE.finding(
-            "segment", seg_id,
-            f"Segment {label(name, seg_id)} uses merge rule {rule_id}, which is not in the export",
-            merge_rule_id=rule_id,
-        )
+    return missing_reference_findings(conn, SEGMENT_MISSING_MERGE_RULE, "merge_rule_id",
+                                      {"segment": "merge_rules"}, "merge rule", verb="uses")

@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from explorer.kinds import (
-    ADOBE_DATA_SOURCES,
     DESTINATION_TYPE_LABELS,
     KIND_IN_FOLDER,
     KINDS,
     TRAIT_TYPE_LABELS,
+    adobe_data_source_name,
     folder_kind,
 )
 from explorer.report.inspector_html.markup import (
@@ -124,22 +124,18 @@ def _ttl(ttl: object) -> str:
 
 def _data_source_html(data_source: object, details: Details) -> str:
     if isinstance(data_source, Mapping) and data_source.get("missing"):
-        source_id = data_source.get("id")
-        if source_id in ADOBE_DATA_SOURCES or _adobe_created_destination(details):
-            return adobe_data_source_html(int(source_id))  # type: ignore[arg-type]
+        source_id = int(data_source.get("id") or 0)
+        adobe_name = adobe_data_source_name(
+            source_id, kind=str(details.get("kind")),
+            destination_type=first_value(details, "destination_type", "destinationType"))
+        if adobe_name is not None:
+            return adobe_data_source_html(adobe_name, source_id)
     return ref_html("data-source", data_source)
 
 
-def _adobe_created_destination(details: Details) -> bool:
-    """Server-to-server destinations are set up by Adobe (the API cannot create them), and
-    their data source is Adobe's, not the tenant's: no export holds it."""
-    return (details.get("kind") == "destination"
-            and str(first_value(details, "destination_type", "destinationType")) == "S2S")
-
-
-def adobe_data_source_html(data_source_id: int) -> str:
-    """A data source Adobe owns: no export holds it, and that is not a fault."""
-    name = ADOBE_DATA_SOURCES.get(data_source_id, f"Data source {data_source_id}")
+def adobe_data_source_html(name: str, data_source_id: int) -> str:
+    """A data source Adobe owns (``adobe_data_source_name``): no export holds it, and that is
+    not a fault."""
     return f'{esc(name)} {muted(f"({data_source_id}) · Adobe-owned, not in this export")}'
 
 

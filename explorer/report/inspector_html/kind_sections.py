@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from explorer.kinds import ADOBE_DATA_SOURCES
+from explorer.kinds import adobe_data_source_name
 from explorer.report.inspector_html.identity import adobe_data_source_html, ref_html
 from explorer.report.inspector_html.markup import (
     Details,
@@ -224,8 +224,10 @@ def _model_source_html(source: Mapping[str, Any]) -> str:
     source_id = source.get("id")
     if source.get("name"):
         return f'{link("data-source", source_id, source["name"])} {muted(f"({source_id})")}'
-    if source_id in ADOBE_DATA_SOURCES:
-        return adobe_data_source_html(int(source_id))
+    if isinstance(source_id, int):
+        adobe_name = adobe_data_source_name(source_id)
+        if adobe_name is not None:
+            return adobe_data_source_html(adobe_name, source_id)
     return f"{esc(source_id)} {missing_mark('not in this export')}"
 
 

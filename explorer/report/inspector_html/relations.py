@@ -100,7 +100,12 @@ def destinations_for_segment(details: Details, limit: int) -> str:
 
 def state_of_mapping(mapping: Mapping[str, Any], export_date: object, *, segment_found: bool,
                      destination_found: bool) -> MappingState:
-    """A mapping's state at the export date, from the one core rule (``mapping_state``)."""
+    """A mapping's state at the export date: the object view's ``state``
+    (``explorer.analysis.object_view``); details assembled without it (a diff's previous
+    version) get it from the same core rule (``mapping_state``)."""
+    state = mapping.get("state")
+    if state is not None:
+        return MappingState(state)
     return mapping_state(
         segment_found=segment_found, destination_found=destination_found,
         segment_status=mapping.get("segment_status"),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,7 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPdfWriter,
+    QTextBlock,
     QTextCursor,
     QTextDocument,
     QTextFormat,
@@ -204,20 +206,28 @@ def _kept_whole_frames(document: QTextDocument) -> set[int]:
     anchor (wherever in the table it stands)."""
     root = document.rootFrame()
     kept: set[int] = set()
+    for block, names in _anchored_blocks(document):
+        if any(_KEEP_TOGETHER_RE.match(name) for name in names):
+            frame = QTextCursor(block).currentFrame()
+            while frame is not None and frame.parentFrame() not in (None, root):
+                frame = frame.parentFrame()
+            if frame is not None and frame != root:
+                kept.add(frame.firstPosition())
+    return kept
+
+
+def _anchored_blocks(document: QTextDocument) -> Iterator[tuple[QTextBlock, list[str]]]:
+    """Each text fragment's block with the anchor names the fragment carries, in document
+    order (fragments without a name left out)."""
     block = document.begin()
     while block.isValid():
         iterator = block.begin()
         while not iterator.atEnd():
             names = iterator.fragment().charFormat().anchorNames()
-            if any(_KEEP_TOGETHER_RE.match(name) for name in names):
-                frame = QTextCursor(block).currentFrame()
-                while frame is not None and frame.parentFrame() not in (None, root):
-                    frame = frame.parentFrame()
-                if frame is not None and frame != root:
-                    kept.add(frame.firstPosition())
+            if names:
+                yield block, names
             iterator += 1
         block = block.next()
-    return kept
 
 
 def _anchor_pages(document: QTextDocument, page_height: float) -> dict[str, int]:
@@ -225,23 +235,16 @@ def _anchor_pages(document: QTextDocument, page_height: float) -> dict[str, int]
     layout = document.documentLayout()
     document.pageCount()  # finishes the (lazy) layout
     pages: dict[str, int] = {}
-    block = document.begin()
-    while block.isValid():
-        iterator = block.begin()
-        while not iterator.atEnd():
-            names = iterator.fragment().charFormat().anchorNames()
-            if names:
-                # in document coordinates; the first line's own offset counts, since Qt
-                # moves a line that does not fit down to the next page
-                lines = block.layout()
-                top = layout.blockBoundingRect(block).top() + (
-                    lines.lineAt(0).y() if lines.lineCount() else 0.0)
-                for name in names:
-                    # the last block wins: Qt also gives a section's id to the block before
-                    # the section's heading, which holds the same name in an <a name>
-                    pages[name] = int(top // page_height) + 1
-            iterator += 1
-        block = block.next()
+    for block, names in _anchored_blocks(document):
+        # in document coordinates; the first line's own offset counts, since Qt moves a line
+        # that does not fit down to the next page
+        lines = block.layout()
+        top = layout.blockBoundingRect(block).top() + (
+            lines.lineAt(0).y() if lines.lineCount() else 0.0)
+        for name in names:
+            # the last block wins: Qt also gives a section's id to the block before the
+            # section's heading, which holds the same name in an <a name>
+            pages[name] = int(top // page_height) + 1
     return pages
 
 

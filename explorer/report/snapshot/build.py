@@ -77,8 +77,7 @@ def build_snapshot(conn: sqlite3.Connection, *, scope: Scope | Sequence[ObjectRe
                                     snapshot_date or None)
     listed = _links(conn, groups)
     open_groups, accepted_groups = finding_groups(findings, names, listed, masker)
-    add_cards(conn, groups, _card_keys(scope, open_groups, annotations, listed), masker,
-              snapshot_date or None)
+    add_cards(conn, groups, _card_keys(scope, open_groups, annotations, listed), masker)
     links = _links(conn, groups)
     _link_to_cards(links, open_groups, accepted_groups)
     show_usage = scope.whole_tenant if usage is None else usage

@@ -229,11 +229,11 @@ def _join(*parts: str) -> str:
 
 
 def add_cards(conn: sqlite3.Connection, groups: Iterable[ObjectGroup], cards: set[tuple[str, int]],
-              masker: ReportMask, export_date: str | None) -> None:
+              masker: ReportMask) -> None:
     """Render the full card of every listed object that is in ``cards``."""
     entries = [e for g in groups for e in g.entries()]
     shown = {e.anchor for e in entries}
-    renderer = EntryRenderer(conn, masker, shown, export_date)
+    renderer = EntryRenderer(conn, masker, shown)
     card_anchors = set()
     for entry in entries:
         if (entry.kind, entry.id) in cards:
@@ -254,37 +254,22 @@ def _retarget(body: str, card_anchors: set[str]) -> str:
 
 
 class EntryRenderer:
-    """One object's inspector HTML for the report: masked, links turned into anchors, each
-    destination mapping's state as the app states it."""
+    """One object's inspector HTML for the report: the object view (each destination mapping's
+    state as the app states it), masked, links turned into anchors."""
 
-    def __init__(self, conn: sqlite3.Connection, masker: ReportMask, anchors: set[str],
-                 export_date: str | None) -> None:
+    def __init__(self, conn: sqlite3.Connection, masker: ReportMask, anchors: set[str]) -> None:
         self._conn = conn
         self._mask = masker
         self._anchors = anchors
         self._tenant_sharing = tenant_target_sharing(conn)
-        self._states = mapping_states(conn, export_date)
 
     def body(self, kind: str, object_id: int) -> Markup | None:
         details = object_view(self._conn, kind, object_id, tenant_sharing=self._tenant_sharing)
         if details is None:
             return None
-        self._state_words(details)
         masked = self._mask.data({**details, "annotation": None})
         page = render_details_html(masked, theme=LIGHT, interactive=False)
         return Markup(self._fragment(page))
-
-    def _state_words(self, details: dict[str, object]) -> None:
-        """Mappings listed in a segment or a destination: their state (active, paused,
-        ended...) from ``mapping_states``, never the raw element status alone."""
-        for key in ("destinations", "mappings"):
-            for mapping in details.get(key) or []:  # type: ignore[attr-defined]
-                if not isinstance(mapping, dict):
-                    continue
-                state = self._states.get(mapping.get("mapping_id"))  # type: ignore[arg-type]
-                if state is not None:
-                    mapping["element_status"] = str(state)
-                    mapping["status"] = str(state)
 
     def _fragment(self, page: str) -> str:
         start, end = page.find("<body>"), page.rfind("</body>")

@@ -16,19 +16,16 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -41,6 +38,7 @@ from explorer.store.annotations import (
     all_tags,
     format_tags,
     get_annotation,
+    local_time_text,
     next_state,
     parse_tags,
 )
@@ -48,6 +46,7 @@ from explorer.store.db import WorkspaceError
 from explorer.store.workspace import Workspace
 from explorer.ui.annotations.commands import AnnotationCommand
 from explorer.ui.annotations.private_field import PrivateField
+from explorer.ui.box_layout import side_by_side, stacked
 
 _DEFAULT_STATUS = STATUSES[0]
 _ERROR_STYLE = "color: #D55E00;"  # Okabe-Ito vermillion, as the findings' errors
@@ -303,31 +302,16 @@ class AnnotationEditor(QWidget):
     def _lay_out(self) -> None:
         # Compact on purpose: the splitter gives the editor ~110-130 px on a laptop, so every
         # control sits on one row and the note takes what is left (two lines at least).
-        controls = QHBoxLayout()
-        controls.setSpacing(6)
-        controls.addWidget(self.title_label)
-        controls.addWidget(self.status_combo)
-        controls.addWidget(self.note_line, 2)
-        self.tags_label = tags_label = QLabel("&Tags:")
-        tags_label.setBuddy(self.tags_edit)
-        controls.addWidget(tags_label)
-        controls.addWidget(self.tags_edit, 1)
-        controls.addWidget(self.save_button)
-        controls.addWidget(self.delete_button)
-        footer = QHBoxLayout()
-        footer.addWidget(self.meta_label, 1)
-        footer.addWidget(self.message_label, 2)
-        footer.addWidget(self.mask_hint)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 3, 6, 3)
-        layout.setSpacing(3)
-        layout.addLayout(controls)
-        layout.addWidget(self.note_edit, 1)
-        private_row = QHBoxLayout()
-        private_row.addWidget(self.private_field, 1)
-        private_row.addWidget(self.add_button)
-        layout.addLayout(private_row)
-        layout.addLayout(footer)
+        self.tags_label = QLabel("&Tags:")
+        self.tags_label.setBuddy(self.tags_edit)
+        stacked(self,
+                side_by_side(None, self.title_label, self.status_combo, (self.note_line, 2),
+                             self.tags_label, (self.tags_edit, 1), self.save_button,
+                             self.delete_button, spacing=6),
+                (self.note_edit, 1),
+                side_by_side(None, (self.private_field, 1), self.add_button),
+                side_by_side(None, (self.meta_label, 1), (self.message_label, 2), self.mask_hint),
+                margins=(6, 3, 6, 3), spacing=3)
         # shown with the full form only: a collapsed editor has no annotation to tag or delete
         self._full_form_widgets = (self.meta_label, self.tags_label, self.tags_edit,
                                    self.save_button, self.delete_button)
@@ -523,7 +507,8 @@ class AnnotationEditor(QWidget):
         if self._saved is None:
             text = "Not annotated yet"
         else:
-            text = f"Created {_when(self._saved.created)} · updated {_when(self._saved.updated)}"
+            text = (f"Created {local_time_text(self._saved.created)} · "
+                    f"updated {local_time_text(self._saved.updated)}")
         if self.is_dirty():
             text += " · unsaved changes"
         if self._read_only:
@@ -548,10 +533,3 @@ def _two_lines_height(edit: QPlainTextEdit) -> int:
     return (2 * edit.fontMetrics().lineSpacing() + 2 * document_margin
             + margins.top() + margins.bottom())
 
-
-def _when(iso: str) -> str:
-    """An ISO timestamp (UTC) as local ``YYYY-MM-DD HH:MM``; unparsable text as it is."""
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return iso

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +50,7 @@ from explorer.store.annotations import (
     annotations_to_csv,
     format_tags,
     list_annotations,
+    local_time_text,
 )
 from explorer.store.workspace import Workspace
 from explorer.ui.item_roles import OBJECT_REF_ROLE, SORT_ROLE
@@ -138,7 +138,7 @@ def _display(annotation: Annotation, column: int) -> str:
         return format_tags(annotation.tags)
     if column == 5:
         return annotation.note.splitlines()[0] if annotation.note else ""
-    return _when(annotation.updated)
+    return local_time_text(annotation.updated)
 
 
 def _tooltip(annotation: Annotation, column: int) -> str | None:
@@ -158,12 +158,6 @@ def _orphan_style(role: int) -> Any:
         return QBrush(QColor("#7F7F7F"))
     return None
 
-
-def _when(iso: str) -> str:
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return iso
 
 
 class _SortProxy(QSortFilterProxyModel):

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -39,6 +38,7 @@ from explorer.analysis.diff import (
 from explorer.analysis.findings import CHECKS
 from explorer.kinds import KINDS, ObjectRef
 from explorer.masking import Masker, TextMask
+from explorer.ui.box_layout import stacked
 from explorer.ui.findings.model import severity_icon
 from explorer.ui.icons import icon_for
 from explorer.ui.item_roles import NODE_TYPE_ROLE, OBJECT_REF_ROLE
@@ -141,11 +141,7 @@ class ChangesPanel(QWidget):
         header.resizeSection(0, 360)
         self.tree.itemActivated.connect(self._on_activated)
         self.tree.itemExpanded.connect(self._on_expanded)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tree, 1)
+        stacked(self, self.summary, (self.tree, 1), margins=(0, 0, 0, 0), spacing=0)
         self.show_message("No comparison yet.")
 
     # ----- public API -------------------------------------------------------------------

@@ -6,11 +6,12 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
 from explorer.masking import TextMask
 from explorer.store import usage_events as history
 from explorer.store.workspace import Workspace
+from explorer.ui.box_layout import side_by_side, stacked
 from explorer.ui.trends.event_dialog import EventDialog
 from explorer.ui.trends.tables import EVENT_COLUMNS, ID_ROLE, fill_events_table, read_only_table
 
@@ -45,14 +46,9 @@ class EventsTab(QWidget):
         self.edit_button.clicked.connect(self.edit_selected_event)
         self.delete_button = QPushButton("Delete")
         self.delete_button.clicked.connect(self.delete_selected_event)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.edit_button, self.delete_button):
-            buttons.addWidget(button)
+        buttons = side_by_side(None, self.add_button, self.edit_button, self.delete_button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table)
-        layout.addLayout(buttons)
+        stacked(self, self.table, buttons, margins=(0, 0, 0, 0))
 
     def add_event(self, day: str, setting: str, value: str, note: str = "") -> int | None:
         """Save a settings event (not duplicated if it exists); its id, or None if refused."""

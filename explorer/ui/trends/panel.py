@@ -37,6 +37,7 @@ from explorer.masking import TextMask
 from explorer.store import usage_events as history
 from explorer.store.db import transaction
 from explorer.store.workspace import Workspace
+from explorer.ui.box_layout import stacked
 from explorer.ui.settings import app_settings
 from explorer.ui.trends.events_editor import EventsTab
 from explorer.ui.trends.export import ChartExport
@@ -150,13 +151,8 @@ class TrendsPanel(QWidget):
         splitter.setSizes([600, 400])  # in proportion: the chart gets the larger share
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.setSpacing(4)
-        layout.addLayout(top)
-        layout.addWidget(self.headline_label)
-        layout.addWidget(self.message_label)
-        layout.addWidget(splitter, 1)
+        stacked(self, top, self.headline_label, self.message_label, (splitter, 1),
+                margins=(6, 4, 6, 4), spacing=4)
 
     def _build_cost_inputs(self) -> None:
         """Price and reduction: they drive the cost columns and the what-if projection."""

@@ -34,36 +34,33 @@ OKABE_ITO: dict[str, str] = {
 _R = QPalette.ColorRole
 _G = QPalette.ColorGroup
 
-_DARK = {
-    _R.Window: "#202326", _R.WindowText: "#E6EDF3", _R.Base: "#17191C",
-    _R.AlternateBase: "#23272B", _R.ToolTipBase: "#2B3036", _R.ToolTipText: "#E6EDF3",
-    _R.PlaceholderText: "#8B949E", _R.Text: "#E6EDF3", _R.Button: "#2B3036",
-    _R.ButtonText: "#E6EDF3", _R.BrightText: "#FFFFFF", _R.Highlight: "#2F6FD6",
-    _R.HighlightedText: "#FFFFFF", _R.Link: "#6CB6FF", _R.LinkVisited: "#C9A0FF",
-    _R.Light: "#3A4047", _R.Midlight: "#30353B", _R.Mid: "#25292D", _R.Dark: "#121416",
-    _R.Shadow: "#000000",
-}
-_LIGHT = {
-    _R.Window: "#EFF1F3", _R.WindowText: "#1F2328", _R.Base: "#FFFFFF",
-    _R.AlternateBase: "#F5F7F9", _R.ToolTipBase: "#FFFFDC", _R.ToolTipText: "#1F2328",
-    _R.PlaceholderText: "#6E7781", _R.Text: "#1F2328", _R.Button: "#E8EAED",
-    _R.ButtonText: "#1F2328", _R.BrightText: "#FFFFFF", _R.Highlight: "#2F6FD6",
-    _R.HighlightedText: "#FFFFFF", _R.Link: "#0B5CAD", _R.LinkVisited: "#6F42C1",
-    _R.Light: "#FFFFFF", _R.Midlight: "#F2F3F5", _R.Mid: "#B8BCC2", _R.Dark: "#8C9096",
-    _R.Shadow: "#5A5D61",
-}
-# Pure black and white, a yellow selection (Okabe-Ito yellow) with black text: the largest
+# Each palette role's colour in the light, dark and high-contrast themes. High contrast is pure
+# black and white with a yellow selection (Okabe-Ito yellow) and black text on it: the largest
 # contrast a projector can show, and the selection stays visible from the back of a room.
-_HIGH_CONTRAST = {
-    _R.Window: "#000000", _R.WindowText: "#FFFFFF", _R.Base: "#000000",
-    _R.AlternateBase: "#1A1A1A", _R.ToolTipBase: "#000000", _R.ToolTipText: "#FFFFFF",
-    _R.PlaceholderText: "#C8C8C8", _R.Text: "#FFFFFF", _R.Button: "#000000",
-    _R.ButtonText: "#FFFFFF", _R.BrightText: "#FFFFFF", _R.Highlight: "#F0E442",
-    _R.HighlightedText: "#000000", _R.Link: "#56B4E9", _R.LinkVisited: "#CC79A7",
-    _R.Light: "#FFFFFF", _R.Midlight: "#C8C8C8", _R.Mid: "#808080", _R.Dark: "#FFFFFF",
-    _R.Shadow: "#FFFFFF",
+_PALETTE_COLOURS: dict[QPalette.ColorRole, tuple[str, str, str]] = {
+    #                    light      dark       high contrast
+    _R.Window:           ("#EFF1F3", "#202326", "#000000"),
+    _R.WindowText:       ("#1F2328", "#E6EDF3", "#FFFFFF"),
+    _R.Base:             ("#FFFFFF", "#17191C", "#000000"),
+    _R.AlternateBase:    ("#F5F7F9", "#23272B", "#1A1A1A"),
+    _R.ToolTipBase:      ("#FFFFDC", "#2B3036", "#000000"),
+    _R.ToolTipText:      ("#1F2328", "#E6EDF3", "#FFFFFF"),
+    _R.PlaceholderText:  ("#6E7781", "#8B949E", "#C8C8C8"),
+    _R.Text:             ("#1F2328", "#E6EDF3", "#FFFFFF"),
+    _R.Button:           ("#E8EAED", "#2B3036", "#000000"),
+    _R.ButtonText:       ("#1F2328", "#E6EDF3", "#FFFFFF"),
+    _R.BrightText:       ("#FFFFFF", "#FFFFFF", "#FFFFFF"),
+    _R.Highlight:        ("#2F6FD6", "#2F6FD6", "#F0E442"),
+    _R.HighlightedText:  ("#FFFFFF", "#FFFFFF", "#000000"),
+    _R.Link:             ("#0B5CAD", "#6CB6FF", "#56B4E9"),
+    _R.LinkVisited:      ("#6F42C1", "#C9A0FF", "#CC79A7"),
+    _R.Light:            ("#FFFFFF", "#3A4047", "#FFFFFF"),
+    _R.Midlight:         ("#F2F3F5", "#30353B", "#C8C8C8"),
+    _R.Mid:              ("#B8BCC2", "#25292D", "#808080"),
+    _R.Dark:             ("#8C9096", "#121416", "#FFFFFF"),
+    _R.Shadow:           ("#5A5D61", "#000000", "#FFFFFF"),
 }
-_PALETTES = {"light": _LIGHT, "dark": _DARK, "high-contrast": _HIGH_CONTRAST}
+_THEME_COLUMN = {"light": 0, "dark": 1, "high-contrast": 2}
 # Disabled text: plainly dimmer than enabled text (half its contrast or less) yet still
 # legible (3:1 or more on the window); high contrast dims white to mid grey, or a disabled
 # button would look like an enabled one from the back of a room.
@@ -77,8 +74,9 @@ _HIGH_CONTRAST_DISABLED_FRAMES = {_R.Light: "#5A5A5A", _R.Midlight: "#5A5A5A",
 def build_palette(theme: str) -> QPalette:
     """The palette of a concrete theme ("light", "dark" or "high-contrast")."""
     palette = QPalette()
-    for role, colour in _PALETTES[theme].items():
-        palette.setColor(role, QColor(colour))
+    column = _THEME_COLUMN[theme]
+    for role, colours in _PALETTE_COLOURS.items():
+        palette.setColor(role, QColor(colours[column]))
     disabled = QColor(_DISABLED_TEXT[theme])
     for role in (_R.WindowText, _R.Text, _R.ButtonText, _R.PlaceholderText):
         palette.setColor(_G.Disabled, role, disabled)

@@ -70,6 +70,8 @@ def test_segment_missing_merge_rule(tenant: Tenant) -> None:
     found = tenant.of("segment-missing-merge-rule")
     assert keys(found) == {("segment", 52)}
     assert "99999" in found[0].message
+    assert found[0].message.endswith("(52) uses merge rule 99999, which is not in the export")
+    assert found[0].numbers["merge_rule_id"] == 99999
 
 
 def test_segment_missing_merge_rule_silent_without_merge_rules(tenant: Tenant) -> None:

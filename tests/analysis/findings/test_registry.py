@@ -229,15 +229,3 @@ def test_the_findings_doc_lists_every_check_with_what_it_needs() -> None:
                    None)
         assert row is not None, f"{check_id} missing from docs/findings.md"
         assert row.rstrip().endswith(f"| {', '.join(sorted(p.value for p in spec.needs))} |")
-
-
-def test_objects_with_findings_by_least_severity(many: Tenant) -> None:
-    from explorer.analysis.findings import objects_with_findings
-
-    assert objects_with_findings(many.conn, "trait") == {1}  # the error; info left out
-    unused = objects_with_findings(many.conn, "trait", min_severity="info")
-    assert unused == {1} | set(range(100, 140)) - {110}  # accepted ones left out (5, 110)
-    assert objects_with_findings(many.conn, "trait", [1, 100, 110, 9999],
-                                 min_severity="info") == {1, 100}
-    assert objects_with_findings(many.conn, "segment", min_severity="error") == set()
-    assert objects_with_findings(many.conn, "segment") == {50}

@@ -68,6 +68,19 @@ def test_without_an_export_date_a_dated_mapping_is_not_called_active() -> None:
     assert rows["1"].split()[-2:] == ["not", "checked"]
 
 
+def test_a_mapping_state_the_object_view_gives_is_the_one_shown() -> None:
+    # object_view sets `state` from mapping_states; the page shows it rather than recompute
+    html = render_details_html(_destination([
+        _mapping(1, 101, state="ended"),
+        _mapping(2, 102, segment_status="INACTIVE", state="scheduled"),
+        _mapping(3, 103, state="not checked"),
+    ]))
+    rows = _mapping_rows(html)
+    assert _status_of(rows["1"]) == "ended"
+    assert _status_of(rows["2"]) == "scheduled"
+    assert rows["3"].split()[-2:] == ["not", "checked"]
+
+
 def test_cookie_destination_shows_each_mapping_key_and_value() -> None:
     html = render_details_html(_destination(
         [_mapping(7, 107, trait_alias="seg", value_alias="gold")], dest_type="ADS"))
