@@ -172,3 +172,28 @@ def test_a_failed_search_index_migration_leaves_the_older_workspace(
         assert has_text_copy(older.conn)
         assert older.conn.execute("SELECT object_id FROM search_index WHERE search_index "
                                   "MATCH 'gold'").fetchone()[0] == 5
+
+
+def test_new_workspace_tables_are_written_as_sqlite_utils_writes_them() -> None:
+    # The first schema is written without importing sqlite-utils; workspaces made before
+    # (by sqlite-utils) and after must hold the same table and index definitions.
+    import sqlite_utils
+
+    ours = sqlite3.connect(":memory:")
+    schema._create_v1(ours)
+    theirs = sqlite3.connect(":memory:")
+    db = sqlite_utils.Database(theirs)
+    for table, (columns, fks) in schema.CONFIG_TABLES.items():
+        db.create_table(table, columns, pk="id", foreign_keys=fks, not_null={"id"})
+    for table, (columns, pk, fks) in schema.REFERENCE_TABLES.items():
+        db.create_table(table, columns, pk=tuple(pk), foreign_keys=fks)
+    for table, cols in schema._EXTRA_INDEXES.items():
+        for col in cols:
+            db.table(table).create_index([col], index_name=f"idx_{table}_{col}")
+    query = ("SELECT type, name, sql FROM sqlite_master WHERE name IN "
+             "(SELECT name FROM sqlite_master WHERE type IN ('table', 'index')) ORDER BY name")
+    wanted = [row for row in theirs.execute(query)]
+    got = [row for row in ours.execute(query) if row[1] in {r[1] for r in wanted}]
+    assert got == wanted
+    assert len(wanted) == len(schema.CONFIG_TABLES) + len(schema.REFERENCE_TABLES) + sum(
+        len(cols) for cols in schema._EXTRA_INDEXES.values()) + 1  # + segment_traits' PK index
