@@ -367,9 +367,17 @@ class Masker:
         for span in spans:
             if span.start < position:
                 continue  # overlaps a span already replaced
-            out.append(text[position:span.start])
-            out.append(span.value if span.cls is None else self.placeholder(span.cls,
-                                                                            span.value))
+            before = text[position:span.start]
+            replacement = span.value if span.cls is None else self.placeholder(span.cls,
+                                                                               span.value)
+            # "Partner 5150" reads "Partner A", not "Partner Partner A".
+            word = ALIAS_WORDS.get(span.cls or "", "")
+            if (word and replacement.startswith(word + " ")
+                    and before.rstrip().casefold().endswith(word.casefold())
+                    and before[-1:].isspace()):
+                replacement = replacement[len(word) + 1:]
+            out.append(before)
+            out.append(replacement)
             position = span.end
         out.append(text[position:])
         return "".join(out)

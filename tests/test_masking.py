@@ -241,6 +241,9 @@ def test_aliases_are_readable_and_kept_with_the_rules(tmp_path: Path) -> None:
     m = Masker(rules, "salt", {"pid": {"5150", "777"}})
     assert m("Northwind, GLOBEX and initech") == "Term 1, Client A and Term 2"
     assert m("pid 777 and 5150") == "pid Partner B and Partner A"  # sorted: "5150" < "777"
+    # the label that is the alias's own word is not repeated (the status bar's "Partner …")
+    assert m("Partner 5150  ·  export 2023-08-18") == "Partner A  ·  export 2023-08-18"
+    assert m(m("partner 777")) == "partner B"
     assert m(m("Northwind")) == "Term 1" and m("Client A") == "Client A"
     assert m("Term 5150") == "Term Partner A"  # not an alias of this masker: masked inside
     ws_path = tmp_path / "ws.aamws"
