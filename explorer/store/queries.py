@@ -474,14 +474,15 @@ def fts_prefix_query(query: str, column: str | None = None) -> str | None:
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 50, *,
            trait_types: bool = False, kinds: Iterable[str] | None = None,
-           matches: bool = False) -> list[dict[str, Any]]:
+           matches: bool = False, indexed: bool = False) -> list[dict[str, Any]]:
     """Objects whose indexed text has every query word as a prefix, unranked, at most ``limit``.
 
     ``trait_types=True`` adds ``trait_type`` to trait hits (the window's icons need it; the
     CLI's JSON keeps its three keys). ``kinds`` keeps only hits of those KIND words.
     ``matches=True`` adds what matched: ``field`` (its label, e.g. "Integration code"),
     ``text`` (that field's text, shortened around the match) and ``spans`` (``[start, end)``
-    of each matched word in ``text``).
+    of each matched word in ``text``). ``indexed=True`` instead keeps ``indexed`` (the hit's
+    indexed text, or None) for ``match_of_hit`` later: a window marks only the hits it shows.
 
     Order: objects whose id equals a numeric query; then, for an all-numeric query, objects
     whose id starts with it (before rules and codes that merely contain the number); then
@@ -516,11 +517,12 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 50, *,
         else:
             _collect_cjk_substrings(conn, stripped, limit, results, wanted)
     hits = list(results.values())[:limit]
-    fields = [hit.pop("_fields", None) for hit in hits]
-    if matches:
-        for hit, indexed in zip(hits, fields, strict=True):
-            hit.update(match_in_fields(indexed or {"ident": str(hit["id"]),
-                                                   "name": hit.get("name") or ""}, stripped))
+    for hit in hits:
+        fields = hit.pop("_fields", None)
+        if matches:
+            hit.update(match_of_hit(fields, hit["id"], hit.get("name") or "", stripped))
+        elif indexed:
+            hit["indexed"] = fields
     if trait_types:
         _add_trait_types(conn, hits)
     return hits
@@ -531,6 +533,12 @@ SEARCH_FIELDS: dict[str, str] = {"name": "Name", "ident": "ID", "integration_cod
                                  "Integration code", "description": "Description",
                                  "rule": "Rule"}
 _MATCH_CONTEXT = 60  # characters of a long field shown around its match
+
+
+def match_of_hit(indexed: dict[str, str] | None, object_id: int, name: str, query: str
+                 ) -> dict[str, Any]:
+    """``match_in_fields`` of a search hit: its indexed text, else its id and name."""
+    return match_in_fields(indexed or {"ident": str(object_id), "name": name}, query.strip())
 
 
 def match_in_fields(fields: dict[str, str], query: str) -> dict[str, Any]:

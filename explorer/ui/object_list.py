@@ -95,8 +95,8 @@ class ObjectListView(QWidget):
         finally:
             self._updating_filters = False
         self._fill_filter_choices()
-        self._show_columns_of_source()
-        self._apply()
+        self._hide_columns_outside_source()
+        self._apply()  # sizes the columns to the new rows
 
     def source(self) -> lists.ListSource | None:
         return self._source
@@ -158,12 +158,16 @@ class ObjectListView(QWidget):
 
     def _show_columns_of_source(self) -> None:
         """The listed kinds' columns, less those the user hid; then widths to fit them."""
+        self._hide_columns_outside_source()
+        self._size_columns()
+
+    def _hide_columns_outside_source(self) -> None:
+        """Only the listed kinds' columns, less those the user hid (widths unchanged)."""
         shown = self.source_columns()
         for n, key in enumerate(lists.COLUMN_KEYS):
             self.table.setColumnHidden(n, key not in shown or key in self._user_hidden)
         if not self.visible_columns():
             self.table.setColumnHidden(lists.COLUMN_KEYS.index("name"), False)
-        self._size_columns()
 
     def export_csv(self, path: str | Path, *, masked: bool | None = None) -> int:
         """Write the whole filtered, sorted list (visible columns) to ``path``; rows written.
@@ -324,7 +328,8 @@ class ObjectListView(QWidget):
     def _size_columns(self) -> None:
         """Every column but Name as wide as its content (the loaded rows, up to a cap) and
         never narrower than its header text; Name takes the rest, but never less than
-        NAME_MIN_CHARACTERS (the table scrolls sideways instead)."""
+        NAME_MIN_CHARACTERS (the table scrolls sideways instead). Hidden columns keep their
+        width: whatever shows one sizes the columns again."""
         metrics = self.table.fontMetrics()
         header = self.table.horizontalHeader()
         header_metrics = header.fontMetrics()
@@ -333,14 +338,16 @@ class ObjectListView(QWidget):
         rows = [self.list_model.row_at(n) for n in range(min(self.list_model.rowCount(),
                                                                _ROWS_MEASURED))]
         cap = _MAX_COLUMN_CHARACTERS * metrics.averageCharWidth()
+        widths: dict[str, int] = {}  # a column's cells repeat (types, statuses, dates)
         for column, spec in enumerate(lists.LIST_COLUMNS):
-            if spec.key == "name":
+            if spec.key == "name" or self.table.isColumnHidden(column):
                 continue
             needed = header_metrics.horizontalAdvance(spec.header) + arrow + padding
-            sample = _COLUMN_SAMPLES.get(spec.key, "")
-            content = max([metrics.horizontalAdvance(sample)]
-                          + [metrics.horizontalAdvance(lists.format_cell(row, spec.key))
-                             for row in rows if row is not None])
+            texts = {_COLUMN_SAMPLES.get(spec.key, "")}
+            texts.update(lists.format_cell(row, spec.key) for row in rows if row is not None)
+            for text in texts - widths.keys():
+                widths[text] = metrics.horizontalAdvance(text)
+            content = max(widths[text] for text in texts)
             header.resizeSection(column, max(needed, min(content, cap) + padding))
         header.setMinimumSectionSize(metrics.horizontalAdvance("AEP") + padding // 2)
         self._fit_name_column()

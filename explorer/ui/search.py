@@ -7,7 +7,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field  # SearchHit has a "field" of its own
 from html import escape
 from typing import Any
 
@@ -16,18 +17,20 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPointF,
     Qt,
     QTimer,
     Signal,
 )
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
     QColor,
+    QFont,
     QFontMetrics,
     QKeyEvent,
     QPainter,
     QPalette,
-    QTextDocument,
+    QTextCharFormat,
+    QTextLayout,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -71,6 +74,8 @@ class SearchHit:
     field: str = ""  # the label of the field that matched ("Name", "Integration code", ...)
     text: str = ""  # that field's text, shortened around the match
     spans: tuple[tuple[int, int], ...] = ()  # the matched words in ``text``
+    # The indexed text of a hit not marked yet (``mark_hit`` finds field, text and spans in it)
+    indexed: dict[str, str] | None = dataclass_field(default=None, compare=False, repr=False)
 
     @property
     def ref(self) -> ObjectRef:
@@ -86,6 +91,8 @@ class SearchResultsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._hits: list[SearchHit] = []
+        self._unmarked: set[int] = set()  # rows whose hit ``hit()`` marks when first asked
+        self._query = ""  # what the unmarked hits are marked with
         self._text_mask: TextMask | None = None  # workshop masking
 
     def set_text_mask(self, mask: TextMask | None) -> None:
@@ -96,12 +103,20 @@ class SearchResultsModel(QAbstractTableModel):
     def _masked(self, text: str) -> str:
         return self._text_mask(text) if self._text_mask is not None else text
 
-    def set_hits(self, hits: list[SearchHit]) -> None:
+    def set_hits(self, hits: list[SearchHit], *, unmarked_query: str | None = None) -> None:
+        """Show ``hits``. With ``unmarked_query`` they are not marked yet (``run_search`` with
+        ``marked=False``): each is marked with that query when it is first shown or asked for,
+        so a search of 200 hits marks only the rows on screen."""
         self.beginResetModel()
         self._hits = list(hits)
+        self._query = unmarked_query or ""
+        self._unmarked = set(range(len(self._hits))) if unmarked_query is not None else set()
         self.endResetModel()
 
     def hit(self, row: int) -> SearchHit:
+        if row in self._unmarked:
+            self._unmarked.discard(row)
+            self._hits[row] = mark_hit(self._hits[row], self._query)
         return self._hits[row]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
@@ -119,7 +134,7 @@ class SearchResultsModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._hits):
             return None
-        hit = self._hits[index.row()]
+        hit = self.hit(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._masked(_display(hit, column))
@@ -223,34 +238,55 @@ class HighlightDelegate(QStyledItemDelegate):
                                     else QPalette.ColorRole.Text)
         mark = _blend(palette.color(QPalette.ColorRole.Highlight),
                       palette.color(QPalette.ColorRole.Base), 0.3)
-        document = QTextDocument()
-        document.setDefaultFont(item.font)
-        document.setDocumentMargin(0)
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, item.widget) \
             if style is not None else item.rect
         text, spans = _elided(text, spans, item.fontMetrics, rect.width() - 4)
-        background = "transparent" if selected else mark.name()
-        document.setHtml(f'<span style="color:{text_colour.name()};">'
-                         f"{highlighted_html(text, spans, background)}</span>")
+        layout = QTextLayout(text, item.font)
+        layout.setFormats(_mark_formats(text, spans, None if selected else mark))
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setNumColumns(len(text))  # one line, as elided: never wrapped
+        layout.endLayout()
         painter.save()
-        painter.translate(rect.left() + 2, rect.top()
-                          + max(0, (rect.height() - document.size().height()) / 2))
-        painter.setClipRect(0, 0, rect.width() - 2, rect.height())
-        context = QAbstractTextDocumentLayout.PaintContext()
-        document.documentLayout().draw(painter, context)
+        painter.setClipRect(rect.adjusted(2, 0, 0, 0))
+        painter.setPen(text_colour)
+        layout.draw(painter, QPointF(rect.left() + 2, rect.top()
+                                     + max(0.0, (rect.height() - line.height()) / 2)))
         painter.restore()
 
 
+def _mark_formats(text: str, spans: list[tuple[int, int]], background: QColor | None
+                  ) -> list[QTextLayout.FormatRange]:
+    """The formats that mark ``spans`` of ``text`` as ``highlighted_html`` does: bold, on
+    ``background`` (None: no background). Overlapping or out-of-range spans are skipped."""
+    formats, last = [], 0
+    for start, end in sorted(spans):
+        if start < last or end > len(text):
+            continue
+        char_format = QTextCharFormat()
+        char_format.setFontWeight(QFont.Weight.Bold)
+        if background is not None:
+            char_format.setBackground(background)
+        mark = QTextLayout.FormatRange()
+        mark.start, mark.length, mark.format = start, end - start, char_format
+        formats.append(mark)
+        last = end
+    return formats
+
+
 def run_search(conn: sqlite3.Connection, text: str, limit: int = RESULT_LIMIT, *,
-               kinds: frozenset[str] | None = None) -> list[SearchHit]:
-    """Hits for what the user typed; a query FTS cannot parse yields no hits, not an error."""
+               kinds: frozenset[str] | None = None, marked: bool = True) -> list[SearchHit]:
+    """Hits for what the user typed; a query FTS cannot parse yields no hits, not an error.
+
+    ``marked=False`` leaves what matched (field, text, spans) to ``mark_hit``."""
     from explorer.store import queries  # the store's search lives with the other queries
 
     text = text.strip()
     if not text:
         return []
     try:
-        rows = queries.search(conn, text, limit, trait_types=True, kinds=kinds, matches=True)
+        rows = queries.search(conn, text, limit, trait_types=True, kinds=kinds,
+                              matches=marked, indexed=not marked)
     except (sqlite3.Error, ValueError) as exc:
         log.debug("search %r failed: %s", text, exc)
         return []
@@ -260,8 +296,18 @@ def run_search(conn: sqlite3.Connection, text: str, limit: int = RESULT_LIMIT, *
         hits.append(SearchHit(str(values["kind"]), int(values["id"]),
                               str(values.get("name") or ""), values.get("trait_type"),
                               str(values.get("field") or ""), str(values.get("text") or ""),
-                              tuple(tuple(span) for span in values.get("spans") or ())))
+                              tuple(tuple(span) for span in values.get("spans") or ()),
+                              values.get("indexed")))
     return hits
+
+
+def mark_hit(hit: SearchHit, query: str) -> SearchHit:
+    """``hit`` with what ``query`` matched in it (field, text, spans)."""
+    from explorer.store import queries  # the store's search lives with the other queries
+
+    match = queries.match_of_hit(hit.indexed, hit.id, hit.name, query)
+    return replace(hit, field=str(match["field"]), text=str(match["text"]),
+                   spans=tuple(tuple(span) for span in match["spans"]), indexed=None)
 
 
 class SearchController(QObject):
@@ -313,11 +359,11 @@ class SearchController(QObject):
     def run_now(self) -> None:
         self._timer.stop()
         conn = self._connection()
-        hits = run_search(conn, self._pending, RESULT_LIMIT + 1, kinds=self._kinds) \
-            if conn is not None else []
+        hits = run_search(conn, self._pending, RESULT_LIMIT + 1, kinds=self._kinds,
+                          marked=False) if conn is not None else []
         self.truncated = len(hits) > RESULT_LIMIT
         hits = hits[:RESULT_LIMIT]
-        self.model.set_hits(hits)
+        self.model.set_hits(hits, unmarked_query=self._pending)
         self.statusChanged.emit(self.status_text())
         self.resultsChanged.emit(self._pending, len(hits))
 

@@ -13,7 +13,13 @@ import pytest
 from explorer.domain.segment_rule import referenced_traits
 from explorer.store.annotations import set_annotation
 from explorer.store.db import transaction
-from explorer.store.queries import epoch_ms_to_iso, fts_prefix_query, object_details, search
+from explorer.store.queries import (
+    epoch_ms_to_iso,
+    fts_prefix_query,
+    match_of_hit,
+    object_details,
+    search,
+)
 from explorer.store.search_index import index_objects
 from explorer.store.workspace import Workspace
 from tests.helpers.paths import DATA_DIR
@@ -291,6 +297,19 @@ def test_search_other_columns(conn: sqlite3.Connection) -> None:
     assert ids(search(conn, "9b3f")) == [("trait", 1000006)]
     assert ids(search(conn, "acme_w")) == [("data-source", 163001)]
     assert ("trait", 1000001) in ids(search(conn, "pages"))
+
+
+def test_search_keeps_the_indexed_text_to_mark_later(conn: sqlite3.Connection) -> None:
+    marked = search(conn, "phone gol", matches=True)
+    kept = search(conn, "phone gol", indexed=True)
+    assert ids(kept) == ids(marked) and "field" not in kept[0]
+    later = [match_of_hit(hit.pop("indexed"), hit["id"], hit["name"], " phone gol ")
+             for hit in kept]
+    assert [{**hit, **match} for hit, match in zip(kept, later, strict=True)] == marked
+    assert later[0]["spans"]  # the words were found
+    # Without indexed text: the id and the name are searched.
+    assert match_of_hit(None, 5, "Five", "5") == {"field": "ID", "text": "5", "spans": [(0, 1)]}
+    assert match_of_hit(None, 5, "Five", "zz") == {"field": "Name", "text": "Five", "spans": []}
 
 
 def test_search_numeric_exact_id_first(conn: sqlite3.Connection) -> None:

@@ -274,6 +274,20 @@ def test_columns_follow_the_listed_kinds(view: ObjectListView) -> None:
     assert "status" not in [a.data() for a in view.columns_menu().actions()]
 
 
+def test_a_column_the_next_node_shows_is_sized_to_its_rows(view: ObjectListView) -> None:
+    view.show_node("traits")  # no merge rule column
+    merge_rule = lists.COLUMN_KEYS.index("merge_rule")
+    assert view.table.isColumnHidden(merge_rule)
+    view.show_node("segments")
+    assert not view.table.isColumnHidden(merge_rule)
+    header = view.table.horizontalHeader()
+    shown = [n for n in range(len(lists.COLUMN_KEYS)) if not view.table.isColumnHidden(n)]
+    sizes = [header.sectionSize(n) for n in shown]
+    view._size_columns()  # sizing again to the same rows changes nothing
+    assert [header.sectionSize(n) for n in shown] == sizes
+    assert header.sectionSize(merge_rule) != header.defaultSectionSize()
+
+
 def test_destination_types_in_the_inspector_words(view: ObjectListView) -> None:
     view.show_node("destinations")
     model = view.list_model

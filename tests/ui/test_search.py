@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QColor, QFont, QIcon
 
 from explorer.kinds import ObjectRef
 from explorer.store.db import transaction
@@ -23,6 +23,7 @@ from explorer.ui.search import (
     SearchHit,
     SearchResultsModel,
     SearchResultsPanel,
+    _mark_formats,
     highlighted_html,
     run_search,
 )
@@ -172,6 +173,42 @@ def test_hits_say_which_field_matched_and_where(workspace: Workspace) -> None:
     assert model.index(0, 1).data()[start:end].lower() == "view"
     model.set_text_mask(lambda text: "[masked]")
     assert model.index(0, 1).data(HIGHLIGHT_ROLE) == []  # no hint at a masked text's length
+
+
+def test_the_controller_marks_only_the_hits_asked_for(workspace: Workspace,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from explorer.store import queries
+
+    marked: list[int] = []
+    real = queries.match_of_hit
+
+    def counted(indexed: dict[str, str] | None, object_id: int, name: str, query: str
+                ) -> dict[str, object]:
+        marked.append(object_id)
+        return real(indexed, object_id, name, query)
+
+    monkeypatch.setattr(queries, "match_of_hit", counted)
+    controller = SearchController(lambda: workspace.conn)
+    controller.set_query("view")
+    controller.run_now()
+    assert controller.model.rowCount() >= 2 and marked == []  # nothing shown yet
+    cell = controller.model.index(1, 3)
+    assert cell.data() and marked == [controller.model.hit(1).id]
+    cell.data(HIGHLIGHT_ROLE)
+    assert len(marked) == 1  # a row is marked once
+    shown = [controller.model.hit(r) for r in range(controller.model.rowCount())]
+    assert shown == run_search(workspace.conn, "view")  # as marked at once
+    assert all(hit.indexed is None for hit in shown)
+
+
+def test_marks_are_bold_on_the_tint_and_skip_overlaps() -> None:
+    tint = QColor("#ABCDEF")
+    formats = _mark_formats("a phone gold", [(8, 12), (2, 7), (3, 5), (10, 20)], tint)
+    assert [(f.start, f.length) for f in formats] == [(2, 5), (8, 4)]
+    assert all(f.format.fontWeight() == QFont.Weight.Bold for f in formats)
+    assert all(f.format.background().color() == tint for f in formats)
+    selected = _mark_formats("a phone", [(2, 7)], None)  # a selected row: no background
+    assert selected[0].format.background().style() == Qt.BrushStyle.NoBrush
 
 
 def test_highlighted_html_escapes_and_marks_the_spans() -> None:
