@@ -132,7 +132,9 @@ class SearchResultsModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+        # A view asks each painted cell for a dozen roles: the others are turned away first.
+        if role not in _ROLES_ANSWERED or not index.isValid() \
+                or not 0 <= index.row() < len(self._hits):
             return None
         hit = self.hit(index.row())
         column = index.column()
@@ -153,6 +155,11 @@ class SearchResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+_ROLES_ANSWERED = frozenset(int(role) for role in (
+    Qt.ItemDataRole.DisplayRole, HIGHLIGHT_ROLE, Qt.ItemDataRole.DecorationRole, OBJECT_REF_ROLE,
+    SORT_ROLE, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole))
 
 
 def _kind_label(kind_name: str) -> str:
