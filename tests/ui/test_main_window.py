@@ -406,3 +406,22 @@ def test_the_window_module_loads_neither_the_importers_nor_pydantic() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
+
+
+def test_the_window_module_loads_no_dialog_report_or_integration_protocol() -> None:
+    """The first paint shows no dialog: the snapshot export (its dialog, worker, the snapshot
+    report and jinja2), the CSV writers, the masking rules and import report dialogs load on
+    first use, and the integrations' ``WindowServices`` protocol is an annotation only."""
+    heavy = ("explorer.ui.snapshot.export_dialog", "explorer.ui.snapshot.worker",
+             "explorer.report.snapshot", "explorer.report.export", "jinja2",
+             "explorer.report.csv_export", "explorer.ui.workshop.masking_dialog",
+             "explorer.ui.import_report_dialog", "explorer.ui.window.services")
+    code = (
+        "import sys\n"
+        "import explorer.ui.main_window\n"
+        f"loaded = [m for m in {heavy!r} if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr

@@ -8,6 +8,8 @@ as ``Change(annotations=True)`` and every view refreshes itself from it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QFrame, QMainWindow, QMenu, QScrollArea
@@ -16,7 +18,9 @@ from explorer.kinds import ObjectRef
 from explorer.ui.annotations.editor import AnnotationEditor
 from explorer.ui.annotations.panel import AnnotationsPanel
 from explorer.ui.window.change import Change
-from explorer.ui.window.services import WindowServices
+
+if TYPE_CHECKING:
+    from explorer.ui.window.services import WindowServices
 
 
 class AnnotationsIntegration(QObject):

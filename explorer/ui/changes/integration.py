@@ -11,6 +11,7 @@ and the inspector show it from the ``Change(diff=True)`` that follows.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
@@ -27,7 +28,9 @@ from explorer.ui.changes.worker import (
 )
 from explorer.ui.import_worker import ImportOutcome
 from explorer.ui.window.change import Change
-from explorer.ui.window.services import WindowServices
+
+if TYPE_CHECKING:
+    from explorer.ui.window.services import WindowServices
 
 NOTHING_TO_COMPARE = (f"{ONE_IMPORT_MESSAGE} Re-import a newer export of this tenant to see "
                       "what changed, or compare it with another workspace file (File > "

@@ -8,12 +8,16 @@ it when it is shown.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt
 
 from explorer.kinds import ObjectRef
 from explorer.ui.lineage.view import LineageView
 from explorer.ui.window.change import Change
-from explorer.ui.window.services import WindowServices
+
+if TYPE_CHECKING:
+    from explorer.ui.window.services import WindowServices
 
 # A drawing of three rows and its legend read at full size in this height; a shorter bottom
 # panel would show one row at a time.

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -44,16 +44,17 @@ from explorer.kinds import FOLDER_KIND_OF, KIND_IN_FOLDER, KINDS, ObjectRef
 from explorer.masking import Masker, TextMask
 from explorer.report.atomic import atomic_path
 from explorer.report.bundle import BundleError, bundle_info, open_bundle
-from explorer.report.csv_export import annotations_csv, findings_csv, search_csv, write_masked_csv
 from explorer.store.db import WorkspaceError
 from explorer.store.names import object_name
 from explorer.store.usage_events import get_currency, get_price
 from explorer.store.workspace import Workspace
 from explorer.ui.settings import app_settings
-from explorer.ui.snapshot.export_dialog import ExportChoices, SnapshotExportDialog
-from explorer.ui.snapshot.worker import SnapshotController, SnapshotOutcome, SnapshotRequest
 from explorer.ui.window.change import Change
-from explorer.ui.window.services import WindowServices
+
+if TYPE_CHECKING:
+    from explorer.ui.snapshot.export_dialog import ExportChoices, SnapshotExportDialog
+    from explorer.ui.snapshot.worker import SnapshotController, SnapshotOutcome, SnapshotRequest
+    from explorer.ui.window.services import WindowServices
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,8 @@ def write_atomically(target: Path, write: Callable[[Path], Any]) -> Any:
 def write_csv(target: Path, produce: Callable[[io.StringIO], int],
               mask: TextMask | None) -> int:
     """A CSV written by ``produce``, masked when asked (``csv_export.write_masked_csv``)."""
+    from explorer.report.csv_export import write_masked_csv
+
     return write_masked_csv(target, produce, mask)
 
 
@@ -318,6 +321,9 @@ class SnapshotIntegration(QObject):
     # ----- snapshot export ----------------------------------------------------------------
     def export_choices(self) -> ExportChoices:
         """What the dialog starts with, from the window's workspace and current object."""
+        # the dialog pulls in the whole snapshot report (jinja2 included): loaded on first use
+        from explorer.ui.snapshot.export_dialog import ExportChoices
+
         workspace = self.session.workspace
         assert workspace is not None, "export choices need an open workspace"
         mask = self._mask()
@@ -354,6 +360,8 @@ class SnapshotIntegration(QObject):
             self._warn("This is a read-only snapshot: it cannot be exported again. Its page "
                        "is the snapshot.html inside the .aamsnap bundle.")
             return None
+        from explorer.ui.snapshot.export_dialog import SnapshotExportDialog
+
         dialog = SnapshotExportDialog(self.export_choices(), self.output_mask(),
                                       self.window.main_window())
         dialog.accepted.connect(lambda: self.start_export(dialog.request()))
@@ -366,6 +374,8 @@ class SnapshotIntegration(QObject):
         if self.controller is not None:
             self._warn("A snapshot export is already running.")
             return None
+        from explorer.ui.snapshot.worker import SnapshotController
+
         app_settings().setValue(_FOLDER_SETTING, str(request.html.parent))
         controller = SnapshotController(request, self.window.main_window(), show_dialog=True)
         controller.finished.connect(self._on_export_finished)
@@ -430,10 +440,14 @@ class SnapshotIntegration(QObject):
         return path
 
     def export_findings_csv(self, path: Path) -> int:
+        from explorer.report.csv_export import findings_csv
+
         conn = self._connection()
         return write_csv(Path(path), lambda out: findings_csv(conn, out), self.output_mask())
 
     def export_annotations_csv(self, path: Path) -> int:
+        from explorer.report.csv_export import annotations_csv
+
         conn = self._connection()
         return write_csv(Path(path), lambda out: annotations_csv(conn, out),
                          self.output_mask())
@@ -442,6 +456,8 @@ class SnapshotIntegration(QObject):
         query = self.window.search.query.strip()
         if not query:
             raise ValueError("The search box is empty: search for something first.")
+        from explorer.report.csv_export import search_csv
+
         conn = self._connection()
         return write_csv(Path(path), lambda out: search_csv(conn, query, out),
                          self.output_mask())

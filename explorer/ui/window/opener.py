@@ -17,7 +17,6 @@ from explorer.report.bundle import BUNDLE_SUFFIX
 from explorer.store.db import WorkspaceError
 from explorer.store.workspace import Workspace
 from explorer.ui.actions import WindowActions
-from explorer.ui.import_report_dialog import ImportReportDialog
 from explorer.ui.import_worker import ImportController, ImportOutcome
 from explorer.ui.recent import Openable, RecentFiles, classify_drop, classify_path, export_name
 from explorer.ui.window.messages import Messenger, log
@@ -198,6 +197,8 @@ class Opener(QObject):
         if not self._messenger.interactive:
             log.warning("%s: %s\n%s", title, headline, "\n".join(problems))
             return
+        from explorer.ui.import_report_dialog import ImportReportDialog  # on first use
+
         dialog = ImportReportDialog(title, headline, problems, outcome.report, self._window,
                                     detail=detail)
         self._messenger.open_dialog(dialog)

@@ -170,6 +170,9 @@ class Panels(QObject):
                 diff = self._session.diff
                 model.set_changed(diff.changed_refs() if diff else set())
         if inspector is not None:
+            if (change.objects or change.annotations or change.findings or change.events
+                    or change.price):
+                inspector.forget_overview()  # what its counts and headline read changed
             if change.diff:
                 diff = self._session.diff
                 inspector.set_changes(diff.object_changes() if diff else {},

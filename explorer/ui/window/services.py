@@ -4,20 +4,21 @@ bar, titles and dialog parents."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtWidgets import QMainWindow
+if TYPE_CHECKING:
+    # annotations only: importing the protocol must not load the window's parts
+    from PySide6.QtWidgets import QMainWindow
 
-from explorer.ui.actions import WindowActions
-from explorer.ui.search import SearchController
-from explorer.ui.window.frame import WindowFrame
-from explorer.ui.window.messages import Messenger
-from explorer.ui.window.navigator import Navigator
-from explorer.ui.window.opener import Opener
-from explorer.ui.window.panels import Panels
-from explorer.ui.window.search_pane import SearchPane
-from explorer.ui.window.session import WorkspaceSession
-
+    from explorer.ui.actions import WindowActions
+    from explorer.ui.search import SearchController
+    from explorer.ui.window.frame import WindowFrame
+    from explorer.ui.window.messages import Messenger
+    from explorer.ui.window.navigator import Navigator
+    from explorer.ui.window.opener import Opener
+    from explorer.ui.window.panels import Panels
+    from explorer.ui.window.search_pane import SearchPane
+    from explorer.ui.window.session import WorkspaceSession
 
 class WindowServices(Protocol):
     """The explorer window as its integrations see it (``MainWindow`` provides it)."""

@@ -9,7 +9,7 @@ the ``Change(masking=True)`` that follows.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
@@ -27,11 +27,9 @@ from explorer.masking import (
     suggest_terms,
 )
 from explorer.ui.settings import app_settings
-from explorer.ui.window.services import WindowServices
 from explorer.ui.workshop import themes as theme_module
 from explorer.ui.workshop import zoom as zoom_module
 from explorer.ui.workshop.help_overlay import HelpOverlay
-from explorer.ui.workshop.masking_dialog import MaskingRulesDialog
 from explorer.ui.workshop.presentation import (
     PRESENTATION_FACTOR,
     Breadcrumb,
@@ -40,6 +38,9 @@ from explorer.ui.workshop.presentation import (
 )
 from explorer.ui.workshop.themes import ThemeManager
 from explorer.ui.workshop.zoom import ZoomController
+
+if TYPE_CHECKING:
+    from explorer.ui.window.services import WindowServices
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +216,8 @@ class WorkshopIntegration(QObject):
         self.set_rules(rules)
 
     def edit_masking_rules(self, enable: bool = False) -> None:
+        from explorer.ui.workshop.masking_dialog import MaskingRulesDialog  # on first use
+
         workspace = self.session.workspace
         suggestions = suggest_terms(workspace.conn, self.rules) if workspace is not None else []
         dialog = MaskingRulesDialog(self.rules, self.window.main_window(), enable=enable,
