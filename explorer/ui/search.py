@@ -9,7 +9,6 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field  # SearchHit has a "field" of its own
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
@@ -191,19 +190,6 @@ def _highlight(hit: SearchHit, column: int) -> list[tuple[int, int]]:
     return []
 
 
-def highlighted_html(text: str, spans: list[tuple[int, int]], colour: str) -> str:
-    """``text`` escaped, with each span bold on a ``colour`` background."""
-    parts, last = [], 0
-    for start, end in sorted(spans):
-        if start < last or end > len(text):
-            continue
-        parts.append(escape(text[last:start]))
-        parts.append(f'<b style="background-color:{colour};">{escape(text[start:end])}</b>')
-        last = end
-    parts.append(escape(text[last:]))
-    return "".join(parts)
-
-
 def _elided(text: str, spans: list[tuple[int, int]], metrics: QFontMetrics, width: int
             ) -> tuple[str, list[tuple[int, int]]]:
     """The text cut with "…" to fit ``width`` (bold marks are wider: room is kept for them),
@@ -264,8 +250,8 @@ class HighlightDelegate(QStyledItemDelegate):
 
 def _mark_formats(text: str, spans: list[tuple[int, int]], background: QColor | None
                   ) -> list[QTextLayout.FormatRange]:
-    """The formats that mark ``spans`` of ``text`` as ``highlighted_html`` does: bold, on
-    ``background`` (None: no background). Overlapping or out-of-range spans are skipped."""
+    """The formats that mark ``spans`` of ``text``: bold, on ``background`` (None: no
+    background). Overlapping or out-of-range spans are skipped."""
     formats, last = [], 0
     for start, end in sorted(spans):
         if start < last or end > len(text):

@@ -24,7 +24,6 @@ from explorer.ui.search import (
     SearchResultsModel,
     SearchResultsPanel,
     _mark_formats,
-    highlighted_html,
     run_search,
 )
 from tests.helpers.windows import show_window
@@ -211,9 +210,12 @@ def test_marks_are_bold_on_the_tint_and_skip_overlaps() -> None:
     assert selected[0].format.background().style() == Qt.BrushStyle.NoBrush
 
 
-def test_highlighted_html_escapes_and_marks_the_spans() -> None:
-    html = highlighted_html("a<b> phone", [(5, 10)], "#ABCDEF")
-    assert html == 'a&lt;b&gt; <b style="background-color:#ABCDEF;">phone</b>'
+def test_marks_count_in_the_text_as_written_markup_and_all() -> None:
+    # A cell is laid out as plain text (QTextLayout), never as HTML: "<b>" shows as written
+    # and the marks fall on the raw text's positions.
+    text = "a<b> phone"
+    (mark,) = _mark_formats(text, [(5, 10)], QColor("#ABCDEF"))
+    assert text[mark.start:mark.start + mark.length] == "phone"
 
 
 def test_status_says_when_nothing_matched_and_when_the_list_was_cut(
