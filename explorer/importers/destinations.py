@@ -10,6 +10,7 @@ from explorer.importers.parse import Parsed, json_type
 from explorer.importers.record_text import record_label
 from explorer.importers.report import FileSummary
 from explorer.importers.rows import ROW_BUILDERS, stored_row
+from explorer.kinds import KINDS
 
 
 class DestinationRows:
@@ -35,12 +36,13 @@ class DestinationRows:
                 continue
             self.state.batches["destinations"].append(
                 stored_row("destinations", ROW_BUILDERS["destination"](model), record))
-            self.state.track(model)
             summary.records += 1
             summary.skipped += self.load_nested_mappings(
                 name, label, model.id, record.get("mappings"), map_cls)
-        self.state.flush("destinations")
-        self.state.flush("destination_mappings")
+        for kind in ("destination", "destination-mapping"):
+            table = KINDS[kind].table
+            self.state.track_rows(kind, table, self.state.batches[table])
+            self.state.flush(table)
 
     def load_nested_mappings(self, name: str, label: str, destination_id: int, mappings: Any,
                              cls: type[AamRecord]) -> int:
@@ -71,5 +73,4 @@ class DestinationRows:
             self.state.batches["destination_mappings"].append(
                 stored_row("destination_mappings", ROW_BUILDERS["destination-mapping"](model),
                            mapping))
-            self.state.track(model)
         return skipped

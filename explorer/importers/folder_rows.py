@@ -110,7 +110,7 @@ class FolderRows:
             parent = None if model.parent_id == folder_tree.ROOT_ID else model.parent_id
             batch.append(stored_row(table, (fid, parent, model.pid, model.name, model.path,
                                             depth[fid]), item.record))
-            self.state.track(model)
+        self.state.track_rows(kind, table, batch)
         self.state.flush(table)
 
 

@@ -296,19 +296,9 @@ class LoaderState:
                                   (object_id,)).fetchone()
         return _json_object(found[0]) if found else None
 
-    def track(self, model: Any) -> None:
-        """Partner ids (to find the tenant) and the newest timestamp (the export date)."""
-        pid = getattr(model, "pid", None)
-        if pid is not None:
-            self.pids[pid] += 1
-            self.pid_kinds[(pid, model.kind)] += 1
-        for stamp in (getattr(model, "create_time", None), getattr(model, "update_time", None)):
-            if stamp is not None and stamp > self.newest_ms:
-                self.newest_ms = stamp
-
     def track_rows(self, kind: str, table: str, rows: list[tuple[Any, ...]]) -> None:
-        """``track`` for rows of ``table`` (of ``kind``) built from their models, read from
-        the rows' columns in C-level loops: the same counts, in the same order."""
+        """Partner ids (to find the tenant) and the newest timestamp (the export date) of
+        rows of ``table`` (of ``kind``), read from the rows' columns in C-level loops."""
         pid_at, time_columns = _TRACKED_COLUMNS[table]
         if pid_at is not None:
             pids = [pid for pid in map(itemgetter(pid_at), rows) if pid is not None]

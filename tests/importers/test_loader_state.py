@@ -1,5 +1,5 @@
-"""What the import's shared state counts: partner ids and the newest time, per model or read
-from a batch of rows (the same answer, in the same order)."""
+"""What the import's shared state counts: partner ids and the newest time, read from a batch
+of rows."""
 
 from __future__ import annotations
 
@@ -34,16 +34,14 @@ RECORDS: dict[str, list[dict[str, Any]]] = {
 }
 
 
-def test_rows_are_tracked_as_their_models_are() -> None:
-    by_model, by_rows = _state(), _state()
+def test_rows_tell_the_partner_ids_and_the_newest_time() -> None:
+    state = _state()
     for kind, records in RECORDS.items():
         models = [RECORD_TYPES[kind].model_validate(r) for r in records]
-        for model in models:
-            by_model.track(model)
         table = KINDS[kind].table
         rows = [stored_row(table, ROW_BUILDERS[kind](model), record)
                 for model, record in zip(models, records, strict=True)]
-        by_rows.track_rows(kind, table, rows)
-    assert list(by_rows.pids.items()) == list(by_model.pids.items()) == [(7, 2), (9, 1)]
-    assert list(by_rows.pid_kinds.items()) == list(by_model.pid_kinds.items())
-    assert by_rows.newest_ms == by_model.newest_ms == 1_700_000_000_000
+        state.track_rows(kind, table, rows)
+    assert list(state.pids.items()) == [(7, 2), (9, 1)]
+    assert list(state.pid_kinds.items()) == [((7, "trait"), 2), ((9, "trait"), 1)]
+    assert state.newest_ms == 1_700_000_000_000
